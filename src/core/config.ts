@@ -1,0 +1,162 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getPackageRoot } from './package-root.js';
+import type { AnyRule } from './rule.js';
+import type { ActiveRule } from './engine.js';
+import type { Level, ProjectSettings, RuleLevel } from './types.js';
+
+export type RuleSetting = RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>];
+
+export interface AuthlintConfig {
+  rules?: Record<string, RuleSetting>;
+  include?: string[];
+  exclude?: string[];
+  maxFileSize?: number;
+  project?: ProjectSettings;
+}
+
+export interface LoadedConfig {
+  config: AuthlintConfig;
+  /** Absolute path of the file it came from; undefined for the built-in defaults. */
+  file?: string;
+}
+
+/** A configuration problem: reported with the file, the key and what is wrong, exit code 2. */
+export class ConfigError extends Error {
+  readonly file: string | undefined;
+  readonly key: string | undefined;
+  constructor(message: string, file?: string, key?: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.file = file;
+    this.key = key;
+  }
+}
+
+export const CONFIG_FILE_NAMES = ['authlint.config.json', '.authlintrc.json'];
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export const CONFIG_SCHEMA = JSON.parse(
+  fs.readFileSync(path.join(getPackageRoot(), 'schema', 'authlint.config.schema.json'), 'utf8'),
+) as Record<string, unknown>;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateConfig = ajv.compile(CONFIG_SCHEMA);
+
+function describeErrors(errors: readonly ErrorObject[] | null | undefined): { key: string; message: string } {
+  const error = errors?.find((e) => e.keyword !== 'oneOf') ?? errors?.[0];
+  if (!error) return { key: '', message: 'invalid value' };
+  const key = error.instancePath.replace(/^\//, '').split('/').join('.');
+  let message = error.message ?? 'invalid value';
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+    return { key: key ? `${key}.${extra}` : String(extra), message: 'is not a known setting' };
+  }
+  if (error.keyword === 'enum') message = `must be one of ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+  return { key, message };
+}
+
+export function parseConfigText(text: string, file: string, fromPackageJson = false): AuthlintConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`invalid JSON: ${(error as Error).message}`, file);
+  }
+  if (fromPackageJson) data = (data as Record<string, unknown> | null)?.['authlint'];
+  if (!validateConfig(data)) {
+    const { key, message } = describeErrors(validateConfig.errors);
+    const prefix = fromPackageJson ? 'authlint.' : '';
+    throw new ConfigError(`'${prefix}${key}' ${message}`, file, `${prefix}${key}`);
+  }
+  return data as AuthlintConfig;
+}
+
+/** Finds the configuration by walking up from `start`, or reads `explicit`. */
+export function loadConfig(start: string, explicit?: string): LoadedConfig {
+  if (explicit) {
+    const file = path.resolve(explicit);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`cannot read config: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
+    }
+    return { config: parseConfigText(text, file, path.basename(file) === 'package.json'), file };
+  }
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const file = path.join(dir, name);
+      if (fs.existsSync(file)) return { config: parseConfigText(fs.readFileSync(file, 'utf8'), file), file };
+    }
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      const text = readIfPossible(pkg);
+      if (text !== undefined && hasAuthlintKey(text)) return { config: parseConfigText(text, pkg, true), file: pkg };
+    }
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return { config: {} };
+}
+
+function readIfPossible(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function hasAuthlintKey(text: string): boolean {
+  try {
+    const data: unknown = JSON.parse(text);
+    return typeof data === 'object' && data !== null && 'authlint' in data;
+  } catch {
+    return false;
+  }
+}
+
+export function isEnabledByDefault(rule: AnyRule, settings: ProjectSettings): boolean {
+  if (rule.meta.enabledByDefault === false) return rule.id === 'jwt-use-shared-library' && settings.sharedLibrary !== undefined;
+  return true;
+}
+
+/** The rules that run, each with its level and options merged over its defaults and validated. */
+export function resolveRules(config: AuthlintConfig, allRules: readonly AnyRule[], configFile?: string): ActiveRule[] {
+  const known = new Map(allRules.map((r) => [r.id, r]));
+  for (const id of Object.keys(config.rules ?? {})) {
+    if (!known.has(id.replace(/^authlint\//, ''))) throw new ConfigError(`'rules.${id}' is not a known rule`, configFile, `rules.${id}`);
+  }
+  const settings = config.project ?? {};
+  const active: ActiveRule[] = [];
+  for (const rule of allRules) {
+    const setting = config.rules?.[rule.id] ?? config.rules?.[`authlint/${rule.id}`];
+    const [levelSetting, userOptions] = Array.isArray(setting) ? setting : [setting, undefined];
+    if (levelSetting === 'off') continue;
+    if (levelSetting === undefined && !isEnabledByDefault(rule, settings)) continue;
+    const level: Level = levelSetting ?? rule.meta.level;
+    const options = mergeOptions(rule.defaultOptions, userOptions);
+    const validate = ajv.compile(rule.schema);
+    if (!validate(options)) {
+      const { key, message } = describeErrors(validate.errors);
+      throw new ConfigError(`'rules.${rule.id}[1]${key ? `.${key}` : ''}' ${message}`, configFile, `rules.${rule.id}`);
+    }
+    active.push({ rule, level, options });
+  }
+  return active;
+}
+
+export function mergeOptions(defaults: unknown, user: unknown): unknown {
+  if (user === undefined) return defaults;
+  if (isPlainObject(defaults) && isPlainObject(user)) return { ...defaults, ...user };
+  return user;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

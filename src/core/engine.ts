@@ -1,0 +1,185 @@
+import { ts } from 'ts-morph';
+import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type RuleListeners } from './rule.js';
+import type { AnalysisProject, SourceFileInfo } from './project.js';
+import { applySuppressions } from './suppressions.js';
+import type { Finding, Level, Notification } from './types.js';
+import { walk } from './walk.js';
+
+export interface ActiveRule {
+  rule: AnyRule;
+  level: Level;
+  options: unknown;
+}
+
+export interface EngineResult {
+  findings: Finding[];
+  notifications: Notification[];
+}
+
+interface Dispatch {
+  kinds: Map<ts.SyntaxKind, Array<{ index: number; fn: (node: ts.Node) => void }>>;
+}
+
+function createContext(
+  project: AnalysisProject,
+  active: ActiveRule,
+  file: SourceFileInfo | undefined,
+  sink: Finding[],
+): RuleContext<string> {
+  return {
+    ruleId: active.rule.id,
+    project,
+    settings: project.settings,
+    file,
+    report(descriptor: ReportDescriptor<string>) {
+      const target = descriptor.file ?? file;
+      if (!target) throw new Error(`Rule '${active.rule.id}' reported without a file`);
+      const start = descriptor.node ? descriptor.node.getStart(target.sourceFile) : (descriptor.range?.start ?? 0);
+      const end = descriptor.node ? descriptor.node.getEnd() : (descriptor.range?.end ?? start);
+      const template = active.rule.messages[descriptor.messageId];
+      if (template === undefined) throw new Error(`Rule '${active.rule.id}' has no message '${descriptor.messageId}'`);
+      const data = descriptor.data ?? {};
+      sink.push({
+        ruleId: active.rule.id,
+        messageId: descriptor.messageId,
+        message: formatMessage(template, data),
+        data,
+        file: target.relPath,
+        start,
+        end,
+        level: active.level,
+        ...(descriptor.related && descriptor.related.length > 0 ? { related: descriptor.related } : {}),
+      });
+    },
+  };
+}
+
+function ruleError(ruleId: string, file: string | undefined, error: unknown): Notification {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'rule-error',
+    level: 'error',
+    ruleId,
+    ...(file ? { file } : {}),
+    message: `Rule '${ruleId}' failed${file ? ` on ${file}` : ''}: ${reason}`,
+  };
+}
+
+const KIND_BY_NAME = new Map<string, ts.SyntaxKind>();
+for (const [name, value] of Object.entries(ts.SyntaxKind)) {
+  if (typeof value === 'number' && !KIND_BY_NAME.has(name)) KIND_BY_NAME.set(name, value);
+}
+
+/** Runs every file rule over one file in a single walk of its compiler nodes. */
+export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[]): EngineResult {
+  const findings: Finding[] = [];
+  const notifications: Notification[] = [];
+  const dispatch: Dispatch = { kinds: new Map() };
+  const exits: Array<{ index: number; fn: (f: SourceFileInfo) => void }> = [];
+  const failed = new Set<number>();
+  rules.forEach((active, index) => {
+    if (active.rule.meta.scope !== 'file') return;
+    let listeners: RuleListeners;
+    try {
+      listeners = active.rule.create(createContext(project, active, file, findings), active.options);
+    } catch (error) {
+      notifications.push(ruleError(active.rule.id, file.relPath, error));
+      return;
+    }
+    for (const [name, fn] of Object.entries(listeners)) {
+      if (typeof fn !== 'function') continue;
+      if (name === 'SourceFile:exit') {
+        exits.push({ index, fn: fn as (f: SourceFileInfo) => void });
+        continue;
+      }
+      const kind = KIND_BY_NAME.get(name);
+      if (kind === undefined) continue;
+      const list = dispatch.kinds.get(kind) ?? [];
+      list.push({ index, fn: fn as (node: ts.Node) => void });
+      dispatch.kinds.set(kind, list);
+    }
+  });
+  const fail = (index: number, error: unknown) => {
+    failed.add(index);
+    notifications.push(ruleError((rules[index] as ActiveRule).rule.id, file.relPath, error));
+  };
+  if (dispatch.kinds.size > 0) {
+    walk(file.sourceFile, (node) => {
+      const handlers = dispatch.kinds.get(node.kind);
+      if (!handlers) return;
+      for (const { index, fn } of handlers) {
+        if (failed.has(index)) continue;
+        try {
+          fn(node);
+        } catch (error) {
+          fail(index, error);
+        }
+      }
+    });
+  }
+  for (const { index, fn } of exits) {
+    if (failed.has(index)) continue;
+    try {
+      fn(file);
+    } catch (error) {
+      fail(index, error);
+    }
+  }
+  const kept = findings.filter((f) => !failed.has(rules.findIndex((r) => r.rule.id === f.ruleId)));
+  return { findings: kept, notifications };
+}
+
+/** Runs the project rules once, after every file is known. */
+export function runProjectRules(project: AnalysisProject, rules: readonly ActiveRule[]): EngineResult {
+  const findings: Finding[] = [];
+  const notifications: Notification[] = [];
+  for (const active of rules) {
+    if (active.rule.meta.scope !== 'project') continue;
+    const own: Finding[] = [];
+    try {
+      const listeners = active.rule.create(createContext(project, active, undefined, own), active.options);
+      listeners.project?.();
+      findings.push(...own);
+    } catch (error) {
+      notifications.push(ruleError(active.rule.id, undefined, error));
+    }
+  }
+  return { findings, notifications };
+}
+
+/** Suppressions, de-duplication and the deterministic order every reporter relies on. */
+export function finalizeFindings(
+  project: AnalysisProject,
+  findings: Finding[],
+  rules: readonly ActiveRule[],
+): { findings: Finding[]; notifications: Notification[] } {
+  const unique = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.file}\u0000${f.start}\u0000${f.end}\u0000${f.ruleId}\u0000${f.message}`;
+    if (!unique.has(key)) unique.set(key, f);
+  }
+  const deduped = sortFindings([...unique.values()]);
+  const active = new Set(rules.map((r) => r.rule.id));
+  const notifications: Notification[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of deduped) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  for (const file of project.files()) {
+    notifications.push(...applySuppressions(file, byFile.get(file.relPath) ?? [], active));
+  }
+  return { findings: deduped, notifications };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      compareStrings(a.file, b.file) || a.start - b.start || compareStrings(a.ruleId, b.ruleId) || a.end - b.end || compareStrings(a.message, b.message),
+  );
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

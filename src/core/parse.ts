@@ -1,0 +1,37 @@
+import { ts } from 'ts-morph';
+import path from 'node:path';
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.ts': ts.ScriptKind.TS,
+  '.mts': ts.ScriptKind.TS,
+  '.cts': ts.ScriptKind.TS,
+  '.tsx': ts.ScriptKind.TSX,
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+  '.jsx': ts.ScriptKind.JSX,
+};
+
+export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
+
+export function getScriptKind(filePath: string): ts.ScriptKind {
+  return SCRIPT_KINDS[path.extname(filePath).toLowerCase()] ?? ts.ScriptKind.TS;
+}
+
+export interface ParseResult {
+  sourceFile: ts.SourceFile;
+  diagnostics: readonly ts.DiagnosticWithLocation[];
+}
+
+/** Parses with the TypeScript bundled in ts-morph: tolerant, JSX on for .tsx/.jsx/.js, no type check. */
+export function parseSource(filePath: string, text: string): ParseResult {
+  const kind = getScriptKind(filePath);
+  const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, kind);
+  const diagnostics =
+    (sourceFile as ts.SourceFile & { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  return { sourceFile, diagnostics };
+}
+
+export function isTestPath(relPath: string): boolean {
+  return /(^|\/)(__tests__|__mocks__|tests?|spec|e2e)\//.test(relPath) || /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(relPath);
+}

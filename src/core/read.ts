@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import type { Notification } from './types.js';
+
+export type ReadOutcome = { text: string; notification?: Notification } | { text?: undefined; notification: Notification };
+
+const MINIFIED_LINE_LENGTH = 10_000;
+
+/** Reads a source file defensively: size, binary content, encoding and minified bundles are reported, never thrown. */
+export function readSourceFile(absPath: string, relPath: string, maxFileSize: number): ReadOutcome {
+  let size: number;
+  try {
+    size = fs.statSync(absPath).size;
+  } catch (error) {
+    return { notification: unreadable(relPath, error) };
+  }
+  if (size > maxFileSize) {
+    return {
+      notification: {
+        kind: 'too-large',
+        level: 'warning',
+        file: relPath,
+        message: `Skipped ${relPath}: ${size} bytes is over the ${maxFileSize}-byte limit (maxFileSize).`,
+      },
+    };
+  }
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(absPath);
+  } catch (error) {
+    return { notification: unreadable(relPath, error) };
+  }
+  if (buffer.subarray(0, 8192).includes(0)) {
+    return { notification: { kind: 'binary-file', level: 'warning', file: relPath, message: `Skipped ${relPath}: binary content in a source file.` } };
+  }
+  let text: string;
+  let notification: Notification | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
+  } catch {
+    text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
+    notification = {
+      kind: 'encoding',
+      level: 'warning',
+      file: relPath,
+      message: `${relPath} is not valid UTF-8; invalid bytes were replaced and the file was analysed as far as possible.`,
+    };
+  }
+  if (isMinified(text)) {
+    return { notification: { kind: 'minified', level: 'note', file: relPath, message: `Skipped ${relPath}: looks like a minified bundle.` } };
+  }
+  return notification ? { text, notification } : { text };
+}
+
+function isMinified(text: string): boolean {
+  if (text.length < 2 * MINIFIED_LINE_LENGTH) return false;
+  let lineStart = 0;
+  let longest = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
+    const end = i === -1 ? text.length : i;
+    longest = Math.max(longest, end - lineStart);
+    if (longest > MINIFIED_LINE_LENGTH) return true;
+    if (i === -1) return false;
+    lineStart = i + 1;
+  }
+}
+
+function unreadable(relPath: string, error: unknown): Notification {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (error as Error).message);
+  return { kind: 'unreadable', level: 'error', file: relPath, message: `Could not read ${relPath}: ${reason}.` };
+}

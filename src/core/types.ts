@@ -1,0 +1,82 @@
+import type { ts } from 'ts-morph';
+
+export type Level = 'error' | 'warning' | 'note';
+export type RuleLevel = Level | 'off';
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface RelatedLocation extends Range {
+  /** Path relative to the scan root, POSIX separators. */
+  file: string;
+  message: string;
+}
+
+export interface Suppression {
+  kind: 'inSource';
+  justification?: string;
+  /** Character offset of the suppression comment. */
+  start: number;
+  end: number;
+}
+
+/** A rule's result, positioned by character offsets; only the edges turn offsets into lines. */
+export interface Finding extends Range {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  data: Record<string, string | number>;
+  /** Path relative to the scan root, POSIX separators. */
+  file: string;
+  level: Level;
+  related?: RelatedLocation[];
+  suppression?: Suppression;
+}
+
+export type NotificationKind =
+  | 'parse-error'
+  | 'binary-file'
+  | 'too-large'
+  | 'minified'
+  | 'encoding'
+  | 'unreadable'
+  | 'symlink'
+  | 'rule-error'
+  | 'unused-suppression'
+  | 'config'
+  | 'no-files';
+
+/** Something the tool could not do fully: reported in every format, never thrown. */
+export interface Notification {
+  kind: NotificationKind;
+  level: Level;
+  message: string;
+  file?: string;
+  ruleId?: string;
+  start?: number;
+  end?: number;
+}
+
+export interface TokenContract {
+  algorithms?: string[];
+  issuer?: string | string[];
+  audiences?: string[];
+  jwksUri?: string;
+}
+
+/** The `project` section of the configuration: organisation facts that rules read. */
+export interface ProjectSettings {
+  tokenContract?: TokenContract;
+  authenticationMiddleware?: string[];
+  authorizationMiddleware?: string[];
+  publicMarkers?: string[];
+  publicRoutes?: string[];
+  internalRoutes?: string[];
+  sharedLibrary?: { packages: string[]; allowedPaths?: string[] };
+  permissionServices?: string[];
+  reportTestFiles?: boolean;
+}
+
+export type SourceKind = ts.ScriptKind;

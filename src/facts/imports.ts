@@ -1,0 +1,229 @@
+import { ts } from 'ts-morph';
+import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+
+/** A local name bound to something a module exports. `imported` is an export name, 'default' or '*'. */
+export interface ImportBinding {
+  local: string;
+  module: string;
+  imported: string;
+  node: ts.Node;
+}
+
+export type ExportTarget =
+  | { kind: 'local'; name: string; node: ts.Node }
+  | { kind: 'expression'; node: ts.Expression }
+  | { kind: 'reexport'; module: string; imported: string; node: ts.Node };
+
+export interface ModuleExports {
+  named: Map<string, ExportTarget>;
+  /** `export * from '…'` targets. */
+  stars: Array<{ module: string; node: ts.Node }>;
+}
+
+export function getRequireSpecifier(node: ts.Node | undefined): string | undefined {
+  let expr = node;
+  while (expr && (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr))) expr = expr.expression;
+  if (!expr || !ts.isCallExpression(expr)) return undefined;
+  const [arg] = expr.arguments;
+  if (!arg || !ts.isStringLiteralLike(arg)) return undefined;
+  if (ts.isIdentifier(expr.expression) && expr.expression.text === 'require') return arg.text;
+  if (expr.expression.kind === ts.SyntaxKind.ImportKeyword) return arg.text;
+  return undefined;
+}
+
+function bindingName(name: ts.PropertyName | ts.ModuleExportName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+function addRequireBindings(decl: ts.VariableDeclaration, bindings: Map<string, ImportBinding>): void {
+  let init = decl.initializer;
+  const members: string[] = [];
+  while (init && ts.isPropertyAccessExpression(init)) {
+    members.unshift(init.name.text);
+    init = init.expression;
+  }
+  const module = getRequireSpecifier(init);
+  if (module === undefined) return;
+  if (ts.isIdentifier(decl.name)) {
+    const imported = members.length === 0 ? '*' : (members[0] as string);
+    if (members.length <= 1) bindings.set(decl.name.text, { local: decl.name.text, module, imported, node: decl });
+    return;
+  }
+  if (ts.isObjectBindingPattern(decl.name) && members.length === 0) {
+    for (const element of decl.name.elements) {
+      if (!ts.isIdentifier(element.name)) continue;
+      const imported = element.propertyName ? bindingName(element.propertyName) : element.name.text;
+      if (imported) bindings.set(element.name.text, { local: element.name.text, module, imported, node: element });
+    }
+  }
+}
+
+/** Import declarations and `require` calls of a file, by local name. */
+export const IMPORTS = defineFileFact('imports', (file: SourceFileInfo) => {
+  const bindings = new Map<string, ImportBinding>();
+  const visit = (statements: ts.NodeArray<ts.Statement>, depth: number): void => {
+    for (const statement of statements) {
+      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+        const module = statement.moduleSpecifier.text;
+        const clause = statement.importClause;
+        if (!clause) continue;
+        if (clause.name) bindings.set(clause.name.text, { local: clause.name.text, module, imported: 'default', node: clause });
+        const named = clause.namedBindings;
+        if (named && ts.isNamespaceImport(named)) {
+          bindings.set(named.name.text, { local: named.name.text, module, imported: '*', node: named });
+        } else if (named) {
+          for (const element of named.elements) {
+            const imported = element.propertyName ? bindingName(element.propertyName) : element.name.text;
+            if (imported) bindings.set(element.name.text, { local: element.name.text, module, imported, node: element });
+          }
+        }
+      } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+        const ref = statement.moduleReference.expression;
+        if (ts.isStringLiteral(ref)) bindings.set(statement.name.text, { local: statement.name.text, module: ref.text, imported: '*', node: statement });
+      } else if (ts.isVariableStatement(statement)) {
+        for (const decl of statement.declarationList.declarations) addRequireBindings(decl, bindings);
+      } else if (depth < 2 && (ts.isFunctionDeclaration(statement) || ts.isExpressionStatement(statement)) ) {
+        const body = ts.isFunctionDeclaration(statement) ? statement.body : undefined;
+        if (body) visit(body.statements, depth + 1);
+      }
+    }
+  };
+  visit(file.sourceFile.statements, 0);
+  return bindings;
+});
+
+function isModuleExports(expr: ts.Expression): boolean {
+  return (
+    ts.isPropertyAccessExpression(expr) &&
+    ts.isIdentifier(expr.expression) &&
+    expr.expression.text === 'module' &&
+    expr.name.text === 'exports'
+  );
+}
+
+function hasExportModifier(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function hasDefaultModifier(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/** What a repository module exports, ES and CommonJS forms. */
+export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleExports => {
+  const named = new Map<string, ExportTarget>();
+  const stars: ModuleExports['stars'] = [];
+  for (const statement of file.sourceFile.statements) {
+    if (ts.isExportDeclaration(statement)) {
+      const module = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const clause = statement.exportClause;
+      if (!clause) {
+        if (module) stars.push({ module, node: statement });
+      } else if (ts.isNamespaceExport(clause)) {
+        if (module) named.set(clause.name.text, { kind: 'reexport', module, imported: '*', node: clause });
+      } else {
+        for (const element of clause.elements) {
+          const exported = bindingName(element.name);
+          const source = element.propertyName ? bindingName(element.propertyName) : exported;
+          if (!exported || !source) continue;
+          named.set(exported, module ? { kind: 'reexport', module, imported: source, node: element } : { kind: 'local', name: source, node: element });
+        }
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      named.set(statement.isExportEquals ? '*' : 'default', { kind: 'expression', node: statement.expression });
+    } else if (ts.isVariableStatement(statement) && hasExportModifier(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        if (ts.isIdentifier(decl.name)) named.set(decl.name.text, { kind: 'local', name: decl.name.text, node: decl });
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasExportModifier(statement)) {
+      const key = hasDefaultModifier(statement) ? 'default' : statement.name?.text;
+      if (key) named.set(key, { kind: 'local', name: statement.name?.text ?? key, node: statement });
+    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      if (isModuleExports(left)) {
+        named.set('*', { kind: 'expression', node: right });
+      } else if (ts.isPropertyAccessExpression(left)) {
+        const target = left.expression;
+        if (isModuleExports(target) || (ts.isIdentifier(target) && target.text === 'exports')) {
+          named.set(left.name.text, { kind: 'expression', node: right });
+        }
+      }
+    }
+  }
+  return { named, stars };
+});
+
+export type ResolvedSymbol =
+  | { kind: 'external'; module: string; path: string[] }
+  | { kind: 'declaration'; file: SourceFileInfo; node: ts.Node }
+  | { kind: 'expression'; file: SourceFileInfo; node: ts.Expression }
+  | { kind: 'unknown' };
+
+/** Follows an export of a repository module (re-exports, `export *`, CommonJS) to where it is defined. */
+export function resolveExport(
+  project: AnalysisProject,
+  file: SourceFileInfo,
+  name: string,
+  seen: Set<string> = new Set(),
+): ResolvedSymbol {
+  const key = `${file.path}#${name}`;
+  if (seen.has(key) || seen.size > 32) return { kind: 'unknown' };
+  seen.add(key);
+  const exports = project.fileFact(EXPORTS, file);
+  const target = exports.named.get(name) ?? (name === 'default' ? exports.named.get('*') : undefined);
+  if (target) {
+    if (target.kind === 'expression') return { kind: 'expression', file, node: target.node };
+    if (target.kind === 'local') return resolveLocalName(project, file, target.name, target.node, seen);
+    return resolveModuleMember(project, file, target.module, target.imported, seen);
+  }
+  const cjs = exports.named.get('*');
+  if (cjs && name !== '*') return { kind: 'expression', file, node: cjs.node as ts.Expression };
+  for (const star of exports.stars) {
+    const resolved = resolveModuleMember(project, file, star.module, name, seen);
+    if (resolved.kind !== 'unknown') return resolved;
+  }
+  return { kind: 'unknown' };
+}
+
+function resolveModuleMember(
+  project: AnalysisProject,
+  from: SourceFileInfo,
+  module: string,
+  imported: string,
+  seen: Set<string>,
+): ResolvedSymbol {
+  const target = project.resolveImport(from, module);
+  if (!target) return { kind: 'external', module, path: [imported] };
+  if (imported === '*') return { kind: 'declaration', file: target, node: target.sourceFile };
+  return resolveExport(project, target, imported, seen);
+}
+
+function resolveLocalName(
+  project: AnalysisProject,
+  file: SourceFileInfo,
+  name: string,
+  fallback: ts.Node,
+  seen: Set<string>,
+): ResolvedSymbol {
+  const binding = project.fileFact(IMPORTS, file).get(name);
+  if (binding) return resolveModuleMember(project, file, binding.module, binding.imported, seen);
+  for (const statement of file.sourceFile.statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        if (ts.isIdentifier(decl.name) && decl.name.text === name) return { kind: 'declaration', file, node: decl };
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) {
+      return { kind: 'declaration', file, node: statement };
+    }
+  }
+  return { kind: 'declaration', file, node: fallback };
+}
+
+/** Resolves an imported local name to the package export or repository declaration it stands for. */
+export function resolveImportedName(project: AnalysisProject, file: SourceFileInfo, name: string): ResolvedSymbol | undefined {
+  const binding = project.fileFact(IMPORTS, file).get(name);
+  if (!binding) return undefined;
+  return resolveModuleMember(project, file, binding.module, binding.imported, new Set());
+}

@@ -1,0 +1,120 @@
+import { ts } from 'ts-morph';
+
+export type LocalDeclaration =
+  | ts.VariableDeclaration
+  | ts.BindingElement
+  | ts.ParameterDeclaration
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.ImportClause
+  | ts.ImportSpecifier
+  | ts.NamespaceImport
+  | ts.ImportEqualsDeclaration;
+
+function matchBindingName(name: ts.BindingName, text: string): ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | undefined {
+  if (ts.isIdentifier(name)) return name.text === text ? (name.parent as ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration) : undefined;
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    const found = matchBindingName(element.name, text);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function findInStatements(statements: readonly ts.Statement[], text: string): LocalDeclaration | undefined {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        const found = matchBindingName(decl.name, text);
+        if (found) return found;
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === text) {
+      return statement;
+    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name?.text === text) return clause;
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named) && named.name.text === text) return named;
+      if (named && ts.isNamedImports(named)) {
+        const element = named.elements.find((e) => e.name.text === text);
+        if (element) return element;
+      }
+    } else if (ts.isImportEqualsDeclaration(statement) && statement.name.text === text) {
+      return statement;
+    }
+  }
+  return undefined;
+}
+
+/** The declaration a name refers to at `from`, by lexical scope (no type checker). */
+export function findDeclaration(from: ts.Node, text: string): LocalDeclaration | undefined {
+  let node: ts.Node | undefined = from.parent;
+  while (node) {
+    if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node)) {
+      const found = findInStatements(node.statements, text);
+      if (found) return found;
+    } else if (ts.isCaseClause(node) || ts.isDefaultClause(node)) {
+      const found = findInStatements(node.statements, text);
+      if (found) return found;
+    } else if (ts.isFunctionLike(node)) {
+      for (const parameter of node.parameters) {
+        const found = matchBindingName(parameter.name, text);
+        if (found) return found;
+      }
+      if ((ts.isFunctionExpression(node) || ts.isClassExpression(node as ts.Node)) && (node as ts.FunctionExpression).name?.text === text) return undefined;
+    } else if ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer && ts.isVariableDeclarationList(node.initializer)) {
+      for (const decl of node.initializer.declarations) {
+        const found = matchBindingName(decl.name, text);
+        if (found) return found;
+      }
+    } else if (ts.isCatchClause(node) && node.variableDeclaration) {
+      const found = matchBindingName(node.variableDeclaration.name, text);
+      if (found) return found;
+    }
+    node = node.parent;
+  }
+  return undefined;
+}
+
+/** The variable declaration a binding element belongs to, and the property path to reach it. */
+export function getBindingPath(element: ts.BindingElement): { declaration: ts.VariableDeclaration | ts.ParameterDeclaration; path: Array<string | number> } | undefined {
+  const path: Array<string | number> = [];
+  let current: ts.Node = element;
+  while (ts.isBindingElement(current)) {
+    const pattern: ts.BindingPattern = current.parent;
+    if (ts.isObjectBindingPattern(pattern)) {
+      const key = current.propertyName ?? current.name;
+      if (ts.isIdentifier(key) || ts.isStringLiteral(key)) path.unshift(key.text);
+      else return undefined;
+    } else {
+      path.unshift(pattern.elements.indexOf(current));
+    }
+    current = pattern.parent;
+  }
+  if (ts.isVariableDeclaration(current) || ts.isParameter(current)) return { declaration: current, path };
+  return undefined;
+}
+
+export function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isTypeAssertionExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** The name of a property key when it is static. */
+export function getPropertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}

@@ -1,0 +1,476 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
+import { getRequireSpecifier, resolveExport, resolveImportedName, type ResolvedSymbol } from './imports.js';
+import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
+
+/**
+ * Where an expression comes from, as a path of steps from a package export or a global:
+ * `jwt.verify` with `import jwt from 'jsonwebtoken'` is external jsonwebtoken ['default', 'verify'];
+ * a call result adds '()', a `new` adds 'new', an injected instance adds '#instance'.
+ */
+export type Origin =
+  | { kind: 'external'; module: string; path: string[] }
+  | { kind: 'global'; path: string[] }
+  | { kind: 'local'; file: SourceFileInfo; node: ts.Node; path: string[] }
+  | { kind: 'unknown' };
+
+export interface Located {
+  node: ts.Node;
+  file: SourceFileInfo;
+}
+
+export type Value = Located &
+  (
+    | { kind: 'string'; value: string }
+    | { kind: 'number'; value: number }
+    | { kind: 'boolean'; value: boolean }
+    | { kind: 'null' }
+    | { kind: 'undefined' }
+    | { kind: 'object'; props: Map<string, Value>; complete: boolean }
+    | { kind: 'array'; items: Value[]; complete: boolean }
+    /** `process.env.X`, a config lookup, with its literal fallback when one is written. */
+    | { kind: 'env'; name: string | undefined; fallback?: Value }
+    | { kind: 'union'; options: Value[] }
+    | { kind: 'call'; origin: Origin; args: readonly ts.Expression[]; call: ts.CallExpression | ts.NewExpression }
+    | { kind: 'function'; fn: ts.FunctionLikeDeclaration }
+    /** A package export used as a value (`import { secret } from '@acme/keys'`). */
+    | { kind: 'import'; origin: Origin }
+    /** A repository module as an object of its exports, read on demand. */
+    | { kind: 'module'; module: SourceFileInfo; project: AnalysisProject }
+    | { kind: 'unknown' }
+  );
+
+const GLOBALS = new Set([
+  'Buffer', 'JSON', 'atob', 'btoa', 'TextEncoder', 'TextDecoder', 'crypto', 'process', 'fetch', 'URL', 'Object', 'Array', 'String',
+  'Number', 'Promise', 'console', 'require', 'module', 'exports', 'globalThis', 'window', 'Math', 'Date', 'Headers', 'Request',
+]);
+
+const MAX_DEPTH = 24;
+
+interface Walk {
+  project: AnalysisProject;
+  depth: number;
+  seen: Set<ts.Node>;
+}
+
+export function stripDefault(path: readonly string[]): string[] {
+  return path[0] === 'default' || path[0] === '*' ? path.slice(1) : [...path];
+}
+
+/** The origin of an expression: which package export, global or local declaration it is built from. */
+export function resolveOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Origin {
+  return originOf({ project, depth: 0, seen: new Set() }, file, expr);
+}
+
+function extend(origin: Origin, ...steps: string[]): Origin {
+  if (origin.kind === 'unknown') return origin;
+  return { ...origin, path: [...origin.path, ...steps] } as Origin;
+}
+
+function fromResolved(w: Walk, resolved: ResolvedSymbol): Origin {
+  if (resolved.kind === 'external') return { kind: 'external', module: resolved.module, path: resolved.path };
+  if (resolved.kind === 'expression') return originOf(w, resolved.file, resolved.node);
+  if (resolved.kind === 'declaration') return originOfDeclaration(w, resolved.file, resolved.node);
+  return { kind: 'unknown' };
+}
+
+function originOfDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node): Origin {
+  if (w.depth++ > MAX_DEPTH || w.seen.has(decl)) return { kind: 'unknown' };
+  w.seen.add(decl);
+  if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+    const local = ts.isImportClause(decl) ? decl.name?.text : decl.name.text;
+    const resolved = local ? resolveImportedName(w.project, file, local) : undefined;
+    return resolved ? fromResolved(w, resolved) : { kind: 'unknown' };
+  }
+  if (ts.isVariableDeclaration(decl)) {
+    const specifier = getRequireSpecifier(decl.initializer);
+    if (specifier !== undefined) {
+      const target = w.project.resolveImport(file, specifier);
+      return target ? { kind: 'local', file: target, node: target.sourceFile, path: [] } : { kind: 'external', module: specifier, path: ['*'] };
+    }
+    if (decl.initializer) return originOf(w, file, decl.initializer);
+    if (decl.type) return originOfType(w, file, decl.type);
+    return { kind: 'local', file, node: decl, path: [] };
+  }
+  if (ts.isBindingElement(decl)) {
+    const bound = getBindingPath(decl);
+    if (!bound) return { kind: 'unknown' };
+    const base = ts.isVariableDeclaration(bound.declaration) ? originOfDeclaration(w, file, bound.declaration) : originOfDeclaration(w, file, bound.declaration);
+    return extend(base, ...bound.path.map(String));
+  }
+  if (ts.isParameter(decl)) {
+    if (decl.type) return originOfType(w, file, decl.type);
+    return { kind: 'local', file, node: decl, path: [] };
+  }
+  if (ts.isSourceFile(decl)) return { kind: 'local', file, node: decl, path: [] };
+  return { kind: 'local', file, node: decl, path: [] };
+}
+
+/** `jwtService: JwtService` → the instance of the class the type names. */
+function originOfType(w: Walk, file: SourceFileInfo, type: ts.TypeNode): Origin {
+  if (ts.isTypeReferenceNode(type)) {
+    const name = type.typeName;
+    if (ts.isIdentifier(name)) {
+      const decl = findDeclaration(type, name.text);
+      if (decl) return extend(originOfDeclaration(w, file, decl), '#instance');
+    } else if (ts.isQualifiedName(name) && ts.isIdentifier(name.left)) {
+      const decl = findDeclaration(type, name.left.text);
+      if (decl) return extend(originOfDeclaration(w, file, decl), name.right.text, '#instance');
+    }
+  }
+  return { kind: 'unknown' };
+}
+
+function originOfThisMember(w: Walk, file: SourceFileInfo, access: ts.PropertyAccessExpression): Origin {
+  const cls = findEnclosingClass(access);
+  if (!cls) return { kind: 'unknown' };
+  const name = access.name.text;
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && getPropertyName(member.name) === name) {
+      if (member.initializer) return originOf(w, file, member.initializer);
+      if (member.type) return originOfType(w, file, member.type);
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === name && parameter.type) return originOfType(w, file, parameter.type);
+      }
+      const assigned = findThisAssignment(member, name);
+      if (assigned) return originOf(w, file, assigned);
+    }
+  }
+  return { kind: 'unknown' };
+}
+
+function findThisAssignment(ctor: ts.ConstructorDeclaration, name: string): ts.Expression | undefined {
+  for (const statement of ctor.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const { left, right, operatorToken } = statement.expression;
+    if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+      return right;
+    }
+  }
+  return undefined;
+}
+
+export function findEnclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current) {
+    if (ts.isClassDeclaration(current) || ts.isClassExpression(current)) return current;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+function originOf(w: Walk, file: SourceFileInfo, input: ts.Expression): Origin {
+  if (w.depth++ > MAX_DEPTH) return { kind: 'unknown' };
+  const expr = skipOuterExpressions(input);
+  if (ts.isAwaitExpression(expr)) return originOf(w, file, expr.expression);
+  if (ts.isIdentifier(expr)) {
+    const decl = findDeclaration(expr, expr.text);
+    if (decl) return originOfDeclaration(w, file, decl);
+    if (GLOBALS.has(expr.text)) return { kind: 'global', path: [expr.text] };
+    return { kind: 'unknown' };
+  }
+  if (ts.isPropertyAccessExpression(expr)) {
+    if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) return originOfThisMember(w, file, expr);
+    return extend(originOf(w, file, expr.expression), expr.name.text);
+  }
+  if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) {
+    return extend(originOf(w, file, expr.expression), expr.argumentExpression.text);
+  }
+  if (ts.isCallExpression(expr)) {
+    const specifier = getRequireSpecifier(expr);
+    if (specifier !== undefined) {
+      const target = w.project.resolveImport(file, specifier);
+      return target ? { kind: 'local', file: target, node: target.sourceFile, path: [] } : { kind: 'external', module: specifier, path: ['*'] };
+    }
+    return extend(originOf(w, file, expr.expression), '()');
+  }
+  if (ts.isNewExpression(expr)) return extend(originOf(w, file, expr.expression), 'new');
+  if (ts.isFunctionLike(expr)) return { kind: 'local', file, node: expr, path: [] };
+  return { kind: 'unknown' };
+}
+
+/** Follows a local origin that names a module (`import * as x from './x'`) to the export it reaches. */
+export function followLocalModule(project: AnalysisProject, origin: Origin): Origin {
+  if (origin.kind !== 'local' || !ts.isSourceFile(origin.node) || origin.path.length === 0) return origin;
+  const [first, ...rest] = origin.path;
+  const resolved = resolveExport(project, origin.file, first as string);
+  const base = fromResolved({ project, depth: 0, seen: new Set() }, resolved);
+  return extend(base, ...rest);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static evaluation
+
+/** Evaluates an expression statically where it is built from constants, across repository files. */
+export function evaluate(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Value {
+  return evaluateIn({ project, depth: 0, seen: new Set() }, file, expr);
+}
+
+function unknown(file: SourceFileInfo, node: ts.Node): Value {
+  return { kind: 'unknown', node, file };
+}
+
+function evaluateIn(w: Walk, file: SourceFileInfo, input: ts.Expression): Value {
+  if (w.depth > MAX_DEPTH) return unknown(file, input);
+  w.depth++;
+  try {
+    return evaluateInner(w, file, input);
+  } finally {
+    w.depth--;
+  }
+}
+
+function evaluateInner(w: Walk, file: SourceFileInfo, input: ts.Expression): Value {
+  const expr = skipOuterExpressions(input);
+  if (ts.isAwaitExpression(expr)) return evaluateIn(w, file, expr.expression);
+  if (ts.isStringLiteralLike(expr)) return { kind: 'string', value: expr.text, node: expr, file };
+  if (ts.isNumericLiteral(expr)) return { kind: 'number', value: Number(expr.text), node: expr, file };
+  if (expr.kind === ts.SyntaxKind.TrueKeyword) return { kind: 'boolean', value: true, node: expr, file };
+  if (expr.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'boolean', value: false, node: expr, file };
+  if (expr.kind === ts.SyntaxKind.NullKeyword) return { kind: 'null', node: expr, file };
+  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(expr.operand)) {
+    return { kind: 'number', value: -Number(expr.operand.text), node: expr, file };
+  }
+  if (ts.isTemplateExpression(expr)) {
+    let text = expr.head.text;
+    for (const span of expr.templateSpans) {
+      const part = evaluateIn(w, file, span.expression);
+      if (part.kind === 'string' || part.kind === 'number') text += String(part.value);
+      else return unknown(file, expr);
+      text += span.literal.text;
+    }
+    return { kind: 'string', value: text, node: expr, file };
+  }
+  if (ts.isIdentifier(expr)) {
+    if (expr.text === 'undefined') return { kind: 'undefined', node: expr, file };
+    const decl = findDeclaration(expr, expr.text);
+    if (!decl) return unknown(file, expr);
+    return evaluateDeclaration(w, file, decl, expr);
+  }
+  if (ts.isObjectLiteralExpression(expr)) return evaluateObject(w, file, expr);
+  if (ts.isArrayLiteralExpression(expr)) {
+    const items: Value[] = [];
+    let complete = true;
+    for (const element of expr.elements) {
+      if (ts.isSpreadElement(element)) {
+        const spread = evaluateIn(w, file, element.expression);
+        if (spread.kind === 'array') {
+          items.push(...spread.items);
+          complete &&= spread.complete;
+        } else complete = false;
+      } else if (!ts.isOmittedExpression(element)) {
+        items.push(evaluateIn(w, file, element));
+      }
+    }
+    return { kind: 'array', items, complete, node: expr, file };
+  }
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+    const key = ts.isPropertyAccessExpression(expr)
+      ? expr.name.text
+      : ts.isStringLiteralLike(expr.argumentExpression) || ts.isNumericLiteral(expr.argumentExpression)
+        ? expr.argumentExpression.text
+        : undefined;
+    if (isProcessEnv(expr.expression)) return { kind: 'env', name: key, node: expr, file };
+    if (key === undefined) return unknown(file, expr);
+    const base = evaluateIn(w, file, expr.expression);
+    return getMember(base, key) ?? memberOfUnknown(w, file, expr, base);
+  }
+  if (ts.isBinaryExpression(expr)) {
+    const op = expr.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      const left = evaluateIn(w, file, expr.left);
+      const right = evaluateIn(w, file, expr.right);
+      if (left.kind === 'env' && left.fallback === undefined) return { ...left, fallback: right, node: expr };
+      if (isStaticallyKnown(left)) {
+        const taken = op === ts.SyntaxKind.BarBarToken ? isTruthy(left) : left.kind !== 'null' && left.kind !== 'undefined';
+        return taken ? left : right;
+      }
+      return { kind: 'union', options: [left, right], node: expr, file };
+    }
+    if (op === ts.SyntaxKind.PlusToken) {
+      const left = evaluateIn(w, file, expr.left);
+      const right = evaluateIn(w, file, expr.right);
+      if ((left.kind === 'string' || left.kind === 'number') && (right.kind === 'string' || right.kind === 'number')) {
+        if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node: expr, file };
+        return { kind: 'string', value: String(left.value) + String(right.value), node: expr, file };
+      }
+      return unknown(file, expr);
+    }
+    return unknown(file, expr);
+  }
+  if (ts.isConditionalExpression(expr)) {
+    return { kind: 'union', options: [evaluateIn(w, file, expr.whenTrue), evaluateIn(w, file, expr.whenFalse)], node: expr, file };
+  }
+  if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
+    const origin = originOf({ project: w.project, depth: 0, seen: new Set() }, file, expr.expression);
+    return { kind: 'call', origin, args: expr.arguments ?? [], call: expr, node: expr, file };
+  }
+  if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return { kind: 'function', fn: expr, node: expr, file };
+  return unknown(file, expr);
+}
+
+function memberOfUnknown(w: Walk, file: SourceFileInfo, expr: ts.Expression, base: Value): Value {
+  if (base.kind === 'env' && base.name === undefined) return { kind: 'env', name: getAccessKey(expr), node: expr, file };
+  return unknown(file, expr);
+}
+
+function getAccessKey(expr: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) return expr.argumentExpression.text;
+  return undefined;
+}
+
+function isProcessEnv(expr: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expr);
+  return (
+    (ts.isPropertyAccessExpression(inner) && inner.name.text === 'env' && ts.isIdentifier(inner.expression) && inner.expression.text === 'process') ||
+    (ts.isPropertyAccessExpression(inner) && inner.name.text === 'env' && ts.isMetaProperty(inner.expression))
+  );
+}
+
+function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: ts.Node): Value {
+  if (w.seen.has(decl)) return unknown(file, at);
+  w.seen.add(decl);
+  try {
+    if (ts.isVariableDeclaration(decl)) {
+      if (!decl.initializer) return unknown(file, at);
+      if (isProcessEnv(decl.initializer)) return { kind: 'env', name: undefined, node: decl.initializer, file };
+      if (getRequireSpecifier(decl.initializer) !== undefined) return evaluateModule(w, file, decl.initializer);
+      return evaluateIn(w, file, decl.initializer);
+    }
+    if (ts.isBindingElement(decl)) {
+      const bound = getBindingPath(decl);
+      if (!bound || !ts.isVariableDeclaration(bound.declaration) || !bound.declaration.initializer) return unknown(file, at);
+      let value: Value = isProcessEnv(bound.declaration.initializer)
+        ? { kind: 'env', name: undefined, node: bound.declaration.initializer, file }
+        : evaluateIn(w, file, bound.declaration.initializer);
+      for (const key of bound.path) {
+        value = (value.kind === 'env' && value.name === undefined ? { kind: 'env', name: String(key), node: decl, file } : getMember(value, String(key))) ?? unknown(file, at);
+      }
+      if (decl.initializer) {
+        const fallback = evaluateIn(w, file, decl.initializer);
+        if (value.kind === 'env' && value.fallback === undefined) return { ...value, fallback };
+        if (value.kind === 'unknown') return { kind: 'union', options: [value, fallback], node: decl, file };
+      }
+      return value;
+    }
+    if (ts.isParameter(decl)) {
+      if (decl.initializer) return { kind: 'union', options: [unknown(file, decl), evaluateIn(w, file, decl.initializer)], node: decl, file };
+      return unknown(file, at);
+    }
+    if (ts.isFunctionDeclaration(decl)) return { kind: 'function', fn: decl, node: decl, file };
+    if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+      const local = ts.isImportClause(decl) ? decl.name?.text : decl.name.text;
+      const resolved = local ? resolveImportedName(w.project, file, local) : undefined;
+      if (!resolved) return unknown(file, at);
+      if (resolved.kind === 'expression') return evaluateIn(w, resolved.file, resolved.node);
+      if (resolved.kind === 'declaration') {
+        if (ts.isSourceFile(resolved.node)) return moduleObject(w, resolved.file);
+        return evaluateDeclaration(w, resolved.file, resolved.node, at);
+      }
+      if (resolved.kind === 'external') {
+        return { kind: 'import', origin: { kind: 'external', module: resolved.module, path: resolved.path }, node: at, file };
+      }
+      return unknown(file, at);
+    }
+    return unknown(file, at);
+  } finally {
+    w.seen.delete(decl);
+  }
+}
+
+function evaluateModule(w: Walk, file: SourceFileInfo, requireCall: ts.Expression): Value {
+  const specifier = getRequireSpecifier(requireCall);
+  const target = specifier !== undefined ? w.project.resolveImport(file, specifier) : undefined;
+  if (!target) return unknown(file, requireCall);
+  return moduleObject(w, target);
+}
+
+/** A repository module seen as an object of its exports (for `import * as config` / `require('./config')`). */
+function moduleObject(w: Walk, target: SourceFileInfo): Value {
+  const exportsFact = resolveExport(w.project, target, '*');
+  if (exportsFact.kind === 'expression') return evaluateIn(w, exportsFact.file, exportsFact.node);
+  return { kind: 'module', module: target, project: w.project, node: target.sourceFile, file: target };
+}
+
+function evaluateObject(w: Walk, file: SourceFileInfo, expr: ts.ObjectLiteralExpression): Value {
+  const props = new Map<string, Value>();
+  let complete = true;
+  for (const property of expr.properties) {
+    if (ts.isPropertyAssignment(property)) {
+      const name = getPropertyName(property.name);
+      if (name === undefined) complete = false;
+      else props.set(name, evaluateIn(w, file, property.initializer));
+    } else if (ts.isShorthandPropertyAssignment(property)) {
+      props.set(property.name.text, evaluateIn(w, file, property.name));
+    } else if (ts.isSpreadAssignment(property)) {
+      const spread = evaluateIn(w, file, property.expression);
+      if (spread.kind === 'object') {
+        for (const [k, v] of spread.props) props.set(k, v);
+        complete &&= spread.complete;
+      } else complete = false;
+    } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
+      const name = getPropertyName(property.name);
+      if (name !== undefined) props.set(name, { kind: 'function', fn: property, node: property, file });
+    }
+  }
+  return { kind: 'object', props, complete, node: expr, file };
+}
+
+/** A property of an evaluated object or module; undefined when it cannot be known. */
+export function getMember(value: Value, key: string): Value | undefined {
+  if (value.kind === 'object') return value.props.get(key);
+  if (value.kind === 'module') {
+    const resolved = resolveExport(value.project, value.module, key);
+    const w: Walk = { project: value.project, depth: 0, seen: new Set() };
+    if (resolved.kind === 'expression') return evaluateIn(w, resolved.file, resolved.node);
+    if (resolved.kind === 'declaration') {
+      if (ts.isSourceFile(resolved.node)) return moduleObject(w, resolved.file);
+      return evaluateDeclaration(w, resolved.file, resolved.node, resolved.node);
+    }
+    return undefined;
+  }
+  if (value.kind === 'array' && /^\d+$/.test(key)) return value.items[Number(key)];
+  if (value.kind === 'union') {
+    const options = value.options.map((o) => getMember(o, key)).filter((o): o is Value => o !== undefined);
+    return options.length > 0 ? { kind: 'union', options, node: value.node, file: value.file } : undefined;
+  }
+  return undefined;
+}
+
+export function isStaticallyKnown(value: Value): boolean {
+  return ['string', 'number', 'boolean', 'null', 'undefined', 'object', 'array', 'function', 'module'].includes(value.kind);
+}
+
+export function isTruthy(value: Value): boolean {
+  switch (value.kind) {
+    case 'string':
+      return value.value !== '';
+    case 'number':
+      return value.value !== 0;
+    case 'boolean':
+      return value.value;
+    case 'null':
+    case 'undefined':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** Every alternative a value may take: unions flattened, env fallbacks included. */
+export function getAlternatives(value: Value): Value[] {
+  if (value.kind === 'union') return value.options.flatMap(getAlternatives);
+  return [value];
+}
+
+/** The string values an expression may statically take (all union alternatives and env fallbacks). */
+export function getStringAlternatives(value: Value): string[] {
+  return getAlternatives(value).flatMap((v) => {
+    if (v.kind === 'string') return [v.value];
+    if (v.kind === 'env' && v.fallback) return getStringAlternatives(v.fallback);
+    return [];
+  });
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import { evaluate, getStringAlternatives, resolveOrigin, stripDefault } from '../../src/facts/values.js';
+import { findAll } from '../../src/core/walk.js';
+
+function memoryProject(files: Record<string, string>): AnalysisProject {
+  const source: TextSource = {
+    read: (p) => files[p],
+    exists: (p) => p in files,
+  };
+  const project = new AnalysisProject('/repo', {}, source);
+  for (const [p, text] of Object.entries(files)) project.addFile(p, text);
+  return project;
+}
+
+function callArgs(project: AnalysisProject, file: string, callee: string): ts.Expression[] {
+  const info = project.getFile(file);
+  if (!info) throw new Error(`no ${file}`);
+  const call = findAll(info.sourceFile, ts.isCallExpression).find((c) => c.expression.getText(info.sourceFile) === callee);
+  if (!call) throw new Error(`no call ${callee}`);
+  return [...call.arguments];
+}
+
+describe('static values across files', () => {
+  it('follows an imported constant object, spreads and env fallbacks', () => {
+    const project = memoryProject({
+      '/repo/src/config.ts': "const base = { issuer: 'https://id.example.com' };\nexport const jwtConfig = { ...base, secret: process.env.JWT_SECRET || 'changeme' };\n",
+      '/repo/src/auth.ts': "import jwt from 'jsonwebtoken';\nimport { jwtConfig } from './config';\nconst { secret } = jwtConfig;\njwt.verify(token, secret, { issuer: jwtConfig.issuer });\n",
+    });
+    const file = project.getFile('/repo/src/auth.ts')!;
+    const [, key, options] = callArgs(project, '/repo/src/auth.ts', 'jwt.verify');
+    const keyValue = evaluate(project, file, key!);
+    expect(keyValue.kind).toBe('env');
+    expect(getStringAlternatives(keyValue)).toEqual(['changeme']);
+    const opts = evaluate(project, file, options!);
+    expect(opts.kind === 'object' && getStringAlternatives(opts.props.get('issuer')!)).toEqual(['https://id.example.com']);
+  });
+
+  it('binds a call to its package through default, named, renamed and require imports', () => {
+    const project = memoryProject({
+      '/repo/a.ts': "import jwt from 'jsonwebtoken';\nimport { verify as v } from 'jsonwebtoken';\nconst { decode } = require('jsonwebtoken');\nconst lib = require('jsonwebtoken');\njwt.verify(t, k);\nv(t, k);\ndecode(t);\nlib.sign(p, k);\n",
+    });
+    const file = project.getFile('/repo/a.ts')!;
+    const calls = findAll(file.sourceFile, ts.isCallExpression).filter((c) => !c.getText(file.sourceFile).startsWith('require'));
+    const origins = calls.map((c) => resolveOrigin(project, file, c.expression));
+    expect(origins.map((o) => (o.kind === 'external' ? `${o.module}:${stripDefault(o.path).join('.')}` : o.kind))).toEqual([
+      'jsonwebtoken:verify',
+      'jsonwebtoken:verify',
+      'jsonwebtoken:decode',
+      'jsonwebtoken:sign',
+    ]);
+  });
+
+  it('follows a re-export through a repository module and a Nest injected service', () => {
+    const project = memoryProject({
+      '/repo/lib/jwt.ts': "export { verify } from 'jsonwebtoken';\nexport * from 'jose';\n",
+      '/repo/svc.ts': "import { verify, jwtVerify } from './lib/jwt';\nimport { JwtService } from '@nestjs/jwt';\nclass A { constructor(private readonly jwt: JwtService) {}\n run() { verify(t, k); jwtVerify(t, k); this.jwt.verify(t); } }\n",
+    });
+    const file = project.getFile('/repo/svc.ts')!;
+    const calls = findAll(file.sourceFile, ts.isCallExpression);
+    const origins = calls.map((c) => resolveOrigin(project, file, c.expression));
+    expect(origins.map((o) => (o.kind === 'external' ? `${o.module}:${o.path.join('.')}` : o.kind))).toEqual([
+      'jsonwebtoken:verify',
+      'jose:jwtVerify',
+      '@nestjs/jwt:JwtService.#instance.verify',
+    ]);
+  });
+});
