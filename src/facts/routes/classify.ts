@@ -1,0 +1,526 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { walk } from '../../core/walk.js';
+import {
+  ANONYMOUS_STRATEGIES,
+  AUTHENTICATION_NAME_WORDS,
+  AUTHORIZATION_CALL_NAMES,
+  AUTHORIZATION_NAME_WORDS,
+  CREDENTIAL_VERIFIERS,
+  LOGIN_STRATEGIES,
+  MIDDLEWARE_MODELS,
+  PRIVILEGE_PROPERTY_WORDS,
+  VERIFY_METHOD_NAMES,
+  type MiddlewareModel,
+} from '../../models/middleware.js';
+import { resolveImportedName } from '../imports.js';
+import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
+import { evaluate, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
+import { getWords } from './exposure.js';
+import type { ChainStep, ChainStepKind, ChainStepScope, ClassificationSource, StepExemption } from './types.js';
+
+/** What one middleware, hook or guard does for access control, and why we think so. */
+export interface Classification {
+  kind: ChainStepKind;
+  reason: string;
+  source: ClassificationSource;
+  library?: string;
+  optional?: boolean;
+  authorizes?: boolean;
+  login?: boolean;
+  hint?: 'authentication' | 'authorization';
+  exemption?: StepExemption;
+}
+
+export interface ClassifyOptions {
+  /** Nest guards: `return false` rejects the request. */
+  falseRejects?: boolean;
+}
+
+const MAX_FOLLOW = 4;
+const cache = new WeakMap<AnalysisProject, WeakMap<ts.Node, Classification>>();
+
+/** Short display text of a middleware expression: `requireRole('admin')`, `auth.required`. */
+export function getStepName(file: SourceFileInfo, expr: ts.Node): string {
+  const node = ts.isExpression(expr) ? skipOuterExpressions(expr) : expr;
+  if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
+    return node.name ? node.name.text : 'inline function';
+  }
+  const text = node.getText(file.sourceFile).replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Builds a chain step from a classification. */
+export function toChainStep(
+  classification: Classification,
+  at: { name: string; file: SourceFileInfo; node: ts.Node; scope: ChainStepScope; phase?: string },
+): ChainStep {
+  const step: ChainStep = {
+    name: at.name,
+    kind: classification.kind,
+    reason: classification.reason,
+    source: classification.source,
+    file: at.file.relPath,
+    start: at.node.getStart(at.file.sourceFile),
+    end: at.node.getEnd(),
+    scope: at.scope,
+  };
+  if (classification.library) step.library = classification.library;
+  if (classification.optional) step.optional = true;
+  if (classification.authorizes) step.authorizes = true;
+  if (classification.login) step.login = true;
+  if (classification.hint) step.hint = classification.hint;
+  if (classification.exemption) step.exemption = classification.exemption;
+  if (at.phase) step.phase = at.phase;
+  return step;
+}
+
+/**
+ * Classifies a middleware/hook/guard expression: configured names first, then known library
+ * exports (by import, never by local name), then what a local function's body does.
+ */
+export function classifyMiddleware(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, options: ClassifyOptions = {}): Classification {
+  let memo = cache.get(project);
+  if (!memo) {
+    memo = new WeakMap();
+    cache.set(project, memo);
+  }
+  const known = memo.get(expr);
+  if (known) return known;
+  const result = classifyIn(project, file, expr, options, 0);
+  memo.set(expr, result);
+  return result;
+}
+
+function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, options: ClassifyOptions, depth: number): Classification {
+  const expr = skipOuterExpressions(input);
+  const configured = classifyConfigured(project, file, expr);
+  if (configured) return configured;
+  if (depth > MAX_FOLLOW) return { kind: 'unknown', reason: 'middleware nested too deeply to follow', source: 'unresolved', ...hintOf(getStepName(file, expr)) };
+
+  if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && expr.expression.name.text === 'unless') {
+    const inner = classifyIn(project, file, expr.expression.expression, options, depth + 1);
+    return { ...inner, exemption: readExemption(project, file, expr.arguments[0]) };
+  }
+  if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && expr.expression.name.text === 'bind') {
+    return classifyIn(project, file, expr.expression.expression, options, depth + 1);
+  }
+  if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return classifyFunction(project, file, expr, options, depth);
+
+  const origin = resolveOrigin(project, file, expr);
+  if (origin.kind === 'external') {
+    const library = classifyLibrary(project, file, expr, origin);
+    if (library) return library;
+  }
+
+  if (ts.isArrayLiteralExpression(expr)) {
+    return combine(expr.elements.filter((e) => !ts.isSpreadElement(e)).map((e) => classifyIn(project, file, e, options, depth + 1)));
+  }
+  const value = evaluate(project, file, expr);
+  if (value.kind === 'array') {
+    return combine(value.items.map((item) => classifyIn(project, item.file, item.node as ts.Expression, options, depth + 1)));
+  }
+
+  const fn = resolveFunction(project, file, expr, value);
+  if (fn) return classifyFunction(project, fn.file, fn.fn, options, depth);
+
+  if (ts.isCallExpression(expr)) {
+    const factory = resolveFunction(project, file, expr.expression, evaluate(project, file, expr.expression));
+    if (factory) {
+      const returned = getReturnedExpressions(factory.fn);
+      if (returned.length > 0) {
+        const results = returned.map((r) => classifyIn(project, factory.file, r, options, depth + 1));
+        return combine(results);
+      }
+    }
+  }
+
+  const name = getStepName(file, expr);
+  if (origin.kind === 'external') {
+    return { kind: 'unknown', reason: `'${origin.module}' is not a known middleware package`, source: 'unresolved', library: origin.module, ...hintOf(name) };
+  }
+  return { kind: 'unknown', reason: 'could not resolve the middleware to its definition', source: 'unresolved', ...hintOf(name) };
+}
+
+function hintOf(name: string): Pick<Classification, 'hint'> {
+  const words = getWords(name.replace(/\(.*$/s, ''));
+  if (words.some((w) => AUTHORIZATION_NAME_WORDS.has(w))) return { hint: 'authorization' };
+  if (words.some((w) => AUTHENTICATION_NAME_WORDS.has(w))) return { hint: 'authentication' };
+  return {};
+}
+
+function getConfiguredCandidates(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): string[] {
+  const candidates = new Set<string>();
+  const text = expr.getText(file.sourceFile).replace(/\s+/g, '');
+  candidates.add(text);
+  let callee: ts.Expression = expr;
+  while (ts.isCallExpression(callee)) callee = skipOuterExpressions(callee.expression);
+  const calleeText = callee.getText(file.sourceFile).replace(/\s+/g, '');
+  candidates.add(calleeText);
+  const last = calleeText.split('.').pop();
+  if (last) candidates.add(last);
+  if (ts.isIdentifier(callee)) {
+    const binding = resolveImportedName(project, file, callee.text);
+    if (binding?.kind === 'external') {
+      candidates.add(binding.module);
+      candidates.add(`${binding.module}#${binding.path.join('.')}`);
+    }
+  }
+  return [...candidates];
+}
+
+function classifyConfigured(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Classification | undefined {
+  const authn = project.settings.authenticationMiddleware ?? [];
+  const authz = project.settings.authorizationMiddleware ?? [];
+  if (authn.length === 0 && authz.length === 0) return undefined;
+  const candidates = getConfiguredCandidates(project, file, expr);
+  const inAuthn = candidates.find((c) => authn.includes(c));
+  if (inAuthn) return { kind: 'authentication', reason: `'${inAuthn}' is configured as authentication middleware`, source: 'configured' };
+  const inAuthz = candidates.find((c) => authz.includes(c));
+  if (inAuthz) return { kind: 'authorization', reason: `'${inAuthz}' is configured as authorization middleware`, source: 'configured' };
+  return undefined;
+}
+
+function matchesModel(model: MiddlewareModel, stripped: readonly string[]): boolean {
+  return model.exports.some((exp) => {
+    const path = exp === '' ? [] : exp.split('.');
+    if (model.chain) return path.every((p, i) => stripped[i] === p) && stripped.length > path.length;
+    const expected = model.form === 'factory' ? [...path, '()'] : path;
+    return expected.length === stripped.length && expected.every((p, i) => stripped[i] === p);
+  });
+}
+
+function getCallArguments(expr: ts.Expression): readonly ts.Expression[] {
+  return ts.isCallExpression(expr) ? expr.arguments : [];
+}
+
+function readOption(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined, option: string): Value | undefined {
+  if (!arg) return undefined;
+  const value = evaluate(project, file, arg);
+  return getMember(value, option);
+}
+
+function classifyLibrary(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, origin: Extract<Origin, { kind: 'external' }>): Classification | undefined {
+  const stripped = stripDefault(origin.path);
+  const model = MIDDLEWARE_MODELS.find((m) => m.modules.includes(origin.module) && matchesModel(m, stripped));
+  if (!model) return undefined;
+  const base: Classification = { kind: model.kind, reason: model.description, source: 'library', library: origin.module };
+  const args = getCallArguments(expr);
+  if (model.strategyArgument) return classifyPassport(project, file, args, base);
+  for (const sw of model.optionalWhen ?? []) {
+    const value = readOption(project, file, args[model.optionsArgument ?? 0], sw.option);
+    if (value && getAlternatives(value).some((v) => v.kind === 'boolean' && v.value === sw.equals)) {
+      return { ...base, optional: true, reason: `${model.description}, but ${sw.option}: ${String(sw.equals)} lets requests without credentials through` };
+    }
+  }
+  return base;
+}
+
+function classifyPassport(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[], base: Classification): Classification {
+  const first = args[0];
+  const strategies: string[] = [];
+  if (first) {
+    const value = evaluate(project, file, first);
+    const items = value.kind === 'array' ? value.items : [value];
+    for (const item of items) for (const alt of getAlternatives(item)) if (alt.kind === 'string') strategies.push(alt.value);
+  }
+  const label = strategies.length > 0 ? strategies.map((s) => `'${s}'`).join(', ') : 'unresolved';
+  if (strategies.some((s) => ANONYMOUS_STRATEGIES.has(s))) {
+    return { ...base, optional: true, reason: `passport strategies ${label} include 'anonymous', so requests without credentials pass` };
+  }
+  if (strategies.length > 0 && strategies.every((s) => LOGIN_STRATEGIES.has(s))) {
+    return { ...base, kind: 'neutral', login: true, reason: `passport strategy ${label} checks login credentials on a login endpoint; it does not gate other routes` };
+  }
+  return { ...base, reason: `passport.authenticate with strategy ${label}` };
+}
+
+function readExemption(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined): StepExemption {
+  const exemption: StepExemption = { paths: [], patterns: [], methods: [], partial: false };
+  if (!arg) return exemption;
+  const value = evaluate(project, file, arg);
+  if (value.kind !== 'object') return { ...exemption, partial: true };
+  if (!value.complete || value.props.has('custom') || value.props.has('ext')) exemption.partial = true;
+  const collect = (entry: Value | undefined, into: 'paths' | 'methods'): void => {
+    if (!entry) return;
+    const items = entry.kind === 'array' ? entry.items : [entry];
+    if (entry.kind === 'array' && !entry.complete) exemption.partial = true;
+    for (const item of items) {
+      const alternatives = getAlternatives(item);
+      for (const alt of alternatives) {
+        if (alt.kind === 'string') exemption[into].push(into === 'methods' ? alt.value.toUpperCase() : alt.value);
+        else if (alt.kind === 'object' && into === 'paths') {
+          const url = alt.props.get('url');
+          const methods = alt.props.get('methods') ?? alt.props.get('method');
+          if (url?.kind === 'string' && methods === undefined) exemption.paths.push(url.value);
+          else exemption.partial = true;
+        } else if (alt.kind === 'unknown' && ts.isRegularExpressionLiteral(alt.node)) {
+          const text = alt.node.text;
+          exemption.patterns.push(text.slice(1, text.lastIndexOf('/')));
+        } else exemption.partial = true;
+      }
+    }
+  };
+  collect(value.props.get('path'), 'paths');
+  collect(value.props.get('method'), 'methods');
+  return exemption;
+}
+
+/** Whether an exemption skips the step for this request. Partial exemptions never count as skipping. */
+export function isExempted(exemption: StepExemption | undefined, method: string, routePath: string): boolean {
+  if (!exemption) return false;
+  if (exemption.methods.includes(method)) return true;
+  if (exemption.paths.some((p) => p === routePath)) return true;
+  return exemption.patterns.some((source) => {
+    try {
+      return new RegExp(source).test(routePath);
+    } catch {
+      return false;
+    }
+  });
+}
+
+interface ResolvedFunction {
+  file: SourceFileInfo;
+  fn: ts.FunctionLikeDeclaration;
+}
+
+function isFunctionLikeDeclaration(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+}
+
+/** Follows an identifier, property or import to the function it names (across files, object members, class methods). */
+export function resolveFunction(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, value?: Value): ResolvedFunction | undefined {
+  const expr = skipOuterExpressions(input);
+  if (isFunctionLikeDeclaration(expr)) return { file, fn: expr };
+  const v = value ?? evaluate(project, file, expr);
+  if (v.kind === 'function') return { file: v.file, fn: v.fn };
+  if (ts.isPropertyAccessExpression(expr)) {
+    const cls = resolveClass(project, file, expr.expression);
+    if (cls) {
+      const member = cls.node.members.find((m) => m.name && getPropertyName(m.name) === expr.name.text);
+      if (member && isFunctionLikeDeclaration(member) && member.body) return { file: cls.file, fn: member };
+      if (member && ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
+        return { file: cls.file, fn: member.initializer };
+      }
+    }
+  }
+  return undefined;
+}
+
+function resolveClass(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression): { file: SourceFileInfo; node: ts.ClassLikeDeclaration } | undefined {
+  const expr = skipOuterExpressions(input);
+  if (ts.isNewExpression(expr)) return resolveClass(project, file, expr.expression);
+  if (!ts.isIdentifier(expr)) return undefined;
+  const decl = findDeclaration(expr, expr.text);
+  if (!decl) return undefined;
+  if (ts.isClassDeclaration(decl)) return { file, node: decl };
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const init = skipOuterExpressions(decl.initializer);
+    if (ts.isClassExpression(init)) return { file, node: init };
+    if (ts.isNewExpression(init) || ts.isIdentifier(init)) return resolveClass(project, file, init);
+    return undefined;
+  }
+  if (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) {
+    const resolved = resolveImportedName(project, file, expr.text);
+    if (resolved?.kind === 'declaration' && ts.isClassDeclaration(resolved.node)) return { file: resolved.file, node: resolved.node };
+    if (resolved?.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) && resolved.node.initializer) {
+      const init = skipOuterExpressions(resolved.node.initializer);
+      if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) return resolveClass(project, resolved.file, init.expression);
+    }
+  }
+  return undefined;
+}
+
+/** Expressions a function returns (arrow expression body or `return` statements outside nested functions). */
+export function getReturnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const returned: ts.Expression[] = [];
+  walk(fn.body, (node) => {
+    if (node !== fn.body && ts.isFunctionLike(node)) return false;
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    return undefined;
+  });
+  return returned;
+}
+
+const PRIORITY: Array<(c: Classification) => boolean> = [
+  (c) => c.kind === 'authentication' && !c.optional,
+  (c) => c.kind === 'authorization',
+  (c) => c.kind === 'authentication',
+  (c) => c.kind === 'unknown' && c.hint !== undefined,
+  (c) => c.kind === 'unknown',
+  (c) => c.login === true,
+];
+
+/** The strongest of several alternatives (array elements, factory returns). */
+function combine(results: Classification[]): Classification {
+  if (results.length === 0) return { kind: 'neutral', reason: 'empty middleware list', source: 'body' };
+  for (const test of PRIORITY) {
+    const found = results.find(test);
+    if (found) {
+      const authorizes = found.kind === 'authentication' && results.some((r) => r.kind === 'authorization' || r.authorizes);
+      return authorizes ? { ...found, authorizes: true } : found;
+    }
+  }
+  return results[0] as Classification;
+}
+
+interface BodySignals {
+  verifies?: string;
+  principalCheck: boolean;
+  credentialRead: boolean;
+  privilegeCheck: boolean;
+  reject401: boolean;
+  reject403: boolean;
+  rejects: boolean;
+  failOpen: boolean;
+  ipCheck: boolean;
+  authCalls: string[];
+}
+
+const PRINCIPAL_PATTERN = /\b(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|session\s*\.\s*\w*(?:user|User|id|Id|auth|Auth)\w*|state\s*\.\s*(?:user|auth|jwt\w*))\b|\bc\s*\.\s*get\(\s*['"](?:user|jwtPayload|session|auth)['"]|isAuthenticated\s*\(/;
+const CREDENTIAL_HEADER = /^(?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-internal-token|x-service-token|token|access_token|accessToken|jwt)$/i;
+const FAIL_OPEN_CONDITION = /token|authori[sz]ation|header|bearer|cookie|session|api[-_]?key|credential|user|auth/i;
+
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+function isInsideCatch(node: ts.Node, stop: ts.Node): boolean {
+  for (let current = node.parent; current && current !== stop; current = current.parent) {
+    if (ts.isCatchClause(current)) return true;
+    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === 'catch') return true;
+  }
+  return false;
+}
+
+function isBareNextCall(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'next' && node.arguments.length === 0;
+}
+
+function matchesVerifier(origin: Origin): string | undefined {
+  if (origin.kind !== 'external') return undefined;
+  const stripped = stripDefault(origin.path);
+  if (['passport', 'koa-passport', '@fastify/passport'].includes(origin.module) && stripped[0] === 'authenticate') return 'calls passport.authenticate';
+  const found = CREDENTIAL_VERIFIERS.find((v) => v.module === origin.module && v.path.every((p, i) => stripped[i] === p));
+  return found ? `calls ${origin.module} ${found.path.filter((p) => p !== '()' && p !== 'new' && p !== '#instance').join('.')}` : undefined;
+}
+
+function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, options: ClassifyOptions, depth: number): BodySignals {
+  const s: BodySignals = {
+    principalCheck: false,
+    credentialRead: false,
+    privilegeCheck: false,
+    reject401: false,
+    reject403: false,
+    rejects: false,
+    failOpen: false,
+    ipCheck: false,
+    authCalls: [],
+  };
+  if (!fn.body) return s;
+  const body = fn.body;
+  walk(body, (node) => {
+    if (ts.isNumericLiteral(node)) {
+      if (node.text === '401') s.reject401 = true;
+      if (node.text === '403') s.reject403 = true;
+    } else if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
+      const text = node.text;
+      if (/^unauthori[sz]ed/i.test(text) || text === 'UNAUTHORIZED') s.reject401 = true;
+      else if (/^forbidden/i.test(text) || text === 'FORBIDDEN') s.reject403 = true;
+      else if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase()) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.privilegeCheck = true;
+      else if (['ip', 'ips', 'remoteAddress'].includes(text) && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
+      else if (CREDENTIAL_HEADER.test(text) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.credentialRead = true;
+    } else if (ts.isStringLiteralLike(node)) {
+      if (node.text === 'UNAUTHORIZED' || /^(?:unauthori[sz]ed|not authenticated|invalid token|missing token|authentication required)/i.test(node.text)) s.reject401 = true;
+      else if (node.text === 'FORBIDDEN' || /^forbidden/i.test(node.text)) s.reject403 = true;
+      else if (CREDENTIAL_HEADER.test(node.text)) s.credentialRead = true;
+      else if (/^x-forwarded-for$|^x-real-ip$/i.test(node.text)) s.ipCheck = true;
+      else if (PRIVILEGE_PROPERTY_WORDS.has(node.text.toLowerCase()) && ts.isElementAccessExpression(node.parent)) s.privilegeCheck = true;
+    } else if (ts.isThrowStatement(node)) {
+      s.rejects = true;
+    } else if (options.falseRejects && ts.isReturnStatement(node) && node.expression?.kind === ts.SyntaxKind.FalseKeyword) {
+      s.rejects = true;
+    } else if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
+      const condition = ts.isIfStatement(node) ? node.expression : node.condition;
+      const text = condition.getText(file.sourceFile);
+      if (PRINCIPAL_PATTERN.test(text)) s.principalCheck = true;
+      if (ts.isIfStatement(node) && /^\s*!/.test(text) && FAIL_OPEN_CONDITION.test(text)) {
+        let bareNext = false;
+        walk(node.thenStatement, (inner) => {
+          if (isBareNextCall(inner)) bareNext = true;
+          return inner === node.thenStatement || !ts.isFunctionLike(inner);
+        });
+        if (bareNext) s.failOpen = true;
+      }
+    } else if (ts.isCallExpression(node)) {
+      if (isBareNextCall(node) && isInsideCatch(node, body)) s.failOpen = true;
+      const name = calleeName(node);
+      const origin = resolveOrigin(project, file, node.expression);
+      const verifier = matchesVerifier(origin);
+      if (verifier) s.verifies ??= verifier;
+      else if (name && VERIFY_METHOD_NAMES.has(name)) s.verifies ??= `calls ${name}()`;
+      if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
+      if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
+      if (!verifier && name && depth < MAX_FOLLOW && origin.kind === 'local') {
+        const target = resolveFunction(project, file, node.expression);
+        if (target && target.fn !== fn) {
+          const inner = scanBody(project, target.file, target.fn, options, depth + 1);
+          if (inner.verifies) s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
+          s.privilegeCheck ||= inner.privilegeCheck;
+          s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
+          s.reject403 ||= inner.reject403 && inner.rejects;
+        }
+      } else if (!verifier && name && origin.kind !== 'local' && origin.kind !== 'global') {
+        const words = getWords(name);
+        if (words.some((w) => AUTHENTICATION_NAME_WORDS.has(w) || AUTHORIZATION_NAME_WORDS.has(w))) s.authCalls.push(name);
+      }
+    }
+    return undefined;
+  });
+  return s;
+}
+
+/** Classifies a local middleware/hook/guard function by what its body does. */
+export function classifyFunction(
+  project: AnalysisProject,
+  file: SourceFileInfo,
+  fn: ts.FunctionLikeDeclaration,
+  options: ClassifyOptions = {},
+  depth = 0,
+): Classification {
+  const s = scanBody(project, file, fn, options, depth);
+  const rejects = s.reject401 || s.reject403 || s.rejects;
+  const where = `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
+  if (s.verifies) {
+    const authorizes = s.privilegeCheck && s.reject403;
+    if (s.failOpen) return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but lets requests without a valid credential continue`, source: 'body', ...(authorizes ? { authorizes } : {}) };
+    return { kind: 'authentication', reason: `${s.verifies} (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };
+  }
+  if (s.privilegeCheck && rejects && !s.reject401) {
+    return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects with 403 (${where})`, source: 'body' };
+  }
+  if ((s.principalCheck || s.credentialRead) && rejects) {
+    const what = s.principalCheck ? 'requires an authenticated principal' : 'compares a credential header';
+    if (s.failOpen) return { kind: 'authentication', optional: true, reason: `${what} but lets requests without one continue (${where})`, source: 'body' };
+    const authorizes = s.privilegeCheck && s.reject403;
+    return { kind: 'authentication', reason: `${what} and rejects with 401 (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };
+  }
+  if (s.privilegeCheck && rejects) {
+    return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects the request (${where})`, source: 'body' };
+  }
+  if (s.ipCheck && rejects) {
+    return { kind: 'neutral', reason: `checks the client IP address: network placement, not authentication (${where})`, source: 'body' };
+  }
+  if (s.reject401) {
+    return { kind: 'authentication', reason: `rejects with 401 (${where})`, source: 'body' };
+  }
+  if (s.authCalls.length > 0) {
+    return { kind: 'unknown', reason: `calls ${s.authCalls[0]}(), which could not be resolved (${where})`, source: 'unresolved', hint: 'authentication' };
+  }
+  return { kind: 'neutral', reason: `checks no credential before continuing (${where})`, source: 'body' };
+}

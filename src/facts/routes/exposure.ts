@@ -1,0 +1,85 @@
+import path from 'node:path';
+import type { ProjectSettings } from '../../core/types.js';
+import {
+  CREDENTIAL_SEGMENTS,
+  DOCS_AND_STATIC_SEGMENTS,
+  INTERNAL_WORDS,
+  LOOPBACK_HOSTS,
+  PATH_NOISE_SEGMENTS,
+  PROBE_SEGMENTS,
+  SHORT_PATH_PUBLIC_SEGMENTS,
+} from '../../models/route-patterns.js';
+import { getSegments, matchesRoutePattern } from './paths.js';
+import type { RouteFact } from './types.js';
+
+/** Splits `adminRouter`, `Admin_Controller`, `admin-api`, `admin.routes.ts` into lower-case words. */
+export function getWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.toLowerCase());
+}
+
+function internalWordOf(name: string, extra: readonly string[]): string | undefined {
+  const words = getWords(name);
+  return words.find((w) => INTERNAL_WORDS.has(w) || extra.includes(w));
+}
+
+/**
+ * Why a route counts as internal/administrative: its path, owner (router, controller, plugin), file
+ * or listener. Settings `internalRoutes` add path globs (`/ops/**`) or words (`backstage`).
+ */
+export function getInternalReasons(
+  route: Pick<RouteFact, 'path' | 'owner' | 'file' | 'listeners'>,
+  settings: ProjectSettings,
+  listenerCount: number,
+): string[] {
+  const configured = settings.internalRoutes ?? [];
+  const words = configured.filter((p) => !p.startsWith('/')).map((p) => p.toLowerCase());
+  const reasons: string[] = [];
+  for (const pattern of configured) {
+    if (pattern.startsWith('/') && matchesRoutePattern(pattern, route.path)) reasons.push(`path matches configured pattern '${pattern}'`);
+  }
+  const segment = getSegments(route.path).find((s) => !s.startsWith(':') && internalWordOf(s, words) !== undefined);
+  if (segment) reasons.push(`path segment '${segment}'`);
+  if (route.owner && internalWordOf(route.owner, words)) reasons.push(`declared in '${route.owner}'`);
+  const base = path.posix.basename(route.file).replace(/\.[cm]?[jt]sx?$/, '');
+  const dir = path.posix.basename(path.posix.dirname(route.file));
+  if (internalWordOf(base, words)) reasons.push(`file '${route.file}'`);
+  else if (internalWordOf(dir, words)) reasons.push(`folder '${dir}'`);
+  for (const listener of route.listeners) {
+    if (internalWordOf(listener.name, words) || internalWordOf(listener.address, words)) {
+      reasons.push(`served by internal listener '${listener.name}'`);
+    } else if (listenerCount > 1 && LOOPBACK_HOSTS.has(listener.address.replace(/^['"`]|['"`]$/g, ''))) {
+      reasons.push(`served by listener '${listener.name}' bound to ${listener.address}`);
+    }
+  }
+  return reasons;
+}
+
+/** Why a route is an obvious public endpoint (probe, credential flow, docs, static, configured), if it is. */
+export function getPublicEndpointReason(route: Pick<RouteFact, 'path' | 'methods'>, settings: ProjectSettings): string | undefined {
+  for (const pattern of settings.publicRoutes ?? []) {
+    if (matchesRoutePattern(pattern, route.path)) return `matches configured public route '${pattern}'`;
+  }
+  const segments = getSegments(route.path).map((s) => s.toLowerCase());
+  if (segments.length === 0) return route.methods.every((m) => m === 'GET' || m === 'HEAD') ? 'service root' : undefined;
+  const last = segments[segments.length - 1] as string;
+  if (PROBE_SEGMENTS.has(last) || segments.some((s) => PROBE_SEGMENTS.has(s) && segments.indexOf(s) === 0)) return 'health or readiness probe';
+  const meaningful = segments.filter((s) => !PATH_NOISE_SEGMENTS.has(s));
+  if (meaningful.length <= 1 && SHORT_PATH_PUBLIC_SEGMENTS.has(last)) return 'service status endpoint';
+  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s));
+  if (credential) return `credential flow endpoint ('${credential}')`;
+  const docs = segments.find((s) => DOCS_AND_STATIC_SEGMENTS.has(s));
+  if (docs) return `documentation, metadata or static files ('${docs}')`;
+  if (/\.(?:css|js|png|jpe?g|svg|ico|txt|html|map|woff2?)$/.test(last)) return 'static file';
+  return undefined;
+}
+
+/** Probes are public even under an internal prefix (`/internal/health`). */
+export function isProbePath(routePath: string): boolean {
+  const segments = getSegments(routePath).map((s) => s.toLowerCase());
+  const last = segments[segments.length - 1];
+  return last !== undefined && PROBE_SEGMENTS.has(last);
+}

@@ -1,0 +1,68 @@
+import { UNRESOLVED_SEGMENT } from './types.js';
+
+/** Joins mount prefixes and a route path the way routers concatenate them: one slash between parts. */
+export function joinPaths(...parts: string[]): string {
+  const segments: string[] = [];
+  for (const part of parts) {
+    for (const segment of part.split('/')) if (segment !== '') segments.push(segment);
+  }
+  return `/${segments.join('/')}`;
+}
+
+/** Path segments without empty ones: '/api/v1/' → ['api', 'v1']. */
+export function getSegments(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
+}
+
+function stripWildcardSuffix(pattern: string): string {
+  if (pattern === '*' || pattern === '/*' || pattern === '(.*)' || pattern === '/(.*)') return '/';
+  return pattern.replace(/\/\*$/, '').replace(/\/\{?\*[A-Za-z_]*\}?$/, '').replace(/\/\(\.\*\)$/, '') || '/';
+}
+
+/**
+ * Whether middleware mounted at `mountPath` runs for requests to `routePath`: segment-boundary prefix
+ * match, case-insensitive (Express default), `*` wildcards (Hono `/api/*`, Express 4 `'*'`) and
+ * parameters (`/:tenant`) matching any one segment. Unresolved parts are treated as matching nothing
+ * unless both sides are the same text.
+ */
+export function isUnderMountPath(mountPath: string, routePath: string): boolean {
+  const mount = getSegments(stripWildcardSuffix(mountPath));
+  const route = getSegments(routePath);
+  if (mount.length > route.length) return false;
+  for (let i = 0; i < mount.length; i++) {
+    const m = (mount[i] as string).toLowerCase();
+    const r = (route[i] as string).toLowerCase();
+    if (m === r) continue;
+    if (m === '*' || m.startsWith(':')) continue;
+    if (r.startsWith(':') && !m.includes(UNRESOLVED_SEGMENT.toLowerCase())) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Exact equality of two route paths ignoring a trailing slash and case. */
+export function isSamePath(a: string, b: string): boolean {
+  const norm = (p: string) => `/${getSegments(p).join('/')}`.toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/**
+ * A user pattern from settings: a path glob when it starts with '/' (`*` one segment, `**` any
+ * number), otherwise a word compared with whole path segments.
+ */
+export function matchesRoutePattern(pattern: string, path: string): boolean {
+  if (!pattern.startsWith('/')) {
+    const word = pattern.toLowerCase();
+    return getSegments(path).some((s) => s.toLowerCase() === word);
+  }
+  const source = pattern
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => (s === '**' ? '(?:/.*)?' : `/${s.split('*').map(escapeRegExp).join('[^/]*')}`))
+    .join('');
+  return new RegExp(`^${source}/?$`, 'i').test(`/${getSegments(path).join('/')}`) || (source === '' && getSegments(path).length === 0);
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,144 @@
+import type { AnalysisProject } from '../../core/project.js';
+
+/**
+ * Route facts: plain data (strings and character offsets, paths relative to the scan root), so
+ * they can be cached, compared and printed without the syntax trees they came from.
+ */
+
+export type RouteFramework = 'express' | 'fastify' | 'nestjs' | 'koa' | 'hono';
+
+/** What a step of the chain does for access control. */
+export type ChainStepKind = 'authentication' | 'authorization' | 'neutral' | 'unknown';
+
+/** Where the step was attached; `plugin` = a Fastify encapsulation context. */
+export type ChainStepScope = 'global' | 'mount' | 'router' | 'route' | 'controller' | 'method' | 'plugin';
+
+/** Why a step got its kind. */
+export type ClassificationSource = 'library' | 'configured' | 'body' | 'name' | 'unresolved';
+
+export interface SourceLocation {
+  /** Relative to the scan root, POSIX separators. */
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** Paths a step skips (`.unless({ path })` of express-jwt/koa-jwt, Nest `exclude(...)`). */
+export interface StepExemption {
+  /** Exact paths (express-unless compares strings exactly). */
+  paths: string[];
+  /** Regular expression sources (matched unanchored, like express-unless). */
+  patterns: string[];
+  /** Methods skipped entirely (`method: 'GET'`). */
+  methods: string[];
+  /** True when part of the exemption could not be read statically (`custom`, computed paths). */
+  partial: boolean;
+}
+
+export interface ChainStep extends SourceLocation {
+  /** Display name, e.g. `passport.authenticate('jwt')`, `requireRole('admin')`, `JwtAuthGuard`. */
+  name: string;
+  kind: ChainStepKind;
+  /** Human-readable justification: the library export, the configured name, or what the body does. */
+  reason: string;
+  source: ClassificationSource;
+  /** The package the step comes from, when it is a library export. */
+  library?: string;
+  /**
+   * Authentication that lets requests without credentials through (`credentialsRequired: false`,
+   * koa-jwt `passthrough`, `allow_anon`, the `anonymous` strategy, a fail-open catch). Counts as none.
+   */
+  optional?: boolean;
+  /** An authentication step that also enforces a role/scope/permission. */
+  authorizes?: boolean;
+  /** A credential check that logs a user in (`passport.authenticate('local')`): marks a login endpoint. */
+  login?: boolean;
+  /** For an `unknown` step: its name or origin hints at what it probably does (never counted as proof). */
+  hint?: 'authentication' | 'authorization';
+  scope: ChainStepScope;
+  /** Framework-specific position: Fastify hook name, Nest 'guard' | 'middleware' | 'interceptor'. */
+  phase?: string;
+  exemption?: StepExemption;
+}
+
+export interface PublicMarker extends SourceLocation {
+  /** `@Public()`, `config: { public: true }`, a configured marker name … */
+  name: string;
+  /** True when the guard or hook that should honour it was seen reading it. */
+  honoured: boolean;
+}
+
+/** A mount (`app.use('/internal', router)`, `register(plugin, { prefix })`, `app.route('/api', sub)`) that gave a prefix. */
+export interface MountLocation extends SourceLocation {
+  /** The prefix contributed by this mount, as written (`'/internal'`, or `'<unresolved>'`). */
+  prefix: string;
+}
+
+/** A server or listener (`app.listen(port)`) through which a route is reachable. */
+export interface ListenerFact extends SourceLocation {
+  /** The app or server variable name, e.g. `internalApp`. */
+  name: string;
+  /** The port or host expression as written, e.g. `INTERNAL_PORT`, `'127.0.0.1'`. */
+  address: string;
+}
+
+export interface RouteFact extends SourceLocation {
+  framework: RouteFramework;
+  /** Upper-case HTTP methods; `ALL` for `app.all`/`use`-style handlers. */
+  methods: string[];
+  /** Full path with every resolved mount prefix; unresolvable parts appear as `<unresolved>`. */
+  path: string;
+  pathResolved: boolean;
+  /** The handler function (or controller method). */
+  handler?: SourceLocation;
+  /** Every step that runs before the handler, in execution order. */
+  chain: ChainStep[];
+  publicMarkers: PublicMarker[];
+  /** Mounts that contributed to the path, outermost first. */
+  mounts: MountLocation[];
+  /** The router variable, controller class or plugin that declares the route. */
+  owner?: string;
+  /** The app/server instance the route is registered on, when known (to tell separate listeners apart). */
+  app?: string;
+  listeners: ListenerFact[];
+  /** Why the route counts as internal/admin (path segment, owner, file, listener); empty when it does not. */
+  internalReasons: string[];
+}
+
+/** What a framework model provides: it finds every route of the project with its effective chain. */
+export interface RouteExtractor {
+  framework: RouteFramework;
+  /** `internalReasons` may be left empty; the ROUTES fact fills it from the shared heuristics. */
+  extract(project: AnalysisProject): RouteFact[];
+}
+
+/** The authentication step that is in force (not optional), if any. */
+export function getAuthenticationStep(route: RouteFact): ChainStep | undefined {
+  return route.chain.find((step) => step.kind === 'authentication' && !step.optional);
+}
+
+export function hasAuthentication(route: RouteFact): boolean {
+  return getAuthenticationStep(route) !== undefined;
+}
+
+/** Steps that enforce a role, scope, permission or policy (including authentication steps that also authorize). */
+export function getAuthorizationSteps(route: RouteFact): ChainStep[] {
+  return route.chain.filter((step) => step.kind === 'authorization' || (step.kind === 'authentication' && step.authorizes === true));
+}
+
+/** Unknown steps whose name or origin suggests access control: a rule cannot tell the route is open. */
+export function getUnknownAccessSteps(route: RouteFact): ChainStep[] {
+  return route.chain.filter((step) => step.kind === 'unknown' && step.hint !== undefined);
+}
+
+/** A step that verifies login credentials (the route is a login endpoint). */
+export function isLoginRoute(route: RouteFact): boolean {
+  return route.chain.some((step) => step.login === true);
+}
+
+/** The route display string used in messages and the inventory: `'POST /internal/refunds'`. */
+export function formatRouteName(route: Pick<RouteFact, 'methods' | 'path'>): string {
+  return `${route.methods.join('|')} ${route.path}`;
+}
+
+export const UNRESOLVED_SEGMENT = '<unresolved>';

@@ -1,0 +1,313 @@
+/**
+ * Known middleware, hooks and guards of the Node.js ecosystem and what they do for access control
+ * (auth-idioms A9–A14, B9). A step is matched by the package it is imported from and the export
+ * path used (`passport.authenticate(...)` → 'passport' ['authenticate']), never by local name.
+ */
+
+export type MiddlewareKind = 'authentication' | 'authorization' | 'neutral';
+
+export interface OptionSwitch {
+  /** Option of the object argument (`credentialsRequired`). */
+  option: string;
+  /** The value that makes authentication optional. */
+  equals: boolean;
+}
+
+export interface MiddlewareModel {
+  /** Package names, current and former. */
+  modules: readonly string[];
+  /** Export path without `default`; '' = the module's own default/CommonJS export. */
+  exports: readonly string[];
+  /** `factory`: the middleware is the call result (`helmet()`); `middleware`: the export itself. */
+  form: 'factory' | 'middleware';
+  kind: MiddlewareKind;
+  /** Shown as the reason of the step. */
+  description: string;
+  /** Index of the options object argument (default 0). */
+  optionsArgument?: number;
+  /** Option values that make the authentication optional (counts as none). */
+  optionalWhen?: readonly OptionSwitch[];
+  /** Passport-style: the first argument names the strategy. */
+  strategyArgument?: boolean;
+  /** Match any call chain that starts with the export (`body('email').isEmail()`). */
+  chain?: boolean;
+}
+
+const PASSPORT_MODULES = ['passport', 'koa-passport', '@fastify/passport'];
+
+export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
+  // Authentication
+  {
+    modules: PASSPORT_MODULES,
+    exports: ['authenticate'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'passport strategy',
+    strategyArgument: true,
+    optionsArgument: 1,
+  },
+  {
+    modules: ['express-jwt'],
+    exports: ['', 'expressjwt'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'express-jwt verifies the bearer token',
+    optionalWhen: [{ option: 'credentialsRequired', equals: false }],
+  },
+  {
+    modules: ['express-oauth2-jwt-bearer'],
+    exports: ['auth'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'express-oauth2-jwt-bearer auth() verifies the access token',
+    optionalWhen: [{ option: 'authRequired', equals: false }],
+  },
+  {
+    modules: ['express-openid-connect'],
+    exports: ['auth'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'express-openid-connect auth() requires a login (authRequired defaults to true)',
+    optionalWhen: [
+      { option: 'authRequired', equals: false },
+      { option: 'required', equals: false },
+    ],
+  },
+  {
+    modules: ['express-openid-connect'],
+    exports: ['requiresAuth'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'express-openid-connect requiresAuth()',
+  },
+  {
+    modules: ['koa-jwt'],
+    exports: [''],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'koa-jwt verifies the bearer token',
+    optionalWhen: [{ option: 'passthrough', equals: true }],
+  },
+  {
+    modules: ['hono/jwt'],
+    exports: ['jwt'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'hono jwt() verifies the bearer token',
+  },
+  {
+    modules: ['hono/jwk'],
+    exports: ['jwk'],
+    form: 'factory',
+    kind: 'authentication',
+    description: 'hono jwk() verifies the bearer token',
+    optionalWhen: [{ option: 'allow_anon', equals: true }],
+  },
+  { modules: ['hono/bearer-auth'], exports: ['bearerAuth'], form: 'factory', kind: 'authentication', description: 'hono bearerAuth()' },
+  { modules: ['hono/basic-auth'], exports: ['basicAuth'], form: 'factory', kind: 'authentication', description: 'hono basicAuth()' },
+  { modules: ['@hono/oidc-auth'], exports: ['oidcAuthMiddleware'], form: 'factory', kind: 'authentication', description: '@hono/oidc-auth' },
+  {
+    modules: ['@hono/firebase-auth'],
+    exports: ['verifyFirebaseAuth'],
+    form: 'factory',
+    kind: 'authentication',
+    description: '@hono/firebase-auth verifies the ID token',
+  },
+  { modules: ['connect-ensure-login'], exports: ['ensureLoggedIn', 'ensureAuthenticated'], form: 'factory', kind: 'authentication', description: 'connect-ensure-login requires a session login' },
+  { modules: ['express-basic-auth'], exports: [''], form: 'factory', kind: 'authentication', description: 'express-basic-auth' },
+  { modules: ['@fastify/basic-auth', 'fastify-basic-auth'], exports: [''], form: 'middleware', kind: 'authentication', description: '@fastify/basic-auth' },
+  { modules: ['@fastify/bearer-auth', 'fastify-bearer-auth'], exports: [''], form: 'middleware', kind: 'authentication', description: '@fastify/bearer-auth' },
+  // Authorization
+  ...['requiredScopes', 'scopeIncludesAny', 'claimCheck', 'claimEquals', 'claimIncludes'].map(
+    (name): MiddlewareModel => ({
+      modules: ['express-oauth2-jwt-bearer', 'express-openid-connect'],
+      exports: [name],
+      form: 'factory',
+      kind: 'authorization',
+      description: `${name}() checks token claims`,
+    }),
+  ),
+  { modules: ['express-jwt-permissions'], exports: ['()', ''], form: 'middleware', kind: 'authorization', description: 'express-jwt-permissions guard', chain: true },
+  { modules: ['express-jwt-authz'], exports: [''], form: 'factory', kind: 'authorization', description: 'express-jwt-authz checks scopes' },
+  // Not authentication: present in most chains, must never count as access control
+  {
+    modules: PASSPORT_MODULES,
+    exports: ['initialize', 'session'],
+    form: 'factory',
+    kind: 'neutral',
+    description: 'passport setup restores a session user but rejects nothing',
+  },
+  { modules: ['express-session', 'cookie-session', 'koa-session', '@fastify/session', 'hono-sessions'], exports: ['', 'sessionMiddleware'], form: 'factory', kind: 'neutral', description: 'a session store is not authentication' },
+  { modules: ['@hono/clerk-auth'], exports: ['clerkMiddleware'], form: 'factory', kind: 'neutral', description: 'clerkMiddleware() loads the session but rejects nothing' },
+  { modules: ['express'], exports: ['json', 'urlencoded', 'static', 'text', 'raw'], form: 'factory', kind: 'neutral', description: 'express built-in middleware' },
+  { modules: ['helmet', 'koa-helmet'], exports: [''], form: 'factory', kind: 'neutral', description: 'security headers' },
+  { modules: ['cors', '@koa/cors', 'hono/cors'], exports: ['', 'cors'], form: 'factory', kind: 'neutral', description: 'CORS is not authentication' },
+  {
+    modules: ['express-rate-limit', 'express-slow-down', 'koa-ratelimit', 'hono-rate-limiter', 'rate-limiter-flexible'],
+    exports: ['', 'rateLimit', 'slowDown', 'rateLimiter'],
+    form: 'factory',
+    kind: 'neutral',
+    description: 'rate limiting is not authentication',
+  },
+  { modules: ['morgan', 'pino-http', 'express-winston', 'koa-logger', 'hono/logger'], exports: ['', 'logger', 'pinoHttp'], form: 'factory', kind: 'neutral', description: 'request logging' },
+  {
+    modules: ['body-parser', 'koa-bodyparser', '@koa/bodyparser', 'koa-body'],
+    exports: ['', 'json', 'urlencoded', 'text', 'raw', 'bodyParser', 'koaBody'],
+    form: 'factory',
+    kind: 'neutral',
+    description: 'body parsing',
+  },
+  { modules: ['compression', 'koa-compress', 'hono/compress'], exports: ['', 'compress'], form: 'factory', kind: 'neutral', description: 'compression' },
+  { modules: ['cookie-parser'], exports: [''], form: 'factory', kind: 'neutral', description: 'cookie parsing' },
+  { modules: ['csurf', 'hono/csrf', 'csrf-csrf', 'lusca'], exports: ['', 'csrf', 'doubleCsrf'], form: 'factory', kind: 'neutral', description: 'CSRF protection is not authentication', chain: true },
+  { modules: ['hpp', 'express-mongo-sanitize', 'xss-clean', 'response-time', 'express-request-id', 'connect-timeout', 'serve-static', 'koa-static', 'serve-favicon'], exports: [''], form: 'factory', kind: 'neutral', description: 'request hygiene' },
+  { modules: ['celebrate'], exports: ['celebrate'], form: 'factory', kind: 'neutral', description: 'input validation' },
+  {
+    modules: ['express-validator'],
+    exports: ['body', 'param', 'query', 'check', 'header', 'cookie', 'checkSchema', 'oneOf', 'validationResult'],
+    form: 'factory',
+    kind: 'neutral',
+    description: 'input validation',
+    chain: true,
+  },
+  { modules: ['@hono/zod-validator', 'hono/validator'], exports: ['zValidator', 'validator'], form: 'factory', kind: 'neutral', description: 'input validation' },
+  {
+    modules: ['hono/secure-headers', 'hono/etag', 'hono/pretty-json', 'hono/request-id', 'hono/timing', 'hono/body-limit', 'hono/timeout', 'hono/cache'],
+    exports: ['secureHeaders', 'etag', 'prettyJSON', 'requestId', 'timing', 'bodyLimit', 'timeout', 'cache'],
+    form: 'factory',
+    kind: 'neutral',
+    description: 'hono utility middleware',
+  },
+  { modules: ['@hono/node-server/serve-static', 'hono/bun', 'hono/deno', 'hono/cloudflare-workers'], exports: ['serveStatic'], form: 'factory', kind: 'neutral', description: 'static files' },
+  { modules: ['multer'], exports: ['()'], form: 'middleware', kind: 'neutral', description: 'file upload parsing', chain: true },
+  { modules: ['express-ipfilter'], exports: ['IpFilter', 'ipFilter'], form: 'factory', kind: 'neutral', description: 'an IP allowlist is network placement, not authentication' },
+  { modules: ['swagger-ui-express'], exports: ['serve', 'setup'], form: 'middleware', kind: 'neutral', description: 'API documentation UI', chain: true },
+  { modules: ['express-prom-bundle', 'prom-client'], exports: [''], form: 'factory', kind: 'neutral', description: 'metrics collection' },
+];
+
+/** Passport strategies that let anonymous requests through, and ones that check login credentials. */
+export const ANONYMOUS_STRATEGIES: ReadonlySet<string> = new Set(['anonymous']);
+export const LOGIN_STRATEGIES: ReadonlySet<string> = new Set(['local', 'local-signup', 'local-login', 'ldapauth', 'saml', 'google', 'github', 'facebook', 'oauth2', 'openidconnect', 'oidc', 'twitter', 'microsoft', 'azuread-openidconnect', 'auth0', 'apple', 'gitlab']);
+
+/** Package exports that verify a credential when called inside a local middleware body. */
+export const CREDENTIAL_VERIFIERS: ReadonlyArray<{ module: string; path: readonly string[] }> = [
+  { module: 'jsonwebtoken', path: ['verify'] },
+  { module: 'jose', path: ['jwtVerify'] },
+  { module: 'jose', path: ['compactVerify'] },
+  { module: 'jose', path: ['jwtDecrypt'] },
+  { module: 'jwt-simple', path: ['decode'] },
+  { module: 'hono/jwt', path: ['verify'] },
+  { module: 'hono/jwt', path: ['verifyWithJwks'] },
+  { module: 'hono/utils/jwt', path: ['verify'] },
+  { module: 'fast-jwt', path: ['createVerifier', '()'] },
+  { module: '@nestjs/jwt', path: ['JwtService', '#instance', 'verify'] },
+  { module: '@nestjs/jwt', path: ['JwtService', '#instance', 'verifyAsync'] },
+  { module: 'jws', path: ['verify'] },
+  { module: 'google-auth-library', path: ['OAuth2Client', 'new', 'verifyIdToken'] },
+  { module: 'google-auth-library', path: ['OAuth2Client', '#instance', 'verifyIdToken'] },
+  { module: 'aws-jwt-verify', path: ['CognitoJwtVerifier', 'create', '()', 'verify'] },
+  { module: '@clerk/backend', path: ['verifyToken'] },
+  { module: 'bcrypt', path: ['compare'] },
+  { module: 'bcryptjs', path: ['compare'] },
+  { module: 'argon2', path: ['verify'] },
+];
+
+/** Method names that verify a credential whatever object they are called on (`request.jwtVerify()`, `admin.auth().verifyIdToken()`). */
+export const VERIFY_METHOD_NAMES: ReadonlySet<string> = new Set([
+  'jwtVerify',
+  'verifyIdToken',
+  'verifySessionCookie',
+  'verifyAccessToken',
+  'verifyToken',
+  'verifyJwt',
+  'verifyJWT',
+  'validateToken',
+  'validateAccessToken',
+  'introspect',
+  'introspectToken',
+  'isAuthenticated',
+  'getServerSession',
+  'timingSafeEqual',
+]);
+
+/** Words in a middleware's name that hint at access control when nothing else is known. */
+export const AUTHENTICATION_NAME_WORDS: ReadonlySet<string> = new Set([
+  'auth',
+  'authn',
+  'authenticate',
+  'authenticated',
+  'authentication',
+  'jwt',
+  'token',
+  'bearer',
+  'protect',
+  'protected',
+  'guard',
+  'logged',
+  'login',
+  'apikey',
+  'verify',
+  'passport',
+  'session',
+  'firebase',
+  'clerk',
+  'oidc',
+  'cognito',
+]);
+
+export const AUTHORIZATION_NAME_WORDS: ReadonlySet<string> = new Set([
+  'authorize',
+  'authorized',
+  'authorization',
+  'authz',
+  'role',
+  'roles',
+  'permission',
+  'permissions',
+  'permit',
+  'scope',
+  'scopes',
+  'admin',
+  'acl',
+  'rbac',
+  'abac',
+  'policy',
+  'policies',
+  'ability',
+  'can',
+  'casl',
+]);
+
+/** Property names that carry roles, scopes and permissions in a request's principal. */
+export const PRIVILEGE_PROPERTY_WORDS: ReadonlySet<string> = new Set([
+  'role',
+  'roles',
+  'scope',
+  'scopes',
+  'scp',
+  'permission',
+  'permissions',
+  'isadmin',
+  'admin',
+  'groups',
+  'privileges',
+  'authorities',
+  'claims',
+  'tier',
+]);
+
+/** Functions and methods that decide an authorization question. */
+export const AUTHORIZATION_CALL_NAMES: ReadonlySet<string> = new Set([
+  'can',
+  'cannot',
+  'hasRole',
+  'hasAnyRole',
+  'hasPermission',
+  'hasScope',
+  'checkPermission',
+  'checkPermissions',
+  'isAllowed',
+  'enforce',
+  'authorize',
+  'permission',
+]);

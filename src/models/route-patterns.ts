@@ -1,0 +1,96 @@
+/** Words that mark a route, router, controller, file or listener as internal/administrative (auth-idioms B10). */
+export const INTERNAL_WORDS: ReadonlySet<string> = new Set([
+  'admin',
+  'admins',
+  'administration',
+  'internal',
+  'private',
+  'ops',
+  'debug',
+  'management',
+  'manage',
+  'actuator',
+  'backoffice',
+  'superuser',
+  'sysadmin',
+  'maintenance',
+]);
+
+/** Loopback hosts: a listener bound to them is "internal by placement". */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Endpoints that are public by design when they are the last segment (probes, metadata). */
+export const PROBE_SEGMENTS: ReadonlySet<string> = new Set([
+  'health',
+  'healthz',
+  'healthcheck',
+  'health-check',
+  'livez',
+  'readyz',
+  'ready',
+  'readiness',
+  'live',
+  'liveness',
+  'alive',
+  'startupz',
+]);
+
+/** Probe-like segments only public on short paths (`/status`, `/api/version`), not `/orders/:id/status`. */
+export const SHORT_PATH_PUBLIC_SEGMENTS: ReadonlySet<string> = new Set(['ping', 'status', 'version', 'info']);
+
+/** Segments of endpoints a client must reach before it has a credential. */
+export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
+  'login',
+  'log-in',
+  'signin',
+  'sign-in',
+  'signup',
+  'sign-up',
+  'register',
+  'registration',
+  'logout',
+  'token',
+  'refresh',
+  'refresh-token',
+  'forgot-password',
+  'reset-password',
+  'password-reset',
+  'forgot',
+  'reset',
+  'verify-email',
+  'confirm-email',
+  'magic-link',
+  'callback',
+  'oauth',
+  'oauth2',
+  'sso',
+  'saml',
+  'oidc',
+  'authorize',
+  'jwks',
+  'jwks.json',
+  'webhook',
+  'webhooks',
+]);
+
+/** API documentation and static asset segments. */
+export const DOCS_AND_STATIC_SEGMENTS: ReadonlySet<string> = new Set([
+  '.well-known',
+  'docs',
+  'api-docs',
+  'swagger',
+  'swagger-ui',
+  'swagger.json',
+  'openapi',
+  'openapi.json',
+  'openapi.yaml',
+  'redoc',
+  'static',
+  'assets',
+  'public',
+  'favicon.ico',
+  'robots.txt',
+]);
+
+/** Segments ignored when judging whether a path is "short" (`/api/v1/status`). */
+export const PATH_NOISE_SEGMENTS: ReadonlySet<string> = new Set(['api', 'v1', 'v2', 'v3', 'rest']);

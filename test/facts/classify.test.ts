@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import type { ProjectSettings } from '../../src/core/types.js';
+import { findAll } from '../../src/core/walk.js';
+import { classifyMiddleware } from '../../src/facts/routes/classify.js';
+
+function memoryProject(files: Record<string, string>, settings: ProjectSettings = {}): AnalysisProject {
+  const source: TextSource = { read: (p) => files[p], exists: (p) => p in files };
+  const project = new AnalysisProject('/repo', settings, source);
+  for (const [p, text] of Object.entries(files)) project.addFile(p, text);
+  return project;
+}
+
+/** Classifies every argument of every `use(...)` call in /repo/app.ts. */
+function classifyUses(files: Record<string, string>, settings?: ProjectSettings) {
+  const project = memoryProject(files, settings);
+  const file = project.getFile('/repo/app.ts')!;
+  const calls = findAll(file.sourceFile, ts.isCallExpression).filter(
+    (c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'use',
+  );
+  return calls.flatMap((c) =>
+    c.arguments.map((a) => {
+      const r = classifyMiddleware(project, file, a);
+      return `${a.getText(file.sourceFile)} => ${r.kind}${r.optional ? ' (optional)' : ''}${r.authorizes ? ' (authorizes)' : ''}${r.login ? ' (login)' : ''}${r.hint ? ` hint:${r.hint}` : ''}`;
+    }),
+  );
+}
+
+describe('middleware classification', () => {
+  it('recognises library middleware by import, with optional-auth switches', () => {
+    const result = classifyUses({
+      '/repo/app.ts': [
+        "import passport from 'passport';",
+        "import { expressjwt } from 'express-jwt';",
+        "import { auth, requiredScopes } from 'express-oauth2-jwt-bearer';",
+        "import session from 'express-session';",
+        "import helmet from 'helmet';",
+        "import rateLimit from 'express-rate-limit';",
+        "const jwtv6 = require('express-jwt');",
+        'app.use(passport.authenticate("jwt", { session: false }));',
+        "app.use(passport.authenticate(['jwt', 'anonymous']));",
+        "app.use(passport.authenticate('local'));",
+        "app.use(expressjwt({ secret: 's', algorithms: ['HS256'], credentialsRequired: false }));",
+        "app.use(expressjwt({ secret: 's', algorithms: ['HS256'] }).unless({ path: ['/login'] }));",
+        'app.use(jwtv6({ secret: "s" }));',
+        'app.use(auth());',
+        "app.use(requiredScopes('read:orders'));",
+        "app.use(session({ secret: 'x' }));",
+        'app.use(helmet());',
+        'app.use(rateLimit({ windowMs: 1000 }));',
+        'app.use(express.json());',
+      ].join('\n'),
+    });
+    expect(result).toEqual([
+      'passport.authenticate("jwt", { session: false }) => authentication',
+      "passport.authenticate(['jwt', 'anonymous']) => authentication (optional)",
+      "passport.authenticate('local') => neutral (login)",
+      "expressjwt({ secret: 's', algorithms: ['HS256'], credentialsRequired: false }) => authentication (optional)",
+      "expressjwt({ secret: 's', algorithms: ['HS256'] }).unless({ path: ['/login'] }) => authentication",
+      'jwtv6({ secret: "s" }) => authentication',
+      'auth() => authentication',
+      "requiredScopes('read:orders') => authorization",
+      "session({ secret: 'x' }) => neutral",
+      'helmet() => neutral',
+      'rateLimit({ windowMs: 1000 }) => neutral',
+      'express.json() => unknown',
+    ]);
+  });
+
+  it('follows local middleware across files and reads what the body does', () => {
+    const result = classifyUses({
+      '/repo/middleware/auth.ts': [
+        "import jwt from 'jsonwebtoken';",
+        'export function authenticate(req, res, next) {',
+        "  const header = req.headers.authorization;",
+        "  if (!header) return res.status(401).json({ error: 'missing token' });",
+        '  try { req.user = jwt.verify(header.slice(7), process.env.JWT_SECRET); next(); }',
+        '  catch { res.sendStatus(401); }',
+        '}',
+        'export const optionalAuth = (req, res, next) => {',
+        '  try { req.user = jwt.verify(req.headers.authorization, KEY); } catch { return next(); }',
+        '  next();',
+        '};',
+        'export const requireRole = (role) => (req, res, next) => {',
+        '  if (req.user?.role !== role) return res.status(403).end();',
+        '  next();',
+        '};',
+        'export const auth = { required: authenticate, optional: optionalAuth };',
+        'export function requestId(req, res, next) { req.id = crypto.randomUUID(); next(); }',
+        'export function localOnly(req, res, next) { if (req.ip !== "127.0.0.1") return res.sendStatus(403); next(); }',
+      ].join('\n'),
+      '/repo/app.ts': [
+        "import { authenticate, optionalAuth, requireRole, auth, requestId, localOnly } from './middleware/auth';",
+        "import * as mw from './middleware/auth';",
+        "import { checkJwt } from '@acme/auth';",
+        'app.use(authenticate);',
+        'app.use(optionalAuth);',
+        "app.use(requireRole('admin'));",
+        'app.use(auth.required);',
+        'app.use(mw.authenticate);',
+        'app.use(requestId);',
+        'app.use(localOnly);',
+        'app.use(checkJwt);',
+        'app.use([authenticate, requireRole("ops")]);',
+        'app.use((req, res, next) => { if (!req.isAuthenticated()) return res.redirect("/login"); next(); });',
+      ].join('\n'),
+    });
+    expect(result).toEqual([
+      'authenticate => authentication',
+      'optionalAuth => authentication (optional)',
+      "requireRole('admin') => authorization",
+      'auth.required => authentication',
+      'mw.authenticate => authentication',
+      'requestId => neutral',
+      'localOnly => neutral',
+      'checkJwt => unknown hint:authentication',
+      '[authenticate, requireRole("ops")] => authentication (authorizes)',
+      '(req, res, next) => { if (!req.isAuthenticated()) return res.redirect("/login"); next(); } => authentication',
+    ]);
+  });
+
+  it('honours configured middleware names', () => {
+    const result = classifyUses(
+      {
+        '/repo/app.ts': "import { gate } from '@acme/gateway';\nimport { policy } from '@acme/policy';\napp.use(gate());\napp.use(policy('orders:write'));\n",
+      },
+      { authenticationMiddleware: ['gate'], authorizationMiddleware: ['@acme/policy'] },
+    );
+    expect(result).toEqual(["gate() => authentication", "policy('orders:write') => authorization"]);
+  });
+});
