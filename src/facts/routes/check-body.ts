@@ -126,6 +126,8 @@ function isVerifierOrigin(origin: Origin): boolean {
 
 interface AnalyzeState {
   project: AnalysisProject;
+  /** A Nest guard: a computed `return` value decides (false → 403). */
+  guard: boolean;
   depth: number;
   seen: Set<ts.Node>;
 }
@@ -134,9 +136,9 @@ interface AnalyzeState {
  * Reads a guard/hook/middleware body (and the local functions and `this` methods it calls, a few levels
  * deep) for credential verification, 401/403 rejections, role checks and Reflector metadata reads.
  */
-export function analyzeBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Node): BodySignals {
+export function analyzeBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Node, options: { guard?: boolean } = {}): BodySignals {
   const signals = emptySignals();
-  analyzeInto({ project, depth: 0, seen: new Set() }, file, fn, signals);
+  analyzeInto({ project, guard: options.guard === true, depth: 0, seen: new Set() }, file, fn, signals);
   return signals;
 }
 
@@ -162,6 +164,10 @@ function analyzeInto(state: AnalyzeState, file: SourceFileInfo, root: ts.Node, o
     } else if (ts.isReturnStatement(node) && node.expression && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.FalseKeyword) {
       out.returnsFalse = true;
       out.canReject = true;
+    } else if (state.guard && ts.isReturnStatement(node) && node.expression && isComputedGuardResult(node, root)) {
+      // `return roles.some((r) => user.roles.includes(r))`: a guard answers 403 when this is false.
+      out.returnsFalse = true;
+      out.canReject = true;
     } else if (ts.isCallExpression(node)) {
       visitCall(state, file, node, out, reflectorVars);
     } else if (ts.isPropertyAccessExpression(node)) {
@@ -179,6 +185,16 @@ function analyzeInto(state: AnalyzeState, file: SourceFileInfo, root: ts.Node, o
     }
   });
   out.metadataReads.push(...reflectorVars.values());
+}
+
+function isComputedGuardResult(ret: ts.ReturnStatement, root: ts.Node): boolean {
+  let fn: ts.Node | undefined = ret.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (fn !== root) return false;
+  const value = skipOuterExpressions(ret.expression as ts.Expression);
+  if (value.kind === ts.SyntaxKind.TrueKeyword) return false;
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.expression.kind === ts.SyntaxKind.SuperKeyword) return false;
+  return true;
 }
 
 function containsVerification(state: AnalyzeState, file: SourceFileInfo, block: ts.Block): boolean {

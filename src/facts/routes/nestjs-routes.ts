@@ -239,7 +239,7 @@ class NestContext {
     const handleRequest = findMethod(cls, 'handleRequest');
     let profile: GuardProfile = base ? { ...base, name, metadataReads: [...base.metadataReads] } : { ...baseProfile(name), kind: 'unknown', reason: 'guard without a canActivate method' };
     if (canActivate) {
-      const signals = analyzeBody(this.project, file, canActivate);
+      const signals = analyzeBody(this.project, file, canActivate, { guard: true });
       const callsSuper = findAll(canActivate, ts.isCallExpression).some((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
       if (!base || !callsSuper) profile = { ...profileFromSignals(name, signals), metadataReads: [] };
       profile.metadataReads.push(...signals.metadataReads.filter((r) => r.bypassWhenSet || r.inactiveWhenUnset));
