@@ -1,0 +1,555 @@
+import { ts } from 'ts-morph';
+import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { findAll } from '../core/walk.js';
+import {
+  findJwtApi,
+  getJwtLibrary,
+  JWT_LIBRARIES,
+  JWT_PACKAGES,
+  matchesApiPath,
+  type AlgorithmLocation,
+  type ArgOrOption,
+  type JwtApiModel,
+  type JwtLibraryModel,
+  type JwtOperation,
+  type OptionPath,
+} from '../models/jwt/index.js';
+import { IMPORTS } from './imports.js';
+import { classifyKey, type KeyClassification } from './jwt-keys.js';
+import { skipOuterExpressions } from './scope.js';
+import {
+  evaluate,
+  findEnclosingClass,
+  followLocalModule,
+  getAlternatives,
+  getMember,
+  getStringAlternatives,
+  isTruthy,
+  resolveOrigin,
+  stripDefault,
+  type Value,
+} from './values.js';
+
+export { JWT_PACKAGES };
+export type { KeyClassification, KeyKind, KeyLiteral } from './jwt-keys.js';
+
+/** An option looked up in a call: written (with the node to report in the call's file), not written, or not knowable. */
+export type OptionLookup = { state: 'present'; value: Value; node: ts.Node } | { state: 'absent' } | { state: 'unknown' };
+
+export interface JwtKey extends KeyClassification {
+  role: 'sign' | 'verify' | 'both';
+  value: Value;
+  /** Where to report, in the call's file. */
+  node: ts.Node;
+  /** The option name says it is a shared secret (@nestjs/jwt `secret`). */
+  namedSecret: boolean;
+  /** `arg 1` or `secret` (the option path), for messages. */
+  where: string;
+}
+
+export interface JwtAlgorithms {
+  role: 'sign' | 'verify';
+  /** Every algorithm name the setting may statically take. */
+  values: string[];
+  /** False when some element could not be resolved. */
+  complete: boolean;
+  /** Where to report, in the call's file. */
+  node: ts.Node;
+  /** The algorithm is read from the token's own header (`jws.verify(t, decoded.header.alg, key)`). */
+  fromToken: boolean;
+}
+
+export interface JwtClaimChecks {
+  issuer: OptionLookup;
+  audience: OptionLookup;
+  ignoreExpiration: OptionLookup;
+  expiryEnabled: OptionLookup;
+  clockTolerance: OptionLookup;
+  maxAge: OptionLookup;
+  requiredClaims: OptionLookup;
+  /** `payload.iss` / `payload.aud` read by hand in the same function. */
+  manual: { issuer: boolean; audience: boolean };
+}
+
+/** One call of a JWT library, normalised across libraries. */
+export interface JwtCall {
+  /** Model id, e.g. `jsonwebtoken`, `jose`, `@nestjs/jwt`. */
+  library: string;
+  /** The package specifier it was imported from. */
+  module: string;
+  api: JwtApiModel;
+  /** API display name for messages (`verify`, `JwtModule.register`). */
+  apiName: string;
+  operation: JwtOperation;
+  /** Whether the call (or configuration) verifies incoming tokens / signs tokens. */
+  verifies: boolean;
+  signs: boolean;
+  /** Reads claims with no signature check (jsonwebtoken `decode`, jose `decodeJwt`, jwt-simple `decode(t, k, true)`, …). */
+  decodeOnly: boolean;
+  node: ts.CallExpression | ts.NewExpression;
+  file: SourceFileInfo;
+  /** The callee as written, e.g. `jwt.verify`, `this.jwtService.verifyAsync`. */
+  callee: string;
+  token?: ts.Expression;
+  options: OptionLookup;
+  keys: JwtKey[];
+  algorithms: JwtAlgorithms[];
+  claims?: JwtClaimChecks;
+  /** Invocation of a function a factory returned (fast-jwt `verifier(token)`): options live on the factory call. */
+  viaFactory: boolean;
+  /** Bound through a decorator of a registered plugin (`request.jwtVerify()`), not through an import. */
+  viaDecorator: boolean;
+}
+
+const ABSENT: OptionLookup = { state: 'absent' };
+const UNKNOWN: OptionLookup = { state: 'unknown' };
+
+function nodeIn(file: SourceFileInfo, value: Value, fallback: ts.Node): ts.Node {
+  return value.file === file ? value.node : fallback;
+}
+
+/** Looks a property path up in an evaluated options object. */
+export function lookupOption(options: OptionLookup, path: OptionPath, file: SourceFileInfo): OptionLookup {
+  let current = options;
+  for (const key of path) {
+    if (current.state !== 'present') return current;
+    current = lookupMember(current.value, key, file, current.node);
+  }
+  return current;
+}
+
+function lookupMember(value: Value, key: string, file: SourceFileInfo, fallback: ts.Node): OptionLookup {
+  const alternatives = getAlternatives(value);
+  let sawUnknown = false;
+  for (const alt of alternatives) {
+    if (alt.kind === 'undefined' || alt.kind === 'null') continue;
+    if (alt.kind === 'object') {
+      const member = alt.props.get(key);
+      if (member) return present(member, file, fallback);
+      if (!alt.complete) sawUnknown = true;
+      continue;
+    }
+    if (alt.kind === 'module') {
+      const member = getMember(alt, key);
+      if (member) return present(member, file, fallback);
+      continue;
+    }
+    if (alt.kind === 'string' || alt.kind === 'number' || alt.kind === 'boolean' || alt.kind === 'array' || alt.kind === 'function') continue;
+    sawUnknown = true;
+  }
+  return sawUnknown ? UNKNOWN : ABSENT;
+}
+
+function present(value: Value, file: SourceFileInfo, fallback: ts.Node): OptionLookup {
+  if (value.kind === 'undefined') return ABSENT;
+  return { state: 'present', value, node: nodeIn(file, value, fallback) };
+}
+
+function argLookup(call: ts.CallExpression | ts.NewExpression, index: number, project: AnalysisProject, file: SourceFileInfo): OptionLookup {
+  const arg = call.arguments?.[index];
+  if (!arg) return ABSENT;
+  if (ts.isSpreadElement(arg)) return UNKNOWN;
+  const value = evaluate(project, file, arg);
+  return present(value, file, arg);
+}
+
+function locate(at: ArgOrOption, call: ts.CallExpression | ts.NewExpression, options: OptionLookup, project: AnalysisProject, file: SourceFileInfo): OptionLookup {
+  return 'arg' in at ? argLookup(call, at.arg, project, file) : lookupOption(options, at.option, file);
+}
+
+function describe(at: ArgOrOption): string {
+  return 'arg' in at ? `argument ${at.arg + 1}` : at.option.join('.');
+}
+
+/** What a `useFactory`-style function returns, evaluated. */
+function evaluateFactoryResult(project: AnalysisProject, value: Value): Value | undefined {
+  if (value.kind !== 'function') return undefined;
+  const body = value.fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return evaluate(project, value.file, body);
+  const returns = body.statements.filter(ts.isReturnStatement);
+  const last = returns[returns.length - 1];
+  return last?.expression ? evaluate(project, value.file, last.expression) : undefined;
+}
+
+function isHeaderAlg(expr: ts.Expression, depth = 0): boolean {
+  const inner = skipOuterExpressions(expr);
+  if (depth > 4) return false;
+  if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'alg') return true;
+  if (ts.isElementAccessExpression(inner) && ts.isStringLiteralLike(inner.argumentExpression) && inner.argumentExpression.text === 'alg') return true;
+  if (ts.isIdentifier(inner)) {
+    if (inner.text === 'alg') return true;
+    const decl = findDeclarationOf(inner);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return isHeaderAlg(decl.initializer, depth + 1);
+  }
+  return false;
+}
+
+function findDeclarationOf(id: ts.Identifier): ts.Node | undefined {
+  let scope: ts.Node | undefined = id.parent;
+  while (scope) {
+    if (ts.isBlock(scope) || ts.isSourceFile(scope)) {
+      for (const statement of scope.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && decl.name.text === id.text) return decl;
+      }
+    }
+    scope = scope.parent;
+  }
+  return undefined;
+}
+
+function readAlgorithms(
+  loc: AlgorithmLocation,
+  call: ts.CallExpression | ts.NewExpression,
+  options: OptionLookup,
+  project: AnalysisProject,
+  file: SourceFileInfo,
+): JwtAlgorithms | undefined {
+  const found = locate(loc.at, call, options, project, file);
+  if (found.state === 'absent') return undefined;
+  if (found.state === 'unknown') return { role: loc.role, values: [], complete: false, node: call, fromToken: false };
+  const raw = 'arg' in loc.at ? call.arguments?.[loc.at.arg] : undefined;
+  const fromToken = raw !== undefined && isHeaderAlg(raw);
+  const { values, complete } = algorithmValues(found.value, loc.single === true);
+  if (values.length === 0 && complete && found.value.kind === 'object') return undefined;
+  return { role: loc.role, values, complete: complete && !fromToken, node: found.node, fromToken };
+}
+
+function algorithmValues(value: Value, single: boolean): { values: string[]; complete: boolean } {
+  const values: string[] = [];
+  let complete = true;
+  const add = (v: Value) => {
+    const strings = getStringAlternatives(v);
+    if (strings.length === 0 || getAlternatives(v).some((a) => a.kind !== 'string' && !(a.kind === 'env' && a.fallback))) complete = false;
+    values.push(...strings);
+  };
+  for (const alt of getAlternatives(value)) {
+    if (alt.kind === 'array') {
+      complete &&= alt.complete;
+      for (const item of alt.items) add(item);
+    } else if (single || alt.kind === 'string' || alt.kind === 'env') add(alt);
+    else if (alt.kind !== 'undefined') complete = false;
+  }
+  return { values: [...new Set(values)], complete };
+}
+
+/** jose `SignJWT`/`CompactSign`: the `alg` of `.setProtectedHeader(...)` in the chain or on the same variable. */
+function readProtectedHeaderAlg(call: ts.CallExpression, project: AnalysisProject, file: SourceFileInfo): JwtAlgorithms | undefined {
+  let current: ts.Expression = call.expression;
+  let root: ts.Expression | undefined;
+  for (;;) {
+    current = skipOuterExpressions(current);
+    if (ts.isPropertyAccessExpression(current)) {
+      current = current.expression;
+    } else if (ts.isCallExpression(current)) {
+      const callee = current.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setProtectedHeader' && current.arguments[0]) {
+        return headerAlg(current.arguments[0], project, file);
+      }
+      current = callee;
+    } else {
+      root = current;
+      break;
+    }
+  }
+  if (root && ts.isIdentifier(root)) {
+    const scope = enclosingFunction(call) ?? file.sourceFile;
+    const setter = findAll(scope, ts.isCallExpression).find(
+      (c) =>
+        ts.isPropertyAccessExpression(c.expression) &&
+        c.expression.name.text === 'setProtectedHeader' &&
+        ts.isIdentifier(skipOuterExpressions(c.expression.expression)) &&
+        (skipOuterExpressions(c.expression.expression) as ts.Identifier).text === root.text,
+    );
+    if (setter?.arguments[0]) return headerAlg(setter.arguments[0], project, file);
+  }
+  return undefined;
+}
+
+function headerAlg(arg: ts.Expression, project: AnalysisProject, file: SourceFileInfo): JwtAlgorithms | undefined {
+  const header = present(evaluate(project, file, arg), file, arg);
+  const alg = lookupOption(header, ['alg'], file);
+  if (alg.state === 'absent') return undefined;
+  if (alg.state === 'unknown') return { role: 'sign', values: [], complete: false, node: arg, fromToken: false };
+  const { values, complete } = algorithmValues(alg.value, true);
+  return { role: 'sign', values, complete, node: alg.node, fromToken: false };
+}
+
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  let current = node.parent;
+  while (current) {
+    if (ts.isFunctionLike(current) && 'body' in current && current.body) return current as ts.FunctionLikeDeclaration;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+function manualClaimChecks(call: ts.Node): { issuer: boolean; audience: boolean } {
+  const scope = enclosingFunction(call);
+  const result = { issuer: false, audience: false };
+  if (!scope?.body) return result;
+  for (const node of findAll(scope.body, (n): n is ts.PropertyAccessExpression | ts.ElementAccessExpression => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))) {
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+    if (name === 'iss') result.issuer = true;
+    if (name === 'aud') result.audience = true;
+  }
+  return result;
+}
+
+function buildCall(
+  project: AnalysisProject,
+  file: SourceFileInfo,
+  node: ts.CallExpression | ts.NewExpression,
+  library: JwtLibraryModel,
+  module: string,
+  api: JwtApiModel,
+  flags: { viaFactory?: boolean; viaDecorator?: boolean } = {},
+): JwtCall {
+  const callee = node.expression.getText(file.sourceFile);
+  const tokenArg = api.tokenArg !== undefined ? node.arguments?.[api.tokenArg] : undefined;
+  const token = tokenArg && !ts.isSpreadElement(tokenArg) ? tokenArg : undefined;
+  const base = {
+    library: library.id,
+    module,
+    api,
+    apiName: api.name,
+    node,
+    file,
+    callee,
+    ...(token ? { token } : {}),
+    viaFactory: flags.viaFactory === true,
+    viaDecorator: flags.viaDecorator === true,
+  };
+  let operation = api.operation;
+  let decodeOnly = operation === 'decode' || (operation === 'unsecured' && api.tokenArg !== undefined);
+  if (flags.viaFactory) {
+    return { ...base, operation, verifies: operation === 'verify', signs: operation === 'sign', decodeOnly, options: UNKNOWN, keys: [], algorithms: [] };
+  }
+  let options: OptionLookup = api.optionsArg !== undefined ? argLookup(node, api.optionsArg, project, file) : ABSENT;
+  if (api.optionsFromFactory && options.state === 'present') {
+    const factory = lookupOption(options, [api.optionsFromFactory], file);
+    const result = factory.state === 'present' ? evaluateFactoryResult(project, factory.value) : undefined;
+    options = result ? present(result, file, factory.state === 'present' ? factory.node : node) : factory.state === 'absent' ? options : UNKNOWN;
+  }
+  if (api.noVerifyArg !== undefined) {
+    const flag = argLookup(node, api.noVerifyArg, project, file);
+    if (flag.state === 'present' && flag.value.kind === 'boolean' && isTruthy(flag.value)) {
+      operation = 'decode';
+      decodeOnly = true;
+    }
+  }
+  const keys: JwtKey[] = [];
+  for (const loc of api.keys ?? []) {
+    const found = locate(loc.at, node, options, project, file);
+    if (found.state !== 'present') continue;
+    keys.push({ ...classifyKey(project, found.value), role: loc.role, value: found.value, node: found.node, namedSecret: loc.namedSecret === true, where: describe(loc.at) });
+  }
+  const algorithms: JwtAlgorithms[] = [];
+  for (const loc of api.algorithms ?? []) {
+    const read = readAlgorithms(loc, node, options, project, file);
+    if (read) algorithms.push(read);
+  }
+  if (api.algorithmFromProtectedHeader && ts.isCallExpression(node)) {
+    const read = readProtectedHeaderAlg(node, project, file);
+    if (read) algorithms.push(read);
+  }
+  // @hapi/jwt strategy with `verify: false` checks no signature at all.
+  if (api.claims?.semantics === 'required-unless-false') {
+    const verify = lookupOption(options, ['verify'], file);
+    if (verify.state === 'present' && verify.value.kind === 'boolean' && !verify.value.value) decodeOnly = true;
+  }
+  const verifies = operation === 'verify' || (operation === 'configure' && api.verifies === true);
+  const signs = operation === 'sign' || (operation === 'configure' && api.signs === true);
+  const claims = api.claims && verifies && !decodeOnly ? readClaims(api, node, options, file) : undefined;
+  return { ...base, operation, verifies: verifies && !decodeOnly, signs, decodeOnly, options, keys, algorithms, ...(claims ? { claims } : {}) };
+}
+
+function readClaims(api: JwtApiModel, node: ts.Node, options: OptionLookup, file: SourceFileInfo): JwtClaimChecks {
+  const spec = api.claims!;
+  const first = (paths: readonly OptionPath[] | undefined): OptionLookup => {
+    let result: OptionLookup = ABSENT;
+    for (const path of paths ?? []) {
+      const found = lookupOption(options, path, file);
+      if (found.state === 'present') return found;
+      if (found.state === 'unknown') result = UNKNOWN;
+    }
+    return result;
+  };
+  const one = (path: OptionPath | undefined) => (path ? lookupOption(options, path, file) : ABSENT);
+  return {
+    issuer: first(spec.issuer),
+    audience: first(spec.audience),
+    ignoreExpiration: one(spec.ignoreExpiration),
+    expiryEnabled: one(spec.expiryEnabled),
+    clockTolerance: one(spec.clockTolerance?.path),
+    maxAge: one(spec.maxAge),
+    requiredClaims: one(spec.requiredClaims),
+    manual: manualClaimChecks(node),
+  };
+}
+
+/** Which JWT libraries the project imports anywhere (plugins bind decorators and hapi schemes project-wide). */
+export const JWT_LIBRARIES_USED = defineProjectFact('jwt-libraries-used', (project: AnalysisProject) => {
+  const used = new Map<string, string>();
+  for (const file of project.files()) addUsed(project, file, used);
+  return used;
+});
+
+function addUsed(project: AnalysisProject, file: SourceFileInfo, used: Map<string, string>): void {
+  if (!JWT_PACKAGES.some((p) => file.text.includes(p))) return;
+  for (const binding of project.fileFact(IMPORTS, file).values()) {
+    const library = getJwtLibrary(binding.module);
+    if (library && !used.has(library.id)) used.set(library.id, binding.module);
+  }
+}
+
+function librariesUsed(project: AnalysisProject, file: SourceFileInfo): Map<string, string> {
+  const used = new Map(project.projectFact(JWT_LIBRARIES_USED));
+  addUsed(project, file, used);
+  return used;
+}
+
+function externalPath(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): { module: string; path: string[] } | undefined {
+  const origin = followLocalModule(project, resolveOrigin(project, file, expr));
+  return origin.kind === 'external' ? { module: origin.module, path: stripDefault(origin.path) } : undefined;
+}
+
+function matchImported(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression | ts.NewExpression): JwtCall | undefined {
+  const callee = node.expression;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+  const target = externalPath(project, file, callee);
+  if (!target) return undefined;
+  const library = getJwtLibrary(target.module);
+  if (!library) return undefined;
+  const path = ts.isNewExpression(node) ? [...target.path, 'new'] : target.path;
+  const api = findJwtApi(library, path);
+  if (api) return buildCall(project, file, node, library, target.module, api);
+  if (path[path.length - 1] === '()') {
+    const factory = findJwtApi(library, path.slice(0, -1));
+    if (factory?.returnsFunction) return buildCall(project, file, node, library, target.module, factory, { viaFactory: true });
+  }
+  return undefined;
+}
+
+function matchPlugin(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression): JwtCall | undefined {
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'register') return undefined;
+  const plugin = node.arguments[0];
+  if (!plugin) return undefined;
+  const target = externalPath(project, file, plugin);
+  const library = target && getJwtLibrary(target.module);
+  const api = library?.apis.find((a) => a.plugin);
+  if (!target || !library || !api || target.path.length > 0) return undefined;
+  return buildCall(project, file, node, library, target.module, api);
+}
+
+function matchAuthStrategy(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: Map<string, string>): JwtCall | undefined {
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'strategy') return undefined;
+  const owner = callee.expression;
+  if (!ts.isPropertyAccessExpression(owner) || owner.name.text !== 'auth') return undefined;
+  const scheme = node.arguments[1];
+  if (!scheme) return undefined;
+  const schemes = getStringAlternatives(evaluate(project, file, scheme));
+  for (const library of JWT_LIBRARIES) {
+    const module = used.get(library.id);
+    const api = library.apis.find((a) => a.authScheme !== undefined && schemes.includes(a.authScheme));
+    if (module && api) return buildCall(project, file, node, library, module, api);
+  }
+  return undefined;
+}
+
+function memberNames(expr: ts.Expression): string[] {
+  const names: string[] = [];
+  let current = skipOuterExpressions(expr);
+  while (ts.isPropertyAccessExpression(current)) {
+    names.unshift(current.name.text);
+    current = skipOuterExpressions(current.expression);
+  }
+  return names;
+}
+
+function matchDecorator(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: Map<string, string>): JwtCall | undefined {
+  const names = memberNames(node.expression);
+  if (names.length === 0) return undefined;
+  for (const library of JWT_LIBRARIES) {
+    const module = used.get(library.id);
+    if (!module) continue;
+    for (const api of library.apis) {
+      const decorator = api.decorator;
+      if (!decorator || names.length < decorator.length) continue;
+      if (decorator.every((name, i) => names[names.length - decorator.length + i] === name)) {
+        const receiver = externalPath(project, file, node.expression);
+        if (receiver && !getJwtLibrary(receiver.module) && !/fastify/.test(receiver.module)) continue;
+        return buildCall(project, file, node, library, module, api, { viaDecorator: true });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** NestJS: `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ … }) } }`. */
+function matchPassportSuper(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression): JwtCall | undefined {
+  if (node.expression.kind !== ts.SyntaxKind.SuperKeyword) return undefined;
+  const cls = findEnclosingClass(node);
+  const heritage = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!heritage || !ts.isCallExpression(heritage) || !heritage.arguments[0]) return undefined;
+  const strategy = externalPath(project, file, heritage.arguments[0]);
+  const library = strategy && getJwtLibrary(strategy.module);
+  const api = library?.apis.find((a) => a.passportStrategy && a.path && matchesApiPath(a.path, strategy!.path));
+  if (!strategy || !library || !api) return undefined;
+  return buildCall(project, file, node, library, strategy.module, api);
+}
+
+/** Every JWT library call of a file, bound to its library through imports (never by method name alone). */
+export const JWT_CALLS = defineFileFact('jwt-calls', (file: SourceFileInfo, project: AnalysisProject): JwtCall[] => {
+  const calls: JwtCall[] = [];
+  const used = librariesUsed(project, file);
+  const nodes = findAll(file.sourceFile, (n): n is ts.CallExpression | ts.NewExpression => ts.isCallExpression(n) || ts.isNewExpression(n));
+  for (const node of nodes) {
+    const found =
+      matchImported(project, file, node) ??
+      (ts.isCallExpression(node)
+        ? (matchPassportSuper(project, file, node) ??
+          matchPlugin(project, file, node) ??
+          (used.size > 0 ? (matchAuthStrategy(project, file, node, used) ?? matchDecorator(project, file, node, used)) : undefined))
+        : undefined);
+    if (found) calls.push(found);
+  }
+  return calls;
+});
+
+/** The JWT calls of a file. */
+export function getJwtCalls(project: AnalysisProject, file: SourceFileInfo): readonly JwtCall[] {
+  return project.fileFact(JWT_CALLS, file);
+}
+
+/** True for calls that read claims without checking the signature. */
+export function isDecodeOnly(call: JwtCall): boolean {
+  return call.decodeOnly;
+}
+
+/** Calls (and configurations) that verify a token, optionally only those inside `within` (a function, a class). */
+export function getVerifyCalls(project: AnalysisProject, file: SourceFileInfo, within?: ts.Node): JwtCall[] {
+  return getJwtCalls(project, file).filter(
+    (c) => c.verifies && (!within || (c.node.getStart(file.sourceFile) >= within.getStart(file.sourceFile) && c.node.getEnd() <= within.getEnd())),
+  );
+}
+
+/** Module-level configurations of a library across the scanned project (`JwtModule.register`, `fastify.register(jwt)`). */
+export const JWT_CONFIGURATIONS = defineProjectFact('jwt-configurations', (project: AnalysisProject): JwtCall[] => {
+  const configs: JwtCall[] = [];
+  for (const file of project.files()) {
+    if (!JWT_PACKAGES.some((p) => file.text.includes(p))) continue;
+    configs.push(...getJwtCalls(project, file).filter((c) => c.operation === 'configure'));
+  }
+  return configs;
+});
+
+/** The module configurations that apply to a service or decorator call of the same library. */
+export function getModuleConfigurations(project: AnalysisProject, call: JwtCall): JwtCall[] {
+  const own = getJwtCalls(project, call.file).filter((c) => c.operation === 'configure' && c.library === call.library);
+  const all = project.projectFact(JWT_CONFIGURATIONS).filter((c) => c.library === call.library);
+  return [...new Set([...own, ...all])];
+}
