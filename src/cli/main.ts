@@ -1,0 +1,284 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ALL_RULES } from '../../rules/index.js';
+import { ConfigError } from '../core/config.js';
+import { getPackageVersion } from '../core/package-root.js';
+import type { AnyRule } from '../core/rule.js';
+import type { Level } from '../core/types.js';
+import { formatJson } from '../report/json.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { LEVEL_RANK, type ReportInput } from '../report/types.js';
+import { getScanRoot, PathNotFoundError, type ScanResult } from '../scan.js';
+import { FORMATS, resolveOutputs, UsageError, type OutputTarget } from './formats.js';
+import { readVersionControl } from './git.js';
+import { getDefaultIo, type CliIo } from './io.js';
+import { ProgressLine } from './progress.js';
+import { describeRules, INFORMATION_URI } from './rule-info.js';
+import { runScan } from './run-scan.js';
+import { readSources } from './sources.js';
+
+/** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+type FailOn = Level | 'none';
+
+interface ScanCommandOptions {
+  format: string[];
+  output?: string;
+  config?: string;
+  failOn: FailOn;
+  category?: string;
+  quiet?: boolean;
+  progress: boolean;
+  include: string[];
+  exclude: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function displayPath(cwd: string, abs: string): string {
+  const rel = toPosix(path.relative(cwd, abs));
+  if (rel === '') return '.';
+  return rel.startsWith('../') || path.isAbsolute(rel) ? toPosix(abs) : rel;
+}
+
+/** Whether the run fails the build: an unsuppressed finding at or above the threshold. */
+export function hasFailingFindings(result: Pick<ScanResult, 'findings'>, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return result.findings.some((f) => !f.suppression && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+}
+
+function describeConfigError(error: ConfigError, cwd: string): string {
+  const where = error.file ? displayPath(cwd, error.file) : 'configuration';
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (error.file && position !== undefined && !/\(line \d+ column \d+\)/.test(error.message)) {
+    try {
+      const text = fs.readFileSync(error.file, 'utf8');
+      const before = text.slice(0, Number(position));
+      const line = before.split('\n').length;
+      const column = Number(position) - before.lastIndexOf('\n');
+      return `invalid configuration in ${where}:${line}:${column}: ${error.message}`;
+    } catch {
+      // fall through to the message without a position
+    }
+  }
+  return `invalid configuration in ${where}: ${error.message}`;
+}
+
+function colorEnabled(io: CliIo): boolean {
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+async function runScanCommand(io: CliIo, rules: readonly AnyRule[], paths: string[], options: ScanCommandOptions): Promise<number> {
+  const outputs = resolveOutputs(options.format, options.output);
+  const given = paths.length > 0 ? paths : ['.'];
+  for (const p of given) {
+    const abs = path.resolve(io.cwd, p);
+    try {
+      fs.lstatSync(abs);
+    } catch {
+      throw new PathNotFoundError(p);
+    }
+  }
+  const absPaths = given.map((p) => path.resolve(io.cwd, p));
+  const root = getScanRoot(absPaths, io.cwd);
+  const progress =
+    options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
+  let result: ScanResult;
+  try {
+    result = await runScan(
+      {
+        paths: absPaths,
+        root,
+        ...(options.config ? { configFile: path.resolve(io.cwd, options.config) } : {}),
+        ...(options.include.length > 0 ? { include: options.include } : {}),
+        ...(options.exclude.length > 0 ? { exclude: options.exclude } : {}),
+        ...(io.rules ? { rules: io.rules } : {}),
+      },
+      progress ? (p) => progress.update(p) : undefined,
+    );
+  } finally {
+    progress?.clear();
+  }
+
+  const version = getPackageVersion();
+  const vcs = io.readVersionControl === false ? undefined : readVersionControl(result.root);
+  const input: ReportInput = {
+    findings: result.findings,
+    notifications: result.notifications,
+    rules: describeRules(rules, version),
+    sources: readSources(result.root, result.findings, result.notifications),
+    run: {
+      toolName: 'authlint',
+      toolVersion: version,
+      informationUri: INFORMATION_URI,
+      root: displayPath(io.cwd, result.root),
+      ...(options.category ? { category: options.category } : {}),
+      ...(vcs ? { versionControl: vcs } : {}),
+      successful: result.successful,
+      filesScanned: result.filesScanned,
+      linesScanned: result.linesScanned,
+    },
+  };
+  for (const target of outputs) writeReport(io, target, input, options);
+  return hasFailingFindings(result, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, options: ScanCommandOptions): void {
+  const toTerminal = target.file === undefined;
+  const text =
+    target.format === 'json'
+      ? formatJson(input)
+      : target.format === 'sarif'
+        ? formatSarif(input)
+        : formatText(input, { color: toTerminal && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
+  if (target.file === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  const file = path.resolve(io.cwd, target.file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${target.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function formatRulesTable(rules: readonly AnyRule[]): string {
+  const rows = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => [r.id, r.meta.level, r.meta.cwe.map((n) => `CWE-${n}`).join(', '), r.meta.description]);
+  if (rows.length === 0) return 'No rules.\n';
+  const header = ['RULE', 'LEVEL', 'CWE', 'DESCRIPTION'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+function formatRulesJson(rules: readonly AnyRule[]): string {
+  const data = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => ({
+      id: r.id,
+      level: r.meta.level,
+      cwe: r.meta.cwe.map((n) => `CWE-${n}`),
+      description: r.meta.description,
+      category: r.meta.category,
+      scope: r.meta.scope,
+      precision: r.meta.precision,
+      securitySeverity: r.meta.securitySeverity,
+      enabledByDefault: r.meta.enabledByDefault !== false,
+    }));
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+function buildProgram(io: CliIo, rules: readonly AnyRule[], setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('authlint')
+    .description('Static analysis of the authentication and authorization code of Node.js and TypeScript services.')
+    .version(getPackageVersion(), '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => 100,
+      getErrHelpWidth: () => 100,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+      outputError: (message, write) => write(`authlint: ${message.replace(/^error: /, '')}`),
+    })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error.',
+    );
+
+  program
+    .command('scan', { isDefault: false })
+    .description('scan files or folders (default: the current folder) and report findings')
+    .argument('[paths...]', 'files or folders to scan')
+    .addOption(
+      new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')}, optionally NAME:FILE; repeat for several`)
+        .argParser(collect)
+        .default([], 'text'),
+    )
+    .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
+    .option('-c, --config <path>', 'configuration file (default: authlint.config.json, .authlintrc.json or package.json "authlint", searched upwards)')
+    .addOption(new Option('--fail-on <level>', 'lowest finding level that makes the exit code 1').choices(['error', 'warning', 'note', 'none']).default('error'))
+    .option('--category <id>', 'SARIF automationDetails.id, to upload several analyses of one repository')
+    .option('-q, --quiet', 'text report: only findings at or above --fail-on and error notifications; nothing when clean')
+    .option('--no-progress', 'never show progress on stderr')
+    .addOption(new Option('--include <glob>', 'only scan files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
+    .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable), besides node_modules, build output and .gitignore').argParser(collect).default([], 'none'))
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      setExit(await runScanCommand(io, rules, paths, options));
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with their default level, CWE and description')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((options: { format: 'text' | 'json' }) => {
+      io.stdout.write(options.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
+      setExit(EXIT_OK);
+    });
+
+  return program;
+}
+
+function reportError(io: CliIo, error: unknown): number {
+  const debug = io.env['AUTHLINT_DEBUG'] === '1';
+  let line: string;
+  if (error instanceof ConfigError) line = describeConfigError(error, io.cwd);
+  else if (error instanceof PathNotFoundError) line = `path does not exist: ${error.path}`;
+  else if (error instanceof UsageError) line = error.message;
+  else {
+    const message = error instanceof Error ? error.message : String(error);
+    line = `internal error: ${message}${debug ? '' : ' (set AUTHLINT_DEBUG=1 for details)'}`;
+  }
+  io.stderr.write(`authlint: ${line}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT_ERROR;
+}
+
+/** Runs the command line; resolves to the exit code and never throws. */
+export async function main(argv: readonly string[], io: CliIo = getDefaultIo()): Promise<number> {
+  const rules = io.rules ?? ALL_RULES;
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, rules, (code) => {
+    exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT_ERROR;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    if (error instanceof InvalidArgumentError) return reportError(io, new UsageError(error.message));
+    return reportError(io, error);
+  }
+}

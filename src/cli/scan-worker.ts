@@ -1,0 +1,23 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { scan, type ScanOptions, type ScanProgress } from '../scan.js';
+import { serializeError, type WorkerMessage } from './run-scan.js';
+
+// Runs one scan on a thread with a large stack: TypeScript's recursive-descent parser needs it
+// for deeply nested expressions (tens of thousands of levels).
+const port = parentPort;
+if (port) {
+  const post = (message: WorkerMessage) => port.postMessage(message);
+  let lastProgress = 0;
+  const onProgress = (progress: ScanProgress) => {
+    const now = Date.now();
+    if (progress.phase === 'analyze' && now - lastProgress < 50) return;
+    lastProgress = now;
+    post({ type: 'progress', progress });
+  };
+  try {
+    const result = scan({ ...(workerData as ScanOptions), onProgress });
+    post({ type: 'result', result });
+  } catch (error) {
+    post({ type: 'error', error: serializeError(error) });
+  }
+}

@@ -1,0 +1,177 @@
+import type * as Sarif from 'sarif';
+import type { Finding, Notification, RelatedLocation } from '../core/types.js';
+import { computeFingerprints, FINGERPRINT_KEY } from './fingerprint.js';
+import { SourceIndex } from './positions.js';
+import type { ReportInput, RuleDescriptor } from './types.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+const REPOROOT = 'REPOROOT';
+
+/** SARIF 2.1.0 for GitHub code scanning and other dashboards; byte-identical for the same input. */
+export function formatSarif(input: ReportInput): string {
+  return `${JSON.stringify(buildSarifLog(input), null, 2)}\n`;
+}
+
+export function buildSarifLog(input: ReportInput): Sarif.Log {
+  const index = new SourceIndex(input.sources);
+  const ruleIndex = new Map(input.rules.map((rule, i) => [rule.id, i]));
+  const fingerprints = computeFingerprints(input.findings, index);
+  const vcs = input.run.versionControl;
+
+  const run: Sarif.Run = {
+    tool: {
+      driver: {
+        name: input.run.toolName,
+        semanticVersion: input.run.toolVersion,
+        version: input.run.toolVersion,
+        informationUri: input.run.informationUri,
+        rules: input.rules.map(toReportingDescriptor),
+      },
+    },
+    ...(input.run.category ? { automationDetails: { id: automationId(input.run.category) } } : {}),
+    ...(vcs
+      ? {
+          versionControlProvenance: [
+            {
+              repositoryUri: vcs.repositoryUri,
+              ...(vcs.revisionId ? { revisionId: vcs.revisionId } : {}),
+              ...(vcs.branch ? { branch: vcs.branch } : {}),
+              mappedTo: { uriBaseId: vcs.rootInRepository ? REPOROOT : SRCROOT },
+            },
+          ],
+        }
+      : {}),
+    originalUriBaseIds: originalUriBaseIds(input),
+    invocations: [
+      {
+        executionSuccessful: input.run.successful,
+        toolExecutionNotifications: input.notifications.map((n) => toNotification(n, index, ruleIndex)),
+      },
+    ],
+    results: input.findings.map((finding, i) => toResult(finding, fingerprints[i] as string, index, ruleIndex)),
+    columnKind: 'utf16CodeUnits',
+  };
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+}
+
+function automationId(category: string): string {
+  return category.endsWith('/') ? category : `${category}/`;
+}
+
+function originalUriBaseIds(input: ReportInput): Record<string, Sarif.ArtifactLocation> {
+  const inRepo = input.run.versionControl?.rootInRepository;
+  if (inRepo) {
+    return {
+      [REPOROOT]: { description: { text: 'The root of the git checkout.' } },
+      [SRCROOT]: { uri: `${encodePath(inRepo)}/`, uriBaseId: REPOROOT, description: { text: 'The folder authlint scanned.' } },
+    };
+  }
+  return { [SRCROOT]: { description: { text: 'The folder authlint scanned.' } } };
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function toReportingDescriptor(rule: RuleDescriptor): Sarif.ReportingDescriptor {
+  const markdown = rule.docMarkdown ?? `# ${rule.id}\n\n${sentence(rule.description)}\n`;
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: sentence(rule.description) },
+    fullDescription: { text: sentence(rule.fullDescription ?? rule.description) },
+    help: { text: markdownToText(markdown), markdown },
+    ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+    defaultConfiguration: { level: rule.level },
+    properties: {
+      tags: ['security', rule.category, ...rule.cwe.map((n) => `external/cwe/cwe-${n}`)],
+      precision: rule.precision,
+      'security-severity': rule.securitySeverity.toFixed(1),
+      'problem.severity': rule.level === 'note' ? 'recommendation' : rule.level,
+    },
+  };
+}
+
+/** A plain-text rendering of a rule doc: headings and emphasis markers removed, code kept. */
+function markdownToText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => !/^```/.test(line))
+    .map((line) => line.replace(/^#{1,6}\s+/, '').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)').replace(/\*\*([^*]+)\*\*/g, '$1'))
+    .join('\n')
+    .trim();
+}
+
+function encodePath(relPath: string): string {
+  return relPath
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+function physicalLocation(file: string, start: number, end: number, index: SourceIndex): Sarif.PhysicalLocation {
+  const region = index.region(file, start, end);
+  return {
+    artifactLocation: { uri: encodePath(file), uriBaseId: SRCROOT },
+    region: {
+      startLine: region.line,
+      startColumn: region.column,
+      endLine: region.endLine,
+      endColumn: region.endColumn,
+      charOffset: start,
+      charLength: Math.max(0, end - start),
+    },
+  };
+}
+
+function toRelated(related: RelatedLocation, id: number, index: SourceIndex): Sarif.Location {
+  return { id, physicalLocation: physicalLocation(related.file, related.start, related.end, index), message: { text: sentence(related.message) } };
+}
+
+function toResult(finding: Finding, fingerprint: string, index: SourceIndex, ruleIndex: ReadonlyMap<string, number>): Sarif.Result {
+  const position = ruleIndex.get(finding.ruleId);
+  return {
+    ruleId: finding.ruleId,
+    ...(position !== undefined ? { ruleIndex: position } : {}),
+    level: finding.level,
+    message: { text: sentence(finding.message) },
+    locations: [{ physicalLocation: physicalLocation(finding.file, finding.start, finding.end, index) }],
+    ...(finding.related && finding.related.length > 0
+      ? { relatedLocations: finding.related.map((r, i) => toRelated(r, i + 1, index)) }
+      : {}),
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    ...(finding.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource',
+              ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
+              location: {
+                physicalLocation: physicalLocation(finding.file, finding.suppression.start, finding.suppression.end, index),
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+function toNotification(n: Notification, index: SourceIndex, ruleIndex: ReadonlyMap<string, number>): Sarif.Notification {
+  const rulePosition = n.ruleId !== undefined ? ruleIndex.get(n.ruleId) : undefined;
+  let location: Sarif.Location | undefined;
+  if (n.file !== undefined) {
+    location =
+      n.start !== undefined
+        ? { physicalLocation: physicalLocation(n.file, n.start, n.end ?? n.start, index) }
+        : { physicalLocation: { artifactLocation: { uri: encodePath(n.file), uriBaseId: SRCROOT } } };
+  }
+  return {
+    level: n.level,
+    message: { text: sentence(n.message) },
+    descriptor: { id: n.kind },
+    ...(n.ruleId !== undefined ? { associatedRule: { id: n.ruleId, ...(rulePosition !== undefined ? { index: rulePosition } : {}) } } : {}),
+    ...(location ? { locations: [location] } : {}),
+  };
+}
