@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
-import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES, CREDENTIAL_VERIFIERS, CREDENTIAL_VERIFIER_MEMBERS } from '../../models/frameworks/credential-checks.js';
+import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES } from '../../models/frameworks/credential-checks.js';
+import { CREDENTIAL_VERIFIERS, VERIFY_METHOD_NAMES } from '../../models/middleware.js';
 import { NEST_FORBIDDEN_EXCEPTIONS, NEST_REFLECTOR_READS, NEST_UNAUTHORIZED_EXCEPTIONS } from '../../models/frameworks/nestjs.js';
 import { resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
@@ -117,11 +118,9 @@ function getLocalCallable(origin: Origin): { file: SourceFileInfo; fn: ts.Functi
 
 function isVerifierOrigin(origin: Origin): boolean {
   if (origin.kind !== 'external') return false;
-  const names = CREDENTIAL_VERIFIERS[origin.module];
-  if (!names) return false;
-  const members = stripDefault(origin.path).filter((p) => p !== '()' && p !== '#instance' && p !== 'new');
-  const last = members[members.length - 1];
-  return last !== undefined && names.has(last);
+  const stripped = stripDefault(origin.path);
+  if (['passport', 'koa-passport', '@fastify/passport'].includes(origin.module) && stripped[0] === 'authenticate') return true;
+  return CREDENTIAL_VERIFIERS.some((v) => v.module === origin.module && v.path.every((p, i) => stripped[i] === p));
 }
 
 interface AnalyzeState {
@@ -236,7 +235,7 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
   if (name === 'send' && call.arguments.length > 0) out.canReject = true;
   if (name === 'header' && call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) && CREDENTIAL_SOURCES.test(call.arguments[0].text)) out.readsCredential = true;
   if (name && AUTHORIZATION_NAMES.test(name)) out.checksRoles = true;
-  if (name && CREDENTIAL_VERIFIER_MEMBERS.has(name)) {
+  if (name && VERIFY_METHOD_NAMES.has(name)) {
     out.verifies.push(describeCallee(callee, file));
     return;
   }

@@ -1,7 +1,626 @@
-import type { RouteExtractor } from './types.js';
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { findAll } from '../../core/walk.js';
+import {
+  NEST_COMMON,
+  NEST_CORE,
+  NEST_KNOWN_GUARDS,
+  NEST_NON_HTTP_DECORATORS,
+  NEST_PASSPORT,
+  NEST_REQUEST_METHODS,
+  NEST_ROUTE_DECORATORS,
+  PASSPORT_ANONYMOUS_STRATEGIES,
+  PASSPORT_CREDENTIAL_STRATEGIES,
+} from '../../models/frameworks/nestjs.js';
+import { getPropertyName, skipOuterExpressions } from '../scope.js';
+import { evaluate, getAlternatives, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
+import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
+import { joinPaths } from './paths.js';
+import {
+  UNRESOLVED_SEGMENT,
+  type ChainStep,
+  type ChainStepKind,
+  type ChainStepScope,
+  type ClassificationSource,
+  type MountLocation,
+  type PublicMarker,
+  type RouteExtractor,
+  type RouteFact,
+  type SourceLocation,
+} from './types.js';
 
-/** Placeholder until the nestjs model lands. */
+/** Names commonly given to "skip authentication" decorators; recorded as markers even when no guard reads them. */
+const PUBLIC_MARKER_NAMES = /^(?:Public|IsPublic|SkipAuth|SkipAuthentication|AllowAnonymous|Anonymous|NoAuth|PublicRoute|Unprotected|Unauthenticated|OptionalAuth)$/;
+
+function locate(_project: AnalysisProject, file: SourceFileInfo, node: ts.Node): SourceLocation {
+  return { file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd() };
+}
+
+function nodeKey(file: SourceFileInfo, node: ts.Node): string {
+  return `${file.path}:${node.pos}`;
+}
+
+function getDecorators(node: ts.Node): readonly ts.Decorator[] {
+  return ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
+}
+
+/** `@nestjs/common` export name of a decorator or call, when it is one. */
+function getNestExport(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, module = NEST_COMMON): string | undefined {
+  const origin = resolveOrigin(project, file, expr);
+  if (origin.kind !== 'external' || origin.module !== module) return undefined;
+  const path = stripDefault(origin.path);
+  return path.length === 1 ? path[0] : undefined;
+}
+
+function decoratorCallee(decorator: ts.Decorator): { callee: ts.Expression; args: readonly ts.Expression[] } {
+  const expr = skipOuterExpressions(decorator.expression);
+  if (ts.isCallExpression(expr)) return { callee: expr.expression, args: expr.arguments };
+  return { callee: expr, args: [] };
+}
+
+/** String alternatives of a path argument; `[UNRESOLVED]` when it cannot be read. */
+function readPaths(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined): { paths: string[]; resolved: boolean } {
+  if (!arg) return { paths: [''], resolved: true };
+  const value = evaluate(project, file, arg);
+  return pathsOfValue(value);
+}
+
+function pathsOfValue(value: Value): { paths: string[]; resolved: boolean } {
+  if (value.kind === 'string') return { paths: [value.value], resolved: true };
+  if (value.kind === 'undefined') return { paths: [''], resolved: true };
+  if (value.kind === 'array' && value.items.length > 0) {
+    const parts = value.items.map(pathsOfValue);
+    return { paths: parts.flatMap((p) => p.paths), resolved: parts.every((p) => p.resolved) && value.complete };
+  }
+  if (value.kind === 'object') {
+    const path = value.props.get('path');
+    return path ? pathsOfValue(path) : { paths: [''], resolved: true };
+  }
+  if (value.kind === 'env' && value.fallback) {
+    const fallback = pathsOfValue(value.fallback);
+    return { paths: fallback.paths, resolved: false };
+  }
+  return { paths: [UNRESOLVED_SEGMENT], resolved: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decorator expansion: metadata, guards, composites
+
+interface MetadataEntry {
+  keyId: string;
+  keyLabel: string;
+  /** The decorator the user wrote (`@Public()`), for display. */
+  decorator: string;
+  location: SourceLocation;
+  truthy: boolean;
+}
+
+interface GuardRef {
+  file: SourceFileInfo;
+  expr: ts.Expression;
+  /** Where the reference was written by the user (the `@UseGuards` argument or the composite decorator). */
+  location: SourceLocation;
+}
+
+interface Expansion {
+  metadata: MetadataEntry[];
+  guards: GuardRef[];
+}
+
+function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  return findAll(fn.body, ts.isReturnStatement)
+    .filter((r) => r.expression !== undefined && findEnclosingFunction(r) === fn)
+    .map((r) => r.expression as ts.Expression);
+}
+
+function findEnclosingFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
+}
+
+class NestContext {
+  readonly project: AnalysisProject;
+  private readonly guardProfiles = new Map<string, GuardProfile>();
+
+  constructor(project: AnalysisProject) {
+    this.project = project;
+  }
+
+  /** Expands one decorator (`@Public()`, `@Auth('admin')`, `@UseGuards(A)`, `@SetMetadata(k, v)`) into metadata and guards. */
+  expandDecorator(file: SourceFileInfo, decorator: ts.Decorator): Expansion {
+    const out: Expansion = { metadata: [], guards: [] };
+    const display = `@${decorator.expression.getText(file.sourceFile).replace(/\s+/g, ' ')}`;
+    this.expandExpression(file, skipOuterExpressions(decorator.expression), out, locate(this.project, file, decorator), display, 0);
+    return out;
+  }
+
+  private expandExpression(file: SourceFileInfo, expr: ts.Expression, out: Expansion, at: SourceLocation, display: string, depth: number): void {
+    if (depth > 6) return;
+    const call = ts.isCallExpression(expr) ? expr : undefined;
+    const callee = call ? call.expression : expr;
+    const args = call ? call.arguments : [];
+    const nest = getNestExport(this.project, file, callee);
+    if (nest === 'SetMetadata') {
+      const [keyArg, valueArg] = args;
+      const key = keyArg && getMetadataKeyId(this.project, file, keyArg);
+      if (key) out.metadata.push({ keyId: key.id, keyLabel: key.label, decorator: display, location: at, truthy: isTruthyArg(this.project, file, valueArg) });
+      return;
+    }
+    if (nest === 'UseGuards') {
+      for (const arg of args) out.guards.push({ file, expr: arg, location: depth === 0 ? locate(this.project, file, arg) : at });
+      return;
+    }
+    if (nest === 'applyDecorators') {
+      for (const arg of args) this.expandExpression(file, skipOuterExpressions(arg), out, at, display, depth + 1);
+      return;
+    }
+    if (nest !== undefined) return;
+    const id = skipOuterExpressions(callee);
+    const resolved = ts.isIdentifier(id) ? resolveDeclaration(this.project, file, id) : undefined;
+    if (!resolved) return;
+    const decl = resolved.node;
+    const declFile = resolved.file;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = skipOuterExpressions(decl.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
+        for (const ret of returnedExpressions(init)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1);
+      } else if (ts.isCallExpression(init) && isCreateDecorator(this.project, declFile, init)) {
+        out.metadata.push({ keyId: `decl:${declFile.path}:${decl.pos}`, keyLabel: decl.name.getText(declFile.sourceFile), decorator: display, location: at, truthy: true });
+      } else {
+        this.expandExpression(declFile, init, out, at, display, depth + 1);
+      }
+    } else if (ts.isFunctionDeclaration(decl)) {
+      for (const ret of returnedExpressions(decl)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1);
+    }
+  }
+
+  getGuardProfile(ref: GuardRef): GuardProfile {
+    const key = nodeKey(ref.file, ref.expr);
+    let profile = this.guardProfiles.get(key);
+    if (!profile) {
+      profile = this.computeGuardProfile(ref.file, skipOuterExpressions(ref.expr), 0);
+      this.guardProfiles.set(key, profile);
+    }
+    return profile;
+  }
+
+  private computeGuardProfile(file: SourceFileInfo, expr: ts.Expression, depth: number): GuardProfile {
+    const name = guardDisplayName(file, expr);
+    if (depth > 5) return unknownProfile(name, 'guard could not be resolved');
+    if (ts.isNewExpression(expr)) return this.computeGuardProfile(file, skipOuterExpressions(expr.expression), depth + 1);
+    if (ts.isCallExpression(expr)) {
+      const passport = getNestExport(this.project, file, expr.expression, NEST_PASSPORT);
+      if (passport === 'AuthGuard') return { ...passportProfile(this.project, file, expr), name };
+      const origin = resolveOrigin(this.project, file, expr.expression);
+      const mixin = origin.kind === 'local' ? findMixinClass(origin.node) : undefined;
+      if (mixin && origin.kind === 'local') return { ...this.profileOfClass(origin.file, mixin, depth + 1), name };
+      return unknownProfile(name, 'guard factory could not be resolved');
+    }
+    const origin = resolveOrigin(this.project, file, expr);
+    return this.profileOfOrigin(origin, name, depth);
+  }
+
+  private profileOfOrigin(origin: Origin, name: string, depth: number): GuardProfile {
+    const configured = this.configuredKind(name);
+    if (configured) return configured;
+    if (origin.kind === 'external') {
+      const exportName = stripDefault(origin.path)[0];
+      const known = NEST_KNOWN_GUARDS.find((g) => g.module === origin.module && g.name === exportName);
+      if (known) return { ...baseProfile(name), kind: known.kind, reason: known.reason, source: 'library', library: origin.module };
+      return { ...unknownProfile(name, `guard '${exportName ?? name}' from '${origin.module}' is not modelled`), library: origin.module, source: 'unresolved' };
+    }
+    if (origin.kind === 'local' && origin.path.length === 0 && ts.isClassLike(origin.node)) {
+      return { ...this.profileOfClass(origin.file, origin.node, depth + 1), name };
+    }
+    return unknownProfile(name, 'guard could not be resolved');
+  }
+
+  private configuredKind(name: string): GuardProfile | undefined {
+    const settings = this.project.settings;
+    if (settings.authenticationMiddleware?.includes(name)) {
+      return { ...baseProfile(name), kind: 'authentication', reason: `configured as authentication ('${name}')`, source: 'configured' };
+    }
+    if (settings.authorizationMiddleware?.includes(name)) {
+      return { ...baseProfile(name), kind: 'authorization', reason: `configured as authorization ('${name}')`, source: 'configured' };
+    }
+    return undefined;
+  }
+
+  private profileOfClass(file: SourceFileInfo, cls: ts.ClassLikeDeclaration, depth: number): GuardProfile {
+    const name = cls.name?.text ?? 'anonymous guard';
+    const configured = this.configuredKind(name);
+    if (configured) return configured;
+    let base: GuardProfile | undefined;
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (heritage) base = this.computeGuardProfile(file, skipOuterExpressions(heritage.expression), depth + 1);
+    const canActivate = findMethod(cls, 'canActivate');
+    const handleRequest = findMethod(cls, 'handleRequest');
+    let profile: GuardProfile = base ? { ...base, name, metadataReads: [...base.metadataReads] } : { ...baseProfile(name), kind: 'unknown', reason: 'guard without a canActivate method' };
+    if (canActivate) {
+      const signals = analyzeBody(this.project, file, canActivate, { guard: true });
+      const callsSuper = findAll(canActivate, ts.isCallExpression).some((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
+      if (!base || !callsSuper) profile = { ...profileFromSignals(name, signals), metadataReads: [] };
+      profile.metadataReads.push(...signals.metadataReads.filter((r) => r.bypassWhenSet || r.inactiveWhenUnset));
+    }
+    if (handleRequest && profile.kind === 'authentication' && profile.library === NEST_PASSPORT) {
+      const signals = analyzeBody(this.project, file, handleRequest);
+      if (!signals.canReject) profile = { ...profile, optional: true, reason: `${profile.reason}; handleRequest() returns without throwing, so requests without a valid token pass` };
+    }
+    return profile;
+  }
+}
+
+function isCreateDecorator(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): boolean {
+  const origin = resolveOrigin(project, file, call.expression);
+  return origin.kind === 'external' && origin.module === NEST_CORE && stripDefault(origin.path).join('.') === 'Reflector.createDecorator';
+}
+
+function isTruthyArg(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined): boolean {
+  if (!arg) return false;
+  const value = evaluate(project, file, arg);
+  const alternatives = getAlternatives(value);
+  return !alternatives.every((v) => v.kind === 'boolean' && !v.value) && !alternatives.every((v) => v.kind === 'null' || v.kind === 'undefined');
+}
+
+function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
+  return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && getPropertyName(m.name) === name && m.body !== undefined);
+}
+
+/** `function RoleGuard(role) { class Mixin implements CanActivate {…} return mixin(Mixin) }` */
+function findMixinClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  let fn: ts.Node | undefined = node;
+  if (ts.isVariableDeclaration(node) && node.initializer) fn = skipOuterExpressions(node.initializer);
+  if (!fn || !ts.isFunctionLike(fn)) return undefined;
+  return findAll(fn, (n): n is ts.ClassLikeDeclaration => ts.isClassDeclaration(n) || ts.isClassExpression(n)).find((c) => findMethod(c, 'canActivate') !== undefined);
+}
+
+function guardDisplayName(file: SourceFileInfo, expr: ts.Expression): string {
+  const inner = ts.isNewExpression(expr) ? expr.expression : expr;
+  const text = inner.getText(file.sourceFile).replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guard profiles: what a guard does, before a route's metadata is known
+
+interface GuardProfile {
+  name: string;
+  kind: ChainStepKind;
+  reason: string;
+  source: ClassificationSource;
+  library?: string;
+  optional?: boolean;
+  authorizes?: boolean;
+  login?: boolean;
+  hint?: 'authentication' | 'authorization';
+  metadataReads: BodySignals['metadataReads'];
+}
+
+function baseProfile(name: string): GuardProfile {
+  return { name, kind: 'unknown', reason: '', source: 'body', metadataReads: [] };
+}
+
+function unknownProfile(name: string, reason: string): GuardProfile {
+  const hint = /role|permission|polic|scope|admin|acl|casl|ability/i.test(name) ? 'authorization' : /auth|jwt|token|session|passport|apikey|api-key/i.test(name) ? 'authentication' : undefined;
+  return { ...baseProfile(name), kind: 'unknown', reason, source: 'unresolved', ...(hint ? { hint } : {}) };
+}
+
+function passportProfile(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): GuardProfile {
+  const name = call.getText(file.sourceFile);
+  const arg = call.arguments[0];
+  const strategies = arg ? getAlternatives(evaluate(project, file, arg)).flatMap((v) => (v.kind === 'array' ? v.items.flatMap(getAlternatives) : [v])) : [];
+  const names = strategies.flatMap((v) => (v.kind === 'string' ? [v.value] : []));
+  const base: GuardProfile = { ...baseProfile(name), source: 'library', library: NEST_PASSPORT };
+  if (!arg) return { ...base, kind: 'authentication', reason: "@nestjs/passport AuthGuard() with the module's default strategy" };
+  if (names.length === 0) return { ...base, kind: 'authentication', reason: '@nestjs/passport AuthGuard with a strategy name that could not be read' };
+  if (names.every((n) => PASSPORT_ANONYMOUS_STRATEGIES.has(n))) return { ...base, kind: 'neutral', reason: "passport 'anonymous' strategy lets every request through" };
+  const list = names.map((n) => `'${n}'`).join(', ');
+  if (names.some((n) => PASSPORT_ANONYMOUS_STRATEGIES.has(n))) {
+    return { ...base, kind: 'authentication', optional: true, reason: `@nestjs/passport AuthGuard(${list}) falls back to the anonymous strategy` };
+  }
+  if (names.every((n) => PASSPORT_CREDENTIAL_STRATEGIES.has(n))) {
+    return { ...base, kind: 'authentication', login: true, reason: `@nestjs/passport AuthGuard(${list}) checks login credentials on this route` };
+  }
+  return { ...base, kind: 'authentication', reason: `@nestjs/passport AuthGuard(${list})` };
+}
+
+function profileFromSignals(name: string, s: BodySignals): GuardProfile {
+  const base = { ...baseProfile(name), source: 'body' as const };
+  const rejects = s.canReject || s.rejectsUnauthenticated || s.rejectsForbidden;
+  if (s.verifies.length > 0) {
+    const what = `canActivate verifies a credential (${s.verifies.join(', ')})`;
+    if (s.failsOpen) return { ...base, kind: 'authentication', optional: true, reason: `${what} but lets the request through when it fails` };
+    if (rejects) return { ...base, kind: 'authentication', authorizes: s.checksRoles && (s.rejectsForbidden || s.returnsFalse), reason: `${what} and rejects otherwise` };
+    return { ...base, kind: 'authentication', reason: what };
+  }
+  if (s.readsCredential && (s.rejectsUnauthenticated || s.returnsFalse)) {
+    return { ...base, kind: 'authentication', reason: 'canActivate reads a credential from the request and rejects when it is missing or wrong' };
+  }
+  if (s.checksRoles && rejects) return { ...base, kind: 'authorization', reason: 'canActivate compares roles or permissions and rejects otherwise' };
+  if (s.rejectsUnauthenticated) return { ...base, kind: 'authentication', reason: 'canActivate rejects with 401 when no authenticated user is present' };
+  if (!rejects) return { ...base, kind: 'neutral', reason: 'canActivate never rejects a request' };
+  return { ...unknownProfile(name, 'canActivate rejects some requests, but it is not clear on what basis'), source: 'body' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Application-wide configuration: global prefix, global guards, RouterModule
+
+interface GlobalPrefix {
+  prefix: string;
+  resolved: boolean;
+  exclude: Array<{ path: string; methods: string[] }>;
+  location: SourceLocation;
+}
+
+interface AppConfig {
+  prefix?: GlobalPrefix;
+  globalGuards: GuardRef[];
+  /** Module class key → RouterModule path prefix and where it was declared. */
+  modulePaths: Map<string, { path: string; location: SourceLocation }>;
+  /** Controller class key → module class key. */
+  controllerModules: Map<string, string>;
+}
+
+function isNestFile(file: SourceFileInfo): boolean {
+  return file.text.includes('@nestjs/');
+}
+
+function readExcludes(project: AnalysisProject, file: SourceFileInfo, options: ts.Expression | undefined): GlobalPrefix['exclude'] {
+  if (!options || !ts.isObjectLiteralExpression(skipOuterExpressions(options))) return [];
+  const literal = skipOuterExpressions(options) as ts.ObjectLiteralExpression;
+  const prop = literal.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'exclude');
+  if (!prop) return [];
+  const value = evaluate(project, file, prop.initializer);
+  if (value.kind !== 'array') return [];
+  const result: GlobalPrefix['exclude'] = [];
+  for (const item of value.items) {
+    if (item.kind === 'string') result.push({ path: item.value, methods: ['ALL'] });
+    else if (item.kind === 'object') {
+      const path = item.props.get('path');
+      const method = item.props.get('method');
+      const methodName = method && ts.isPropertyAccessExpression(method.node) ? NEST_REQUEST_METHODS[method.node.name.text] : undefined;
+      if (path?.kind === 'string') result.push({ path: path.value, methods: [methodName ?? 'ALL'] });
+    }
+  }
+  return result;
+}
+
+function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): AppConfig {
+  const project = ctx.project;
+  const config: AppConfig = { globalGuards: [], modulePaths: new Map(), controllerModules: new Map() };
+  const appGuards: GuardRef[] = [];
+  const mainGuards: GuardRef[] = [];
+  for (const file of files) {
+    if (!isNestFile(file)) continue;
+    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+      const callee = call.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setGlobalPrefix' && call.arguments[0]) {
+        const { paths, resolved } = readPaths(project, file, call.arguments[0]);
+        config.prefix = { prefix: paths[0] ?? '', resolved, exclude: readExcludes(project, file, call.arguments[1]), location: locate(project, file, call) };
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'useGlobalGuards') {
+        for (const arg of call.arguments) mainGuards.push({ file, expr: arg, location: locate(project, file, arg) });
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'register' && call.arguments[0]) {
+        if (getNestExport(project, file, callee.expression, NEST_CORE) === 'RouterModule') readRouterModule(ctx, file, call.arguments[0], '', config);
+      }
+    }
+    for (const literal of findAll(file.sourceFile, ts.isObjectLiteralExpression)) {
+      const props = new Map<string, ts.Expression>();
+      for (const p of literal.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          const name = getPropertyName(p.name);
+          if (name) props.set(name, p.initializer);
+        }
+      }
+      const provide = props.get('provide');
+      if (provide && getNestExport(project, file, provide, NEST_CORE) === 'APP_GUARD') {
+        const target = props.get('useClass') ?? props.get('useExisting') ?? props.get('useValue') ?? props.get('useFactory');
+        if (target) appGuards.push({ file, expr: target, location: locate(project, file, literal) });
+      }
+    }
+    for (const cls of findAll(file.sourceFile, ts.isClassDeclaration)) {
+      for (const decorator of getDecorators(cls)) {
+        const { callee, args } = decoratorCallee(decorator);
+        if (getNestExport(project, file, callee) !== 'Module' || !args[0]) continue;
+        const options = skipOuterExpressions(args[0]);
+        if (!ts.isObjectLiteralExpression(options)) continue;
+        const controllers = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'controllers');
+        const list = controllers && skipOuterExpressions(controllers.initializer);
+        if (!list || !ts.isArrayLiteralExpression(list)) continue;
+        for (const element of list.elements) {
+          const origin = resolveOrigin(project, file, element);
+          if (origin.kind === 'local' && origin.path.length === 0) config.controllerModules.set(nodeKey(origin.file, origin.node), nodeKey(file, cls));
+        }
+      }
+    }
+  }
+  // APP_GUARD providers are registered while the module graph is scanned, before main.ts calls useGlobalGuards.
+  config.globalGuards = [...appGuards, ...mainGuards];
+  return config;
+}
+
+function readRouterModule(ctx: NestContext, file: SourceFileInfo, routes: ts.Expression, parent: string, config: AppConfig): void {
+  const list = skipOuterExpressions(routes);
+  if (!ts.isArrayLiteralExpression(list)) return;
+  for (const element of list.elements) {
+    const entry = skipOuterExpressions(element);
+    if (!ts.isObjectLiteralExpression(entry)) continue;
+    let path = '';
+    let module: ts.Expression | undefined;
+    let children: ts.Expression | undefined;
+    for (const p of entry.properties) {
+      if (!ts.isPropertyAssignment(p)) continue;
+      const name = getPropertyName(p.name);
+      if (name === 'path') path = readPaths(ctx.project, file, p.initializer).paths[0] ?? UNRESOLVED_SEGMENT;
+      if (name === 'module') module = p.initializer;
+      if (name === 'children') children = p.initializer;
+    }
+    const full = joinPaths(parent, path);
+    if (module) {
+      const origin = resolveOrigin(ctx.project, file, module);
+      if (origin.kind === 'local') config.modulePaths.set(nodeKey(origin.file, origin.node), { path: full, location: locate(ctx.project, file, entry) });
+    }
+    if (children) readRouterModule(ctx, file, children, full, config);
+  }
+}
+
+function isExcluded(prefix: GlobalPrefix, routePath: string, method: string): boolean {
+  return prefix.exclude.some((e) => {
+    if (!e.methods.includes('ALL') && !e.methods.includes(method)) return false;
+    const pattern = joinPaths(e.path)
+      .split('/')
+      .map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' || /^\{?\*/.test(s) || s === '(.*)' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    return new RegExp(`^${pattern}/?$`, 'i').test(joinPaths(routePath));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+function toStep(profile: GuardProfile, ref: GuardRef, scope: ChainStepScope, metadata: { handler: MetadataEntry[]; cls: MetadataEntry[] }): ChainStep {
+  const step: ChainStep = {
+    ...ref.location,
+    name: profile.name,
+    kind: profile.kind,
+    reason: profile.reason,
+    source: profile.source,
+    scope,
+    phase: 'guard',
+    ...(profile.library ? { library: profile.library } : {}),
+    ...(profile.optional ? { optional: true } : {}),
+    ...(profile.authorizes ? { authorizes: true } : {}),
+    ...(profile.login ? { login: true } : {}),
+    ...(profile.hint ? { hint: profile.hint } : {}),
+  };
+  const present = (keyId: string, levels: Set<'handler' | 'class'>): MetadataEntry | undefined =>
+    (levels.has('handler') ? metadata.handler.find((m) => m.keyId === keyId && m.truthy) : undefined) ??
+    (levels.has('class') ? metadata.cls.find((m) => m.keyId === keyId && m.truthy) : undefined);
+  for (const read of profile.metadataReads) {
+    if (!read.bypassWhenSet) continue;
+    const marker = present(read.keyId, read.levels);
+    if (marker) {
+      return { ...step, kind: 'neutral', optional: undefined, authorizes: undefined, reason: `${profile.name} lets the request through: ${marker.decorator} sets '${read.keyLabel}'`, source: 'body' };
+    }
+  }
+  const gates = profile.metadataReads.filter((r) => r.inactiveWhenUnset);
+  if (gates.length > 0 && !gates.some((r) => present(r.keyId, r.levels))) {
+    const labels = gates.map((r) => `'${r.keyLabel}'`).join(', ');
+    return { ...step, kind: 'neutral', optional: undefined, authorizes: undefined, reason: `${profile.name} allows routes without ${labels} metadata`, source: 'body' };
+  }
+  if (gates.length > 0 && profile.kind === 'authorization') {
+    const marker = gates.map((r) => present(r.keyId, r.levels)).find((m) => m !== undefined);
+    if (marker) step.reason = `${profile.reason} (${marker.decorator})`;
+  }
+  return step;
+}
+
+function isNonHttpMethod(project: AnalysisProject, file: SourceFileInfo, member: ts.Node): boolean {
+  return getDecorators(member).some((d) => {
+    const name = getNestExport(project, file, decoratorCallee(d).callee) ?? getExternalName(project, file, decoratorCallee(d).callee);
+    return name !== undefined && NEST_NON_HTTP_DECORATORS.has(name);
+  });
+}
+
+function getExternalName(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): string | undefined {
+  const origin = resolveOrigin(project, file, expr);
+  return origin.kind === 'external' ? stripDefault(origin.path)[0] : undefined;
+}
+
+function collectMarkers(ctx: NestContext, chain: ChainStep[], metadata: MetadataEntry[], honouredIds: Set<string>): PublicMarker[] {
+  const markers: PublicMarker[] = [];
+  const configured = ctx.project.settings.publicMarkers ?? [];
+  for (const entry of metadata) {
+    const name = entry.decorator.replace(/^@/, '').replace(/\(.*$/s, '');
+    const honoured = honouredIds.has(entry.keyId);
+    const looksPublic = PUBLIC_MARKER_NAMES.test(name) || configured.includes(name) || configured.includes(entry.decorator) || /public|anonymous|skip.?auth|no.?auth/i.test(entry.keyLabel);
+    if (honoured || (looksPublic && entry.truthy)) markers.push({ ...entry.location, name: entry.decorator, honoured });
+  }
+  void chain;
+  return markers;
+}
+
+/** Every NestJS HTTP route of the project with global, controller and method guards. */
+export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
+  const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
+  if (files.length === 0) return [];
+  const ctx = new NestContext(project);
+  const app = collectAppConfig(ctx, project.files());
+  const globalProfiles = app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) }));
+  const routes: RouteFact[] = [];
+  for (const file of files) {
+    for (const cls of findAll(file.sourceFile, ts.isClassDeclaration)) {
+      const decorators = getDecorators(cls);
+      const controller = decorators.find((d) => getNestExport(project, file, decoratorCallee(d).callee) === 'Controller');
+      if (!controller) continue;
+      const controllerArg = decoratorCallee(controller).args[0];
+      const controllerPaths = readPaths(project, file, controllerArg);
+      const classExpansions = decorators.filter((d) => d !== controller).map((d) => ctx.expandDecorator(file, d));
+      const classGuards = classExpansions.flatMap((e) => e.guards);
+      const classMetadata = classExpansions.flatMap((e) => e.metadata);
+      const modulePath = app.modulePaths.get(app.controllerModules.get(nodeKey(file, cls)) ?? '');
+      const owner = cls.name?.text;
+      for (const member of cls.members) {
+        if (!ts.isMethodDeclaration(member) || isNonHttpMethod(project, file, member)) continue;
+        const memberDecorators = getDecorators(member);
+        const routeDecorator = memberDecorators.find((d) => {
+          const name = getNestExport(project, file, decoratorCallee(d).callee);
+          return name !== undefined && Object.hasOwn(NEST_ROUTE_DECORATORS, name);
+        });
+        if (!routeDecorator) continue;
+        const { callee, args } = decoratorCallee(routeDecorator);
+        const methods = [...(NEST_ROUTE_DECORATORS[getNestExport(project, file, callee) ?? ''] ?? ['ALL'])];
+        const methodPaths = readPaths(project, file, args[0]);
+        const expansions = memberDecorators.filter((d) => d !== routeDecorator).map((d) => ctx.expandDecorator(file, d));
+        const methodGuards = expansions.flatMap((e) => e.guards);
+        const methodMetadata = expansions.flatMap((e) => e.metadata);
+        const metadata = { handler: methodMetadata, cls: classMetadata };
+        const chain: ChainStep[] = [
+          ...globalProfiles.map(({ ref, profile }) => toStep(profile, ref, 'global', metadata)),
+          ...classGuards.map((ref) => toStep(ctx.getGuardProfile(ref), ref, 'controller', metadata)),
+          ...methodGuards.map((ref) => toStep(ctx.getGuardProfile(ref), ref, 'method', metadata)),
+        ];
+        const honoured = new Set<string>();
+        for (const { profile } of [...globalProfiles, ...[...classGuards, ...methodGuards].map((ref) => ({ profile: ctx.getGuardProfile(ref) }))]) {
+          for (const read of profile.metadataReads) if (read.bypassWhenSet) honoured.add(read.keyId);
+        }
+        const publicMarkers = collectMarkers(ctx, chain, [...methodMetadata, ...classMetadata], honoured);
+        for (const controllerPath of controllerPaths.paths) {
+          for (const methodPath of methodPaths.paths) {
+            const relative = joinPaths(modulePath?.path ?? '', controllerPath, methodPath);
+            const mounts: MountLocation[] = [];
+            let prefix = '';
+            if (app.prefix && !methods.every((m) => isExcluded(app.prefix as GlobalPrefix, joinPaths(controllerPath, methodPath), m))) {
+              prefix = app.prefix.prefix;
+              mounts.push({ ...app.prefix.location, prefix: app.prefix.prefix });
+            }
+            if (modulePath) mounts.push({ ...modulePath.location, prefix: modulePath.path });
+            mounts.push({ ...locate(project, file, controller), prefix: controllerPath });
+            routes.push({
+              ...locate(project, file, routeDecorator),
+              framework: 'nestjs',
+              methods,
+              path: joinPaths(prefix, relative),
+              pathResolved: controllerPaths.resolved && methodPaths.resolved && (app.prefix?.resolved ?? true),
+              handler: locate(project, file, member.name),
+              chain: chain.map((s) => ({ ...s })),
+              publicMarkers,
+              mounts,
+              ...(owner ? { owner } : {}),
+              listeners: [],
+              internalReasons: [],
+            });
+          }
+        }
+      }
+    }
+  }
+  return routes;
+}
+
 export const NESTJS_EXTRACTOR: RouteExtractor = {
   framework: 'nestjs',
-  extract: () => [],
+  extract: extractNestRoutes,
 };

@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import type { ProjectSettings } from '../../src/core/types.js';
+import { extractNestRoutes } from '../../src/facts/routes/nestjs.js';
+import type { RouteFact } from '../../src/facts/routes/types.js';
+
+function nestRoutes(files: Record<string, string>, settings: ProjectSettings = {}): RouteFact[] {
+  const abs = Object.fromEntries(Object.entries(files).map(([p, t]) => [`/repo/${p}`, t]));
+  const source: TextSource = { read: (p) => abs[p], exists: (p) => p in abs };
+  const project = new AnalysisProject('/repo', settings, source);
+  for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+  return extractNestRoutes(project);
+}
+
+/** `GET /api/users: JwtAuthGuard=authentication, RolesGuard=neutral` */
+function summary(route: RouteFact): string {
+  const chain = route.chain.map((s) => `${s.name}=${s.kind}${s.optional ? '(optional)' : ''}`).join(', ');
+  return `${route.methods.join('|')} ${route.path}: ${chain}`;
+}
+
+const PUBLIC_DECORATOR = `import { SetMetadata } from '@nestjs/common';
+export const IS_PUBLIC_KEY = 'isPublic';
+export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+`;
+
+const JWT_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { IS_PUBLIC_KEY } from './public.decorator';
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private jwtService: JwtService, private reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    if (isPublic) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest();
+    const token = this.extractTokenFromHeader(request);
+    if (!token) throw new UnauthorizedException();
+    try {
+      request['user'] = await this.jwtService.verifyAsync(token, { secret: process.env.JWT_SECRET });
+    } catch {
+      throw new UnauthorizedException();
+    }
+    return true;
+  }
+
+  private extractTokenFromHeader(request: any): string | undefined {
+    const [type, token] = request.headers.authorization?.split(' ') ?? [];
+    return type === 'Bearer' ? token : undefined;
+  }
+}
+`;
+
+const ROLES = `import { SetMetadata, Injectable, CanActivate, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+export const ROLES_KEY = 'roles';
+export const Roles = (...roles: string[]) => SetMetadata(ROLES_KEY, roles);
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private reflector: Reflector) {}
+  canActivate(context: ExecutionContext): boolean {
+    const requiredRoles = this.reflector.getAllAndOverride<string[]>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (!requiredRoles) {
+      return true;
+    }
+    const { user } = context.switchToHttp().getRequest();
+    return requiredRoles.some((role) => user.roles?.includes(role));
+  }
+}
+`;
+
+describe('NestJS route model', () => {
+  it('joins global prefix, controller and method paths and honours exclude', () => {
+    const routes = nestRoutes({
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { RequestMethod } from '@nestjs/common';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  await app.listen(3000);
+}
+bootstrap();
+`,
+      'src/users.controller.ts': `import { Controller, Get, Post, Param } from '@nestjs/common';
+@Controller('users')
+export class UsersController {
+  @Get() list() {}
+  @Get(':id') one(@Param('id') id: string) {}
+  @Post(['', 'bulk']) create() {}
+}
+@Controller({ path: 'health' })
+export class HealthController {
+  @Get() check() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual([
+      'GET /api/v1/users: ',
+      'GET /api/v1/users/:id: ',
+      'POST /api/v1/users: ',
+      'POST /api/v1/users/bulk: ',
+      'GET /health: ',
+    ]);
+    expect(routes[0]?.owner).toBe('UsersController');
+    expect(routes[0]?.mounts.map((m) => m.prefix)).toEqual(['api/v1', 'users']);
+  });
+
+  it('applies an APP_GUARD from any module and skips it where @Public() is honoured', () => {
+    const routes = nestRoutes({
+      'src/auth/public.decorator.ts': PUBLIC_DECORATOR,
+      'src/auth/auth.guard.ts': JWT_GUARD,
+      'src/auth/auth.module.ts': `import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth.guard';
+@Module({ providers: [{ provide: APP_GUARD, useClass: AuthGuard }] })
+export class AuthModule {}
+`,
+      'src/cats.controller.ts': `import { Controller, Get, Post } from '@nestjs/common';
+import { Public } from './auth/public.decorator';
+@Controller('cats')
+export class CatsController {
+  @Public()
+  @Get()
+  findAll() {}
+  @Post()
+  create() {}
+}
+@Public()
+@Controller('status')
+export class StatusController {
+  @Get() status() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual([
+      'GET /cats: AuthGuard=neutral',
+      'POST /cats: AuthGuard=authentication',
+      'GET /status: AuthGuard=neutral',
+    ]);
+    expect(routes[0]?.publicMarkers.map((m) => [m.name, m.honoured])).toEqual([['@Public()', true]]);
+    expect(routes[1]?.chain[0]?.reason).toMatch(/jwtService\.verifyAsync/);
+  });
+
+  it('does not honour a public marker that no guard reads', () => {
+    const routes = nestRoutes({
+      'src/skip.ts': `import { SetMetadata } from '@nestjs/common';
+export const SkipAuth = () => SetMetadata('skipAuth', true);
+`,
+      'src/jwt.guard.ts': `import { Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {}
+`,
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { JwtAuthGuard } from './jwt.guard';
+const app = await NestFactory.create(AppModule);
+app.useGlobalGuards(new JwtAuthGuard());
+`,
+      'src/report.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { SkipAuth } from './skip';
+@Controller('reports')
+export class ReportController {
+  @SkipAuth() @Get('daily') daily() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual(["GET /reports/daily: JwtAuthGuard=authentication"]);
+    expect(routes[0]?.chain[0]?.reason).toBe("@nestjs/passport AuthGuard('jwt')");
+    expect(routes[0]?.publicMarkers.map((m) => [m.name, m.honoured])).toEqual([['@SkipAuth()', false]]);
+  });
+
+  it('orders global, controller and method guards; RolesGuard authorizes only where @Roles is set', () => {
+    const routes = nestRoutes({
+      'src/roles.ts': ROLES,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { RolesGuard } from './roles';
+@Module({ providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, { provide: APP_GUARD, useClass: RolesGuard }] })
+export class AppModule {}
+`,
+      'src/admin.controller.ts': `import { Controller, Delete, Get, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { Roles } from './roles';
+@Controller('admin')
+@UseGuards(AuthGuard('jwt'))
+export class AdminController {
+  @Get('users') list() {}
+  @Roles('admin')
+  @Delete('users/:id') remove() {}
+  @UseGuards(AuthGuard('local'))
+  @Get('login') login() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual([
+      "GET /admin/users: ThrottlerGuard=neutral, RolesGuard=neutral, AuthGuard('jwt')=authentication",
+      "DELETE /admin/users/:id: ThrottlerGuard=neutral, RolesGuard=authorization, AuthGuard('jwt')=authentication",
+      "GET /admin/login: ThrottlerGuard=neutral, RolesGuard=neutral, AuthGuard('jwt')=authentication, AuthGuard('local')=authentication",
+    ]);
+    expect(routes[1]?.chain.map((s) => s.scope)).toEqual(['global', 'global', 'controller']);
+    expect(routes[2]?.chain[3]?.login).toBe(true);
+  });
+
+  it('expands applyDecorators composites into guards and metadata, and resolves RouterModule prefixes', () => {
+    const routes = nestRoutes({
+      'src/roles.ts': ROLES,
+      'src/auth.decorator.ts': `import { applyDecorators, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { Roles, RolesGuard } from './roles';
+export function Auth(...roles: string[]) {
+  return applyDecorators(Roles(...roles), UseGuards(AuthGuard('jwt'), RolesGuard));
+}
+`,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import { OpsModule } from './ops/ops.module';
+@Module({ imports: [OpsModule, RouterModule.register([{ path: 'internal', children: [{ path: 'ops', module: OpsModule }] }])] })
+export class AppModule {}
+`,
+      'src/ops/ops.module.ts': `import { Module } from '@nestjs/common';
+import { OpsController } from './ops.controller';
+@Module({ controllers: [OpsController] })
+export class OpsModule {}
+`,
+      'src/ops/ops.controller.ts': `import { Controller, Post, Get } from '@nestjs/common';
+import { Auth } from '../auth.decorator';
+@Controller('jobs')
+export class OpsController {
+  @Auth('admin')
+  @Post('reindex') reindex() {}
+  @Get() list() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual([
+      "POST /internal/ops/jobs/reindex: AuthGuard('jwt')=authentication, RolesGuard=authorization",
+      'GET /internal/ops/jobs: ',
+    ]);
+  });
+
+  it('treats a custom guard by its body: fail-open verification, role checks, configured names', () => {
+    const routes = nestRoutes(
+      {
+        'src/guards.ts': `import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import * as jwt from 'jsonwebtoken';
+@Injectable()
+export class OptionalJwtGuard implements CanActivate {
+  canActivate(context: ExecutionContext) {
+    const req = context.switchToHttp().getRequest();
+    try {
+      req.user = jwt.verify(req.headers.authorization, process.env.KEY);
+    } catch (e) {
+      req.user = undefined;
+    }
+    return true;
+  }
+}
+@Injectable()
+export class AdminOnlyGuard implements CanActivate {
+  canActivate(context: ExecutionContext) {
+    const req = context.switchToHttp().getRequest();
+    if (req.user?.role !== 'admin') throw new ForbiddenException();
+    return true;
+  }
+}
+@Injectable()
+export class LoggingGuard implements CanActivate {
+  canActivate(context: ExecutionContext) {
+    console.log(context.getClass().name);
+    return true;
+  }
+}
+`,
+        'src/c.controller.ts': `import { Controller, Get, UseGuards } from '@nestjs/common';
+import { OptionalJwtGuard, AdminOnlyGuard, LoggingGuard } from './guards';
+import { GatewayGuard } from '@acme/gateway';
+@Controller()
+export class C {
+  @UseGuards(OptionalJwtGuard, AdminOnlyGuard, LoggingGuard) @Get('a') a() {}
+  @UseGuards(GatewayGuard) @Get('b') b() {}
+}
+`,
+      },
+      { authenticationMiddleware: ['GatewayGuard'] },
+    );
+    expect(routes.map(summary)).toEqual([
+      'GET /a: OptionalJwtGuard=authentication(optional), AdminOnlyGuard=authorization, LoggingGuard=neutral',
+      'GET /b: GatewayGuard=authentication',
+    ]);
+  });
+});
