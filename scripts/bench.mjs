@@ -1,0 +1,391 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: scans generated monorepos of ~100k and ~1M lines and compares the full scan
+ * with the parse-only floor (read + ts.createSourceFile with parent pointers, nothing else) of
+ * the same files. Every measurement runs in its own child process so peak RSS is clean.
+ *
+ *   node --expose-gc scripts/bench.mjs [--sizes 100k,1m] [--runs 3] [--no-write] [--profile]
+ *
+ * --no-write   print only; do not update docs/performance.md
+ * --profile    also run the scan of the largest size under --cpu-prof and summarise where time goes
+ *              (profile written to .bench/profiles/)
+ *
+ * Internal: --child floor|scan --dir D runs one measurement and prints one JSON line.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DIR = path.join(ROOT, '.bench');
+const DOC = path.join(ROOT, 'docs', 'performance.md');
+const SELF = fileURLToPath(import.meta.url);
+const START_MARK = '<!-- bench:start (written by npm run bench; edit outside these marks) -->';
+const END_MARK = '<!-- bench:end -->';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+
+function parseSize(text) {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!match) throw new Error(`bad size '${text}' (use e.g. 100k or 1m)`);
+  return Math.round(Number(match[1]) * { '': 1, k: 1_000, m: 1_000_000 }[match[2].toLowerCase()]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child measurements
+
+async function importDist(rel) {
+  return import(pathToFileURL(path.join(ROOT, 'dist', rel)).href);
+}
+
+async function listFiles(dir) {
+  const { discoverFiles } = await importDist('src/core/discover.js');
+  return discoverFiles({ root: dir, paths: [dir] }).files.map((f) => f.path);
+}
+
+/** User + system CPU seconds of this process (all its threads) since `from`: robust to a busy machine. */
+function cpuSince(from) {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
+function peakRss() {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+async function childFloor(dir) {
+  const { ts } = await import('ts-morph');
+  const files = await listFiles(dir);
+  const kinds = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX };
+  globalThis.gc?.();
+  const keep = [];
+  let lines = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kinds[path.extname(file)] ?? ts.ScriptKind.JS);
+    lines += sourceFile.getLineStarts().length;
+    keep.push(sourceFile); // the scan keeps every tree too; keeping them makes RSS comparable
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { files: keep.length, lines, seconds, cpuSeconds: cpuSince(cpu), rss: peakRss() };
+}
+
+async function childScan(dir) {
+  let mod;
+  try {
+    mod = await importDist('src/index.js');
+  } catch {
+    mod = await importDist('src/scan.js');
+  }
+  globalThis.gc?.();
+  const marks = {};
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = mod.scan({
+    root: dir,
+    onProgress(progress) {
+      if (progress.phase === 'analyze' && marks.analyze === undefined) marks.analyze = performance.now();
+      if (progress.phase === 'project' && marks.project === undefined) marks.project = performance.now();
+    },
+  });
+  const ended = performance.now();
+  const cpuSeconds = cpuSince(cpu);
+  const byRule = {};
+  for (const f of result.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  const ruleErrors = result.notifications.filter((n) => n.kind === 'rule-error');
+  const analyze = marks.analyze ?? ended;
+  const project = marks.project ?? ended;
+  return {
+    files: result.filesScanned,
+    lines: result.linesScanned,
+    seconds: (ended - started) / 1000,
+    cpuSeconds,
+    phases: { load: (analyze - started) / 1000, fileRules: (project - analyze) / 1000, projectRules: (ended - project) / 1000 },
+    rules: result.rules.length,
+    findings: result.findings.length,
+    byRule,
+    ruleErrors: ruleErrors.slice(0, 5).map((n) => n.message),
+    ruleErrorCount: ruleErrors.length,
+    rss: peakRss(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent
+
+function newestMtime(dir, test) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !test(entry.name)) continue;
+    const full = path.join(entry.parentPath ?? entry.path, entry.name);
+    newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt() {
+  const built = path.join(ROOT, 'dist', 'src', 'scan.js');
+  const builtAt = fs.existsSync(built) ? Math.min(fs.statSync(built).mtimeMs, fs.statSync(path.join(ROOT, 'dist', 'rules', 'index.js')).mtimeMs) : 0;
+  const isTs = (name) => name.endsWith('.ts') && !name.endsWith('.d.ts');
+  const sourceAt = Math.max(newestMtime(path.join(ROOT, 'src'), isTs), newestMtime(path.join(ROOT, 'rules'), isTs), fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs);
+  if (builtAt >= sourceAt) return 'up to date';
+  console.error('dist/ is missing or older than src/ and rules/: npm run build');
+  const run = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (run.status === 0) return 'rebuilt';
+  if (fs.existsSync(built)) {
+    console.error('warning: the build reported errors; measuring whatever dist/ holds now');
+    return 'build reported errors';
+  }
+  console.error('error: could not build dist/');
+  process.exit(1);
+}
+
+async function ensureMonorepo(lines) {
+  const { existingMonorepo, writeMonorepo } = await import('./gen-monorepo.mjs');
+  const label = lines >= 1_000_000 ? `${lines / 1_000_000}m` : `${Math.round(lines / 1000)}k`;
+  const out = path.join(BENCH_DIR, `mono-${label}`);
+  let meta = existingMonorepo({ lines, out });
+  if (!meta) {
+    console.error(`generating ${path.relative(ROOT, out)} (~${lines} lines)…`);
+    meta = writeMonorepo({ lines, out });
+  }
+  return { label, out, meta };
+}
+
+function runChild(kind, dir, extraNodeArgs = []) {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', ...extraNodeArgs, SELF, '--child', kind, '--dir', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) {
+    throw new Error(`${kind} child failed (${child.status}):\n${child.stderr}`);
+  }
+  const line = child.stdout.trim().split('\n').pop();
+  return JSON.parse(line);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtSec = (n) => n.toFixed(2);
+const fmtMb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+function machine() {
+  const cpus = os.cpus();
+  let tsVersion = '?';
+  try {
+    tsVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'ts-morph', 'package.json'), 'utf8')).version;
+  } catch {
+    // informative only
+  }
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    // not a checkout
+  }
+  return {
+    cpu: `${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}`,
+    memory: `${Math.round(os.totalmem() / 1024 ** 3)} GB`,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    tsMorph: tsVersion,
+    commit,
+  };
+}
+
+function summariseProfile(file) {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  const inclusive = new Map();
+  let total = 0;
+  const bucketOf = (frame) => {
+    const url = frame.url;
+    if (!url) return frame.functionName.startsWith('(') ? frame.functionName : undefined;
+    if (url.includes('typescript.js')) return 'typescript (parser/scanner/utilities)';
+    const rule = /\/dist\/rules\/([^/]+)\.js$/.exec(url);
+    if (rule) return `rule ${rule[1]}`;
+    const own = /\/dist\/(src\/.+)\.js$/.exec(url);
+    if (own) return own[1];
+    if (url.includes('node_modules')) return `dep ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]}`;
+    if (url.startsWith('node:')) return 'node internals';
+    return undefined;
+  };
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    const delta = profile.timeDeltas[i] ?? 0;
+    total += delta;
+    const node = byId.get(id);
+    const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + delta);
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const bucket = bucketOf(byId.get(cur).callFrame);
+      if (bucket && !seen.has(bucket)) {
+        seen.add(bucket);
+        inclusive.set(bucket, (inclusive.get(bucket) ?? 0) + delta);
+      }
+    }
+  }
+  const top = (map, n) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`\nCPU profile ${path.relative(ROOT, file)}: ${(total / 1e6).toFixed(2)} s sampled`);
+  console.log('\nInclusive time by module (a sample counts once per module on its stack):');
+  for (const [k, v] of top(inclusive, 40)) console.log(`  ${(v / 1e6).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  console.log('\nSelf time by function:');
+  for (const [k, v] of top(self, 30)) console.log(`  ${(v / 1e6).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+}
+
+function updateDoc(block) {
+  let text = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf8') : '# Performance\n\n## Scan speed\n\n## Editor cost\n\n';
+  const start = text.indexOf(START_MARK);
+  const end = text.indexOf(END_MARK);
+  if (start !== -1 && end > start) {
+    text = text.slice(0, start) + block + text.slice(end + END_MARK.length);
+  } else {
+    const heading = text.indexOf('## Scan speed');
+    const insertAt = heading === -1 ? text.length : text.indexOf('\n', heading) + 1;
+    text = `${text.slice(0, insertAt)}\n${block}\n${text.slice(insertAt)}`;
+  }
+  fs.writeFileSync(DOC, text);
+}
+
+async function main() {
+  if (flag('--child')) {
+    const kind = option('--child');
+    const dir = option('--dir');
+    const result = kind === 'floor' ? await childFloor(dir) : await childScan(dir);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  const sizes = option('--sizes', '100k,1m').split(',').map(parseSize);
+  const runs = Math.max(1, Number(option('--runs', 3)));
+  const build = ensureBuilt();
+  const rows = [];
+  for (const lines of sizes) {
+    const repo = await ensureMonorepo(lines);
+    const floors = [];
+    const scans = [];
+    for (let r = 0; r < runs; r++) {
+      process.stderr.write(`${repo.label}: run ${r + 1}/${runs} floor… `);
+      floors.push(runChild('floor', repo.out));
+      process.stderr.write(`${fmtSec(floors.at(-1).seconds)} s (CPU ${fmtSec(floors.at(-1).cpuSeconds)}), scan… `);
+      scans.push(runChild('scan', repo.out));
+      process.stderr.write(`${fmtSec(scans.at(-1).seconds)} s (CPU ${fmtSec(scans.at(-1).cpuSeconds)})\n`);
+    }
+    const floorSec = median(floors.map((f) => f.seconds));
+    const scanSec = median(scans.map((s) => s.seconds));
+    const floorCpu = median(floors.map((f) => f.cpuSeconds));
+    const scanCpu = median(scans.map((s) => s.cpuSeconds));
+    const last = scans.at(-1);
+    rows.push({
+      label: repo.label,
+      files: last.files,
+      lines: last.lines,
+      floorFiles: floors[0].files,
+      floorLines: floors[0].lines,
+      floorSec,
+      scanSec,
+      floorCpu,
+      scanCpu,
+      floorRss: Math.max(...floors.map((f) => f.rss)),
+      scanRss: Math.max(...scans.map((s) => s.rss)),
+      phases: {
+        load: median(scans.map((s) => s.phases.load)),
+        fileRules: median(scans.map((s) => s.phases.fileRules)),
+        projectRules: median(scans.map((s) => s.phases.projectRules)),
+      },
+      rules: last.rules,
+      findings: last.findings,
+      byRule: last.byRule,
+      ruleErrorCount: last.ruleErrorCount,
+      ruleErrors: last.ruleErrors,
+    });
+  }
+
+  const m = machine();
+  const table = [
+    '| repo | files | lines | | seconds (wall) | CPU seconds | lines/s (wall) | peak RSS | scan / floor (wall) | scan / floor (CPU) |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.flatMap((r) => [
+      `| ${r.label} | ${fmtInt(r.floorFiles)} | ${fmtInt(r.floorLines)} | parse floor | ${fmtSec(r.floorSec)} | ${fmtSec(r.floorCpu)} | ${fmtInt(r.floorLines / r.floorSec)} | ${fmtMb(r.floorRss)} | | |`,
+      `| ${r.label} | ${fmtInt(r.files)} | ${fmtInt(r.lines)} | full scan | ${fmtSec(r.scanSec)} | ${fmtSec(r.scanCpu)} | ${fmtInt(r.lines / r.scanSec)} | ${fmtMb(r.scanRss)} | **${(r.scanSec / r.floorSec).toFixed(2)}×** | **${(r.scanCpu / r.floorCpu).toFixed(2)}×** |`,
+    ]),
+  ];
+  const phases = [
+    '| repo | discover + read + parse s | file rules (one walk) s | project rules + finalize s | rules | findings | rule errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${fmtSec(r.phases.load)} | ${fmtSec(r.phases.fileRules)} | ${fmtSec(r.phases.projectRules)} | ${r.rules} | ${fmtInt(r.findings)} | ${r.ruleErrorCount} |`,
+    ),
+  ];
+  console.log(`\nMachine: ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, ts-morph ${m.tsMorph}, commit ${m.commit}, dist ${build}`);
+  console.log(`Median of ${runs} run(s); peak RSS is the maximum over the runs, each in its own process; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
+  console.log(table.join('\n'));
+  console.log('');
+  console.log(phases.join('\n'));
+  for (const r of rows) {
+    if (r.floorLines !== r.lines) console.log(`note: ${r.label}: floor parsed ${r.floorLines} lines, scan reported ${r.lines}`);
+    const counts = Object.entries(r.byRule).sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(', ');
+    console.log(`${r.label} findings by rule: ${counts || 'none'}`);
+    for (const e of r.ruleErrors) console.log(`  rule error: ${e}`);
+  }
+
+  if (!flag('--no-write')) {
+    const block = [
+      START_MARK,
+      '',
+      `Measured with \`npm run bench\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, ts-morph ${m.tsMorph}.`,
+      `Median of ${runs} runs; peak RSS is the maximum over the runs (each measurement in its own process). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (CPU seconds are the robust figure when the machine is shared).`,
+      '',
+      ...table,
+      '',
+      ...phases,
+      '',
+      ...rows.map((r) => {
+        const counts = Object.entries(r.byRule).sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(', ');
+        return `- ${r.label} findings by rule: ${counts || 'none'}`;
+      }),
+      '',
+      END_MARK,
+    ].join('\n');
+    updateDoc(block);
+    console.log(`\nupdated ${path.relative(ROOT, DOC)}`);
+  }
+
+  if (flag('--profile')) {
+    const largest = rows.at(-1);
+    const repo = await ensureMonorepo(sizes.at(-1));
+    const profileDir = path.join(BENCH_DIR, 'profiles');
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    fs.mkdirSync(profileDir, { recursive: true });
+    console.error(`profiling the scan of ${largest.label}…`);
+    runChild('scan', repo.out, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=500']);
+    const [file] = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+    if (file) summariseProfile(path.join(profileDir, file));
+  }
+}
+
+if (flag('--summarise')) {
+  summariseProfile(path.resolve(option('--summarise')));
+} else {
+  await main();
+}
