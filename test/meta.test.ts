@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../rules/index.js';
 import type { AnyRule } from '../src/core/rule.js';
-import { runCase } from './support/rule-cases.js';
+import { runCase, type RuleCase } from './support/rule-cases.js';
+import type { ProjectSettings } from '../src/core/types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOC_SECTIONS = ['Examples', 'How to fix', 'Options', 'Known limitations', 'When not to use it', 'References'];
@@ -19,6 +20,12 @@ function codeBlocks(markdown: string, heading: string): string[] {
   const end = rest.search(/\n#{2,3} /);
   const section = end === -1 ? rest : rest.slice(0, end);
   return [...section.matchAll(/```(?:ts|typescript|js|javascript)\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+}
+
+/** A doc example may start with `// project: {…}`, the `project` settings of authlint.config.json it runs with. */
+function exampleCase(code: string): RuleCase {
+  const match = /^\/\/ project: (\{.*\})\n/.exec(code);
+  return { name: 'doc', code, ...(match ? { settings: JSON.parse(match[1] as string) as ProjectSettings } : {}) };
 }
 
 describe.each(ALL_RULES.map((rule) => ({ id: rule.id, rule })))('rule $id', ({ id, rule }: { id: string; rule: AnyRule }) => {
@@ -60,10 +67,10 @@ describe.each(ALL_RULES.map((rule) => ({ id: rule.id, rule })))('rule $id', ({ i
   it('flags the incorrect examples of its doc and not the correct ones', () => {
     const doc = readDoc(id);
     for (const code of codeBlocks(doc, 'Incorrect')) {
-      expect(runCase(rule, { name: 'doc', code }).errors.length, code).toBeGreaterThan(0);
+      expect(runCase(rule, exampleCase(code)).errors.length, code).toBeGreaterThan(0);
     }
     for (const code of codeBlocks(doc, 'Correct')) {
-      expect(runCase(rule, { name: 'doc', code }).errors, code).toEqual([]);
+      expect(runCase(rule, exampleCase(code)).errors, code).toEqual([]);
     }
   });
 });
