@@ -343,9 +343,12 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
     if (ts.isBindingElement(decl)) {
       const bound = getBindingPath(decl);
       if (!bound || !ts.isVariableDeclaration(bound.declaration) || !bound.declaration.initializer) return unknown(file, at);
-      let value: Value = isProcessEnv(bound.declaration.initializer)
-        ? { kind: 'env', name: undefined, node: bound.declaration.initializer, file }
-        : evaluateIn(w, file, bound.declaration.initializer);
+      const init = bound.declaration.initializer;
+      let value: Value = isProcessEnv(init)
+        ? { kind: 'env', name: undefined, node: init, file }
+        : getRequireSpecifier(init) !== undefined
+          ? evaluateModule(w, file, init)
+          : evaluateIn(w, file, init);
       for (const key of bound.path) {
         value = (value.kind === 'env' && value.name === undefined ? { kind: 'env', name: String(key), node: decl, file } : getMember(value, String(key))) ?? unknown(file, at);
       }

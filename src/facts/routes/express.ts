@@ -1,7 +1,8 @@
+import { EXPRESS_MODEL } from '../../models/frameworks/express.js';
+import { extractStackRoutes } from './stack.js';
 import type { RouteExtractor } from './types.js';
 
-/** Placeholder until the express model lands. */
 export const EXPRESS_EXTRACTOR: RouteExtractor = {
   framework: 'express',
-  extract: () => [],
+  extract: (project) => extractStackRoutes(project, EXPRESS_MODEL),
 };

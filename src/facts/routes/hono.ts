@@ -1,7 +1,8 @@
+import { HONO_MODEL } from '../../models/frameworks/hono.js';
+import { extractStackRoutes } from './stack.js';
 import type { RouteExtractor } from './types.js';
 
-/** Placeholder until the hono model lands. */
 export const HONO_EXTRACTOR: RouteExtractor = {
   framework: 'hono',
-  extract: () => [],
+  extract: (project) => extractStackRoutes(project, HONO_MODEL),
 };

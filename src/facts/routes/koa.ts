@@ -1,7 +1,8 @@
+import { KOA_MODEL } from '../../models/frameworks/koa.js';
+import { extractStackRoutes } from './stack.js';
 import type { RouteExtractor } from './types.js';
 
-/** Placeholder until the koa model lands. */
 export const KOA_EXTRACTOR: RouteExtractor = {
   framework: 'koa',
-  extract: () => [],
+  extract: (project) => extractStackRoutes(project, KOA_MODEL),
 };

@@ -101,6 +101,11 @@ export interface RouteFact extends SourceLocation {
   /** The app/server instance the route is registered on, when known (to tell separate listeners apart). */
   app?: string;
   listeners: ListenerFact[];
+  /**
+   * Declared on a router that no resolved app mounts: its prefix and the app-level middleware are
+   * unknown, so rules do not judge it.
+   */
+  detached?: boolean;
   /** Why the route counts as internal/admin (path segment, owner, file, listener); empty when it does not. */
   internalReasons: string[];
 }

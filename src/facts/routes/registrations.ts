@@ -1,0 +1,544 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { compareStrings } from '../../core/engine.js';
+import { findAll } from '../../core/walk.js';
+import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
+import { getRequireSpecifier, resolveExport, resolveImportedName } from '../imports.js';
+import { findDeclaration, skipOuterExpressions } from '../scope.js';
+import { evaluate, getAlternatives, getMember, resolveOrigin, stripDefault, type Value } from '../values.js';
+import { getReturnedExpressions, resolveFunction } from './classify.js';
+import { UNRESOLVED_SEGMENT } from './types.js';
+
+/**
+ * Registrations on app/router instances (Express, Koa, Hono), collected across files: which
+ * instance a call is made on (through variables, imports, factory functions and parameters bound at
+ * their call sites) and in which order the calls run.
+ */
+
+export interface OrderPoint {
+  file: string;
+  pos: number;
+}
+
+export interface Instance {
+  id: number;
+  role: 'app' | 'router';
+  name: string;
+  file: SourceFileInfo;
+  node: ts.Node;
+  /** Koa router `prefix` (constructor option or `.prefix()`). */
+  prefix: PathAlt;
+  events: RegistrationEvent[];
+  mountedBy: RegistrationEvent[];
+}
+
+export interface InstanceRef {
+  instance: Instance;
+  /** Hono `basePath()` views. */
+  basePath: string;
+  /** Call sites through which a parameter was bound, outermost first. */
+  via: OrderPoint[];
+}
+
+export interface PathAlt {
+  text: string;
+  resolved: boolean;
+}
+
+export interface ArgRef {
+  file: SourceFileInfo;
+  expr: ts.Expression;
+}
+
+export interface RegistrationEvent {
+  kind: 'use' | 'route' | 'mount' | 'listen';
+  instance: Instance;
+  file: SourceFileInfo;
+  node: ts.CallExpression;
+  order: OrderPoint[];
+  basePath: string;
+  /** undefined: no path argument (applies to everything under the current prefix). */
+  paths?: PathAlt[];
+  methods: string[];
+  args: ArgRef[];
+  /** Per argument: the instances it mounts (routers, sub-apps), empty for plain middleware. */
+  children: InstanceRef[][];
+  /** `listen` events: the server variable name and address text. */
+  listener?: { name: string; address: string };
+}
+
+export interface Registrations {
+  instances: Instance[];
+}
+
+type Env = ReadonlyMap<string, ArgRef | Value>;
+
+const MAX_DEPTH = 10;
+
+class Collector {
+  readonly instances = new Map<ts.Node, Instance>();
+  private readonly callSites = new Map<ts.Node, Array<{ file: SourceFileInfo; call: ts.CallExpression }>>();
+  private nextId = 0;
+
+  constructor(
+    readonly project: AnalysisProject,
+    readonly model: StackFrameworkModel,
+  ) {}
+
+  private matchFactory(file: SourceFileInfo, expr: ts.CallExpression | ts.NewExpression): Instance | undefined {
+    const known = this.instances.get(expr);
+    if (known) return known;
+    const origin = resolveOrigin(this.project, file, expr);
+    if (origin.kind !== 'external') return undefined;
+    const stripped = stripDefault(origin.path);
+    const factory = this.model.factories.find(
+      (f) => f.modules.includes(origin.module) && f.path.length === stripped.length && f.path.every((p, i) => stripped[i] === p),
+    );
+    if (!factory) return undefined;
+    const parent = expr.parent;
+    const name = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isExportAssignment(parent) ? 'default' : expr.getText(file.sourceFile).slice(0, 40);
+    const instance: Instance = { id: this.nextId++, role: factory.role, name, file, node: expr, prefix: { text: '', resolved: true }, events: [], mountedBy: [] };
+    const option = this.model.routerPrefixOption;
+    const [first] = expr.arguments ?? [];
+    if (option && factory.role === 'router' && first) {
+      const value = getMember(evaluate(this.project, file, first), option);
+      if (value) instance.prefix = toPathAlts(value)[0] ?? { text: UNRESOLVED_SEGMENT, resolved: false };
+    }
+    this.instances.set(expr, instance);
+    return instance;
+  }
+
+  /** The instances an expression may denote. */
+  resolve(file: SourceFileInfo, input: ts.Expression, env: Env = new Map(), depth = 0): InstanceRef[] {
+    if (depth > MAX_DEPTH) return [];
+    const expr = skipOuterExpressions(input);
+    if (ts.isAwaitExpression(expr)) return this.resolve(file, expr.expression, env, depth + 1);
+    if (ts.isIdentifier(expr)) {
+      const bound = env.get(expr.text);
+      if (bound) return 'expr' in bound ? this.resolve(bound.file, bound.expr, new Map(), depth + 1) : this.resolveValue(bound, depth);
+      const decl = findDeclaration(expr, expr.text);
+      if (!decl) return [];
+      if (ts.isVariableDeclaration(decl)) return decl.initializer && ts.isIdentifier(decl.name) ? this.resolve(file, decl.initializer, new Map(), depth + 1) : [];
+      if (ts.isParameter(decl)) return this.resolveParameter(file, decl, depth);
+      if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isImportEqualsDeclaration(decl) || ts.isNamespaceImport(decl)) {
+        const resolved = resolveImportedName(this.project, file, expr.text);
+        if (resolved?.kind === 'expression') return this.resolve(resolved.file, resolved.node, new Map(), depth + 1);
+        if (resolved?.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) && resolved.node.initializer) {
+          return this.resolve(resolved.file, resolved.node.initializer, new Map(), depth + 1);
+        }
+        return [];
+      }
+      if (ts.isBindingElement(decl)) return this.resolveValue(evaluate(this.project, file, expr), depth, expr);
+      return [];
+    }
+    if (ts.isNewExpression(expr)) {
+      const instance = this.matchFactory(file, expr);
+      return instance ? [{ instance, basePath: '', via: [] }] : [];
+    }
+    if (ts.isCallExpression(expr)) {
+      const instance = this.matchFactory(file, expr);
+      if (instance) return [{ instance, basePath: '', via: [] }];
+      const specifier = getRequireSpecifier(expr);
+      if (specifier !== undefined) {
+        const target = this.project.resolveImport(file, specifier);
+        if (!target) return [];
+        const exported = resolveExport(this.project, target, 'default');
+        if (exported.kind === 'expression') return this.resolve(exported.file, exported.node, new Map(), depth + 1);
+        if (exported.kind === 'declaration' && ts.isVariableDeclaration(exported.node) && exported.node.initializer) {
+          return this.resolve(exported.file, exported.node.initializer, new Map(), depth + 1);
+        }
+        return [];
+      }
+      const callee = skipOuterExpressions(expr.expression);
+      if (ts.isPropertyAccessExpression(callee)) {
+        const name = callee.name.text;
+        if (name === this.model.basePathMethod) {
+          const [arg] = expr.arguments;
+          const base = arg ? (toPathAlts(evaluate(this.project, file, arg))[0]?.text ?? UNRESOLVED_SEGMENT) : '';
+          return this.resolve(file, callee.expression, env, depth + 1).map((r) => ({ ...r, basePath: joinRaw(r.basePath, base) }));
+        }
+        if (this.isChainable(name) || this.model.mountableUnwrap?.includes(name)) return this.resolve(file, callee.expression, env, depth + 1);
+      }
+      const fn = resolveFunction(this.project, file, callee);
+      if (fn) return getReturnedExpressions(fn.fn).flatMap((r) => this.resolve(fn.file, r, new Map(), depth + 1));
+      return [];
+    }
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
+        const bound = env.get(expr.expression.text);
+        if (bound && !('expr' in bound)) {
+          const member = getMember(bound, expr.name.text);
+          return member ? this.resolveValue(member, depth) : [];
+        }
+      }
+      return this.resolveValue(evaluate(this.project, file, expr), depth, expr);
+    }
+    return [];
+  }
+
+  private resolveValue(value: Value, depth: number, from?: ts.Node): InstanceRef[] {
+    if (from !== undefined && value.node === from) return [];
+    if (ts.isVariableDeclaration(value.node)) return value.node.initializer ? this.resolve(value.file, value.node.initializer, new Map(), depth + 1) : [];
+    if (!ts.isExpression(value.node)) return [];
+    return this.resolve(value.file, value.node, new Map(), depth + 1);
+  }
+
+  private isChainable(name: string): boolean {
+    return name === this.model.useMethod || name in this.model.routeMethods || name === this.model.onMethod || name === this.model.mountMethod;
+  }
+
+  private resolveParameter(file: SourceFileInfo, param: ts.ParameterDeclaration, depth: number): InstanceRef[] {
+    const fn = param.parent;
+    if (!ts.isFunctionLike(fn)) return [];
+    const index = fn.parameters.indexOf(param);
+    const refs: InstanceRef[] = [];
+    for (const site of this.getCallSites(file, fn as ts.SignatureDeclaration)) {
+      const arg = site.call.arguments[index];
+      if (!arg) continue;
+      const point = { file: site.file.relPath, pos: site.call.getStart(site.file.sourceFile) };
+      for (const ref of this.resolve(site.file, arg, new Map(), depth + 1)) refs.push({ ...ref, via: [...ref.via, point] });
+    }
+    return refs;
+  }
+
+  private getCallSites(file: SourceFileInfo, fn: ts.SignatureDeclaration): Array<{ file: SourceFileInfo; call: ts.CallExpression }> {
+    const known = this.callSites.get(fn);
+    if (known) return known;
+    const sites: Array<{ file: SourceFileInfo; call: ts.CallExpression }> = [];
+    this.callSites.set(fn, sites);
+    const names = new Set<string>();
+    if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
+    if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
+    if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
+    if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) names.add(fn.name.text);
+    for (const other of this.project.files()) {
+      if (other.text.length > 2_000_000) continue;
+      for (const call of findAll(other.sourceFile, ts.isCallExpression)) {
+        if (call.arguments.length === 0) continue;
+        const callee = skipOuterExpressions(call.expression);
+        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        const candidate =
+          (calleeName !== undefined && names.has(calleeName)) ||
+          (ts.isIdentifier(callee) && resolveImportedName(this.project, other, callee.text) !== undefined) ||
+          (ts.isCallExpression(callee) && getRequireSpecifier(callee) !== undefined);
+        if (!candidate) continue;
+        const target = resolveFunction(this.project, other, callee);
+        if (target?.fn === fn) sites.push({ file: other, call });
+      }
+    }
+    return sites;
+  }
+
+  collect(): void {
+    for (const file of this.project.files()) {
+      if (file.isTestFile && !this.project.settings.reportTestFiles) continue;
+      for (const call of findAll(file.sourceFile, ts.isCallExpression)) this.collectCall(file, call);
+    }
+  }
+
+  private collectCall(file: SourceFileInfo, call: ts.CallExpression): void {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) {
+      this.collectServe(file, call);
+      return;
+    }
+    const name = callee.name.text;
+    const model = this.model;
+    const isRoute = name in model.routeMethods;
+    if (!isRoute && name !== model.useMethod && name !== model.onMethod && name !== model.mountMethod && !model.listenMethods.includes(name) && name !== model.prefixMethod) return;
+    const loops = getLoopBindings(this.project, file, call);
+    for (const env of loops) this.collectWithEnv(file, call, callee, name, isRoute, env);
+  }
+
+  private collectWithEnv(file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression, name: string, isRoute: boolean, env: Env): void {
+    const model = this.model;
+    let receiver = skipOuterExpressions(callee.expression);
+    let builderPath: ts.Expression | undefined;
+    if (model.routeBuilder) {
+      let probe: ts.Expression = receiver;
+      while (ts.isCallExpression(probe) && ts.isPropertyAccessExpression(probe.expression) && probe.expression.name.text in model.routeMethods) {
+        probe = skipOuterExpressions(probe.expression.expression);
+      }
+      if (ts.isCallExpression(probe) && ts.isPropertyAccessExpression(probe.expression) && probe.expression.name.text === model.routeBuilder && probe.arguments.length === 1) {
+        builderPath = probe.arguments[0];
+        receiver = skipOuterExpressions(probe.expression.expression);
+      }
+    }
+    if (name === model.routeBuilder && !builderPath && call.arguments.length === 1 && model.mountMethod !== name) return;
+    const refs = this.resolve(file, receiver, env);
+    if (refs.length === 0) return;
+    const point: OrderPoint = { file: file.relPath, pos: callee.name.getStart(file.sourceFile) };
+    const args = [...call.arguments];
+    for (const ref of refs) {
+      const base = { instance: ref.instance, file, node: call, order: [...ref.via, point], basePath: ref.basePath, children: [] as InstanceRef[][] };
+      if (name === model.prefixMethod && ref.instance.role === 'router' && args[0]) {
+        ref.instance.prefix = toPathAlts(evaluateArg(this.project, file, args[0], env))[0] ?? { text: UNRESOLVED_SEGMENT, resolved: false };
+        continue;
+      }
+      if (model.listenMethods.includes(name)) {
+        if (ref.instance.role !== 'app') continue;
+        ref.instance.events.push({ ...base, kind: 'listen', methods: [], args: [], listener: { name: receiver.getText(file.sourceFile), address: describeAddress(file, args) } });
+        continue;
+      }
+      if (builderPath) {
+        const handlers = flattenArgs(this.project, file, args, env);
+        ref.instance.events.push({ ...base, kind: 'route', paths: toPathAlts(evaluateArg(this.project, file, builderPath, env)), methods: [...(model.routeMethods[name] ?? [])], args: handlers });
+      } else if (isRoute) {
+        if (args.length < 2) continue;
+        const [pathArg, ...rest] = args;
+        ref.instance.events.push({ ...base, kind: 'route', paths: toPathAlts(evaluateArg(this.project, file, pathArg as ts.Expression, env)), methods: [...(model.routeMethods[name] ?? [])], args: flattenArgs(this.project, file, rest, env) });
+      } else if (name === model.onMethod) {
+        if (args.length < 3) continue;
+        const [methodArg, pathArg, ...rest] = args;
+        const methods = toPathAlts(evaluateArg(this.project, file, methodArg as ts.Expression, env)).map((m) => m.text.toUpperCase());
+        ref.instance.events.push({ ...base, kind: 'route', paths: toPathAlts(evaluateArg(this.project, file, pathArg as ts.Expression, env)), methods, args: flattenArgs(this.project, file, rest, env) });
+      } else if (name === model.mountMethod && args.length >= 2) {
+        const [pathArg, sub] = args;
+        ref.instance.events.push({ ...base, kind: 'mount', paths: toPathAlts(evaluateArg(this.project, file, pathArg as ts.Expression, env)), methods: [], args: [{ file, expr: sub as ts.Expression }] });
+      } else if (name === model.useMethod) {
+        if (args.length === 0) continue;
+        const [first, ...rest] = args;
+        const pathValue = evaluateArg(this.project, file, first as ts.Expression, env);
+        if (isPathValue(pathValue)) {
+          ref.instance.events.push({ ...base, kind: 'use', paths: toPathAlts(pathValue), methods: [], args: flattenArgs(this.project, file, rest, env) });
+        } else {
+          ref.instance.events.push({ ...base, kind: 'use', methods: [], args: flattenArgs(this.project, file, args, env) });
+        }
+      }
+    }
+  }
+
+  /** `serve({ fetch: app.fetch, port })` (@hono/node-server). */
+  private collectServe(file: SourceFileInfo, call: ts.CallExpression): void {
+    const serve = this.model.serveFunctions;
+    if (!serve || call.arguments.length === 0) return;
+    const origin = resolveOrigin(this.project, file, call.expression);
+    if (origin.kind !== 'external') return;
+    const stripped = stripDefault(origin.path);
+    if (!serve.some((s) => s.modules.includes(origin.module) && s.path.every((p, i) => stripped[i] === p) && s.path.length === stripped.length)) return;
+    const options = skipOuterExpressions(call.arguments[0] as ts.Expression);
+    if (!ts.isObjectLiteralExpression(options)) return;
+    let fetch: ts.Expression | undefined;
+    let port = '';
+    let host = '';
+    for (const property of options.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+      if (property.name.text === 'fetch') fetch = property.initializer;
+      if (property.name.text === 'port') port = property.initializer.getText(file.sourceFile);
+      if (property.name.text === 'hostname') host = property.initializer.getText(file.sourceFile);
+    }
+    if (!fetch) return;
+    const target = skipOuterExpressions(fetch);
+    const appExpr = ts.isPropertyAccessExpression(target) ? target.expression : target;
+    for (const ref of this.resolve(file, appExpr)) {
+      ref.instance.events.push({
+        kind: 'listen',
+        instance: ref.instance,
+        file,
+        node: call,
+        order: [{ file: file.relPath, pos: call.getStart(file.sourceFile) }],
+        basePath: '',
+        methods: [],
+        args: [],
+        children: [],
+        listener: { name: appExpr.getText(file.sourceFile), address: [port, host].filter((p) => p !== '').join(', ') },
+      });
+    }
+  }
+
+  /** Resolves which arguments of use/mount events are routers or sub-apps, sorts events, links mounts. */
+  link(): void {
+    for (const instance of this.instances.values()) {
+      instance.events.sort((a, b) => compareOrder(a.order, b.order, instance.file.relPath));
+      for (const event of instance.events) {
+        if (event.kind !== 'use' && event.kind !== 'mount') continue;
+        event.children = event.args.map((arg) => this.resolve(arg.file, arg.expr).filter((r) => r.instance !== instance));
+        for (const refs of event.children) for (const ref of refs) if (!ref.instance.mountedBy.includes(event)) ref.instance.mountedBy.push(event);
+      }
+    }
+  }
+
+  /** Listeners (`listen`, createServer(app).listen, serve) found outside the instance method calls. */
+  collectServerListeners(): void {
+    const factories = this.model.serverFactories;
+    if (!factories) return;
+    for (const file of this.project.files()) {
+      for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+        const callee = skipOuterExpressions(call.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !this.model.listenMethods.includes(callee.name.text)) continue;
+        let server = skipOuterExpressions(callee.expression);
+        let serverName = server.getText(file.sourceFile);
+        if (ts.isIdentifier(server)) {
+          const decl = findDeclaration(server, server.text);
+          if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) continue;
+          server = skipOuterExpressions(decl.initializer);
+        }
+        if (!ts.isCallExpression(server)) continue;
+        const origin = resolveOrigin(this.project, file, server);
+        if (origin.kind !== 'external') continue;
+        const stripped = stripDefault(origin.path);
+        if (!factories.some((f) => f.modules.includes(origin.module) && f.path.length === stripped.length && f.path.every((p, i) => stripped[i] === p))) continue;
+        for (const arg of server.arguments) {
+          for (const ref of this.resolve(file, arg)) {
+            if (ref.instance.role !== 'app') continue;
+            if (serverName.length > 40) serverName = ref.instance.name;
+            ref.instance.events.push({
+              kind: 'listen',
+              instance: ref.instance,
+              file,
+              node: call,
+              order: [{ file: file.relPath, pos: call.getStart(file.sourceFile) }],
+              basePath: '',
+              methods: [],
+              args: [],
+              children: [],
+              listener: { name: serverName, address: describeAddress(file, [...call.arguments]) },
+            });
+          }
+        }
+      }
+    }
+  }
+}
+
+function describeAddress(file: SourceFileInfo, args: ts.Expression[]): string {
+  return args
+    .filter((a) => !ts.isFunctionLike(a))
+    .map((a) => a.getText(file.sourceFile).replace(/\s+/g, ' '))
+    .join(', ')
+    .slice(0, 80);
+}
+
+/** Evaluates an argument, substituting loop variables (`routes.forEach((r) => router.use(r.path, r.route))`). */
+function evaluateArg(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, env: Env): Value {
+  const inner = skipOuterExpressions(expr);
+  if (env.size > 0) {
+    if (ts.isIdentifier(inner)) {
+      const bound = env.get(inner.text);
+      if (bound) return 'expr' in bound ? evaluate(project, bound.file, bound.expr) : bound;
+    }
+    if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression)) {
+      const bound = env.get(inner.expression.text);
+      if (bound && !('expr' in bound)) return getMember(bound, inner.name.text) ?? { kind: 'unknown', node: inner, file };
+    }
+  }
+  return evaluate(project, file, inner);
+}
+
+function isPathValue(value: Value): boolean {
+  const alternatives = getAlternatives(value);
+  if (alternatives.some((v) => v.kind === 'string' || v.kind === 'env')) return true;
+  if (value.kind === 'array') return value.items.length > 0 && value.items.every((i) => i.kind === 'string');
+  return value.kind === 'unknown' && ts.isRegularExpressionLiteral(value.node);
+}
+
+export function toPathAlts(value: Value): PathAlt[] {
+  const items = value.kind === 'array' ? value.items : [value];
+  const out: PathAlt[] = [];
+  for (const item of items) {
+    const alternatives = getAlternatives(item).flatMap((v) => (v.kind === 'env' && v.fallback ? getAlternatives(v.fallback) : [v]));
+    for (const alt of alternatives) {
+      if (alt.kind === 'string') out.push({ text: alt.value, resolved: true });
+      else out.push({ text: UNRESOLVED_SEGMENT, resolved: false });
+    }
+  }
+  const unique = new Map(out.map((p) => [`${p.text}\u0000${p.resolved}`, p]));
+  return unique.size > 0 ? [...unique.values()] : [{ text: UNRESOLVED_SEGMENT, resolved: false }];
+}
+
+function joinRaw(a: string, b: string): string {
+  if (a === '') return b;
+  return `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
+}
+
+/** Handler arguments with arrays and spreads flattened (`app.get('/x', [auth, [audit]], handler)`). */
+function flattenArgs(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[], env: Env, depth = 0): ArgRef[] {
+  const out: ArgRef[] = [];
+  for (const raw of args) {
+    const arg = ts.isSpreadElement(raw) ? raw.expression : skipOuterExpressions(raw);
+    if (ts.isArrayLiteralExpression(arg) && depth < 4) {
+      out.push(...flattenArgs(project, file, arg.elements, env, depth + 1));
+      continue;
+    }
+    if (ts.isIdentifier(arg) && env.has(arg.text)) {
+      const bound = env.get(arg.text) as ArgRef | Value;
+      if ('expr' in bound) out.push(bound);
+      else if (ts.isExpression(bound.node)) out.push({ file: bound.file, expr: bound.node });
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(arg) && ts.isIdentifier(arg.expression) && env.has(arg.expression.text)) {
+      const bound = env.get(arg.expression.text) as ArgRef | Value;
+      const member = 'expr' in bound ? undefined : getMember(bound, arg.name.text);
+      if (member && ts.isExpression(member.node)) out.push({ file: member.file, expr: member.node });
+      continue;
+    }
+    if (ts.isIdentifier(arg) || ts.isSpreadElement(raw)) {
+      const value = evaluate(project, file, arg);
+      if (value.kind === 'array' && depth < 4) {
+        out.push(...value.items.filter((i) => ts.isExpression(i.node)).flatMap((i) => flattenArgs(project, i.file, [i.node as ts.Expression], new Map(), depth + 1)));
+        continue;
+      }
+    }
+    out.push({ file, expr: arg });
+  }
+  return out;
+}
+
+/**
+ * When a registration sits in a `forEach`/`for…of` over a constant array, one environment per
+ * element binding the loop variable; otherwise a single empty environment.
+ */
+function getLoopBindings(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): Env[] {
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
+      const decl = node.initializer.declarations[0];
+      if (!decl || !ts.isIdentifier(decl.name)) return [new Map()];
+      const items = evaluate(project, file, node.expression);
+      if (items.kind !== 'array' || items.items.length === 0) return [new Map()];
+      const name = decl.name.text;
+      return items.items.map((item) => new Map([[name, item]]));
+    }
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(node.parent) && node.parent.arguments[0] === node) {
+      const loop = node.parent;
+      const callee = skipOuterExpressions(loop.expression);
+      const param = node.parameters[0];
+      if (ts.isPropertyAccessExpression(callee) && ['forEach', 'map'].includes(callee.name.text) && param && ts.isIdentifier(param.name)) {
+        const items = evaluate(project, file, callee.expression);
+        if (items.kind === 'array' && items.items.length > 0) {
+          const name = param.name.text;
+          return items.items.map((item) => new Map([[name, item]]));
+        }
+      }
+      return [new Map()];
+    }
+    if (ts.isFunctionLike(node)) return [new Map()];
+  }
+  return [new Map()];
+}
+
+/** Execution order of two registrations: same file by position; another module runs first (it is imported). */
+export function compareOrder(a: readonly OrderPoint[], b: readonly OrderPoint[], home: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const pa = a[i] as OrderPoint;
+    const pb = b[i] as OrderPoint;
+    if (pa.file === pb.file) {
+      if (pa.pos !== pb.pos) return pa.pos - pb.pos;
+      continue;
+    }
+    if (pa.file === home) return 1;
+    if (pb.file === home) return -1;
+    return compareStrings(pa.file, pb.file);
+  }
+  return a.length - b.length;
+}
+
+/** Every app/router instance of one framework with its ordered registrations and mounts. */
+export function collectRegistrations(project: AnalysisProject, model: StackFrameworkModel): Registrations {
+  const collector = new Collector(project, model);
+  collector.collect();
+  collector.collectServerListeners();
+  collector.link();
+  const instances = [...collector.instances.values()].sort((a, b) => compareStrings(a.file.relPath, b.file.relPath) || a.node.pos - b.node.pos);
+  return { instances };
+}

@@ -1,0 +1,255 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
+import { skipOuterExpressions } from '../scope.js';
+import { classifyMiddleware, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
+import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
+import { collectRegistrations, compareOrder, type ArgRef, type Instance, type OrderPoint, type PathAlt, type RegistrationEvent } from './registrations.js';
+import type { ChainStep, ChainStepScope, ListenerFact, MountLocation, RouteFact, SourceLocation } from './types.js';
+
+/**
+ * Routes and effective chains of the frameworks that register by calls on app/router instances.
+ * Express/Hono: a request walks the app's stack in registration order and enters every mounted
+ * router whose mount path matches (so a router's `use` bleeds to later siblings at the same path);
+ * Hono mounts copy only what the sub-app had registered by then. Koa: router middleware runs only
+ * for that router's own matched routes.
+ */
+
+interface Target {
+  event: RegistrationEvent;
+  path: string;
+  method: string;
+}
+
+interface RouteSite {
+  event: RegistrationEvent;
+  path: PathAlt;
+  fullPath: string;
+  resolved: boolean;
+  mounts: MountLocation[];
+}
+
+const WILDCARD_PATH = /(^|\/)(\*|\(\.\*\)|\{?\*\w*\}?)$/;
+
+function location(file: SourceFileInfo, node: ts.Node): SourceLocation {
+  return { file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd() };
+}
+
+/** Error handlers `(err, req, res, next)` do not run in the normal chain. */
+function isErrorHandler(project: AnalysisProject, arg: ArgRef): boolean {
+  const fn = resolveFunction(project, arg.file, arg.expr);
+  return fn !== undefined && fn.fn.parameters.length === 4;
+}
+
+class StackExtractor {
+  constructor(
+    private readonly project: AnalysisProject,
+    private readonly model: StackFrameworkModel,
+  ) {}
+
+  private step(arg: ArgRef, scope: ChainStepScope, target: Target): ChainStep | undefined {
+    if (isErrorHandler(this.project, arg) || this.isPlumbing(arg)) return undefined;
+    const classification = classifyMiddleware(this.project, arg.file, arg.expr);
+    if (isExempted(classification.exemption, target.method, target.path)) return undefined;
+    return toChainStep(classification, { name: getStepName(arg.file, arg.expr), file: arg.file, node: arg.expr, scope });
+  }
+
+  private isPlumbing(arg: ArgRef): boolean {
+    const expr = skipOuterExpressions(arg.expr);
+    return ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && (this.model.plumbingMethods ?? []).includes(expr.expression.name.text);
+  }
+
+  private isMiddlewareRoute(event: RegistrationEvent): boolean {
+    return event.kind === 'route' && (event.paths ?? []).every((p) => p.resolved && WILDCARD_PATH.test(p.text)) && event.args.length > 0 && (event.methods.includes('ALL') || this.model.framework === 'hono');
+  }
+
+  private useMatches(mountFull: string, hasPath: boolean, target: string): boolean {
+    if (!hasPath) return isUnderMountPath(mountFull, target);
+    if (this.model.useMatch === 'exact-unless-wildcard' && !WILDCARD_PATH.test(mountFull)) return isSamePath(mountFull, target);
+    return isUnderMountPath(mountFull, target);
+  }
+
+  /** Express/Hono stack walk: appends the steps that run for the target request; true when the target is reached. */
+  private walkStack(instance: Instance, base: string, target: Target, steps: ChainStep[], cutoff: OrderPoint[] | undefined, cutoffHome: string, depth: number): boolean {
+    if (depth > 12) return false;
+    for (const event of instance.events) {
+      if (cutoff && compareOrder(event.order, cutoff, cutoffHome) > 0) continue;
+      if (event.kind === 'route') {
+        if (event === target.event) {
+          for (const arg of event.args.slice(0, -1)) {
+            const step = this.step(arg, 'route', target);
+            if (step) steps.push(step);
+          }
+          return true;
+        }
+        if (this.isMiddlewareRoute(event) && (event.methods.includes('ALL') || event.methods.includes(target.method))) {
+          const matches = (event.paths ?? []).some((p) => isUnderMountPath(joinPaths(base, event.basePath, p.text), target.path));
+          if (matches) for (const arg of event.args) {
+            const step = this.step(arg, instance.role === 'router' ? 'router' : 'global', target);
+            if (step) steps.push(step);
+          }
+        }
+        continue;
+      }
+      if (event.kind !== 'use' && event.kind !== 'mount') continue;
+      const paths = event.paths ?? [undefined];
+      for (const p of paths) {
+        const mountFull = joinPaths(base, event.basePath, p?.text ?? '');
+        const hasChildren = event.children.some((c) => c.length > 0);
+        if (event.kind === 'mount' || hasChildren) {
+          if (!isUnderMountPath(mountFull, target.path)) continue;
+        } else if (!this.useMatches(mountFull, p !== undefined, target.path)) continue;
+        for (const [i, arg] of event.args.entries()) {
+          const children = event.children[i] ?? [];
+          if (children.length > 0) {
+            for (const child of children) {
+              const snapshot = this.model.snapshotMounts ? event.order : undefined;
+              if (this.walkStack(child.instance, mountFull, target, steps, snapshot ?? cutoff, snapshot ? event.file.relPath : cutoffHome, depth + 1)) return true;
+            }
+          } else {
+            const scope: ChainStepScope = instance.role === 'router' ? 'router' : p !== undefined ? 'mount' : 'global';
+            const step = this.step(arg, scope, target);
+            if (step) steps.push(step);
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Koa: app middleware in order, then the router path down to the route, each router's own `use` before it. */
+  private walkKoa(instance: Instance, base: string, target: Target, steps: ChainStep[], depth: number): boolean {
+    if (depth > 12) return false;
+    const routerBase = instance.role === 'router' ? joinPaths(base, instance.prefix.text) : base;
+    const local: ChainStep[] = [];
+    for (const event of instance.events) {
+      if (event.kind === 'route') {
+        if (event !== target.event) continue;
+        steps.push(...local);
+        for (const arg of event.args.slice(0, -1)) {
+          const step = this.step(arg, 'route', target);
+          if (step) steps.push(step);
+        }
+        return true;
+      }
+      if (event.kind !== 'use') continue;
+      for (const p of event.paths ?? [undefined]) {
+        const full = joinPaths(routerBase, p?.text ?? '');
+        if (p !== undefined && !isUnderMountPath(full, target.path)) continue;
+        for (const [i, arg] of event.args.entries()) {
+          const children = event.children[i] ?? [];
+          if (children.length > 0) {
+            for (const child of children) {
+              const inner: ChainStep[] = [];
+              if (this.walkKoa(child.instance, full, target, inner, depth + 1)) {
+                steps.push(...local, ...inner);
+                return true;
+              }
+            }
+          } else {
+            const scope: ChainStepScope = instance.role === 'router' ? 'router' : p !== undefined ? 'mount' : 'global';
+            const step = this.step(arg, scope, target);
+            if (step) local.push(step);
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private enumerate(instance: Instance, base: string, resolved: boolean, mounts: MountLocation[], cutoff: OrderPoint[] | undefined, cutoffHome: string, out: RouteSite[], seen: Set<Instance>): void {
+    if (seen.has(instance) || seen.size > 12) return;
+    const next = new Set(seen).add(instance);
+    const prefix = instance.role === 'router' && this.model.framework === 'koa' ? instance.prefix : { text: '', resolved: true };
+    const routerBase = joinPaths(base, prefix.text);
+    const routerResolved = resolved && prefix.resolved;
+    for (const event of instance.events) {
+      if (cutoff && compareOrder(event.order, cutoff, cutoffHome) > 0) continue;
+      if (event.kind === 'route') {
+        if (this.isMiddlewareRoute(event)) continue;
+        for (const p of event.paths ?? []) {
+          out.push({ event, path: p, fullPath: joinPaths(routerBase, event.basePath, p.text), resolved: routerResolved && p.resolved, mounts });
+        }
+        continue;
+      }
+      if (event.kind !== 'use' && event.kind !== 'mount') continue;
+      for (const p of event.paths ?? [undefined]) {
+        for (const children of event.children) {
+          for (const child of children) {
+            const mount: MountLocation = { ...location(event.file, event.node), prefix: p?.text ?? '/' };
+            const snapshot = this.model.snapshotMounts ? event.order : undefined;
+            this.enumerate(
+              child.instance,
+              joinPaths(routerBase, event.basePath, p?.text ?? ''),
+              routerResolved && (p?.resolved ?? true),
+              [...mounts, mount],
+              snapshot ?? cutoff,
+              snapshot ? event.file.relPath : cutoffHome,
+              out,
+              next,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  private listenersOf(instance: Instance): ListenerFact[] {
+    return instance.events
+      .filter((e) => e.kind === 'listen' && e.listener)
+      .map((e) => ({ ...location(e.file, e.node), name: e.listener?.name ?? instance.name, address: e.listener?.address ?? '' }));
+  }
+
+  private handlerLocation(event: RegistrationEvent): SourceLocation | undefined {
+    const last = event.args[event.args.length - 1];
+    if (!last) return undefined;
+    const expr = skipOuterExpressions(last.expr);
+    if (ts.isFunctionLike(expr)) return location(last.file, expr);
+    const fn = resolveFunction(this.project, last.file, expr);
+    return fn ? location(fn.file, fn.fn) : location(last.file, expr);
+  }
+
+  extract(): RouteFact[] {
+    const { instances } = collectRegistrations(this.project, this.model);
+    const routes: RouteFact[] = [];
+    const roots = instances.filter((i) => i.mountedBy.length === 0);
+    for (const root of roots) {
+      const sites: RouteSite[] = [];
+      this.enumerate(root, '', true, [], undefined, root.file.relPath, sites, new Set());
+      const detached = root.role === 'router';
+      const listeners = this.listenersOf(root);
+      for (const site of sites) {
+        for (const method of site.event.methods) {
+          const fullPath = detached ? joinPaths('<unresolved>', site.fullPath) : site.fullPath;
+          const target: Target = { event: site.event, path: site.fullPath, method };
+          const chain: ChainStep[] = [];
+          if (this.model.framework === 'koa') this.walkKoa(root, '', target, chain, 0);
+          else this.walkStack(root, '', target, chain, undefined, root.file.relPath, 0);
+          const handler = this.handlerLocation(site.event);
+          const route: RouteFact = {
+            framework: this.model.framework,
+            methods: [method],
+            path: fullPath,
+            pathResolved: site.resolved && !detached,
+            ...location(site.event.file, site.event.node),
+            chain,
+            publicMarkers: [],
+            mounts: site.mounts,
+            owner: site.event.instance.name,
+            app: `${root.file.relPath}#${root.name}`,
+            listeners,
+            internalReasons: [],
+          };
+          if (handler) route.handler = handler;
+          if (detached) route.detached = true;
+          routes.push(route);
+        }
+      }
+    }
+    return routes;
+  }
+}
+
+export function extractStackRoutes(project: AnalysisProject, model: StackFrameworkModel): RouteFact[] {
+  return new StackExtractor(project, model).extract();
+}

@@ -1,0 +1,30 @@
+import type { StackFrameworkModel } from './stack-model.js';
+
+/**
+ * Hono (auth-idioms B5): `new Hono()`, `basePath()` clones that share the routes, `app.route(path, sub)`
+ * copies the sub-app's routes at call time; `use('/api/*')` matches `/api` and below, `use('/api')` only `/api`.
+ */
+export const HONO_MODEL: StackFrameworkModel = {
+  framework: 'hono',
+  factories: [
+    { modules: ['hono', 'hono/tiny', 'hono/quick'], path: ['Hono', 'new'], role: 'app' },
+    { modules: ['@hono/zod-openapi'], path: ['OpenAPIHono', 'new'], role: 'app' },
+  ],
+  routeMethods: {
+    get: ['GET'],
+    post: ['POST'],
+    put: ['PUT'],
+    patch: ['PATCH'],
+    delete: ['DELETE'],
+    options: ['OPTIONS'],
+    all: ['ALL'],
+  },
+  useMethod: 'use',
+  onMethod: 'on',
+  mountMethod: 'route',
+  basePathMethod: 'basePath',
+  useMatch: 'exact-unless-wildcard',
+  snapshotMounts: true,
+  listenMethods: [],
+  serveFunctions: [{ modules: ['@hono/node-server'], path: ['serve'] }],
+};

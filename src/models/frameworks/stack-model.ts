@@ -1,0 +1,43 @@
+/** How an app/router instance is created: package + export path (after `default`), e.g. express ['Router', '()']. */
+export interface InstanceFactory {
+  modules: readonly string[];
+  path: readonly string[];
+  role: 'app' | 'router';
+}
+
+/**
+ * A framework whose routes and middleware are registered by calls on app/router instances
+ * (Express, Koa + @koa/router, Hono). The extractor in src/facts/routes/stack.ts reads these tables.
+ */
+export interface StackFrameworkModel {
+  framework: 'express' | 'koa' | 'hono';
+  factories: readonly InstanceFactory[];
+  /** Instance method → HTTP methods it registers. */
+  routeMethods: Readonly<Record<string, readonly string[]>>;
+  useMethod: string;
+  /** `app.on(['GET', 'POST'], path, …handlers)` (Hono). */
+  onMethod?: string;
+  /** `app.route(path)` returning a route builder (Express). */
+  routeBuilder?: string;
+  /** `app.route(path, sub)` mounting a sub-app (Hono). */
+  mountMethod?: string;
+  /** `app.basePath(p)` returning a prefixed view of the same app (Hono). */
+  basePathMethod?: string;
+  /** `prefix`: a use path covers everything under it; `exact-unless-wildcard`: Hono's `/x` vs `/x/*`. */
+  useMatch: 'prefix' | 'exact-unless-wildcard';
+  /** Mounting copies the sub-app's registrations made so far (Hono). */
+  snapshotMounts: boolean;
+  /** Router constructor option holding a prefix (`new Router({ prefix })`). */
+  routerPrefixOption?: string;
+  /** `router.prefix('/v1')`. */
+  prefixMethod?: string;
+  /** `router.routes()` is what gets mounted (Koa). */
+  mountableUnwrap?: readonly string[];
+  /** Instance methods whose result is plumbing, not a chain step (`router.allowedMethods()`). */
+  plumbingMethods?: readonly string[];
+  listenMethods: readonly string[];
+  /** `http.createServer(app)` wraps an app into a server. */
+  serverFactories?: ReadonlyArray<{ modules: readonly string[]; path: readonly string[] }>;
+  /** `serve({ fetch: app.fetch, port })` (@hono/node-server). */
+  serveFunctions?: ReadonlyArray<{ modules: readonly string[]; path: readonly string[] }>;
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import type { ProjectSettings } from '../../src/core/types.js';
+import { EXPRESS_EXTRACTOR } from '../../src/facts/routes/express.js';
+import { HONO_EXTRACTOR } from '../../src/facts/routes/hono.js';
+import { KOA_EXTRACTOR } from '../../src/facts/routes/koa.js';
+import { extractRoutes } from '../../src/facts/routes/index.js';
+import type { RouteExtractor, RouteFact } from '../../src/facts/routes/types.js';
+
+function routesOf(extractor: RouteExtractor, files: Record<string, string>, settings: ProjectSettings = {}): string[] {
+  const abs = Object.fromEntries(Object.entries(files).map(([p, t]) => [`/repo/${p}`, t]));
+  const source: TextSource = { read: (p) => abs[p], exists: (p) => p in abs };
+  const project = new AnalysisProject('/repo', settings, source);
+  for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+  return extractRoutes(project, [extractor]).map(summary);
+}
+
+function summary(route: RouteFact): string {
+  const chain = route.chain.map((s) => `${s.name}=${s.kind}${s.optional ? '(optional)' : ''}`).join(', ');
+  return `${route.methods.join('|')} ${route.path}: ${chain}`;
+}
+
+const AUTH_MODULE = `import jwt from 'jsonwebtoken';
+export function requireAuth(req, res, next) {
+  const token = req.headers.authorization?.replace('Bearer ', '');
+  if (!token) return res.status(401).json({ error: 'unauthorized' });
+  try { req.user = jwt.verify(token, process.env.JWT_SECRET); next(); } catch { res.sendStatus(401); }
+}
+export const requireRole = (role) => (req, res, next) => (req.user?.role === role ? next() : res.sendStatus(403));
+`;
+
+describe('Express routes', () => {
+  it('honours registration order, path-scoped use and route-level middleware', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/middleware/auth.ts': AUTH_MODULE,
+        'src/app.ts': `import express from 'express';
+import helmet from 'helmet';
+import { requireAuth, requireRole } from './middleware/auth';
+const app = express();
+app.use(helmet());
+app.get('/health', (req, res) => res.send('ok'));
+app.use('/api', requireAuth);
+app.get('/api/orders', (req, res) => res.json([]));
+app.delete('/api/orders/:id', requireRole('admin'), (req, res) => res.end());
+app.get('/apix', (req, res) => res.end());
+app.route('/api/items').get((req, res) => res.end()).post([requireRole('editor')], (req, res) => res.end());
+app.listen(3000);
+`,
+      }),
+    ).toEqual([
+      'GET /health: helmet()=neutral',
+      'GET /api/orders: helmet()=neutral, requireAuth=authentication',
+      "DELETE /api/orders/:id: helmet()=neutral, requireAuth=authentication, requireRole('admin')=authorization",
+      'GET /apix: helmet()=neutral',
+      'GET /api/items: helmet()=neutral, requireAuth=authentication',
+      "POST /api/items: helmet()=neutral, requireAuth=authentication, requireRole('editor')=authorization",
+    ]);
+  });
+
+  it('resolves routers from other modules, mount prefixes and router-level middleware bleeding', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/middleware/auth.ts': AUTH_MODULE,
+        'src/routes/internal.ts': `import { Router } from 'express';
+const router = Router();
+router.post('/refunds', (req, res) => res.end());
+export default router;
+`,
+        'src/routes/account.ts': `const express = require('express');
+const { requireAuth } = require('../middleware/auth');
+const router = express.Router();
+router.get('/public-profile', (req, res) => res.end());
+router.use(requireAuth);
+router.get('/me', (req, res) => res.end());
+module.exports = router;
+`,
+        'src/routes/billing.ts': `import { Router } from 'express';
+export const billingRouter = Router();
+billingRouter.get('/invoices', (req, res) => res.end());
+`,
+        'src/app.ts': `import express from 'express';
+import internalRouter from './routes/internal';
+import { billingRouter } from './routes/billing';
+const accountRouter = require('./routes/account');
+const app = express();
+app.use('/internal', internalRouter);
+app.use('/', accountRouter);
+app.use('/', billingRouter);
+app.listen(8080);
+`,
+      }),
+    ).toEqual([
+      'GET /public-profile: ',
+      'GET /me: requireAuth=authentication',
+      'GET /invoices: requireAuth=authentication',
+      'POST /internal/refunds: ',
+    ]);
+  });
+
+  it('follows routers registered through a function that receives the app, and loops over route tables', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/middleware/auth.ts': AUTH_MODULE,
+        'src/routes/users.ts': `import express from 'express';
+import { requireAuth } from '../middleware/auth';
+const router = express.Router();
+router.get('/', requireAuth, (req, res) => res.end());
+export default router;
+`,
+        'src/routes/docs.ts': `import express from 'express';
+const router = express.Router();
+router.get('/', (req, res) => res.end());
+export default router;
+`,
+        'src/routes/index.ts': `import express from 'express';
+import usersRoute from './users';
+import docsRoute from './docs';
+const router = express.Router();
+const defaultRoutes = [
+  { path: '/users', route: usersRoute },
+  { path: '/docs', route: docsRoute },
+];
+defaultRoutes.forEach((route) => {
+  router.use(route.path, route.route);
+});
+export default router;
+`,
+        'src/register.ts': `export function registerAdmin(app) {
+  app.post('/admin/cache/flush', (req, res) => res.end());
+}
+`,
+        'src/app.ts': `import express from 'express';
+import routes from './routes';
+import { registerAdmin } from './register';
+const app = express();
+app.use('/v1', routes);
+registerAdmin(app);
+`,
+      }),
+    ).toEqual(['POST /admin/cache/flush: ', 'GET /v1/docs: ', 'GET /v1/users: requireAuth=authentication']);
+  });
+});
+
+describe('Koa routes', () => {
+  it('scopes router middleware to the router and follows prefixes and nesting', () => {
+    expect(
+      routesOf(KOA_EXTRACTOR, {
+        'src/app.ts': `import Koa from 'koa';
+import Router from '@koa/router';
+import jwt from 'koa-jwt';
+const app = new Koa();
+const api = new Router({ prefix: '/api' });
+const admin = new Router();
+api.get('/status', (ctx) => { ctx.body = 'ok'; });
+api.use(jwt({ secret: 's' }));
+api.get('/orders', (ctx) => { ctx.body = []; });
+admin.post('/reindex', (ctx) => { ctx.body = 'ok'; });
+api.use('/admin', admin.routes());
+const pub = new Router();
+pub.get('/open', (ctx) => { ctx.body = 'x'; });
+app.use(api.routes()).use(api.allowedMethods());
+app.use(pub.routes());
+app.listen(3000);
+`,
+      }),
+    ).toEqual(['GET /api/status: ', 'GET /api/orders: jwt({ secret: \'s\' })=authentication', "POST /api/admin/reindex: jwt({ secret: 's' })=authentication", 'GET /open: ']);
+  });
+});
+
+describe('Hono routes', () => {
+  it('honours wildcard use paths, route snapshots and basePath', () => {
+    expect(
+      routesOf(HONO_EXTRACTOR, {
+        'src/app.ts': `import { Hono } from 'hono';
+import { jwt } from 'hono/jwt';
+const app = new Hono();
+const api = new Hono().basePath('/v1');
+api.get('/orders', (c) => c.json([]));
+const late = new Hono();
+late.get('/report', (c) => c.text('x'));
+app.use('/api/*', jwt({ secret: 's', alg: 'HS256' }));
+app.route('/api', api);
+app.route('/late', late);
+app.use('/late/*', jwt({ secret: 's', alg: 'HS256' }));
+app.get('/api', (c) => c.text('root'));
+app.use('/exact', jwt({ secret: 's', alg: 'HS256' }));
+app.get('/exact/child', (c) => c.text('x'));
+export default app;
+`,
+      }),
+    ).toEqual([
+      "GET /api/v1/orders: jwt({ secret: 's', alg: 'HS256' })=authentication",
+      'GET /late/report: ',
+      "GET /api: jwt({ secret: 's', alg: 'HS256' })=authentication",
+      'GET /exact/child: ',
+    ]);
+  });
+});
