@@ -9,7 +9,12 @@ const MINIFIED_LINE_LENGTH = 10_000;
 export function readSourceFile(absPath: string, relPath: string, maxFileSize: number): ReadOutcome {
   let size: number;
   try {
-    size = fs.statSync(absPath).size;
+    const stat = fs.statSync(absPath);
+    // A FIFO or device named like a source file would block the read forever.
+    if (!stat.isFile()) {
+      return { notification: { kind: 'unreadable', level: 'error', file: relPath, message: `Could not read ${relPath}: not a regular file.` } };
+    }
+    size = stat.size;
   } catch (error) {
     return { notification: unreadable(relPath, error) };
   }
