@@ -4,7 +4,7 @@ import { walk } from '../../core/walk.js';
 import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES } from '../../models/frameworks/credential-checks.js';
 import { CREDENTIAL_VERIFIERS, VERIFY_METHOD_NAMES } from '../../models/middleware.js';
 import { NEST_FORBIDDEN_EXCEPTIONS, NEST_REFLECTOR_READS, NEST_UNAUTHORIZED_EXCEPTIONS } from '../../models/frameworks/nestjs.js';
-import { resolveImportedName } from '../imports.js';
+import { IMPORTS, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, resolveOrigin, stripDefault, type Origin } from '../values.js';
 
@@ -69,7 +69,9 @@ export function getMetadataKeyId(project: AnalysisProject, file: SourceFileInfo,
 export function resolveDeclaration(project: AnalysisProject, file: SourceFileInfo, id: ts.Identifier): { file: SourceFileInfo; node: ts.Node } | undefined {
   const decl = findDeclaration(id, id.text);
   if (!decl) return undefined;
-  if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+  const isRequireBinding =
+    (ts.isBindingElement(decl) || ts.isVariableDeclaration(decl)) && project.fileFact(IMPORTS, file).get(id.text)?.node === decl;
+  if (isRequireBinding || ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
     const resolved = resolveImportedName(project, file, id.text);
     if (resolved?.kind === 'declaration' || resolved?.kind === 'expression') return { file: resolved.file, node: resolved.node };
     return undefined;
