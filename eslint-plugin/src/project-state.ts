@@ -1,0 +1,249 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ActiveRule, AnalysisProject, AnyRule, AuthlintApi, AuthlintConfig, Finding, SourceFileInfo, TextSource, TsSourceFile } from './api.js';
+
+interface DiskFile {
+  path: string;
+  relPath: string;
+  stamp: string;
+  /** Undefined when the CLI would skip the file too (too large, binary, minified, unreadable). */
+  text: string | undefined;
+  parsed?: Pick<SourceFileInfo, 'sourceFile' | 'parseDiagnostics'>;
+}
+
+/** One AnalysisProject (disk texts, or disk texts plus the editor's text of one file) and the rule results over it. */
+export interface Snapshot {
+  project: AnalysisProject;
+  /** Per file and rule+options: its findings, or the error the rule failed with. */
+  fileResults: WeakMap<SourceFileInfo, Map<string, Finding[] | Error>>;
+  projectResults: Map<string, Finding[] | Error>;
+}
+
+export interface Overlay {
+  path: string;
+  text: string;
+  /** A TypeScript AST of `text` that is safe to reuse (same TypeScript version as authlint's). */
+  sourceFile?: TsSourceFile;
+}
+
+const MAX_OVERLAYS = 4;
+
+export function hashText(text: string): string {
+  return crypto.createHash('sha1').update(text).digest('hex');
+}
+
+function stampOf(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The project around a root as `authlint scan <root>` sees it: the same config, the same discovered files read
+ * the same way. Parsed files are kept until their mtime changes, so a new snapshot only re-parses what changed.
+ */
+export class ProjectState {
+  readonly root: string;
+  private readonly api: AuthlintApi;
+  private readonly rules: readonly AnyRule[];
+  private readonly explicitConfig: string | undefined;
+  private configKey = '';
+  private config: AuthlintConfig = {};
+  private configFile: string | undefined;
+  private actives = new Map<string, ActiveRule>();
+  private files = new Map<string, DiskFile>();
+  private order: string[] = [];
+  private validatedAt = Number.NEGATIVE_INFINITY;
+  private base: Snapshot | undefined;
+  private readonly overlays = new Map<string, Snapshot>();
+  /** Projects built so far; read by tests and the benchmark. */
+  snapshotsBuilt = 0;
+
+  constructor(api: AuthlintApi, rules: readonly AnyRule[], root: string, explicitConfig: string | undefined) {
+    this.api = api;
+    this.rules = rules;
+    this.root = root;
+    this.explicitConfig = explicitConfig;
+  }
+
+  /** Re-reads the config and checks the files on disk when `interval` ms have passed since the last check. */
+  refresh(interval: number): void {
+    const now = performance.now();
+    if (now - this.validatedAt < interval) return;
+    this.validatedAt = now;
+    const loaded = this.api.loadConfig(this.root, this.explicitConfig);
+    const key = `${loaded.file ?? ''}\u0000${JSON.stringify(loaded.config)}`;
+    if (key !== this.configKey) {
+      this.configKey = key;
+      this.config = loaded.config;
+      this.configFile = loaded.file;
+      this.actives = new Map(this.api.resolveRules(loaded.config, this.rules, loaded.file).map((a) => [a.rule.id, a]));
+      this.files.clear();
+      this.invalidate();
+    }
+    const discovered = this.api.discoverFiles({
+      root: this.root,
+      paths: [this.root],
+      ...(this.config.include ? { include: this.config.include } : {}),
+      exclude: this.config.exclude ?? [],
+    });
+    const maxFileSize = this.config.maxFileSize ?? this.api.DEFAULT_MAX_FILE_SIZE;
+    const next = new Map<string, DiskFile>();
+    let changed = discovered.files.length !== this.files.size;
+    for (const { path: abs, relPath } of discovered.files) {
+      const stamp = stampOf(abs) ?? '';
+      const known = this.files.get(abs);
+      if (known && known.stamp === stamp && known.relPath === relPath) {
+        next.set(abs, known);
+        continue;
+      }
+      changed = true;
+      next.set(abs, { path: abs, relPath, stamp, text: this.api.readSourceFile(abs, relPath, maxFileSize).text });
+    }
+    if (changed) {
+      this.files = next;
+      this.order = discovered.files.map((f) => f.path);
+      this.invalidate();
+    }
+  }
+
+  get settings(): AuthlintConfig['project'] {
+    return this.config.project;
+  }
+
+  /** The rule as the CLI would run it (config-file options merged over the defaults), or undefined when the CLI would not run it. */
+  getActive(ruleId: string): ActiveRule | undefined {
+    return this.actives.get(ruleId);
+  }
+
+  /** True when the config turns the rule off explicitly. */
+  isTurnedOff(ruleId: string): boolean {
+    const setting = this.config.rules?.[ruleId] ?? this.config.rules?.[`authlint/${ruleId}`];
+    return (Array.isArray(setting) ? setting[0] : setting) === 'off';
+  }
+
+  getConfigRuleOptions(ruleId: string): unknown {
+    const setting = this.config.rules?.[ruleId] ?? this.config.rules?.[`authlint/${ruleId}`];
+    return Array.isArray(setting) ? setting[1] : undefined;
+  }
+
+  /** True when the CLI skips this file (too large, binary, minified) and its text on disk is unchanged. */
+  isSkipped(file: string): boolean {
+    const known = this.files.get(file);
+    return known !== undefined && known.text === undefined && known.stamp === stampOf(file);
+  }
+
+  /** The project with the disk texts when `text` is what is on disk, else a project with `text` overlaid. */
+  getSnapshot(overlay: Overlay): Snapshot {
+    const disk = this.files.get(overlay.path);
+    if (disk && disk.text === overlay.text) {
+      this.base ??= this.build(undefined);
+      return this.base;
+    }
+    const key = `${overlay.path}\u0000${hashText(overlay.text)}`;
+    let snapshot = this.overlays.get(key);
+    if (snapshot) {
+      this.overlays.delete(key);
+    } else {
+      snapshot = this.build(overlay);
+      if (this.overlays.size >= MAX_OVERLAYS) this.overlays.delete(this.overlays.keys().next().value as string);
+    }
+    this.overlays.set(key, snapshot);
+    return snapshot;
+  }
+
+  private invalidate(): void {
+    this.base = undefined;
+    this.overlays.clear();
+  }
+
+  private build(overlay: Overlay | undefined): Snapshot {
+    this.snapshotsBuilt++;
+    const files = this.files;
+    const source: TextSource = {
+      read: (abs) => {
+        if (overlay && abs === overlay.path) return overlay.text;
+        const known = files.get(abs);
+        if (known?.text !== undefined) return known.text;
+        try {
+          return fs.readFileSync(abs, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      exists: (abs) => {
+        if ((overlay && abs === overlay.path) || files.has(abs)) return true;
+        try {
+          return fs.statSync(abs).isFile();
+        } catch {
+          return false;
+        }
+      },
+    };
+    const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source);
+    let overlaid = false;
+    for (const abs of this.order) {
+      if (overlay && abs === overlay.path) {
+        addParsed(project, abs, overlay.text, overlay.sourceFile ? { sourceFile: overlay.sourceFile, parseDiagnostics: [] } : undefined);
+        overlaid = true;
+        continue;
+      }
+      const disk = files.get(abs);
+      if (disk?.text === undefined) continue;
+      const info = addParsed(project, abs, disk.text, disk.parsed);
+      disk.parsed ??= { sourceFile: info.sourceFile, parseDiagnostics: info.parseDiagnostics };
+    }
+    if (overlay && !overlaid) {
+      addParsed(project, overlay.path, overlay.text, overlay.sourceFile ? { sourceFile: overlay.sourceFile, parseDiagnostics: [] } : undefined);
+    }
+    return { project, fileResults: new WeakMap(), projectResults: new Map() };
+  }
+}
+
+/**
+ * Adds a file to the project, reusing an AST parsed earlier from the same text. AnalysisProject has no way to
+ * take a parsed file, so the cheap parse of an empty text is replaced by the earlier AST.
+ */
+function addParsed(
+  project: AnalysisProject,
+  abs: string,
+  text: string,
+  parsed: Pick<SourceFileInfo, 'sourceFile' | 'parseDiagnostics'> | undefined,
+): SourceFileInfo {
+  if (!parsed) return project.addFile(abs, text);
+  const info = project.addFile(abs, '');
+  info.text = text;
+  info.sourceFile = parsed.sourceFile;
+  info.parseDiagnostics = parsed.parseDiagnostics;
+  return info;
+}
+
+/** The folder a linted file's project starts at: the nearest one with an authlint config, a package.json or .git. */
+export function findProjectRoot(file: string, markers: readonly string[], cache: Map<string, string>): string {
+  const start = path.dirname(file);
+  const visited: string[] = [];
+  let dir = start;
+  let found: string | undefined;
+  for (;;) {
+    const cached = cache.get(dir);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(dir);
+    if (markers.some((m) => fs.existsSync(path.join(dir, m)))) {
+      found = dir;
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const root = found ?? start;
+  for (const v of visited) cache.set(v, root);
+  return root;
+}
