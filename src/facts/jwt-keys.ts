@@ -25,6 +25,8 @@ export interface KeyClassification {
   literals: KeyLiteral[];
   /** The environment variable or configuration key the key is read from, when there is one. */
   sourceName?: string;
+  /** Read from the environment or a configuration lookup, so a string whose content is not in the code. */
+  stringSource?: boolean;
 }
 
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----/;
@@ -73,7 +75,8 @@ function merge(parts: KeyClassification[]): KeyClassification {
   const order: KeyKind[] = ['secret', 'asymmetric', 'jwks', 'provider', 'unknown', 'falsy'];
   const kind = order.find((k) => kinds.has(k)) ?? 'unknown';
   const sourceName = parts.find((p) => p.sourceName)?.sourceName;
-  return { kind, literals, ...(sourceName ? { sourceName } : {}) };
+  const stringSource = parts.some((p) => p.stringSource);
+  return { kind, literals, ...(sourceName ? { sourceName } : {}), ...(stringSource ? { stringSource } : {}) };
 }
 
 function externalOrigin(project: AnalysisProject, origin: Origin): { module: string; path: string[] } | undefined {
@@ -108,7 +111,7 @@ export function classifyKey(project: AnalysisProject, value: Value, depth = 0): 
       const fallback = value.fallback ? markFallback(next(value.fallback)) : undefined;
       const sourceName = value.name ?? getTrailingName(value.node);
       const kind: KeyKind = byName !== 'unknown' ? byName : fallback && fallback.kind !== 'falsy' ? fallback.kind : 'unknown';
-      return { kind, literals: fallback?.literals ?? [], ...(sourceName ? { sourceName } : {}) };
+      return { kind, literals: fallback?.literals ?? [], stringSource: true, ...(sourceName ? { sourceName } : {}) };
     }
     case 'union':
       return merge(value.options.map(next));
@@ -209,7 +212,7 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
       const fallback = fallbackValue && fallbackValue.kind !== 'object' ? markFallback(classifyKey(project, fallbackValue, depth + 1)) : undefined;
       const byName = kindFromName(name);
       const kind: KeyKind = byName !== 'unknown' ? byName : fallback && fallback.kind !== 'falsy' ? fallback.kind : 'unknown';
-      return { kind, literals: fallback?.literals ?? [], sourceName: name };
+      return { kind, literals: fallback?.literals ?? [], sourceName: name, stringSource: true };
     }
   }
   const name = getTrailingName(callee);

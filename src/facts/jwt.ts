@@ -16,7 +16,7 @@ import {
 } from '../models/jwt/index.js';
 import { IMPORTS } from './imports.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
-import { skipOuterExpressions } from './scope.js';
+import { getPropertyName, skipOuterExpressions } from './scope.js';
 import {
   evaluate,
   findEnclosingClass,
@@ -43,6 +43,8 @@ export interface JwtKey extends KeyClassification {
   node: ts.Node;
   /** The option name says it is a shared secret (@nestjs/jwt `secret`). */
   namedSecret: boolean;
+  /** A string in this position is an HMAC secret (passport-jwt `secretOrKey`, koa-jwt `secret`, …). */
+  stringMeansSecret: boolean;
   /** `arg 1` or `secret` (the option path), for messages. */
   where: string;
 }
@@ -125,13 +127,13 @@ function lookupMember(value: Value, key: string, file: SourceFileInfo, fallback:
     if (alt.kind === 'undefined' || alt.kind === 'null') continue;
     if (alt.kind === 'object') {
       const member = alt.props.get(key);
-      if (member) return present(member, file, fallback);
+      if (member) return present(member, alt.file === file ? (findPropertyInitializer(alt.node, key) ?? nodeIn(file, member, fallback)) : fallback);
       if (!alt.complete) sawUnknown = true;
       continue;
     }
     if (alt.kind === 'module') {
       const member = getMember(alt, key);
-      if (member) return present(member, file, fallback);
+      if (member) return present(member, fallback);
       continue;
     }
     if (alt.kind === 'string' || alt.kind === 'number' || alt.kind === 'boolean' || alt.kind === 'array' || alt.kind === 'function') continue;
@@ -140,17 +142,26 @@ function lookupMember(value: Value, key: string, file: SourceFileInfo, fallback:
   return sawUnknown ? UNKNOWN : ABSENT;
 }
 
-function present(value: Value, file: SourceFileInfo, fallback: ts.Node): OptionLookup {
+/** The initializer written for `key` in an object literal (the place to report when the value comes from elsewhere). */
+function findPropertyInitializer(node: ts.Node, key: string): ts.Node | undefined {
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  for (const property of node.properties) {
+    if (ts.isPropertyAssignment(property) && getPropertyName(property.name) === key) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return property.name;
+  }
+  return undefined;
+}
+
+function present(value: Value, node: ts.Node): OptionLookup {
   if (value.kind === 'undefined') return ABSENT;
-  return { state: 'present', value, node: nodeIn(file, value, fallback) };
+  return { state: 'present', value, node };
 }
 
 function argLookup(call: ts.CallExpression | ts.NewExpression, index: number, project: AnalysisProject, file: SourceFileInfo): OptionLookup {
   const arg = call.arguments?.[index];
   if (!arg) return ABSENT;
   if (ts.isSpreadElement(arg)) return UNKNOWN;
-  const value = evaluate(project, file, arg);
-  return present(value, file, arg);
+  return present(evaluate(project, file, arg), arg);
 }
 
 function locate(at: ArgOrOption, call: ts.CallExpression | ts.NewExpression, options: OptionLookup, project: AnalysisProject, file: SourceFileInfo): OptionLookup {
@@ -268,7 +279,7 @@ function readProtectedHeaderAlg(call: ts.CallExpression, project: AnalysisProjec
 }
 
 function headerAlg(arg: ts.Expression, project: AnalysisProject, file: SourceFileInfo): JwtAlgorithms | undefined {
-  const header = present(evaluate(project, file, arg), file, arg);
+  const header = present(evaluate(project, file, arg), arg);
   const alg = lookupOption(header, ['alg'], file);
   if (alg.state === 'absent') return undefined;
   if (alg.state === 'unknown') return { role: 'sign', values: [], complete: false, node: arg, fromToken: false };
@@ -304,7 +315,7 @@ function buildCall(
   library: JwtLibraryModel,
   module: string,
   api: JwtApiModel,
-  flags: { viaFactory?: boolean; viaDecorator?: boolean } = {},
+  flags: { viaFactory?: boolean; viaDecorator?: boolean; apiName?: string } = {},
 ): JwtCall {
   const callee = node.expression.getText(file.sourceFile);
   const tokenArg = api.tokenArg !== undefined ? node.arguments?.[api.tokenArg] : undefined;
@@ -313,7 +324,7 @@ function buildCall(
     library: library.id,
     module,
     api,
-    apiName: api.name,
+    apiName: flags.apiName ?? api.name,
     node,
     file,
     callee,
@@ -330,7 +341,7 @@ function buildCall(
   if (api.optionsFromFactory && options.state === 'present') {
     const factory = lookupOption(options, [api.optionsFromFactory], file);
     const result = factory.state === 'present' ? evaluateFactoryResult(project, factory.value) : undefined;
-    options = result ? present(result, file, factory.state === 'present' ? factory.node : node) : factory.state === 'absent' ? options : UNKNOWN;
+    options = result ? present(result, factory.state === 'present' ? factory.node : node) : factory.state === 'absent' ? options : UNKNOWN;
   }
   if (api.noVerifyArg !== undefined) {
     const flag = argLookup(node, api.noVerifyArg, project, file);
@@ -343,7 +354,7 @@ function buildCall(
   for (const loc of api.keys ?? []) {
     const found = locate(loc.at, node, options, project, file);
     if (found.state !== 'present') continue;
-    keys.push({ ...classifyKey(project, found.value), role: loc.role, value: found.value, node: found.node, namedSecret: loc.namedSecret === true, where: describe(loc.at) });
+    keys.push({ ...classifyKey(project, found.value), role: loc.role, value: found.value, node: found.node, namedSecret: loc.namedSecret === true, stringMeansSecret: loc.stringMeansSecret === true, where: describe(loc.at) });
   }
   const algorithms: JwtAlgorithms[] = [];
   for (const loc of api.algorithms ?? []) {
@@ -424,12 +435,21 @@ function matchImported(project: AnalysisProject, file: SourceFileInfo, node: ts.
   if (!library) return undefined;
   const path = ts.isNewExpression(node) ? [...target.path, 'new'] : target.path;
   const api = findJwtApi(library, path);
-  if (api) return buildCall(project, file, node, library, target.module, api);
+  if (api) return buildCall(project, file, node, library, target.module, api, { apiName: getApiName(api, path) });
   if (path[path.length - 1] === '()') {
     const factory = findJwtApi(library, path.slice(0, -1));
     if (factory?.returnsFunction) return buildCall(project, file, node, library, target.module, factory, { viaFactory: true });
   }
   return undefined;
+}
+
+/** `JwtService.verifyAsync` rather than the model's `JwtService.verify` when the model lists alternatives. */
+function getApiName(api: JwtApiModel, path: readonly string[]): string {
+  const last = api.path?.[api.path.length - 1];
+  const actual = path[path.length - 1];
+  if (!last?.includes('|') || !actual || !last.split('|').includes(actual)) return api.name;
+  const dot = api.name.lastIndexOf('.');
+  return dot === -1 ? actual : `${api.name.slice(0, dot + 1)}${actual}`;
 }
 
 function matchPlugin(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression): JwtCall | undefined {
@@ -552,4 +572,41 @@ export function getModuleConfigurations(project: AnalysisProject, call: JwtCall)
   const own = getJwtCalls(project, call.file).filter((c) => c.operation === 'configure' && c.library === call.library);
   const all = project.projectFact(JWT_CONFIGURATIONS).filter((c) => c.library === call.library);
   return [...new Set([...own, ...all])];
+}
+
+/** True when the key is (or, by the library's option semantics, must be) a shared HMAC secret. */
+export function isSharedSecretKey(key: JwtKey): boolean {
+  if (key.kind === 'secret') return true;
+  if (key.kind !== 'unknown') return false;
+  if (key.namedSecret) return true;
+  return key.stringMeansSecret && key.stringSource === true;
+}
+
+/** `jsonwebtoken 'verify'`, for messages. */
+export function describeCall(call: JwtCall): string {
+  return `${call.library} '${call.apiName}'`;
+}
+
+export interface PackageVersion {
+  raw: string;
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+/** The declared or locked version of the call's package, when the repository states one. */
+export function getPackageVersion(project: AnalysisProject, call: JwtCall): PackageVersion | undefined {
+  const pkg = call.module.startsWith('@') ? call.module.split('/').slice(0, 2).join('/') : (call.module.split('/')[0] as string);
+  const raw = project.getDependencyVersion(pkg);
+  const match = raw ? /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(raw) : null;
+  if (!raw || !match) return undefined;
+  return { raw, major: Number(match[1]), minor: Number(match[2] ?? 0), patch: Number(match[3] ?? 0) };
+}
+
+/** True when the version is known and lower than `major.minor.patch`. */
+export function isVersionBelow(version: PackageVersion | undefined, major: number, minor = 0, patch = 0): boolean {
+  if (!version) return false;
+  if (version.major !== major) return version.major < major;
+  if (version.minor !== minor) return version.minor < minor;
+  return version.patch < patch;
 }

@@ -135,7 +135,7 @@ describe('JWT_CALLS', () => {
     expect(strategy[0]?.keys[0]).toMatchObject({ kind: 'secret', literals: [{ text: 'secretKey' }] });
     expect(strategy[0]?.claims?.ignoreExpiration.state).toBe('present');
     const guard = getJwtCalls(project, project.getFile('/repo/src/auth/auth.guard.ts')!);
-    expect(guard.map(summary)).toEqual(['@nestjs/jwt:JwtService.verify:verify', '@nestjs/jwt:JwtService.decode:decode']);
+    expect(guard.map(summary)).toEqual(['@nestjs/jwt:JwtService.verifyAsync:verify', '@nestjs/jwt:JwtService.decode:decode']);
     expect(getModuleConfigurations(project, guard[0]!).map(summary)).toEqual(['@nestjs/jwt:JwtModule.registerAsync:configure']);
   });
 

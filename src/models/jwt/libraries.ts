@@ -329,7 +329,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         signs: true,
         optionsArg: 1,
         keys: [
-          { at: { option: ['secret'] }, role: 'both' },
+          { at: { option: ['secret'] }, role: 'both', stringMeansSecret: true },
           { at: { option: ['secret', 'private'] }, role: 'sign' },
           { at: { option: ['secret', 'public'] }, role: 'verify' },
         ],
@@ -382,7 +382,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         operation: 'configure',
         verifies: true,
         optionsArg: 0,
-        keys: [{ at: { option: ['secret'] }, role: 'verify' }],
+        keys: [{ at: { option: ['secret'] }, role: 'verify', stringMeansSecret: true }],
         algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
         whenAlgorithmsOmitted: 'required',
         claims: JSONWEBTOKEN_VERIFY_CLAIMS,
@@ -393,7 +393,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         operation: 'configure',
         verifies: true,
         optionsArg: 0,
-        keys: [{ at: { option: ['secret'] }, role: 'verify' }],
+        keys: [{ at: { option: ['secret'] }, role: 'verify', stringMeansSecret: true }],
         algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
         // express-jwt < 6 passed no allowlist to jsonwebtoken (CVE-2020-15084); 6+ throws without one.
         whenAlgorithmsOmitted: 'required',
@@ -436,7 +436,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         verifies: true,
         optionsArg: 0,
         keys: [
-          { at: { option: ['secretOrKey'] }, role: 'verify' },
+          { at: { option: ['secretOrKey'] }, role: 'verify', stringMeansSecret: true },
           { at: { option: ['secretOrKeyProvider'] }, role: 'verify' },
         ],
         // Only top-level algorithms/issuer/audience reach jsonwebtoken (auth-idioms §A11).
@@ -456,7 +456,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         verifies: true,
         optionsArg: 0,
         keys: [
-          { at: { option: ['secretOrKey'] }, role: 'verify' },
+          { at: { option: ['secretOrKey'] }, role: 'verify', stringMeansSecret: true },
           { at: { option: ['secretOrKeyProvider'] }, role: 'verify' },
         ],
         algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
@@ -488,7 +488,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         operation: 'configure',
         verifies: true,
         optionsArg: 0,
-        keys: [{ at: { option: ['secret'] }, role: 'verify' }],
+        keys: [{ at: { option: ['secret'] }, role: 'verify', stringMeansSecret: true }],
         algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
         whenAlgorithmsOmitted: 'key-type',
         claims: JSONWEBTOKEN_VERIFY_CLAIMS,
@@ -505,7 +505,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         operation: 'configure',
         verifies: true,
         optionsArg: 0,
-        keys: [{ at: { option: ['secret'] }, role: 'verify' }],
+        keys: [{ at: { option: ['secret'] }, role: 'verify', stringMeansSecret: true }],
         algorithms: [{ at: { option: ['alg'] }, role: 'verify', single: true }],
         // Before hono 4.11.4 an omitted `alg` meant HS256.
         defaultSignAlgorithm: 'HS256',
@@ -523,7 +523,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         operation: 'verify',
         tokenArg: 0,
         optionsArg: 2,
-        keys: [{ at: { arg: 1 }, role: 'verify' }],
+        keys: [{ at: { arg: 1 }, role: 'verify', stringMeansSecret: true }],
         algorithms: [
           { at: { arg: 2 }, role: 'verify', single: true },
           { at: { option: ['alg'] }, role: 'verify', single: true },
@@ -536,7 +536,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         name: 'sign',
         path: ['sign'],
         operation: 'sign',
-        keys: [{ at: { arg: 1 }, role: 'sign' }],
+        keys: [{ at: { arg: 1 }, role: 'sign', stringMeansSecret: true }],
         algorithms: [{ at: { arg: 2 }, role: 'sign', single: true }],
         defaultSignAlgorithm: 'HS256',
       },
@@ -574,11 +574,11 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         verifies: true,
         optionsArg: 2,
         keys: [
-          { at: { option: ['keys'] }, role: 'verify' },
-          { at: { option: ['keys', 'key'] }, role: 'verify' },
+          { at: { option: ['keys'] }, role: 'verify', stringMeansSecret: true },
         ],
         algorithms: [{ at: { option: ['keys', 'algorithms'] }, role: 'verify' }],
-        whenAlgorithmsOmitted: 'key-type',
+        // @hapi/jwt restricts algorithms to the family of each configured key.
+        whenAlgorithmsOmitted: 'safe',
         claims: {
           semantics: 'required-unless-false',
           issuer: [['verify', 'iss']],
@@ -607,7 +607,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         tokenArg: 0,
         optionsArg: 2,
         keys: [{ at: { arg: 1 }, role: 'verify' }],
-        whenAlgorithmsOmitted: 'key-type',
+        whenAlgorithmsOmitted: 'safe',
         claims: { semantics: 'required-when-set', issuer: [['iss']], audience: [['aud']], expiryEnabled: ['exp'] },
       },
       { name: 'token.decode', path: ['token', 'decode'], operation: 'decode', tokenArg: 0 },

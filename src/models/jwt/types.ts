@@ -37,6 +37,8 @@ export interface KeyLocation {
   role: 'sign' | 'verify' | 'both';
   /** The option name says the key is a shared secret whatever its value (@nestjs/jwt `secret`). */
   namedSecret?: boolean;
+  /** A string here (literal, environment variable, configuration lookup) is an HMAC secret unless it is a PEM. */
+  stringMeansSecret?: boolean;
 }
 
 export interface AlgorithmLocation {

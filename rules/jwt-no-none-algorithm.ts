@@ -1,0 +1,58 @@
+import { defineRule } from '../src/core/rule.js';
+import { describeCall, getJwtCalls, getPackageVersion, isVersionBelow, type JwtCall } from '../src/facts/jwt.js';
+import { isNoneAlgorithm } from '../src/models/jwt/index.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'noneAlgorithm' | 'unsecuredJwt' | 'falsyKeyLegacy';
+
+function noneRoles(call: JwtCall): Array<{ node: JwtCall['node'] | JwtCall['algorithms'][number]['node']; role: 'sign' | 'verify' }> {
+  return call.algorithms.filter((a) => a.values.some(isNoneAlgorithm)).map((a) => ({ node: a.node, role: a.role }));
+}
+
+export default defineRule<Options, MessageId>({
+  id: 'jwt-no-none-algorithm',
+  meta: {
+    description: "Disallow signing or accepting JWTs with the 'none' algorithm",
+    category: 'jwt',
+    level: 'error',
+    precision: 'very-high',
+    securitySeverity: 9.1,
+    cwe: [347],
+    scope: 'file',
+    recommended: true,
+  },
+  messages: {
+    noneAlgorithm: "{{call}} {{action}} the 'none' algorithm, so tokens need no signature. Remove 'none' and pin a signing algorithm such as RS256.",
+    unsecuredJwt: "{{call}} {{action}} unsigned (alg 'none') tokens. Sign and verify tokens with jwtVerify/SignJWT and a real key.",
+    falsyKeyLegacy:
+      "{{call}} is given no key and no 'algorithms' under jsonwebtoken {{version}}, which accepts unsigned tokens (CVE-2022-23540). Pass the key and pin 'algorithms'.",
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    return {
+      'SourceFile:exit'(file) {
+        for (const call of getJwtCalls(context.project, file)) {
+          if (call.viaFactory) continue;
+          if (call.operation === 'unsecured') {
+            context.report({ node: call.node, messageId: 'unsecuredJwt', data: { call: describeCall(call), action: call.decodeOnly ? 'reads' : 'creates' } });
+            continue;
+          }
+          const reported = new Set<number>();
+          for (const { node, role } of noneRoles(call)) {
+            if (reported.has(node.getStart(file.sourceFile))) continue;
+            reported.add(node.getStart(file.sourceFile));
+            context.report({ node, messageId: 'noneAlgorithm', data: { call: describeCall(call), action: role === 'sign' ? 'signs with' : 'accepts' } });
+          }
+          if (reported.size > 0 || call.library !== 'jsonwebtoken' || call.operation !== 'verify') continue;
+          const key = call.keys[0];
+          const noKey = !key || (key.kind === 'falsy' && key.literals.length === 0);
+          const version = getPackageVersion(context.project, call);
+          if (noKey && call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, 9)) {
+            context.report({ node: key?.node ?? call.node.arguments?.[1] ?? call.node, messageId: 'falsyKeyLegacy', data: { call: describeCall(call), version: version?.raw ?? '' } });
+          }
+        }
+      },
+    };
+  },
+});

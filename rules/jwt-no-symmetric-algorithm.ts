@@ -1,0 +1,69 @@
+import { defineRule } from '../src/core/rule.js';
+import { describeCall, getJwtCalls, isSharedSecretKey, type JwtCall } from '../src/facts/jwt.js';
+import { isSymmetricAlgorithm } from '../src/models/jwt/index.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'symmetricAlgorithm' | 'sharedSecret' | 'defaultAlgorithm';
+
+const IMPLIED_HMAC = 'HS256';
+
+function describeKey(call: JwtCall, key: JwtCall['keys'][number]): string {
+  const text = key.node.getText(call.file.sourceFile).replace(/\s+/g, ' ');
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+export default defineRule<Options, MessageId>({
+  id: 'jwt-no-symmetric-algorithm',
+  meta: {
+    description: 'Disallow HMAC (HS256/HS384/HS512) JWT signatures and shared-secret JWT configurations',
+    category: 'jwt',
+    level: 'warning',
+    precision: 'high',
+    securitySeverity: 5.9,
+    cwe: [327],
+    scope: 'file',
+    recommended: true,
+  },
+  messages: {
+    symmetricAlgorithm:
+      '{{call}} {{action}} {{algorithms}}: with an HMAC algorithm every service that can verify a token can also forge one. Use RS256/ES256 keys published through a JWKS endpoint.',
+    sharedSecret:
+      '{{call}} is configured with the shared secret {{key}}, so its tokens are HMAC-signed (HS256). Use an asymmetric key pair (RS256/ES256) and verify against a JWKS endpoint.',
+    defaultAlgorithm:
+      '{{call}} sets no algorithm, so it signs with {{algorithm}} by default. Sign with an asymmetric key and an explicit algorithm such as RS256 or ES256.',
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    const allowed = new Set((context.settings.tokenContract?.algorithms ?? []).map((a) => a.toUpperCase()));
+    const isForbidden = (alg: string) => isSymmetricAlgorithm(alg) && !allowed.has(alg.toUpperCase());
+    return {
+      'SourceFile:exit'(file) {
+        for (const call of getJwtCalls(context.project, file)) {
+          if (call.viaFactory || call.decodeOnly || call.operation === 'decode' || call.operation === 'unsecured') continue;
+          const data = { call: describeCall(call) };
+          const explicit = call.algorithms.find((a) => a.values.some(isForbidden));
+          if (explicit) {
+            const algorithms = explicit.values.filter(isForbidden).map((a) => `'${a}'`).join(', ');
+            context.report({ node: explicit.node, messageId: 'symmetricAlgorithm', data: { ...data, algorithms, action: explicit.role === 'sign' ? 'signs with' : 'accepts' } });
+            continue;
+          }
+          // An algorithm setting that is pinned, allowed by the contract, or not knowable decides the family.
+          if (call.algorithms.some((a) => a.values.length > 0 || !a.complete)) continue;
+          if (allowed.has(IMPLIED_HMAC)) continue;
+          const signSetting = call.algorithms.some((a) => a.role === 'sign');
+          const asymmetricKey = call.keys.some((k) => k.kind === 'asymmetric' || k.kind === 'jwks' || k.kind === 'provider');
+          if (call.operation === 'sign' && call.api.defaultSignAlgorithm && !signSetting && call.options.state !== 'unknown' && !asymmetricKey) {
+            context.report({ node: call.node, messageId: 'defaultAlgorithm', data: { ...data, algorithm: call.api.defaultSignAlgorithm } });
+            continue;
+          }
+          const secret = call.keys.find(isSharedSecretKey);
+          if (!secret || asymmetricKey) continue;
+          // A secret known only from its option name is HMAC unless options we cannot see pin another algorithm.
+          if (secret.kind !== 'secret' && !secret.namedSecret && call.options.state === 'unknown') continue;
+          context.report({ node: secret.node, messageId: 'sharedSecret', data: { ...data, key: describeKey(call, secret) } });
+        }
+      },
+    };
+  },
+});

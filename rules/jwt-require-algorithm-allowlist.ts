@@ -1,0 +1,83 @@
+import { defineRule } from '../src/core/rule.js';
+import { describeCall, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'inferredFromKey' | 'vulnerableVersion' | 'algorithmFromToken' | 'headerChoosesAlgorithm' | 'nestedAlgorithmsIgnored';
+
+interface Problem {
+  messageId: MessageId;
+  data: Record<string, string>;
+}
+
+/** Library versions whose verify trusts the key string or the token when no allowlist is given. */
+const VULNERABLE_BELOW: Record<string, { major: number; minor?: number; patch?: number; advisory: string }> = {
+  jsonwebtoken: { major: 9, advisory: 'CVE-2022-23540, CVE-2022-23541' },
+  'express-jwt': { major: 6, advisory: 'CVE-2020-15084' },
+  'passport-jwt': { major: 4, minor: 0, patch: 1, advisory: 'CVE-2022-23540 through jsonwebtoken 8' },
+  'fast-jwt': { major: 6, minor: 2, advisory: 'CVE-2023-48223, CVE-2026-34950' },
+};
+
+function checkCall(call: JwtCall, version: ReturnType<typeof getPackageVersion>): Problem | undefined {
+  const data = { call: describeCall(call), option: 'algorithms' };
+  const fromToken = call.algorithms.find((a) => a.fromToken);
+  if (fromToken) return { messageId: 'algorithmFromToken', data };
+  if (call.algorithms.length > 0) return undefined;
+  if (call.options.state === 'unknown' && call.api.optionsArg !== undefined) return undefined;
+  const mode = call.api.whenAlgorithmsOmitted;
+  const vulnerable = VULNERABLE_BELOW[call.library];
+  const legacy = vulnerable && isVersionBelow(version, vulnerable.major, vulnerable.minor, vulnerable.patch);
+  const legacyData = { ...data, package: call.library, version: version?.raw ?? '', advisory: vulnerable?.advisory ?? '' };
+  if (mode === 'token') {
+    if (call.keys.some((k) => k.literals.some((l) => l.form === 'pem-public' && /BEGIN( RSA)? PUBLIC KEY/.test(l.text)))) return undefined;
+    return { messageId: 'headerChoosesAlgorithm', data: { ...data, option: 'algorithm (4th argument)' } };
+  }
+  if (mode === 'key-type') {
+    if (call.library === 'passport-jwt' && lookupOption(call.options, ['jsonWebTokenOptions', 'algorithms'], call.file).state === 'present') {
+      return { messageId: 'nestedAlgorithmsIgnored', data };
+    }
+    return legacy ? { messageId: 'vulnerableVersion', data: legacyData } : { messageId: 'inferredFromKey', data };
+  }
+  if (mode === 'key-bound') {
+    return call.keys.some((k) => k.kind === 'secret') ? { messageId: 'inferredFromKey', data } : undefined;
+  }
+  if (mode === 'required' && legacy) return { messageId: 'vulnerableVersion', data: legacyData };
+  return undefined;
+}
+
+export default defineRule<Options, MessageId>({
+  id: 'jwt-require-algorithm-allowlist',
+  meta: {
+    description: 'Require JWT verification to pin the accepted algorithms instead of taking them from the token or the key',
+    category: 'jwt',
+    level: 'warning',
+    precision: 'high',
+    securitySeverity: 7.4,
+    cwe: [757],
+    scope: 'file',
+    recommended: true,
+  },
+  messages: {
+    inferredFromKey: "{{call}} accepts any algorithm the key allows; pin '{{option}}'.",
+    vulnerableVersion:
+      "{{call}} pins no '{{option}}' and {{package}} {{version}} lets the token choose the algorithm ({{advisory}}). Pin '{{option}}' and upgrade the library.",
+    algorithmFromToken: "{{call}} takes the algorithm from the token's own header, so the token chooses how it is checked; pass a fixed algorithm.",
+    headerChoosesAlgorithm: "{{call}} is called without an {{option}}, so the token header chooses the algorithm; pass the expected algorithm.",
+    nestedAlgorithmsIgnored:
+      "{{call}} ignores 'algorithms' inside jsonWebTokenOptions, so no allowlist applies; move 'algorithms' to the top-level strategy options.",
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    return {
+      'SourceFile:exit'(file) {
+        for (const call of getJwtCalls(context.project, file)) {
+          if (!call.verifies || call.viaFactory || call.viaDecorator) continue;
+          const problem = checkCall(call, getPackageVersion(context.project, call));
+          if (!problem) continue;
+          const fromToken = call.algorithms.find((a) => a.fromToken);
+          context.report({ node: fromToken?.node ?? call.node, messageId: problem.messageId, data: problem.data });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,80 @@
+import type { RuleCases } from '../support/rule-cases.js';
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'jsonwebtoken RS256 sign with a private key read from disk',
+      code: "import fs from 'node:fs';\nimport jwt from 'jsonwebtoken';\nconst privateKey = fs.readFileSync('keys/private.pem');\nexport const issue = (sub: string) => jwt.sign({ sub }, privateKey, { algorithm: 'RS256', expiresIn: '15m' });\n",
+    },
+    {
+      name: 'jsonwebtoken verify with a jwks-rsa key provider',
+      code: "import jwt from 'jsonwebtoken';\nimport jwksClient from 'jwks-rsa';\nconst client = jwksClient({ jwksUri: 'https://id.example.com/.well-known/jwks.json' });\nfunction getKey(header, cb) { client.getSigningKey(header.kid, (err, key) => cb(err, key?.getPublicKey())); }\nexport const check = (t: string) => jwt.verify(t, getKey, { algorithms: ['RS256'] }, () => {});\n",
+    },
+    {
+      name: 'jose jwtVerify against a remote JWKS',
+      code: "import { createRemoteJWKSet, jwtVerify } from 'jose';\nconst JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URI!));\nexport const check = (t: string) => jwtVerify(t, JWKS, { issuer: 'https://id', audience: 'orders' });\n",
+    },
+    {
+      name: 'HS256 allowed by the configured token contract',
+      settings: { tokenContract: { algorithms: ['HS256'] } },
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, { algorithms: ['HS256'] });\n",
+    },
+    {
+      name: 'passport-jwt with a public key from the environment',
+      code: "import { Strategy, ExtractJwt } from 'passport-jwt';\nexport const strategy = new Strategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] }, (p, done) => done(null, p));\n",
+    },
+    {
+      name: "a 'sign' method of an unrelated signer module",
+      files: { 'src/signer.ts': "export function sign(data: string, secret: string) { return data + secret; }\n" },
+      code: "import { sign } from './signer';\nexport const s = sign('payload', 'secret');\n",
+    },
+    {
+      name: 'jsonwebtoken sign with options passed in by the caller',
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (p: object, key: string, options: jwt.SignOptions) => jwt.sign(p, key, options);\n",
+    },
+  ],
+  invalid: [
+    {
+      name: 'jsonwebtoken sign without algorithm defaults to HS256',
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (id: string) => jwt.sign({ id }, process.env.JWT_SECRET!, { expiresIn: '1h' });\n",
+      errors: [{ messageId: 'defaultAlgorithm', line: 2, column: 38, data: { call: "jsonwebtoken 'sign'", algorithm: 'HS256' } }],
+    },
+    {
+      name: 'jsonwebtoken verify accepting HS256 from an imported constant',
+      files: { 'src/config/auth.ts': "export const JWT_ALGORITHM = 'HS256';\n" },
+      code: "import { verify } from 'jsonwebtoken';\nimport { JWT_ALGORITHM } from './config/auth';\nexport const check = (t: string, k: string) => verify(t, k, { algorithms: [JWT_ALGORITHM] });\n",
+      errors: [{ messageId: 'symmetricAlgorithm', line: 3, column: 75 }],
+    },
+    {
+      name: 'jsonwebtoken verify with an environment secret',
+      code: "const jwt = require('jsonwebtoken');\nmodule.exports = (req) => jwt.verify(req.headers.authorization, process.env.JWT_SECRET);\n",
+      errors: [{ messageId: 'sharedSecret', line: 2, column: 65 }],
+    },
+    {
+      name: 'NestJS JwtModule registered with a secret',
+      files: { 'src/auth/constants.ts': "export const jwtConstants = { secret: process.env.JWT_SECRET };\n" },
+      code: "import { Module } from '@nestjs/common';\nimport { JwtModule } from '@nestjs/jwt';\nimport { jwtConstants } from './auth/constants';\n@Module({\n  imports: [JwtModule.register({\n    secret: jwtConstants.secret,\n    signOptions: { expiresIn: '60s' },\n  })],\n})\nexport class AuthModule {}\n",
+      errors: [{ messageId: 'sharedSecret', line: 6, column: 13 }],
+    },
+    {
+      name: 'jose SignJWT with an HS256 protected header',
+      code: "import { SignJWT } from 'jose';\nconst secret = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const issue = (sub: string) =>\n  new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret);\n",
+      errors: [{ messageId: 'symmetricAlgorithm', line: 4, column: 50 }],
+    },
+    {
+      name: 'jose jwtVerify with a TextEncoder secret',
+      code: "import * as jose from 'jose';\nconst key = new TextEncoder().encode(process.env.SESSION_KEY);\nexport const check = (t: string) => jose.jwtVerify(t, key, { issuer: 'api' });\n",
+      errors: [{ messageId: 'sharedSecret', line: 3, column: 55 }],
+    },
+    {
+      name: '@fastify/jwt registered with a string secret',
+      code: "import Fastify from 'fastify';\nimport fastifyJwt from '@fastify/jwt';\nconst app = Fastify();\napp.register(fastifyJwt, { secret: process.env.JWT_SECRET! });\n",
+      errors: [{ messageId: 'sharedSecret', line: 4, column: 36 }],
+    },
+    {
+      name: 'hono jwt middleware with HS256',
+      code: "import { Hono } from 'hono';\nimport { jwt } from 'hono/jwt';\nconst app = new Hono();\napp.use('/api/*', jwt({ secret: 'it-is-very-secret', alg: 'HS256' }));\n",
+      errors: [{ messageId: 'symmetricAlgorithm', line: 4, column: 59 }],
+    },
+  ],
+};
