@@ -23,6 +23,8 @@ interface Session {
 export interface AnalyzerStats {
   fileRuleBatches: number;
   projectRuleRuns: number;
+  /** Lints that used typescript-eslint's TypeScript AST instead of parsing again. */
+  reusedAsts: number;
 }
 
 /** Thrown into ESLint when a rule fails, as ESLint does for its own crashing rules; the CLI reports the same as a notification. */
@@ -41,7 +43,7 @@ export class AuthlintRuleError extends Error {
 export class Analyzer {
   readonly api: AuthlintApi;
   readonly rules: readonly AnyRule[];
-  readonly stats: AnalyzerStats = { fileRuleBatches: 0, projectRuleRuns: 0 };
+  readonly stats: AnalyzerStats = { fileRuleBatches: 0, projectRuleRuns: 0, reusedAsts: 0 };
   private readonly states = new Map<string, ProjectState>();
   private readonly rootCache = new Map<string, string>();
   private readonly sessions = new WeakMap<object, Session>();
@@ -117,8 +119,15 @@ export class Analyzer {
       session.resolved = null;
       return null;
     }
-    const sourceFile = session.getSourceFile?.();
-    const snapshot = state.getSnapshot({ path: file, text: session.text, ...(sourceFile ? { sourceFile } : {}) });
+    const own = session.getSourceFile;
+    const getSourceFile = own
+      ? () => {
+          const sourceFile = own();
+          if (sourceFile) this.stats.reusedAsts++;
+          return sourceFile;
+        }
+      : undefined;
+    const snapshot = state.getSnapshot({ path: file, text: session.text, ...(getSourceFile ? { getSourceFile } : {}) });
     const info = snapshot.project.getFile(file) ?? snapshot.project.files().find((f) => f.path === file);
     session.resolved = info ? { state, snapshot, info } : null;
     return session.resolved;

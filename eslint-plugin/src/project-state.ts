@@ -23,8 +23,8 @@ export interface Snapshot {
 export interface Overlay {
   path: string;
   text: string;
-  /** A TypeScript AST of `text` that is safe to reuse (same TypeScript version as authlint's). */
-  sourceFile?: TsSourceFile;
+  /** A TypeScript AST of `text` that is safe to reuse (same TypeScript version as authlint's), asked for only when a project is built. */
+  getSourceFile?: () => TsSourceFile | undefined;
 }
 
 const MAX_OVERLAYS = 4;
@@ -185,10 +185,14 @@ export class ProjectState {
       },
     };
     const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source);
+    const addOverlay = (o: Overlay) => {
+      const sourceFile = o.getSourceFile?.();
+      addParsed(project, o.path, o.text, sourceFile ? { sourceFile, parseDiagnostics: getParseDiagnostics(sourceFile) } : undefined);
+    };
     let overlaid = false;
     for (const abs of this.order) {
       if (overlay && abs === overlay.path) {
-        addParsed(project, abs, overlay.text, overlay.sourceFile ? { sourceFile: overlay.sourceFile, parseDiagnostics: [] } : undefined);
+        addOverlay(overlay);
         overlaid = true;
         continue;
       }
@@ -197,11 +201,13 @@ export class ProjectState {
       const info = addParsed(project, abs, disk.text, disk.parsed);
       disk.parsed ??= { sourceFile: info.sourceFile, parseDiagnostics: info.parseDiagnostics };
     }
-    if (overlay && !overlaid) {
-      addParsed(project, overlay.path, overlay.text, overlay.sourceFile ? { sourceFile: overlay.sourceFile, parseDiagnostics: [] } : undefined);
-    }
+    if (overlay && !overlaid) addOverlay(overlay);
     return { project, fileResults: new WeakMap(), projectResults: new Map() };
   }
+}
+
+function getParseDiagnostics(sourceFile: TsSourceFile): SourceFileInfo['parseDiagnostics'] {
+  return (sourceFile as TsSourceFile & { parseDiagnostics?: SourceFileInfo['parseDiagnostics'] }).parseDiagnostics ?? [];
 }
 
 /**
