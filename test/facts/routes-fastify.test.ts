@@ -13,7 +13,7 @@ function fastifyRoutes(files: Record<string, string>): RouteFact[] {
 
 /** `GET /v1/users: onRequest:fastify.authenticate=authentication` */
 function summary(route: RouteFact): string {
-  const chain = route.chain.map((s) => `${s.phase}:${s.name}=${s.kind}${s.optional ? '(optional)' : ''}`).join(', ');
+  const chain = route.chain.map((s) => `${s.phase}:${s.name.replace(/\(.*$/s, '')}=${s.kind}${s.optional ? '(optional)' : ''}`).join(', ');
   return `${route.methods.join('|')} ${route.path}: ${chain}`;
 }
 
@@ -117,9 +117,9 @@ app.after(() => {
 `,
     });
     expect(routes.map(summary)).toEqual([
-      'GET /feed: preHandler:app.auth([app.verifyJWT, app.allowAnonymous])=authentication(optional)',
-      'DELETE /feed/:id: preHandler:app.auth([app.verifyJWT, app.verifyAdmin], { relation: \'a...=authentication',
-      'GET /me: preHandler:app.auth([app.verifyJWT])=authentication',
+      'GET /feed: preHandler:app.auth=authentication(optional)',
+      'DELETE /feed/:id: preHandler:app.auth=authentication',
+      'GET /me: preHandler:app.auth=authentication',
     ]);
     expect(routes[1]?.chain[0]?.authorizes).toBe(true);
   });

@@ -299,10 +299,11 @@ class FastifyModel {
       return { kind: 'unknown', fp: false };
     }
     if (ts.isIdentifier(expr)) {
-      const origin = resolveOrigin(this.project, file, expr);
-      if (origin.kind === 'external') return { kind: 'external', module: origin.module, fp: false };
       const decl = resolveDeclaration(this.project, file, expr);
-      if (!decl) return { kind: 'unknown', fp: false };
+      if (!decl) {
+        const origin = resolveOrigin(this.project, file, expr);
+        return origin.kind === 'external' ? { kind: 'external', module: origin.module, fp: false } : { kind: 'unknown', fp: false };
+      }
       const fp = hasSkipOverride(decl.file, expr.text);
       if (ts.isSourceFile(decl.node)) return this.resolveModuleDefault(decl.file, depth);
       if (isFunctionNode(decl.node)) {
@@ -672,6 +673,28 @@ class FastifyModel {
     return undefined;
   }
 
+  /** `if (request.routeOptions.config?.anonymous) return;` at the top of a context hook, and the route sets that flag. */
+  private getConfigBypass(route: PendingRoute, entry: HookEntry): { key: string; marker: PublicMarker } | undefined {
+    const config = route.options?.kind === 'object' ? route.options.props.get('config') : undefined;
+    if (config?.kind !== 'object' || entry.library) return undefined;
+    const fn = this.resolveFunction(entry.file, entry.expr);
+    if (!fn?.fn.body || !ts.isBlock(fn.fn.body)) return undefined;
+    for (const statement of fn.fn.body.statements) {
+      if (!ts.isIfStatement(statement)) continue;
+      const then = statement.thenStatement;
+      const returns = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
+      if (!returns) continue;
+      const text = statement.expression.getText(fn.file.sourceFile).replace(/\?\./g, '.').replace(/\s+/g, '');
+      const match = /^\w+\.(?:routeOptions\.config|routeConfig|context\.config|routeOptions\.config)\.(\w+)(?:===true)?$/.exec(text);
+      const key = match?.[1];
+      const flag = key ? config.props.get(key) : undefined;
+      if (key && flag && !(flag.kind === 'boolean' && !flag.value) && flag.kind !== 'null' && flag.kind !== 'undefined') {
+        return { key, marker: { ...locate(flag.file, flag.node.parent ?? flag.node), name: `config.${key}`, honoured: true } };
+      }
+    }
+    return undefined;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Routes
 
@@ -691,8 +714,13 @@ class FastifyModel {
               chain.push(toChainStep(classification, { name: entry.library.module, file: entry.file, node: entry.expr, scope: scope.parent ? 'plugin' : 'global', phase: hook }));
               continue;
             }
+            const bypass = this.getConfigBypass(route, entry);
+            if (bypass) publicMarkers.push(bypass.marker);
             for (const c of this.classifyHook(entry.file, entry.expr, entry.via)) {
-              chain.push(toChainStep(c.classification, { name: c.name, file: c.file, node: c.node, scope: scope.parent ? 'plugin' : 'global', phase: hook }));
+              const classification: Classification = bypass
+                ? { kind: 'neutral', reason: `skipped for this route: the hook returns early when route config '${bypass.key}' is set`, source: 'body' }
+                : c.classification;
+              chain.push(toChainStep(classification, { name: c.name, file: c.file, node: c.node, scope: scope.parent ? 'plugin' : 'global', phase: hook }));
             }
           }
         }
