@@ -47,7 +47,13 @@ export function getStepName(file: SourceFileInfo, expr: ts.Node): string {
     return node.name ? node.name.text : 'inline function';
   }
   const text = node.getText(file.sourceFile).replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (text.length <= 48) return text;
+  if (ts.isCallExpression(node)) {
+    const args = node.arguments.map((a) => (ts.isStringLiteralLike(a) || ts.isIdentifier(a) ? a.getText(file.sourceFile) : ts.isObjectLiteralExpression(a) ? '{…}' : '…'));
+    const call = `${getStepName(file, node.expression)}(${args.join(', ')})`;
+    if (call.length <= 60) return call;
+  }
+  return `${text.slice(0, 47)}…`;
 }
 
 /** Builds a chain step from a classification. */
@@ -121,6 +127,9 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
     return combine(value.items.map((item) => classifyIn(project, item.file, item.node as ts.Expression, options, depth + 1)));
   }
 
+  if ((value.kind === 'call' || value.kind === 'unknown') && value.node !== expr && ts.isExpression(value.node) && (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr))) {
+    return classifyIn(project, value.file, value.node, options, depth + 1);
+  }
   const fn = resolveFunction(project, file, expr, value);
   if (fn) return classifyFunction(project, fn.file, fn.fn, options, depth);
 

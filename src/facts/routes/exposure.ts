@@ -66,6 +66,7 @@ export function getPublicEndpointReason(route: Pick<RouteFact, 'path' | 'methods
   const segments = getSegments(route.path).map((s) => s.toLowerCase());
   if (segments.length === 0) return route.methods.every((m) => m === 'GET' || m === 'HEAD') ? 'service root' : undefined;
   const last = segments[segments.length - 1] as string;
+  if (segments.length === 1 && /^(?:\*|\(\.\*\)|\{?\*\w*\}?)$/.test(last)) return 'catch-all fallback';
   if (PROBE_SEGMENTS.has(last) || segments.some((s) => PROBE_SEGMENTS.has(s) && segments.indexOf(s) === 0)) return 'health or readiness probe';
   const meaningful = segments.filter((s) => !PATH_NOISE_SEGMENTS.has(s));
   if (meaningful.length <= 1 && SHORT_PATH_PUBLIC_SEGMENTS.has(last)) return 'service status endpoint';

@@ -1,4 +1,6 @@
-import { defineProjectFact, type AnalysisProject } from '../../core/project.js';
+import path from 'node:path';
+import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
+import type { RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
 import { getInternalReasons } from './exposure.js';
 import { EXPRESS_EXTRACTOR } from './express.js';
@@ -6,7 +8,7 @@ import { FASTIFY_EXTRACTOR } from './fastify.js';
 import { HONO_EXTRACTOR } from './hono.js';
 import { KOA_EXTRACTOR } from './koa.js';
 import { NESTJS_EXTRACTOR } from './nestjs.js';
-import type { RouteExtractor, RouteFact } from './types.js';
+import type { MountLocation, RouteExtractor, RouteFact, SourceLocation } from './types.js';
 
 export * from './types.js';
 
@@ -42,3 +44,20 @@ export function extractRoutes(project: AnalysisProject, extractors: readonly Rou
 
 /** Every HTTP route of the project with its effective chain, from every framework model. */
 export const ROUTES = defineProjectFact('routes', (project: AnalysisProject): RouteFact[] => extractRoutes(project));
+
+/** The file of a fact location (relative to the scan root), loaded on demand. */
+export function getLocationFile(project: AnalysisProject, location: SourceLocation): SourceFileInfo | undefined {
+  return project.getFile(path.resolve(project.root, location.file));
+}
+
+/** Related locations for a finding on a route: the mounts that gave it its prefix. */
+export function getMountRelatedLocations(mounts: readonly MountLocation[]): RelatedLocation[] {
+  return mounts.map((m) => ({ file: m.file, start: m.start, end: m.end, message: `Mounted at '${m.prefix}' here.` }));
+}
+
+const SERVICE_FOLDER = /^((?:packages|apps|services|modules)\/[^/]+)\//;
+
+/** Which service of a monorepo a route belongs to (`services/billing/...`); the whole scan otherwise. */
+export function getServiceKey(route: Pick<RouteFact, 'file'>): string {
+  return SERVICE_FOLDER.exec(route.file)?.[1] ?? '';
+}

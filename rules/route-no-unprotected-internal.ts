@@ -1,0 +1,59 @@
+import { defineRule } from '../src/core/rule.js';
+import { isProbePath } from '../src/facts/routes/exposure.js';
+import { matchesRoutePattern } from '../src/facts/routes/paths.js';
+import {
+  formatRouteName,
+  getAuthorizationSteps,
+  getLocationFile,
+  getMountRelatedLocations,
+  getUnknownAccessSteps,
+  hasAuthentication,
+  ROUTES,
+} from '../src/facts/routes/index.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'noAuthentication' | 'optionalAuthentication';
+
+export default defineRule<Options, MessageId>({
+  id: 'route-no-unprotected-internal',
+  meta: {
+    description: 'Disallow internal, admin and operations routes without authentication',
+    category: 'route',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 8.6,
+    cwe: [306],
+    scope: 'project',
+    recommended: true,
+  },
+  messages: {
+    noAuthentication: "Route '{{route}}' has no authentication although it is internal ({{reason}}). Network placement is not access control.",
+    optionalAuthentication:
+      "Route '{{route}}' is internal ({{reason}}) but its authentication '{{step}}' lets requests without credentials through.",
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    return {
+      project() {
+        const project = context.project;
+        for (const route of project.projectFact(ROUTES)) {
+          if (route.detached || route.internalReasons.length === 0 || hasAuthentication(route)) continue;
+          if ((context.settings.publicRoutes ?? []).some((p) => matchesRoutePattern(p, route.path))) continue;
+          if (isProbePath(route.path) || getAuthorizationSteps(route).length > 0 || getUnknownAccessSteps(route).length > 0) continue;
+          const file = getLocationFile(project, route);
+          if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
+          const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
+          const data = { route: formatRouteName(route), reason: route.internalReasons[0] as string };
+          context.report({
+            file,
+            range: route,
+            messageId: optional ? 'optionalAuthentication' : 'noAuthentication',
+            data: optional ? { ...data, step: optional.name } : data,
+            related: getMountRelatedLocations(route.mounts),
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,189 @@
+import type { RuleCases } from '../support/rule-cases.js';
+
+const AUTH_MIDDLEWARE = `import jwt from 'jsonwebtoken';
+export function requireAuth(req, res, next) {
+  const header = req.headers.authorization;
+  if (!header) return res.status(401).json({ error: 'missing token' });
+  try {
+    req.user = jwt.verify(header.slice(7), process.env.JWT_PUBLIC_KEY, { algorithms: ['RS256'] });
+    next();
+  } catch {
+    res.status(401).json({ error: 'invalid token' });
+  }
+}
+`;
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'every route behind app-level authentication; health and login registered first',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/healthz', (req, res) => res.send('ok'));
+app.post('/auth/login', (req, res) => res.json({ token: 't' }));
+app.post('/auth/refresh', (req, res) => res.json({ token: 't' }));
+app.get('/.well-known/jwks.json', (req, res) => res.json({ keys: [] }));
+app.use(requireAuth);
+app.get('/orders', (req, res) => res.json([]));
+`,
+    },
+    {
+      name: 'a service with no authenticated route at all is not judged',
+      code: `import express from 'express';
+const app = express();
+app.get('/products', (req, res) => res.json([]));
+app.get('/products/:id', (req, res) => res.json({}));
+`,
+    },
+    {
+      name: 'router-level middleware bleeds into a sibling router mounted later at the same path',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/routes/account.ts': `import { Router } from 'express';
+import { requireAuth } from '../middleware/auth';
+export const account = Router();
+account.use(requireAuth);
+account.get('/me', (req, res) => res.json(req.user));
+`,
+      },
+      code: `import express from 'express';
+import { Router } from 'express';
+import { account } from './routes/account';
+const billing = Router();
+billing.get('/invoices', (req, res) => res.json([]));
+const app = express();
+app.use('/', account);
+app.use('/', billing);
+`,
+    },
+    {
+      name: 'passport local strategy on a login endpoint with a non-standard path',
+      code: `import express from 'express';
+import passport from 'passport';
+const app = express();
+app.post('/session', passport.authenticate('local'), (req, res) => res.json({ ok: true }));
+app.get('/orders', passport.authenticate('jwt', { session: false }), (req, res) => res.json([]));
+`,
+    },
+    {
+      name: 'public routes configured in settings',
+      settings: { publicRoutes: ['/catalog/**'] },
+      code: `import express from 'express';
+import passport from 'passport';
+const app = express();
+app.get('/catalog/items', (req, res) => res.json([]));
+app.get('/orders', passport.authenticate('jwt', { session: false }), (req, res) => res.json([]));
+`,
+    },
+    {
+      name: 'Hono routes under a wildcard jwt middleware and an open docs route',
+      code: `import { Hono } from 'hono';
+import { jwt } from 'hono/jwt';
+const app = new Hono();
+app.get('/docs', (c) => c.html('<html></html>'));
+app.use('/api/*', jwt({ secret: process.env.JWT_SECRET!, alg: 'HS256' }));
+app.get('/api/orders', (c) => c.json([]));
+export default app;
+`,
+    },
+    {
+      name: 'webhook receiver verifying its own signature',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), (req, res) => res.end());
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'route registered before app-level authentication',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/reports/export', (req, res) => res.csv());
+app.use(requireAuth);
+app.get('/orders', (req, res) => res.json([]));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 4, column: 1, data: { route: 'GET /reports/export' } }],
+    },
+    {
+      name: 'route in a router mounted at a path the auth middleware does not cover',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/app.ts': `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import payouts from './routes/payouts';
+const app = express();
+app.use('/api', requireAuth);
+app.get('/api/orders', (req, res) => res.json([]));
+app.use('/v2', payouts);
+`,
+      },
+      filename: 'src/routes/payouts.ts',
+      code: `import { Router } from 'express';
+const router = Router();
+router.post('/payouts', (req, res) => res.json({ ok: true }));
+export default router;
+`,
+      errors: [{ messageId: 'noAuthentication', line: 3, column: 1, data: { route: 'POST /v2/payouts' } }],
+    },
+    {
+      name: 'route-level middleware forgotten on one route of a router',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import { Router } from 'express';
+import express from 'express';
+import { requireAuth } from './middleware/auth';
+const router = Router();
+router.get('/users/:id', requireAuth, (req, res) => res.json({}));
+router.delete('/users/:id', (req, res) => res.end());
+const app = express();
+app.use('/api', router);
+`,
+      errors: [{ messageId: 'noAuthentication', line: 6, column: 1, data: { route: 'DELETE /api/users/:id' } }],
+    },
+    {
+      name: 'passport with an anonymous fallback strategy',
+      code: `import express from 'express';
+import passport from 'passport';
+const app = express();
+app.get('/orders', passport.authenticate('jwt', { session: false }), (req, res) => res.json([]));
+app.get('/orders/:id/receipt', passport.authenticate(['jwt', 'anonymous'], { session: false }), (req, res) => res.end());
+`,
+      errors: [{ messageId: 'optionalAuthentication', line: 5, column: 1 }],
+    },
+    {
+      name: 'Koa route on a router without the koa-jwt middleware of its sibling',
+      code: `import Koa from 'koa';
+import Router from '@koa/router';
+import jwt from 'koa-jwt';
+const api = new Router({ prefix: '/api' });
+api.use(jwt({ secret: process.env.JWT_SECRET }));
+api.get('/orders', (ctx) => { ctx.body = []; });
+const exportsRouter = new Router({ prefix: '/exports' });
+exportsRouter.get('/customers.csv', (ctx) => { ctx.body = ''; });
+const app = new Koa();
+app.use(api.routes());
+app.use(exportsRouter.routes());
+`,
+      errors: [{ messageId: 'noAuthentication', line: 8, column: 1, data: { route: 'GET /exports/customers.csv' } }],
+    },
+    {
+      name: 'Hono route added outside the protected wildcard',
+      code: `import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+const app = new Hono();
+app.use('/api/*', bearerAuth({ token: process.env.API_TOKEN! }));
+app.get('/api/orders', (c) => c.json([]));
+app.post('/billing/charge', (c) => c.json({ ok: true }));
+export default app;
+`,
+      errors: [{ messageId: 'noAuthentication', line: 6, column: 1, data: { route: 'POST /billing/charge' } }],
+    },
+  ],
+};
