@@ -1,0 +1,52 @@
+/**
+ * The route inventory printed by `authlint routes`: plain rows built from the route facts, so the
+ * reporters that format them depend on nothing but this file.
+ */
+
+/** `present`: a step authenticates; `optional`: only steps that let anonymous requests through; `unknown`: unresolved steps that may authenticate; `none`. */
+export type AuthenticationStatus = 'present' | 'optional' | 'unknown' | 'none';
+
+export interface InventoryStep {
+  name: string;
+  reason: string;
+  /** Relative path, POSIX separators. */
+  file: string;
+  line: number;
+}
+
+export interface RouteInventoryRow {
+  framework: string;
+  method: string;
+  /** Full path; unresolvable parts appear as `<unresolved>`. */
+  path: string;
+  pathResolved: boolean;
+  /** Relative path of the registration, POSIX separators. */
+  file: string;
+  line: number;
+  column: number;
+  authentication: AuthenticationStatus;
+  /** The step that authenticates (or the optional / unknown step that decides the status). */
+  authenticationStep?: InventoryStep;
+  authorization: InventoryStep[];
+  /** Public marker names (`@Public()`, `config.public`), empty when none. */
+  publicMarkers: string[];
+  /** Middleware that could not be classified, by name. */
+  unknownSteps: string[];
+  /** Why the route counts as internal; empty when it does not. */
+  internal: string[];
+  /** Declared on a router that no resolved app mounts. */
+  detached: boolean;
+}
+
+export interface RouteInventorySummary {
+  total: number;
+  authenticated: number;
+  optional: number;
+  unknown: number;
+  unauthenticated: number;
+}
+
+export interface RouteInventory {
+  routes: RouteInventoryRow[];
+  summary: RouteInventorySummary;
+}

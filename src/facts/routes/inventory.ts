@@ -1,0 +1,62 @@
+import type { AnalysisProject } from '../../core/project.js';
+import type { AuthenticationStatus, InventoryStep, RouteInventory, RouteInventoryRow } from '../../core/inventory.js';
+import { compareStrings } from '../../core/engine.js';
+import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, ROUTES } from './index.js';
+import type { ChainStep, RouteFact, SourceLocation } from './types.js';
+
+function lineOf(project: AnalysisProject, location: SourceLocation): { line: number; column: number } {
+  const file = getLocationFile(project, location);
+  if (!file) return { line: 0, column: 0 };
+  const { line, character } = file.sourceFile.getLineAndCharacterOfPosition(location.start);
+  return { line: line + 1, column: character + 1 };
+}
+
+function toStep(project: AnalysisProject, step: ChainStep): InventoryStep {
+  return { name: step.name, reason: step.reason, file: step.file, line: lineOf(project, step).line };
+}
+
+function getAuthentication(route: RouteFact): { status: AuthenticationStatus; step?: ChainStep } {
+  const present = getAuthenticationStep(route);
+  if (present) return { status: 'present', step: present };
+  const unknown = route.chain.find((s) => s.kind === 'unknown' && s.hint === 'authentication') ?? route.chain.find((s) => s.kind === 'unknown');
+  const optional = route.chain.find((s) => s.kind === 'authentication' && s.optional);
+  if (unknown) return { status: 'unknown', step: unknown };
+  if (optional) return { status: 'optional', step: optional };
+  return { status: 'none' };
+}
+
+/** The rows of `authlint routes`: one per route and method, sorted by path, method and location. */
+export function getRouteInventory(project: AnalysisProject): RouteInventory {
+  const rows: RouteInventoryRow[] = [];
+  for (const route of project.projectFact(ROUTES)) {
+    const { line, column } = lineOf(project, route);
+    const authentication = getAuthentication(route);
+    for (const method of route.methods) {
+      const row: RouteInventoryRow = {
+        framework: route.framework,
+        method,
+        path: route.path,
+        pathResolved: route.pathResolved,
+        file: route.file,
+        line,
+        column,
+        authentication: authentication.status,
+        authorization: getAuthorizationSteps(route).map((s) => toStep(project, s)),
+        publicMarkers: route.publicMarkers.map((m) => m.name),
+        unknownSteps: route.chain.filter((s) => s.kind === 'unknown').map((s) => s.name),
+        internal: route.internalReasons,
+        detached: route.detached === true,
+      };
+      if (authentication.step) row.authenticationStep = toStep(project, authentication.step);
+      rows.push(row);
+    }
+  }
+  rows.sort(
+    (a, b) => compareStrings(a.path, b.path) || compareStrings(a.method, b.method) || compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column,
+  );
+  const count = (status: AuthenticationStatus) => rows.filter((r) => r.authentication === status).length;
+  return {
+    routes: rows,
+    summary: { total: rows.length, authenticated: count('present'), optional: count('optional'), unknown: count('unknown'), unauthenticated: count('none') },
+  };
+}

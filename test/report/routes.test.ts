@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import { getRouteInventory } from '../../src/facts/routes/inventory.js';
+import { formatRouteJson, formatRouteMarkdown, formatRouteTable } from '../../src/report/routes.js';
+
+function inventoryOf(files: Record<string, string>) {
+  const abs = Object.fromEntries(Object.entries(files).map(([p, t]) => [`/repo/${p}`, t]));
+  const source: TextSource = { read: (p) => abs[p], exists: (p) => p in abs };
+  const project = new AnalysisProject('/repo', {}, source);
+  for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+  return getRouteInventory(project);
+}
+
+const SERVICE = {
+  'src/app.ts': `import express from 'express';
+import passport from 'passport';
+import { checkTenant } from '@acme/tenancy';
+import { requiredScopes } from 'express-oauth2-jwt-bearer';
+const app = express();
+app.get('/health', (req, res) => res.send('ok'));
+app.post('/internal/reindex', (req, res) => res.end());
+app.get('/reports', checkTenant, (req, res) => res.end());
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', requiredScopes('orders:delete'), (req, res) => res.end());
+`,
+};
+
+describe('route inventory', () => {
+  it('turns route facts into plain rows with authentication, authorization and notes', () => {
+    const inventory = inventoryOf(SERVICE);
+    expect(inventory.summary).toEqual({ total: 4, authenticated: 1, optional: 0, unknown: 1, unauthenticated: 2 });
+    expect(inventory.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line} ${r.authentication} ${r.authorization.map((a) => a.name).join(',')}`)).toEqual([
+      'GET /health src/app.ts:6 none ',
+      'POST /internal/reindex src/app.ts:7 none ',
+      "DELETE /orders/:id src/app.ts:10 present requiredScopes('orders:delete')",
+      'GET /reports src/app.ts:8 unknown ',
+    ]);
+    expect(inventory.routes[1]?.internal).toEqual(["path segment 'internal'"]);
+  });
+
+  it('formats an aligned table, JSON and Markdown', () => {
+    const inventory = inventoryOf(SERVICE);
+    expect(formatRouteTable(inventory)).toBe(
+      [
+        "METHOD  PATH               AUTHENTICATION                                    AUTHORIZATION                    PUBLIC  LOCATION       NOTES",
+        'GET     /health            none                                              -                                -       src/app.ts:6',
+        "POST    /internal/reindex  none                                              -                                -       src/app.ts:7   internal: path segment 'internal'",
+        "DELETE  /orders/:id        passport.authenticate('jwt', { session: false })  requiredScopes('orders:delete')  -       src/app.ts:10",
+        'GET     /reports           unknown: checkTenant                              -                                -       src/app.ts:8',
+        '',
+        '4 routes: 1 authenticated, 2 without authentication, 0 with optional authentication, 1 unknown.',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(formatRouteJson(inventory)) as { version: number; routes: unknown[] };
+    expect(json.version).toBe(1);
+    expect(json.routes).toHaveLength(4);
+    expect(formatRouteMarkdown(inventory).split('\n').slice(0, 3)).toEqual([
+      '| Method | Path | Authentication | Authorization | Public | Location | Notes |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| GET | `/health` | none | - | - | src/app.ts:6 |  |',
+    ]);
+  });
+});
