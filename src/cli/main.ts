@@ -1,7 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ALL_RULES } from '../../rules/index.js';
 import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
@@ -10,13 +9,13 @@ import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { LEVEL_RANK, type ReportInput } from '../report/types.js';
-import { getScanRoot, PathNotFoundError, type ScanResult } from '../scan.js';
+import type { ScanResult } from '../scan.js';
 import { FORMATS, resolveOutputs, UsageError, type OutputTarget } from './formats.js';
 import { readVersionControl } from './git.js';
 import { getDefaultIo, type CliIo } from './io.js';
 import { ProgressLine } from './progress.js';
-import { describeRules, INFORMATION_URI } from './rule-info.js';
-import { runScan } from './run-scan.js';
+import { INFORMATION_URI } from './rule-info.js';
+import { MissingPathError, runScan } from './run-scan.js';
 import { readSources } from './sources.js';
 
 /** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
@@ -81,7 +80,17 @@ function colorEnabled(io: CliIo): boolean {
   return io.stdout.isTTY === true;
 }
 
-async function runScanCommand(io: CliIo, rules: readonly AnyRule[], paths: string[], options: ScanCommandOptions): Promise<number> {
+/** The scan root: the single folder given, else the working directory (as `scan` decides it). */
+function getScanRoot(absPaths: readonly string[], cwd: string): string {
+  const only = absPaths.length === 1 ? absPaths[0] : undefined;
+  return only !== undefined && fs.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : cwd;
+}
+
+async function loadRules(io: CliIo): Promise<readonly AnyRule[]> {
+  return io.rules ?? (await import('../../rules/index.js')).ALL_RULES;
+}
+
+async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOptions): Promise<number> {
   const outputs = resolveOutputs(options.format, options.output);
   const given = paths.length > 0 ? paths : ['.'];
   for (const p of given) {
@@ -89,16 +98,16 @@ async function runScanCommand(io: CliIo, rules: readonly AnyRule[], paths: strin
     try {
       fs.lstatSync(abs);
     } catch {
-      throw new PathNotFoundError(p);
+      throw new MissingPathError(p);
     }
   }
   const absPaths = given.map((p) => path.resolve(io.cwd, p));
   const root = getScanRoot(absPaths, io.cwd);
   const progress =
     options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
-  let result: ScanResult;
+  let outcome: Awaited<ReturnType<typeof runScan>>;
   try {
-    result = await runScan(
+    outcome = await runScan(
       {
         paths: absPaths,
         root,
@@ -112,13 +121,14 @@ async function runScanCommand(io: CliIo, rules: readonly AnyRule[], paths: strin
   } finally {
     progress?.clear();
   }
+  const { result } = outcome;
 
   const version = getPackageVersion();
   const vcs = io.readVersionControl === false ? undefined : readVersionControl(result.root);
   const input: ReportInput = {
     findings: result.findings,
     notifications: result.notifications,
-    rules: describeRules(rules, version),
+    rules: outcome.rules,
     sources: readSources(result.root, result.findings, result.notifications),
     run: {
       toolName: 'authlint',
@@ -189,7 +199,7 @@ function formatRulesJson(rules: readonly AnyRule[]): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-function buildProgram(io: CliIo, rules: readonly AnyRule[], setExit: (code: number) => void): Command {
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('authlint')
@@ -230,14 +240,15 @@ function buildProgram(io: CliIo, rules: readonly AnyRule[], setExit: (code: numb
     .addOption(new Option('--include <glob>', 'only scan files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable), besides node_modules, build output and .gitignore').argParser(collect).default([], 'none'))
     .action(async (paths: string[], options: ScanCommandOptions) => {
-      setExit(await runScanCommand(io, rules, paths, options));
+      setExit(await runScanCommand(io, paths, options));
     });
 
   program
     .command('rules')
     .description('list the rules with their default level, CWE and description')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((options: { format: 'text' | 'json' }) => {
+    .action(async (options: { format: 'text' | 'json' }) => {
+      const rules = await loadRules(io);
       io.stdout.write(options.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
       setExit(EXIT_OK);
     });
@@ -249,7 +260,7 @@ function reportError(io: CliIo, error: unknown): number {
   const debug = io.env['AUTHLINT_DEBUG'] === '1';
   let line: string;
   if (error instanceof ConfigError) line = describeConfigError(error, io.cwd);
-  else if (error instanceof PathNotFoundError) line = `path does not exist: ${error.path}`;
+  else if (error instanceof MissingPathError) line = error.message;
   else if (error instanceof UsageError) line = error.message;
   else {
     const message = error instanceof Error ? error.message : String(error);
@@ -262,9 +273,8 @@ function reportError(io: CliIo, error: unknown): number {
 
 /** Runs the command line; resolves to the exit code and never throws. */
 export async function main(argv: readonly string[], io: CliIo = getDefaultIo()): Promise<number> {
-  const rules = io.rules ?? ALL_RULES;
   let exitCode = EXIT_OK;
-  const program = buildProgram(io, rules, (code) => {
+  const program = buildProgram(io, (code) => {
     exitCode = code;
   });
   try {

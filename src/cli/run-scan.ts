@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
-import { PathNotFoundError, scan, type ScanOptions, type ScanProgress, type ScanResult } from '../scan.js';
+import { getPackageVersion } from '../core/package-root.js';
+import type { AnyRule } from '../core/rule.js';
+import type { RuleDescriptor } from '../report/types.js';
+import type { ScanOptions, ScanProgress, ScanResult } from '../scan.js';
+import { describeRules } from './rule-info.js';
 
 /** Stack for the scan thread: TypeScript's parser recurses once per nesting level. */
 export const SCAN_STACK_MB = 256;
@@ -14,27 +18,44 @@ export interface SerializedError {
   path?: string;
 }
 
+/** What a scan hands to the reporters: the plain result and the metadata of every known rule. */
+export interface ScanOutcome {
+  result: ScanResult;
+  rules: RuleDescriptor[];
+}
+
 export type WorkerMessage =
   | { type: 'progress'; progress: ScanProgress }
-  | { type: 'result'; result: ScanResult }
+  | { type: 'result'; outcome: ScanOutcome }
   | { type: 'error'; error: SerializedError };
+
+/** A path argument that does not exist (exit code 2). */
+export class MissingPathError extends Error {
+  readonly path: string;
+  constructor(p: string) {
+    super(`path does not exist: ${p}`);
+    this.name = 'MissingPathError';
+    this.path = p;
+  }
+}
 
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const extra = error as Error & { file?: unknown; key?: unknown; path?: unknown };
   return {
     name: error.name,
     message: error.message,
     ...(error.stack ? { stack: error.stack } : {}),
-    ...(error instanceof ConfigError && error.file ? { file: error.file } : {}),
-    ...(error instanceof ConfigError && error.key ? { key: error.key } : {}),
-    ...(error instanceof PathNotFoundError ? { path: error.path } : {}),
+    ...(typeof extra.file === 'string' ? { file: extra.file } : {}),
+    ...(typeof extra.key === 'string' ? { key: extra.key } : {}),
+    ...(typeof extra.path === 'string' ? { path: extra.path } : {}),
   };
 }
 
 export function deserializeError(error: SerializedError): Error {
   let result: Error;
   if (error.name === 'ConfigError') result = new ConfigError(error.message, error.file, error.key);
-  else if (error.name === 'PathNotFoundError' && error.path !== undefined) result = new PathNotFoundError(error.path);
+  else if (error.name === 'PathNotFoundError' && error.path !== undefined) result = new MissingPathError(error.path);
   else {
     result = new Error(error.message);
     result.name = error.name;
@@ -51,16 +72,26 @@ function getWorkerUrl(): URL | undefined {
   return new URL('./scan-worker.js', import.meta.url);
 }
 
+/** Scans on the current thread; ts-morph and the rules are loaded only here and in the worker. */
+export async function scanHere(options: ScanOptions, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
+  const { scan } = await import('../scan.js');
+  const rules: readonly AnyRule[] = options.rules ?? (await import('../../rules/index.js')).ALL_RULES;
+  try {
+    const result = scan({ ...options, ...(onProgress ? { onProgress } : {}) });
+    return { result, rules: describeRules(rules, getPackageVersion()) };
+  } catch (error) {
+    throw deserializeError(serializeError(error));
+  }
+}
+
 /**
  * Runs `scan` on a worker thread with a large stack and transfers the plain result back.
  * Falls back to the current thread when custom rules are given (functions cannot cross threads)
  * or when no compiled worker exists.
  */
-export async function runScan(options: ScanOptions, onProgress?: (progress: ScanProgress) => void): Promise<ScanResult> {
+export async function runScan(options: ScanOptions, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
   const url = getWorkerUrl();
-  if (options.rules || !url) {
-    return scan({ ...options, ...(onProgress ? { onProgress } : {}) });
-  }
+  if (options.rules || !url) return scanHere(options, onProgress);
   const data: WorkerScanOptions = {
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.root ? { root: options.root } : {}),
@@ -69,14 +100,14 @@ export async function runScan(options: ScanOptions, onProgress?: (progress: Scan
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
-  return new Promise<ScanResult>((resolve, reject) => {
+  return new Promise<ScanOutcome>((resolve, reject) => {
     const worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: SCAN_STACK_MB } });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'result') {
         settled = true;
-        resolve(message.result);
+        resolve(message.outcome);
       } else {
         settled = true;
         reject(deserializeError(message.error));

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { scan, type ScanOptions, type ScanProgress } from '../scan.js';
-import { serializeError, type WorkerMessage } from './run-scan.js';
+import type { ScanOptions, ScanProgress } from '../scan.js';
+import { scanHere, serializeError, type WorkerMessage } from './run-scan.js';
 
 // Runs one scan on a thread with a large stack: TypeScript's recursive-descent parser needs it
 // for deeply nested expressions (tens of thousands of levels).
@@ -15,8 +15,7 @@ if (port) {
     post({ type: 'progress', progress });
   };
   try {
-    const result = scan({ ...(workerData as ScanOptions), onProgress });
-    post({ type: 'result', result });
+    post({ type: 'result', outcome: await scanHere(workerData as ScanOptions, onProgress) });
   } catch (error) {
     post({ type: 'error', error: serializeError(error) });
   }
