@@ -1,0 +1,70 @@
+import { ts } from 'ts-morph';
+import { defineRule } from '../src/core/rule.js';
+import type { AnalysisProject, SourceFileInfo } from '../src/core/project.js';
+import { findClaimDecision } from '../src/facts/claim-use.js';
+import { getDecodeSources, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
+import { ROUTES, hasAuthentication } from '../src/facts/routes/index.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'unverifiedClaims';
+
+/** A verification of the same token in the decode's function or in a function around it. */
+function isVerifiedAround(project: AnalysisProject, file: SourceFileInfo, source: DecodeSource): boolean {
+  let current: ts.Node | undefined = source.node.parent;
+  while (current) {
+    if (ts.isFunctionLike(current) && hasVerificationIn(project, file, current, source.token)) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+/** The decode sits in a route handler (or controller method) that an authentication step runs before. */
+function isBehindAuthentication(project: AnalysisProject, file: SourceFileInfo, node: ts.Node): boolean {
+  const functions: ts.Node[] = [];
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) functions.push(current);
+  if (functions.length === 0) return false;
+  const start = node.getStart(file.sourceFile);
+  const inside = (loc: { start: number; end: number }, outer: ts.Node) => loc.start >= outer.getStart(file.sourceFile) && loc.end <= outer.end;
+  return project.projectFact(ROUTES).some((route) => {
+    const handler = route.handler;
+    if (handler?.file !== file.relPath || !hasAuthentication(route)) return false;
+    if (!functions.some((fn) => inside(handler, fn)) && !(handler.start <= start && handler.end >= node.end)) return false;
+    return route.chain.every((step) => step.kind !== 'authentication' || step.file !== file.relPath || step.start > start || step.end < node.end);
+  });
+}
+
+export default defineRule<Options, MessageId>({
+  id: 'jwt-no-unverified-decode',
+  meta: {
+    description: 'Disallow identity and access decisions based on JWT claims read without verifying the token',
+    category: 'jwt',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 8.1,
+    cwe: [345],
+    scope: 'file',
+    recommended: true,
+  },
+  messages: {
+    unverifiedClaims:
+      'Claims read with {{api}}, which checks no signature, decide {{decision}} and the token is not verified on this path. Verify it with the shared JWT library and use the claims it returns.',
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    const file = context.file;
+    if (!file || file.isTestFile) return {};
+    return {
+      'SourceFile:exit'() {
+        const sources = getDecodeSources(context.project, file);
+        if (sources.length === 0 || isClientSideFile(context.project, file)) return;
+        for (const source of sources) {
+          const found = findClaimDecision(source);
+          if (!found) continue;
+          if (isVerifiedAround(context.project, file, source) || isBehindAuthentication(context.project, file, source.node)) continue;
+          context.report({ node: source.node, messageId: 'unverifiedClaims', data: { api: source.label, decision: found.decision } });
+        }
+      },
+    };
+  },
+});

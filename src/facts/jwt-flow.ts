@@ -1,0 +1,238 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
+import { walk } from '../core/walk.js';
+import { describeCall, getJwtCalls, JWT_LIBRARIES_USED, lookupOption, type JwtCall } from './jwt.js';
+import { IMPORTS } from './imports.js';
+import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
+import { getRepositoryFunction, type RepositoryFunction } from './token-segments.js';
+import { evaluate, getMember, isTruthy } from './values.js';
+
+/** What a decode-only read returns: the payload, `{ header, payload }`, or only the header. */
+export type DecodedShape = 'claims' | 'complete' | 'header';
+
+/** A read of a token's claims without a signature check: a library call, or a repository wrapper around one. */
+export interface DecodeSource {
+  node: ts.CallExpression | ts.NewExpression;
+  /** The token expression, when the call names one. */
+  token: ts.Expression | undefined;
+  shape: DecodedShape;
+  /** `jsonwebtoken 'decode'`, or `decodeToken (jsonwebtoken 'decode')` for a wrapper. */
+  label: string;
+}
+
+const CLIENT_MODULES = /^(react|react-dom|react-native|next\/router|next\/navigation|vue|vue-router|@angular\/core|svelte|solid-js|preact|@remix-run\/react|expo-.*|@react-native.*)(\/.*)?$/;
+const BROWSER_GLOBALS = /\b(localStorage|sessionStorage|document\.cookie|window\.location)\b/;
+const CLIENT_PATH = /(^|\/)(client|frontend|browser|public|static)\//;
+
+/** Browser and UI code: reading a token's claims there schedules refreshes or shows names, it grants nothing. */
+export function isClientSideFile(project: AnalysisProject, file: SourceFileInfo): boolean {
+  if (/\.(tsx|jsx)$/.test(file.path) || CLIENT_PATH.test(file.relPath)) return true;
+  const first = file.sourceFile.statements[0];
+  if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') return true;
+  for (const binding of project.fileFact(IMPORTS, file).values()) if (CLIENT_MODULES.test(binding.module)) return true;
+  return BROWSER_GLOBALS.test(file.text);
+}
+
+function getShape(project: AnalysisProject, call: JwtCall): DecodedShape {
+  if (call.apiName === 'decodeProtectedHeader') return 'header';
+  if (call.library === 'jws' || call.library === 'hono/jwt' || call.library === '@hapi/jwt') return 'complete';
+  if (call.library === 'jwt-decode') {
+    const options = call.node.arguments?.[1];
+    const header = options ? getMember(evaluate(project, call.file, options), 'header') : undefined;
+    return header && isTruthy(header) && header.kind === 'boolean' ? 'header' : 'claims';
+  }
+  const complete = lookupOption(call.options, ['complete'], call.file);
+  return complete.state === 'present' && complete.value.kind === 'boolean' && complete.value.value ? 'complete' : 'claims';
+}
+
+function getFunctionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return getPropertyName(fn.name);
+  const parent = fn.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))) return getPropertyName(parent.name);
+  return undefined;
+}
+
+export function getEnclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current) {
+    if (ts.isFunctionLike(current) && 'body' in current && current.body) return current as ts.FunctionLikeDeclaration;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+const AUTH_FUNCTION =
+  /^(canActivate|authenticate\w*|authori[sz]e\w*|requireAuth\w*|require(User|Role|Admin|Scope|Permission|Login)\w*|isAuthenticated|isAuthori[sz]ed|isAdmin|isOwner|verify\w*|validate\w*|check(Auth|Role|Permission|Scope|Access|Token|Admin)\w*|has(Role|Permission|Scope|Access)\w*|(get|resolve|load|extract|read|fetch|find)?(Current|Authenticated|Logged(In)?)?(User|Principal|Identity|Session|Account|Actor|Caller|Viewer|Member|Auth)(Id|FromToken|FromRequest|FromHeader|FromJwt)?|currentUser|whoami|context|createContext|deserializeUser)$/i;
+
+/** A function whose result is an authentication or authorization outcome (a guard, a `verifyToken`, a `getCurrentUser`). */
+export function isAuthFunction(fn: ts.Node): string | undefined {
+  const name = getFunctionName(fn);
+  return name !== undefined && AUTH_FUNCTION.test(name) ? name : undefined;
+}
+
+/** The value a return statement or expression body of `fn` gives back, for each exit. */
+function getReturnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const found: ts.Expression[] = [];
+  walk(body, (node) => {
+    if (node !== body && ts.isFunctionLike(node)) return false;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+  });
+  return found;
+}
+
+/** Whether `expr` is (a variable holding) `target`, or its `.payload` member. */
+function isValueOf(input: ts.Expression, target: ts.Node, depth = 0): boolean {
+  const expr = skipOuterExpressions(input);
+  if (depth > 6) return false;
+  if (expr === target) return true;
+  if (ts.isAwaitExpression(expr)) return isValueOf(expr.expression, target, depth + 1);
+  if (ts.isPropertyAccessExpression(expr) && expr.name.text === 'payload') return isValueOf(expr.expression, target, depth + 1);
+  if (ts.isIdentifier(expr)) {
+    const decl = findDeclaration(expr, expr.text);
+    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isValueOf(decl.initializer, target, depth + 1);
+  }
+  return false;
+}
+
+const WRAPPERS = new WeakMap<ts.Node, { source: DecodeSource; paramIndex: number } | null>();
+
+/** A repository function that returns decode-only claims and is not itself an auth decision (`decodeToken(t)`). */
+function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
+  const memo = WRAPPERS.get(helper.fn);
+  if (memo !== undefined) return memo ?? undefined;
+  if (depth > 2) return undefined;
+  WRAPPERS.set(helper.fn, null);
+  if (isAuthFunction(helper.fn)) return undefined;
+  const sources = getDecodeSources(project, helper.file, depth + 1).filter((s) => s.node.pos >= helper.fn.pos && s.node.end <= helper.fn.end && s.shape !== 'header');
+  const returned = getReturnedExpressions(helper.fn);
+  for (const source of sources) {
+    if (!returned.some((r) => isValueOf(r, source.node))) continue;
+    const keys = source.token ? getTokenKeys(source.token) : new Set<string>();
+    const paramIndex = helper.fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && keys.has(`${p.name.text}@${p.pos}`));
+    const result = { source: { ...source, shape: 'claims' as const }, paramIndex };
+    WRAPPERS.set(helper.fn, result);
+    return result;
+  }
+  return undefined;
+}
+
+/** Decode-only reads of a file: JWT library calls, and calls of the repository's wrappers around them. */
+export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo, depth = 0): DecodeSource[] {
+  const sources: DecodeSource[] = [];
+  for (const call of getJwtCalls(project, file)) {
+    if (!call.decodeOnly || call.operation !== 'decode') continue;
+    const token = call.token ?? (call.viaFactory ? call.node.arguments?.[0] : undefined);
+    sources.push({ node: call.node, token, shape: getShape(project, call), label: describeCall(call) });
+  }
+  if (depth > 2 || project.projectFact(JWT_LIBRARIES_USED).size === 0) return sources;
+  walk(file.sourceFile, (node) => {
+    if (!ts.isCallExpression(node) || !(ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression))) return;
+    const helper = getRepositoryFunction({ project, file, depth: 0 }, node.expression);
+    const wrapper = helper ? getDecodeWrapper(project, helper, depth) : undefined;
+    if (!wrapper) return;
+    const token = wrapper.paramIndex >= 0 ? node.arguments[wrapper.paramIndex] : undefined;
+    sources.push({ node, token, shape: wrapper.source.shape, label: `${node.expression.getText(file.sourceFile)} (${wrapper.source.label})` });
+  });
+  return sources;
+}
+
+/**
+ * What a token expression is read from: the request members it starts at (`req.headers.authorization`) and the
+ * parameters it comes in through, following local aliases (`const token = header.slice(7)`).
+ */
+export function getTokenKeys(input: ts.Expression): Set<string> {
+  const keys = new Set<string>();
+  const visit = (expr: ts.Node, depth: number): void => {
+    if (depth > 8) return;
+    walk(expr, (node) => {
+      if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+        const parent = node.parent;
+        const extended = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node;
+        const isMethod = extended && ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+        if (extended && !isMethod) return;
+        if (ts.isCallExpression(parent) && parent.expression === node) return;
+        keys.add(node.getText().replace(/\s|\?/g, ''));
+        return false;
+      }
+      if (!ts.isIdentifier(node)) return;
+      const decl = findDeclaration(node, node.text);
+      if (!decl) return;
+      if (ts.isVariableDeclaration(decl) && decl.initializer) visit(decl.initializer, depth + 1);
+      else keys.add(`${node.text}@${decl.pos}`);
+    });
+  };
+  visit(input, 0);
+  return keys;
+}
+
+/** Whether two token expressions name the same token; an unknown token matches any. */
+export function isSameToken(a: ts.Expression | undefined, b: ts.Expression | undefined): boolean {
+  if (!a || !b) return true;
+  const keysB = getTokenKeys(b);
+  for (const key of getTokenKeys(a)) if (keysB.has(key)) return true;
+  return false;
+}
+
+const COMPARE_CALL = /compare|timingSafeEqual|verify|equals?$/i;
+
+/** The raw token compared with a stored copy (`user.refreshToken !== token`, `bcrypt.compare(token, hash)`) is checked. */
+function isTokenCompared(node: ts.Node, token: ts.Expression): boolean {
+  const isToken = (expr: ts.Expression) => {
+    const inner = skipOuterExpressions(expr);
+    return (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) && isSameToken(inner, token);
+  };
+  if (ts.isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    return equality && (isToken(node.left) || isToken(node.right)) && !ts.isLiteralExpression(skipOuterExpressions(node.left)) && !ts.isLiteralExpression(skipOuterExpressions(node.right));
+  }
+  if (ts.isCallExpression(node)) {
+    const callee = node.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    return COMPARE_CALL.test(name) && node.arguments.some(isToken);
+  }
+  return false;
+}
+
+const VERIFYING = new WeakMap<ts.Node, boolean>();
+
+/** A repository function that verifies a token with a JWT library (directly or one helper further down). */
+function isVerifyingFunction(project: AnalysisProject, helper: RepositoryFunction, depth: number): boolean {
+  const memo = VERIFYING.get(helper.fn);
+  if (memo !== undefined) return memo;
+  VERIFYING.set(helper.fn, false);
+  const result = getJwtCalls(project, helper.file).some((c) => c.verifies && c.node.pos >= helper.fn.pos && c.node.end <= helper.fn.end) ||
+    (depth < 2 && hasVerificationIn(project, helper.file, helper.fn, undefined, depth + 1));
+  VERIFYING.set(helper.fn, result);
+  return result;
+}
+
+/** Whether `scope` verifies `token` (or any token when unknown): a JWT verify call, a verifying helper, or a passport guard. */
+export function hasVerificationIn(project: AnalysisProject, file: SourceFileInfo, scope: ts.Node, token: ts.Expression | undefined, depth = 0): boolean {
+  for (const call of getJwtCalls(project, file)) {
+    if (!call.verifies || call.node.pos < scope.pos || call.node.end > scope.end) continue;
+    if (call.operation === 'configure' || isSameToken(call.token, token)) return true;
+  }
+  let found = false;
+  walk(scope, (node) => {
+    if (found) return false;
+    if (token && isTokenCompared(node, token)) {
+      found = true;
+      return;
+    }
+    if (!ts.isCallExpression(node)) return;
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.SuperKeyword && callee.name.text === 'canActivate') {
+      found = true;
+      return;
+    }
+    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return;
+    const helper = getRepositoryFunction({ project, file, depth: 0 }, callee);
+    if (helper && helper.fn !== scope && isVerifyingFunction(project, helper, depth)) found = node.arguments.length === 0 || !token || node.arguments.some((a) => isSameToken(a, token));
+  });
+  return found;
+}

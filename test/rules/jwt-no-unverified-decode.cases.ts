@@ -1,0 +1,113 @@
+import type { RuleCases } from '../support/rule-cases.js';
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'decode after verifying the same token',
+      code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, _res: any, next: () => void) {\n  const token = String(req.headers.authorization).slice(7);\n  jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n  req.user = jwt.decode(token);\n  next();\n}\n",
+    },
+    {
+      name: 'header kid read before a JWKS verification',
+      code: "import jwt from 'jsonwebtoken';\nimport jwksClient from 'jwks-rsa';\nconst client = jwksClient({ jwksUri: 'https://id.example.com/.well-known/jwks.json' });\nexport async function verifyAccessToken(token: string) {\n  const decoded = jwt.decode(token, { complete: true });\n  if (!decoded) throw new Error('malformed token');\n  const key = await client.getSigningKey(decoded.header.kid);\n  return jwt.verify(token, key.getPublicKey(), { algorithms: ['RS256'], audience: 'orders' });\n}\n",
+    },
+    {
+      name: 'jose decodeProtectedHeader to pick the issuer key',
+      code: "import { decodeProtectedHeader, jwtVerify, importSPKI } from 'jose';\nexport async function verify(token: string, keys: Record<string, string>) {\n  const { kid, alg } = decodeProtectedHeader(token);\n  if (!kid || alg !== 'ES256') throw new Error('unexpected header');\n  return jwtVerify(token, await importSPKI(keys[kid]!, 'ES256'));\n}\n",
+    },
+    {
+      name: 'a React component reading the user name',
+      filename: 'src/components/Header.tsx',
+      code: "import { jwtDecode } from 'jwt-decode';\nexport function Header({ token }: { token: string }) {\n  const claims = jwtDecode<{ name: string; role: string }>(token);\n  return claims.role === 'admin' ? <span>{claims.name} (admin)</span> : <span>{claims.name}</span>;\n}\n",
+    },
+    {
+      name: 'browser code scheduling a refresh from exp',
+      filename: 'src/session.ts',
+      code: "import { jwtDecode } from 'jwt-decode';\nexport function scheduleRefresh(refresh: () => void) {\n  const token = localStorage.getItem('access_token') ?? '';\n  const { exp } = jwtDecode(token);\n  if (exp) setTimeout(refresh, exp * 1000 - Date.now() - 60_000);\n}\n",
+    },
+    {
+      name: 'a service client caching its own token until exp',
+      code: "import { decodeJwt } from 'jose';\nlet cached: { token: string; exp: number } | undefined;\nexport async function serviceToken(fetchToken: () => Promise<string>) {\n  if (cached && cached.exp * 1000 > Date.now() + 30_000) return cached.token;\n  const token = await fetchToken();\n  const claims = decodeJwt(token);\n  if (!claims.exp) throw new Error('token without exp');\n  cached = { token, exp: claims.exp };\n  return token;\n}\n",
+    },
+    {
+      name: 'decoded only for a log line',
+      code: "import jwt from 'jsonwebtoken';\nexport function logCaller(req: any, logger: { info(o: object, m: string): void }) {\n  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { sub?: string } | null;\n  logger.info({ caller: claims?.sub }, 'incoming request');\n}\n",
+    },
+    {
+      name: 'a handler behind express-jwt reading the raw token again',
+      code: "import express from 'express';\nimport { expressjwt } from 'express-jwt';\nimport jwt from 'jsonwebtoken';\nconst app = express();\nconst requireToken = expressjwt({ secret: process.env.JWT_PUBLIC_KEY!, algorithms: ['RS256'] });\napp.get('/admin/report', requireToken, (req, res) => {\n  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { role: string };\n  if (claims.role !== 'admin') return res.status(403).end();\n  return res.json({ rows: [] });\n});\napp.listen(3000);\n",
+    },
+    {
+      name: 'a refresh token compared with the stored copy',
+      code: "import jwt from 'jsonwebtoken';\nexport async function rotate(refreshToken: string, users: { findById(id: string): Promise<{ refreshToken: string } | null> }) {\n  const { sub } = jwt.decode(refreshToken) as { sub: string };\n  const user = await users.findById(sub);\n  if (!user || user.refreshToken !== refreshToken) throw new Error('invalid refresh token');\n  return user;\n}\n",
+    },
+    {
+      name: 'decode methods of unrelated libraries',
+      code: "import he from 'he';\nimport querystring from 'node:querystring';\nexport function parse(req: any) {\n  const params = querystring.decode(String(req.url).split('?')[1] ?? '');\n  req.user = he.decode(String(params.name));\n  if (params.role === 'admin') req.admin = true;\n}\n",
+    },
+    {
+      name: 'only a null check of the decoded token',
+      code: "import jwt from 'jsonwebtoken';\nexport function looksLikeJwt(value: string): boolean {\n  const decoded = jwt.decode(value);\n  if (!decoded) return false;\n  return true;\n}\n",
+    },
+  ],
+  invalid: [
+    {
+      name: 'Express middleware sets req.user from jsonwebtoken decode',
+      code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, res: any, next: () => void) {\n  const token = req.headers.authorization?.split(' ')[1];\n  if (!token) return res.status(401).end();\n  req.user = jwt.decode(token);\n  next();\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 5, column: 14, data: { api: "jsonwebtoken 'decode'", decision: "the identity in 'req.user'" } }],
+    },
+    {
+      name: 'jose decodeJwt role check in a Next.js middleware',
+      filename: 'middleware.ts',
+      code: "import { NextResponse, type NextRequest } from 'next/server';\nimport { decodeJwt } from 'jose';\nexport function middleware(request: NextRequest) {\n  const claims = decodeJwt(request.cookies.get('session')?.value ?? '');\n  if (request.nextUrl.pathname.startsWith('/admin') && claims.role !== 'admin') return NextResponse.redirect(new URL('/login', request.url));\n  return NextResponse.next();\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 4, column: 18, data: { decision: "a comparison of 'role'" } }],
+    },
+    {
+      name: 'Nest guard deciding on JwtService.decode',
+      code: "import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\n@Injectable()\nexport class AdminGuard implements CanActivate {\n  constructor(private readonly jwt: JwtService) {}\n  canActivate(context: ExecutionContext): boolean {\n    const request = context.switchToHttp().getRequest();\n    const payload = this.jwt.decode(String(request.headers.authorization).replace('Bearer ', ''));\n    return Array.isArray(payload?.roles) && payload.roles.includes('admin');\n  }\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 8, column: 21 }],
+    },
+    {
+      name: 'a decode wrapper imported from another file',
+      code: "import { decodeToken } from './auth/tokens';\nexport function deleteOrder(req: any, res: any) {\n  const claims = decodeToken(req.headers.authorization.slice(7));\n  if (!claims.scopes.includes('orders:delete')) return res.status(403).end();\n  return res.status(204).end();\n}\n",
+      files: { 'src/auth/tokens.ts': "import jwt from 'jsonwebtoken';\nexport function decodeToken(token: string) {\n  return jwt.decode(token) as { sub: string; scopes: string[] };\n}\n" },
+      errors: [{ messageId: 'unverifiedClaims', line: 3, column: 18, data: { api: "decodeToken (jsonwebtoken 'decode')" } }],
+    },
+    {
+      name: 'a verifyToken that only decodes',
+      code: "const jwt = require('jsonwebtoken');\nfunction verifyToken(token) {\n  const payload = jwt.decode(token);\n  if (!payload) throw new Error('invalid token');\n  return payload;\n}\nmodule.exports = { verifyToken };\n",
+      filename: 'src/auth.js',
+      errors: [{ messageId: 'unverifiedClaims', line: 3, column: 19, data: { decision: "the result of 'verifyToken'" } }],
+    },
+    {
+      name: 'Koa middleware fills ctx.state.user from jwt-decode v3',
+      code: "import jwt_decode from 'jwt-decode';\nexport async function currentUser(ctx: any, next: () => Promise<void>) {\n  const auth = ctx.get('Authorization');\n  ctx.state.user = jwt_decode(auth.replace(/^Bearer /, ''));\n  await next();\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 4, column: 20 }],
+    },
+    {
+      name: 'jwt-simple decode with noVerify',
+      code: "import jwtSimple from 'jwt-simple';\nexport function account(req: any) {\n  const claims = jwtSimple.decode(req.query.token, process.env.SECRET!, true);\n  req.accountId = claims.accountId;\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 3, column: 18 }],
+    },
+    {
+      name: 'a custom passport strategy passing decoded claims to done',
+      code: "import passport from 'passport';\nimport { Strategy as CustomStrategy } from 'passport-custom';\nimport jwt from 'jsonwebtoken';\npassport.use('bearer-lite', new CustomStrategy((req, done) => {\n  const user = jwt.decode(String(req.headers.authorization).slice(7));\n  done(null, user);\n}));\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 5, column: 16, data: { decision: "the identity passed to 'done'" } }],
+    },
+    {
+      name: 'the ID token is verified but the access token is only decoded',
+      code: "import { jwtVerify, decodeJwt, createRemoteJWKSet } from 'jose';\nconst jwks = createRemoteJWKSet(new URL('https://id.example.com/jwks'));\nexport async function session(req: any) {\n  await jwtVerify(req.body.idToken, jwks, { audience: 'web' });\n  const access = decodeJwt(req.headers.authorization.slice(7));\n  if (access.scope !== 'admin') throw new Error('forbidden');\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 5, column: 18 }],
+    },
+    {
+      name: 'hono decode stored in the context',
+      code: "import { Hono } from 'hono';\nimport { decode } from 'hono/jwt';\nconst app = new Hono();\napp.use('/api/*', async (c, next) => {\n  const { payload } = decode(c.req.header('Authorization')?.slice(7) ?? '');\n  c.set('user', payload);\n  await next();\n});\nexport default app;\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 5, column: 23 }],
+    },
+    {
+      name: 'unverified sub used to load the profile',
+      code: "import { Controller, Get, Headers } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\nimport { UsersService } from './users.service';\n@Controller('profile')\nexport class ProfileController {\n  constructor(private readonly jwt: JwtService, private readonly users: UsersService) {}\n  @Get()\n  get(@Headers('authorization') authorization: string) {\n    const payload = this.jwt.decode(authorization.split(' ')[1] ?? '');\n    return this.users.findById(payload.sub);\n  }\n}\n",
+      files: { 'src/users.service.ts': "export class UsersService {\n  findById(id: string) {\n    return { id };\n  }\n}\n" },
+      errors: [{ messageId: 'unverifiedClaims', line: 9, column: 21, data: { decision: "the lookup of 'sub'" } }],
+    },
+  ],
+};
