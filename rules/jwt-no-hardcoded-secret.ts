@@ -1,0 +1,77 @@
+import { defineRule } from '../src/core/rule.js';
+import { describeCall, getJwtCalls, type JwtKey, type KeyLiteral } from '../src/facts/jwt.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'hardcodedKey' | 'hardcodedFallback';
+
+const FORM_NAMES: Record<KeyLiteral['form'], string> = {
+  string: 'secret',
+  buffer: 'secret',
+  encoder: 'secret',
+  jwk: 'JWK secret',
+  'pem-private': 'private key',
+  'pem-public': 'public key',
+};
+
+/** Enough of the literal to find it, never the whole secret. */
+function preview(literal: KeyLiteral): string {
+  if (literal.form === 'pem-private') return 'PEM block';
+  const text = literal.text;
+  const shown = text.length <= 4 ? text.slice(0, 1) : text.slice(0, 3);
+  return `'${shown}…' (${text.length} characters)`;
+}
+
+function isReportable(literal: KeyLiteral): boolean {
+  return literal.form !== 'pem-public' && literal.text.trim() !== '';
+}
+
+function roleName(key: JwtKey): string {
+  return key.role === 'sign' ? 'signing' : key.role === 'verify' ? 'verification' : 'signing and verification';
+}
+
+export default defineRule<Options, MessageId>({
+  id: 'jwt-no-hardcoded-secret',
+  meta: {
+    description: 'Disallow hard-coded JWT signing and verification keys, including literal fallbacks of environment variables',
+    category: 'jwt',
+    level: 'error',
+    precision: 'very-high',
+    securitySeverity: 8.8,
+    cwe: [798],
+    scope: 'file',
+    recommended: true,
+  },
+  messages: {
+    hardcodedKey:
+      '{{call}} uses a hard-coded {{kind}} {{preview}}{{location}} as its {{role}} key; anyone with the source can forge tokens. Load it from a secret store.',
+    hardcodedFallback:
+      '{{call}} falls back to a hard-coded {{kind}} {{preview}}{{location}} when {{source}} is unset; a missing variable silently makes tokens forgeable. Fail at start-up instead.',
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    const file = context.file;
+    if (!file || (file.isTestFile && context.settings.reportTestFiles !== true)) return {};
+    return {
+      'SourceFile:exit'() {
+        for (const call of getJwtCalls(context.project, file)) {
+          if (call.viaFactory || call.decodeOnly) continue;
+          const seen = new Set<KeyLiteral['node']>();
+          for (const key of call.keys) {
+            const literal = key.literals.find(isReportable);
+            if (!literal || seen.has(literal.node)) continue;
+            for (const l of key.literals) seen.add(l.node);
+            const location = literal.file === file ? '' : ` from ${literal.file.relPath}:${literal.file.sourceFile.getLineAndCharacterOfPosition(literal.node.getStart(literal.file.sourceFile)).line + 1}`;
+            const data = { call: describeCall(call), kind: FORM_NAMES[literal.form], preview: preview(literal), location, role: roleName(key) };
+            const related = literal.file === file ? [] : [{ file: literal.file.relPath, start: literal.node.getStart(literal.file.sourceFile), end: literal.node.getEnd(), message: 'hard-coded key' }];
+            if (literal.viaFallback) {
+              context.report({ node: key.node, messageId: 'hardcodedFallback', data: { ...data, source: key.sourceName ?? 'the variable' }, related });
+            } else {
+              context.report({ node: key.node, messageId: 'hardcodedKey', data, related });
+            }
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,91 @@
+import type { RuleCases } from '../support/rule-cases.js';
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'jsonwebtoken verify with issuer and audience from a config module',
+      files: { 'src/config.ts': "export const tokenOptions = { algorithms: ['RS256'], issuer: process.env.ISSUER, audience: 'orders' };\n" },
+      code: "import jwt from 'jsonwebtoken';\nimport { tokenOptions } from './config';\nexport const check = (t: string, k: string) => jwt.verify(t, k, { ...tokenOptions, clockTolerance: 30 });\n",
+    },
+    {
+      name: 'express-oauth2-jwt-bearer reads issuer and audience from the environment',
+      code: "import express from 'express';\nimport { auth } from 'express-oauth2-jwt-bearer';\nconst app = express();\napp.use(auth());\n",
+    },
+    {
+      name: 'fast-jwt allowedIss and allowedAud with requiredClaims',
+      code: "import { createVerifier } from 'fast-jwt';\nexport const verifyToken = createVerifier({ key: process.env.PUBLIC_KEY, algorithms: ['RS256'], allowedIss: 'https://id', allowedAud: 'api', requiredClaims: ['iss', 'aud', 'exp'] });\n",
+    },
+    {
+      name: 'NestJS JwtService verify inheriting issuer and audience from JwtModule',
+      files: {
+        'src/auth/auth.module.ts': "import { JwtModule } from '@nestjs/jwt';\nexport const jwtModule = JwtModule.register({ publicKey: process.env.JWT_PUBLIC_KEY, verifyOptions: { algorithms: ['RS256'], issuer: 'https://id', audience: 'catalog' } });\n",
+      },
+      code: "import { JwtService } from '@nestjs/jwt';\nexport class Guard {\n  constructor(private readonly jwt: JwtService) {}\n  check(token: string) { return this.jwt.verifyAsync(token); }\n}\n",
+    },
+    {
+      name: 'issuer and audience checked by hand after verification',
+      code: "import jwt from 'jsonwebtoken';\nexport function check(t: string, k: string) {\n  const payload = jwt.verify(t, k, { algorithms: ['RS256'] }) as jwt.JwtPayload;\n  if (payload.iss !== 'https://id' || payload.aud !== 'orders') throw new Error('wrong token');\n  return payload;\n}\n",
+    },
+    {
+      name: 'decode-only call is not a verification',
+      code: "import { decodeJwt } from 'jose';\nexport const expiresAt = (t: string) => decodeJwt(t).exp;\n",
+    },
+    {
+      name: 'verify options passed in by the caller',
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string, opts: jwt.VerifyOptions) => jwt.verify(t, k, opts);\n",
+    },
+  ],
+  invalid: [
+    {
+      name: 'jsonwebtoken verify with no issuer or audience',
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string) => jwt.verify(t, k, { algorithms: ['RS256'] });\n",
+      errors: [{ messageId: 'missingClaims', line: 2, column: 48, data: { claims: 'issuer or audience' } }],
+    },
+    {
+      name: 'jose jwtVerify without audience',
+      code: "import { jwtVerify, createRemoteJWKSet } from 'jose';\nconst JWKS = createRemoteJWKSet(new URL('https://id/.well-known/jwks.json'));\nexport const check = (t: string) => jwtVerify(t, JWKS, { issuer: 'https://id' });\n",
+      errors: [{ messageId: 'missingClaims', line: 3, column: 37, data: { claims: 'audience' } }],
+    },
+    {
+      name: 'passport-jwt strategy ignoring expiration',
+      code: "import { Strategy, ExtractJwt } from 'passport-jwt';\nexport const strategy = new Strategy({\n  jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),\n  secretOrKey: process.env.JWT_PUBLIC_KEY,\n  algorithms: ['RS256'],\n  issuer: 'https://id',\n  audience: 'api',\n  ignoreExpiration: true,\n}, (p, done) => done(null, p));\n",
+      errors: [{ messageId: 'ignoreExpiration', line: 8, column: 21 }],
+    },
+    {
+      name: 'jsonwebtoken verify with a one-day clock tolerance from a constant',
+      files: { 'src/limits.ts': 'export const SKEW = 24 * 60 * 60;\nexport const ONE_DAY = 86400;\n' },
+      code: "import jwt from 'jsonwebtoken';\nimport { ONE_DAY } from './limits';\nexport const check = (t: string, k: string) => jwt.verify(t, k, { algorithms: ['RS256'], issuer: 'i', audience: 'a', clockTolerance: ONE_DAY });\n",
+      errors: [{ messageId: 'clockTolerance', line: 3, column: 134 }],
+    },
+    {
+      name: 'jose compactVerify used on a bearer token',
+      code: "import { compactVerify, importSPKI } from 'jose';\nexport async function authenticate(bearerToken: string, pem: string) {\n  const { payload } = await compactVerify(bearerToken, await importSPKI(pem, 'RS256'));\n  return JSON.parse(new TextDecoder().decode(payload));\n}\n",
+      errors: [{ messageId: 'signatureOnly', line: 3, column: 29 }],
+    },
+    {
+      name: '@fastify/jwt allowedIss without requiredClaims',
+      code: "import fastify from 'fastify';\nimport fastifyJwt from '@fastify/jwt';\nconst app = fastify();\napp.register(fastifyJwt, { secret: { public: process.env.PUBLIC_KEY!, private: process.env.PRIVATE_KEY! }, verify: { allowedIss: 'https://id', allowedAud: 'api' } });\n",
+      errors: [
+        { messageId: 'claimNotRequired', line: 4, column: 130 },
+        { messageId: 'claimNotRequired', line: 4, column: 156 },
+      ],
+    },
+    {
+      name: 'issuer contradicting the token contract',
+      settings: { tokenContract: { issuer: 'https://id.acme.example', audiences: ['orders'] } },
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string) => jwt.verify(t, k, { algorithms: ['RS256'], issuer: 'https://staging-id.acme.example', audience: 'orders' });\n",
+      errors: [{ messageId: 'issuerMismatch', line: 2, column: 98 }],
+    },
+    {
+      name: 'NestJS JwtService verify with no claim checks anywhere',
+      files: { 'src/auth/auth.module.ts': "import { JwtModule } from '@nestjs/jwt';\nexport const jwtModule = JwtModule.register({ publicKey: process.env.JWT_PUBLIC_KEY, verifyOptions: { algorithms: ['RS256'] } });\n" },
+      code: "import { JwtService } from '@nestjs/jwt';\nexport class Guard {\n  constructor(private readonly jwt: JwtService) {}\n  check(token: string) { return this.jwt.verifyAsync(token); }\n}\n",
+      errors: [{ messageId: 'missingClaims', line: 4, column: 33 }],
+    },
+    {
+      name: 'hono jwt middleware with expiry disabled',
+      code: "import { Hono } from 'hono';\nimport { jwt } from 'hono/jwt';\nconst app = new Hono();\napp.use('/api/*', jwt({ secret: process.env.JWT_PUBLIC_KEY!, alg: 'RS256', verification: { iss: 'https://id', aud: 'api', exp: false } }));\n",
+      errors: [{ messageId: 'ignoreExpiration', line: 4, column: 128 }],
+    },
+  ],
+};
