@@ -78,6 +78,9 @@ export class AnalysisProject {
   private readonly computing = new Set<string>();
   private pathMapping: PathMapping | null | undefined;
   private packageJsonCache: Record<string, unknown> | null | undefined;
+  /** Import resolutions by candidate base path (null: not a repository file); reset when a file is added. */
+  private readonly resolvedBases = new Map<string, SourceFileInfo | null>();
+  private revisionCounter = 0;
 
   constructor(root: string, settings: ProjectSettings = {}, textSource: TextSource = DISK_TEXT_SOURCE) {
     this.root = path.resolve(root);
@@ -90,7 +93,17 @@ export class AnalysisProject {
     const info = this.createInfo(absPath, text);
     this.byPath.set(info.path, info);
     this.scanned.push(info);
+    this.resolvedBases.clear();
+    this.revisionCounter++;
     return info;
+  }
+
+  /**
+   * Changes whenever a file is added, so memos of results that depend on other files (import
+   * resolution, origins) can tell they are stale; lazily loaded neighbours do not change it.
+   */
+  get revision(): number {
+    return this.revisionCounter;
   }
 
   files(): readonly SourceFileInfo[] {
@@ -205,7 +218,16 @@ export class AnalysisProject {
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
 
+  /** Memoised per base path: every importer of the same module resolves it once (stat calls dominate otherwise). */
   private resolveCandidate(base: string): SourceFileInfo | undefined {
+    const known = this.resolvedBases.get(base);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.findCandidate(base);
+    this.resolvedBases.set(base, found ?? null);
+    return found;
+  }
+
+  private findCandidate(base: string): SourceFileInfo | undefined {
     const ext = path.extname(base);
     const stem = ['.js', '.jsx', '.mjs', '.cjs'].includes(ext) ? base.slice(0, -ext.length) : undefined;
     const candidates = [base];

@@ -59,7 +59,31 @@ export function stripDefault(path: readonly string[]): string[] {
 
 /** The origin of an expression: which package export, global or local declaration it is built from. */
 export function resolveOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Origin {
-  return originOf({ project, depth: 0, seen: new Set() }, file, expr);
+  return copyOrigin(memoisedOrigin(project, file, expr));
+}
+
+/**
+ * Origins of top-level requests (a fresh walk), memoised per node: several rules and facts ask for
+ * the origin of the same callee. Dropped when the project's revision changes (a file was added).
+ */
+const originMemo = new WeakMap<AnalysisProject, { revision: number; nodes: WeakMap<ts.Node, { file: SourceFileInfo; origin: Origin }> }>();
+
+function memoisedOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Origin {
+  let memo = originMemo.get(project);
+  if (!memo || memo.revision !== project.revision) {
+    memo = { revision: project.revision, nodes: new WeakMap() };
+    originMemo.set(project, memo);
+  }
+  const known = memo.nodes.get(expr);
+  if (known && known.file === file) return known.origin;
+  const origin = originOf({ project, depth: 0, seen: new Set() }, file, expr);
+  if (!known) memo.nodes.set(expr, { file, origin });
+  return origin;
+}
+
+/** Callers get their own path array, so the memo cannot be changed through a result. */
+function copyOrigin(origin: Origin): Origin {
+  return origin.kind === 'unknown' ? { kind: 'unknown' } : ({ ...origin, path: [...origin.path] } as Origin);
 }
 
 function extend(origin: Origin, ...steps: string[]): Origin {
@@ -304,7 +328,7 @@ function evaluateInner(w: Walk, file: SourceFileInfo, input: ts.Expression): Val
     return { kind: 'union', options: [evaluateIn(w, file, expr.whenTrue), evaluateIn(w, file, expr.whenFalse)], node: expr, file };
   }
   if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
-    const origin = originOf({ project: w.project, depth: 0, seen: new Set() }, file, expr.expression);
+    const origin = resolveOrigin(w.project, file, expr.expression);
     return { kind: 'call', origin, args: expr.arguments ?? [], call: expr, node: expr, file };
   }
   if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return { kind: 'function', fn: expr, node: expr, file };

@@ -1,9 +1,9 @@
 import { ts } from 'ts-morph';
-import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { compareStrings } from '../../core/engine.js';
 import { findAll } from '../../core/walk.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
-import { getRequireSpecifier, resolveExport, resolveImportedName } from '../imports.js';
+import { getRequireSpecifier, IMPORTS, resolveExport, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, getMember, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
@@ -211,20 +211,17 @@ class Collector {
     if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
     if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
     if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) names.add(fn.name.text);
-    for (const other of this.project.files()) {
-      if (other.text.length > 2_000_000) continue;
-      for (const call of findAll(other.sourceFile, ts.isCallExpression)) {
-        if (call.arguments.length === 0) continue;
-        const callee = skipOuterExpressions(call.expression);
-        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-        const candidate =
-          (calleeName !== undefined && names.has(calleeName)) ||
-          (ts.isIdentifier(callee) && resolveImportedName(this.project, other, callee.text) !== undefined) ||
-          (ts.isCallExpression(callee) && getRequireSpecifier(callee) !== undefined);
-        if (!candidate) continue;
-        const target = resolveFunction(this.project, other, callee);
-        if (target?.fn === fn) sites.push({ file: other, call });
-      }
+    // Candidates from the project-wide call index (one walk of the project instead of one per function):
+    // calls whose callee has one of the function's names, and calls of imported or required callees.
+    const index = this.project.projectFact(CALL_INDEX);
+    const candidates: IndexedCall[] = [...getImportedCallsByTarget(this.project, index).get(fn) ?? []];
+    for (const name of names) candidates.push(...(index.byName.get(name) ?? []));
+    candidates.sort((a, b) => a.seq - b.seq);
+    let previous = -1;
+    for (const candidate of candidates) {
+      if (candidate.seq === previous) continue;
+      previous = candidate.seq;
+      if (resolveIndexedCall(this.project, candidate)?.fn === fn) sites.push({ file: candidate.file, call: candidate.call });
     }
     return sites;
   }
@@ -399,6 +396,66 @@ class Collector {
       }
     }
   }
+}
+
+/** A call with arguments somewhere in the project, numbered in project file order then source order. */
+interface IndexedCall {
+  seq: number;
+  file: SourceFileInfo;
+  call: ts.CallExpression;
+  callee: ts.Expression;
+  /** resolveFunction of the callee, computed once (undefined: not yet, null: none). */
+  target?: ReturnType<typeof resolveFunction> | null;
+}
+
+interface CallIndex {
+  byName: Map<string, IndexedCall[]>;
+  /** Calls of an imported identifier or of a `require(…)` result: candidates whatever their name. */
+  imported: IndexedCall[];
+  importedByTarget?: Map<ts.Node, IndexedCall[]>;
+}
+
+const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex => {
+  const byName = new Map<string, IndexedCall[]>();
+  const imported: IndexedCall[] = [];
+  let seq = 0;
+  for (const other of project.files()) {
+    if (other.text.length > 2_000_000) continue;
+    const imports = project.fileFact(IMPORTS, other);
+    for (const call of findAll(other.sourceFile, ts.isCallExpression)) {
+      if (call.arguments.length === 0) continue;
+      const callee = skipOuterExpressions(call.expression);
+      const entry: IndexedCall = { seq: seq++, file: other, call, callee };
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (calleeName !== undefined) {
+        const list = byName.get(calleeName);
+        if (list) list.push(entry);
+        else byName.set(calleeName, [entry]);
+      }
+      if ((ts.isIdentifier(callee) && imports.has(callee.text)) || (ts.isCallExpression(callee) && getRequireSpecifier(callee) !== undefined)) imported.push(entry);
+    }
+  }
+  return { byName, imported };
+});
+
+function resolveIndexedCall(project: AnalysisProject, entry: IndexedCall): ReturnType<typeof resolveFunction> {
+  if (entry.target === undefined) entry.target = resolveFunction(project, entry.file, entry.callee) ?? null;
+  return entry.target ?? undefined;
+}
+
+function getImportedCallsByTarget(project: AnalysisProject, index: CallIndex): Map<ts.Node, IndexedCall[]> {
+  if (!index.importedByTarget) {
+    const byTarget = new Map<ts.Node, IndexedCall[]>();
+    for (const entry of index.imported) {
+      const target = resolveIndexedCall(project, entry);
+      if (!target) continue;
+      const list = byTarget.get(target.fn);
+      if (list) list.push(entry);
+      else byTarget.set(target.fn, [entry]);
+    }
+    index.importedByTarget = byTarget;
+  }
+  return index.importedByTarget;
 }
 
 function describeAddress(file: SourceFileInfo, args: ts.Expression[]): string {
