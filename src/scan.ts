@@ -31,6 +31,10 @@ export interface ScanOptions {
   /** Rules to run instead of authlint's own (tests). */
   rules?: readonly AnyRule[];
   onProgress?: (progress: ScanProgress) => void;
+  /** Load and parse the files but run no rule (`authlint routes`); the configuration is still validated. */
+  skipRules?: boolean;
+  /** Called with the loaded project at the end, for reports built from facts (the route inventory). */
+  onProject?: (project: AnalysisProject) => void;
 }
 
 export interface ScanResult {
@@ -72,7 +76,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const root = path.resolve(options.root ?? getScanRoot(givenPaths, cwd));
   const loaded = options.config ? { config: options.config } : loadConfig(root, options.configFile);
   const config = loaded.config;
-  const active = resolveRules(config, options.rules ?? ALL_RULES, loaded.file);
+  const configured = resolveRules(config, options.rules ?? ALL_RULES, loaded.file);
+  const active = options.skipRules ? [] : configured;
   const notifications: Notification[] = [];
 
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
@@ -133,6 +138,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
 
   const final = finalizeFindings(project, findings, active);
   notifications.push(...final.notifications);
+  options.onProject?.(project);
   if (files.length === 0) {
     notifications.push({ kind: 'no-files', level: 'note', message: 'No JavaScript or TypeScript files found to scan.' });
   }

@@ -15,7 +15,7 @@ import { readVersionControl } from './git.js';
 import { getDefaultIo, type CliIo } from './io.js';
 import { ProgressLine } from './progress.js';
 import { INFORMATION_URI } from './rule-info.js';
-import { MissingPathError, runScan } from './run-scan.js';
+import { MissingPathError, runScan, type ScanOutcome, type ScanTask } from './run-scan.js';
 import { readSources } from './sources.js';
 
 /** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
@@ -90,8 +90,16 @@ async function loadRules(io: CliIo): Promise<readonly AnyRule[]> {
   return io.rules ?? (await import('../../rules/index.js')).ALL_RULES;
 }
 
-async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOptions): Promise<number> {
-  const outputs = resolveOutputs(options.format, options.output);
+interface LoadOptions {
+  config?: string;
+  quiet?: boolean;
+  progress: boolean;
+  include: string[];
+  exclude: string[];
+}
+
+/** Checks the paths, picks the root and runs the scan (or the route inventory) with progress on a terminal. */
+async function runAnalysis(io: CliIo, paths: string[], options: LoadOptions, task: ScanTask): Promise<ScanOutcome> {
   const given = paths.length > 0 ? paths : ['.'];
   for (const p of given) {
     const abs = path.resolve(io.cwd, p);
@@ -105,9 +113,8 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
   const root = getScanRoot(absPaths, io.cwd);
   const progress =
     options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
-  let outcome: Awaited<ReturnType<typeof runScan>>;
   try {
-    outcome = await runScan(
+    return await runScan(
       {
         paths: absPaths,
         root,
@@ -117,10 +124,30 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
         ...(io.rules ? { rules: io.rules } : {}),
       },
       progress ? (p) => progress.update(p) : undefined,
+      task,
     );
   } finally {
     progress?.clear();
   }
+}
+
+function writeOutput(io: CliIo, file: string | undefined, text: string): void {
+  if (file === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  const abs = path.resolve(io.cwd, file);
+  try {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOptions): Promise<number> {
+  const outputs = resolveOutputs(options.format, options.output);
+  const outcome = await runAnalysis(io, paths, options, 'scan');
   const { result } = outcome;
 
   const version = getPackageVersion();
@@ -147,24 +174,33 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
 }
 
 function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, options: ScanCommandOptions): void {
-  const toTerminal = target.file === undefined;
   const text =
     target.format === 'json'
       ? formatJson(input)
       : target.format === 'sarif'
         ? formatSarif(input)
-        : formatText(input, { color: toTerminal && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
-  if (target.file === undefined) {
-    io.stdout.write(text);
-    return;
+        : formatText(input, { color: target.file === undefined && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
+  writeOutput(io, target.file, text);
+}
+
+interface RoutesCommandOptions extends LoadOptions {
+  format: 'table' | 'json' | 'markdown';
+  output?: string;
+}
+
+async function runRoutesCommand(io: CliIo, target: string | undefined, options: RoutesCommandOptions): Promise<number> {
+  const { result, inventory } = await runAnalysis(io, target ? [target] : [], options, 'routes');
+  const { formatRouteJson, formatRouteMarkdown, formatRouteTable } = await import('../report/routes.js');
+  const empty = { routes: [], summary: { total: 0, authenticated: 0, optional: 0, unknown: 0, unauthenticated: 0 } };
+  const rows = inventory ?? empty;
+  const text = options.format === 'json' ? formatRouteJson(rows) : options.format === 'markdown' ? formatRouteMarkdown(rows) : formatRouteTable(rows);
+  writeOutput(io, options.output, text);
+  const missed = result.notifications.filter((n) => n.level === 'error').length;
+  if (missed > 0) {
+    io.stderr.write(`authlint: ${missed} ${missed === 1 ? 'file was' : 'files were'} not analysed; the inventory may be incomplete (authlint scan lists them).\n`);
   }
-  const file = path.resolve(io.cwd, target.file);
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${target.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  if (result.filesScanned === 0) io.stderr.write('authlint: No JavaScript or TypeScript files found to scan.\n');
+  return EXIT_OK;
 }
 
 function formatRulesTable(rules: readonly AnyRule[]): string {
@@ -241,6 +277,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable), besides node_modules, build output and .gitignore').argParser(collect).default([], 'none'))
     .action(async (paths: string[], options: ScanCommandOptions) => {
       setExit(await runScanCommand(io, paths, options));
+    });
+
+  program
+    .command('routes')
+    .description('print the route inventory: method, full path, authentication, authorization and location of every route')
+    .argument('[path]', 'service folder (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('-o, --output <file>', 'write the inventory to a file instead of standard output')
+    .option('-c, --config <path>', 'configuration file (default: searched upwards from the folder)')
+    .option('--no-progress', 'never show progress on stderr')
+    .addOption(new Option('--include <glob>', 'only read files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
+    .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable)').argParser(collect).default([], 'none'))
+    .action(async (target: string | undefined, options: RoutesCommandOptions) => {
+      setExit(await runRoutesCommand(io, target, options));
     });
 
   program

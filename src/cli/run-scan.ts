@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
+import type { RouteInventory } from '../core/inventory.js';
 import type { AnyRule } from '../core/rule.js';
 import type { RuleDescriptor } from '../report/types.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../scan.js';
@@ -22,6 +23,16 @@ export interface SerializedError {
 export interface ScanOutcome {
   result: ScanResult;
   rules: RuleDescriptor[];
+  /** The route inventory, for the `routes` task. */
+  inventory?: RouteInventory;
+}
+
+/** `scan` runs the rules; `routes` only loads the files and builds the route inventory. */
+export type ScanTask = 'scan' | 'routes';
+
+export interface WorkerInput {
+  options: WorkerScanOptions;
+  task: ScanTask;
 }
 
 export type WorkerMessage =
@@ -73,12 +84,25 @@ function getWorkerUrl(): URL | undefined {
 }
 
 /** Scans on the current thread; ts-morph and the rules are loaded only here and in the worker. */
-export async function scanHere(options: ScanOptions, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
+export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
   const { scan } = await import('../scan.js');
   const rules: readonly AnyRule[] = options.rules ?? (await import('../../rules/index.js')).ALL_RULES;
+  const { getRouteInventory } = task === 'routes' ? await import('../facts/routes/inventory.js') : { getRouteInventory: undefined };
   try {
-    const result = scan({ ...options, ...(onProgress ? { onProgress } : {}) });
-    return { result, rules: describeRules(rules, getPackageVersion()) };
+    let inventory: RouteInventory | undefined;
+    const result = scan({
+      ...options,
+      ...(onProgress ? { onProgress } : {}),
+      ...(getRouteInventory
+        ? {
+            skipRules: true,
+            onProject: (project) => {
+              inventory = getRouteInventory(project);
+            },
+          }
+        : {}),
+    });
+    return { result, rules: describeRules(rules, getPackageVersion()), ...(inventory ? { inventory } : {}) };
   } catch (error) {
     throw deserializeError(serializeError(error));
   }
@@ -89,9 +113,13 @@ export async function scanHere(options: ScanOptions, onProgress?: (progress: Sca
  * Falls back to the current thread when custom rules are given (functions cannot cross threads)
  * or when no compiled worker exists.
  */
-export async function runScan(options: ScanOptions, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
+export async function runScan(
+  options: ScanOptions,
+  onProgress?: (progress: ScanProgress) => void,
+  task: ScanTask = 'scan',
+): Promise<ScanOutcome> {
   const url = getWorkerUrl();
-  if (options.rules || !url) return scanHere(options, onProgress);
+  if (options.rules || !url) return scanHere(options, task, onProgress);
   const data: WorkerScanOptions = {
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.root ? { root: options.root } : {}),
@@ -101,7 +129,8 @@ export async function runScan(options: ScanOptions, onProgress?: (progress: Scan
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
   return new Promise<ScanOutcome>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: SCAN_STACK_MB } });
+    const input: WorkerInput = { options: data, task };
+    const worker = new Worker(url, { workerData: input, resourceLimits: { stackSizeMb: SCAN_STACK_MB } });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.progress);

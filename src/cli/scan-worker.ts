@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ScanOptions, ScanProgress } from '../scan.js';
-import { scanHere, serializeError, type WorkerMessage } from './run-scan.js';
+import type { ScanProgress } from '../scan.js';
+import { scanHere, serializeError, type WorkerInput, type WorkerMessage } from './run-scan.js';
 
 // Runs one scan on a thread with a large stack: TypeScript's recursive-descent parser needs it
 // for deeply nested expressions (tens of thousands of levels).
@@ -15,7 +15,8 @@ if (port) {
     post({ type: 'progress', progress });
   };
   try {
-    post({ type: 'result', outcome: await scanHere(workerData as ScanOptions, onProgress) });
+    const input = workerData as WorkerInput;
+    post({ type: 'result', outcome: await scanHere(input.options, input.task, onProgress) });
   } catch (error) {
     post({ type: 'error', error: serializeError(error) });
   }

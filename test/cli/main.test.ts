@@ -310,3 +310,46 @@ describe('authlint: other commands and errors', () => {
     expect(run.stderr).toBe('');
   });
 });
+
+describe('authlint routes', () => {
+  const SERVICE = {
+    'src/server.ts': [
+      "import express from 'express';",
+      "import { requireUser } from './auth.js';",
+      'const app = express();',
+      "app.get('/healthz', (req, res) => res.send('ok'));",
+      'app.use(requireUser);',
+      "app.get('/orders', (req, res) => res.json([]));",
+      '',
+    ].join('\n'),
+    'src/auth.ts': [
+      "import { expressjwt } from 'express-jwt';",
+      "export const requireUser = expressjwt({ secret: process.env.KEY!, algorithms: ['RS256'] });",
+      '',
+    ].join('\n'),
+  };
+
+  it('prints the inventory as a table, JSON or Markdown', async () => {
+    const root = makeTree(SERVICE);
+    const table = await runCli(['routes'], { cwd: root });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^METHOD\s+PATH\s+AUTHENTICATION/);
+    expect(table.stdout).toMatch(/GET\s+\/healthz\s+none/);
+    const json = await runCli(['routes', '.', '--format', 'json'], { cwd: root });
+    const inventory = JSON.parse(json.stdout) as { version: number; routes: Array<{ method: string; path: string; authentication: string; file: string; line: number }> };
+    expect(inventory.version).toBe(1);
+    expect(inventory.routes.map((r) => `${r.method} ${r.path} ${r.authentication} ${r.file}:${r.line}`)).toEqual([
+      'GET /healthz none src/server.ts:4',
+      'GET /orders present src/server.ts:6',
+    ]);
+    const markdown = await runCli(['routes', '--format', 'markdown', '--output', 'routes.md'], { cwd: root });
+    expect(markdown.stdout).toBe('');
+    expect(fs.readFileSync(path.join(root, 'routes.md'), 'utf8')).toContain('| GET | `/orders` |');
+  });
+
+  it('exits 2 for a folder that does not exist and for a broken config', async () => {
+    expect(await runCli(['routes', 'services/missing'], { cwd: makeTree() })).toEqual({ code: 2, stdout: '', stderr: 'authlint: path does not exist: services/missing\n' });
+    const run = await runCli(['routes'], { cwd: makeTree({ ...SERVICE, 'authlint.config.json': '{ "project": { "publicRoute": [] } }' }) });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: "authlint: invalid configuration in authlint.config.json: 'project.publicRoute' is not a known setting\n" });
+  });
+});
