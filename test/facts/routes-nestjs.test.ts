@@ -295,4 +295,54 @@ export class C {
       'GET /b: GatewayGuard=authentication',
     ]);
   });
+
+  it('applies module middleware by route info, controller and wildcard, before guards; URI versioning adds the version segment', () => {
+    const routes = nestRoutes({
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { VersioningType } from '@nestjs/common';
+import helmet from 'helmet';
+const app = await NestFactory.create(AppModule);
+app.use(helmet());
+app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+`,
+      'src/auth.middleware.ts': `import { Injectable, NestMiddleware, UnauthorizedException } from '@nestjs/common';
+import * as jwt from 'jsonwebtoken';
+@Injectable()
+export class AuthMiddleware implements NestMiddleware {
+  use(req: any, res: any, next: () => void) {
+    const header = req.headers.authorization;
+    if (!header) throw new UnauthorizedException();
+    req.user = jwt.verify(header.split(' ')[1], process.env.SECRET);
+    next();
+  }
+}
+`,
+      'src/articles.module.ts': `import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { AuthMiddleware } from './auth.middleware';
+import { ArticlesController } from './articles.controller';
+@Module({ controllers: [ArticlesController] })
+export class ArticlesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(AuthMiddleware).forRoutes({ path: 'articles', method: RequestMethod.POST }, { path: 'articles/:slug', method: RequestMethod.DELETE });
+  }
+}
+`,
+      'src/articles.controller.ts': `import { Controller, Delete, Get, Post, Version } from '@nestjs/common';
+@Controller('articles')
+export class ArticlesController {
+  @Get() list() {}
+  @Post() create() {}
+  @Delete(':slug') remove() {}
+  @Version('2')
+  @Get(':slug') one() {}
+}
+`,
+    });
+    expect(routes.map((r) => `${r.methods[0]} ${r.path}: ${r.chain.map((s) => `${s.phase}:${s.name}=${s.kind}`).join(', ')}`)).toEqual([
+      'GET /v1/articles: middleware:helmet()=neutral',
+      'POST /v1/articles: middleware:helmet()=neutral, middleware:AuthMiddleware=authentication',
+      'DELETE /v1/articles/:slug: middleware:helmet()=neutral, middleware:AuthMiddleware=authentication',
+      'GET /v2/articles/:slug: middleware:helmet()=neutral',
+    ]);
+  });
 });

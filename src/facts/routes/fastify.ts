@@ -33,6 +33,7 @@ import {
 
 const INSTANCE_METHODS = new Set([...Object.keys(FASTIFY_ROUTE_SHORTHANDS), 'route', 'register', 'addHook', 'decorate', 'decorateRequest', 'listen']);
 const MAX_PLUGIN_DEPTH = 24;
+const AUTOHOOKS_FILE = /^autohooks\.[cm]?[jt]s$/;
 
 interface InstanceCall {
   file: SourceFileInfo;
@@ -144,6 +145,8 @@ class FastifyModel {
   private readonly decls = new Map<string, { file: SourceFileInfo; node: ts.Node }>();
   private readonly processed = new Set<string>();
   readonly routes: PendingRoute[] = [];
+  /** `decorateRequest('isAdmin', fn)`: request methods a hook may call. */
+  private readonly requestDecorators = new Map<string, DecoratorEntry>();
   readonly scopes: Scope[] = [];
   private nextId = 0;
 
@@ -254,6 +257,9 @@ class FastifyModel {
         const fn = this.resolveFunction(file, args[1]);
         if (fn) scope.onRoute.push({ ...fn, via: scope });
       }
+    } else if (method === 'decorateRequest' && args[0] && args[1]) {
+      const name = evaluate(this.project, file, args[0]);
+      if (name.kind === 'string') this.requestDecorators.set(name.value, { file, expr: args[1], via: scope });
     } else if (method === 'decorate' && args[0] && args[1]) {
       const name = evaluate(this.project, file, args[0]);
       if (name.kind === 'string') scope.decorators.set(name.value, { file, expr: args[1], via: scope });
@@ -407,8 +413,22 @@ class FastifyModel {
     const extraPrefix = optionPrefix?.kind === 'object' && optionPrefix.props.get('prefix')?.kind === 'string' ? (optionPrefix.props.get('prefix') as { value: string }).value : '';
     const dirNamePrefix = options.props.get('dirNameRoutePrefix');
     const useDirNames = !(dirNamePrefix?.kind === 'boolean' && !dirNamePrefix.value);
+    const flag = (name: string) => {
+      const v = options.props.get(name);
+      return v?.kind === 'boolean' && v.value;
+    };
+    const autoHooks = flag('autoHooks');
+    const cascadeHooks = flag('cascadeHooks');
+    const hookFiles = new Map<string, string>();
+    if (autoHooks) {
+      for (const target of this.project.files()) {
+        if (!target.path.startsWith(base + path.sep) || !AUTOHOOKS_FILE.test(path.basename(target.path))) continue;
+        const plugin = this.resolveModuleDefault(target, 0);
+        if (plugin.kind === 'function' && plugin.fn.parameters[0]) hookFiles.set(path.dirname(target.path), nodeKey(plugin.file, plugin.fn.parameters[0]));
+      }
+    }
     for (const target of this.project.files()) {
-      if (!target.path.startsWith(base + path.sep) || target.isTestFile) continue;
+      if (!target.path.startsWith(base + path.sep) || target.isTestFile || (autoHooks && AUTOHOOKS_FILE.test(path.basename(target.path)))) continue;
       const relDir = path.relative(base, path.dirname(target.path)).split(path.sep).filter((s) => s !== '');
       const plugin = this.resolveModuleDefault(target, 0);
       if (plugin.kind !== 'function' || !plugin.fn.parameters[0]) continue;
@@ -422,6 +442,12 @@ class FastifyModel {
       const prefix = joinPaths(extraPrefix, dirPrefix, autoPrefix ?? '');
       const mount: MountLocation = { ...locate(file, call), prefix };
       const child = this.newScope(scope, prefix, true, scope.app, mount, plugin.name ?? path.posix.basename(target.relPath).replace(/\.[cm]?[jt]sx?$/, ''));
+      // autoHooks: the folder's autohooks file is applied to each of its plugins (and, with cascadeHooks, to sub-folders).
+      for (let dir = path.dirname(target.path); dir.length >= base.length; dir = path.dirname(dir)) {
+        const hooksKey = hookFiles.get(dir);
+        if (hooksKey && (cascadeHooks || dir === path.dirname(target.path))) this.processInstance(hooksKey, child, depth + 1);
+        if (dir === base) break;
+      }
       this.processInstance(instanceKey, child, depth + 1);
     }
   }
@@ -556,7 +582,39 @@ class FastifyModel {
       if (known) return [{ classification: { kind: known.kind, reason: known.reason, source: 'library', library: known.module }, name, file, node: expr }];
     }
     const classification = classifyMiddleware(this.project, file, expr);
-    return [{ classification: this.checkFailOpen(file, expr, classification), name, file, node: expr }];
+    const viaRequest = classification.kind === 'neutral' || classification.kind === 'unknown' ? this.classifyRequestDecoratorCalls(file, expr) : undefined;
+    return [{ classification: viaRequest ?? this.checkFailOpen(file, expr, classification), name, file, node: expr }];
+  }
+
+  /** `(request, reply) => request.isAdmin(reply)` where `isAdmin` comes from `decorateRequest` (followed through `this.x()` calls). */
+  private classifyRequestDecoratorCalls(file: SourceFileInfo, expr: ts.Expression): Classification | undefined {
+    if (this.requestDecorators.size === 0) return undefined;
+    const start = this.resolveFunction(file, expr);
+    if (!start) return undefined;
+    const results: Array<{ name: string; c: Classification }> = [];
+    const seen = new Set<string>();
+    const queue: Array<{ file: SourceFileInfo; fn: ts.FunctionLikeDeclaration }> = [start];
+    while (queue.length > 0 && seen.size < 8) {
+      const current = queue.shift() as { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration };
+      for (const call of findAll(current.fn, ts.isCallExpression)) {
+        if (!ts.isPropertyAccessExpression(call.expression)) continue;
+        const name = call.expression.name.text;
+        const decorator = this.requestDecorators.get(name);
+        if (!decorator || seen.has(name)) continue;
+        seen.add(name);
+        const target = this.resolveFunction(decorator.file, decorator.expr);
+        if (!target) continue;
+        results.push({ name, c: classifyMiddleware(this.project, decorator.file, decorator.expr) });
+        queue.push(target);
+      }
+    }
+    const best =
+      results.find((r) => r.c.kind === 'authentication' && !r.c.optional) ??
+      results.find((r) => r.c.kind === 'authorization') ??
+      results.find((r) => r.c.kind === 'authentication') ??
+      results.find((r) => r.c.kind === 'unknown');
+    if (!best) return undefined;
+    return { ...best.c, reason: `calls request decorator '${best.name}': ${best.c.reason}` };
   }
 
   /** A `jwtVerify()` inside `try` whose `catch` only logs lets unauthenticated requests through. */
@@ -673,23 +731,40 @@ class FastifyModel {
     return undefined;
   }
 
-  /** `if (request.routeOptions.config?.anonymous) return;` at the top of a context hook, and the route sets that flag. */
-  private getConfigBypass(route: PendingRoute, entry: HookEntry): { key: string; marker: PublicMarker } | undefined {
+  /**
+   * A context hook that returns early for some routes: `if (request.routeOptions.config?.anonymous) return;`
+   * with the route setting that flag, or `if (request.url.startsWith('/api/auth/login')) return;` for a matching path.
+   */
+  private getHookBypass(route: PendingRoute, fullPath: string, entry: HookEntry): { reason: string; marker: PublicMarker } | undefined {
+    if (entry.library) return undefined;
     const config = route.options?.kind === 'object' ? route.options.props.get('config') : undefined;
-    if (config?.kind !== 'object' || entry.library) return undefined;
     const fn = this.resolveFunction(entry.file, entry.expr);
     if (!fn?.fn.body || !ts.isBlock(fn.fn.body)) return undefined;
     for (const statement of fn.fn.body.statements) {
       if (!ts.isIfStatement(statement)) continue;
       const then = statement.thenStatement;
-      const returns = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
+      const returns = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.length === 1 && ts.isReturnStatement(then.statements[0] as ts.Statement));
       if (!returns) continue;
       const text = statement.expression.getText(fn.file.sourceFile).replace(/\?\./g, '.').replace(/\s+/g, '');
-      const match = /^\w+\.(?:routeOptions\.config|routeConfig|context\.config|routeOptions\.config)\.(\w+)(?:===true)?$/.exec(text);
-      const key = match?.[1];
-      const flag = key ? config.props.get(key) : undefined;
+      const key = /^\w+\.(?:routeOptions\.config|routeConfig|context\.config)\.(\w+)(?:===true)?$/.exec(text)?.[1];
+      const flag = key && config?.kind === 'object' ? config.props.get(key) : undefined;
       if (key && flag && !(flag.kind === 'boolean' && !flag.value) && flag.kind !== 'null' && flag.kind !== 'undefined') {
-        return { key, marker: { ...locate(flag.file, flag.node.parent ?? flag.node), name: `config.${key}`, honoured: true } };
+        return {
+          reason: `skipped for this route: the hook returns early when route config '${key}' is set`,
+          marker: { ...locate(flag.file, flag.node.parent ?? flag.node), name: `config.${key}`, honoured: true },
+        };
+      }
+      const url = /^\w+\.(?:url|routerPath|routeOptions\.url|raw\.url)(?:\.startsWith\((['"`])(.*)\1\)|===(['"`])(.*)\3)$/.exec(text);
+      if (url) {
+        const prefix = url[2];
+        const exact = url[4];
+        const matches = prefix !== undefined ? fullPath.startsWith(prefix) : fullPath === exact;
+        if (matches) {
+          return {
+            reason: `skipped for this route: the hook returns early for '${prefix ?? exact}'`,
+            marker: { ...locate(fn.file, statement.expression), name: `hook exemption '${prefix ?? exact}'`, honoured: true },
+          };
+        }
       }
     }
     return undefined;
@@ -704,6 +779,7 @@ class FastifyModel {
       const ancestors: Scope[] = [];
       for (let s: Scope | undefined = route.scope; s; s = s.parent) ancestors.unshift(s);
       const publicMarkers: PublicMarker[] = [];
+      const fullPath = joinPaths(...ancestors.map((s) => s.prefix), route.url);
       const onRouteSteps = ancestors.flatMap((s) => s.onRoute).flatMap((entry) => this.applyOnRoute(route, entry, publicMarkers));
       const chain: ChainStep[] = [];
       for (const hook of FASTIFY_REQUEST_HOOKS) {
@@ -714,12 +790,10 @@ class FastifyModel {
               chain.push(toChainStep(classification, { name: entry.library.module, file: entry.file, node: entry.expr, scope: scope.parent ? 'plugin' : 'global', phase: hook }));
               continue;
             }
-            const bypass = this.getConfigBypass(route, entry);
+            const bypass = this.getHookBypass(route, fullPath, entry);
             if (bypass) publicMarkers.push(bypass.marker);
             for (const c of this.classifyHook(entry.file, entry.expr, entry.via)) {
-              const classification: Classification = bypass
-                ? { kind: 'neutral', reason: `skipped for this route: the hook returns early when route config '${bypass.key}' is set`, source: 'body' }
-                : c.classification;
+              const classification: Classification = bypass ? { kind: 'neutral', reason: bypass.reason, source: 'body' } : c.classification;
               chain.push(toChainStep(classification, { name: c.name, file: c.file, node: c.node, scope: scope.parent ? 'plugin' : 'global', phase: hook }));
             }
           }
@@ -732,7 +806,6 @@ class FastifyModel {
         }
         for (const added of onRouteSteps.filter((s) => s.hook === hook)) chain.push(...added.steps);
       }
-      const prefixes = ancestors.map((s) => s.prefix);
       const mounts = ancestors.flatMap((s) => (s.mount && s.prefix !== '' ? [s.mount] : []));
       const root = ancestors[0] as Scope;
       const owner = [...ancestors].reverse().find((s) => s.owner)?.owner;
@@ -741,7 +814,7 @@ class FastifyModel {
           ...locate(route.file, route.call),
           framework: 'fastify',
           methods: method,
-          path: joinPaths(...prefixes, route.url),
+          path: fullPath,
           pathResolved: route.urlResolved && ancestors.every((s) => s.prefixResolved),
           ...(route.handler && route.handlerFile ? { handler: locate(route.handlerFile, route.handler) } : {}),
           chain,

@@ -12,9 +12,10 @@ import {
   PASSPORT_ANONYMOUS_STRATEGIES,
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
-import { getPropertyName, skipOuterExpressions } from '../scope.js';
+import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
+import { classifyFunction, classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
 import { joinPaths } from './paths.js';
 import {
   UNRESOLVED_SEGMENT,
@@ -355,9 +356,21 @@ interface GlobalPrefix {
   location: SourceLocation;
 }
 
+/** `consumer.apply(A, B).exclude(…).forRoutes(…)` in a module's `configure`, or `app.use(mw)` in main.ts. */
+interface MiddlewareBinding {
+  steps: Array<{ file: SourceFileInfo; expr: ts.Expression }>;
+  /** Empty = every route (`app.use`, `forRoutes('*')`). */
+  targets: Array<{ kind: 'path'; path: string; methods: string[] } | { kind: 'controller'; key: string } | { kind: 'all' }>;
+  exclude: Array<{ path: string; methods: string[] }>;
+  scope: ChainStepScope;
+}
+
 interface AppConfig {
   prefix?: GlobalPrefix;
+  /** `app.enableVersioning({ type: VersioningType.URI })`: the version segment prefix and default version. */
+  uriVersioning?: { prefix: string; defaultVersions: string[] };
   globalGuards: GuardRef[];
+  middleware: MiddlewareBinding[];
   /** Module class key → RouterModule path prefix and where it was declared. */
   modulePaths: Map<string, { path: string; location: SourceLocation }>;
   /** Controller class key → module class key. */
@@ -390,7 +403,8 @@ function readExcludes(project: AnalysisProject, file: SourceFileInfo, options: t
 
 function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): AppConfig {
   const project = ctx.project;
-  const config: AppConfig = { globalGuards: [], modulePaths: new Map(), controllerModules: new Map() };
+  const config: AppConfig = { globalGuards: [], middleware: [], modulePaths: new Map(), controllerModules: new Map() };
+  const appMiddleware: MiddlewareBinding[] = [];
   const appGuards: GuardRef[] = [];
   const mainGuards: GuardRef[] = [];
   for (const file of files) {
@@ -400,6 +414,23 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setGlobalPrefix' && call.arguments[0]) {
         const { paths, resolved } = readPaths(project, file, call.arguments[0]);
         config.prefix = { prefix: paths[0] ?? '', resolved, exclude: readExcludes(project, file, call.arguments[1]), location: locate(project, file, call) };
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'enableVersioning') {
+        const options = call.arguments[0] ? evaluate(project, file, call.arguments[0]) : undefined;
+        const type = options?.kind === 'object' ? options.props.get('type') : undefined;
+        const isUri = !type || (ts.isPropertyAccessExpression(type.node) && type.node.name.text === 'URI');
+        if (isUri) {
+          const prefix = options?.kind === 'object' ? options.props.get('prefix') : undefined;
+          const defaults = options?.kind === 'object' ? options.props.get('defaultVersion') : undefined;
+          config.uriVersioning = {
+            prefix: prefix?.kind === 'string' ? prefix.value : prefix?.kind === 'boolean' && !prefix.value ? '' : 'v',
+            defaultVersions: defaults ? readVersions(defaults) : [],
+          };
+        }
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forRoutes') {
+        const binding = readMiddlewareChain(ctx, file, call);
+        if (binding) config.middleware.push(binding);
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'use' && isNestApplication(file, callee.expression)) {
+        appMiddleware.push({ steps: call.arguments.map((expr) => ({ file, expr })), targets: [{ kind: 'all' }], exclude: [], scope: 'global' });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'useGlobalGuards') {
         for (const arg of call.arguments) mainGuards.push({ file, expr: arg, location: locate(project, file, arg) });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'register' && call.arguments[0]) {
@@ -438,7 +469,88 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   }
   // APP_GUARD providers are registered while the module graph is scanned, before main.ts calls useGlobalGuards.
   config.globalGuards = [...appGuards, ...mainGuards];
+  // Middleware added with app.use() in main.ts runs before the module middleware.
+  config.middleware = [...appMiddleware, ...config.middleware];
   return config;
+}
+
+/** Version strings of a `version` option or `@Version()` argument; VERSION_NEUTRAL gives ''. */
+function readVersions(value: Value): string[] {
+  return getAlternatives(value).flatMap((v): string[] => {
+    if (v.kind === 'string') return [v.value];
+    if (v.kind === 'number') return [String(v.value)];
+    if (v.kind === 'array') return v.items.flatMap(readVersions);
+    if (ts.isIdentifier(v.node) && v.node.text === 'VERSION_NEUTRAL') return [''];
+    return [UNRESOLVED_SEGMENT];
+  });
+}
+
+/** `app` in `app.use(...)` is the result of `NestFactory.create(...)`. */
+function isNestApplication(file: SourceFileInfo, receiver: ts.Expression): boolean {
+  const id = skipOuterExpressions(receiver);
+  if (!ts.isIdentifier(id)) return false;
+  const decl = findDeclaration(id, id.text);
+  return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && /NestFactory\s*\.\s*create/.test(decl.initializer.getText(file.sourceFile));
+}
+
+function readRouteInfos(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[]): MiddlewareBinding['targets'] {
+  const targets: MiddlewareBinding['targets'] = [];
+  for (const arg of args) {
+    const origin = resolveOrigin(project, file, arg);
+    if (origin.kind === 'local' && origin.path.length === 0 && ts.isClassLike(origin.node)) {
+      targets.push({ kind: 'controller', key: nodeKey(origin.file, origin.node) });
+      continue;
+    }
+    for (const value of getAlternatives(evaluate(project, file, arg))) {
+      if (value.kind === 'string') targets.push(isWildcardPath(value.value) ? { kind: 'all' } : { kind: 'path', path: value.value, methods: ['ALL'] });
+      else if (value.kind === 'object') {
+        const path = value.props.get('path');
+        const method = value.props.get('method');
+        const methodName = method && ts.isPropertyAccessExpression(method.node) ? NEST_REQUEST_METHODS[method.node.name.text] : undefined;
+        if (path?.kind === 'string') targets.push(isWildcardPath(path.value) && !methodName ? { kind: 'all' } : { kind: 'path', path: path.value, methods: [methodName ?? 'ALL'] });
+      }
+    }
+  }
+  return targets;
+}
+
+function isWildcardPath(path: string): boolean {
+  return /^\/?(?:\*|\(\.\*\)|\{\*\w*\}|\*\w+)$/.test(path.trim());
+}
+
+function readMiddlewareChain(ctx: NestContext, file: SourceFileInfo, forRoutes: ts.CallExpression): MiddlewareBinding | undefined {
+  const project = ctx.project;
+  let steps: MiddlewareBinding['steps'] | undefined;
+  let exclude: MiddlewareBinding['exclude'] = [];
+  let current: ts.Expression = (forRoutes.expression as ts.PropertyAccessExpression).expression;
+  for (let i = 0; i < 8 && ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression); i++) {
+    const name = current.expression.name.text;
+    if (name === 'apply') steps = current.arguments.map((expr) => ({ file, expr }));
+    else if (name === 'exclude') {
+      exclude = readRouteInfos(project, file, current.arguments).flatMap((t) => (t.kind === 'path' ? [{ path: t.path, methods: t.methods }] : []));
+    }
+    if (name === 'apply') break;
+    current = current.expression.expression;
+  }
+  if (!steps) return undefined;
+  const targets = readRouteInfos(project, file, forRoutes.arguments);
+  const scope: ChainStepScope = targets.some((t) => t.kind === 'all') ? 'global' : targets.some((t) => t.kind === 'controller') ? 'controller' : 'route';
+  return { steps, targets, exclude, scope };
+}
+
+function matchesRouteInfo(pattern: string, routePath: string): boolean {
+  const source = joinPaths(pattern)
+    .split('/')
+    .map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' || /^\{?\*/.test(s) || s === '(.*)' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\*/g, '.*')))
+    .join('/');
+  return new RegExp(`^${source}/?$`, 'i').test(joinPaths(routePath));
+}
+
+function bindingApplies(binding: MiddlewareBinding, controllerKey: string, relativePath: string, fullPath: string, methods: string[]): boolean {
+  const methodOk = (allowed: string[]) => allowed.includes('ALL') || methods.some((m) => allowed.includes(m));
+  const pathOk = (p: string) => matchesRouteInfo(p, relativePath) || matchesRouteInfo(p, fullPath);
+  if (binding.exclude.some((e) => methodOk(e.methods) && pathOk(e.path))) return false;
+  return binding.targets.some((t) => (t.kind === 'all' ? true : t.kind === 'controller' ? t.key === controllerKey : methodOk(t.methods) && pathOk(t.path)));
 }
 
 function readRouterModule(ctx: NestContext, file: SourceFileInfo, routes: ts.Expression, parent: string, config: AppConfig): void {
@@ -542,6 +654,28 @@ function collectMarkers(ctx: NestContext, chain: ChainStep[], metadata: Metadata
   return markers;
 }
 
+const middlewareCache = new WeakMap<ts.Node, Classification>();
+
+/** A Nest middleware: a class with `use(req, res, next)`, a function, or a package middleware. */
+function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts.Expression }, scope: ChainStepScope): ChainStep {
+  let classification = middlewareCache.get(step.expr);
+  if (!classification) {
+    const origin = resolveOrigin(ctx.project, step.file, step.expr);
+    const use = origin.kind === 'local' && origin.path.length === 0 && ts.isClassLike(origin.node) ? findMethod(origin.node, 'use') : undefined;
+    classification =
+      use && origin.kind === 'local'
+        ? classifyFunction(ctx.project, origin.file, use)
+        : classifyMiddleware(ctx.project, step.file, step.expr);
+    const name = getStepName(step.file, step.expr);
+    const configured = ctx.project.settings.authenticationMiddleware?.includes(name)
+      ? { kind: 'authentication' as const, reason: `configured as authentication ('${name}')`, source: 'configured' as const }
+      : undefined;
+    classification = configured ?? classification;
+    middlewareCache.set(step.expr, classification);
+  }
+  return toChainStep(classification, { name: getStepName(step.file, step.expr), file: step.file, node: step.expr, scope, phase: 'middleware' });
+}
+
 /** Every NestJS HTTP route of the project with global, controller and method guards. */
 export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
@@ -557,6 +691,8 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
       if (!controller) continue;
       const controllerArg = decoratorCallee(controller).args[0];
       const controllerPaths = readPaths(project, file, controllerArg);
+      const controllerOptions = controllerArg ? evaluate(project, file, controllerArg) : undefined;
+      const controllerVersion = controllerOptions?.kind === 'object' ? controllerOptions.props.get('version') : undefined;
       const classExpansions = decorators.filter((d) => d !== controller).map((d) => ctx.expandDecorator(file, d));
       const classGuards = classExpansions.flatMap((e) => e.guards);
       const classMetadata = classExpansions.flatMap((e) => e.metadata);
@@ -573,11 +709,22 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
         const { callee, args } = decoratorCallee(routeDecorator);
         const methods = [...(NEST_ROUTE_DECORATORS[getNestExport(project, file, callee) ?? ''] ?? ['ALL'])];
         const methodPaths = readPaths(project, file, args[0]);
+        const versionDecorator = memberDecorators.find((d) => getNestExport(project, file, decoratorCallee(d).callee) === 'Version');
+        const versionArg = versionDecorator ? decoratorCallee(versionDecorator).args[0] : undefined;
+        const versions = !app.uriVersioning
+          ? ['']
+          : versionArg
+            ? readVersions(evaluate(project, file, versionArg))
+            : controllerVersion
+              ? readVersions(controllerVersion)
+              : app.uriVersioning.defaultVersions.length > 0
+                ? app.uriVersioning.defaultVersions
+                : [''];
         const expansions = memberDecorators.filter((d) => d !== routeDecorator).map((d) => ctx.expandDecorator(file, d));
         const methodGuards = expansions.flatMap((e) => e.guards);
         const methodMetadata = expansions.flatMap((e) => e.metadata);
         const metadata = { handler: methodMetadata, cls: classMetadata };
-        const chain: ChainStep[] = [
+        const guardChain: ChainStep[] = [
           ...globalProfiles.map(({ ref, profile }) => toStep(profile, ref, 'global', metadata)),
           ...classGuards.map((ref) => toStep(ctx.getGuardProfile(ref), ref, 'controller', metadata)),
           ...methodGuards.map((ref) => toStep(ctx.getGuardProfile(ref), ref, 'method', metadata)),
@@ -586,26 +733,32 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
         for (const { profile } of [...globalProfiles, ...[...classGuards, ...methodGuards].map((ref) => ({ profile: ctx.getGuardProfile(ref) }))]) {
           for (const read of profile.metadataReads) if (read.bypassWhenSet) honoured.add(read.keyId);
         }
-        const publicMarkers = collectMarkers(ctx, chain, [...methodMetadata, ...classMetadata], honoured);
-        for (const controllerPath of controllerPaths.paths) {
-          for (const methodPath of methodPaths.paths) {
+        const publicMarkers = collectMarkers(ctx, guardChain, [...methodMetadata, ...classMetadata], honoured);
+        for (const [controllerPath, methodPath, version] of controllerPaths.paths.flatMap((c) => methodPaths.paths.flatMap((m) => versions.map((v) => [c, m, v] as const)))) {
+          {
+            const versionSegment = version === '' ? '' : `${app.uriVersioning?.prefix ?? 'v'}${version}`;
             const relative = joinPaths(modulePath?.path ?? '', controllerPath, methodPath);
             const mounts: MountLocation[] = [];
             let prefix = '';
-            if (app.prefix && !methods.every((m) => isExcluded(app.prefix as GlobalPrefix, joinPaths(controllerPath, methodPath), m))) {
+            if (app.prefix && !methods.every((m) => isExcluded(app.prefix as GlobalPrefix, relative, m))) {
               prefix = app.prefix.prefix;
               mounts.push({ ...app.prefix.location, prefix: app.prefix.prefix });
             }
             if (modulePath) mounts.push({ ...modulePath.location, prefix: modulePath.path });
             mounts.push({ ...locate(project, file, controller), prefix: controllerPath });
+            const fullPath = joinPaths(prefix, versionSegment, relative);
+            const middleware = app.middleware
+              .filter((binding) => bindingApplies(binding, nodeKey(file, cls), relative, fullPath, methods))
+              .flatMap((binding) => binding.steps.map((step) => middlewareStep(ctx, step, binding.scope)));
+            const chain = [...middleware, ...guardChain.map((s) => ({ ...s }))];
             routes.push({
               ...locate(project, file, routeDecorator),
               framework: 'nestjs',
               methods,
-              path: joinPaths(prefix, relative),
+              path: fullPath,
               pathResolved: controllerPaths.resolved && methodPaths.resolved && (app.prefix?.resolved ?? true),
               handler: locate(project, file, member.name),
-              chain: chain.map((s) => ({ ...s })),
+              chain,
               publicMarkers,
               mounts,
               ...(owner ? { owner } : {}),
