@@ -619,11 +619,18 @@ class FastifyModel {
 
   /** A `jwtVerify()` inside `try` whose `catch` only logs lets unauthenticated requests through. */
   private checkFailOpen(file: SourceFileInfo, expr: ts.Expression, classification: Classification): Classification {
-    if (classification.kind !== 'authentication' || classification.optional || classification.source !== 'body') return classification;
+    if (classification.kind !== 'authentication' || classification.source !== 'body') return classification;
     const fn = this.resolveFunction(file, expr);
     if (!fn) return classification;
     const signals = analyzeBody(this.project, fn.file, fn.fn);
-    if (signals.failsOpen) return { ...classification, optional: true, reason: `${classification.reason}; the catch block lets the request continue` };
+    if (signals.failsOpen) {
+      return classification.optional ? classification : { ...classification, optional: true, reason: `${classification.reason}; the catch block lets the request continue` };
+    }
+    // In a Fastify hook a verification that throws (or whose catch answers with the error, `reply.send(err)`) rejects the request.
+    if (classification.optional && signals.verifies.length > 0) {
+      const { optional: _optional, ...rest } = classification;
+      return { ...rest, reason: `${signals.verifies.join(', ')} in a hook: a failed verification throws or is sent as the reply` };
+    }
     return classification;
   }
 
