@@ -86,15 +86,14 @@ export function sanitizeRemoteUrl(url: string): string | undefined {
 }
 
 /**
- * Version-control facts for SARIF, read from the files of `.git` (never by running the scanned
- * repository's hooks or config). Undefined when the root is not in a checkout or it has no remote.
+ * Version-control facts for SARIF, read from the files of `.git` (never by running git in the
+ * scanned repository). Undefined when the root is not inside a checkout.
  */
 export function readVersionControl(root: string): VersionControlInfo | undefined {
   const found = findGitDir(root);
   if (!found) return undefined;
   const remote = getRemoteUrl(readText(path.join(found.commonDir, 'config')) ?? '');
   const repositoryUri = remote ? sanitizeRemoteUrl(remote) : undefined;
-  if (!repositoryUri) return undefined;
   const head = readText(path.join(found.gitDir, 'HEAD'))?.trim() ?? '';
   const ref = /^ref:\s*(\S+)$/.exec(head)?.[1];
   const dirs = found.gitDir === found.commonDir ? [found.gitDir] : [found.gitDir, found.commonDir];
@@ -102,7 +101,7 @@ export function readVersionControl(root: string): VersionControlInfo | undefined
   const branch = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
   const rootInRepository = path.relative(found.checkout, path.resolve(root)).split(path.sep).join('/');
   return {
-    repositoryUri,
+    ...(repositoryUri ? { repositoryUri } : {}),
     ...(revisionId ? { revisionId } : {}),
     ...(branch ? { branch } : {}),
     rootInRepository,

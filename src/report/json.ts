@@ -61,7 +61,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     version: JSON_REPORT_VERSION,
     tool: { name: input.run.toolName, version: input.run.toolVersion },
     root: input.run.root,
-    ...(vcs
+    ...(vcs?.repositoryUri
       ? {
           repository: {
             uri: vcs.repositoryUri,

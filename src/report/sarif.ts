@@ -6,7 +6,6 @@ import type { ReportInput, RuleDescriptor } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-const REPOROOT = 'REPOROOT';
 
 /** SARIF 2.1.0 for GitHub code scanning and other dashboards; byte-identical for the same input. */
 export function formatSarif(input: ReportInput): string {
@@ -18,6 +17,9 @@ export function buildSarifLog(input: ReportInput): Sarif.Log {
   const ruleIndex = new Map(input.rules.map((rule, i) => [rule.id, i]));
   const fingerprints = computeFingerprints(input.findings, index);
   const vcs = input.run.versionControl;
+  // GitHub code scanning resolves URIs against the repository root, so inside a git checkout
+  // %SRCROOT% is the checkout root and paths carry the scan root's place in it.
+  const context: LocationContext = { index, prefix: vcs?.rootInRepository ? `${vcs.rootInRepository}/` : '' };
 
   const run: Sarif.Run = {
     tool: {
@@ -30,44 +32,41 @@ export function buildSarifLog(input: ReportInput): Sarif.Log {
       },
     },
     ...(input.run.category ? { automationDetails: { id: automationId(input.run.category) } } : {}),
-    ...(vcs
+    ...(vcs?.repositoryUri
       ? {
           versionControlProvenance: [
             {
               repositoryUri: vcs.repositoryUri,
               ...(vcs.revisionId ? { revisionId: vcs.revisionId } : {}),
               ...(vcs.branch ? { branch: vcs.branch } : {}),
-              mappedTo: { uriBaseId: vcs.rootInRepository ? REPOROOT : SRCROOT },
+              mappedTo: { uriBaseId: SRCROOT },
             },
           ],
         }
       : {}),
-    originalUriBaseIds: originalUriBaseIds(input),
+    originalUriBaseIds: {
+      [SRCROOT]: { description: { text: vcs ? 'The root of the git checkout that contains the scanned folder.' : 'The folder authlint scanned.' } },
+    },
     invocations: [
       {
         executionSuccessful: input.run.successful,
-        toolExecutionNotifications: input.notifications.map((n) => toNotification(n, index, ruleIndex)),
+        toolExecutionNotifications: input.notifications.map((n) => toNotification(n, context, ruleIndex)),
       },
     ],
-    results: input.findings.map((finding, i) => toResult(finding, fingerprints[i] as string, index, ruleIndex)),
+    results: input.findings.map((finding, i) => toResult(finding, fingerprints[i] as string, context, ruleIndex)),
     columnKind: 'utf16CodeUnits',
   };
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
 
-function automationId(category: string): string {
-  return category.endsWith('/') ? category : `${category}/`;
+interface LocationContext {
+  index: SourceIndex;
+  /** Prepended to scan-root-relative paths: the scan root inside the checkout, with a final slash, or ''. */
+  prefix: string;
 }
 
-function originalUriBaseIds(input: ReportInput): Record<string, Sarif.ArtifactLocation> {
-  const inRepo = input.run.versionControl?.rootInRepository;
-  if (inRepo) {
-    return {
-      [REPOROOT]: { description: { text: 'The root of the git checkout.' } },
-      [SRCROOT]: { uri: `${encodePath(inRepo)}/`, uriBaseId: REPOROOT, description: { text: 'The folder authlint scanned.' } },
-    };
-  }
-  return { [SRCROOT]: { description: { text: 'The folder authlint scanned.' } } };
+function automationId(category: string): string {
+  return category.endsWith('/') ? category : `${category}/`;
 }
 
 function sentence(text: string): string {
@@ -111,10 +110,14 @@ function encodePath(relPath: string): string {
     .join('/');
 }
 
-function physicalLocation(file: string, start: number, end: number, index: SourceIndex): Sarif.PhysicalLocation {
-  const region = index.region(file, start, end);
+function artifactLocation(file: string, context: LocationContext): Sarif.ArtifactLocation {
+  return { uri: encodePath(context.prefix + file), uriBaseId: SRCROOT };
+}
+
+function physicalLocation(file: string, start: number, end: number, context: LocationContext): Sarif.PhysicalLocation {
+  const region = context.index.region(file, start, end);
   return {
-    artifactLocation: { uri: encodePath(file), uriBaseId: SRCROOT },
+    artifactLocation: artifactLocation(file, context),
     region: {
       startLine: region.line,
       startColumn: region.column,
@@ -126,20 +129,20 @@ function physicalLocation(file: string, start: number, end: number, index: Sourc
   };
 }
 
-function toRelated(related: RelatedLocation, id: number, index: SourceIndex): Sarif.Location {
-  return { id, physicalLocation: physicalLocation(related.file, related.start, related.end, index), message: { text: sentence(related.message) } };
+function toRelated(related: RelatedLocation, id: number, context: LocationContext): Sarif.Location {
+  return { id, physicalLocation: physicalLocation(related.file, related.start, related.end, context), message: { text: sentence(related.message) } };
 }
 
-function toResult(finding: Finding, fingerprint: string, index: SourceIndex, ruleIndex: ReadonlyMap<string, number>): Sarif.Result {
+function toResult(finding: Finding, fingerprint: string, context: LocationContext, ruleIndex: ReadonlyMap<string, number>): Sarif.Result {
   const position = ruleIndex.get(finding.ruleId);
   return {
     ruleId: finding.ruleId,
     ...(position !== undefined ? { ruleIndex: position } : {}),
     level: finding.level,
     message: { text: sentence(finding.message) },
-    locations: [{ physicalLocation: physicalLocation(finding.file, finding.start, finding.end, index) }],
+    locations: [{ physicalLocation: physicalLocation(finding.file, finding.start, finding.end, context) }],
     ...(finding.related && finding.related.length > 0
-      ? { relatedLocations: finding.related.map((r, i) => toRelated(r, i + 1, index)) }
+      ? { relatedLocations: finding.related.map((r, i) => toRelated(r, i + 1, context)) }
       : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     ...(finding.suppression
@@ -149,7 +152,7 @@ function toResult(finding: Finding, fingerprint: string, index: SourceIndex, rul
               kind: 'inSource',
               ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
               location: {
-                physicalLocation: physicalLocation(finding.file, finding.suppression.start, finding.suppression.end, index),
+                physicalLocation: physicalLocation(finding.file, finding.suppression.start, finding.suppression.end, context),
               },
             },
           ],
@@ -158,14 +161,14 @@ function toResult(finding: Finding, fingerprint: string, index: SourceIndex, rul
   };
 }
 
-function toNotification(n: Notification, index: SourceIndex, ruleIndex: ReadonlyMap<string, number>): Sarif.Notification {
+function toNotification(n: Notification, context: LocationContext, ruleIndex: ReadonlyMap<string, number>): Sarif.Notification {
   const rulePosition = n.ruleId !== undefined ? ruleIndex.get(n.ruleId) : undefined;
   let location: Sarif.Location | undefined;
   if (n.file !== undefined) {
     location =
       n.start !== undefined
-        ? { physicalLocation: physicalLocation(n.file, n.start, n.end ?? n.start, index) }
-        : { physicalLocation: { artifactLocation: { uri: encodePath(n.file), uriBaseId: SRCROOT } } };
+        ? { physicalLocation: physicalLocation(n.file, n.start, n.end ?? n.start, context) }
+        : { physicalLocation: { artifactLocation: artifactLocation(n.file, context) } };
   }
   return {
     level: n.level,

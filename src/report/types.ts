@@ -22,7 +22,8 @@ export interface RuleDescriptor {
 
 /** The git checkout the scan root belongs to, read from `.git` as data. */
 export interface VersionControlInfo {
-  repositoryUri: string;
+  /** The `origin` remote without credentials; undefined for a checkout without remotes. */
+  repositoryUri?: string;
   revisionId?: string;
   branch?: string;
   /** The scan root relative to the checkout root, POSIX, '' when they are the same folder. */

@@ -147,7 +147,7 @@ describe('SARIF validation with the SARIF multitool (rule kinds Gh;Sarif)', () =
     expect(validateSarif(path.join(out, 'sample.sarif'))).toEqual([]);
   });
 
-  it('accepts the SARIF of a run with suppressions, notifications, a category and a nested git root', SLOW, () => {
+  it('accepts the SARIF of a run with suppressions, notifications, a category and a scan root below the git checkout root', SLOW, () => {
     const { checkout, root } = buildNotificationFixture();
     const run = authlint(['scan', 'services/sample', '--format', 'sarif:sample.sarif', '--category', 'sample-service'], { cwd: checkout });
     expect(run.stderr).toBe('');
@@ -159,8 +159,9 @@ describe('SARIF validation with the SARIF multitool (rule kinds Gh;Sarif)', () =
     expect(kinds).toEqual(expect.arrayContaining(['parse-error', 'binary-file', 'unused-suppression', 'symlink']));
     expect(sarifRun.automationDetails).toEqual({ id: 'sample-service/' });
     expect(sarifRun.versionControlProvenance).toEqual([
-      { repositoryUri: 'https://github.com/acme/shop.git', revisionId: SHA, branch: 'main', mappedTo: { uriBaseId: 'REPOROOT' } },
+      { repositoryUri: 'https://github.com/acme/shop.git', revisionId: SHA, branch: 'main', mappedTo: { uriBaseId: '%SRCROOT%' } },
     ]);
+    for (const result of sarifRun.results!) expect(result.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^services\/sample\/src\//);
     expect(fs.readFileSync(file, 'utf8')).not.toContain(root);
     expect(validateSarif(file)).toEqual([]);
   });

@@ -43,11 +43,11 @@ describe('version control facts', () => {
     expect(readVersionControl(worktree)).toMatchObject({ revisionId: SHA, branch: 'feature', repositoryUri: 'https://github.com/acme/shop.git' });
   });
 
-  it('gives nothing outside a checkout or without a remote', () => {
+  it('gives nothing outside a checkout, and no repository URI without a remote', () => {
     const plain = makeTree({ 'src/a.ts': '' });
-    const noRemote = makeTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.git/config': '[core]\n' });
+    const noRemote = makeTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.git/config': '[core]\n', 'api/src/a.ts': '' });
     expect(readVersionControl(plain)).toBeUndefined();
-    expect(readVersionControl(noRemote)).toBeUndefined();
+    expect(readVersionControl(path.join(noRemote, 'api'))).toEqual({ branch: 'main', rootInRepository: 'api' });
     expect(getRemoteUrl('[remote "origin"]\n')).toBeUndefined();
   });
 

@@ -229,16 +229,19 @@ describe('SARIF report', () => {
     expect(buildSarifLog(buildInput()).runs[0]).not.toHaveProperty('automationDetails');
   });
 
-  it('maps a scan root below the checkout root through originalUriBaseIds', () => {
+  it('makes paths relative to the git checkout root, as GitHub code scanning resolves them', () => {
     const versionControl = { repositoryUri: 'https://github.com/acme/shop', revisionId: 'b'.repeat(40), branch: 'main', rootInRepository: 'services/orders' };
     const nested = buildSarifLog(buildInput({ run: { ...buildInput().run, versionControl } })).runs[0]!;
     expect(nested.versionControlProvenance).toEqual([
-      { repositoryUri: 'https://github.com/acme/shop', revisionId: 'b'.repeat(40), branch: 'main', mappedTo: { uriBaseId: 'REPOROOT' } },
+      { repositoryUri: 'https://github.com/acme/shop', revisionId: 'b'.repeat(40), branch: 'main', mappedTo: { uriBaseId: '%SRCROOT%' } },
     ]);
-    expect(nested.originalUriBaseIds!['%SRCROOT%']).toMatchObject({ uri: 'services/orders/', uriBaseId: 'REPOROOT' });
+    expect(nested.results![0]!.locations![0]!.physicalLocation!.artifactLocation).toEqual({ uri: 'services/orders/src/auth/verify.ts', uriBaseId: '%SRCROOT%' });
+    expect(nested.results![2]!.relatedLocations![0]!.physicalLocation!.artifactLocation!.uri).toBe('services/orders/src/app.ts');
+    const noRemote = buildSarifLog(buildInput({ run: { ...buildInput().run, versionControl: { rootInRepository: 'services/orders' } } })).runs[0]!;
+    expect(noRemote).not.toHaveProperty('versionControlProvenance');
+    expect(noRemote.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('services/orders/src/auth/verify.ts');
     const atRoot = buildSarifLog(buildInput({ run: { ...buildInput().run, versionControl: { ...versionControl, rootInRepository: '' } } })).runs[0]!;
-    expect(atRoot.versionControlProvenance![0]!.mappedTo).toEqual({ uriBaseId: '%SRCROOT%' });
-    expect(atRoot.originalUriBaseIds).not.toHaveProperty('REPOROOT');
+    expect(atRoot.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('src/auth/verify.ts');
   });
 
   it('encodes unusual characters of paths in URIs', () => {
