@@ -345,4 +345,32 @@ export class ArticlesController {
       'GET /v2/articles/:slug: middleware:helmet()=neutral',
     ]);
   });
+
+  it('follows a local guard factory to @nestjs/passport and ignores a public flag whose value is not known', () => {
+    const routes = nestRoutes({
+      'src/guards/auth.guard.ts': `import { AuthGuard as PassportGuard } from '@nestjs/passport';
+export function AuthGuard(options?: { public?: boolean }) {
+  const strategies = ['jwt'];
+  if (options?.public) strategies.push('anonymous');
+  return PassportGuard(strategies);
+}
+`,
+      'src/decorators.ts': `import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { AuthGuard } from './guards/auth.guard';
+export const PublicRoute = (isPublic = false) => SetMetadata('public_route', isPublic);
+export function Auth(options?: { public?: boolean }) {
+  return applyDecorators(UseGuards(AuthGuard({ public: options?.public })), PublicRoute(options?.public));
+}
+`,
+      'src/posts.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { Auth } from './decorators';
+@Controller('posts')
+export class PostsController {
+  @Auth() @Get() list() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual(['GET /posts: AuthGuard({ public: options?.public })=authentication']);
+    expect(routes[0]?.publicMarkers).toEqual([]);
+  });
 });

@@ -13,7 +13,7 @@ import {
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
-import { evaluate, getAlternatives, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
+import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
 import { classifyFunction, classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
 import { joinPaths } from './paths.js';
@@ -93,7 +93,8 @@ interface MetadataEntry {
   /** The decorator the user wrote (`@Public()`), for display. */
   decorator: string;
   location: SourceLocation;
-  truthy: boolean;
+  /** Whether the metadata value is set: statically truthy, falsy, or unknown (a parameter). */
+  truthy: 'yes' | 'no' | 'maybe';
 }
 
 interface GuardRef {
@@ -169,7 +170,7 @@ class NestContext {
       if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
         for (const ret of returnedExpressions(init)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1);
       } else if (ts.isCallExpression(init) && isCreateDecorator(this.project, declFile, init)) {
-        out.metadata.push({ keyId: `decl:${declFile.path}:${decl.pos}`, keyLabel: decl.name.getText(declFile.sourceFile), decorator: display, location: at, truthy: true });
+        out.metadata.push({ keyId: `decl:${declFile.path}:${decl.pos}`, keyLabel: decl.name.getText(declFile.sourceFile), decorator: display, location: at, truthy: 'yes' });
       } else {
         this.expandExpression(declFile, init, out, at, display, depth + 1);
       }
@@ -198,6 +199,17 @@ class NestContext {
       const origin = resolveOrigin(this.project, file, expr.expression);
       const mixin = origin.kind === 'local' ? findMixinClass(origin.node) : undefined;
       if (mixin && origin.kind === 'local') return { ...this.profileOfClass(origin.file, mixin, depth + 1), name };
+      // `export function AuthGuard(options) { …; return NestAuthGuard(strategies) }`
+      const factory = origin.kind === 'local' && origin.path.length === 0 ? getFunction(origin.node) : undefined;
+      if (factory && origin.kind === 'local') {
+        for (const ret of returnedExpressions(factory)) {
+          const inner = skipOuterExpressions(ret);
+          if (ts.isCallExpression(inner) || ts.isIdentifier(inner) || ts.isNewExpression(inner)) {
+            const profile = this.computeGuardProfile(origin.file, inner, depth + 1);
+            if (profile.kind !== 'unknown') return { ...profile, name };
+          }
+        }
+      }
       return unknownProfile(name, 'guard factory could not be resolved');
     }
     const origin = resolveOrigin(this.project, file, expr);
@@ -259,15 +271,25 @@ function isCreateDecorator(project: AnalysisProject, file: SourceFileInfo, call:
   return origin.kind === 'external' && origin.module === NEST_CORE && stripDefault(origin.path).join('.') === 'Reflector.createDecorator';
 }
 
-function isTruthyArg(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined): boolean {
-  if (!arg) return false;
-  const value = evaluate(project, file, arg);
-  const alternatives = getAlternatives(value);
-  return !alternatives.every((v) => v.kind === 'boolean' && !v.value) && !alternatives.every((v) => v.kind === 'null' || v.kind === 'undefined');
+function isTruthyArg(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined): 'yes' | 'no' | 'maybe' {
+  if (!arg) return 'no';
+  const alternatives = getAlternatives(evaluate(project, file, arg));
+  if (alternatives.every((v) => isStaticallyKnown(v) && isTruthy(v))) return 'yes';
+  if (alternatives.every((v) => isStaticallyKnown(v) && !isTruthy(v))) return 'no';
+  return 'maybe';
 }
 
 function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
   return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && getPropertyName(m.name) === name && m.body !== undefined);
+}
+
+function getFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return node;
+  if (ts.isVariableDeclaration(node) && node.initializer) {
+    const init = skipOuterExpressions(node.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
 }
 
 /** `function RoleGuard(role) { class Mixin implements CanActivate {…} return mixin(Mixin) }` */
@@ -607,23 +629,24 @@ function toStep(profile: GuardProfile, ref: GuardRef, scope: ChainStepScope, met
     ...(profile.login ? { login: true } : {}),
     ...(profile.hint ? { hint: profile.hint } : {}),
   };
-  const present = (keyId: string, levels: Set<'handler' | 'class'>): MetadataEntry | undefined =>
-    (levels.has('handler') ? metadata.handler.find((m) => m.keyId === keyId && m.truthy) : undefined) ??
-    (levels.has('class') ? metadata.cls.find((m) => m.keyId === keyId && m.truthy) : undefined);
+  // A public marker opens the route only when its value is surely set; roles metadata counts when it may be.
+  const present = (keyId: string, levels: Set<'handler' | 'class'>, accept: ReadonlyArray<MetadataEntry['truthy']>): MetadataEntry | undefined =>
+    (levels.has('handler') ? metadata.handler.find((m) => m.keyId === keyId && accept.includes(m.truthy)) : undefined) ??
+    (levels.has('class') ? metadata.cls.find((m) => m.keyId === keyId && accept.includes(m.truthy)) : undefined);
   for (const read of profile.metadataReads) {
     if (!read.bypassWhenSet) continue;
-    const marker = present(read.keyId, read.levels);
+    const marker = present(read.keyId, read.levels, ['yes']);
     if (marker) {
       return { ...step, kind: 'neutral', optional: undefined, authorizes: undefined, reason: `${profile.name} lets the request through: ${marker.decorator} sets '${read.keyLabel}'`, source: 'body' };
     }
   }
   const gates = profile.metadataReads.filter((r) => r.inactiveWhenUnset);
-  if (gates.length > 0 && !gates.some((r) => present(r.keyId, r.levels))) {
+  if (gates.length > 0 && !gates.some((r) => present(r.keyId, r.levels, ['yes', 'maybe']))) {
     const labels = gates.map((r) => `'${r.keyLabel}'`).join(', ');
     return { ...step, kind: 'neutral', optional: undefined, authorizes: undefined, reason: `${profile.name} allows routes without ${labels} metadata`, source: 'body' };
   }
   if (gates.length > 0 && profile.kind === 'authorization') {
-    const marker = gates.map((r) => present(r.keyId, r.levels)).find((m) => m !== undefined);
+    const marker = gates.map((r) => present(r.keyId, r.levels, ['yes', 'maybe'])).find((m) => m !== undefined);
     if (marker) step.reason = `${profile.reason} (${marker.decorator})`;
   }
   return step;
@@ -646,9 +669,10 @@ function collectMarkers(ctx: NestContext, chain: ChainStep[], metadata: Metadata
   const configured = ctx.project.settings.publicMarkers ?? [];
   for (const entry of metadata) {
     const name = entry.decorator.replace(/^@/, '').replace(/\(.*$/s, '');
+    if (entry.truthy !== 'yes') continue;
     const honoured = honouredIds.has(entry.keyId);
     const looksPublic = PUBLIC_MARKER_NAMES.test(name) || configured.includes(name) || configured.includes(entry.decorator) || /public|anonymous|skip.?auth|no.?auth/i.test(entry.keyLabel);
-    if (honoured || (looksPublic && entry.truthy)) markers.push({ ...entry.location, name: entry.decorator, honoured });
+    if (honoured || looksPublic) markers.push({ ...entry.location, name: entry.decorator, honoured });
   }
   void chain;
   return markers;
