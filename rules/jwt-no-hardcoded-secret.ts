@@ -21,8 +21,10 @@ function preview(literal: KeyLiteral): string {
   return `'${shown}…' (${text.length} characters)`;
 }
 
-function isReportable(literal: KeyLiteral): boolean {
-  return literal.form !== 'pem-public' && literal.text.trim() !== '';
+function isReportable(key: JwtKey, literal: KeyLiteral): boolean {
+  if (literal.form === 'pem-public' || literal.text.trim() === '') return false;
+  // A placeholder string in one branch of a key read from a file is not the key in use.
+  return key.kind !== 'asymmetric' || literal.form === 'pem-private';
 }
 
 function roleName(key: JwtKey): string {
@@ -58,7 +60,7 @@ export default defineRule<Options, MessageId>({
           if (call.viaFactory || call.decodeOnly) continue;
           const seen = new Set<KeyLiteral['node']>();
           for (const key of call.keys) {
-            const literal = key.literals.find(isReportable);
+            const literal = key.literals.find((l) => isReportable(key, l));
             if (!literal || seen.has(literal.node)) continue;
             for (const l of key.literals) seen.add(l.node);
             const location = literal.file === file ? '' : ` from ${literal.file.relPath}:${literal.file.sourceFile.getLineAndCharacterOfPosition(literal.node.getStart(literal.file.sourceFile)).line + 1}`;

@@ -3,7 +3,7 @@ import { describeCall, getJwtCalls, getPackageVersion, isVersionBelow, type JwtC
 import { isNoneAlgorithm } from '../src/models/jwt/index.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'noneAlgorithm' | 'unsecuredJwt' | 'falsyKeyLegacy';
+export type MessageId = 'noneAlgorithm' | 'unsecuredJwt' | 'falsyKeyLegacy' | 'legacyAcceptsNone';
 
 function noneRoles(call: JwtCall): Array<{ node: JwtCall['node'] | JwtCall['algorithms'][number]['node']; role: 'sign' | 'verify' }> {
   return call.algorithms.filter((a) => a.values.some(isNoneAlgorithm)).map((a) => ({ node: a.node, role: a.role }));
@@ -26,6 +26,8 @@ export default defineRule<Options, MessageId>({
     unsecuredJwt: "{{call}} {{action}} unsigned (alg 'none') tokens. Sign and verify tokens with jwtVerify/SignJWT and a real key.",
     falsyKeyLegacy:
       "{{call}} is given no key and no 'algorithms' under jsonwebtoken {{version}}, which accepts unsigned tokens (CVE-2022-23540). Pass the key and pin 'algorithms'.",
+    legacyAcceptsNone:
+      "{{call}} pins no 'algorithms' under jsonwebtoken {{version}}, which accepts unsigned (alg 'none') tokens whatever the key (CVE-2015-9235). Upgrade jsonwebtoken and pin 'algorithms'.",
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
@@ -48,6 +50,10 @@ export default defineRule<Options, MessageId>({
           const key = call.keys[0];
           const noKey = !key || (key.kind === 'falsy' && key.literals.length === 0);
           const version = getPackageVersion(context.project, call);
+          if (call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, 4, 2, 2)) {
+            context.report({ node: call.node, messageId: 'legacyAcceptsNone', data: { call: describeCall(call), version: version?.raw ?? '' } });
+            continue;
+          }
           if (noKey && call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, 9)) {
             context.report({ node: key?.node ?? call.node.arguments?.[1] ?? call.node, messageId: 'falsyKeyLegacy', data: { call: describeCall(call), version: version?.raw ?? '' } });
           }

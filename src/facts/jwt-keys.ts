@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { findKeySource, getJwtLibrary } from '../models/jwt/index.js';
-import { evaluate, followLocalModule, getStringAlternatives, stripDefault, type Origin, type Value } from './values.js';
+import { evaluateJwtExpression } from './jwt-values.js';
+import { followLocalModule, getStringAlternatives, stripDefault, type Origin, type Value } from './values.js';
 import { skipOuterExpressions } from './scope.js';
 
 /**
@@ -72,7 +73,8 @@ export function getTrailingName(expr: ts.Node): string | undefined {
 function merge(parts: KeyClassification[]): KeyClassification {
   const literals = parts.flatMap((p) => p.literals);
   const kinds = new Set(parts.map((p) => p.kind));
-  const order: KeyKind[] = ['secret', 'asymmetric', 'jwks', 'provider', 'unknown', 'falsy'];
+  // A key that is a file or key object in one branch and a placeholder string in another is an asymmetric key.
+  const order: KeyKind[] = ['asymmetric', 'jwks', 'provider', 'secret', 'unknown', 'falsy'];
   const kind = order.find((k) => kinds.has(k)) ?? 'unknown';
   const sourceName = parts.find((p) => p.sourceName)?.sourceName;
   const stringSource = parts.some((p) => p.stringSource);
@@ -220,5 +222,5 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
 }
 
 function evaluateFrom(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Value {
-  return evaluate(project, file, expr);
+  return evaluateJwtExpression(project, file, expr);
 }

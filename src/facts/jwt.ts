@@ -16,6 +16,7 @@ import {
 } from '../models/jwt/index.js';
 import { IMPORTS } from './imports.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
+import { evaluateJwtExpression } from './jwt-values.js';
 import { getPropertyName, skipOuterExpressions } from './scope.js';
 import {
   evaluate,
@@ -161,7 +162,7 @@ function argLookup(call: ts.CallExpression | ts.NewExpression, index: number, pr
   const arg = call.arguments?.[index];
   if (!arg) return ABSENT;
   if (ts.isSpreadElement(arg)) return UNKNOWN;
-  return present(evaluate(project, file, arg), arg);
+  return present(evaluateJwtExpression(project, file, arg), arg);
 }
 
 function locate(at: ArgOrOption, call: ts.CallExpression | ts.NewExpression, options: OptionLookup, project: AnalysisProject, file: SourceFileInfo): OptionLookup {
@@ -170,6 +171,28 @@ function locate(at: ArgOrOption, call: ts.CallExpression | ts.NewExpression, opt
 
 function describe(at: ArgOrOption): string {
   return 'arg' in at ? `argument ${at.arg + 1}` : at.option.join('.');
+}
+
+/** `jwt.verify(token, key, callback)`: a callback where the options would be. */
+function isCallbackLike(expr: ts.Expression | undefined): boolean {
+  if (!expr) return false;
+  const inner = skipOuterExpressions(expr);
+  if (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) return true;
+  if (!ts.isIdentifier(inner)) return false;
+  if (/^(cb|callback|done|next|resolve)$/i.test(inner.text)) return true;
+  const decl = findDeclarationOf(inner) ?? findParameter(inner);
+  const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  return type !== undefined && (ts.isFunctionTypeNode(type) || /Callback\b/.test(type.getText()));
+}
+
+function findParameter(id: ts.Identifier): ts.ParameterDeclaration | undefined {
+  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope)) {
+      const found = scope.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === id.text);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** What a `useFactory`-style function returns, evaluated. */
@@ -337,7 +360,8 @@ function buildCall(
   if (flags.viaFactory) {
     return { ...base, operation, verifies: operation === 'verify', signs: operation === 'sign', decodeOnly, options: UNKNOWN, keys: [], algorithms: [] };
   }
-  let options: OptionLookup = api.optionsArg !== undefined ? argLookup(node, api.optionsArg, project, file) : ABSENT;
+  const optionsExpr = api.optionsArg !== undefined ? node.arguments?.[api.optionsArg] : undefined;
+  let options: OptionLookup = api.optionsArg === undefined || isCallbackLike(optionsExpr) ? ABSENT : argLookup(node, api.optionsArg, project, file);
   if (api.optionsFromFactory && options.state === 'present') {
     const factory = lookupOption(options, [api.optionsFromFactory], file);
     const result = factory.state === 'present' ? evaluateFactoryResult(project, factory.value) : undefined;
@@ -429,7 +453,7 @@ function externalPath(project: AnalysisProject, file: SourceFileInfo, expr: ts.E
 function matchImported(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression | ts.NewExpression): JwtCall | undefined {
   const callee = node.expression;
   if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword) return undefined;
-  const target = externalPath(project, file, callee);
+  const target = externalPath(project, file, getPromisified(project, file, callee) ?? callee);
   if (!target) return undefined;
   const library = getJwtLibrary(target.module);
   if (!library) return undefined;
@@ -450,6 +474,18 @@ function getApiName(api: JwtApiModel, path: readonly string[]): string {
   if (!last?.includes('|') || !actual || !last.split('|').includes(actual)) return api.name;
   const dot = api.name.lastIndexOf('.');
   return dot === -1 ? actual : `${api.name.slice(0, dot + 1)}${actual}`;
+}
+
+/** `const verifyAsync = promisify(jwt.verify)`: the promisified function stands for the original. */
+function getPromisified(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): ts.Expression | undefined {
+  const inner = skipOuterExpressions(callee);
+  if (!ts.isIdentifier(inner)) return undefined;
+  const decl = findDeclarationOf(inner);
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
+  if (!init || !ts.isCallExpression(init) || !init.arguments[0]) return undefined;
+  const wrapper = externalPath(project, file, init.expression);
+  const isPromisify = wrapper && (wrapper.module === 'util' || wrapper.module === 'node:util') && wrapper.path.join('.') === 'promisify';
+  return isPromisify ? init.arguments[0] : undefined;
 }
 
 function matchPlugin(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression): JwtCall | undefined {
@@ -592,21 +628,35 @@ export interface PackageVersion {
   major: number;
   minor: number;
   patch: number;
+  /** For `^`/`~` ranges, the first version the range excludes. */
+  below?: [number, number, number];
 }
 
 /** The declared or locked version of the call's package, when the repository states one. */
 export function getPackageVersion(project: AnalysisProject, call: JwtCall): PackageVersion | undefined {
   const pkg = call.module.startsWith('@') ? call.module.split('/').slice(0, 2).join('/') : (call.module.split('/')[0] as string);
   const raw = project.getDependencyVersion(pkg);
-  const match = raw ? /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(raw) : null;
+  const match = raw ? /^\s*([~^]|=|v)?\s*(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/.exec(raw) : null;
   if (!raw || !match) return undefined;
-  return { raw, major: Number(match[1]), minor: Number(match[2] ?? 0), patch: Number(match[3] ?? 0) };
+  const [major, minor, patch] = [Number(match[2]), Number(match[3]) || 0, Number(match[4]) || 0];
+  const wildMinor = match[3] === undefined || match[3] === 'x' || match[3] === '*';
+  const wildPatch = wildMinor || match[4] === undefined || match[4] === 'x' || match[4] === '*';
+  let below: [number, number, number] | undefined;
+  if (match[1] === '^') below = major > 0 ? [major + 1, 0, 0] : [0, minor + 1, 0];
+  else if (match[1] === '~' || (wildPatch && !wildMinor)) below = [major, minor + 1, 0];
+  else if (wildMinor) below = [major + 1, 0, 0];
+  return { raw, major, minor, patch, ...(below ? { below } : {}) };
 }
 
-/** True when the version is known and lower than `major.minor.patch`. */
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+/** True when every version the repository may install is lower than `major.minor.patch`. */
 export function isVersionBelow(version: PackageVersion | undefined, major: number, minor = 0, patch = 0): boolean {
   if (!version) return false;
-  if (version.major !== major) return version.major < major;
-  if (version.minor !== minor) return version.minor < minor;
-  return version.patch < patch;
+  const threshold = [major, minor, patch];
+  if (version.below) return compare(version.below, threshold) <= 0;
+  return compare([version.major, version.minor, version.patch], threshold) < 0;
 }

@@ -234,4 +234,28 @@ describe('JWT_CALLS', () => {
     expect(getVerifyCalls(project, file, fnA).map(summary)).toEqual(['jsonwebtoken:verify:verify']);
     expect(getVerifyCalls(project, file, fnB)).toEqual([]);
   });
+
+  it('follows class members, options filled in after declaration and promisified calls', () => {
+    const found = calls({
+      '/repo/src/auth.js': [
+        "const util = require('util');",
+        "const jwt = require('jsonwebtoken');",
+        "const { Strategy, ExtractJwt } = require('passport-jwt');",
+        'const opts = {};',
+        'opts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();',
+        "opts.secretOrKey = 'secret';",
+        "opts.issuer = 'accounts.examplesoft.com';",
+        'new Strategy(opts, (payload, done) => done(null, payload));',
+        'const verifyAsync = util.promisify(jwt.verify);',
+        'class Tokens {',
+        "  constructor() { this.secret = process.env.JWT_SECRET || 'dev-secret'; }",
+        '  check(t) { return verifyAsync(t, this.secret); }',
+        '}',
+      ].join('\n'),
+    });
+    expect(found.map(summary)).toEqual(['passport-jwt:JwtStrategy:configure', 'jsonwebtoken:verify:verify']);
+    expect(found[0]?.keys[0]).toMatchObject({ kind: 'secret', literals: [{ text: 'secret' }] });
+    expect(found[0]?.claims?.issuer.state).toBe('present');
+    expect(found[1]?.keys[0]).toMatchObject({ literals: [{ text: 'dev-secret', viaFallback: true }] });
+  });
 });

@@ -25,6 +25,11 @@ export const cases: RuleCases = {
       files: { 'package.json': '{"dependencies":{"jsonwebtoken":"^9.0.2"}}' },
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, undefined);\n",
     },
+    {
+      name: 'jsonwebtoken ^8 range with a key: unsigned tokens need a falsy key',
+      files: { 'package.json': '{"dependencies":{"jsonwebtoken":"^8.1.0"}}' },
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, key: string) => jwt.verify(t, key);\n",
+    },
   ],
   invalid: [
     {
@@ -61,6 +66,12 @@ export const cases: RuleCases = {
       files: { 'package.json': '{"dependencies":{"jsonwebtoken":"^8.5.1"}}' },
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, undefined);\n",
       errors: [{ messageId: 'falsyKeyLegacy', line: 2, column: 51 }],
+    },
+    {
+      name: 'jsonwebtoken 0.4 verify without algorithms accepts unsigned tokens',
+      files: { 'package.json': '{"dependencies":{"jsonwebtoken":"0.4.0"}}' },
+      code: "import jwt from 'jsonwebtoken';\nimport fs from 'node:fs';\nconst publicKey = fs.readFileSync('keys/jwt.pub', 'utf8');\nexport const check = (t: string, cb: jwt.VerifyCallback) => jwt.verify(t, publicKey, cb);\n",
+      errors: [{ messageId: 'legacyAcceptsNone', line: 4, column: 61 }],
     },
   ],
 };
