@@ -98,7 +98,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
     if (outcome.text === undefined) continue;
     try {
       const info = project.addFile(file.path, outcome.text);
-      lines += info.sourceFile.getLineStarts().length;
+      // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
+      lines += info.sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
       const first = info.parseDiagnostics[0];
       if (first) {
         notifications.push({

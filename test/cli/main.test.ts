@@ -19,7 +19,7 @@ async function scanJson(root: string, extra: string[] = []): Promise<{ code: num
 describe('authlint scan: exit codes', () => {
   it('exits 0 when nothing is at or above --fail-on', async () => {
     const run = await runCli(['scan'], { cwd: makeTree(CLEAN), rules });
-    expect(run).toEqual({ code: 0, stdout: '0 findings (0 errors, 0 warnings, 0 notes) in 1 file (2 lines).\n', stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: '0 findings (0 errors, 0 warnings, 0 notes) in 1 file (1 line).\n', stderr: '' });
   });
 
   it('exits 1 for an error finding and prints it with a code frame', async () => {
@@ -32,7 +32,7 @@ describe('authlint scan: exit codes', () => {
         '    2 |   return trustBlindly(t);',
         '      |          ^^^^^^^^^^^^^^^',
         '',
-        '1 finding (1 error, 0 warnings, 0 notes) in 1 file (4 lines).',
+        '1 finding (1 error, 0 warnings, 0 notes) in 1 file (3 lines).',
         '',
       ].join('\n'),
     );
