@@ -201,4 +201,37 @@ export default fp(async (fastify) => {
       'GET /: onRequest:@fastify/bearer-auth=authentication',
     ]);
   });
+
+  it('reads early returns in a context hook: no credential continues, opt-in config, fastify-guard scopes', () => {
+    const routes = fastifyRoutes({
+      'src/server.ts': `import fastify from 'fastify';
+import guard from 'fastify-guard';
+import jwt from 'jsonwebtoken';
+export async function createServer() {
+  const app = fastify();
+  app.addHook('onRequest', async (req, reply) => {
+    const header = req.headers.authorization;
+    if (!header) return;
+    req.user = jwt.verify(header.replace('Bearer ', ''), process.env.SECRET);
+  });
+  app.register(guard, { requestProperty: 'user', scopeProperty: 'scopes' });
+  app.register(async (scoped) => {
+    scoped.addHook('preHandler', async (request, reply) => {
+      if (!request.routeOptions.config?.requiresAuth) return;
+      await request.jwtVerify();
+    });
+    scoped.get('/open', async () => 'x');
+    scoped.get('/closed', { config: { requiresAuth: true } }, async () => 'y');
+    scoped.post('/roles', { preHandler: [scoped.guard.scope('role:write')] }, async () => ({}));
+  });
+  return app;
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual([
+      'GET /open: onRequest:inline function=authentication(optional), preHandler:inline function=neutral',
+      'GET /closed: onRequest:inline function=authentication(optional), preHandler:inline function=authentication',
+      'POST /roles: onRequest:inline function=authentication(optional), preHandler:inline function=neutral, preHandler:scoped.guard.scope=authorization',
+    ]);
+  });
 });

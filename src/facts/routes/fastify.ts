@@ -3,7 +3,9 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { findAll, walk } from '../../core/walk.js';
 import {
+  CREDENTIAL_CONDITION,
   FASTIFY_AUTH_COMBINATOR,
+  FASTIFY_AUTHORIZATION_CALLS,
   FASTIFY_AUTOLOAD,
   FASTIFY_CHAINABLE,
   FASTIFY_HOOK_PLUGINS,
@@ -16,7 +18,7 @@ import {
 } from '../../models/frameworks/fastify.js';
 import { resolveExport } from '../imports.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
-import { evaluate, getAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
+import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { analyzeBody, resolveDeclaration } from './check-body.js';
 import { classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
 import { joinPaths } from './paths.js';
@@ -571,6 +573,13 @@ class FastifyModel {
       const listed = expr.arguments[0] !== undefined && ts.isArrayLiteralExpression(skipOuterExpressions(expr.arguments[0]));
       if (method === 'auth' && expr.arguments[0] && (listed || this.hasPlugin(via, FASTIFY_AUTH_COMBINATOR))) return [{ classification: this.classifyAuthCombinator(file, expr, via, depth), name, file, node: expr }];
     }
+    if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && ts.isPropertyAccessExpression(expr.expression.expression)) {
+      const inner = expr.expression.expression;
+      const known = FASTIFY_AUTHORIZATION_CALLS.find((k) => k.decorator === inner.name.text && k.methods.includes((expr.expression as ts.PropertyAccessExpression).name.text));
+      if (known && this.isInstanceExpression(file, inner.expression) && this.hasPlugin(via, [known.module])) {
+        return [{ classification: { kind: 'authorization', reason: known.reason, source: 'library', library: known.module }, name, file, node: expr }];
+      }
+    }
     if (ts.isPropertyAccessExpression(expr) && this.isInstanceExpression(file, expr.expression)) {
       const decoratorName = expr.name.text;
       const decorator = this.findDecorator(via, decoratorName);
@@ -626,6 +635,8 @@ class FastifyModel {
     if (signals.failsOpen) {
       return classification.optional ? classification : { ...classification, optional: true, reason: `${classification.reason}; the catch block lets the request continue` };
     }
+    const skip = findCredentialSkip(fn.file, fn.fn);
+    if (skip) return { ...classification, optional: true, reason: `${classification.reason}; '${skip}' returns without rejecting, so requests without a credential continue` };
     // In a Fastify hook a verification that throws (or whose catch answers with the error, `reply.send(err)`) rejects the request.
     if (classification.optional && signals.verifies.length > 0) {
       const { optional: _optional, ...rest } = classification;
@@ -742,7 +753,7 @@ class FastifyModel {
    * A context hook that returns early for some routes: `if (request.routeOptions.config?.anonymous) return;`
    * with the route setting that flag, or `if (request.url.startsWith('/api/auth/login')) return;` for a matching path.
    */
-  private getHookBypass(route: PendingRoute, fullPath: string, entry: HookEntry): { reason: string; marker: PublicMarker } | undefined {
+  private getHookBypass(route: PendingRoute, fullPath: string, entry: HookEntry): { reason: string; marker?: PublicMarker } | undefined {
     if (entry.library) return undefined;
     const config = route.options?.kind === 'object' ? route.options.props.get('config') : undefined;
     const fn = this.resolveFunction(entry.file, entry.expr);
@@ -753,6 +764,13 @@ class FastifyModel {
       const returns = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.length === 1 && ts.isReturnStatement(then.statements[0] as ts.Statement));
       if (!returns) continue;
       const text = statement.expression.getText(fn.file.sourceFile).replace(/\?\./g, '.').replace(/\s+/g, '');
+      const optIn = /^!\w+\.(?:routeOptions\.config|routeConfig|context\.config)\.(\w+)$/.exec(text)?.[1];
+      if (optIn) {
+        const value = config?.kind === 'object' ? config.props.get(optIn) : undefined;
+        const set = value !== undefined && isStaticallyKnown(value) && isTruthy(value);
+        if (!set) return { reason: `skipped for this route: the hook only runs for routes that set config '${optIn}'` };
+        continue;
+      }
       const key = /^\w+\.(?:routeOptions\.config|routeConfig|context\.config)\.(\w+)(?:===true)?$/.exec(text)?.[1];
       const flag = key && config?.kind === 'object' ? config.props.get(key) : undefined;
       if (key && flag && !(flag.kind === 'boolean' && !flag.value) && flag.kind !== 'null' && flag.kind !== 'undefined') {
@@ -798,7 +816,7 @@ class FastifyModel {
               continue;
             }
             const bypass = this.getHookBypass(route, fullPath, entry);
-            if (bypass) publicMarkers.push(bypass.marker);
+            if (bypass?.marker) publicMarkers.push(bypass.marker);
             for (const c of this.classifyHook(entry.file, entry.expr, entry.via)) {
               const classification: Classification = bypass ? { kind: 'neutral', reason: bypass.reason, source: 'body' } : c.classification;
               chain.push(toChainStep(classification, { name: c.name, file: c.file, node: c.node, scope: scope.parent ? 'plugin' : 'global', phase: hook }));
@@ -836,6 +854,25 @@ class FastifyModel {
     }
     return facts;
   }
+}
+
+/** `if (!authHeader) return;` in a hook: a request without the credential continues to the handler. */
+function findCredentialSkip(file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+  for (const statement of fn.body.statements) {
+    if (!ts.isIfStatement(statement)) continue;
+    const condition = skipOuterExpressions(statement.expression);
+    const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken;
+    const text = statement.expression.getText(file.sourceFile);
+    if (!negated || !CREDENTIAL_CONDITION.test(text) || /\bconfig\b|routeConfig|\burl\b|routerPath/.test(text)) continue;
+    const then = statement.thenStatement;
+    const first = ts.isBlock(then) ? (then.statements.length === 1 ? then.statements[0] : undefined) : then;
+    if (!first) continue;
+    const bare = (ts.isReturnStatement(first) && (!first.expression || skipOuterExpressions(first.expression).kind === ts.SyntaxKind.UndefinedKeyword)) ||
+      (ts.isExpressionStatement(first) && ts.isCallExpression(first.expression) && ts.isIdentifier(first.expression.expression) && ['done', 'next'].includes(first.expression.expression.text) && first.expression.arguments.length === 0);
+    if (bare) return `if (${text}) ${first.getText(file.sourceFile).replace(/\s+/g, ' ')}`;
+  }
+  return undefined;
 }
 
 function isFunctionLikeExpr(expr: ts.Expression): boolean {

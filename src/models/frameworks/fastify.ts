@@ -56,3 +56,11 @@ export const FASTIFY_JWT_VERIFY = /^(?:[a-z][A-Za-z0-9]*J|j)wtVerify$/;
 
 /** Calls on `reply` that answer the request (a hook that never calls one of these and never throws lets requests through). */
 export const FASTIFY_REPLY_SENDERS = new Set(['send', 'code', 'status', 'unauthorized', 'forbidden', 'redirect', 'callNotFound', 'hijack']);
+
+/** Decorator calls that check roles or scopes (`fastify.guard.role('admin')` of fastify-guard). */
+export const FASTIFY_AUTHORIZATION_CALLS: ReadonlyArray<{ module: string; decorator: string; methods: readonly string[]; reason: string }> = [
+  { module: 'fastify-guard', decorator: 'guard', methods: ['role', 'scope'], reason: 'fastify-guard checks the role or scope of request.user' },
+];
+
+/** A condition on a credential that, when negated, guards an early `return` (the request continues without one). */
+export const CREDENTIAL_CONDITION = /token|authori[sz]ation|header|bearer|cookie|session|api[-_]?key|credential|user|auth/i;
