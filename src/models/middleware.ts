@@ -140,7 +140,8 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   { modules: ['express-session', 'cookie-session', 'koa-session', '@fastify/session', 'hono-sessions'], exports: ['', 'sessionMiddleware'], form: 'factory', kind: 'neutral', description: 'a session store is not authentication' },
   { modules: ['@hono/clerk-auth'], exports: ['clerkMiddleware'], form: 'factory', kind: 'neutral', description: 'clerkMiddleware() loads the session but rejects nothing' },
   { modules: ['express'], exports: ['json', 'urlencoded', 'static', 'text', 'raw'], form: 'factory', kind: 'neutral', description: 'express built-in middleware' },
-  { modules: ['helmet', 'koa-helmet'], exports: [''], form: 'factory', kind: 'neutral', description: 'security headers' },
+  { modules: ['helmet', 'koa-helmet', 'feature-policy', 'permissions-policy'], exports: [''], form: 'factory', kind: 'neutral', description: 'security headers', chain: true },
+  { modules: ['express-robots-txt', 'express-useragent', 'express-ipfilter-lite', 'errorhandler', 'method-override', 'connect-flash', 'i18n', 'express-status-monitor'], exports: [''], form: 'factory', kind: 'neutral', description: 'request plumbing', chain: true },
   { modules: ['cors', '@koa/cors', 'hono/cors'], exports: ['', 'cors'], form: 'factory', kind: 'neutral', description: 'CORS is not authentication' },
   {
     modules: ['express-rate-limit', 'express-slow-down', 'koa-ratelimit', 'hono-rate-limiter', 'rate-limiter-flexible'],

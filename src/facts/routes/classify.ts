@@ -193,7 +193,7 @@ function classifyConfigured(project: AnalysisProject, file: SourceFileInfo, expr
 function matchesModel(model: MiddlewareModel, stripped: readonly string[]): boolean {
   return model.exports.some((exp) => {
     const path = exp === '' ? [] : exp.split('.');
-    if (model.chain) return path.every((p, i) => stripped[i] === p) && stripped.length > path.length;
+    if (model.chain) return path.every((p, i) => stripped[i] === p) && stripped.length >= path.length;
     const expected = model.form === 'factory' ? [...path, '()'] : path;
     return expected.length === stripped.length && expected.every((p, i) => stripped[i] === p);
   });
@@ -384,8 +384,62 @@ interface BodySignals {
   reject403: boolean;
   rejects: boolean;
   failOpen: boolean;
+  /** A verifier that throws on a bad credential, or a helper that rejects, called outside `try`. */
+  failsClosed: boolean;
   ipCheck: boolean;
   authCalls: string[];
+}
+
+/** Answering inside a `catch` ends the request: the credential check fails closed. */
+const RESPONSE_METHODS = new Set(['send', 'code', 'status', 'sendStatus', 'json', 'end', 'redirect', 'text', 'body']);
+
+const THROWING_VERIFIER_MODULES = new Set(['jsonwebtoken', 'jose', '@nestjs/jwt', 'hono/jwt', 'hono/utils/jwt', 'fast-jwt', 'aws-jwt-verify', '@clerk/backend', 'google-auth-library', 'passport', 'koa-passport']);
+const THROWING_VERIFY_METHODS = new Set(['jwtVerify', 'verifyIdToken', 'verifySessionCookie', 'verifyAccessToken']);
+
+const COMPARISONS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+  ts.SyntaxKind.InKeyword,
+]);
+const MEMBERSHIP_CALLS = new Set(['includes', 'some', 'every', 'indexOf', 'has', 'find', 'intersection', 'filter']);
+
+/** A value read to decide something: in a condition, a comparison or a membership test. */
+function isInCondition(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && !ts.isBlock(current) && !ts.isSourceFile(current); child = current, current = current.parent) {
+    if (ts.isIfStatement(current)) return current.expression === child;
+    if (ts.isConditionalExpression(current)) return current.condition === child;
+    if (ts.isBinaryExpression(current) && COMPARISONS.has(current.operatorToken.kind)) return true;
+    if (ts.isPrefixUnaryExpression(current) && current.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isCallExpression(current)) {
+      const name = calleeName(current);
+      return name !== undefined && (MEMBERSHIP_CALLS.has(name) || AUTHORIZATION_CALL_NAMES.has(name));
+    }
+    if (ts.isSwitchStatement(current)) return current.expression === child;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+function isInsideTry(node: ts.Node, stop: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== stop; child = current, current = current.parent) {
+    if (ts.isTryStatement(current) && current.tryBlock === child) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/** A verifier call that throws on failure (no Node-style callback as last argument). */
+function isThrowingVerifierCall(call: ts.CallExpression, origin: Origin, name: string | undefined): boolean {
+  const last = call.arguments[call.arguments.length - 1];
+  if (last && ts.isFunctionLike(last)) return false;
+  if (origin.kind === 'external') return THROWING_VERIFIER_MODULES.has(origin.module);
+  return name !== undefined && THROWING_VERIFY_METHODS.has(name);
 }
 
 const PRINCIPAL_PATTERN = /\b(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|session\s*\.\s*\w*(?:user|User|id|Id|auth|Auth)\w*|state\s*\.\s*(?:user|auth|jwt\w*))\b|\bc\s*\.\s*get\(\s*['"](?:user|jwtPayload|session|auth)['"]|isAuthenticated\s*\(/;
@@ -400,9 +454,10 @@ function calleeName(call: ts.CallExpression): string | undefined {
 }
 
 function isInsideCatch(node: ts.Node, stop: ts.Node): boolean {
-  for (let current = node.parent; current && current !== stop; current = current.parent) {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== stop; child = current, current = current.parent) {
     if (ts.isCatchClause(current)) return true;
-    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === 'catch') return true;
+    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === 'catch' && current.arguments.some((a) => a === child)) return true;
   }
   return false;
 }
@@ -428,6 +483,7 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
     reject403: false,
     rejects: false,
     failOpen: false,
+    failsClosed: false,
     ipCheck: false,
     authCalls: [],
   };
@@ -441,7 +497,7 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       const text = node.text;
       if (/^unauthori[sz]ed/i.test(text) || text === 'UNAUTHORIZED') s.reject401 = true;
       else if (/^forbidden/i.test(text) || text === 'FORBIDDEN') s.reject403 = true;
-      else if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase()) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.privilegeCheck = true;
+      else if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase()) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) s.privilegeCheck = true;
       else if (['ip', 'ips', 'remoteAddress'].includes(text) && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
       else if (CREDENTIAL_HEADER.test(text) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.credentialRead = true;
     } else if (ts.isStringLiteralLike(node)) {
@@ -449,7 +505,7 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       else if (node.text === 'FORBIDDEN' || /^forbidden/i.test(node.text)) s.reject403 = true;
       else if (CREDENTIAL_HEADER.test(node.text)) s.credentialRead = true;
       else if (/^x-forwarded-for$|^x-real-ip$/i.test(node.text)) s.ipCheck = true;
-      else if (PRIVILEGE_PROPERTY_WORDS.has(node.text.toLowerCase()) && ts.isElementAccessExpression(node.parent)) s.privilegeCheck = true;
+      else if (PRIVILEGE_PROPERTY_WORDS.has(node.text.toLowerCase()) && ts.isElementAccessExpression(node.parent) && isInCondition(node.parent)) s.privilegeCheck = true;
     } else if (ts.isThrowStatement(node)) {
       s.rejects = true;
     } else if (options.falseRejects && ts.isReturnStatement(node) && node.expression?.kind === ts.SyntaxKind.FalseKeyword) {
@@ -468,11 +524,16 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       }
     } else if (ts.isCallExpression(node)) {
       if (isBareNextCall(node) && isInsideCatch(node, body)) s.failOpen = true;
+      if (ts.isIdentifier(node.expression) && node.expression.text === 'next' && node.arguments.length > 0 && !node.arguments.some((a) => ts.isStringLiteralLike(a))) s.rejects = true;
       const name = calleeName(node);
+      if (name === 'throw' && ts.isPropertyAccessExpression(node.expression)) s.rejects = true;
+      if (name === 'redirect' && ts.isPropertyAccessExpression(node.expression)) s.rejects = true;
+      if (name && RESPONSE_METHODS.has(name) && ts.isPropertyAccessExpression(node.expression) && isInsideCatch(node, body)) s.rejects = true;
       const origin = resolveOrigin(project, file, node.expression);
       const verifier = matchesVerifier(origin);
       if (verifier) s.verifies ??= verifier;
       else if (name && VERIFY_METHOD_NAMES.has(name)) s.verifies ??= `calls ${name}()`;
+      if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && isThrowingVerifierCall(node, origin, name) && !isInsideTry(node, body)) s.failsClosed = true;
       if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
       if (!verifier && name && depth < MAX_FOLLOW && origin.kind === 'local') {
@@ -480,6 +541,7 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
         if (target && target.fn !== fn) {
           const inner = scanBody(project, target.file, target.fn, options, depth + 1);
           if (inner.verifies) s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
+          if (inner.verifies && (inner.failsClosed || inner.rejects || inner.reject401) && !isInsideTry(node, body)) s.failsClosed = true;
           s.privilegeCheck ||= inner.privilegeCheck;
           s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
           s.reject403 ||= inner.reject403 && inner.rejects;
@@ -507,6 +569,9 @@ export function classifyFunction(
   const where = `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
   if (s.verifies) {
     const authorizes = s.privilegeCheck && s.reject403;
+    if (!rejects && !s.failsClosed) {
+      return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but never rejects a request`, source: 'body' };
+    }
     if (s.failOpen) return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but lets requests without a valid credential continue`, source: 'body', ...(authorizes ? { authorizes } : {}) };
     return { kind: 'authentication', reason: `${s.verifies} (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };
   }

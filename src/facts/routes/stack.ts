@@ -1,8 +1,9 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
+import { IMPORTS } from '../imports.js';
 import { skipOuterExpressions } from '../scope.js';
-import { classifyMiddleware, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
+import { classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
 import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
 import { collectRegistrations, compareOrder, type ArgRef, type Instance, type OrderPoint, type PathAlt, type RegistrationEvent } from './registrations.js';
 import type { ChainStep, ChainStepScope, ListenerFact, MountLocation, RouteFact, SourceLocation } from './types.js';
@@ -38,7 +39,11 @@ function location(file: SourceFileInfo, node: ts.Node): SourceLocation {
 /** Error handlers `(err, req, res, next)` do not run in the normal chain. */
 function isErrorHandler(project: AnalysisProject, arg: ArgRef): boolean {
   const fn = resolveFunction(project, arg.file, arg.expr);
-  return fn !== undefined && fn.fn.parameters.length === 4;
+  if (fn) return fn.fn.parameters.length === 4;
+  const expr = skipOuterExpressions(arg.expr);
+  if (!ts.isCallExpression(expr)) return false;
+  const factory = resolveFunction(project, arg.file, expr.expression);
+  return factory !== undefined && getReturnedExpressions(factory.fn).some((r) => ts.isFunctionLike(r) && r.parameters.length === 4);
 }
 
 class StackExtractor {
@@ -52,6 +57,43 @@ class StackExtractor {
     const classification = classifyMiddleware(this.project, arg.file, arg.expr);
     if (isExempted(classification.exemption, target.method, target.path)) return undefined;
     return toChainStep(classification, { name: getStepName(arg.file, arg.expr), file: arg.file, node: arg.expr, scope });
+  }
+
+  /** Whether an argument is access-control middleware (it calls next), not a handler. */
+  private isAccessControl(arg: ArgRef): boolean {
+    const classification = classifyMiddleware(this.project, arg.file, arg.expr);
+    if (classification.kind !== 'authentication' && classification.kind !== 'authorization') return false;
+    if (classification.source === 'library' || classification.source === 'configured') return true;
+    return this.takesNext(arg);
+  }
+
+  /** A middleware receives `next` (Express `(req, res, next)`, Koa/Hono `(ctx, next)`); a handler does not. */
+  private takesNext(arg: ArgRef): boolean {
+    const minimum = this.model.framework === 'express' ? 3 : 2;
+    const fn = resolveFunction(this.project, arg.file, arg.expr);
+    if (fn) return fn.fn.parameters.length >= minimum;
+    const expr = skipOuterExpressions(arg.expr);
+    if (!ts.isCallExpression(expr)) return false;
+    const factory = resolveFunction(this.project, arg.file, expr.expression);
+    return factory !== undefined && getReturnedExpressions(factory.fn).some((r) => ts.isFunctionLike(r) && r.parameters.length >= minimum);
+  }
+
+  /**
+   * The route-level steps: every argument but the handler. A route whose last argument is itself
+   * access-control middleware (`app.get('/api/Users', isAuthorized())`, handlers added elsewhere) keeps it.
+   */
+  private routeSteps(event: RegistrationEvent, target: Target): ChainStep[] {
+    const last = event.args[event.args.length - 1];
+    const middleware = last && this.isAccessControl(last) ? event.args : event.args.slice(0, -1);
+    return middleware.map((arg) => this.step(arg, 'route', target)).filter((step): step is ChainStep => step !== undefined);
+  }
+
+  /** An earlier registration of the same method and path made only of middleware gates the later one. */
+  private isGateRoute(event: RegistrationEvent, base: string, target: Target): boolean {
+    if (!event.methods.includes(target.method) && !event.methods.includes('ALL')) return false;
+    const last = event.args[event.args.length - 1];
+    if (!last || !this.isAccessControl(last)) return false;
+    return (event.paths ?? []).some((p) => isSamePath(joinPaths(base, event.basePath, p.text), target.path));
   }
 
   private isPlumbing(arg: ArgRef): boolean {
@@ -76,11 +118,15 @@ class StackExtractor {
       if (cutoff && compareOrder(event.order, cutoff, cutoffHome) > 0) continue;
       if (event.kind === 'route') {
         if (event === target.event) {
-          for (const arg of event.args.slice(0, -1)) {
+          steps.push(...this.routeSteps(event, target));
+          return true;
+        }
+        if (this.isGateRoute(event, base, target)) {
+          for (const arg of event.args) {
             const step = this.step(arg, 'route', target);
             if (step) steps.push(step);
           }
-          return true;
+          continue;
         }
         if (this.isMiddlewareRoute(event) && (event.methods.includes('ALL') || event.methods.includes(target.method))) {
           const matches = (event.paths ?? []).some((p) => isUnderMountPath(joinPaths(base, event.basePath, p.text), target.path));
@@ -125,11 +171,7 @@ class StackExtractor {
     for (const event of instance.events) {
       if (event.kind === 'route') {
         if (event !== target.event) continue;
-        steps.push(...local);
-        for (const arg of event.args.slice(0, -1)) {
-          const step = this.step(arg, 'route', target);
-          if (step) steps.push(step);
-        }
+        steps.push(...local, ...this.routeSteps(event, target));
         return true;
       }
       if (event.kind !== 'use') continue;
@@ -250,6 +292,13 @@ class StackExtractor {
   }
 }
 
+/** Whether any file imports one of the framework's packages (otherwise there is nothing to extract). */
+function usesFramework(project: AnalysisProject, model: StackFrameworkModel): boolean {
+  const modules = new Set(model.factories.flatMap((f) => f.modules));
+  return project.files().some((file) => [...project.fileFact(IMPORTS, file).values()].some((binding) => modules.has(binding.module)));
+}
+
 export function extractStackRoutes(project: AnalysisProject, model: StackFrameworkModel): RouteFact[] {
+  if (!usesFramework(project, model)) return [];
   return new StackExtractor(project, model).extract();
 }
