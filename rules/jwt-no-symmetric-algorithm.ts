@@ -1,9 +1,12 @@
+import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
+import { findAll } from '../src/core/walk.js';
+import { createFlowContext, getSignatureCall, getSigningInput } from '../src/facts/token-segments.js';
 import { describeCall, getJwtCalls, isSharedSecretKey, type JwtCall } from '../src/facts/jwt.js';
 import { isSymmetricAlgorithm } from '../src/models/jwt/index.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'symmetricAlgorithm' | 'sharedSecret' | 'defaultAlgorithm';
+export type MessageId = 'symmetricAlgorithm' | 'sharedSecret' | 'defaultAlgorithm' | 'handRolledHmac';
 
 const IMPLIED_HMAC = 'HS256';
 
@@ -29,6 +32,8 @@ export default defineRule<Options, MessageId>({
       '{{call}} {{action}} {{algorithms}}: with an HMAC algorithm every service that can verify a token can also forge one. Use RS256/ES256 keys published through a JWKS endpoint.',
     sharedSecret:
       '{{call}} is configured with the shared secret {{key}}, so its tokens are HMAC-signed (HS256). Use an asymmetric key pair (RS256/ES256) and verify against a JWKS endpoint.',
+    handRolledHmac:
+      '{{api}} computes an HMAC (HS256) signature over a JWT header.payload by hand, so the token is symmetric. Issue and verify tokens with asymmetric keys through the shared JWT library.',
     defaultAlgorithm:
       '{{call}} sets no algorithm, so it signs with {{algorithm}} by default. Sign with an asymmetric key and an explicit algorithm such as RS256 or ES256.',
   },
@@ -62,6 +67,14 @@ export default defineRule<Options, MessageId>({
           // A secret known only from its option name is HMAC unless options we cannot see pin another algorithm.
           if (secret.kind !== 'secret' && !secret.namedSecret && call.options.state === 'unknown') continue;
           context.report({ node: secret.node, messageId: 'sharedSecret', data: { ...data, key: describeKey(call, secret) } });
+        }
+        if (allowed.has(IMPLIED_HMAC) || !/Hmac/.test(file.text)) return;
+        const ctx = createFlowContext(context.project, file);
+        for (const node of findAll(file.sourceFile, ts.isCallExpression)) {
+          const signature = getSignatureCall(ctx, node);
+          if (signature?.api.kind === 'hmac' && getSigningInput(ctx, signature.data)) {
+            context.report({ node, messageId: 'handRolledHmac', data: { api: signature.label } });
+          }
         }
       },
     };

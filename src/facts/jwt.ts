@@ -538,6 +538,9 @@ function matchDecorator(project: AnalysisProject, file: SourceFileInfo, node: ts
       if (decorator.every((name, i) => names[names.length - decorator.length + i] === name)) {
         const receiver = externalPath(project, file, node.expression);
         if (receiver && !getJwtLibrary(receiver.module) && !/fastify/.test(receiver.module)) continue;
+        // `utils.jwtVerify(t)` on a repository module is that module's own function, not the decorator.
+        const origin = resolveOrigin(project, file, node.expression);
+        if (origin.kind === 'local' && (ts.isSourceFile(origin.node) || ts.isFunctionLike(origin.node))) continue;
         return buildCall(project, file, node, library, module, api, { viaDecorator: true });
       }
     }

@@ -131,7 +131,7 @@ describe('JWT_CALLS', () => {
     expect(module[0]?.keys[0]).toMatchObject({ kind: 'secret', namedSecret: true, sourceName: 'JWT_SECRET' });
     expect(module[0]?.claims?.issuer.state).toBe('present');
     const strategy = getJwtCalls(project, project.getFile('/repo/src/auth/jwt.strategy.ts')!);
-    expect(strategy.map(summary)).toEqual(['passport-jwt:PassportStrategy(Strategy):configure']);
+    expect(strategy.map(summary)).toEqual(['passport-jwt:JwtStrategy:configure']);
     expect(strategy[0]?.keys[0]).toMatchObject({ kind: 'secret', literals: [{ text: 'secretKey' }] });
     expect(strategy[0]?.claims?.ignoreExpiration.state).toBe('present');
     const guard = getJwtCalls(project, project.getFile('/repo/src/auth/auth.guard.ts')!);

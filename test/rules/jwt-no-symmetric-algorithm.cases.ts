@@ -32,6 +32,10 @@ export const cases: RuleCases = {
       name: 'jsonwebtoken sign with options passed in by the caller',
       code: "import jwt from 'jsonwebtoken';\nexport const issue = (p: object, key: string, options: jwt.SignOptions) => jwt.sign(p, key, options);\n",
     },
+    {
+      name: 'HMAC over a webhook body',
+      code: "import crypto from 'node:crypto';\nexport const sign = (body: string, secret: string) => crypto.createHmac('sha256', secret).update(body).digest('hex');\n",
+    },
   ],
   invalid: [
     {
@@ -75,6 +79,11 @@ export const cases: RuleCases = {
       name: 'hono jwt middleware with HS256',
       code: "import { Hono } from 'hono';\nimport { jwt } from 'hono/jwt';\nconst app = new Hono();\napp.use('/api/*', jwt({ secret: 'it-is-very-secret', alg: 'HS256' }));\n",
       errors: [{ messageId: 'symmetricAlgorithm', line: 4, column: 59 }],
+    },
+    {
+      name: 'hand-rolled HMAC-SHA256 over header.payload',
+      code: "import crypto from 'node:crypto';\nconst b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');\nexport function issue(sub: string, secret: string) {\n  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub })}`;\n  const sig = crypto.createHmac('sha256', secret).update(body).digest('base64url');\n  return `${body}.${sig}`;\n}\n",
+      errors: [{ messageId: 'handRolledHmac', line: 5, column: 15 }],
     },
   ],
 };

@@ -449,7 +449,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         },
       },
       {
-        name: 'PassportStrategy(Strategy)',
+        name: 'JwtStrategy',
         path: ['Strategy'],
         passportStrategy: true,
         operation: 'configure',
