@@ -50,6 +50,7 @@ export function describeRules(rules: readonly AnyRule[], version: string): RuleD
         securitySeverity: rule.meta.securitySeverity,
         cwe: rule.meta.cwe,
         scope: rule.meta.scope,
+        ...(rule.meta.enabledByDefault === false ? { enabledByDefault: false } : {}),
       };
     });
 }

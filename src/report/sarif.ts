@@ -83,7 +83,7 @@ function toReportingDescriptor(rule: RuleDescriptor): Sarif.ReportingDescriptor 
     fullDescription: { text: sentence(rule.fullDescription ?? rule.description) },
     help: { text: markdownToText(markdown), markdown },
     ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-    defaultConfiguration: { level: rule.level },
+    defaultConfiguration: { level: rule.level, ...(rule.enabledByDefault === false ? { enabled: false } : {}) },
     properties: {
       tags: ['security', rule.category, ...rule.cwe.map((n) => `external/cwe/cwe-${n}`)],
       precision: rule.precision,

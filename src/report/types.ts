@@ -18,6 +18,8 @@ export interface RuleDescriptor {
   securitySeverity: number;
   cwe: readonly number[];
   scope: 'file' | 'project';
+  /** False for rules that run only when configured (SARIF `defaultConfiguration.enabled`). */
+  enabledByDefault?: boolean;
 }
 
 /** The git checkout the scan root belongs to, read from `.git` as data. */

@@ -171,6 +171,8 @@ describe('SARIF report', () => {
       },
     });
     expect(run.tool.driver.rules![2]!.defaultConfiguration).toEqual({ level: 'warning' });
+    const optIn = buildSarifLog(buildInput({ rules: [{ ...RULES[0]!, enabledByDefault: false }] })).runs[0]!.tool.driver.rules![0]!;
+    expect(optIn.defaultConfiguration).toEqual({ level: 'error', enabled: false });
   });
 
   it('gives each result its rule index, relative location, full region and fingerprint', () => {
