@@ -22,6 +22,9 @@ import { resolveOrigin } from '../src/facts/values.js';
 export type Options = Record<string, never>;
 export type MessageId = 'decodedByHand' | 'verifiedByHand' | 'signedByHand';
 
+/** A file with no dot split and no dot join holds no hand-rolled JWT code. */
+const DOT_HANDLING = /split\(\s*(['"`]\.['"`]|\/(\\\.|\[\.\])\/)|lastIndexOf\(\s*['"`]\.|join\(\s*['"`]\.['"`]|\}\.\$\{|['"`]\.['"`]\s*\+/;
+
 const PART_NAMES = ['header', 'payload'];
 
 function describeSubject(ctx: FlowContext, split: DotSplit): string {
@@ -59,7 +62,7 @@ export default defineRule<Options, MessageId>({
   defaultOptions: {},
   create(context) {
     const file = context.file;
-    if (!file) return {};
+    if (!file || (file.isTestFile && !context.settings.reportTestFiles) || !DOT_HANDLING.test(file.text)) return {};
     const ctx = createFlowContext(context.project, file);
 
     const reportDecode = (node: ts.Node, trace: SegmentTrace & { split: DotSplit }, decoder: string) => {
@@ -71,6 +74,9 @@ export default defineRule<Options, MessageId>({
     };
 
     const checkDecode = (call: ts.CallExpression | ts.NewExpression) => {
+      const callee = call.expression;
+      const input = ts.isPropertyAccessExpression(callee) && callee.name.text === 'toString' ? callee.expression : call.arguments?.[0];
+      if (!input || !isTokenSegment(traceSegment(ctx, input))) return;
       const base64 = getBase64Call(ctx, call);
       if (base64?.direction !== 'decode') return;
       const trace = traceSegment(ctx, base64.input);
@@ -78,6 +84,7 @@ export default defineRule<Options, MessageId>({
     };
 
     const checkJsonParse = (call: ts.CallExpression) => {
+      if (!/\bparse$/.test(call.expression.getText(file.sourceFile))) return;
       const target = normalizeOrigin(resolveOrigin(context.project, file, call.expression));
       if (target?.module !== '#global' || target.path.join('.') !== 'JSON.parse' || !call.arguments[0]) return;
       const trace = traceSegment(ctx, call.arguments[0]);
@@ -94,6 +101,7 @@ export default defineRule<Options, MessageId>({
     };
 
     const checkSignature = (call: ts.CallExpression) => {
+      if (!call.arguments.some((arg) => getSigningInput(ctx, arg))) return;
       const primitive = getSignatureCall(ctx, call);
       let api: string | undefined;
       let data: ts.Expression | undefined;

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
-import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
+import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
-import { describeCall, getJwtCalls, JWT_LIBRARIES_USED, lookupOption, type JwtCall } from './jwt.js';
+import { describeCall, getJwtCalls, JWT_PACKAGES, lookupOption, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
 import { getRepositoryFunction, type RepositoryFunction } from './token-segments.js';
@@ -120,17 +120,58 @@ function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, 
   return undefined;
 }
 
+/** Cheap text gate before computing a file's JWT calls: an import of a JWT package or a decorator-style decode. */
+function mayUseJwtLibrary(file: SourceFileInfo): boolean {
+  return /jwtDecode|jwt\.decode/.test(file.text) || JWT_PACKAGES.some((p) => file.text.includes(p));
+}
+
+/**
+ * Names of repository functions that return decode-only claims (two wrapper levels), so that only calls with one of
+ * these names need resolving.
+ */
+const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (project: AnalysisProject): Set<string> => {
+  const names = new Set<string>();
+  const files = project.files().filter(mayUseJwtLibrary);
+  for (const file of files) {
+    for (const call of getJwtCalls(project, file)) {
+      if (!call.decodeOnly) continue;
+      const fn = getEnclosingFunction(call.node);
+      const name = fn ? getFunctionName(fn) : undefined;
+      if (fn && name && getReturnedExpressions(fn).some((r) => isValueOf(r, call.node))) names.add(name);
+    }
+  }
+  if (names.size === 0) return names;
+  for (const file of project.files()) {
+    walk(file.sourceFile, (node) => {
+      if (!ts.isReturnStatement(node) || !node.expression) return;
+      const returned = skipOuterExpressions(node.expression);
+      const inner = ts.isAwaitExpression(returned) ? skipOuterExpressions(returned.expression) : returned;
+      if (!ts.isCallExpression(inner)) return;
+      const callee = inner.expression;
+      const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const fn = getEnclosingFunction(node);
+      const name = fn ? getFunctionName(fn) : undefined;
+      if (called && names.has(called) && name) names.add(name);
+    });
+  }
+  return names;
+});
+
 /** Decode-only reads of a file: JWT library calls, and calls of the repository's wrappers around them. */
 export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo, depth = 0): DecodeSource[] {
   const sources: DecodeSource[] = [];
-  for (const call of getJwtCalls(project, file)) {
+  for (const call of mayUseJwtLibrary(file) ? getJwtCalls(project, file) : []) {
     if (!call.decodeOnly || call.operation !== 'decode') continue;
     const token = call.token ?? (call.viaFactory ? call.node.arguments?.[0] : undefined);
     sources.push({ node: call.node, token, shape: getShape(project, call), label: describeCall(call) });
   }
-  if (depth > 2 || project.projectFact(JWT_LIBRARIES_USED).size === 0) return sources;
+  if (depth > 2) return sources;
+  const names = project.projectFact(DECODE_WRAPPER_NAMES);
+  if (names.size === 0) return sources;
   walk(file.sourceFile, (node) => {
-    if (!ts.isCallExpression(node) || !(ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression))) return;
+    if (!ts.isCallExpression(node)) return;
+    const name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+    if (name === undefined || !names.has(name)) return;
     const helper = getRepositoryFunction({ project, file, depth: 0 }, node.expression);
     const wrapper = helper ? getDecodeWrapper(project, helper, depth) : undefined;
     if (!wrapper) return;

@@ -308,8 +308,13 @@ export function getSignatureCall(ctx: FlowContext, call: ts.CallExpression): Sig
   return api && data ? { api, data, label: api.label } : undefined;
 }
 
+const SIGNATURE_HELPERS = new WeakMap<ts.Node, boolean>();
+
 /** Whether a repository function MACs or signs its first parameter. */
 export function isSignatureHelper(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): boolean {
+  const memo = SIGNATURE_HELPERS.get(fn);
+  if (memo !== undefined) return memo;
+  SIGNATURE_HELPERS.set(fn, false);
   const param = fn.parameters[0];
   if (!param || !ts.isIdentifier(param.name) || !fn.body) return false;
   const ctx: FlowContext = { project, file, param, depth: 1 };
@@ -321,6 +326,7 @@ export function isSignatureHelper(project: AnalysisProject, file: SourceFileInfo
     const traced = signature ? traceSegment(ctx, signature.data) : undefined;
     if (traced && !traced.split) found = true;
   });
+  SIGNATURE_HELPERS.set(fn, found);
   return found;
 }
 
