@@ -456,11 +456,11 @@ class FastifyModel {
 
   private readAutoPrefix(target: SourceFileInfo): string | undefined {
     const resolved = resolveExport(this.project, target, 'autoPrefix');
-    if (resolved.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) && resolved.node.initializer) {
-      const value = evaluate(this.project, resolved.file, resolved.node.initializer);
-      if (value.kind === 'string') return value.value;
-    }
-    return undefined;
+    const expr =
+      resolved.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) ? resolved.node.initializer : resolved.kind === 'expression' ? resolved.node : undefined;
+    if (!expr || resolved.kind === 'unknown' || resolved.kind === 'external') return undefined;
+    const value = evaluate(this.project, resolved.file, expr);
+    return value.kind === 'string' ? value.value : undefined;
   }
 
   /** `path.join(__dirname, 'routes')`, `join(import.meta.dirname, 'plugins')`, `fileURLToPath(new URL('routes', import.meta.url))`. */

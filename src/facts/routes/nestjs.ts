@@ -193,6 +193,11 @@ class NestContext {
     const name = guardDisplayName(file, expr);
     if (depth > 5) return unknownProfile(name, 'guard could not be resolved');
     if (ts.isNewExpression(expr)) return this.computeGuardProfile(file, skipOuterExpressions(expr.expression), depth + 1);
+    // `{ provide: APP_GUARD, useFactory: (reflector) => new JwtAuthGuard(reflector) }`
+    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) {
+      const [returned] = returnedExpressions(expr);
+      return returned ? this.computeGuardProfile(file, skipOuterExpressions(returned), depth + 1) : unknownProfile(name, 'guard factory returns nothing readable');
+    }
     if (ts.isCallExpression(expr)) {
       const passport = getNestExport(this.project, file, expr.expression, NEST_PASSPORT);
       if (passport === 'AuthGuard') return { ...passportProfile(this.project, file, expr), name };
