@@ -52,8 +52,20 @@ class StackExtractor {
     private readonly model: StackFrameworkModel,
   ) {}
 
+  private readonly skipped = new Map<ts.Node, boolean>();
+  private readonly accessControl = new Map<ts.Node, boolean>();
+
+  private isSkipped(arg: ArgRef): boolean {
+    let known = this.skipped.get(arg.expr);
+    if (known === undefined) {
+      known = isErrorHandler(this.project, arg) || this.isPlumbing(arg);
+      this.skipped.set(arg.expr, known);
+    }
+    return known;
+  }
+
   private step(arg: ArgRef, scope: ChainStepScope, target: Target): ChainStep | undefined {
-    if (isErrorHandler(this.project, arg) || this.isPlumbing(arg)) return undefined;
+    if (this.isSkipped(arg)) return undefined;
     const classification = classifyMiddleware(this.project, arg.file, arg.expr);
     if (isExempted(classification.exemption, target.method, target.path)) return undefined;
     return toChainStep(classification, { name: getStepName(arg.file, arg.expr), file: arg.file, node: arg.expr, scope });
@@ -61,6 +73,15 @@ class StackExtractor {
 
   /** Whether an argument is access-control middleware (it calls next), not a handler. */
   private isAccessControl(arg: ArgRef): boolean {
+    let known = this.accessControl.get(arg.expr);
+    if (known === undefined) {
+      known = this.computeAccessControl(arg);
+      this.accessControl.set(arg.expr, known);
+    }
+    return known;
+  }
+
+  private computeAccessControl(arg: ArgRef): boolean {
     const classification = classifyMiddleware(this.project, arg.file, arg.expr);
     if (classification.kind !== 'authentication' && classification.kind !== 'authorization') return false;
     if (classification.source === 'library' || classification.source === 'configured') return true;
