@@ -65,10 +65,12 @@ export function getEnclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration 
 const AUTH_FUNCTION =
   /^(canActivate|authenticate\w*|authori[sz]e\w*|requireAuth\w*|require(User|Role|Admin|Scope|Permission|Login)\w*|isAuthenticated|isAuthori[sz]ed|isAdmin|isOwner|verify\w*|validate\w*|check(Auth|Role|Permission|Scope|Access|Token|Admin)\w*|has(Role|Permission|Scope|Access)\w*|(get|resolve|load|extract|read|fetch|find)?(Current|Authenticated|Logged(In)?)?(User|Principal|Identity|Session|Account|Actor|Caller|Viewer|Member|Auth)(Id|FromToken|FromRequest|FromHeader|FromJwt)?|currentUser|whoami|context|createContext|deserializeUser)$/i;
 
+const AUTH_WORD = /verif|validat|authenticat|authori[sz]/i;
+
 /** A function whose result is an authentication or authorization outcome (a guard, a `verifyToken`, a `getCurrentUser`). */
 export function isAuthFunction(fn: ts.Node): string | undefined {
   const name = getFunctionName(fn);
-  return name !== undefined && AUTH_FUNCTION.test(name) ? name : undefined;
+  return name !== undefined && (AUTH_FUNCTION.test(name) || AUTH_WORD.test(name)) ? name : undefined;
 }
 
 /** The value a return statement or expression body of `fn` gives back, for each exit. */

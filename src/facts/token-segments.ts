@@ -255,8 +255,9 @@ export function getRepositoryFunction(ctx: FlowContext, callee: ts.Expression): 
   if (origin.kind !== 'local') return undefined;
   let node: ts.Node = origin.node;
   if (ts.isVariableDeclaration(node) && node.initializer) node = skipOuterExpressions(node.initializer);
-  if (origin.path.length === 1 && ts.isClassDeclaration(node)) {
-    const method = getMethod(node, origin.path[0] as string);
+  const member = origin.path.length === 1 ? origin.path[0] : origin.path.length === 2 && origin.path[0] === '#instance' ? origin.path[1] : undefined;
+  if (member !== undefined && ts.isClassDeclaration(node)) {
+    const method = getMethod(node, member);
     return method ? { fn: method, file: origin.file } : undefined;
   }
   if (origin.path.length > 0) return undefined;
