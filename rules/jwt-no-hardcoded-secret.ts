@@ -1,5 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
-import { describeCall, getJwtCalls, type JwtKey, type KeyLiteral } from '../src/facts/jwt.js';
+import { describeCall, getJwtCalls, isReportedFile, type JwtKey, type KeyLiteral } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'hardcodedKey' | 'hardcodedFallback';
@@ -53,7 +53,7 @@ export default defineRule<Options, MessageId>({
   defaultOptions: {},
   create(context) {
     const file = context.file;
-    if (!file || (file.isTestFile && context.settings.reportTestFiles !== true)) return {};
+    if (!file || !isReportedFile(context.settings, file)) return {};
     return {
       'SourceFile:exit'() {
         for (const call of getJwtCalls(context.project, file)) {

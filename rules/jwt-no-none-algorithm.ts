@@ -1,5 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
-import { describeCall, getJwtCalls, getPackageVersion, isVersionBelow, type JwtCall } from '../src/facts/jwt.js';
+import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, type JwtCall } from '../src/facts/jwt.js';
 import { isNoneAlgorithm } from '../src/models/jwt/index.js';
 
 export type Options = Record<string, never>;
@@ -34,6 +34,7 @@ export default defineRule<Options, MessageId>({
   create(context) {
     return {
       'SourceFile:exit'(file) {
+        if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
           if (call.viaFactory) continue;
           if (call.operation === 'unsecured') {

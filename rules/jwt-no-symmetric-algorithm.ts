@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
 import { findAll } from '../src/core/walk.js';
 import { createFlowContext, getSignatureCall, getSigningInput } from '../src/facts/token-segments.js';
-import { describeCall, getJwtCalls, isSharedSecretKey, type JwtCall } from '../src/facts/jwt.js';
+import { describeCall, isReportedFile, getJwtCalls, isSharedSecretKey, type JwtCall } from '../src/facts/jwt.js';
 import { isSymmetricAlgorithm } from '../src/models/jwt/index.js';
 
 export type Options = Record<string, never>;
@@ -44,6 +44,7 @@ export default defineRule<Options, MessageId>({
     const isForbidden = (alg: string) => isSymmetricAlgorithm(alg) && !allowed.has(alg.toUpperCase());
     return {
       'SourceFile:exit'(file) {
+        if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
           if (call.viaFactory || call.decodeOnly || call.operation === 'decode' || call.operation === 'unsecured') continue;
           const data = { call: describeCall(call) };

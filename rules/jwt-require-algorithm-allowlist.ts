@@ -1,5 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
-import { describeCall, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
+import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'inferredFromKey' | 'vulnerableVersion' | 'algorithmFromToken' | 'headerChoosesAlgorithm' | 'nestedAlgorithmsIgnored';
@@ -70,6 +70,7 @@ export default defineRule<Options, MessageId>({
   create(context) {
     return {
       'SourceFile:exit'(file) {
+        if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
           if (!call.verifies || call.viaFactory || call.viaDecorator) continue;
           const problem = checkCall(call, getPackageVersion(context.project, call));

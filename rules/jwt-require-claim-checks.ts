@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
-import { describeCall, enclosingFunction, getJwtCalls, getModuleConfigurations, type JwtCall, type OptionLookup } from '../src/facts/jwt.js';
+import { describeCall, isReportedFile, enclosingFunction, getJwtCalls, getModuleConfigurations, type JwtCall, type OptionLookup } from '../src/facts/jwt.js';
 import { findAll } from '../src/core/walk.js';
 import { getAlternatives, getStringAlternatives, type Value } from '../src/facts/values.js';
 import type { AnalysisProject } from '../src/core/project.js';
@@ -115,6 +115,7 @@ export default defineRule<Options, MessageId>({
     const contract = context.settings.tokenContract;
     return {
       'SourceFile:exit'(file) {
+        if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
           if (!call.verifies || call.viaFactory || call.viaDecorator) continue;
           const data = { call: describeCall(call) };

@@ -152,6 +152,7 @@ function classifyKeyObject(project: AnalysisProject, value: Value & { kind: 'obj
 }
 
 const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'require', 'getString']);
+const PASS_THROUGH = new Set(['replace', 'replaceAll', 'trim', 'toString', 'normalize']);
 
 function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call' }, depth: number): KeyClassification {
   const evaluateArg = (index: number): Value | undefined => {
@@ -165,6 +166,13 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
     return { ...c, literals: c.literals.map((l) => (l.form === 'string' ? { ...l, form } : l)) };
   };
   const origin = value.origin;
+  const callee = value.call.expression;
+  // `process.env.PUBLIC_KEY.replace(/\\n/g, '\n')`, `secret.trim()`, `String(secret)`: the key is the receiver.
+  if (ts.isPropertyAccessExpression(callee) && PASS_THROUGH.has(callee.name.text)) {
+    const receiver = classifyKey(project, evaluateFrom(project, value.file, callee.expression), depth + 1);
+    if (receiver.kind !== 'unknown' || receiver.sourceName) return receiver;
+  }
+  if (origin.kind === 'global' && origin.path.join('.') === 'String') return inner(0, 'string');
   if (origin.kind === 'global') {
     const path = origin.path.join('.');
     if (path === 'TextEncoder.new.encode') {
@@ -205,7 +213,6 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
     if (source) return { kind: source, literals: source === 'secret' ? inner(0, 'string').literals : [] };
   }
   // `configService.get('JWT_SECRET', 'fallback')`, `config.get('jwt.publicKey')`.
-  const callee = value.call.expression;
   if (ts.isPropertyAccessExpression(callee) && CONFIG_GETTERS.has(callee.name.text)) {
     const key = evaluateArg(0);
     const name = key ? getStringAlternatives(key)[0] : undefined;

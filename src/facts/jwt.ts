@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { findAll } from '../core/walk.js';
+import type { ProjectSettings } from '../core/types.js';
 import {
   findJwtApi,
   getJwtLibrary,
@@ -619,6 +620,11 @@ export function isSharedSecretKey(key: JwtKey): boolean {
   if (key.kind !== 'unknown') return false;
   if (key.namedSecret) return true;
   return key.stringMeansSecret && key.stringSource === true;
+}
+
+/** Test files (`*.test.*`, `*.spec.*`, `test/`, `__tests__/`) mint throwaway tokens; JWT rules skip them unless asked. */
+export function isReportedFile(settings: ProjectSettings, file: SourceFileInfo): boolean {
+  return !file.isTestFile || settings.reportTestFiles === true;
 }
 
 /** `jsonwebtoken 'verify'`, for messages. */

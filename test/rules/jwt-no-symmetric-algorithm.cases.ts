@@ -36,6 +36,15 @@ export const cases: RuleCases = {
       name: 'HMAC over a webhook body',
       code: "import crypto from 'node:crypto';\nexport const sign = (body: string, secret: string) => crypto.createHmac('sha256', secret).update(body).digest('hex');\n",
     },
+    {
+      name: 'jsonwebtoken verify with a PEM public key from the environment',
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.JWT_PUBLIC_KEY!.replace(/\\\\n/g, '\\n'));\n",
+    },
+    {
+      name: 'test helper minting an HS256 token',
+      filename: 'test/helpers/tokens.ts',
+      code: "import jwt from 'jsonwebtoken';\nexport const tokenFor = (sub: string) => jwt.sign({ sub }, 'test-secret');\n",
+    },
   ],
   invalid: [
     {
