@@ -2,8 +2,8 @@ import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
 import type { AnalysisProject, SourceFileInfo } from '../src/core/project.js';
 import { findClaimDecision } from '../src/facts/claim-use.js';
-import { getDecodeSources, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
-import { ROUTES, hasAuthentication } from '../src/facts/routes/index.js';
+import { getDecodeSources, getFunctionName, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
+import { ROUTES, type ChainStep } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'unverifiedClaims';
@@ -18,18 +18,30 @@ function isVerifiedAround(project: AnalysisProject, file: SourceFileInfo, source
   return false;
 }
 
-/** The decode sits in a route handler (or controller method) that an authentication step runs before. */
+/** An authentication step that verifies a credential (not one that only checks that `req.user` is set). */
+function isVerifyingStep(step: ChainStep): boolean {
+  if (step.kind !== 'authentication' || step.optional) return false;
+  return step.source !== 'body' || !/^(requires an authenticated principal|compares a credential header)/.test(step.reason);
+}
+
+/**
+ * The decode sits in a route handler (or controller method) that a verifying authentication step runs before, or in a
+ * middleware, guard or hook that runs after one (matched by name).
+ */
 function isBehindAuthentication(project: AnalysisProject, file: SourceFileInfo, node: ts.Node): boolean {
   const functions: ts.Node[] = [];
   for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) functions.push(current);
   if (functions.length === 0) return false;
   const start = node.getStart(file.sourceFile);
   const inside = (loc: { start: number; end: number }, outer: ts.Node) => loc.start >= outer.getStart(file.sourceFile) && loc.end <= outer.end;
+  const names = new Set(functions.map(getFunctionName).filter((n): n is string => n !== undefined));
   return project.projectFact(ROUTES).some((route) => {
     const handler = route.handler;
-    if (handler?.file !== file.relPath || !hasAuthentication(route)) return false;
-    if (!functions.some((fn) => inside(handler, fn)) && !(handler.start <= start && handler.end >= node.end)) return false;
-    return route.chain.every((step) => step.kind !== 'authentication' || step.file !== file.relPath || step.start > start || step.end < node.end);
+    const inHandler = handler?.file === file.relPath && (functions.some((fn) => inside(handler, fn)) || (handler.start <= start && handler.end >= node.end));
+    const verifying = route.chain.findIndex(isVerifyingStep);
+    if (verifying === -1) return false;
+    if (inHandler) return route.chain.every((step) => step.kind !== 'authentication' || step.file !== file.relPath || step.start > start || step.end < node.end);
+    return route.chain.some((step, index) => index > verifying && names.has(step.name.replace(/\(.*$/, '')));
   });
 }
 

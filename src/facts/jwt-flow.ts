@@ -45,7 +45,7 @@ function getShape(project: AnalysisProject, call: JwtCall): DecodedShape {
   return complete.state === 'present' && complete.value.kind === 'boolean' && complete.value.value ? 'complete' : 'claims';
 }
 
-function getFunctionName(fn: ts.Node): string | undefined {
+export function getFunctionName(fn: ts.Node): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return getPropertyName(fn.name);
   const parent = fn.parent;
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;

@@ -37,6 +37,10 @@ export const cases: RuleCases = {
       code: "import express from 'express';\nimport { expressjwt } from 'express-jwt';\nimport jwt from 'jsonwebtoken';\nconst app = express();\nconst requireToken = expressjwt({ secret: process.env.JWT_PUBLIC_KEY!, algorithms: ['RS256'] });\napp.get('/admin/report', requireToken, (req, res) => {\n  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { role: string };\n  if (claims.role !== 'admin') return res.status(403).end();\n  return res.json({ rows: [] });\n});\napp.listen(3000);\n",
     },
     {
+      name: 'a role middleware mounted after the verifying middleware',
+      code: "import express from 'express';\nimport jwt from 'jsonwebtoken';\nconst app = express();\nfunction authenticate(req: any, res: any, next: () => void) {\n  try {\n    req.auth = jwt.verify(String(req.headers.authorization).slice(7), process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n    next();\n  } catch {\n    res.status(401).end();\n  }\n}\nfunction requireAdmin(req: any, res: any, next: () => void) {\n  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { role?: string };\n  if (claims.role !== 'admin') return res.status(403).end();\n  next();\n}\napp.use('/admin', authenticate, requireAdmin);\napp.get('/admin/stats', (_req, res) => res.json({}));\napp.listen(3000);\n",
+    },
+    {
       name: 'a refresh token compared with the stored copy',
       code: "import jwt from 'jsonwebtoken';\nexport async function rotate(refreshToken: string, users: { findById(id: string): Promise<{ refreshToken: string } | null> }) {\n  const { sub } = jwt.decode(refreshToken) as { sub: string };\n  const user = await users.findById(sub);\n  if (!user || user.refreshToken !== refreshToken) throw new Error('invalid refresh token');\n  return user;\n}\n",
     },
@@ -102,6 +106,11 @@ export const cases: RuleCases = {
       name: 'hono decode stored in the context',
       code: "import { Hono } from 'hono';\nimport { decode } from 'hono/jwt';\nconst app = new Hono();\napp.use('/api/*', async (c, next) => {\n  const { payload } = decode(c.req.header('Authorization')?.slice(7) ?? '');\n  c.set('user', payload);\n  await next();\n});\nexport default app;\n",
       errors: [{ messageId: 'unverifiedClaims', line: 5, column: 23 }],
+    },
+    {
+      name: 'a role middleware with no verifying middleware before it',
+      code: "import express from 'express';\nimport jwt from 'jsonwebtoken';\nconst app = express();\nfunction requireEditor(req: any, res: any, next: () => void) {\n  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { role?: string };\n  if (claims.role !== 'editor') return res.status(403).end();\n  next();\n}\napp.get('/drafts', requireEditor, (_req, res) => res.json([]));\napp.listen(3000);\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 5, column: 18 }],
     },
     {
       name: 'unverified sub used to load the profile',
