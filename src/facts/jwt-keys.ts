@@ -2,7 +2,9 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { findKeySource, getJwtLibrary } from '../models/jwt/index.js';
 import { evaluateJwtExpression } from './jwt-values.js';
-import { followLocalModule, getStringAlternatives, stripDefault, type Origin, type Value } from './values.js';
+import { defineProjectFact } from '../core/project.js';
+import { findAll } from '../core/walk.js';
+import { followLocalModule, getMember, getStringAlternatives, stripDefault, type Origin, type Value } from './values.js';
 import { skipOuterExpressions } from './scope.js';
 
 /**
@@ -115,8 +117,12 @@ export function classifyKey(project: AnalysisProject, value: Value, depth = 0): 
       const kind: KeyKind = byName !== 'unknown' ? byName : fallback && fallback.kind !== 'falsy' ? fallback.kind : 'unknown';
       return { kind, literals: fallback?.literals ?? [], stringSource: true, ...(sourceName ? { sourceName } : {}) };
     }
-    case 'union':
-      return merge(value.options.map(next));
+    case 'union': {
+      // `config.get('jwt.secret') || 'dev-secret'`: a literal beside a configuration lookup is its fallback.
+      const parts = value.options.map(next);
+      const fromSource = parts.some((p) => p.stringSource);
+      return merge(fromSource ? parts.map((p) => (p.stringSource ? p : markFallback(p))) : parts);
+    }
     case 'array':
       return value.items.length > 0 ? merge(value.items.map(next)) : { kind: 'unknown', literals: [] };
     case 'object':
@@ -217,6 +223,11 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
     const key = evaluateArg(0);
     const name = key ? getStringAlternatives(key)[0] : undefined;
     if (name !== undefined) {
+      const registered = getRegisteredConfig(project, name);
+      if (registered) {
+        const c = classifyKey(project, registered, depth + 1);
+        if (c.kind !== 'unknown' || c.literals.length > 0) return { ...c, sourceName: c.sourceName ?? name };
+      }
       const fallbackValue = evaluateArg(1);
       const fallback = fallbackValue && fallbackValue.kind !== 'object' ? markFallback(classifyKey(project, fallbackValue, depth + 1)) : undefined;
       const byName = kindFromName(name);
@@ -230,4 +241,33 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
 
 function evaluateFrom(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Value {
   return evaluateJwtExpression(project, file, expr);
+}
+
+/** NestJS `registerAs('jwt', () => ({ secret: … }))` factories of the project, by namespace. */
+const REGISTERED_CONFIGS = defineProjectFact('nest-registered-configs', (project: AnalysisProject) => {
+  const byNamespace = new Map<string, { file: SourceFileInfo; factory: ts.Expression }>();
+  for (const file of project.files()) {
+    if (!file.text.includes('registerAs')) continue;
+    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+      const [namespace, factory] = call.arguments;
+      const callee = skipOuterExpressions(call.expression);
+      if (!namespace || !factory || !ts.isStringLiteralLike(namespace) || !(ts.isIdentifier(callee) && callee.text === 'registerAs')) continue;
+      byNamespace.set(namespace.text, { file, factory });
+    }
+  }
+  return byNamespace;
+});
+
+/** The value a `configService.get('jwt.secret')` lookup reads from a `registerAs('jwt', …)` factory. */
+function getRegisteredConfig(project: AnalysisProject, key: string): Value | undefined {
+  const [namespace, ...path] = key.split('.');
+  const entry = namespace && path.length > 0 ? project.projectFact(REGISTERED_CONFIGS).get(namespace) : undefined;
+  if (!entry) return undefined;
+  const factory = evaluateJwtExpression(project, entry.file, entry.factory);
+  if (factory.kind !== 'function' || !factory.fn.body) return undefined;
+  const body = factory.fn.body;
+  const returned = ts.isBlock(body) ? body.statements.filter(ts.isReturnStatement).at(-1)?.expression : body;
+  let value: Value | undefined = returned ? evaluateJwtExpression(project, factory.file, returned) : undefined;
+  for (const step of path) value = value ? getMember(value, step) : undefined;
+  return value;
 }

@@ -68,5 +68,16 @@ export const cases: RuleCases = {
       code: "import jwt from 'jsonwebtoken';\nexport const token = jwt.sign({ sub: 'u1' }, 'test-secret', { algorithm: 'HS256' });\n",
       errors: [{ messageId: 'hardcodedKey', line: 2, column: 46 }],
     },
+    {
+      name: 'NestJS registerAs namespace read through ConfigService',
+      files: { 'src/config/jwt.config.ts': "import { registerAs } from '@nestjs/config';\nexport default registerAs('jwt', () => ({\n  secret: process.env.JWT_SECRET || 'nest-dev-secret',\n  expiresIn: '1h',\n}));\n" },
+      code: "import { JwtModule } from '@nestjs/jwt';\nimport { ConfigService } from '@nestjs/config';\nexport const m = JwtModule.registerAsync({\n  inject: [ConfigService],\n  useFactory: (config: ConfigService) => ({ secret: config.get<string>('jwt.secret') }),\n});\n",
+      errors: [{ messageId: 'hardcodedFallback', line: 5, column: 53, data: { source: 'JWT_SECRET' } }],
+    },
+    {
+      name: 'configuration lookup with a literal after ||',
+      code: "import jwt from 'jsonwebtoken';\nimport config from 'config';\nexport const issue = (sub: string) => jwt.sign({ sub }, config.get<string>('auth.jwtSecret') || 'fallback-secret', { algorithm: 'HS256' });\n",
+      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 57 }],
+    },
   ],
 };
