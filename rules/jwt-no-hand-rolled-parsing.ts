@@ -117,7 +117,7 @@ export default defineRule<Options, MessageId>({
         data = call.arguments[0];
       }
       const input = data ? getSigningInput(ctx, data) : undefined;
-      if (!input) return;
+      if (!input || (input.split && isTwoPartFormat(input.split))) return;
       if (input.split || verifying) {
         context.report({
           node: call,

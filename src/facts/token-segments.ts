@@ -365,7 +365,8 @@ export function getSigningInput(ctx: FlowContext, input: ts.Expression): Signing
       if (ts.isArrayLiteralExpression(list) && list.elements.length === 2) return joinParts(ctx, list.elements[0] as ts.Expression, list.elements[1] as ts.Expression);
       return undefined;
     }
-    if ((method === 'slice' || method === 'substring' || method === 'substr') && isLastDotIndex(expr.arguments[1])) {
+    // `value.slice(0, value.lastIndexOf('.'))` also unsigns `value.signature` cookies: only a token-named value counts.
+    if ((method === 'slice' || method === 'substring' || method === 'substr') && isLastDotIndex(expr.arguments[1]) && TOKEN_NAME.test(callee.expression.getText())) {
       return { split: { call: expr, subject: callee.expression } };
     }
   }

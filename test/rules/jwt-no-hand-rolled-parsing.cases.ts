@@ -39,6 +39,10 @@ export const cases: RuleCases = {
       code: "import crypto from 'node:crypto';\nexport function sign(timestamp: string, body: string) {\n  return crypto.createHmac('sha256', process.env.WEBHOOK_SECRET!).update(`${timestamp}.${body}`).digest('hex');\n}\n",
     },
     {
+      name: 'unsigns a value.signature cookie with a signing helper',
+      code: "import crypto from 'node:crypto';\nfunction sign(value: string, secret: string) {\n  return `${value}.${crypto.createHmac('sha256', secret).update(value).digest('base64url')}`;\n}\nexport function unsign(input: string, secret: string) {\n  const value = input.slice(0, input.lastIndexOf('.'));\n  return sign(value, secret) === input ? value : false;\n}\n",
+    },
+    {
       name: 'decodes the signature segment only to pass it to a library',
       code: "export function signatureBytes(token: string) {\n  return Buffer.from(token.split('.')[2], 'base64url');\n}\n",
     },
