@@ -366,7 +366,8 @@ function buildCall(
   if (api.optionsFromFactory && options.state === 'present') {
     const factory = lookupOption(options, [api.optionsFromFactory], file);
     const result = factory.state === 'present' ? evaluateFactoryResult(project, factory.value) : undefined;
-    options = result ? present(result, factory.state === 'present' ? factory.node : node) : factory.state === 'absent' ? options : UNKNOWN;
+    // `useClass`/`useExisting` build the options in a class authlint does not read.
+    options = result ? present(result, factory.state === 'present' ? factory.node : node) : UNKNOWN;
   }
   if (api.noVerifyArg !== undefined) {
     const flag = argLookup(node, api.noVerifyArg, project, file);
@@ -607,11 +608,23 @@ export const JWT_CONFIGURATIONS = defineProjectFact('jwt-configurations', (proje
   return configs;
 });
 
-/** The module configurations that apply to a service or decorator call of the same library. */
+/**
+ * The module configurations that apply to a service or decorator call of the same library: those of the call's own
+ * file, else those closest to it in the folder tree (a NestJS feature module usually sits beside its services).
+ */
 export function getModuleConfigurations(project: AnalysisProject, call: JwtCall): JwtCall[] {
   const own = getJwtCalls(project, call.file).filter((c) => c.operation === 'configure' && c.library === call.library);
+  if (own.length > 0) return own;
   const all = project.projectFact(JWT_CONFIGURATIONS).filter((c) => c.library === call.library);
-  return [...new Set([...own, ...all])];
+  const shared = (c: JwtCall) => {
+    const a = c.file.relPath.split('/').slice(0, -1);
+    const b = call.file.relPath.split('/').slice(0, -1);
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const best = Math.max(-1, ...all.map(shared));
+  return all.filter((c) => shared(c) === best);
 }
 
 /** True when the key is (or, by the library's option semantics, must be) a shared HMAC secret. */
