@@ -113,6 +113,14 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
     kind: 'authentication',
     description: '@hono/firebase-auth verifies the ID token',
   },
+  {
+    modules: ['@hono/stytch-auth'],
+    exports: ['Consumer.authenticateSessionLocal', 'Consumer.authenticateSessionRemote', 'Consumer.authenticateOAuthToken', 'B2B.authenticateSessionLocal', 'B2B.authenticateSessionRemote', 'B2B.authenticateOAuthToken'],
+    form: 'factory',
+    kind: 'authentication',
+    description: '@hono/stytch-auth verifies the session or token',
+  },
+  { modules: ['@hono/auth-js'], exports: ['verifyAuth'], form: 'factory', kind: 'authentication', description: '@hono/auth-js verifyAuth()' },
   { modules: ['connect-ensure-login'], exports: ['ensureLoggedIn', 'ensureAuthenticated'], form: 'factory', kind: 'authentication', description: 'connect-ensure-login requires a session login' },
   { modules: ['express-basic-auth'], exports: [''], form: 'factory', kind: 'authentication', description: 'express-basic-auth' },
   { modules: ['@fastify/basic-auth', 'fastify-basic-auth'], exports: [''], form: 'middleware', kind: 'authentication', description: '@fastify/basic-auth' },
@@ -141,8 +149,8 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   { modules: ['@hono/clerk-auth'], exports: ['clerkMiddleware'], form: 'factory', kind: 'neutral', description: 'clerkMiddleware() loads the session but rejects nothing' },
   { modules: ['express'], exports: ['json', 'urlencoded', 'static', 'text', 'raw'], form: 'factory', kind: 'neutral', description: 'express built-in middleware' },
   { modules: ['helmet', 'koa-helmet', 'feature-policy', 'permissions-policy'], exports: [''], form: 'factory', kind: 'neutral', description: 'security headers', chain: true },
-  { modules: ['express-robots-txt', 'express-useragent', 'express-ipfilter-lite', 'errorhandler', 'method-override', 'connect-flash', 'i18n', 'express-status-monitor'], exports: [''], form: 'factory', kind: 'neutral', description: 'request plumbing', chain: true },
-  { modules: ['cors', '@koa/cors', 'hono/cors'], exports: ['', 'cors'], form: 'factory', kind: 'neutral', description: 'CORS is not authentication' },
+  { modules: ['express-robots-txt', 'express-useragent', 'express-ipfilter-lite', 'errorhandler', 'method-override', 'connect-flash', 'i18n', 'express-status-monitor', 'koa-response-time', 'koa-x-request-id', 'koa-respond', 'koa-conditional-get', 'koa-etag', 'koa-json', 'koa-json-error', 'koa-error', 'koa-mount', 'express-request-id', 'cls-rtracer', 'express-http-context'], exports: [''], form: 'factory', kind: 'neutral', description: 'request plumbing', chain: true },
+  { modules: ['cors', '@koa/cors', 'kcors', 'hono/cors'], exports: ['', 'cors'], form: 'factory', kind: 'neutral', description: 'CORS is not authentication' },
   {
     modules: ['express-rate-limit', 'express-slow-down', 'koa-ratelimit', 'hono-rate-limiter', 'rate-limiter-flexible'],
     exports: ['', 'rateLimit', 'slowDown', 'rateLimiter'],
@@ -173,8 +181,8 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   },
   { modules: ['@hono/zod-validator', 'hono/validator'], exports: ['zValidator', 'validator'], form: 'factory', kind: 'neutral', description: 'input validation' },
   {
-    modules: ['hono/secure-headers', 'hono/etag', 'hono/pretty-json', 'hono/request-id', 'hono/timing', 'hono/body-limit', 'hono/timeout', 'hono/cache'],
-    exports: ['secureHeaders', 'etag', 'prettyJSON', 'requestId', 'timing', 'bodyLimit', 'timeout', 'cache'],
+    modules: ['hono/secure-headers', 'hono/powered-by', 'hono/etag', 'hono/pretty-json', 'hono/request-id', 'hono/timing', 'hono/body-limit', 'hono/timeout', 'hono/cache'],
+    exports: ['secureHeaders', 'poweredBy', 'etag', 'prettyJSON', 'requestId', 'timing', 'bodyLimit', 'timeout', 'cache'],
     form: 'factory',
     kind: 'neutral',
     description: 'hono utility middleware',
@@ -184,6 +192,13 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   { modules: ['express-ipfilter'], exports: ['IpFilter', 'ipFilter'], form: 'factory', kind: 'neutral', description: 'an IP allowlist is network placement, not authentication' },
   { modules: ['swagger-ui-express'], exports: ['serve', 'setup'], form: 'middleware', kind: 'neutral', description: 'API documentation UI', chain: true },
   { modules: ['express-prom-bundle', 'prom-client'], exports: [''], form: 'factory', kind: 'neutral', description: 'metrics collection' },
+];
+
+/** Helpers that wrap a middleware function: the step is what the wrapped function does. */
+export const MIDDLEWARE_WRAPPERS: ReadonlyArray<{ module: string; last: readonly string[] }> = [
+  { module: 'hono/factory', last: ['createMiddleware', '()'] },
+  { module: 'express-async-handler', last: ['()'] },
+  { module: 'express-async-errors', last: ['()'] },
 ];
 
 /** Passport strategies that let anonymous requests through, and ones that check login credentials. */

@@ -196,4 +196,33 @@ export default app;
       'GET /exact/child: ',
     ]);
   });
+
+  it('reads method-conditional checks, delegation to a library middleware and createMiddleware wrappers', () => {
+    expect(
+      routesOf(HONO_EXTRACTOR, {
+        'src/app.ts': `import { Hono } from 'hono';
+import { basicAuth } from 'hono/basic-auth';
+import { createMiddleware } from 'hono/factory';
+const app = new Hono();
+const writes = new Hono();
+writes.use('/posts/*', async (c, next) => {
+  if (c.req.method !== 'GET') {
+    const auth = basicAuth({ username: 'u', password: 'p' });
+    return auth(c, next);
+  }
+  await next();
+});
+const requireKey = createMiddleware(async (c, next) => {
+  if (c.req.header('x-api-key') !== 'k') return c.text('no', 401);
+  await next();
+});
+app.route('/api', writes);
+app.get('/api/posts/:id', (c) => c.json({}));
+app.delete('/api/posts/:id', (c) => c.json({}));
+app.post('/keys/rotate', requireKey, (c) => c.json({}));
+export default app;
+`,
+      }),
+    ).toEqual(['GET /api/posts/:id: ', 'DELETE /api/posts/:id: inline function=authentication', 'POST /keys/rotate: requireKey=authentication']);
+  });
 });

@@ -9,6 +9,7 @@ import {
   CREDENTIAL_VERIFIERS,
   LOGIN_STRATEGIES,
   MIDDLEWARE_MODELS,
+  MIDDLEWARE_WRAPPERS,
   PRIVILEGE_PROPERTY_WORDS,
   VERIFY_METHOD_NAMES,
   type MiddlewareModel,
@@ -117,6 +118,8 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
   if (origin.kind === 'external') {
     const library = classifyLibrary(project, file, expr, origin);
     if (library) return library;
+    const wrapped = ts.isCallExpression(expr) ? getWrappedMiddleware(origin, expr) : undefined;
+    if (wrapped) return classifyIn(project, file, wrapped, options, depth + 1);
   }
 
   if (ts.isArrayLiteralExpression(expr)) {
@@ -149,6 +152,13 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
     return { kind: 'unknown', reason: `'${origin.module}' is not a known middleware package`, source: 'unresolved', library: origin.module, ...hintOf(name) };
   }
   return { kind: 'unknown', reason: 'could not resolve the middleware to its definition', source: 'unresolved', ...hintOf(name) };
+}
+
+/** `createMiddleware(async (c, next) => …)`: the function inside the wrapper. */
+function getWrappedMiddleware(origin: Extract<Origin, { kind: 'external' }>, call: ts.CallExpression): ts.Expression | undefined {
+  const stripped = stripDefault(origin.path);
+  const wrapper = MIDDLEWARE_WRAPPERS.find((w) => w.module === origin.module && w.last.every((p, i) => stripped[stripped.length - w.last.length + i] === p));
+  return wrapper ? call.arguments[0] : undefined;
 }
 
 function hintOf(name: string): Pick<Classification, 'hint'> {
@@ -388,6 +398,34 @@ interface BodySignals {
   failsClosed: boolean;
   ipCheck: boolean;
   authCalls: string[];
+  /** HTTP methods the check is skipped for (`if (req.method === 'GET') return next()`). */
+  skippedMethods: Set<string>;
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const METHOD_TEST = /\.method\s*(===|!==|==|!=)\s*['"]([A-Za-z]+)['"]|['"]([A-Za-z]+)['"]\s*(===|!==|==|!=)\s*\w+(?:\.\w+)*\.method\b/;
+
+/** The methods a branch runs for, when the `if` tests the request method; undefined otherwise. */
+function getBranchMethods(statement: ts.IfStatement, inThen: boolean, file: SourceFileInfo): string[] | undefined {
+  const match = METHOD_TEST.exec(statement.expression.getText(file.sourceFile));
+  if (!match) return undefined;
+  const operator = match[1] ?? match[4] ?? '';
+  const method = (match[2] ?? match[3] ?? '').toUpperCase();
+  const equal = operator === '===' || operator === '==';
+  return equal === inThen ? [method] : HTTP_METHODS.filter((m) => m !== method);
+}
+
+/** Methods for which a node inside the body does not run, from the method tests around it. */
+function getSkippedMethods(node: ts.Node, body: ts.Node, file: SourceFileInfo): string[] {
+  let runs = new Set(HTTP_METHODS);
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== body.parent; child = current, current = current.parent) {
+    if (ts.isIfStatement(current) && child !== current.expression) {
+      const methods = getBranchMethods(current, child === current.thenStatement, file);
+      if (methods) runs = new Set([...runs].filter((m) => methods.includes(m)));
+    }
+  }
+  return HTTP_METHODS.filter((m) => !runs.has(m));
 }
 
 /** Answering inside a `catch` ends the request: the credential check fails closed. */
@@ -486,6 +524,13 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
     failsClosed: false,
     ipCheck: false,
     authCalls: [],
+    skippedMethods: new Set(),
+  };
+  let guardSeen = false;
+  const noteGuard = (node: ts.Node): void => {
+    if (guardSeen || !fn.body) return;
+    guardSeen = true;
+    for (const m of getSkippedMethods(node, fn.body, file)) s.skippedMethods.add(m);
   };
   if (!fn.body) return s;
   const body = fn.body;
@@ -495,7 +540,7 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       if (node.text === '403') s.reject403 = true;
     } else if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
       const text = node.text;
-      if (/^unauthori[sz]ed/i.test(text) || text === 'UNAUTHORIZED') s.reject401 = true;
+      if (/^(?:unauthori[sz]ed|unauthenticated|authenticationerror|notauthenticated|authenticationrequired)/i.test(text) || text === 'UNAUTHORIZED') s.reject401 = true;
       else if (/^forbidden/i.test(text) || text === 'FORBIDDEN') s.reject403 = true;
       else if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase()) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) s.privilegeCheck = true;
       else if (['ip', 'ips', 'remoteAddress'].includes(text) && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
@@ -514,13 +559,16 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       const condition = ts.isIfStatement(node) ? node.expression : node.condition;
       const text = condition.getText(file.sourceFile);
       if (PRINCIPAL_PATTERN.test(text)) s.principalCheck = true;
-      if (ts.isIfStatement(node) && /^\s*!/.test(text) && FAIL_OPEN_CONDITION.test(text)) {
+      const methods = ts.isIfStatement(node) ? getBranchMethods(node, true, file) : undefined;
+      const bypass = ts.isIfStatement(node) && (methods !== undefined || (/^\s*!/.test(text) && FAIL_OPEN_CONDITION.test(text)));
+      if (bypass) {
         let bareNext = false;
         walk(node.thenStatement, (inner) => {
           if (isBareNextCall(inner)) bareNext = true;
           return inner === node.thenStatement || !ts.isFunctionLike(inner);
         });
-        if (bareNext) s.failOpen = true;
+        if (bareNext && methods) for (const m of methods) s.skippedMethods.add(m);
+        else if (bareNext) s.failOpen = true;
       }
     } else if (ts.isCallExpression(node)) {
       if (isBareNextCall(node) && isInsideCatch(node, body)) s.failOpen = true;
@@ -528,10 +576,25 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       const name = calleeName(node);
       if (name === 'throw' && ts.isPropertyAccessExpression(node.expression)) s.rejects = true;
       if (name === 'redirect' && ts.isPropertyAccessExpression(node.expression)) s.rejects = true;
+      if (name === 'assert' && node.arguments[0] && PRINCIPAL_PATTERN.test(node.arguments[0].getText(file.sourceFile))) {
+        s.principalCheck = true;
+        s.rejects = true;
+      }
       if (name && RESPONSE_METHODS.has(name) && ts.isPropertyAccessExpression(node.expression) && isInsideCatch(node, body)) s.rejects = true;
       const origin = resolveOrigin(project, file, node.expression);
       const verifier = matchesVerifier(origin);
-      if (verifier) s.verifies ??= verifier;
+      if (verifier) {
+        s.verifies ??= verifier;
+        noteGuard(node);
+      }
+      if (!verifier && origin.kind === 'external') {
+        const delegated = classifyLibrary(project, file, node, origin);
+        if (delegated?.kind === 'authentication' && !delegated.optional && !delegated.login) {
+          s.verifies ??= `delegates to ${delegated.reason}`;
+          noteGuard(node);
+          if (!isInsideTry(node, body)) s.failsClosed = true;
+        }
+      }
       else if (name && VERIFY_METHOD_NAMES.has(name)) s.verifies ??= `calls ${name}()`;
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && isThrowingVerifierCall(node, origin, name) && !isInsideTry(node, body)) s.failsClosed = true;
       if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
@@ -565,6 +628,14 @@ export function classifyFunction(
   depth = 0,
 ): Classification {
   const s = scanBody(project, file, fn, options, depth);
+  const result = classifySignals(s, file, fn);
+  if (s.skippedMethods.size > 0 && result.kind !== 'neutral') {
+    result.exemption = { paths: [], patterns: [], methods: [...s.skippedMethods], partial: false };
+  }
+  return result;
+}
+
+function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Classification {
   const rejects = s.reject401 || s.reject403 || s.rejects;
   const where = `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
   if (s.verifies) {

@@ -95,7 +95,8 @@ class Collector {
       (f) => f.modules.includes(origin.module) && f.path.length === stripped.length && f.path.every((p, i) => stripped[i] === p),
     );
     if (!factory) return undefined;
-    const parent = expr.parent;
+    let parent = expr.parent;
+    while ((ts.isPropertyAccessExpression(parent) || ts.isCallExpression(parent) || ts.isParenthesizedExpression(parent)) && parent.parent) parent = parent.parent;
     const name = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isExportAssignment(parent) ? 'default' : expr.getText(file.sourceFile).slice(0, 40);
     const instance: Instance = { id: this.nextId++, role: factory.role, name, file, node: expr, prefix: { text: '', resolved: true }, events: [], mountedBy: [] };
     const option = this.model.routerPrefixOption;
