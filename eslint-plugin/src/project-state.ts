@@ -53,11 +53,11 @@ export class ProjectState {
   private readonly explicitConfig: string | undefined;
   private configKey = '';
   private config: AuthlintConfig = {};
-  private configFile: string | undefined;
   private actives = new Map<string, ActiveRule>();
   private files = new Map<string, DiskFile>();
   private order: string[] = [];
   private validatedAt = Number.NEGATIVE_INFINITY;
+  private refreshCost = 0;
   private base: Snapshot | undefined;
   private readonly overlays = new Map<string, Snapshot>();
   /** Projects built so far; read by tests and the benchmark. */
@@ -73,15 +73,28 @@ export class ProjectState {
   /** Re-reads the config and checks the files on disk when `interval` ms have passed since the last check. */
   refresh(interval: number): void {
     const now = performance.now();
-    if (now - this.validatedAt < interval) return;
+    // On a large project the check itself (discovery and a stat per file) costs; keep it under a tenth of the time.
+    const wait = interval === 0 ? 0 : Math.max(interval, 10 * this.refreshCost);
+    if (now - this.validatedAt < wait) return;
     this.validatedAt = now;
+    try {
+      this.check();
+    } catch (error) {
+      // An invalid config must fail every lint until it is fixed, not only the first one.
+      this.validatedAt = Number.NEGATIVE_INFINITY;
+      throw error;
+    } finally {
+      this.refreshCost = performance.now() - now;
+    }
+  }
+
+  private check(): void {
     const loaded = this.api.loadConfig(this.root, this.explicitConfig);
     const key = `${loaded.file ?? ''}\u0000${JSON.stringify(loaded.config)}`;
     if (key !== this.configKey) {
+      this.actives = new Map(this.api.resolveRules(loaded.config, this.rules, loaded.file).map((a) => [a.rule.id, a]));
       this.configKey = key;
       this.config = loaded.config;
-      this.configFile = loaded.file;
-      this.actives = new Map(this.api.resolveRules(loaded.config, this.rules, loaded.file).map((a) => [a.rule.id, a]));
       this.files.clear();
       this.invalidate();
     }

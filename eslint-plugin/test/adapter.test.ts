@@ -141,7 +141,9 @@ describe('suppressions and configuration', () => {
 
   it('fails loudly on an invalid authlint.config.json, as the CLI does', async () => {
     const root = writeRepo('bad-config', { 'authlint.config.json': '{"rules":{"test-flag-call":["error",{"names":"risky"}]}}' });
-    await expect(lintText(newPlugin(), root, 'src/index.ts', 'dangerous();\n')).rejects.toThrow(/names/);
+    const plugin = newPlugin();
+    await expect(lintText(plugin, root, 'src/index.ts', 'dangerous();\n')).rejects.toThrow(/names/);
+    await expect(lintText(plugin, root, 'src/other.ts', 'dangerous();\n')).rejects.toThrow(/names/);
   });
 });
 
