@@ -67,7 +67,9 @@ export default defineRule<Options, MessageId>({
           if (!secret || asymmetricKey) continue;
           // A secret known only from its option name is HMAC unless options we cannot see pin another algorithm.
           if (secret.kind !== 'secret' && !secret.namedSecret && call.options.state === 'unknown') continue;
-          context.report({ node: secret.node, messageId: 'sharedSecret', data: { ...data, key: describeKey(call, secret) } });
+          // A positional key is reported at its call; a key option at the option that configures it.
+          const node = secret.where.startsWith('argument') ? call.node : secret.node;
+          context.report({ node, messageId: 'sharedSecret', data: { ...data, key: describeKey(call, secret) } });
         }
         if (allowed.has(IMPLIED_HMAC) || !/Hmac/.test(file.text)) return;
         const ctx = createFlowContext(context.project, file);

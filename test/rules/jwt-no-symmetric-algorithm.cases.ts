@@ -61,7 +61,7 @@ export const cases: RuleCases = {
     {
       name: 'jsonwebtoken verify with an environment secret',
       code: "const jwt = require('jsonwebtoken');\nmodule.exports = (req) => jwt.verify(req.headers.authorization, process.env.JWT_SECRET);\n",
-      errors: [{ messageId: 'sharedSecret', line: 2, column: 65 }],
+      errors: [{ messageId: 'sharedSecret', line: 2, column: 27 }],
     },
     {
       name: 'NestJS JwtModule registered with a secret',
@@ -77,7 +77,7 @@ export const cases: RuleCases = {
     {
       name: 'jose jwtVerify with a TextEncoder secret',
       code: "import * as jose from 'jose';\nconst key = new TextEncoder().encode(process.env.SESSION_KEY);\nexport const check = (t: string) => jose.jwtVerify(t, key, { issuer: 'api' });\n",
-      errors: [{ messageId: 'sharedSecret', line: 3, column: 55 }],
+      errors: [{ messageId: 'sharedSecret', line: 3, column: 37 }],
     },
     {
       name: '@fastify/jwt registered with a string secret',
