@@ -2,11 +2,12 @@ import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
 import type { AnalysisProject, SourceFileInfo } from '../src/core/project.js';
 import { findClaimDecision } from '../src/facts/claim-use.js';
-import { getDecodeSources, getFunctionName, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
+import { describeCall } from '../src/facts/jwt.js';
+import { getDecodeSources, getFunctionName, getUnverifiedStrategies, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
 import { ROUTES, type ChainStep } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'unverifiedClaims';
+export type MessageId = 'unverifiedClaims' | 'unverifiedStrategy';
 
 /** A verification of the same token in the decode's function or in a function around it. */
 function isVerifiedAround(project: AnalysisProject, file: SourceFileInfo, source: DecodeSource): boolean {
@@ -58,6 +59,8 @@ export default defineRule<Options, MessageId>({
     recommended: true,
   },
   messages: {
+    unverifiedStrategy:
+      '{{api}} authenticates requests with claims whose signature it does not check (verify: false). Enable verification with the shared JWT keys.',
     unverifiedClaims:
       'Claims read with {{api}}, which checks no signature, decide {{decision}} and the token is not verified on this path. Verify it with the shared JWT library and use the claims it returns.',
   },
@@ -68,6 +71,9 @@ export default defineRule<Options, MessageId>({
     if (!file || file.isTestFile) return {};
     return {
       'SourceFile:exit'() {
+        for (const strategy of getUnverifiedStrategies(context.project, file)) {
+          context.report({ node: strategy.node, messageId: 'unverifiedStrategy', data: { api: describeCall(strategy) } });
+        }
         const sources = getDecodeSources(context.project, file);
         if (sources.length === 0 || isClientSideFile(context.project, file)) return;
         for (const source of sources) {

@@ -159,13 +159,20 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
   return names;
 });
 
+/** Authentication configured to accept tokens without checking their signature (@hapi/jwt `verify: false`). */
+export function getUnverifiedStrategies(project: AnalysisProject, file: SourceFileInfo): JwtCall[] {
+  if (!mayUseJwtLibrary(file) && !/auth\.strategy/.test(file.text)) return [];
+  return getJwtCalls(project, file).filter((c) => c.operation === 'configure' && c.decodeOnly);
+}
+
 /** Decode-only reads of a file: JWT library calls, and calls of the repository's wrappers around them. */
 export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo, depth = 0): DecodeSource[] {
   const sources: DecodeSource[] = [];
   for (const call of mayUseJwtLibrary(file) ? getJwtCalls(project, file) : []) {
-    if (!call.decodeOnly || call.operation !== 'decode') continue;
+    if (!call.decodeOnly || (call.operation !== 'decode' && call.operation !== 'unsecured')) continue;
     const token = call.token ?? (call.viaFactory ? call.node.arguments?.[0] : undefined);
-    sources.push({ node: call.node, token, shape: getShape(project, call), label: describeCall(call) });
+    const shape = call.operation === 'unsecured' ? 'complete' : getShape(project, call);
+    sources.push({ node: call.node, token, shape, label: describeCall(call) });
   }
   if (depth > 2) return sources;
   const names = project.projectFact(DECODE_WRAPPER_NAMES);
@@ -258,7 +265,7 @@ function isVerifyingFunction(project: AnalysisProject, helper: RepositoryFunctio
 export function hasVerificationIn(project: AnalysisProject, file: SourceFileInfo, scope: ts.Node, token: ts.Expression | undefined, depth = 0): boolean {
   for (const call of getJwtCalls(project, file)) {
     if (!call.verifies || call.node.pos < scope.pos || call.node.end > scope.end) continue;
-    if (call.operation === 'configure' || isSameToken(call.token, token)) return true;
+    if (call.operation !== 'configure' && isSameToken(call.token, token)) return true;
   }
   let found = false;
   walk(scope, (node) => {

@@ -113,6 +113,16 @@ export const cases: RuleCases = {
       errors: [{ messageId: 'unverifiedClaims', line: 5, column: 18 }],
     },
     {
+      name: '@hapi/jwt strategy with verify: false',
+      code: "import Hapi from '@hapi/hapi';\nimport Jwt from '@hapi/jwt';\nexport async function start() {\n  const server = Hapi.server({ port: 3000 });\n  await server.register(Jwt);\n  server.auth.strategy('legacy', 'jwt', {\n    keys: 'unused',\n    verify: false,\n    validate: (artifacts: { decoded: { payload: { user: string } } }) => ({ isValid: true, credentials: { user: artifacts.decoded.payload.user } }),\n  });\n  server.auth.default('legacy');\n  await server.start();\n}\n",
+      errors: [{ messageId: 'unverifiedStrategy', line: 6, column: 3, data: { api: "@hapi/jwt 'auth.strategy'" } }],
+    },
+    {
+      name: 'jose UnsecuredJWT.decode claims checked in a handler set up next to a verifying strategy',
+      code: "import Hapi from '@hapi/hapi';\nimport Jwt from '@hapi/jwt';\nimport { UnsecuredJWT } from 'jose';\nexport async function start() {\n  const server = Hapi.server({ port: 3000 });\n  await server.register(Jwt);\n  server.auth.strategy('main', 'jwt', { keys: { uri: 'https://id.example.com/jwks', algorithms: ['RS256'] }, verify: { aud: 'api', iss: 'https://id.example.com/', sub: false }, validate: () => ({ isValid: true }) });\n  server.route({ method: 'GET', path: '/debug', options: { auth: false }, handler: (request: { headers: Record<string, string> }) => {\n    const { payload } = UnsecuredJWT.decode(String(request.headers['x-debug-token']));\n    return payload.role === 'admin' ? 'debug on' : 'debug off';\n  } });\n  await server.start();\n}\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 9, column: 25 }],
+    },
+    {
       name: 'unverified sub used to load the profile',
       code: "import { Controller, Get, Headers } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\nimport { UsersService } from './users.service';\n@Controller('profile')\nexport class ProfileController {\n  constructor(private readonly jwt: JwtService, private readonly users: UsersService) {}\n  @Get()\n  get(@Headers('authorization') authorization: string) {\n    const payload = this.jwt.decode(authorization.split(' ')[1] ?? '');\n    return this.users.findById(payload.sub);\n  }\n}\n",
       files: { 'src/users.service.ts': "export class UsersService {\n  findById(id: string) {\n    return { id };\n  }\n}\n" },
