@@ -66,10 +66,12 @@ export default defineRule<Options, MessageId>({
             const location = literal.file === file ? '' : ` from ${literal.file.relPath}:${literal.file.sourceFile.getLineAndCharacterOfPosition(literal.node.getStart(literal.file.sourceFile)).line + 1}`;
             const data = { call: describeCall(call), kind: FORM_NAMES[literal.form], preview: preview(literal), location, role: roleName(key) };
             const related = literal.file === file ? [] : [{ file: literal.file.relPath, start: literal.node.getStart(literal.file.sourceFile), end: literal.node.getEnd(), message: 'hard-coded key' }];
+            // A positional key is reported at its call; a key option at the option that configures it.
+            const node = key.where.startsWith('argument') ? call.node : key.node;
             if (literal.viaFallback) {
-              context.report({ node: key.node, messageId: 'hardcodedFallback', data: { ...data, source: key.sourceName ?? 'the variable' }, related });
+              context.report({ node, messageId: 'hardcodedFallback', data: { ...data, source: key.sourceName ?? 'the variable' }, related });
             } else {
-              context.report({ node: key.node, messageId: 'hardcodedKey', data, related });
+              context.report({ node, messageId: 'hardcodedKey', data, related });
             }
           }
         }

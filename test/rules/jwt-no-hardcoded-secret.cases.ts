@@ -32,13 +32,13 @@ export const cases: RuleCases = {
     {
       name: 'jsonwebtoken sign with a literal secret',
       code: "import jwt from 'jsonwebtoken';\nexport const issue = (sub: string) => jwt.sign({ sub }, 'shhhhh', { algorithm: 'HS256' });\n",
-      errors: [{ messageId: 'hardcodedKey', line: 2, column: 57, data: { call: "jsonwebtoken 'sign'", preview: "'shh…' (6 characters)" } }],
+      errors: [{ messageId: 'hardcodedKey', line: 2, column: 39, data: { call: "jsonwebtoken 'sign'", preview: "'shh…' (6 characters)" } }],
     },
     {
       name: 'env fallback in an imported config module',
       files: { 'src/config/index.ts': "export default {\n  jwt: { secret: process.env.JWT_SECRET || 'changeme' },\n};\n" },
       code: "import jwt from 'jsonwebtoken';\nimport config from './config';\nexport const check = (t: string) => jwt.verify(t, config.jwt.secret, { algorithms: ['HS256'] });\n",
-      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 51, data: { source: 'JWT_SECRET' } }],
+      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 37, data: { source: 'JWT_SECRET' } }],
     },
     {
       name: 'NestJS docs constants file',
@@ -49,7 +49,7 @@ export const cases: RuleCases = {
     {
       name: 'jose key from TextEncoder over a literal',
       code: "import { SignJWT } from 'jose';\nconst key = new TextEncoder().encode('a-string-secret-at-least-256-bits-long');\nexport const issue = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(key);\n",
-      errors: [{ messageId: 'hardcodedKey', line: 3, column: 86 }],
+      errors: [{ messageId: 'hardcodedKey', line: 3, column: 28 }],
     },
     {
       name: 'passport-jwt secretOrKey from ConfigService with a default',
@@ -59,14 +59,14 @@ export const cases: RuleCases = {
     {
       name: 'private key PEM literal used to sign',
       code: "import jwt from 'jsonwebtoken';\nconst PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\\n-----END PRIVATE KEY-----';\nexport const issue = (sub: string) => jwt.sign({ sub }, PRIVATE_KEY, { algorithm: 'ES256' });\n",
-      errors: [{ messageId: 'hardcodedKey', line: 3, column: 57 }],
+      errors: [{ messageId: 'hardcodedKey', line: 3, column: 39 }],
     },
     {
       name: 'literal secret in a test file when the config asks for test files',
       filename: 'test/helpers/tokens.ts',
       settings: { reportTestFiles: true },
       code: "import jwt from 'jsonwebtoken';\nexport const token = jwt.sign({ sub: 'u1' }, 'test-secret', { algorithm: 'HS256' });\n",
-      errors: [{ messageId: 'hardcodedKey', line: 2, column: 46 }],
+      errors: [{ messageId: 'hardcodedKey', line: 2, column: 22 }],
     },
     {
       name: 'NestJS registerAs namespace read through ConfigService',
@@ -77,7 +77,7 @@ export const cases: RuleCases = {
     {
       name: 'configuration lookup with a literal after ||',
       code: "import jwt from 'jsonwebtoken';\nimport config from 'config';\nexport const issue = (sub: string) => jwt.sign({ sub }, config.get<string>('auth.jwtSecret') || 'fallback-secret', { algorithm: 'HS256' });\n",
-      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 57 }],
+      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 39 }],
     },
   ],
 };
