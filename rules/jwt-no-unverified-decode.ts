@@ -27,7 +27,7 @@ function isVerifyingStep(step: ChainStep): boolean {
 
 /**
  * The decode sits in a route handler (or controller method) that a verifying authentication step runs before, or in a
- * middleware, guard or hook that runs after one (matched by name).
+ * middleware, guard or hook that runs after one (matched by name or by where it is written).
  */
 function isBehindAuthentication(project: AnalysisProject, file: SourceFileInfo, node: ts.Node): boolean {
   const functions: ts.Node[] = [];
@@ -42,7 +42,9 @@ function isBehindAuthentication(project: AnalysisProject, file: SourceFileInfo, 
     const verifying = route.chain.findIndex(isVerifyingStep);
     if (verifying === -1) return false;
     if (inHandler) return route.chain.every((step) => step.kind !== 'authentication' || step.file !== file.relPath || step.start > start || step.end < node.end);
-    return route.chain.some((step, index) => index > verifying && names.has(step.name.replace(/\(.*$/, '')));
+    const isThisStep = (step: ChainStep) =>
+      names.has(step.name.replace(/\(.*$/, '')) || (step.file === file.relPath && functions.some((fn) => step.start <= fn.getStart(file.sourceFile) && step.end >= fn.end));
+    return route.chain.some((step, index) => index > verifying && isThisStep(step));
   });
 }
 
