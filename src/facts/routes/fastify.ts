@@ -16,7 +16,7 @@ import {
   FASTIFY_ROUTE_SHORTHANDS,
   type FastifyRequestHook,
 } from '../../models/frameworks/fastify.js';
-import { resolveExport } from '../imports.js';
+import { IMPORTS, resolveExport } from '../imports.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { analyzeBody, resolveDeclaration } from './check-body.js';
@@ -36,6 +36,8 @@ import {
 const INSTANCE_METHODS = new Set([...Object.keys(FASTIFY_ROUTE_SHORTHANDS), 'route', 'register', 'addHook', 'decorate', 'decorateRequest', 'listen']);
 const MAX_PLUGIN_DEPTH = 24;
 const AUTOHOOKS_FILE = /^autohooks\.[cm]?[jt]s$/;
+/** Files worth indexing: they mention Fastify or make plugin-style calls (`.register(`, `.addHook(`, `.route(`). */
+const MAYBE_FASTIFY_FILE = /fastify|\.register\(|\.addHook\(|\.route\(/i;
 
 interface InstanceCall {
   file: SourceFileInfo;
@@ -146,6 +148,7 @@ class FastifyModel {
   private readonly calls = new Map<string, InstanceCall[]>();
   private readonly decls = new Map<string, { file: SourceFileInfo; node: ts.Node }>();
   private readonly processed = new Set<string>();
+  private readonly processedKeys = new Set<string>();
   readonly routes: PendingRoute[] = [];
   /** `decorateRequest('isAdmin', fn)`: request methods a hook may call. */
   private readonly requestDecorators = new Map<string, DecoratorEntry>();
@@ -161,6 +164,8 @@ class FastifyModel {
       for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
         const callee = call.expression;
         if (!ts.isPropertyAccessExpression(callee) || !INSTANCE_METHODS.has(callee.name.text)) continue;
+        // `map.get(key)`, `set.delete(x)`: a route shorthand always has a URL and a handler or options.
+        if (Object.hasOwn(FASTIFY_ROUTE_SHORTHANDS, callee.name.text) && call.arguments.length < 2) continue;
         const base = getReceiverBase(callee.expression);
         if (!base) continue;
         const decl = resolveDeclaration(this.project, file, base);
@@ -210,6 +215,7 @@ class FastifyModel {
     const visitKey = `${instanceKey}@${scope.id}`;
     if (this.processed.has(visitKey) || depth > MAX_PLUGIN_DEPTH) return;
     this.processed.add(visitKey);
+    this.processedKeys.add(instanceKey);
     for (const entry of this.calls.get(instanceKey) ?? []) this.processCall(entry, scope, depth);
     this.processHelperCalls(instanceKey, scope, depth);
   }
@@ -235,13 +241,22 @@ class FastifyModel {
     }
   }
 
+  /** First parameters of functions that receive calls like an instance but were never reached from a root. */
+  getUnprocessedPluginParams(): Array<{ key: string; file: SourceFileInfo; node: ts.ParameterDeclaration }> {
+    const result: Array<{ key: string; file: SourceFileInfo; node: ts.ParameterDeclaration }> = [];
+    for (const [key, decl] of this.decls) {
+      if (this.processedKeys.has(key) || !ts.isParameter(decl.node) || !isFunctionNode(decl.node.parent) || decl.node.parent.parameters[0] !== decl.node) continue;
+      result.push({ key, file: decl.file, node: decl.node });
+    }
+    return result.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.pos - b.node.pos));
+  }
+
   hasInstance(key: string): boolean {
     return this.calls.has(key);
   }
 
   isProcessed(key: string): boolean {
-    for (const k of this.processed) if (k.startsWith(`${key}@`)) return true;
-    return false;
+    return this.processedKeys.has(key);
   }
 
   private processCall({ file, call, method }: InstanceCall, scope: Scope, depth: number): void {
@@ -627,22 +642,32 @@ class FastifyModel {
   }
 
   /** A `jwtVerify()` inside `try` whose `catch` only logs lets unauthenticated requests through. */
+  /**
+   * Fastify specifics on top of the shared classification: a verification that throws (or whose catch sends
+   * the error, `reply.send(err)`) rejects; a catch that only logs, or an early bare `return` when no
+   * credential is sent, lets the request continue.
+   */
   private checkFailOpen(file: SourceFileInfo, expr: ts.Expression, classification: Classification): Classification {
-    if (classification.kind !== 'authentication' || classification.source !== 'body') return classification;
+    if (classification.kind === 'authorization' || (classification.source !== 'body' && classification.source !== 'unresolved')) return classification;
     const fn = this.resolveFunction(file, expr);
     if (!fn) return classification;
     const signals = analyzeBody(this.project, fn.file, fn.fn);
-    if (signals.failsOpen) {
-      return classification.optional ? classification : { ...classification, optional: true, reason: `${classification.reason}; the catch block lets the request continue` };
-    }
     const skip = findCredentialSkip(fn.file, fn.fn);
-    if (skip) return { ...classification, optional: true, reason: `${classification.reason}; '${skip}' returns without rejecting, so requests without a credential continue` };
-    // In a Fastify hook a verification that throws (or whose catch answers with the error, `reply.send(err)`) rejects the request.
-    if (classification.optional && signals.verifies.length > 0) {
-      const { optional: _optional, ...rest } = classification;
-      return { ...rest, reason: `${signals.verifies.join(', ')} in a hook: a failed verification throws or is sent as the reply` };
+    if (signals.verifies.length === 0) {
+      if (classification.kind === 'authentication' && skip) {
+        return { ...classification, optional: true, reason: `${classification.reason}; '${skip}' returns without rejecting, so requests without a credential continue` };
+      }
+      return classification;
     }
-    return classification;
+    const base: Classification =
+      classification.kind === 'authentication'
+        ? classification
+        : { kind: 'authentication', reason: `verifies a credential (${signals.verifies.join(', ')}) in a hook`, source: 'body' };
+    const { optional: _optional, ...rest } = base;
+    if (signals.failsOpen) return { ...rest, optional: true, reason: `${rest.reason}; the catch block lets the request continue` };
+    if (skip) return { ...rest, optional: true, reason: `${rest.reason}; '${skip}' returns without rejecting, so requests without a credential continue` };
+    // A verification that throws in a Fastify hook, or whose catch sends the error, rejects the request.
+    return classification.optional ? { ...rest, reason: `${signals.verifies.join(', ')} in a hook: a failed verification throws or is sent as the reply` } : rest;
   }
 
   /** @fastify/auth: `fastify.auth([a, b])` passes when one passes (OR, the default); `{ relation: 'and' }` needs all. */
@@ -891,34 +916,45 @@ export function extractFastifyRoutes(project: AnalysisProject): RouteFact[] {
     model.processInstance(nodeKey(file, decl), scope, 0);
   }
   // Plugins nobody registers where we can see it (fastify-cli's app.ts, a dynamic list of route modules).
-  for (const file of files) {
-    for (const fn of findAll(file.sourceFile, (n): n is ts.FunctionLikeDeclaration => isFunctionNode(n))) {
-      const param = fn.parameters[0];
-      if (!param) continue;
-      const key = nodeKey(file, param);
-      if (!model.hasInstance(key) || model.isProcessed(key)) continue;
-      const imported = isImportedElsewhere(project, file, files);
-      const scope = model.newScope(undefined, imported ? UNRESOLVED_SEGMENT : '', !imported, param.name.getText(file.sourceFile), undefined, fn.name?.getText(file.sourceFile) ?? path.posix.basename(file.relPath).replace(/\.[cm]?[jt]sx?$/, ''));
-      model.processInstance(key, scope, 0);
-    }
+  const imported = getImportedFiles(project, files);
+  for (const { key, file, node } of model.getUnprocessedPluginParams()) {
+    if (model.isProcessed(key)) continue;
+    const fn = node.parent as ts.FunctionLikeDeclaration;
+    const isImported = imported.has(file.path);
+    const scope = model.newScope(undefined, isImported ? UNRESOLVED_SEGMENT : '', !isImported, node.name.getText(file.sourceFile), undefined, fn.name?.getText(file.sourceFile) ?? path.posix.basename(file.relPath).replace(/\.[cm]?[jt]sx?$/, ''));
+    model.processInstance(key, scope, 0);
   }
   return model.toRouteFacts();
 }
 
-function isImportedElsewhere(project: AnalysisProject, target: SourceFileInfo, files: readonly SourceFileInfo[]): boolean {
-  const stem = path.posix.basename(target.relPath).replace(/\.[cm]?[jt]sx?$/, '');
+/** Repository files some other file imports or requires. */
+function getImportedFiles(project: AnalysisProject, files: readonly SourceFileInfo[]): Set<string> {
+  const imported = new Set<string>();
   for (const file of files) {
-    if (file === target || !file.text.includes(stem)) continue;
-    for (const statement of file.sourceFile.statements) {
-      const spec = ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
-      if (spec && project.resolveImport(file, spec) === target) return true;
+    if (!MAYBE_FASTIFY_FILE.test(file.text) && !/\bimport\b|\brequire\(/.test(file.text)) continue;
+    for (const binding of project.fileFact(IMPORTS, file).values()) {
+      if (!binding.module.startsWith('.')) continue;
+      const target = project.resolveImport(file, binding.module);
+      if (target) imported.add(target.path);
     }
-    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
-      const arg = call.arguments[0];
-      if ((call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require')) && arg && ts.isStringLiteralLike(arg) && project.resolveImport(file, arg.text) === target) return true;
+    for (const statement of file.sourceFile.statements) {
+      if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+        const target = project.resolveImport(file, statement.moduleSpecifier.text);
+        if (target) imported.add(target.path);
+      }
+    }
+    if (/\brequire\(|\bimport\(/.test(file.text)) {
+      for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+        const arg = call.arguments[0];
+        const dynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+        if (dynamic && arg && ts.isStringLiteralLike(arg) && arg.text.startsWith('.')) {
+          const target = project.resolveImport(file, arg.text);
+          if (target) imported.add(target.path);
+        }
+      }
     }
   }
-  return false;
+  return imported;
 }
 
 export const FASTIFY_EXTRACTOR: RouteExtractor = {

@@ -12,6 +12,7 @@ import {
   PASSPORT_ANONYMOUS_STRATEGIES,
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
+import { IMPORTS } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
@@ -47,6 +48,14 @@ function getDecorators(node: ts.Node): readonly ts.Decorator[] {
 
 /** `@nestjs/common` export name of a decorator or call, when it is one. */
 function getNestExport(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, module = NEST_COMMON): string | undefined {
+  // Fast path: a name imported straight from a package (the usual `import { Get } from '@nestjs/common'`).
+  const inner = skipOuterExpressions(expr);
+  if (ts.isIdentifier(inner)) {
+    const binding = project.fileFact(IMPORTS, file).get(inner.text);
+    if (binding && !binding.module.startsWith('.') && binding.imported !== '*' && binding.imported !== 'default') {
+      return binding.module === module ? binding.imported : undefined;
+    }
+  }
   const origin = resolveOrigin(project, file, expr);
   if (origin.kind !== 'external' || origin.module !== module) return undefined;
   const path = stripDefault(origin.path);
@@ -161,6 +170,9 @@ class NestContext {
     }
     if (nest !== undefined) return;
     const id = skipOuterExpressions(callee);
+    // A decorator imported from a package other than Nest's (`@ApiResponse`, `@Field`) sets no guard or auth metadata we model.
+    const binding = ts.isIdentifier(id) ? this.project.fileFact(IMPORTS, file).get(id.text) : undefined;
+    if (binding && !binding.module.startsWith('.') && this.project.resolveImport(file, binding.module) === undefined) return;
     const resolved = ts.isIdentifier(id) ? resolveDeclaration(this.project, file, id) : undefined;
     if (!resolved) return;
     const decl = resolved.node;
@@ -247,7 +259,19 @@ class NestContext {
     return undefined;
   }
 
+  private readonly classProfiles = new Map<string, GuardProfile>();
+
   private profileOfClass(file: SourceFileInfo, cls: ts.ClassLikeDeclaration, depth: number): GuardProfile {
+    const key = nodeKey(file, cls);
+    let profile = this.classProfiles.get(key);
+    if (!profile) {
+      profile = this.computeClassProfile(file, cls, depth);
+      this.classProfiles.set(key, profile);
+    }
+    return profile;
+  }
+
+  private computeClassProfile(file: SourceFileInfo, cls: ts.ClassLikeDeclaration, depth: number): GuardProfile {
     const name = cls.name?.text ?? 'anonymous guard';
     const configured = this.configuredKind(name);
     if (configured) return configured;
@@ -436,6 +460,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   const mainGuards: GuardRef[] = [];
   for (const file of files) {
     if (!isNestFile(file)) continue;
+    // findAll over a whole file is served from one shared per-file index of these kinds.
     for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
       const callee = call.expression;
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setGlobalPrefix' && call.arguments[0]) {
@@ -478,7 +503,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         if (target) appGuards.push({ file, expr: target, location: locate(project, file, literal) });
       }
     }
-    for (const cls of findAll(file.sourceFile, ts.isClassDeclaration)) {
+    for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
       for (const decorator of getDecorators(cls)) {
         const { callee, args } = decoratorCallee(decorator);
         if (getNestExport(project, file, callee) !== 'Module' || !args[0]) continue;
@@ -665,6 +690,12 @@ function isNonHttpMethod(project: AnalysisProject, file: SourceFileInfo, member:
 }
 
 function getExternalName(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): string | undefined {
+  const inner = skipOuterExpressions(expr);
+  if (ts.isIdentifier(inner)) {
+    const binding = project.fileFact(IMPORTS, file).get(inner.text);
+    if (binding && !binding.module.startsWith('.')) return binding.imported;
+    if (!binding) return undefined;
+  }
   const origin = resolveOrigin(project, file, expr);
   return origin.kind === 'external' ? stripDefault(origin.path)[0] : undefined;
 }
@@ -714,7 +745,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   const globalProfiles = app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) }));
   const routes: RouteFact[] = [];
   for (const file of files) {
-    for (const cls of findAll(file.sourceFile, ts.isClassDeclaration)) {
+    for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
       const decorators = getDecorators(cls);
       const controller = decorators.find((d) => getNestExport(project, file, decoratorCallee(d).callee) === 'Controller');
       if (!controller) continue;
