@@ -26,7 +26,8 @@ export class ProgressLine {
     if (now - this.started < DELAY_MS || now - this.lastDraw < INTERVAL_MS) return;
     this.lastDraw = now;
     const count = progress.total > 0 ? ` ${progress.done}/${progress.total} files` : '';
-    const width = typeof this.stream.columns === 'number' ? this.stream.columns - 1 : 79;
+    // A pseudo-terminal without a size reports 0 columns.
+    const width = this.stream.columns ? this.stream.columns - 1 : 79;
     const line = `authlint: ${PHASE_LABEL[progress.phase]}${count}${progress.file ? `  ${progress.file}` : ''}`;
     this.stream.write(`\r\u001b[K${line.slice(0, Math.max(20, width))}`);
     this.drawn = true;
