@@ -6,25 +6,65 @@ import { ts } from 'ts-morph';
  */
 export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: ts.Node[] = [root];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node): undefined => {
-    children.push(child);
+  // Children are pushed straight onto the stack in source order, then that segment is reversed so
+  // the first child is visited first: no per-node arrays or closures.
+  const push = (child: ts.Node): undefined => {
+    stack.push(child);
+    return undefined;
+  };
+  const pushAll = (nodes: ts.NodeArray<ts.Node>): undefined => {
+    for (let i = 0; i < nodes.length; i++) stack.push(nodes[i] as ts.Node);
     return undefined;
   };
   while (stack.length > 0) {
     const node = stack.pop() as ts.Node;
     if (visit(node) === false) continue;
-    children.length = 0;
-    ts.forEachChild(node, collect, (nodes) => {
-      for (const n of nodes) children.push(n);
-      return undefined;
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ts.Node);
+    const base = stack.length;
+    ts.forEachChild(node, push, pushAll);
+    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
+      const swap = stack[i] as ts.Node;
+      stack[i] = stack[j] as ts.Node;
+      stack[j] = swap;
+    }
   }
+}
+
+/**
+ * Kinds that facts look for over whole files, by the `ts.isX` guard they pass to `findAll`: those
+ * lookups are served from one walk per file instead of one walk per fact and framework model.
+ */
+const INDEXED_GUARDS = new Map<(node: ts.Node) => boolean, ts.SyntaxKind>([
+  [ts.isCallExpression, ts.SyntaxKind.CallExpression],
+  [ts.isNewExpression, ts.SyntaxKind.NewExpression],
+  [ts.isClassDeclaration, ts.SyntaxKind.ClassDeclaration],
+  [ts.isVariableDeclaration, ts.SyntaxKind.VariableDeclaration],
+  [ts.isObjectLiteralExpression, ts.SyntaxKind.ObjectLiteralExpression],
+  [ts.isFunctionDeclaration, ts.SyntaxKind.FunctionDeclaration],
+]);
+const INDEXED_KINDS = new Set(INDEXED_GUARDS.values());
+const kindIndex = new WeakMap<ts.SourceFile, Map<ts.SyntaxKind, ts.Node[]>>();
+
+/** The nodes of one of the indexed kinds in a file, in source order (computed once per tree; trees are immutable). */
+function indexedNodes(sourceFile: ts.SourceFile, kind: ts.SyntaxKind): readonly ts.Node[] {
+  let index = kindIndex.get(sourceFile);
+  if (!index) {
+    const built = new Map<ts.SyntaxKind, ts.Node[]>();
+    for (const k of INDEXED_KINDS) built.set(k, []);
+    walk(sourceFile, (node) => {
+      if (INDEXED_KINDS.has(node.kind)) (built.get(node.kind) as ts.Node[]).push(node);
+    });
+    kindIndex.set(sourceFile, built);
+    index = built;
+  }
+  return index.get(kind) ?? [];
 }
 
 /** Every descendant of `root` (root included) whose kind is one of `kinds`, in source order. */
 export function findAll<T extends ts.Node>(root: ts.Node, predicate: (node: ts.Node) => node is T): T[] {
+  if (root.kind === ts.SyntaxKind.SourceFile) {
+    const kind = INDEXED_GUARDS.get(predicate);
+    if (kind !== undefined) return indexedNodes(root as ts.SourceFile, kind).slice() as T[];
+  }
   const found: T[] = [];
   walk(root, (node) => {
     if (predicate(node)) found.push(node);
