@@ -130,7 +130,9 @@ export async function runScan(
   };
   return new Promise<ScanOutcome>((resolve, reject) => {
     const input: WorkerInput = { options: data, task };
-    const worker = new Worker(url, { workerData: input, resourceLimits: { stackSizeMb: SCAN_STACK_MB } });
+    // Anything the analysis prints goes to stderr, so that a JSON or SARIF report on stdout stays valid.
+    const worker = new Worker(url, { workerData: input, resourceLimits: { stackSizeMb: SCAN_STACK_MB }, stdout: true });
+    worker.stdout.pipe(process.stderr);
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.progress);
