@@ -53,9 +53,9 @@ export default defineRule<Options, MessageId>({
       project() {
         const project = context.project;
         const routes = project.projectFact(ROUTES);
-        const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map(getServiceKey));
+        const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map((r) => getServiceKey(project, r)));
         for (const route of routes) {
-          if (!authenticatedServices.has(getServiceKey(route)) || hasAuthentication(route) || isExempt(route, context.settings)) continue;
+          if (!authenticatedServices.has(getServiceKey(project, route)) || hasAuthentication(route) || isExempt(route, context.settings)) continue;
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);

@@ -186,6 +186,12 @@ export class AnalysisProject {
     }
   }
 
+  /** Whether a file exists inside the scan root (any kind of file: package.json, config). */
+  hasFile(absPath: string): boolean {
+    const resolved = path.resolve(absPath);
+    return this.isInside(resolved) && this.textSource.exists(resolved);
+  }
+
   /** The root package.json as data (never executed); undefined when absent or invalid. */
   getPackageJson(): Record<string, unknown> | undefined {
     if (this.packageJsonCache === undefined) {

@@ -38,28 +38,27 @@ export const PROBE_SEGMENTS: ReadonlySet<string> = new Set([
 /** Probe-like segments only public on short paths (`/status`, `/api/version`), not `/orders/:id/status`. */
 export const SHORT_PATH_PUBLIC_SEGMENTS: ReadonlySet<string> = new Set(['ping', 'status', 'version', 'info']);
 
-/** Segments of endpoints a client must reach before it has a credential. */
+/**
+ * Endpoints a client must reach before it has a credential: a path segment equal to one of these
+ * once `-`, `_` and `.` are removed (`sign-in`, `refresh_token`), or containing one of the words.
+ */
 export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
   'login',
-  'log-in',
   'signin',
-  'sign-in',
   'signup',
-  'sign-up',
+  'logout',
+  'signout',
   'register',
   'registration',
-  'logout',
   'token',
-  'refresh',
-  'refresh-token',
-  'forgot-password',
-  'reset-password',
-  'password-reset',
-  'forgot',
-  'reset',
-  'verify-email',
-  'confirm-email',
-  'magic-link',
+  'refreshtoken',
+  'refreshtokens',
+  'forgotpassword',
+  'resetpassword',
+  'passwordreset',
+  'verifyemail',
+  'confirmemail',
+  'magiclink',
   'callback',
   'oauth',
   'oauth2',
@@ -68,10 +67,13 @@ export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
   'oidc',
   'authorize',
   'jwks',
-  'jwks.json',
+  'jwksjson',
   'webhook',
   'webhooks',
 ]);
+
+/** Words that make a segment a credential-flow endpoint (`refresh-tokens`, `google-callback`). */
+export const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['login', 'logout', 'signin', 'signup', 'register', 'refresh', 'forgot', 'reset', 'callback', 'oauth', 'oauth2', 'sso', 'saml', 'oidc', 'webhook', 'webhooks']);
 
 /** API documentation and static asset segments. */
 export const DOCS_AND_STATIC_SEGMENTS: ReadonlySet<string> = new Set([

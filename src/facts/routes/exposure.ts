@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ProjectSettings } from '../../core/types.js';
 import {
   CREDENTIAL_SEGMENTS,
+  CREDENTIAL_WORDS,
   DOCS_AND_STATIC_SEGMENTS,
   INTERNAL_WORDS,
   LOOPBACK_HOSTS,
@@ -70,7 +71,7 @@ export function getPublicEndpointReason(route: Pick<RouteFact, 'path' | 'methods
   if (PROBE_SEGMENTS.has(last) || segments.some((s) => PROBE_SEGMENTS.has(s) && segments.indexOf(s) === 0)) return 'health or readiness probe';
   const meaningful = segments.filter((s) => !PATH_NOISE_SEGMENTS.has(s));
   if (meaningful.length <= 1 && SHORT_PATH_PUBLIC_SEGMENTS.has(last)) return 'service status endpoint';
-  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s));
+  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s.replace(/[-_.]/g, '')) || s.split(/[-_.]/).some((w) => CREDENTIAL_WORDS.has(w)));
   if (credential) return `credential flow endpoint ('${credential}')`;
   const docs = segments.find((s) => DOCS_AND_STATIC_SEGMENTS.has(s));
   if (docs) return `documentation, metadata or static files ('${docs}')`;
