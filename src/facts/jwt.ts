@@ -439,6 +439,11 @@ function addUsed(project: AnalysisProject, file: SourceFileInfo, used: Map<strin
     const library = getJwtLibrary(binding.module);
     if (library && !used.has(library.id)) used.set(library.id, binding.module);
   }
+  // Plugins are often loaded inline: `server.register(require('hapi-auth-jwt2'))`, `register(import('@fastify/jwt'))`.
+  for (const pkg of JWT_PACKAGES) {
+    const library = getJwtLibrary(pkg);
+    if (library && !used.has(library.id) && (file.text.includes(`'${pkg}'`) || file.text.includes(`"${pkg}"`))) used.set(library.id, pkg);
+  }
 }
 
 function librariesUsed(project: AnalysisProject, file: SourceFileInfo): Map<string, string> {

@@ -258,4 +258,19 @@ describe('JWT_CALLS', () => {
     expect(found[0]?.claims?.issuer.state).toBe('present');
     expect(found[1]?.keys[0]).toMatchObject({ literals: [{ text: 'dev-secret', viaFallback: true }] });
   });
+
+  it('binds a hapi-auth-jwt2 strategy whose plugin is required inline', () => {
+    const found = calls({
+      '/repo/src/server.js': [
+        "const Hapi = require('@hapi/hapi');",
+        'async function start() {',
+        '  const server = Hapi.server({ port: 3000 });',
+        "  await server.register(require('hapi-auth-jwt2'));",
+        "  server.auth.strategy('jwt', 'jwt', { key: process.env.JWT_SECRET, validate, verifyOptions: { algorithms: ['HS256'] } });",
+        '}',
+      ].join('\n'),
+    });
+    expect(found.map(summary)).toEqual(['hapi-auth-jwt2:auth.strategy:configure']);
+    expect(found[0]?.algorithms[0]?.values).toEqual(['HS256']);
+  });
 });
