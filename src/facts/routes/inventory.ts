@@ -25,7 +25,10 @@ function getAuthentication(route: RouteFact): { status: AuthenticationStatus; st
   return { status: 'none' };
 }
 
-/** The rows of `authlint routes`: one per route and method, sorted by path, method and location. */
+/**
+ * The rows of `authlint routes`: one per route and method, sorted by path, method and location; a
+ * registration reached through two apps with the same chain (a test app built by the same function) is one row.
+ */
 export function getRouteInventory(project: AnalysisProject): RouteInventory {
   const rows: RouteInventoryRow[] = [];
   for (const route of project.projectFact(ROUTES)) {
@@ -51,6 +54,13 @@ export function getRouteInventory(project: AnalysisProject): RouteInventory {
       rows.push(row);
     }
   }
+  const unique = new Map<string, RouteInventoryRow>();
+  for (const row of rows) {
+    const key = [row.method, row.path, row.file, row.line, row.column, row.authentication, row.authenticationStep?.name ?? '', row.authorization.map((a) => a.name).join(',')].join('\u0000');
+    if (!unique.has(key)) unique.set(key, row);
+  }
+  rows.length = 0;
+  rows.push(...unique.values());
   rows.sort(
     (a, b) => compareStrings(a.path, b.path) || compareStrings(a.method, b.method) || compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column,
   );
