@@ -195,6 +195,8 @@ function countLines(dir) {
 }
 
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+/** authlint's share: the difference, or "≈ 0" when it is within the noise of the two measurements. */
+const added = (baseline, withAuthlint) => (withAuthlint - baseline < Math.max(1, 0.1 * baseline) ? '≈ 0' : `${ms(withAuthlint - baseline)} ms`);
 
 async function main() {
   const child = option('--child');
@@ -227,15 +229,15 @@ async function main() {
   const rows = [
     '| measurement | ESLint, parser only | ESLint + authlint (configs.all) | authlint adds |',
     '|---|---:|---:|---:|',
-    `| warm re-lint of the 1,000-line file, text unchanged | ${ms(warm.baseline.unchanged)} ms | ${ms(warm.authlint.unchanged)} ms | ${ms(warm.authlint.unchanged - warm.baseline.unchanged)} ms |`,
-    `| warm re-lint of the 1,000-line file after an edit (per keystroke) | ${ms(warm.baseline.edited)} ms | ${ms(warm.authlint.edited)} ms | ${ms(warm.authlint.edited - warm.baseline.edited)} ms |`,
-    `| the same with \`reuseTypeScriptAst: true\` (typescript-eslint's AST, no second parse) | ${ms(warm.baseline.edited)} ms | ${ms(warm.reuse.edited)} ms | ${ms(warm.reuse.edited - warm.baseline.edited)} ms |`,
+    `| warm re-lint of the 1,000-line file, text unchanged | ${ms(warm.baseline.unchanged)} ms | ${ms(warm.authlint.unchanged)} ms | ${added(warm.baseline.unchanged, warm.authlint.unchanged)} |`,
+    `| warm re-lint of the 1,000-line file after an edit (per keystroke) | ${ms(warm.baseline.edited)} ms | ${ms(warm.authlint.edited)} ms | ${added(warm.baseline.edited, warm.authlint.edited)} |`,
+    `| the same with \`reuseTypeScriptAst: true\` (typescript-eslint's AST, no second parse) | ${ms(warm.baseline.edited)} ms | ${ms(warm.reuse.edited)} ms | ${added(warm.baseline.edited, warm.reuse.edited)} |`,
   ];
   for (const [label, data] of Object.entries(first)) {
     const what = label === 'service' ? `the service (${data.authlint.files} files, ${data.lines.toLocaleString('en-US')} lines; default root)` : `the monorepo (${data.authlint.files} files, ${data.lines.toLocaleString('en-US')} lines; root setting)`;
     rows.push(
-      `| first lint of ${what}: first file | ${ms(data.baseline.first)} ms | ${ms(data.authlint.first)} ms | ${ms(data.authlint.first - data.baseline.first)} ms |`,
-      `| … then each further file of it | ${ms(data.baseline.restPerFile)} ms | ${ms(data.authlint.restPerFile)} ms | ${ms(data.authlint.restPerFile - data.baseline.restPerFile)} ms |`,
+      `| first lint of ${what}: first file | ${ms(data.baseline.first)} ms | ${ms(data.authlint.first)} ms | ${added(data.baseline.first, data.authlint.first)} |`,
+      `| … then each further file of it | ${ms(data.baseline.restPerFile)} ms | ${ms(data.authlint.restPerFile)} ms | ${added(data.baseline.restPerFile, data.authlint.restPerFile)} |`,
     );
   }
   const section = [
