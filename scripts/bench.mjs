@@ -4,7 +4,9 @@
  * with the parse-only floor (read + ts.createSourceFile with parent pointers, nothing else) of
  * the same files. Every measurement runs in its own child process so peak RSS is clean.
  *
- *   node --expose-gc scripts/bench.mjs [--sizes 100k,1m] [--runs 3] [--no-write] [--profile]
+ *   node --expose-gc scripts/bench.mjs [--sizes 100k,1m] [--runs N] [--no-write] [--profile]
+ *
+ * --runs N     measurements per size (default 3, and 1 for the million-line repo); medians are reported
  *
  * --no-write   print only; do not update docs/performance.md
  * --profile    also run the scan of the largest size under --cpu-prof and summarise where time goes
@@ -72,7 +74,7 @@ async function childFloor(dir) {
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
     const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kinds[path.extname(file)] ?? ts.ScriptKind.JS);
-    lines += sourceFile.getLineStarts().length;
+    lines += sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0); // as the scan counts
     keep.push(sourceFile); // the scan keeps every tree too; keeping them makes RSS comparable
   }
   const seconds = (performance.now() - started) / 1000;
@@ -276,13 +278,15 @@ async function main() {
     return;
   }
   const sizes = option('--sizes', '100k,1m').split(',').map(parseSize);
-  const runs = Math.max(1, Number(option('--runs', 3)));
+  // Three runs per size by default, one for the million-line repo (minutes each on a busy machine).
+  const runsFor = (lines) => Math.max(1, Number(option('--runs', lines >= 1_000_000 ? 1 : 3)));
   const build = ensureBuilt();
   const rows = [];
   for (const lines of sizes) {
     const repo = await ensureMonorepo(lines);
     const floors = [];
     const scans = [];
+    const runs = runsFor(lines);
     for (let r = 0; r < runs; r++) {
       process.stderr.write(`${repo.label}: run ${r + 1}/${runs} floor… `);
       floors.push(runChild('floor', repo.out));
@@ -312,6 +316,7 @@ async function main() {
         fileRules: median(scans.map((s) => s.phases.fileRules)),
         projectRules: median(scans.map((s) => s.phases.projectRules)),
       },
+      runs,
       rules: last.rules,
       findings: last.findings,
       byRule: last.byRule,
@@ -338,7 +343,7 @@ async function main() {
     ),
   ];
   console.log(`\nMachine: ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, ts-morph ${m.tsMorph}, commit ${m.commit}, dist ${build}`);
-  console.log(`Median of ${runs} run(s); peak RSS is the maximum over the runs, each in its own process; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
+  console.log(`Median of ${rows.map((r) => `${r.runs} run(s) for ${r.label}`).join(', ')}; peak RSS is the maximum over the runs, each in its own process; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
   console.log(table.join('\n'));
   console.log('');
   console.log(phases.join('\n'));
@@ -354,7 +359,7 @@ async function main() {
       START_MARK,
       '',
       `Measured with \`npm run bench\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, ts-morph ${m.tsMorph}.`,
-      `Median of ${runs} runs; peak RSS is the maximum over the runs (each measurement in its own process). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (CPU seconds are the robust figure when the machine is shared).`,
+      `Median of ${rows.map((r) => `${r.runs} run${r.runs === 1 ? '' : 's'} for ${r.label}`).join(', ')}; peak RSS is the maximum over the runs (each measurement in its own process). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (CPU seconds are the robust figure when the machine is shared).`,
       '',
       ...table,
       '',

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
@@ -1543,8 +1543,9 @@ const MISTAKES = [
   'handRolledDecode', 'algNone', 'missingGuard', 'signNoExpiry', 'tokenInQuery', 'credentialsOptional',
 ];
 
+/** Lines as authlint counts them (and `wc -l`, plus an unterminated last line). */
 function countLines(text) {
-  let n = 1;
+  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
