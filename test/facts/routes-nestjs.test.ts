@@ -373,4 +373,28 @@ export class PostsController {
     expect(routes.map(summary)).toEqual(['GET /posts: AuthGuard({ public: options?.public })=authentication']);
     expect(routes[0]?.publicMarkers).toEqual([]);
   });
+
+  it('treats an anonymous passport fallback as optional and resolves APP_GUARD factories', () => {
+    const routes = nestRoutes({
+      'src/guards.ts': `import { Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {}
+`,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { JwtAuthGuard } from './guards';
+@Module({ providers: [{ provide: APP_GUARD, useFactory: (reflector: Reflector) => new JwtAuthGuard(reflector), inject: [Reflector] }] })
+export class AppModule {}
+`,
+      'src/feed.controller.ts': `import { Controller, Get, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+@Controller('feed')
+export class FeedController {
+  @UseGuards(AuthGuard(['jwt', 'anonymous'])) @Get() list() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual(["GET /feed: JwtAuthGuard=authentication, AuthGuard(['jwt', 'anonymous'])=authentication(optional)"]);
+  });
 });
