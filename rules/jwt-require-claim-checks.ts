@@ -22,7 +22,7 @@ const CLAIM_NAMES: Record<Claim, string> = { issuer: 'iss', audience: 'aud' };
 /** A claim option of the call, else of the module configuration a service or decorator call inherits. */
 function effective(project: AnalysisProject, call: JwtCall, pick: (c: NonNullable<JwtCall['claims']>) => OptionLookup): OptionLookup {
   const own = call.claims ? pick(call.claims) : ({ state: 'absent' } as const);
-  if (own.state !== 'absent' || call.api.whenAlgorithmsOmitted !== 'module' || call.operation === 'configure') return own;
+  if (own.state !== 'absent' || !call.api.inheritsConfiguration) return own;
   const modules = getModuleConfigurations(project, call).filter((m) => m.claims);
   if (modules.length === 0) return { state: 'unknown' };
   for (const m of modules) {

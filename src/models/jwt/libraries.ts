@@ -291,6 +291,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
       },
       {
         name: 'JwtService.sign',
+        inheritsConfiguration: true,
         path: ['JwtService', '#instance|new', 'sign|signAsync'],
         operation: 'sign',
         optionsArg: 1,
@@ -302,6 +303,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
       },
       {
         name: 'JwtService.verify',
+        inheritsConfiguration: true,
         path: ['JwtService', '#instance|new', 'verify|verifyAsync'],
         operation: 'verify',
         tokenArg: 0,
@@ -314,7 +316,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         whenAlgorithmsOmitted: 'module',
         claims: JSONWEBTOKEN_VERIFY_CLAIMS,
       },
-      { name: 'JwtService.decode', path: ['JwtService', '#instance|new', 'decode'], operation: 'decode', tokenArg: 0, optionsArg: 1 },
+      { name: 'JwtService.decode', path: ['JwtService', '#instance|new', 'decode'], operation: 'decode', tokenArg: 0, optionsArg: 1, inheritsConfiguration: true },
     ],
   },
   {
@@ -351,15 +353,17 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
       {
         name: 'jwt.sign',
         decorator: ['jwt', 'sign'],
+        inheritsConfiguration: true,
         operation: 'sign',
         optionsArg: 1,
         keys: [{ at: { option: ['key'] }, role: 'sign' }],
         algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }],
       },
-      { name: 'jwtSign', decorator: ['jwtSign'], operation: 'sign', optionsArg: 1, algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }] },
+      { name: 'jwtSign', decorator: ['jwtSign'], inheritsConfiguration: true, operation: 'sign', optionsArg: 1, algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }] },
       {
         name: 'jwt.verify',
         decorator: ['jwt', 'verify'],
+        inheritsConfiguration: true,
         operation: 'verify',
         tokenArg: 0,
         optionsArg: 1,
@@ -367,7 +371,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
         whenAlgorithmsOmitted: 'module',
       },
-      { name: 'jwtVerify', decorator: ['jwtVerify'], operation: 'verify', optionsArg: 0, whenAlgorithmsOmitted: 'module' },
+      { name: 'jwtVerify', decorator: ['jwtVerify'], inheritsConfiguration: true, operation: 'verify', optionsArg: 0, whenAlgorithmsOmitted: 'module' },
       { name: 'jwt.decode', decorator: ['jwt', 'decode'], operation: 'decode', tokenArg: 0 },
       { name: 'jwtDecode', decorator: ['jwtDecode'], operation: 'decode' },
     ],

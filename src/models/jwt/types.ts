@@ -85,6 +85,8 @@ export interface JwtApiModel {
   noVerifyArg?: number;
   /** jose `compactVerify`/`flattenedVerify`/`generalVerify`: signature only, no JWT claims validated. */
   signatureOnly?: boolean;
+  /** Per-call options are merged over a module configuration (`JwtService` over `JwtModule.register`). */
+  inheritsConfiguration?: boolean;
   /** fast-jwt factories: the call returns a function that does the work on a token. */
   returnsFunction?: boolean;
 }
