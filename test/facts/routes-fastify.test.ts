@@ -234,4 +234,30 @@ export async function createServer() {
       'POST /roles: onRequest:inline function=authentication(optional), preHandler:inline function=neutral, preHandler:scoped.guard.scope=authorization',
     ]);
   });
+
+  it('reads route objects registered from a list', () => {
+    const routes = fastifyRoutes({
+      'src/server.js': `const fastify = require('fastify')();
+const productRoutes = require('./routes/products');
+const { authenticate } = require('./auth');
+fastify.register(async (api) => {
+  productRoutes.forEach((route) => api.route(route));
+}, { prefix: '/api' });
+for (const route of [{ method: 'GET', url: '/ping', handler: () => 'pong' }]) fastify.route(route);
+`,
+      'src/routes/products.js': `const { authenticate } = require('../auth');
+module.exports = [
+  { method: 'GET', url: '/products', handler: async () => [] },
+  { method: 'POST', url: '/products', preHandler: [authenticate], handler: async (req) => req.body },
+];
+`,
+      'src/auth.js': `const jwt = require('jsonwebtoken');
+exports.authenticate = async (request, reply) => {
+  request.user = jwt.verify(request.headers.authorization, process.env.KEY);
+};
+`,
+    });
+    expect(routes.map(summary)).toEqual(['GET /api/products: ', 'POST /api/products: preHandler:authenticate=authentication', 'GET /ping: ']);
+    expect(routes[0]?.file).toBe('src/routes/products.js');
+  });
 });

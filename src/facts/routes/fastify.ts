@@ -87,7 +87,8 @@ interface Scope {
 interface PendingRoute {
   scope: Scope;
   file: SourceFileInfo;
-  call: ts.CallExpression;
+  /** The registration: the call, or the route object when routes come from a list (`routes.forEach((r) => app.route(r))`). */
+  call: ts.Node;
   methods: string[];
   url: string;
   urlResolved: boolean;
@@ -264,7 +265,12 @@ class FastifyModel {
     if (Object.hasOwn(FASTIFY_ROUTE_SHORTHANDS, method)) {
       this.addShorthandRoute(file, call, method, scope);
     } else if (method === 'route' && args[0]) {
-      this.addRouteObject(file, call, evaluate(this.project, file, args[0]), scope);
+      const list = this.getIteratedList(file, args[0]);
+      if (list) {
+        for (const item of list.items) if (item.kind === 'object') this.addRouteObject(item.file, item.node as ts.Expression, item, scope);
+      } else {
+        this.addRouteObject(file, call, evaluate(this.project, file, args[0]), scope);
+      }
     } else if (method === 'addHook' && args[0] && args[1]) {
       const name = evaluate(this.project, file, args[0]);
       if (name.kind !== 'string') return;
@@ -509,7 +515,27 @@ class FastifyModel {
     });
   }
 
-  private addRouteObject(file: SourceFileInfo, call: ts.CallExpression, options: Value, scope: Scope): void {
+  /** `routes.forEach((route) => fastify.route(route))` / `for (const route of routes) fastify.route(route)`: the evaluated list. */
+  private getIteratedList(file: SourceFileInfo, arg: ts.Expression): Extract<Value, { kind: 'array' }> | undefined {
+    const id = skipOuterExpressions(arg);
+    if (!ts.isIdentifier(id)) return undefined;
+    const decl = resolveDeclaration(this.project, file, id);
+    if (!decl) return undefined;
+    let listExpr: ts.Expression | undefined;
+    if (ts.isParameter(decl.node) && isFunctionNode(decl.node.parent) && decl.node.parent.parameters[0] === decl.node) {
+      const call = decl.node.parent.parent;
+      if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ['forEach', 'map'].includes(call.expression.name.text)) {
+        listExpr = call.expression.expression;
+      }
+    } else if (ts.isVariableDeclaration(decl.node) && ts.isVariableDeclarationList(decl.node.parent) && ts.isForOfStatement(decl.node.parent.parent)) {
+      listExpr = decl.node.parent.parent.expression;
+    }
+    if (!listExpr) return undefined;
+    const value = evaluate(this.project, decl.file, listExpr);
+    return value.kind === 'array' ? value : undefined;
+  }
+
+  private addRouteObject(file: SourceFileInfo, call: ts.Node, options: Value, scope: Scope): void {
     if (options.kind !== 'object') return;
     const methodValue = options.props.get('method');
     const methods = methodValue
