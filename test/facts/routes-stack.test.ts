@@ -142,6 +142,42 @@ registerAdmin(app);
   });
 });
 
+describe('Express routes in classes', () => {
+  it('follows this.app / this.router members and routers exported as class instances', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/middleware/auth.ts': AUTH_MODULE,
+        'src/routes/user.routes.ts': `import { Router } from 'express';
+import { requireAuth } from '../middleware/auth';
+class UserRoutes {
+  public router = Router();
+  constructor() {
+    this.router.get('/me', requireAuth, (req, res) => res.json({}));
+    this.router.get('/count', (req, res) => res.json(1));
+  }
+}
+export default new UserRoutes().router;
+`,
+        'src/app.ts': `import express, { Application } from 'express';
+import userRoutes from './routes/user.routes';
+class App {
+  public app: Application;
+  constructor() {
+    this.app = express();
+    this.routes();
+  }
+  private routes(): void {
+    this.app.get('/health', (req, res) => res.send('ok'));
+    this.app.use('/users', userRoutes);
+  }
+}
+export default new App().app;
+`,
+      }),
+    ).toEqual(['GET /health: ', 'GET /users/me: requireAuth=authentication', 'GET /users/count: ']);
+  });
+});
+
 describe('Koa routes', () => {
   it('scopes router middleware to the router and follows prefixes and nesting', () => {
     expect(

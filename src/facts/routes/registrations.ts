@@ -5,7 +5,7 @@ import { findAll } from '../../core/walk.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { getRequireSpecifier, IMPORTS, resolveExport, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
-import { evaluate, getAlternatives, getMember, resolveOrigin, stripDefault, type Value } from '../values.js';
+import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
 
@@ -172,9 +172,48 @@ class Collector {
           return member ? this.resolveValue(member, depth) : [];
         }
       }
+      if (ts.isPropertyAccessExpression(expr)) {
+        const member = this.resolveClassMember(file, expr, depth);
+        if (member) return member;
+      }
       return this.resolveValue(evaluate(this.project, file, expr), depth, expr);
     }
     return [];
+  }
+
+  /**
+   * `this.router` inside a class, or `new UserRoutes().router`: the property's initializer or the
+   * expression assigned to it (`this.app = express()` in the constructor).
+   */
+  private resolveClassMember(file: SourceFileInfo, access: ts.PropertyAccessExpression, depth: number): InstanceRef[] | undefined {
+    const base = skipOuterExpressions(access.expression);
+    let cls: ts.ClassLikeDeclaration | undefined;
+    let clsFile = file;
+    if (base.kind === ts.SyntaxKind.ThisKeyword) {
+      cls = findEnclosingClass(access);
+    } else {
+      const target = ts.isNewExpression(base) ? { file, node: base } : ts.isIdentifier(base) ? getNewExpressionOf(this.project, file, base) : undefined;
+      if (target && ts.isIdentifier(target.node.expression)) {
+        const found = resolveClassDeclaration(this.project, target.file, target.node.expression);
+        if (found) ({ node: cls, file: clsFile } = found);
+      }
+    }
+    if (!cls) return undefined;
+    const name = access.name.text;
+    const refs: InstanceRef[] = [];
+    for (const member of cls.members) {
+      if (ts.isPropertyDeclaration(member) && member.name && ts.isIdentifier(member.name) && member.name.text === name && member.initializer) {
+        refs.push(...this.resolve(clsFile, member.initializer, new Map(), depth + 1));
+      }
+    }
+    for (const assignment of findAll(cls, ts.isBinaryExpression)) {
+      if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const left = skipOuterExpressions(assignment.left);
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+        refs.push(...this.resolve(clsFile, assignment.right, new Map(), depth + 1));
+      }
+    }
+    return refs.length > 0 ? refs : undefined;
   }
 
   private resolveValue(value: Value, depth: number, from?: ts.Node): InstanceRef[] {
@@ -599,4 +638,35 @@ export function collectRegistrations(project: AnalysisProject, model: StackFrame
   collector.link();
   const instances = [...collector.instances.values()].sort((a, b) => compareStrings(a.file.relPath, b.file.relPath) || a.node.pos - b.node.pos);
   return { instances };
+}
+
+/** The `new C(...)` a variable is initialised with (`const routes = new UserRoutes()`), across an import. */
+function getNewExpressionOf(project: AnalysisProject, file: SourceFileInfo, id: ts.Identifier): { file: SourceFileInfo; node: ts.NewExpression } | undefined {
+  const decl = findDeclaration(id, id.text);
+  let init: ts.Expression | undefined;
+  let initFile = file;
+  if (decl && ts.isVariableDeclaration(decl)) init = decl.initializer;
+  else if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) {
+    const resolved = resolveImportedName(project, file, id.text);
+    if (resolved?.kind === 'declaration' && ts.isVariableDeclaration(resolved.node)) {
+      init = resolved.node.initializer;
+      initFile = resolved.file;
+    } else if (resolved?.kind === 'expression') {
+      init = resolved.node;
+      initFile = resolved.file;
+    }
+  }
+  const inner = init ? skipOuterExpressions(init) : undefined;
+  return inner && ts.isNewExpression(inner) ? { file: initFile, node: inner } : undefined;
+}
+
+/** A class declared in the repository, by the identifier that names it. */
+function resolveClassDeclaration(project: AnalysisProject, file: SourceFileInfo, id: ts.Identifier): { file: SourceFileInfo; node: ts.ClassLikeDeclaration } | undefined {
+  const decl = findDeclaration(id, id.text);
+  if (decl && ts.isClassDeclaration(decl)) return { file, node: decl };
+  if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) {
+    const resolved = resolveImportedName(project, file, id.text);
+    if (resolved?.kind === 'declaration' && ts.isClassDeclaration(resolved.node)) return { file: resolved.file, node: resolved.node };
+  }
+  return undefined;
 }
