@@ -5,8 +5,8 @@ import { isNoneAlgorithm } from '../src/models/jwt/index.js';
 export type Options = Record<string, never>;
 export type MessageId = 'noneAlgorithm' | 'unsecuredJwt' | 'falsyKeyLegacy' | 'legacyAcceptsNone';
 
-function noneRoles(call: JwtCall): Array<{ node: JwtCall['node'] | JwtCall['algorithms'][number]['node']; role: 'sign' | 'verify' }> {
-  return call.algorithms.filter((a) => a.values.some(isNoneAlgorithm)).map((a) => ({ node: a.node, role: a.role }));
+function noneSettings(call: JwtCall): JwtCall['algorithms'] {
+  return call.algorithms.filter((a) => a.values.some(isNoneAlgorithm));
 }
 
 export default defineRule<Options, MessageId>({
@@ -42,7 +42,7 @@ export default defineRule<Options, MessageId>({
             continue;
           }
           const reported = new Set<number>();
-          for (const { node, role } of noneRoles(call)) {
+          for (const { node, role } of noneSettings(call)) {
             if (reported.has(node.getStart(file.sourceFile))) continue;
             reported.add(node.getStart(file.sourceFile));
             context.report({ node, messageId: 'noneAlgorithm', data: { call: describeCall(call), action: role === 'sign' ? 'signs with' : 'accepts' } });
