@@ -25,6 +25,7 @@ import {
   type ChainStepScope,
   type ClassificationSource,
   type MountLocation,
+  type ListenerFact,
   type PublicMarker,
   type RouteExtractor,
   type RouteFact,
@@ -426,6 +427,10 @@ interface AppConfig {
   modulePaths: Map<string, { path: string; location: SourceLocation }>;
   /** Controller class key → module class key. */
   controllerModules: Map<string, string>;
+  /** Module class key → module class keys it imports (`XModule`, `XModule.forRoot()`). */
+  moduleImports: Map<string, string[]>;
+  /** `const app = await NestFactory.create(AppModule)` and its `app.listen(...)` calls. */
+  apps: Array<{ name: string; moduleKey: string | undefined; listeners: ListenerFact[] }>;
 }
 
 function isNestFile(file: SourceFileInfo): boolean {
@@ -454,7 +459,7 @@ function readExcludes(project: AnalysisProject, file: SourceFileInfo, options: t
 
 function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): AppConfig {
   const project = ctx.project;
-  const config: AppConfig = { globalGuards: [], middleware: [], modulePaths: new Map(), controllerModules: new Map() };
+  const config: AppConfig = { globalGuards: [], middleware: [], modulePaths: new Map(), controllerModules: new Map(), moduleImports: new Map(), apps: [] };
   const appMiddleware: MiddlewareBinding[] = [];
   const appGuards: GuardRef[] = [];
   const mainGuards: GuardRef[] = [];
@@ -483,6 +488,10 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         if (binding) config.middleware.push(binding);
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'use' && isNestApplication(file, callee.expression)) {
         appMiddleware.push({ steps: call.arguments.map((expr) => ({ file, expr })), targets: [{ kind: 'all' }], exclude: [], scope: 'global' });
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'listen' && isNestApplication(file, callee.expression)) {
+        const app = getApp(ctx, file, callee.expression as ts.Identifier, config);
+        const [port, host] = call.arguments;
+        app.listeners.push({ ...locate(project, file, call), name: app.name, address: (host ?? port)?.getText(file.sourceFile) ?? '' });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'useGlobalGuards') {
         for (const arg of call.arguments) mainGuards.push({ file, expr: arg, location: locate(project, file, arg) });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'register' && call.arguments[0]) {
@@ -509,6 +518,20 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         if (getNestExport(project, file, callee) !== 'Module' || !args[0]) continue;
         const options = skipOuterExpressions(args[0]);
         if (!ts.isObjectLiteralExpression(options)) continue;
+        const importsProp = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'imports');
+        const importList = importsProp && skipOuterExpressions(importsProp.initializer);
+        if (importList && ts.isArrayLiteralExpression(importList)) {
+          const keys: string[] = [];
+          for (const element of importList.elements) {
+            let target = skipOuterExpressions(element);
+            // `ConfigModule.forRoot()`, `forwardRef(() => UsersModule)`
+            if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression)) target = target.expression.expression;
+            else if (ts.isCallExpression(target) && target.arguments[0] && ts.isArrowFunction(target.arguments[0]) && !ts.isBlock(target.arguments[0].body)) target = target.arguments[0].body;
+            const origin = resolveOrigin(project, file, target);
+            if (origin.kind === 'local' && origin.path.length === 0) keys.push(nodeKey(origin.file, origin.node));
+          }
+          config.moduleImports.set(nodeKey(file, cls), keys);
+        }
         const controllers = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'controllers');
         const list = controllers && skipOuterExpressions(controllers.initializer);
         if (!list || !ts.isArrayLiteralExpression(list)) continue;
@@ -535,6 +558,44 @@ function readVersions(value: Value): string[] {
     if (ts.isIdentifier(v.node) && v.node.text === 'VERSION_NEUTRAL') return [''];
     return [UNRESOLVED_SEGMENT];
   });
+}
+
+function getApp(ctx: NestContext, file: SourceFileInfo, id: ts.Identifier, config: AppConfig): AppConfig['apps'][number] {
+  const existing = config.apps.find((a) => a.name === id.text);
+  if (existing) return existing;
+  const decl = findDeclaration(id, id.text);
+  let moduleKey: string | undefined;
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+    const create = findAll(decl.initializer, ts.isCallExpression).find((c) => /NestFactory\s*\.\s*create$/.test(c.expression.getText(file.sourceFile)));
+    const moduleArg = create?.arguments[0];
+    const origin = moduleArg ? resolveOrigin(ctx.project, file, moduleArg) : undefined;
+    if (origin?.kind === 'local' && origin.path.length === 0) moduleKey = nodeKey(origin.file, origin.node);
+  }
+  const app = { name: id.text, moduleKey, listeners: [] as ListenerFact[] };
+  config.apps.push(app);
+  return app;
+}
+
+/** The applications whose module graph contains the controller's module (all of them when unknown). */
+function getServingApps(config: AppConfig, controllerKey: string): AppConfig['apps'] {
+  const moduleKey = config.controllerModules.get(controllerKey);
+  const apps = config.apps.filter((app) => {
+    if (!app.moduleKey || !moduleKey) return true;
+    const seen = new Set<string>([app.moduleKey]);
+    const queue = [app.moduleKey];
+    while (queue.length > 0) {
+      const current = queue.shift() as string;
+      if (current === moduleKey) return true;
+      for (const next of config.moduleImports.get(current) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return false;
+  });
+  return apps;
 }
 
 /** `app` in `app.use(...)` is the result of `NestFactory.create(...)`. */
@@ -757,6 +818,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
       const classGuards = classExpansions.flatMap((e) => e.guards);
       const classMetadata = classExpansions.flatMap((e) => e.metadata);
       const modulePath = app.modulePaths.get(app.controllerModules.get(nodeKey(file, cls)) ?? '');
+      const servingApps = getServingApps(app, nodeKey(file, cls));
       const owner = cls.name?.text;
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member) || isNonHttpMethod(project, file, member)) continue;
@@ -822,7 +884,8 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
               publicMarkers,
               mounts,
               ...(owner ? { owner } : {}),
-              listeners: [],
+              listeners: servingApps.flatMap((a) => a.listeners),
+              ...(servingApps.length === 1 ? { app: (servingApps[0] as AppConfig['apps'][number]).name } : {}),
               internalReasons: [],
             });
           }
