@@ -380,7 +380,9 @@ function buildCall(
   for (const loc of api.keys ?? []) {
     const found = locate(loc.at, node, options, project, file);
     if (found.state !== 'present') continue;
-    keys.push({ ...classifyKey(project, found.value), role: loc.role, value: found.value, node: found.node, namedSecret: loc.namedSecret === true, stringMeansSecret: loc.stringMeansSecret === true, where: describe(loc.at) });
+    // Option values come from plain evaluation; give unknown ones the JWT-specific shapes (`this.secret`, `env.X`).
+    const value = found.value.kind === 'unknown' && ts.isExpression(found.value.node) ? evaluateJwtExpression(project, found.value.file, found.value.node) : found.value;
+    keys.push({ ...classifyKey(project, value), role: loc.role, value, node: found.node, namedSecret: loc.namedSecret === true, stringMeansSecret: loc.stringMeansSecret === true, where: describe(loc.at) });
   }
   const algorithms: JwtAlgorithms[] = [];
   for (const loc of api.algorithms ?? []) {

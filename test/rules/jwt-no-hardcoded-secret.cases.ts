@@ -27,6 +27,11 @@ export const cases: RuleCases = {
       name: 'empty fallback that makes the service fail closed',
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET || '', { algorithms: ['HS256'] });\n",
     },
+    {
+      name: 'envalid environment without a default',
+      files: { 'src/env.ts': "import { cleanEnv, str } from 'envalid';\nexport const env = cleanEnv(process.env, { JWT_SECRET: str({ desc: 'HMAC key' }) });\n" },
+      code: "import jwt from 'jsonwebtoken';\nimport { env } from './env';\nexport const issue = (sub: string) => jwt.sign({ sub }, env.JWT_SECRET, { algorithm: 'HS256' });\n",
+    },
   ],
   invalid: [
     {
@@ -78,6 +83,18 @@ export const cases: RuleCases = {
       name: 'configuration lookup with a literal after ||',
       code: "import jwt from 'jsonwebtoken';\nimport config from 'config';\nexport const issue = (sub: string) => jwt.sign({ sub }, config.get<string>('auth.jwtSecret') || 'fallback-secret', { algorithm: 'HS256' });\n",
       errors: [{ messageId: 'hardcodedFallback', line: 3, column: 39 }],
+    },
+    {
+      name: 'zod environment schema default',
+      files: { 'src/env.ts': "import { z } from 'zod';\nconst envSchema = z.object({\n  PORT: z.coerce.number().default(3000),\n  JWT_SECRET: z.string().min(8).default('development-secret'),\n});\nexport const env = envSchema.parse(process.env);\n" },
+      code: "import jwt from 'jsonwebtoken';\nimport { env } from './env';\nexport const issue = (sub: string) => jwt.sign({ sub }, env.JWT_SECRET, { algorithm: 'HS256' });\n",
+      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 39, data: { source: 'JWT_SECRET' } }],
+    },
+    {
+      name: 'envalid devDefault',
+      files: { 'src/config/env.ts': "import { cleanEnv, str } from 'envalid';\nexport const env = cleanEnv(process.env, { JWT_SECRET: str({ devDefault: 'local-only-secret' }) });\n" },
+      code: "import { expressjwt } from 'express-jwt';\nimport { env } from './config/env';\nexport const requireAuth = expressjwt({ secret: env.JWT_SECRET, algorithms: ['HS256'] });\n",
+      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 49 }],
     },
   ],
 };
