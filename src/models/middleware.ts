@@ -31,6 +31,8 @@ export interface MiddlewareModel {
   strategyArgument?: boolean;
   /** Match any call chain that starts with the export (`body('email').isEmail()`). */
   chain?: boolean;
+  /** Part of a login or account-linking flow: the route is a credential-flow endpoint. */
+  login?: boolean;
 }
 
 const PASSPORT_MODULES = ['passport', 'koa-passport', '@fastify/passport'];
@@ -45,6 +47,14 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
     description: 'passport strategy',
     strategyArgument: true,
     optionsArgument: 1,
+  },
+  {
+    modules: PASSPORT_MODULES,
+    exports: ['authorize'],
+    form: 'factory',
+    kind: 'neutral',
+    description: 'passport.authorize links a third-party account during an OAuth flow',
+    login: true,
   },
   {
     modules: ['express-jwt'],
@@ -203,7 +213,12 @@ export const MIDDLEWARE_WRAPPERS: ReadonlyArray<{ module: string; last: readonly
 
 /** Passport strategies that let anonymous requests through, and ones that check login credentials. */
 export const ANONYMOUS_STRATEGIES: ReadonlySet<string> = new Set(['anonymous']);
-export const LOGIN_STRATEGIES: ReadonlySet<string> = new Set(['local', 'local-signup', 'local-login', 'ldapauth', 'saml', 'google', 'github', 'facebook', 'oauth2', 'openidconnect', 'oidc', 'twitter', 'microsoft', 'azuread-openidconnect', 'auth0', 'apple', 'gitlab']);
+export const LOGIN_STRATEGIES: ReadonlySet<string> = new Set([
+  'local', 'local-signup', 'local-login', 'signup', 'login', 'ldapauth', 'saml', 'magiclink', 'magic-link', 'webauthn', 'passwordless',
+  'google', 'google-oauth20', 'github', 'gitlab', 'bitbucket', 'facebook', 'twitter', 'x', 'linkedin', 'microsoft', 'azuread-openidconnect',
+  'auth0', 'apple', 'discord', 'twitch', 'slack', 'spotify', 'instagram', 'tumblr', 'steam', 'steam-openid', 'trakt', 'quickbooks',
+  'pinterest', 'foursquare', 'yahoo', 'amazon', 'dropbox', 'okta', 'keycloak', 'cognito', 'oauth', 'oauth2', 'openidconnect', 'oidc', 'openid',
+]);
 
 /** Package exports that verify a credential when called inside a local middleware body. */
 export const CREDENTIAL_VERIFIERS: ReadonlyArray<{ module: string; path: readonly string[] }> = [

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
+import { walk } from '../../core/walk.js';
 import { IMPORTS } from '../imports.js';
 import { skipOuterExpressions } from '../scope.js';
 import { classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
@@ -46,6 +47,20 @@ function isErrorHandler(project: AnalysisProject, arg: ArgRef): boolean {
   return factory !== undefined && getReturnedExpressions(factory.fn).some((r) => ts.isFunctionLike(r) && r.parameters.length === 4);
 }
 
+/** Whether a function calls its `next` parameter without arguments somewhere (continues the chain). */
+function callsNextBare(fn: ts.FunctionLikeDeclaration): boolean {
+  const next = fn.parameters[fn.parameters.length - 1];
+  if (!next || !ts.isIdentifier(next.name) || !fn.body) return false;
+  const name = next.name.text;
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.arguments.length === 0) found = true;
+    return undefined;
+  });
+  return found;
+}
+
 class StackExtractor {
   constructor(
     private readonly project: AnalysisProject,
@@ -88,15 +103,18 @@ class StackExtractor {
     return this.takesNext(arg);
   }
 
-  /** A middleware receives `next` (Express `(req, res, next)`, Koa/Hono `(ctx, next)`); a handler does not. */
+  /**
+   * A middleware receives `next` and calls it bare on success (Express `(req, res, next)`, Koa/Hono
+   * `(ctx, next)`); a controller that only passes errors to `next(err)` is a handler.
+   */
   private takesNext(arg: ArgRef): boolean {
     const minimum = this.model.framework === 'express' ? 3 : 2;
     const fn = resolveFunction(this.project, arg.file, arg.expr);
-    if (fn) return fn.fn.parameters.length >= minimum;
+    if (fn) return fn.fn.parameters.length >= minimum && callsNextBare(fn.fn);
     const expr = skipOuterExpressions(arg.expr);
     if (!ts.isCallExpression(expr)) return false;
     const factory = resolveFunction(this.project, arg.file, expr.expression);
-    return factory !== undefined && getReturnedExpressions(factory.fn).some((r) => ts.isFunctionLike(r) && r.parameters.length >= minimum);
+    return factory !== undefined && getReturnedExpressions(factory.fn).some((r) => ts.isFunctionLike(r) && r.parameters.length >= minimum && callsNextBare(r as ts.FunctionLikeDeclaration));
   }
 
   /**
@@ -105,8 +123,14 @@ class StackExtractor {
    */
   private routeSteps(event: RegistrationEvent, target: Target): ChainStep[] {
     const last = event.args[event.args.length - 1];
-    const middleware = last && this.isAccessControl(last) ? event.args : event.args.slice(0, -1);
+    const middleware = last && (this.isAccessControl(last) || this.isLibraryMiddleware(last)) ? event.args : event.args.slice(0, -1);
     return middleware.map((arg) => this.step(arg, 'route', target)).filter((step): step is ChainStep => step !== undefined);
+  }
+
+  /** A known library middleware (`passport.authenticate('github')` as the only argument) is never the handler. */
+  private isLibraryMiddleware(arg: ArgRef): boolean {
+    const classification = classifyMiddleware(this.project, arg.file, arg.expr);
+    return classification.source === 'library' && (classification.kind !== 'neutral' || classification.login === true);
   }
 
   /** An earlier registration of the same method and path made only of middleware gates the later one. */
