@@ -129,4 +129,28 @@ describe('middleware classification', () => {
     );
     expect(result).toEqual(["gate() => authentication", "policy('orders:write') => authorization"]);
   });
+
+  it('requires a local check to fail closed, and reads method guards', () => {
+    const result = classifyUses({
+      '/repo/app.ts': [
+        "import jwt from 'jsonwebtoken';",
+        'const tokens = new Map();',
+        'app.use((req, res, next) => {',
+        '  const token = req.cookies.token;',
+        '  if (token) jwt.verify(token, KEY, (err, decoded) => { if (!err) tokens.set(token, decoded); });',
+        '  next();',
+        '});',
+        'app.use(async (request, reply) => {',
+        '  try { await request.jwtVerify(); } catch (err) { reply.send(err); }',
+        '});',
+        'app.use((req, res, next) => {',
+        "  if (req.method === 'GET') return next();",
+        "  const user = jwt.verify(req.headers.authorization, KEY, { algorithms: ['RS256'] });",
+        '  req.user = user;',
+        '  next();',
+        '});',
+      ].join('\n'),
+    });
+    expect(result.map((r) => r.replace(/^[\s\S]*=> /, ''))).toEqual(['authentication (optional)', 'authentication', 'authentication']);
+  });
 });
