@@ -944,7 +944,8 @@ export function extractFastifyRoutes(project: AnalysisProject): RouteFact[] {
   // Plugins nobody registers where we can see it (fastify-cli's app.ts, a dynamic list of route modules).
   const imported = getImportedFiles(project, files);
   for (const { key, file, node } of model.getUnprocessedPluginParams()) {
-    if (model.isProcessed(key)) continue;
+    // An Express/Koa helper `(router) => router.get(…)` in a mixed repository is not a Fastify plugin.
+    if (model.isProcessed(key) || !/fastify/i.test(file.text)) continue;
     const fn = node.parent as ts.FunctionLikeDeclaration;
     const isImported = imported.has(file.path);
     const scope = model.newScope(undefined, isImported ? UNRESOLVED_SEGMENT : '', !isImported, node.name.getText(file.sourceFile), undefined, fn.name?.getText(file.sourceFile) ?? path.posix.basename(file.relPath).replace(/\.[cm]?[jt]sx?$/, ''));
