@@ -135,7 +135,8 @@ export function findClaimDecision(source: DecodeSource): ClaimDecision | undefin
         continue;
       }
       if (key !== undefined && TIME_CLAIMS.has(key)) continue;
-      push(parent, { whole: false, claim: item.claim ?? key });
+      const chained = item.claim !== undefined && key !== undefined && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node));
+      push(parent, { whole: false, claim: chained ? `${item.claim}.${key}` : (item.claim ?? key) });
       continue;
     }
     if (item.state === 'complete' && !ts.isVariableDeclaration(parent)) continue;
