@@ -241,7 +241,7 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     out.verifies.push(describeCallee(callee, file));
     return;
   }
-  if (ts.isPropertyAccessExpression(callee) && NEST_REFLECTOR_READS.has(callee.name.text) && /reflector/i.test(callee.expression.getText(file.sourceFile))) {
+  if (ts.isPropertyAccessExpression(callee) && NEST_REFLECTOR_READS.has(callee.name.text) && isReflector(state.project, file, callee.expression)) {
     const read = readMetadata(state.project, file, call);
     if (read) {
       const holder = call.parent && ts.isVariableDeclaration(skipAwaitParent(call)) ? (skipAwaitParent(call) as ts.VariableDeclaration) : undefined;
@@ -273,6 +273,12 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     out.canReject ||= inner.canReject && (inner.rejectsUnauthenticated || inner.rejectsForbidden);
     out.failsOpen ||= inner.failsOpen;
   }
+}
+
+function isReflector(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): boolean {
+  if (/reflector/i.test(expr.getText(file.sourceFile))) return true;
+  const origin = resolveOrigin(project, file, expr);
+  return origin.kind === 'external' && origin.module === '@nestjs/core' && stripDefault(origin.path)[0] === 'Reflector';
 }
 
 function skipAwaitParent(node: ts.Node): ts.Node {

@@ -761,7 +761,7 @@ function getExternalName(project: AnalysisProject, file: SourceFileInfo, expr: t
   return origin.kind === 'external' ? stripDefault(origin.path)[0] : undefined;
 }
 
-function collectMarkers(ctx: NestContext, chain: ChainStep[], metadata: MetadataEntry[], honouredIds: Set<string>): PublicMarker[] {
+function collectMarkers(ctx: NestContext, metadata: MetadataEntry[], honouredIds: Set<string>): PublicMarker[] {
   const markers: PublicMarker[] = [];
   const configured = ctx.project.settings.publicMarkers ?? [];
   for (const entry of metadata) {
@@ -771,7 +771,6 @@ function collectMarkers(ctx: NestContext, chain: ChainStep[], metadata: Metadata
     const looksPublic = PUBLIC_MARKER_NAMES.test(name) || configured.includes(name) || configured.includes(entry.decorator) || /public|anonymous|skip.?auth|no.?auth/i.test(entry.keyLabel);
     if (honoured || looksPublic) markers.push({ ...entry.location, name: entry.decorator, honoured });
   }
-  void chain;
   return markers;
 }
 
@@ -855,7 +854,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
         for (const { profile } of [...globalProfiles, ...[...classGuards, ...methodGuards].map((ref) => ({ profile: ctx.getGuardProfile(ref) }))]) {
           for (const read of profile.metadataReads) if (read.bypassWhenSet) honoured.add(read.keyId);
         }
-        const publicMarkers = collectMarkers(ctx, guardChain, [...methodMetadata, ...classMetadata], honoured);
+        const publicMarkers = collectMarkers(ctx, [...methodMetadata, ...classMetadata], honoured);
         for (const [controllerPath, methodPath, version] of controllerPaths.paths.flatMap((c) => methodPaths.paths.flatMap((m) => versions.map((v) => [c, m, v] as const)))) {
           {
             const versionSegment = version === '' ? '' : `${app.uriVersioning?.prefix ?? 'v'}${version}`;
