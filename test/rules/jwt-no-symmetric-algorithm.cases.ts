@@ -45,6 +45,10 @@ export const cases: RuleCases = {
       filename: 'test/helpers/tokens.ts',
       code: "import jwt from 'jsonwebtoken';\nexport const tokenFor = (sub: string) => jwt.sign({ sub }, 'test-secret');\n",
     },
+    {
+      name: 'jsonwebtoken verify with an environment public key',
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.AUTH_PUBLIC_KEY as string);\n",
+    },
   ],
   invalid: [
     {
@@ -93,6 +97,12 @@ export const cases: RuleCases = {
       name: 'hand-rolled HMAC-SHA256 over header.payload',
       code: "import crypto from 'node:crypto';\nconst b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');\nexport function issue(sub: string, secret: string) {\n  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub })}`;\n  const sig = crypto.createHmac('sha256', secret).update(body).digest('base64url');\n  return `${body}.${sig}`;\n}\n",
       errors: [{ messageId: 'handRolledHmac', line: 5, column: 15 }],
+    },
+    {
+      name: 'jsonwebtoken verify with a key from an environment variable of neutral name',
+      files: { 'src/config.ts': "export const config = { auth: { tokenKey: process.env.AUTH_TOKEN_KEY as string } };\n" },
+      code: "import jwt from 'jsonwebtoken';\nimport { config } from './config';\nexport const check = (t: string) => jwt.verify(t, config.auth.tokenKey);\n",
+      errors: [{ messageId: 'sharedSecret', line: 3, column: 37 }],
     },
   ],
 };
