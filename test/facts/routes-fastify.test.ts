@@ -90,9 +90,9 @@ server.register(fp(async function metrics(instance) {
 `,
     });
     expect(routes.map(summary)).toEqual([
-      'GET /catalog: onRequest:inline function=neutral',
-      'GET /api/orders: onRequest:inline function=neutral, onRequest:inline function=authentication',
-      'POST /api/admin/orders/:id/refund: onRequest:inline function=neutral, onRequest:inline function=authentication',
+      'GET /catalog: onRequest:request.log.info=neutral',
+      'GET /api/orders: onRequest:request.log.info=neutral, onRequest:request.jwtVerify=authentication',
+      'POST /api/admin/orders/:id/refund: onRequest:request.log.info=neutral, onRequest:request.jwtVerify=authentication',
     ]);
     expect(routes[2]?.chain.map((s) => s.scope)).toEqual(['global', 'plugin']);
     expect(routes[2]?.owner).toBe('nested');
@@ -167,7 +167,7 @@ registerAdminRoutes(fastify);
 module.exports = { registerAdminRoutes };
 `,
     });
-    expect(routes.map(summary)).toEqual(['POST /admin/cache/flush: preHandler:inline function=authentication(optional)']);
+    expect(routes.map(summary)).toEqual(['POST /admin/cache/flush: preHandler:inline hook =authentication(optional)']);
   });
 
   it('registers @fastify/bearer-auth as a context hook and loads route folders with @fastify/autoload', () => {
@@ -229,9 +229,9 @@ export async function createServer() {
 `,
     });
     expect(routes.map(summary)).toEqual([
-      'GET /open: onRequest:inline function=authentication(optional), preHandler:inline function=neutral',
-      'GET /closed: onRequest:inline function=authentication(optional), preHandler:inline function=authentication',
-      'POST /roles: onRequest:inline function=authentication(optional), preHandler:inline function=neutral, preHandler:scoped.guard.scope=authorization',
+      'GET /open: onRequest:inline hook =authentication(optional), preHandler:inline hook =neutral',
+      'GET /closed: onRequest:inline hook =authentication(optional), preHandler:inline hook =authentication',
+      'POST /roles: onRequest:inline hook =authentication(optional), preHandler:inline hook =neutral, preHandler:scoped.guard.scope=authorization',
     ]);
   });
 

@@ -608,7 +608,7 @@ class FastifyModel {
       const value = evaluate(this.project, file, expr);
       if (value.kind === 'array' && ts.isArrayLiteralExpression(value.node)) return this.classifyHook(value.file, value.node, via, depth + 1);
     }
-    const name = getStepName(file, expr);
+    const name = getHookName(file, expr);
     if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && this.isInstanceExpression(file, expr.expression.expression)) {
       const method = expr.expression.name.text;
       const listed = expr.arguments[0] !== undefined && ts.isArrayLiteralExpression(skipOuterExpressions(expr.arguments[0]));
@@ -905,6 +905,25 @@ class FastifyModel {
     }
     return facts;
   }
+}
+
+/** A readable name for a hook: `request.isAdmin(reply)` for a one-call arrow, `inline hook (autohooks.ts:4)` otherwise. */
+function getHookName(file: SourceFileInfo, expr: ts.Expression): string {
+  const name = getStepName(file, expr);
+  if (!(ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) || expr.name) return name;
+  let body: ts.Node = expr.body;
+  if (ts.isBlock(body) && body.statements.length === 1) {
+    const only = body.statements[0] as ts.Statement;
+    if (ts.isExpressionStatement(only)) body = only.expression;
+    else if (ts.isReturnStatement(only) && only.expression) body = only.expression;
+  }
+  if (ts.isAwaitExpression(body)) body = body.expression;
+  if (ts.isCallExpression(body)) {
+    const text = body.getText(file.sourceFile).replace(/\s+/g, ' ');
+    if (text.length <= 60) return text;
+  }
+  const line = file.sourceFile.getLineAndCharacterOfPosition(expr.getStart(file.sourceFile)).line + 1;
+  return `inline hook (${path.posix.basename(file.relPath)}:${line})`;
 }
 
 /** `if (!authHeader) return;` in a hook: a request without the credential continues to the handler. */
