@@ -21,29 +21,50 @@ function matchBindingName(name: ts.BindingName, text: string): ts.VariableDeclar
   return undefined;
 }
 
-function findInStatements(statements: readonly ts.Statement[], text: string): LocalDeclaration | undefined {
+function addBindingNames(name: ts.BindingName, table: Map<string, LocalDeclaration>): void {
+  if (ts.isIdentifier(name)) {
+    if (!table.has(name.text)) table.set(name.text, name.parent as ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration);
+    return;
+  }
+  for (const element of name.elements) {
+    if (!ts.isOmittedExpression(element)) addBindingNames(element.name, table);
+  }
+}
+
+/**
+ * The names a statement list declares, each bound to its first declaration in statement order.
+ * Built once per list (trees are immutable): name lookups used to rescan the list every time.
+ */
+const statementTables = new WeakMap<readonly ts.Statement[], Map<string, LocalDeclaration>>();
+
+function getStatementTable(statements: readonly ts.Statement[]): Map<string, LocalDeclaration> {
+  let table = statementTables.get(statements);
+  if (table) return table;
+  table = new Map();
+  const add = (text: string, decl: LocalDeclaration) => {
+    if (!table.has(text)) table.set(text, decl);
+  };
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
-      for (const decl of statement.declarationList.declarations) {
-        const found = matchBindingName(decl.name, text);
-        if (found) return found;
-      }
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === text) {
-      return statement;
+      for (const decl of statement.declarationList.declarations) addBindingNames(decl.name, table);
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+      if (statement.name) add(statement.name.text, statement);
     } else if (ts.isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
-      if (clause.name?.text === text) return clause;
+      if (clause.name) add(clause.name.text, clause);
       const named = clause.namedBindings;
-      if (named && ts.isNamespaceImport(named) && named.name.text === text) return named;
-      if (named && ts.isNamedImports(named)) {
-        const element = named.elements.find((e) => e.name.text === text);
-        if (element) return element;
-      }
-    } else if (ts.isImportEqualsDeclaration(statement) && statement.name.text === text) {
-      return statement;
+      if (named && ts.isNamespaceImport(named)) add(named.name.text, named);
+      if (named && ts.isNamedImports(named)) for (const element of named.elements) add(element.name.text, element);
+    } else if (ts.isImportEqualsDeclaration(statement)) {
+      add(statement.name.text, statement);
     }
   }
-  return undefined;
+  statementTables.set(statements, table);
+  return table;
+}
+
+function findInStatements(statements: readonly ts.Statement[], text: string): LocalDeclaration | undefined {
+  return getStatementTable(statements).get(text);
 }
 
 /** The declaration a name refers to at `from`, by lexical scope (no type checker). */
