@@ -98,8 +98,39 @@ app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), (req, re
 app.get('/orders', requireAuth, (req, res) => res.json([]));
 `,
     },
+    {
+      name: 'route registered after a synchronous configure function that adds authentication',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+function configure(target) {
+  target.use(requireAuth);
+  target.get('/orders', (req, res) => res.json([]));
+}
+configure(app);
+app.get('/reports/export', (req, res) => res.send(''));
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'module-level route runs before authentication added in a promise callback',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+function configure(target) {
+  target.use(requireAuth);
+  target.get('/orders', (req, res) => res.json([]));
+}
+loadTranslations().then(() => {
+  configure(app);
+});
+app.get('/reports/export', (req, res) => res.send(''));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 11, column: 1, data: { route: 'GET /reports/export' } }],
+    },
     {
       name: 'route registered before app-level authentication',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },

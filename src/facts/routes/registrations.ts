@@ -235,7 +235,7 @@ class Collector {
     for (const site of this.getCallSites(file, fn as ts.SignatureDeclaration)) {
       const arg = site.call.arguments[index];
       if (!arg) continue;
-      const point = { file: site.file.relPath, pos: site.call.getStart(site.file.sourceFile) };
+      const point = orderPoint(site.file, site.call);
       for (const ref of this.resolve(site.file, arg, new Map(), depth + 1)) refs.push({ ...ref, via: [...ref.via, point] });
     }
     return refs;
@@ -304,7 +304,7 @@ class Collector {
     if (name === model.routeBuilder && !builderPath && call.arguments.length === 1 && model.mountMethod !== name) return;
     const refs = this.resolve(file, receiver, env);
     if (refs.length === 0) return;
-    const point: OrderPoint = { file: file.relPath, pos: callee.name.getStart(file.sourceFile) };
+    const point: OrderPoint = orderPoint(file, call, callee.name);
     const args = [...call.arguments];
     for (const ref of refs) {
       const base = { instance: ref.instance, file, node: call, order: [...ref.via, point], basePath: ref.basePath, children: [] as InstanceRef[][] };
@@ -611,6 +611,29 @@ function getLoopBindings(project: AnalysisProject, file: SourceFileInfo, call: t
     if (ts.isFunctionLike(node)) return [new Map()];
   }
   return [new Map()];
+}
+
+const DEFERRING_METHODS = new Set(['then', 'catch', 'finally']);
+const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+
+/**
+ * Where a call runs in its file's execution order. A call inside a callback handed to a promise
+ * (`.then`/`.catch`/`.finally`) or a timer runs after every synchronous statement of the module,
+ * so `app.get('/metrics')` at module level precedes `app.use(auth)` in `init().then(() => configure(app))`
+ * even when it comes later in the text: such points are placed after the end of the file.
+ */
+export function orderPoint(file: SourceFileInfo, call: ts.Node, at: ts.Node = call): OrderPoint {
+  const pos = at.getStart(file.sourceFile);
+  for (let node: ts.Node = call; node.parent && !ts.isSourceFile(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isCallExpression(parent) || !(ts.isArrowFunction(node) || ts.isFunctionExpression(node)) || !parent.arguments.includes(node)) continue;
+    const callee = skipOuterExpressions(parent.expression);
+    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (DEFERRING_FUNCTIONS.has(calleeName) || (ts.isPropertyAccessExpression(callee) && DEFERRING_METHODS.has(calleeName))) {
+      return { file: file.relPath, pos: file.sourceFile.end + 1 + pos };
+    }
+  }
+  return { file: file.relPath, pos };
 }
 
 /** Execution order of two registrations: same file by position; another module runs first (it is imported). */
