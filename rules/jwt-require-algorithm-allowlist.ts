@@ -2,7 +2,13 @@ import { defineRule } from '../src/core/rule.js';
 import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'inferredFromKey' | 'vulnerableVersion' | 'algorithmFromToken' | 'headerChoosesAlgorithm' | 'nestedAlgorithmsIgnored';
+export type MessageId =
+  | 'inferredFromKey'
+  | 'vulnerableVersion'
+  | 'algorithmFromToken'
+  | 'headerChoosesAlgorithm'
+  | 'nestedAlgorithmsIgnored'
+  | 'legacyVerifyArity';
 
 interface Problem {
   messageId: MessageId;
@@ -27,6 +33,11 @@ function checkCall(call: JwtCall, version: ReturnType<typeof getPackageVersion>)
   const vulnerable = VULNERABLE_BELOW[call.library];
   const legacy = vulnerable && isVersionBelow(version, vulnerable.major, vulnerable.minor, vulnerable.patch);
   const legacyData = { ...data, package: call.library, version: version?.raw ?? '', advisory: vulnerable?.advisory ?? '' };
+  if (mode === 'token' && call.library === 'jws') {
+    // The two-argument verify is the jws < 3 API; in jws >= 3 it throws instead of verifying.
+    if (version && !isVersionBelow(version, 3)) return undefined;
+    return { messageId: 'legacyVerifyArity', data: { ...data, version: version ? `jws ${version.raw}` : 'jws before 3.0.0' } };
+  }
   if (mode === 'token') {
     if (call.keys.some((k) => k.literals.some((l) => l.form === 'pem-public' && /BEGIN( RSA)? PUBLIC KEY/.test(l.text)))) return undefined;
     return { messageId: 'headerChoosesAlgorithm', data: { ...data, option: 'algorithm (4th argument)' } };
@@ -62,6 +73,8 @@ export default defineRule<Options, MessageId>({
       "{{call}} pins no '{{option}}' and {{package}} {{version}} lets the token choose the algorithm ({{advisory}}). Pin '{{option}}' and upgrade the library.",
     algorithmFromToken: "{{call}} takes the algorithm from the token's own header, so the token chooses how it is checked; pass a fixed algorithm.",
     headerChoosesAlgorithm: "{{call}} is called without an {{option}}, so the token header chooses the algorithm; pass the expected algorithm.",
+    legacyVerifyArity:
+      "{{call}} is called with the token and the key only; {{version}} then takes the algorithm from the token header, so a token signed with HS256 using the public key as the secret passes. Upgrade jws to 3 or later and pass the expected algorithm as the second argument.",
     nestedAlgorithmsIgnored:
       "{{call}} ignores 'algorithms' inside jsonWebTokenOptions, so no allowlist applies; move 'algorithms' to the top-level strategy options.",
   },

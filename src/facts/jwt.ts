@@ -467,7 +467,7 @@ function matchImported(project: AnalysisProject, file: SourceFileInfo, node: ts.
   const library = getJwtLibrary(target.module);
   if (!library) return undefined;
   const path = ts.isNewExpression(node) ? [...target.path, 'new'] : target.path;
-  const api = findJwtApi(library, path);
+  const api = findJwtApi(library, path, node.arguments?.length);
   if (api) return buildCall(project, file, node, library, target.module, api, { apiName: getApiName(api, path) });
   if (path[path.length - 1] === '()') {
     const factory = findJwtApi(library, path.slice(0, -1));

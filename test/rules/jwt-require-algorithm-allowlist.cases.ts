@@ -31,6 +31,21 @@ export const cases: RuleCases = {
       name: 'verify options handed in by the caller',
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string, opts: jwt.VerifyOptions) => jwt.verify(t, k, opts);\n",
     },
+    {
+      name: 'jws 4 verify called with two arguments (throws in jws >= 3 rather than trusting the header)',
+      files: { 'package.json': '{"dependencies":{"jws":"^4.0.0"}}' },
+      code: "import * as jws from 'jws';\nexport const check = (sig: string, key: string) => jws.verify(sig, key);\n",
+    },
+    {
+      name: 'express-jwt 7 without algorithms (the library refuses to start)',
+      files: { 'package.json': '{"dependencies":{"express-jwt":"^7.7.8"}}' },
+      code: "import { expressjwt } from 'express-jwt';\nexport const requireAuth = expressjwt({ secret: process.env.JWT_PUBLIC_KEY! } as any);\n",
+    },
+    {
+      name: 'express-jwt 5 with a pinned allowlist',
+      files: { 'package.json': '{"dependencies":{"express-jwt":"5.3.3"}}' },
+      code: "const jwt = require('express-jwt');\nmodule.exports = jwt({ secret: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] });\n",
+    },
   ],
   invalid: [
     {
@@ -74,6 +89,29 @@ export const cases: RuleCases = {
       name: 'jose jwtVerify with a shared secret and no allowlist',
       code: "import { jwtVerify } from 'jose';\nconst secret = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const check = (t: string) => jwtVerify(t, secret, { issuer: 'api', audience: 'web' });\n",
       errors: [{ messageId: 'inferredFromKey', line: 3, column: 37 }],
+    },
+    {
+      name: 'jws 0.2 verify with the token and the key only',
+      files: { 'package.json': '{"dependencies":{"jws":"0.2.6"}}' },
+      code: "import * as jws from 'jws';\nconst publicKey = process.env.PUBLIC_KEY!;\nexport const isGenuine = (token: string) => jws.verify(token, publicKey);\n",
+      errors: [{ messageId: 'legacyVerifyArity', line: 3, column: 45, data: { version: 'jws 0.2.6' } }],
+    },
+    {
+      name: 'jws two-argument verify with no declared version',
+      code: "const jws = require('jws');\nmodule.exports = (token, key) => jws.verify(token, key);\n",
+      errors: [{ messageId: 'legacyVerifyArity', line: 2, column: 34, data: { version: 'jws before 3.0.0' } }],
+    },
+    {
+      name: 'express-jwt 5 without algorithms',
+      files: { 'package.json': '{"dependencies":{"express-jwt":"^5.3.1"}}' },
+      code: "const jwt = require('express-jwt');\nmodule.exports = jwt({ secret: process.env.JWT_PUBLIC_KEY });\n",
+      errors: [{ messageId: 'vulnerableVersion', line: 2, column: 18, data: { package: 'express-jwt', version: '^5.3.1' } }],
+    },
+    {
+      name: 'express-jwt 0.1 without algorithms, through a default import',
+      files: { 'package.json': '{"dependencies":{"express-jwt":"0.1.3"}}' },
+      code: "import expressJwt from 'express-jwt';\nexport const isAuthorized = () => expressJwt({ secret: process.env.PUBLIC_KEY! });\n",
+      errors: [{ messageId: 'vulnerableVersion', line: 2, column: 35, data: { version: '0.1.3' } }],
     },
   ],
 };

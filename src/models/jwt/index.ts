@@ -40,9 +40,16 @@ export function matchesApiPath(pattern: readonly string[], path: readonly string
   return match(0, 0);
 }
 
-/** The API of a library an origin path reaches, if the model knows it. */
-export function findJwtApi(library: JwtLibraryModel, path: readonly string[]): JwtApiModel | undefined {
-  return library.apis.find((api) => api.path !== undefined && !api.plugin && !api.passportStrategy && matchesApiPath(api.path, path));
+/** The API of a library an origin path reaches (with that many arguments, for arity-specific models), if the model knows it. */
+export function findJwtApi(library: JwtLibraryModel, path: readonly string[], argumentCount?: number): JwtApiModel | undefined {
+  return library.apis.find(
+    (api) =>
+      api.path !== undefined &&
+      !api.plugin &&
+      !api.passportStrategy &&
+      (api.argumentCount === undefined || api.argumentCount === argumentCount) &&
+      matchesApiPath(api.path, path),
+  );
 }
 
 /** The key kind a call of a key helper gives (jwks-rsa clients, jose key import), if the model knows it. */

@@ -171,6 +171,18 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         algorithms: [{ at: { option: ['header', 'alg'] }, role: 'sign', single: true }],
       },
       {
+        // jws < 3: `verify(signature, secretOrKey)` takes the algorithm from the token header (3.0.0 added the
+        // required algorithm argument); in jws >= 3 this form throws, as the key is read as the algorithm.
+        name: 'verify',
+        path: ['verify'],
+        argumentCount: 2,
+        operation: 'verify',
+        tokenArg: 0,
+        keys: [{ at: { arg: 1 }, role: 'verify' }],
+        whenAlgorithmsOmitted: 'token',
+        claims: { semantics: 'unsupported' },
+      },
+      {
         name: 'verify',
         path: ['verify'],
         operation: 'verify',

@@ -87,6 +87,8 @@ export interface JwtApiModel {
   signatureOnly?: boolean;
   /** Per-call options are merged over a module configuration (`JwtService` over `JwtModule.register`). */
   inheritsConfiguration?: boolean;
+  /** Matches only calls with exactly this many arguments (jws < 3 `verify(token, key)` next to `verify(token, alg, key)`). */
+  argumentCount?: number;
   /** fast-jwt factories: the call returns a function that does the work on a token. */
   returnsFunction?: boolean;
 }
