@@ -112,8 +112,38 @@ configure(app);
 app.get('/reports/export', (req, res) => res.send(''));
 `,
     },
+    {
+      name: 'role check that rejects with 403 is an authorization step',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.delete('/users/:id', (req, res, next) => {
+  if (!req.user || !req.user.roles.includes('admin')) return res.status(403).json({ error: 'forbidden' });
+  next();
+}, (req, res) => res.end());
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a 410 feature switch on a scope field is not authorization',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/file-upload', (req, res, next) => {
+  if (req.body.scope === 'legacy-xml') {
+    res.status(410);
+    return next(new Error('XML uploads are deprecated'));
+  }
+  next();
+}, (req, res) => res.end());
+`,
+      errors: [{ messageId: 'noAuthentication', line: 5, column: 1, data: { route: 'POST /file-upload' } }],
+    },
     {
       name: 'module-level route runs before authentication added in a promise callback',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },

@@ -646,7 +646,9 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
     if (s.failOpen) return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but lets requests without a valid credential continue`, source: 'body', ...(authorizes ? { authorizes } : {}) };
     return { kind: 'authentication', reason: `${s.verifies} (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };
   }
-  if (s.privilegeCheck && rejects && !s.reject401) {
+  // Authorization is a 403 (or Forbidden error) on a decision about roles, scopes, permissions or
+  // ownership; a 400/404/410 input or feature check next to a privilege word is not.
+  if (s.privilegeCheck && s.reject403 && !s.reject401) {
     return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects with 403 (${where})`, source: 'body' };
   }
   if ((s.principalCheck || s.credentialRead) && rejects) {
@@ -655,8 +657,8 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
     const authorizes = s.privilegeCheck && s.reject403;
     return { kind: 'authentication', reason: `${what} and rejects with 401 (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };
   }
-  if (s.privilegeCheck && rejects) {
-    return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects the request (${where})`, source: 'body' };
+  if (s.privilegeCheck && s.reject403) {
+    return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects with 403 (${where})`, source: 'body' };
   }
   if (s.ipCheck && rejects) {
     return { kind: 'neutral', reason: `checks the client IP address: network placement, not authentication (${where})`, source: 'body' };
