@@ -56,6 +56,7 @@ export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
   'forgotpassword',
   'resetpassword',
   'passwordreset',
+  'securityquestion',
   'verifyemail',
   'confirmemail',
   'magiclink',
@@ -74,6 +75,12 @@ export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
 
 /** Words that make a segment a credential-flow endpoint (`refresh-tokens`, `google-callback`). */
 export const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['login', 'logout', 'signin', 'signup', 'register', 'refresh', 'forgot', 'reset', 'callback', 'oauth', 'oauth2', 'sso', 'saml', 'oidc', 'webhook', 'webhooks']);
+
+/** Second-factor segments (`/2fa/verify`, `/mfa/challenge`); only their login steps are public. */
+export const SECOND_FACTOR_SEGMENTS: ReadonlySet<string> = new Set(['2fa', 'mfa', 'totp', 'otp', 'twofactor', 'twofa']);
+
+/** The last segment of a second-factor login step: it runs before a session or token exists. */
+export const SECOND_FACTOR_LOGIN_STEPS: ReadonlySet<string> = new Set(['verify', 'challenge', 'login', 'authenticate', 'validate']);
 
 /** API documentation and static asset segments. */
 export const DOCS_AND_STATIC_SEGMENTS: ReadonlySet<string> = new Set([

@@ -125,8 +125,36 @@ app.delete('/users/:id', (req, res, next) => {
 }, (req, res) => res.end());
 `,
     },
+    {
+      name: 'bare API prefix, second-factor login step and security question are public by design',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/api/v1', (req, res) => res.json({ name: 'shop' }));
+app.post('/rest/2fa/verify', (req, res) => res.json({ token: 't' }));
+app.get('/rest/user/security-question', (req, res) => res.json({ question: 'q' }));
+app.get('/rest/2fa/status', requireAuth, (req, res) => res.json({ enabled: true }));
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'second-factor management is not a login step',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.post('/rest/2fa/verify', (req, res) => res.json({ token: 't' }));
+app.get('/rest/2fa/status', requireAuth, (req, res) => res.json({ enabled: true }));
+app.post('/rest/2fa/disable', (req, res) => res.json({ enabled: false }));
+app.post('/api/v1', (req, res) => res.json({}));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, data: { route: 'POST /rest/2fa/disable' } },
+        { messageId: 'noAuthentication', line: 7, column: 1, data: { route: 'POST /api/v1' } },
+      ],
+    },
     {
       name: 'a 410 feature switch on a scope field is not authorization',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },

@@ -8,10 +8,12 @@ import {
   LOOPBACK_HOSTS,
   PATH_NOISE_SEGMENTS,
   PROBE_SEGMENTS,
+  SECOND_FACTOR_LOGIN_STEPS,
+  SECOND_FACTOR_SEGMENTS,
   SHORT_PATH_PUBLIC_SEGMENTS,
 } from '../../models/route-patterns.js';
 import { getSegments, matchesRoutePattern } from './paths.js';
-import type { RouteFact } from './types.js';
+import { UNRESOLVED_SEGMENT, type RouteFact } from './types.js';
 
 /** Splits `adminRouter`, `Admin_Controller`, `admin-api`, `admin.routes.ts` into lower-case words. */
 export function getWords(name: string): string[] {
@@ -64,13 +66,21 @@ export function getPublicEndpointReason(route: Pick<RouteFact, 'path' | 'methods
   for (const pattern of settings.publicRoutes ?? []) {
     if (matchesRoutePattern(pattern, route.path)) return `matches configured public route '${pattern}'`;
   }
-  const segments = getSegments(route.path).map((s) => s.toLowerCase());
-  if (segments.length === 0) return route.methods.every((m) => m === 'GET' || m === 'HEAD') ? 'service root' : undefined;
+  // An unresolved prefix (`options.prefix + 'users/login'` → `<unresolved>users/login`) keeps its literal tail.
+  const segments = getSegments(route.path)
+    .map((s) => s.toLowerCase().split(UNRESOLVED_SEGMENT).pop() as string)
+    .filter((s) => s !== '');
+  const readOnly = route.methods.every((m) => m === 'GET' || m === 'HEAD');
+  // `GET /`, and the bare global prefix (`setGlobalPrefix('api')` + `@Get()`, `/api/v1`).
+  if (segments.length === 0 && route.path.includes(UNRESOLVED_SEGMENT)) return undefined;
+  if (segments.every((s) => PATH_NOISE_SEGMENTS.has(s))) return readOnly ? 'service root' : undefined;
   const last = segments[segments.length - 1] as string;
   if (segments.length === 1 && /^(?:\*|\(\.\*\)|\{?\*\w*\}?)$/.test(last)) return 'catch-all fallback';
   if (PROBE_SEGMENTS.has(last) || segments.some((s) => PROBE_SEGMENTS.has(s) && segments.indexOf(s) === 0)) return 'health or readiness probe';
   const meaningful = segments.filter((s) => !PATH_NOISE_SEGMENTS.has(s));
   if (meaningful.length <= 1 && SHORT_PATH_PUBLIC_SEGMENTS.has(last)) return 'service status endpoint';
+  // The second step of a login (`POST /2fa/verify`), not 2FA setup or management.
+  if (segments.some((s) => SECOND_FACTOR_SEGMENTS.has(s.replace(/[-_.]/g, ''))) && SECOND_FACTOR_LOGIN_STEPS.has(last)) return `second-factor login step ('${last}')`;
   const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s.replace(/[-_.]/g, '')) || s.split(/[-_.]/).some((w) => CREDENTIAL_WORDS.has(w)));
   if (credential) return `credential flow endpoint ('${credential}')`;
   const docs = segments.find((s) => DOCS_AND_STATIC_SEGMENTS.has(s));

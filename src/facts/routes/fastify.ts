@@ -21,7 +21,7 @@ import { getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { analyzeBody, resolveDeclaration } from './check-body.js';
 import { classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
-import { joinPaths } from './paths.js';
+import { describeUnresolvedPath, joinPaths } from './paths.js';
 import {
   UNRESOLVED_SEGMENT,
   type ChainStep,
@@ -502,7 +502,7 @@ class FastifyModel {
     const url = evaluate(this.project, file, urlArg);
     const options = second && third ? evaluate(this.project, file, second) : second && !isFunctionLikeExpr(second) ? evaluate(this.project, file, second) : undefined;
     const handler = third ?? (second && isFunctionLikeExpr(second) ? second : undefined);
-    const urlString = url.kind === 'string' ? url.value : UNRESOLVED_SEGMENT;
+    const urlString = url.kind === 'string' ? url.value : describeUnresolvedPath(urlArg);
     this.routes.push({
       scope,
       file,
@@ -542,7 +542,7 @@ class FastifyModel {
       ? getAlternatives(methodValue).flatMap((v) => (v.kind === 'string' ? [v.value.toUpperCase()] : v.kind === 'array' ? v.items.flatMap((i) => (i.kind === 'string' ? [i.value.toUpperCase()] : [])) : []))
       : [];
     const urlValue = options.props.get('url') ?? options.props.get('path');
-    const url = urlValue?.kind === 'string' ? urlValue.value : UNRESOLVED_SEGMENT;
+    const url = urlValue?.kind === 'string' ? urlValue.value : describeUnresolvedPath(urlValue?.node);
     const handler = options.props.get('handler');
     this.routes.push({
       scope,

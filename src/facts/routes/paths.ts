@@ -1,3 +1,5 @@
+import { ts } from 'ts-morph';
+import { skipOuterExpressions } from '../scope.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
 
 /** Joins mount prefixes and a route path the way routers concatenate them: one slash between parts. */
@@ -65,4 +67,20 @@ export function matchesRoutePattern(pattern: string, path: string): boolean {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The text of a path that did not evaluate to a string, keeping its literal tail:
+ * `options.prefix + 'users/login'` and `` `${prefix}users/login` `` → `<unresolved>users/login`.
+ */
+export function describeUnresolvedPath(node: ts.Node | undefined): string {
+  const expr = node && ts.isExpression(node) ? skipOuterExpressions(node) : undefined;
+  let tail: string | undefined;
+  if (expr && ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const right = skipOuterExpressions(expr.right);
+    if (ts.isStringLiteralLike(right)) tail = right.text;
+  } else if (expr && ts.isTemplateExpression(expr)) {
+    tail = expr.templateSpans[expr.templateSpans.length - 1]?.literal.text;
+  }
+  return tail && /^[\w\-./:]+$/.test(tail) ? `${UNRESOLVED_SEGMENT}${tail}` : UNRESOLVED_SEGMENT;
 }

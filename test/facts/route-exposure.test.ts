@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import { getPublicEndpointReason } from '../../src/facts/routes/exposure.js';
+import { extractFastifyRoutes } from '../../src/facts/routes/fastify.js';
+
+const reason = (method: string, path: string): string | undefined => getPublicEndpointReason({ methods: [method], path }, {});
+
+describe('public endpoints by path', () => {
+  it('treats the service root and a bare global prefix as the root, for reads only', () => {
+    expect(reason('GET', '/')).toBe('service root');
+    expect(reason('GET', '/api')).toBe('service root');
+    expect(reason('GET', '/api/v1')).toBe('service root');
+    expect(reason('POST', '/api')).toBeUndefined();
+    expect(reason('GET', '/api/orders')).toBeUndefined();
+  });
+
+  it('matches the literal tail of a path whose prefix is unresolved, but not a wholly unresolved path', () => {
+    expect(reason('POST', '/<unresolved>users/login')).toContain('login');
+    expect(reason('POST', '/api/<unresolved>auth/refresh-token')).toContain('refresh-token');
+    expect(reason('GET', '/<unresolved>')).toBeUndefined();
+    expect(reason('GET', '/<unresolved>orders')).toBeUndefined();
+  });
+
+  it('exempts second-factor login steps and security questions, not second-factor management', () => {
+    expect(reason('POST', '/rest/2fa/verify')).toBe("second-factor login step ('verify')");
+    expect(reason('GET', '/rest/user/security-question')).toContain('security-question');
+    expect(reason('POST', '/rest/2fa/disable')).toBeUndefined();
+    expect(reason('POST', '/rest/2fa/setup')).toBeUndefined();
+  });
+});
+
+describe('unresolved route paths keep their literal tail', () => {
+  it('shows options.prefix + literal as <unresolved>literal', () => {
+    const abs: Record<string, string> = {
+      '/repo/app.js': `const fastify = require('fastify')();
+fastify.register(async function users(server, options) {
+  server.route({ method: 'POST', path: options.prefix + 'users/login', handler: async () => ({}) });
+  server.get(\`\${options.prefix}user\`, async () => ({}));
+});
+fastify.listen({ port: 3000 });
+`,
+    };
+    const source: TextSource = { read: (p) => abs[p], exists: (p) => p in abs };
+    const project = new AnalysisProject('/repo', {}, source);
+    for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+    const paths = extractFastifyRoutes(project).map((r) => `${r.methods.join('|')} ${r.path} ${r.pathResolved}`).sort();
+    expect(paths).toEqual(['GET /<unresolved>user false', 'POST /<unresolved>users/login false']);
+  });
+});
