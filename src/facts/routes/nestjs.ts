@@ -105,6 +105,36 @@ interface MetadataEntry {
   location: SourceLocation;
   /** Whether the metadata value is set: statically truthy, falsy, or unknown (a parameter). */
   truthy: 'yes' | 'no' | 'maybe';
+  /** The values set, normalised (`n:1`, `s:none`, `t:AuthType.None`), when they can be read. */
+  values?: string[];
+}
+
+/** Arguments a decorator factory was called with, to read `SetMetadata(KEY, types)` where `types` is its parameter. */
+interface FactoryBinding {
+  fn: ts.SignatureDeclaration;
+  args: readonly ts.Expression[];
+  file: SourceFileInfo;
+}
+
+/** A comparable form of a metadata value or dispatch-map key: its static value, else its text. */
+function valueKey(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): string {
+  const value = evaluate(project, file, expr);
+  if (value.kind === 'string') return `s:${value.value}`;
+  if (value.kind === 'number') return `n:${value.value}`;
+  return `t:${skipOuterExpressions(expr).getText(file.sourceFile).replace(/\s+/g, '')}`;
+}
+
+/** The values of `SetMetadata(KEY, value)`: an array literal's items, or the factory arguments its parameter receives. */
+function readMetadataValues(project: AnalysisProject, file: SourceFileInfo, valueArg: ts.Expression | undefined, binding: FactoryBinding | undefined): string[] | undefined {
+  if (!valueArg) return undefined;
+  const inner = skipOuterExpressions(valueArg);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.filter((e) => !ts.isSpreadElement(e)).map((e) => valueKey(project, file, e));
+  if (ts.isIdentifier(inner) && binding) {
+    const index = binding.fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === inner.text);
+    const param = binding.fn.parameters[index];
+    if (param) return (param.dotDotDotToken ? binding.args.slice(index) : binding.args.slice(index, index + 1)).map((a) => valueKey(project, binding.file, a));
+  }
+  return [valueKey(project, file, inner)];
 }
 
 interface GuardRef {
@@ -145,11 +175,11 @@ class NestContext {
   expandDecorator(file: SourceFileInfo, decorator: ts.Decorator): Expansion {
     const out: Expansion = { metadata: [], guards: [] };
     const display = `@${decorator.expression.getText(file.sourceFile).replace(/\s+/g, ' ')}`;
-    this.expandExpression(file, skipOuterExpressions(decorator.expression), out, locate(this.project, file, decorator), display, 0);
+    this.expandExpression(file, skipOuterExpressions(decorator.expression), out, locate(this.project, file, decorator), display, 0, undefined);
     return out;
   }
 
-  private expandExpression(file: SourceFileInfo, expr: ts.Expression, out: Expansion, at: SourceLocation, display: string, depth: number): void {
+  private expandExpression(file: SourceFileInfo, expr: ts.Expression, out: Expansion, at: SourceLocation, display: string, depth: number, factory: FactoryBinding | undefined): void {
     if (depth > 6) return;
     const call = ts.isCallExpression(expr) ? expr : undefined;
     const callee = call ? call.expression : expr;
@@ -158,7 +188,8 @@ class NestContext {
     if (nest === 'SetMetadata') {
       const [keyArg, valueArg] = args;
       const key = keyArg && getMetadataKeyId(this.project, file, keyArg);
-      if (key) out.metadata.push({ keyId: key.id, keyLabel: key.label, decorator: display, location: at, truthy: isTruthyArg(this.project, file, valueArg) });
+      const values = readMetadataValues(this.project, file, valueArg, factory);
+      if (key) out.metadata.push({ keyId: key.id, keyLabel: key.label, decorator: display, location: at, truthy: isTruthyArg(this.project, file, valueArg), ...(values ? { values } : {}) });
       return;
     }
     if (nest === 'UseGuards') {
@@ -166,7 +197,7 @@ class NestContext {
       return;
     }
     if (nest === 'applyDecorators') {
-      for (const arg of args) this.expandExpression(file, skipOuterExpressions(arg), out, at, display, depth + 1);
+      for (const arg of args) this.expandExpression(file, skipOuterExpressions(arg), out, at, display, depth + 1, factory);
       return;
     }
     if (nest !== undefined) return;
@@ -181,14 +212,16 @@ class NestContext {
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
       const init = skipOuterExpressions(decl.initializer);
       if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
-        for (const ret of returnedExpressions(init)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1);
+        const bound = call ? { fn: init, args: call.arguments, file } : undefined;
+        for (const ret of returnedExpressions(init)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1, bound);
       } else if (ts.isCallExpression(init) && isCreateDecorator(this.project, declFile, init)) {
         out.metadata.push({ keyId: `decl:${declFile.path}:${decl.pos}`, keyLabel: decl.name.getText(declFile.sourceFile), decorator: display, location: at, truthy: 'yes' });
       } else {
-        this.expandExpression(declFile, init, out, at, display, depth + 1);
+        this.expandExpression(declFile, init, out, at, display, depth + 1, factory);
       }
     } else if (ts.isFunctionDeclaration(decl)) {
-      for (const ret of returnedExpressions(decl)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1);
+      const bound = call ? { fn: decl, args: call.arguments, file } : undefined;
+      for (const ret of returnedExpressions(decl)) this.expandExpression(declFile, skipOuterExpressions(ret), out, at, display, depth + 1, bound);
     }
   }
 
@@ -272,6 +305,74 @@ class NestContext {
     return profile;
   }
 
+  /**
+   * A guard that picks other guards from a map by route metadata and calls their canActivate
+   * (`types.map((t) => this.guardMap[t])`, then `Promise.resolve(g.canActivate(ctx))`): authentication when every
+   * guard it can pick authenticates or always allows; map keys whose guards always allow open the routes that select them.
+   */
+  private dispatchProfile(file: SourceFileInfo, cls: ts.ClassLikeDeclaration, canActivate: ts.MethodDeclaration, signals: BodySignals, name: string, depth: number): GuardProfile | undefined {
+    const read = signals.metadataReads[0];
+    if (!read) return undefined;
+    const delegates = findAll(canActivate, ts.isCallExpression).some((c) => {
+      const callee = skipOuterExpressions(c.expression);
+      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'canActivate') return false;
+      const receiver = skipOuterExpressions(callee.expression).kind;
+      return receiver !== ts.SyntaxKind.ThisKeyword && receiver !== ts.SyntaxKind.SuperKeyword;
+    });
+    if (!delegates) return undefined;
+    const mapNames = new Set(
+      findAll(canActivate, ts.isElementAccessExpression).flatMap((e) => {
+        const target = skipOuterExpressions(e.expression);
+        return ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? [target.name.text] : [];
+      }),
+    );
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    const open = new Set<string>();
+    const names: string[] = [];
+    let resolved = true;
+    for (const member of cls.members) {
+      if (!ts.isPropertyDeclaration(member) || !member.initializer || !mapNames.has(getPropertyName(member.name) ?? '')) continue;
+      const init = skipOuterExpressions(member.initializer);
+      if (!ts.isObjectLiteralExpression(init)) continue;
+      for (const prop of init.properties) {
+        if (!ts.isPropertyAssignment(prop)) {
+          resolved = false;
+          continue;
+        }
+        const key = ts.isComputedPropertyName(prop.name) ? valueKey(this.project, file, prop.name.expression) : `s:${getPropertyName(prop.name) ?? ''}`;
+        const value = skipOuterExpressions(prop.initializer);
+        const items = ts.isArrayLiteralExpression(value) ? value.elements.map((e) => skipOuterExpressions(e as ts.Expression)) : [value];
+        let allOpen = items.length > 0;
+        for (const item of items) {
+          if (isAlwaysAllowGuard(item)) continue;
+          allOpen = false;
+          const delegate = this.injectedGuardProfile(file, ctor, item, depth);
+          if (delegate?.kind === 'authentication' && !delegate.optional) names.push(delegate.name);
+          else resolved = false;
+        }
+        if (allOpen) open.add(key);
+      }
+    }
+    if (!resolved || names.length === 0) return undefined;
+    return {
+      ...baseProfile(name),
+      kind: 'authentication',
+      reason: `canActivate dispatches by '${read.keyLabel}' metadata to ${[...new Set(names)].join(', ')}`,
+      dispatch: { keyId: read.keyId, keyLabel: read.keyLabel, levels: read.levels, openValues: open },
+    };
+  }
+
+  /** `this.accessTokenGuard` where the constructor injects `accessTokenGuard: AccessTokenGuard`. */
+  private injectedGuardProfile(file: SourceFileInfo, ctor: ts.ConstructorDeclaration | undefined, item: ts.Expression, depth: number): GuardProfile | undefined {
+    if (!ctor || !ts.isPropertyAccessExpression(item) || item.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const param = ctor.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === item.name.text);
+    const type = param?.type;
+    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+    const decl = resolveDeclaration(this.project, file, type.typeName);
+    if (!decl || !ts.isClassDeclaration(decl.node) || depth > 4) return undefined;
+    return this.profileOfClass(decl.file, decl.node, depth + 1);
+  }
+
   private computeClassProfile(file: SourceFileInfo, cls: ts.ClassLikeDeclaration, depth: number): GuardProfile {
     const name = cls.name?.text ?? 'anonymous guard';
     const configured = this.configuredKind(name);
@@ -287,6 +388,7 @@ class NestContext {
       const callsSuper = findAll(canActivate, ts.isCallExpression).some((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
       if (!base || !callsSuper) profile = { ...profileFromSignals(name, signals), metadataReads: [] };
       profile.metadataReads.push(...signals.metadataReads.filter((r) => r.bypassWhenSet || r.inactiveWhenUnset));
+      if (profile.kind !== 'authentication') profile = this.dispatchProfile(file, cls, canActivate, signals, name, depth) ?? profile;
     }
     if (handleRequest && profile.kind === 'authentication' && profile.library === NEST_PASSPORT) {
       const signals = analyzeBody(this.project, file, handleRequest);
@@ -330,6 +432,18 @@ function findMixinClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return findAll(fn, (n): n is ts.ClassLikeDeclaration => ts.isClassDeclaration(n) || ts.isClassExpression(n)).find((c) => findMethod(c, 'canActivate') !== undefined);
 }
 
+/** `{ canActivate: () => true }` */
+function isAlwaysAllowGuard(expr: ts.Expression): boolean {
+  if (!ts.isObjectLiteralExpression(expr)) return false;
+  return expr.properties.some((p) => {
+    if (!p.name || getPropertyName(p.name) !== 'canActivate') return false;
+    const fn = ts.isPropertyAssignment(p) ? skipOuterExpressions(p.initializer) : ts.isMethodDeclaration(p) ? p : undefined;
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) return false;
+    const returned = returnedExpressions(fn);
+    return returned.length > 0 && returned.every((r) => skipOuterExpressions(r).kind === ts.SyntaxKind.TrueKeyword);
+  });
+}
+
 function guardDisplayName(file: SourceFileInfo, expr: ts.Expression): string {
   const inner = ts.isNewExpression(expr) ? expr.expression : expr;
   const text = inner.getText(file.sourceFile).replace(/\s+/g, ' ');
@@ -350,6 +464,8 @@ interface GuardProfile {
   login?: boolean;
   hint?: 'authentication' | 'authorization';
   metadataReads: BodySignals['metadataReads'];
+  /** A dispatcher guard: the metadata key that picks its delegates, and the values that pick only always-allow ones. */
+  dispatch?: { keyId: string; keyLabel: string; levels: Set<'handler' | 'class'>; openValues: Set<string> };
 }
 
 function baseProfile(name: string): GuardProfile {
@@ -705,6 +821,14 @@ function isExcluded(prefix: GlobalPrefix, routePath: string, method: string): bo
 // ---------------------------------------------------------------------------------------------
 // Routes
 
+/** The metadata entry (handler first, as `getAllAndOverride`) that makes a dispatcher guard pick only always-allow guards. */
+function getDispatchOpenEntry(dispatch: NonNullable<GuardProfile['dispatch']>, metadata: { handler: MetadataEntry[]; cls: MetadataEntry[] }): MetadataEntry | undefined {
+  const entry =
+    (dispatch.levels.has('handler') ? metadata.handler.find((m) => m.keyId === dispatch.keyId) : undefined) ??
+    (dispatch.levels.has('class') ? metadata.cls.find((m) => m.keyId === dispatch.keyId) : undefined);
+  return entry?.values && entry.values.length > 0 && entry.values.every((v) => dispatch.openValues.has(v)) ? entry : undefined;
+}
+
 function toStep(profile: GuardProfile, ref: GuardRef, scope: ChainStepScope, metadata: { handler: MetadataEntry[]; cls: MetadataEntry[] }): ChainStep {
   const step: ChainStep = {
     ...ref.location,
@@ -724,6 +848,10 @@ function toStep(profile: GuardProfile, ref: GuardRef, scope: ChainStepScope, met
   const present = (keyId: string, levels: Set<'handler' | 'class'>, accept: ReadonlyArray<MetadataEntry['truthy']>): MetadataEntry | undefined =>
     (levels.has('handler') ? metadata.handler.find((m) => m.keyId === keyId && accept.includes(m.truthy)) : undefined) ??
     (levels.has('class') ? metadata.cls.find((m) => m.keyId === keyId && accept.includes(m.truthy)) : undefined);
+  const opened = profile.dispatch && getDispatchOpenEntry(profile.dispatch, metadata);
+  if (opened) {
+    return { ...step, kind: 'neutral', optional: undefined, authorizes: undefined, reason: `${profile.name} lets the request through: ${opened.decorator} selects only guards that always allow`, source: 'body' };
+  }
   for (const read of profile.metadataReads) {
     if (!read.bypassWhenSet) continue;
     const marker = present(read.keyId, read.levels, ['yes']);
@@ -855,6 +983,10 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
           for (const read of profile.metadataReads) if (read.bypassWhenSet) honoured.add(read.keyId);
         }
         const publicMarkers = collectMarkers(ctx, [...methodMetadata, ...classMetadata], honoured);
+        for (const { profile } of [...globalProfiles, ...[...classGuards, ...methodGuards].map((ref) => ({ profile: ctx.getGuardProfile(ref) }))]) {
+          const opened = profile.dispatch && getDispatchOpenEntry(profile.dispatch, metadata);
+          if (opened && !publicMarkers.some((m) => m.name === opened.decorator)) publicMarkers.push({ ...opened.location, name: opened.decorator, honoured: true });
+        }
         for (const [controllerPath, methodPath, version] of controllerPaths.paths.flatMap((c) => methodPaths.paths.flatMap((m) => versions.map((v) => [c, m, v] as const)))) {
           {
             const versionSegment = version === '' ? '' : `${app.uriVersioning?.prefix ?? 'v'}${version}`;
