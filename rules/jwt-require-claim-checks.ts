@@ -1,6 +1,15 @@
 import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
-import { describeCall, isReportedFile, enclosingFunction, getJwtCalls, getModuleConfigurations, type JwtCall, type OptionLookup } from '../src/facts/jwt.js';
+import {
+  describeCall,
+  isReportedFile,
+  enclosingFunction,
+  getJwtCalls,
+  getModuleConfigurations,
+  lookupOption,
+  type JwtCall,
+  type OptionLookup,
+} from '../src/facts/jwt.js';
 import { findAll } from '../src/core/walk.js';
 import { getAlternatives, getStringAlternatives, type Value } from '../src/facts/values.js';
 import type { AnalysisProject } from '../src/core/project.js';
@@ -14,7 +23,8 @@ export type MessageId =
   | 'signatureOnly'
   | 'claimNotRequired'
   | 'issuerMismatch'
-  | 'audienceMismatch';
+  | 'audienceMismatch'
+  | 'noExpiry';
 
 type Claim = 'issuer' | 'audience';
 const CLAIM_NAMES: Record<Claim, string> = { issuer: 'iss', audience: 'aud' };
@@ -54,6 +64,16 @@ function toSeconds(value: Value, unit: 's' | 'ms'): number | undefined {
   if (u.startsWith('m')) return amount * 60;
   if (u.startsWith('h')) return amount * 3600;
   return amount * 86400;
+}
+
+/** A signing call mints tokens without `exp`: neither its options, its payload nor the module configuration set one. */
+function signsWithoutExpiry(project: AnalysisProject, call: JwtCall): boolean {
+  if (call.expiry !== 'missing') return false;
+  const fromModule = call.api.expiry?.moduleOptions;
+  if (!fromModule || !call.api.inheritsConfiguration) return true;
+  const modules = getModuleConfigurations(project, call);
+  if (modules.length === 0) return false;
+  return modules.every((m) => fromModule.every((path) => lookupOption(m.options, path, m.file).state === 'absent'));
 }
 
 function requiredClaims(found: OptionLookup): Set<string> | undefined {
@@ -104,6 +124,7 @@ export default defineRule<Options, MessageId>({
       "{{call}} sets '{{option}}' but a token without the '{{claim}}' claim still passes; add '{{claim}}' to requiredClaims.",
     issuerMismatch: "{{call}} accepts issuer '{{value}}', which the token contract does not list ({{expected}}).",
     audienceMismatch: "{{call}} accepts audience '{{value}}', which the token contract does not list ({{expected}}).",
+    noExpiry: "{{call}} signs tokens without an expiry ({{where}}), so a leaked token stays valid forever. Set {{fix}}.",
   },
   schema: {
     type: 'object',
@@ -117,7 +138,14 @@ export default defineRule<Options, MessageId>({
       'SourceFile:exit'(file) {
         if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
-          if (!call.verifies || call.viaFactory || call.viaDecorator) continue;
+          if (call.viaFactory || call.viaDecorator) continue;
+          if (call.operation === 'sign' && signsWithoutExpiry(context.project, call)) {
+            const spec = call.api.expiry!;
+            const fix = spec.chainMethod ? `.${spec.chainMethod}(…)` : `'expiresIn'`;
+            const where = spec.moduleOptions ? `no 'expiresIn' here or in the module signOptions, no 'exp' in the payload` : spec.payloadArg !== undefined || spec.payloadFromChainRoot ? `no ${fix}, no 'exp' in the payload` : `no ${fix}`;
+            context.report({ node: call.node, messageId: 'noExpiry', data: { call: describeCall(call), where, fix } });
+          }
+          if (!call.verifies) continue;
           const data = { call: describeCall(call) };
           if (call.api.signatureOnly) {
             if (looksLikeJwt(call)) context.report({ node: call.node, messageId: 'signatureOnly', data });

@@ -18,7 +18,7 @@ import {
 import { IMPORTS } from './imports.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
 import { evaluateJwtExpression } from './jwt-values.js';
-import { getPropertyName, skipOuterExpressions } from './scope.js';
+import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
 import {
   evaluate,
   findEnclosingClass,
@@ -99,6 +99,11 @@ export interface JwtCall {
   keys: JwtKey[];
   algorithms: JwtAlgorithms[];
   claims?: JwtClaimChecks;
+  /**
+   * Signing calls whose model says where the lifetime is set: `set` (expiresIn, `exp` in the payload, setExpirationTime),
+   * `missing` (visibly none of them), `unknown` (options or payload not knowable). Module configuration not included.
+   */
+  expiry?: 'set' | 'missing' | 'unknown';
   /** Invocation of a function a factory returned (fast-jwt `verifier(token)`): options live on the factory call. */
   viaFactory: boolean;
   /** Bound through a decorator of a registered plugin (`request.jwtVerify()`), not through an import. */
@@ -401,7 +406,92 @@ function buildCall(
   const verifies = operation === 'verify' || (operation === 'configure' && api.verifies === true);
   const signs = operation === 'sign' || (operation === 'configure' && api.signs === true);
   const claims = api.claims && verifies && !decodeOnly ? readClaims(api, node, options, file) : undefined;
-  return { ...base, operation, verifies: verifies && !decodeOnly, signs, decodeOnly, options, keys, algorithms, ...(claims ? { claims } : {}) };
+  const expiry = api.expiry && signs ? readExpiry(api, node, options, project, file) : undefined;
+  return {
+    ...base,
+    operation,
+    verifies: verifies && !decodeOnly,
+    signs,
+    decodeOnly,
+    options,
+    keys,
+    algorithms,
+    ...(claims ? { claims } : {}),
+    ...(expiry ? { expiry } : {}),
+  };
+}
+
+/** Whether a payload visibly holds `exp`: `set`, visibly not (`missing`), or not knowable (spreads, parameters). */
+function payloadExpiry(value: Value): 'set' | 'missing' | 'unknown' {
+  let result: 'set' | 'missing' | 'unknown' = 'missing';
+  for (const alt of getAlternatives(value)) {
+    if (alt.kind === 'object') {
+      if (alt.props.has('exp')) return 'set';
+      if (!alt.complete) result = 'unknown';
+    } else if (alt.kind !== 'string') {
+      result = 'unknown';
+    }
+  }
+  return result;
+}
+
+/** jose builder chains: the methods called on the builder and the `new SignJWT(payload)` it starts from. */
+function readBuilderChain(call: ts.CallExpression | ts.NewExpression, file: SourceFileInfo): { methods: Set<string>; root?: ts.NewExpression; resolved: boolean } {
+  const methods = new Set<string>();
+  let current: ts.Expression = call.expression;
+  for (let depth = 0; depth < 8; depth++) {
+    for (;;) {
+      current = skipOuterExpressions(current);
+      if (ts.isPropertyAccessExpression(current)) current = current.expression;
+      else if (ts.isCallExpression(current)) {
+        if (ts.isPropertyAccessExpression(current.expression)) methods.add(current.expression.name.text);
+        current = current.expression;
+      } else break;
+    }
+    if (ts.isNewExpression(current)) return { methods, root: current, resolved: true };
+    if (!ts.isIdentifier(current)) return { methods, resolved: false };
+    // `const jwt = new SignJWT(p)…; jwt.setExpirationTime('1h'); await jwt.sign(key)`
+    const name = current.text;
+    const scope = enclosingFunction(call) ?? file.sourceFile;
+    for (const c of findAll(scope, ts.isCallExpression)) {
+      const callee = c.expression;
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(skipOuterExpressions(callee.expression)) && (skipOuterExpressions(callee.expression) as ts.Identifier).text === name) {
+        methods.add(callee.name.text);
+      }
+    }
+    const declaration = findDeclaration(current, name);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return { methods, resolved: false };
+    current = declaration.initializer;
+  }
+  return { methods, resolved: false };
+}
+
+function readExpiry(api: JwtApiModel, node: ts.CallExpression | ts.NewExpression, options: OptionLookup, project: AnalysisProject, file: SourceFileInfo): 'set' | 'missing' | 'unknown' {
+  const spec = api.expiry!;
+  let unknown = false;
+  for (const path of spec.options ?? []) {
+    const found = lookupOption(options, path, file);
+    if (found.state === 'present' && found.value.kind !== 'undefined') return 'set';
+    if (found.state === 'unknown') unknown = true;
+  }
+  let payload: ts.Expression | undefined;
+  let hasPayloadSlot = spec.payloadArg !== undefined;
+  if (spec.chainMethod) {
+    const chain = readBuilderChain(node, file);
+    if (chain.methods.has(spec.chainMethod)) return 'set';
+    if (!chain.resolved) return 'unknown';
+    if (spec.payloadFromChainRoot) {
+      hasPayloadSlot = true;
+      payload = chain.root?.arguments?.[0];
+    }
+  }
+  if (spec.payloadArg !== undefined) payload = node.arguments?.[spec.payloadArg];
+  if (hasPayloadSlot) {
+    if (!payload || ts.isSpreadElement(payload)) return payload ? 'unknown' : unknown ? 'unknown' : 'missing';
+    const state = payloadExpiry(evaluate(project, file, payload));
+    if (state !== 'missing') return state;
+  }
+  return unknown ? 'unknown' : 'missing';
 }
 
 function readClaims(api: JwtApiModel, node: ts.Node, options: OptionLookup, file: SourceFileInfo): JwtClaimChecks {

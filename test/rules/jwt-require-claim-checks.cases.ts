@@ -34,6 +34,33 @@ export const cases: RuleCases = {
       name: 'verify options passed in by the caller',
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string, opts: jwt.VerifyOptions) => jwt.verify(t, k, opts);\n",
     },
+    {
+      name: 'jsonwebtoken sign of a spread payload whose content is unknown',
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (claims: Record<string, unknown>) => jwt.sign({ ...claims, scope: 'api' }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n",
+    },
+    {
+      name: 'jsonwebtoken sign of a payload parameter',
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (payload: object) => jwt.sign(payload, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n",
+    },
+    {
+      name: 'jsonwebtoken sign with exp written in the payload',
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (id: string) => jwt.sign({ sub: id, exp: Math.floor(Date.now() / 1000) + 900 }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n",
+    },
+    {
+      name: 'jose SignJWT with setExpirationTime on the builder variable',
+      code: "import { SignJWT } from 'jose';\nexport async function issue(id: string, key: CryptoKey) {\n  const builder = new SignJWT({ sub: id }).setProtectedHeader({ alg: 'ES256' });\n  builder.setExpirationTime('15m');\n  return builder.sign(key);\n}\n",
+    },
+    {
+      name: 'NestJS JwtService sign inheriting expiresIn from JwtModule signOptions',
+      files: {
+        'src/auth/auth.module.ts': "import { JwtModule } from '@nestjs/jwt';\nexport const jwtModule = JwtModule.register({ privateKey: process.env.JWT_PRIVATE_KEY, signOptions: { algorithm: 'RS256', expiresIn: '15m' } });\n",
+      },
+      code: "import { JwtService } from '@nestjs/jwt';\nexport class Tokens {\n  constructor(private readonly jwt: JwtService) {}\n  issue(id: string) { return this.jwt.sign({ sub: id }); }\n}\n",
+    },
+    {
+      name: 'fast-jwt createSigner with expiresIn',
+      code: "import { createSigner } from 'fast-jwt';\nexport const signToken = createSigner({ key: process.env.JWT_PRIVATE_KEY, algorithm: 'RS256', expiresIn: '10m' });\n",
+    },
   ],
   invalid: [
     {
@@ -86,6 +113,29 @@ export const cases: RuleCases = {
       name: 'hono jwt middleware with expiry disabled',
       code: "import { Hono } from 'hono';\nimport { jwt } from 'hono/jwt';\nconst app = new Hono();\napp.use('/api/*', jwt({ secret: process.env.JWT_PUBLIC_KEY!, alg: 'RS256', verification: { iss: 'https://id', aud: 'api', exp: false } }));\n",
       errors: [{ messageId: 'ignoreExpiration', line: 4, column: 128 }],
+    },
+    {
+      name: 'jsonwebtoken sign of a literal payload without expiresIn',
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (id: string) => jwt.sign({ sub: id, role: 'member' }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n",
+      errors: [{ messageId: 'noExpiry', line: 2, column: 38 }],
+    },
+    {
+      name: 'jose SignJWT chain without setExpirationTime',
+      code: "import { SignJWT } from 'jose';\nexport const issue = (id: string, key: CryptoKey) =>\n  new SignJWT({ sub: id }).setProtectedHeader({ alg: 'ES256' }).setIssuedAt().sign(key);\n",
+      errors: [{ messageId: 'noExpiry', line: 3, column: 3 }],
+    },
+    {
+      name: 'NestJS JwtService sign when neither the module nor the call sets expiresIn',
+      files: {
+        'src/auth/auth.module.ts': "import { JwtModule } from '@nestjs/jwt';\nexport const jwtModule = JwtModule.register({ privateKey: process.env.JWT_PRIVATE_KEY, signOptions: { algorithm: 'RS256' } });\n",
+      },
+      code: "import { JwtService } from '@nestjs/jwt';\nexport class Tokens {\n  constructor(private readonly jwt: JwtService) {}\n  issue(id: string) { return this.jwt.signAsync({ sub: id }, { audience: 'web' }); }\n}\n",
+      errors: [{ messageId: 'noExpiry', line: 4, column: 30 }],
+    },
+    {
+      name: 'fast-jwt createSigner without expiresIn',
+      code: "import { createSigner } from 'fast-jwt';\nexport const signToken = createSigner({ key: process.env.JWT_PRIVATE_KEY, algorithm: 'RS256' });\n",
+      errors: [{ messageId: 'noExpiry', line: 2, column: 26 }],
     },
   ],
 };

@@ -66,6 +66,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         keys: [{ at: { arg: 1 }, role: 'sign', stringMeansSecret: true }],
         algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }],
         defaultSignAlgorithm: 'HS256',
+        expiry: { options: [['expiresIn']], payloadArg: 0 },
       },
       {
         name: 'verify',
@@ -123,6 +124,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         operation: 'sign',
         keys: [{ at: { arg: 0 }, role: 'sign' }],
         algorithmFromProtectedHeader: true,
+        expiry: { chainMethod: 'setExpirationTime', payloadFromChainRoot: true },
       },
       {
         name: 'CompactSign.sign',
@@ -245,6 +247,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         optionsArg: 0,
         keys: [{ at: { option: ['key'] }, role: 'sign', stringMeansSecret: true }],
         algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }],
+        expiry: { options: [['expiresIn']] },
         returnsFunction: true,
       },
       {
@@ -313,6 +316,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
           { at: { option: ['privateKey'] }, role: 'sign' },
         ],
         algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }],
+        expiry: { options: [['expiresIn']], payloadArg: 0, moduleOptions: [['signOptions', 'expiresIn']] },
       },
       {
         name: 'JwtService.verify',

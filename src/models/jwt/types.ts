@@ -48,6 +48,20 @@ export interface AlgorithmLocation {
   single?: boolean;
 }
 
+/** Where a signing API sets the token lifetime; a call that reaches none of these mints tokens that never expire. */
+export interface ExpirySettings {
+  /** Options of the call that set a lifetime (`expiresIn`). */
+  options?: readonly OptionPath[];
+  /** The payload argument, which sets a lifetime when it holds `exp`. */
+  payloadArg?: number;
+  /** jose `SignJWT`: the builder method that sets it, earlier in the chain or on the same variable. */
+  chainMethod?: string;
+  /** jose `SignJWT`: the payload is the constructor argument at the root of the chain. */
+  payloadFromChainRoot?: boolean;
+  /** Options of the module configuration the call inherits (`JwtModule` `signOptions.expiresIn`). */
+  moduleOptions?: readonly OptionPath[];
+}
+
 /** One API of a JWT library: how to recognise the call and where its key, algorithms and claim options sit. */
 export interface JwtApiModel {
   /** Display name used in messages, e.g. `verify`, `JwtModule.register`. */
@@ -87,6 +101,8 @@ export interface JwtApiModel {
   signatureOnly?: boolean;
   /** Per-call options are merged over a module configuration (`JwtService` over `JwtModule.register`). */
   inheritsConfiguration?: boolean;
+  /** Signing APIs: where the token lifetime is set. */
+  expiry?: ExpirySettings;
   /** Matches only calls with exactly this many arguments (jws < 3 `verify(token, key)` next to `verify(token, alg, key)`). */
   argumentCount?: number;
   /** fast-jwt factories: the call returns a function that does the work on a token. */
