@@ -24,7 +24,8 @@ export type MessageId =
   | 'claimNotRequired'
   | 'issuerMismatch'
   | 'audienceMismatch'
-  | 'noExpiry';
+  | 'noExpiry'
+  | 'ignoredOption';
 
 type Claim = 'issuer' | 'audience';
 const CLAIM_NAMES: Record<Claim, string> = { issuer: 'iss', audience: 'aud' };
@@ -76,6 +77,13 @@ function signsWithoutExpiry(project: AnalysisProject, call: JwtCall): boolean {
   return modules.every((m) => fromModule.every((path) => lookupOption(m.options, path, m.file).state === 'absent'));
 }
 
+const IGNORED_EFFECT: Record<string, string> = {
+  expiry: 'tokens it signs never expire',
+  issuer: 'the issuer is never set or checked',
+  audience: 'the audience is never set or checked',
+  maxAge: 'token age is never limited',
+};
+
 function requiredClaims(found: OptionLookup): Set<string> | undefined {
   if (found.state === 'absent') return new Set();
   if (found.state === 'unknown' || found.value.kind !== 'array' || !found.value.complete) return undefined;
@@ -125,6 +133,7 @@ export default defineRule<Options, MessageId>({
     issuerMismatch: "{{call}} accepts issuer '{{value}}', which the token contract does not list ({{expected}}).",
     audienceMismatch: "{{call}} accepts audience '{{value}}', which the token contract does not list ({{expected}}).",
     noExpiry: "{{call}} signs tokens without an expiry ({{where}}), so a leaked token stays valid forever. Set {{fix}}.",
+    ignoredOption: "{{call}} ignores the top-level option '{{option}}', so {{effect}}. Move it to {{belongs}}.",
   },
   schema: {
     type: 'object',
@@ -144,6 +153,16 @@ export default defineRule<Options, MessageId>({
             const fix = spec.chainMethod ? `.${spec.chainMethod}(…)` : `'expiresIn'`;
             const where = spec.moduleOptions ? `no 'expiresIn' here or in the module signOptions, no 'exp' in the payload` : spec.payloadArg !== undefined || spec.payloadFromChainRoot ? `no ${fix}, no 'exp' in the payload` : `no ${fix}`;
             context.report({ node: call.node, messageId: 'noExpiry', data: { call: describeCall(call), where, fix } });
+          }
+          for (const ignored of call.api.ignoredOptions ?? []) {
+            const found = lookupOption(call.options, [ignored.name], file);
+            if (found.state !== 'present' || found.node.getSourceFile() !== file.sourceFile) continue;
+            const node = ts.isPropertyAssignment(found.node.parent) || ts.isShorthandPropertyAssignment(found.node.parent) ? found.node.parent : found.node;
+            context.report({
+              node,
+              messageId: 'ignoredOption',
+              data: { call: describeCall(call), option: ignored.name, effect: IGNORED_EFFECT[ignored.effect] ?? '', belongs: ignored.belongs },
+            });
           }
           if (!call.verifies) continue;
           const data = { call: describeCall(call) };

@@ -61,6 +61,10 @@ export const cases: RuleCases = {
       name: 'fast-jwt createSigner with expiresIn',
       code: "import { createSigner } from 'fast-jwt';\nexport const signToken = createSigner({ key: process.env.JWT_PRIVATE_KEY, algorithm: 'RS256', expiresIn: '10m' });\n",
     },
+    {
+      name: '@fastify/jwt with expiresIn under sign and issuer checks under verify',
+      code: "import fastify from 'fastify';\nimport fastifyJwt from '@fastify/jwt';\nconst app = fastify();\napp.register(fastifyJwt, {\n  secret: { public: process.env.PUBLIC_KEY!, private: process.env.PRIVATE_KEY! },\n  sign: { expiresIn: '1h', iss: 'https://id' },\n  verify: { allowedIss: 'https://id', allowedAud: 'api', requiredClaims: ['iss', 'aud'] },\n});\n",
+    },
   ],
   invalid: [
     {
@@ -136,6 +140,15 @@ export const cases: RuleCases = {
       name: 'fast-jwt createSigner without expiresIn',
       code: "import { createSigner } from 'fast-jwt';\nexport const signToken = createSigner({ key: process.env.JWT_PRIVATE_KEY, algorithm: 'RS256' });\n",
       errors: [{ messageId: 'noExpiry', line: 2, column: 26 }],
+    },
+    {
+      name: '@fastify/jwt with expiresIn and issuer at the top level, where the plugin ignores them',
+      code: "import fastify from 'fastify';\nimport fastifyJwt from '@fastify/jwt';\nconst app = fastify();\napp.register(fastifyJwt, {\n  secret: { public: process.env.PUBLIC_KEY!, private: process.env.PRIVATE_KEY! },\n  expiresIn: '1d',\n  issuer: 'https://id',\n  verify: { allowedAud: 'api', requiredClaims: ['aud'] },\n});\n",
+      errors: [
+        { messageId: 'missingClaims', line: 4, column: 1 },
+        { messageId: 'ignoredOption', line: 6, column: 3 },
+        { messageId: 'ignoredOption', line: 7, column: 3 },
+      ],
     },
   ],
 };

@@ -357,6 +357,18 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
           { at: { option: ['verify', 'algorithms'] }, role: 'verify' },
         ],
         whenAlgorithmsOmitted: 'module',
+        // The plugin reads only sign/verify/decode/secret/cookie/… from its options; signer and verifier options
+        // written at the top level are dropped without an error.
+        ignoredOptions: [
+          { name: 'expiresIn', belongs: 'sign.expiresIn', effect: 'expiry' },
+          { name: 'issuer', belongs: 'sign.iss and verify.allowedIss', effect: 'issuer' },
+          { name: 'iss', belongs: 'sign.iss and verify.allowedIss', effect: 'issuer' },
+          { name: 'allowedIss', belongs: 'verify.allowedIss', effect: 'issuer' },
+          { name: 'audience', belongs: 'sign.aud and verify.allowedAud', effect: 'audience' },
+          { name: 'aud', belongs: 'sign.aud and verify.allowedAud', effect: 'audience' },
+          { name: 'allowedAud', belongs: 'verify.allowedAud', effect: 'audience' },
+          { name: 'maxAge', belongs: 'verify.maxAge', effect: 'maxAge' },
+        ],
         claims: {
           ...FAST_JWT_VERIFY_CLAIMS,
           issuer: [['verify', 'allowedIss']],

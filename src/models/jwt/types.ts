@@ -62,6 +62,13 @@ export interface ExpirySettings {
   moduleOptions?: readonly OptionPath[];
 }
 
+/** A top-level option a plugin does not read, and where it belongs (@fastify/jwt reads only `sign`/`verify`). */
+export interface IgnoredOption {
+  name: string;
+  belongs: string;
+  effect: 'expiry' | 'issuer' | 'audience' | 'maxAge';
+}
+
 /** One API of a JWT library: how to recognise the call and where its key, algorithms and claim options sit. */
 export interface JwtApiModel {
   /** Display name used in messages, e.g. `verify`, `JwtModule.register`. */
@@ -103,6 +110,8 @@ export interface JwtApiModel {
   inheritsConfiguration?: boolean;
   /** Signing APIs: where the token lifetime is set. */
   expiry?: ExpirySettings;
+  /** Options the library silently ignores at this level. */
+  ignoredOptions?: readonly IgnoredOption[];
   /** Matches only calls with exactly this many arguments (jws < 3 `verify(token, key)` next to `verify(token, alg, key)`). */
   argumentCount?: number;
   /** fast-jwt factories: the call returns a function that does the work on a token. */
