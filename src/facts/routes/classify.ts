@@ -141,8 +141,11 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
     if (factory) {
       const returned = getReturnedExpressions(factory.fn);
       if (returned.length > 0) {
-        const results = returned.map((r) => classifyIn(project, factory.file, r, options, depth + 1));
-        return combine(results);
+        const result = combine(returned.map((r) => classifyIn(project, factory.file, r, options, depth + 1)));
+        // `auth()` of `auth = (...requiredRights) => …`: the required rights come from the arguments, and none are given.
+        const rest = factory.fn.parameters.find((p) => p.dotDotDotToken && ts.isIdentifier(p.name));
+        if (result.authorizes && expr.arguments.length === 0 && rest) return { ...result, authorizes: undefined };
+        return result;
       }
     }
   }
@@ -481,6 +484,10 @@ function isThrowingVerifierCall(call: ts.CallExpression, origin: Origin, name: s
 }
 
 const PRINCIPAL_PATTERN = /\b(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|session\s*\.\s*\w*(?:user|User|id|Id|auth|Auth)\w*|state\s*\.\s*(?:user|auth|jwt\w*))\b|\bc\s*\.\s*get\(\s*['"](?:user|jwtPayload|session|auth)['"]|isAuthenticated\s*\(/;
+/** A condition about roles, rights, permissions, scopes or privileges (`!hasRequiredRights`, `user.role !== 'admin'`). */
+const PRIVILEGE_CONDITION = /(?:roles?|rights?|permissions?|scopes?|privileges?|isAdmin)\b/i;
+/** A branch that answers 403 or raises a Forbidden error. */
+const FORBIDDEN_ANSWER = /\b403\b|\bFORBIDDEN\b|\bForbidden(?:Error|Exception)?\b/;
 const CREDENTIAL_HEADER = /^(?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-internal-token|x-service-token|token|access_token|accessToken|jwt)$/i;
 const FAIL_OPEN_CONDITION = /token|authori[sz]ation|header|bearer|cookie|session|api[-_]?key|credential|user|auth/i;
 
@@ -559,6 +566,10 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       const condition = ts.isIfStatement(node) ? node.expression : node.condition;
       const text = condition.getText(file.sourceFile);
       if (PRINCIPAL_PATTERN.test(text)) s.principalCheck = true;
+      // `if (!hasRequiredRights && req.params.userId !== user.id) return reject(new ApiError(httpStatus.FORBIDDEN))`
+      if (ts.isIfStatement(node) && PRIVILEGE_CONDITION.test(text) && FORBIDDEN_ANSWER.test(node.thenStatement.getText(file.sourceFile))) {
+        s.privilegeCheck = s.reject403 = s.rejects = true;
+      }
       const methods = ts.isIfStatement(node) ? getBranchMethods(node, true, file) : undefined;
       const bypass = ts.isIfStatement(node) && (methods !== undefined || (/^\s*!/.test(text) && FAIL_OPEN_CONDITION.test(text)));
       if (bypass) {

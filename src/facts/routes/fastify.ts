@@ -20,7 +20,7 @@ import { IMPORTS, resolveExport } from '../imports.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { analyzeBody, resolveDeclaration } from './check-body.js';
-import { classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
+import { classifyMiddleware, getReturnedExpressions, getStepName, toChainStep, type Classification } from './classify.js';
 import { describeUnresolvedPath, joinPaths } from './paths.js';
 import {
   UNRESOLVED_SEGMENT,
@@ -630,6 +630,20 @@ class FastifyModel {
       }
       const known = FASTIFY_PLUGIN_DECORATORS.find((d) => d.decorator === decoratorName && this.hasPlugin(via, [d.module]));
       if (known) return [{ classification: { kind: known.kind, reason: known.reason, source: 'library', library: known.module }, name, file, node: expr }];
+    }
+    // `fastify.checkRole('USER')`: a decorated middleware factory; the function it returns is the hook.
+    if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && this.isInstanceExpression(file, expr.expression.expression)) {
+      const decoratorName = expr.expression.name.text;
+      const decorator = this.findDecorator(via, decoratorName);
+      const factory = decorator && skipOuterExpressions(decorator.expr);
+      if (decorator && factory && (ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) {
+        const returned = getReturnedExpressions(factory).filter((r) => isFunctionLikeExpr(r));
+        if (returned.length > 0) {
+          return returned
+            .flatMap((r) => this.classifyHook(decorator.file, r, decorator.via, depth + 1))
+            .map((c) => ({ ...c, name, file, node: expr, classification: { ...c.classification, reason: `decorator factory '${decoratorName}': ${c.classification.reason}` } }));
+        }
+      }
     }
     const classification = classifyMiddleware(this.project, file, expr);
     const viaRequest = classification.kind === 'neutral' || classification.kind === 'unknown' ? this.classifyRequestDecoratorCalls(file, expr) : undefined;
