@@ -13,6 +13,18 @@ export function requireAuth(req, res, next) {
 }
 `;
 
+const SESSION_HANDLER = `function SessionHandler(db) {
+  this.isLoggedInMiddleware = function (req, res, next) {
+    if (req.session.userId) return next();
+    return res.redirect('/login');
+  };
+  this.displayLoginPage = function (req, res) {
+    res.render('login');
+  };
+}
+module.exports = SessionHandler;
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -137,8 +149,36 @@ app.get('/rest/user/security-question', (req, res) => res.json({ question: 'q' }
 app.get('/rest/2fa/status', requireAuth, (req, res) => res.json({ enabled: true }));
 `,
     },
+    {
+      name: 'session middleware assigned to this in a constructor function',
+      files: { 'src/session.js': SESSION_HANDLER },
+      filename: 'src/routes.js',
+      code: `const express = require('express');
+const SessionHandler = require('./session');
+const app = express();
+const sessionHandler = new SessionHandler(null);
+const isLoggedIn = sessionHandler.isLoggedInMiddleware;
+app.get('/login', sessionHandler.displayLoginPage);
+app.get('/dashboard', isLoggedIn, (req, res) => res.render('dashboard'));
+app.post('/profile', sessionHandler.isLoggedInMiddleware, (req, res) => res.redirect('/profile'));
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'route without the constructor-function session middleware of its siblings',
+      files: { 'src/session.js': SESSION_HANDLER },
+      filename: 'src/routes.js',
+      code: `const express = require('express');
+const SessionHandler = require('./session');
+const app = express();
+const sessionHandler = new SessionHandler(null);
+const isLoggedIn = sessionHandler.isLoggedInMiddleware;
+app.get('/dashboard', isLoggedIn, (req, res) => res.render('dashboard'));
+app.get('/allocations/:userId', (req, res) => res.render('allocations'));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 7, column: 1, data: { route: 'GET /allocations/:userId' } }],
+    },
     {
       name: 'second-factor management is not a login step',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },

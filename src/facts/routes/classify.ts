@@ -325,6 +325,38 @@ export function resolveFunction(project: AnalysisProject, file: SourceFileInfo, 
         return { file: cls.file, fn: member.initializer };
       }
     }
+    const ctor = resolveConstructedFunction(project, file, expr.expression, 0);
+    if (ctor) return findThisAssignment(ctor, expr.name.text);
+  }
+  return undefined;
+}
+
+/** `new SessionHandler(db)` (directly or through a variable) where `SessionHandler` is a constructor function, not a class. */
+function resolveConstructedFunction(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth: number): ResolvedFunction | undefined {
+  const expr = skipOuterExpressions(input);
+  if (depth > 3) return undefined;
+  if (ts.isNewExpression(expr)) {
+    const target = resolveFunction(project, file, expr.expression);
+    return target && (ts.isFunctionDeclaration(target.fn) || ts.isFunctionExpression(target.fn)) ? target : undefined;
+  }
+  if (!ts.isIdentifier(expr)) return undefined;
+  const decl = findDeclaration(expr, expr.text);
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return resolveConstructedFunction(project, file, decl.initializer, depth + 1);
+  return undefined;
+}
+
+/** `this.isLoggedInMiddleware = (req, res, next) => …` in a constructor function's body. */
+function findThisAssignment(ctor: ResolvedFunction, name: string): ResolvedFunction | undefined {
+  const body = ctor.fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const assignment = skipOuterExpressions(statement.expression);
+    if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const left = skipOuterExpressions(assignment.left);
+    if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || left.name.text !== name) continue;
+    const right = skipOuterExpressions(assignment.right);
+    if (ts.isArrowFunction(right) || ts.isFunctionExpression(right)) return { file: ctor.file, fn: right };
   }
   return undefined;
 }
