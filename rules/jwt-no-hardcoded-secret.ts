@@ -45,9 +45,9 @@ export default defineRule<Options, MessageId>({
   },
   messages: {
     hardcodedKey:
-      '{{call}} uses a hard-coded {{kind}} {{preview}}{{location}} as its {{role}} key; anyone with the source can forge tokens. Load it from a secret store.',
+      '{{call}} uses a hard-coded {{kind}} {{preview}}{{location}} as its {{role}} key{{uses}}; anyone with the source can forge tokens. Load it from a secret store.',
     hardcodedFallback:
-      '{{call}} falls back to a hard-coded {{kind}} {{preview}}{{location}} when {{source}} is unset; a missing variable silently makes tokens forgeable. Fail at start-up instead.',
+      '{{call}} falls back to a hard-coded {{kind}} {{preview}}{{location}} when {{source}} is unset{{uses}}; a missing variable silently makes tokens forgeable. Fail at start-up instead.',
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
@@ -56,6 +56,9 @@ export default defineRule<Options, MessageId>({
     if (!file || !isReportedFile(context.settings, file)) return {};
     return {
       'SourceFile:exit'() {
+        // One finding per hard-coded literal and file, at its first use; later uses in the file become related locations.
+        const first = new Map<KeyLiteral['node'], { report: Parameters<typeof context.report>[0]; more: number }>();
+        const order: KeyLiteral['node'][] = [];
         for (const call of getJwtCalls(context.project, file)) {
           if (call.viaFactory || call.decodeOnly) continue;
           const seen = new Set<KeyLiteral['node']>();
@@ -63,17 +66,28 @@ export default defineRule<Options, MessageId>({
             const literal = key.literals.find((l) => isReportable(key, l));
             if (!literal || seen.has(literal.node)) continue;
             for (const l of key.literals) seen.add(l.node);
+            // A positional key is reported at its call; a key option at the option that configures it.
+            const node = key.where.startsWith('argument') ? call.node : key.node;
+            const earlier = first.get(literal.node);
+            if (earlier) {
+              earlier.more++;
+              earlier.report.related!.push({ file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd(), message: `same key used by ${describeCall(call)}` });
+              continue;
+            }
             const location = literal.file === file ? '' : ` from ${literal.file.relPath}:${literal.file.sourceFile.getLineAndCharacterOfPosition(literal.node.getStart(literal.file.sourceFile)).line + 1}`;
             const data = { call: describeCall(call), kind: FORM_NAMES[literal.form], preview: preview(literal), location, role: roleName(key) };
             const related = literal.file === file ? [] : [{ file: literal.file.relPath, start: literal.node.getStart(literal.file.sourceFile), end: literal.node.getEnd(), message: 'hard-coded key' }];
-            // A positional key is reported at its call; a key option at the option that configures it.
-            const node = key.where.startsWith('argument') ? call.node : key.node;
-            if (literal.viaFallback) {
-              context.report({ node, messageId: 'hardcodedFallback', data: { ...data, source: key.sourceName ?? 'the variable' }, related });
-            } else {
-              context.report({ node, messageId: 'hardcodedKey', data, related });
-            }
+            const report = literal.viaFallback
+              ? { node, messageId: 'hardcodedFallback' as const, data: { ...data, source: key.sourceName ?? 'the variable' }, related }
+              : { node, messageId: 'hardcodedKey' as const, data, related };
+            first.set(literal.node, { report, more: 0 });
+            order.push(literal.node);
           }
+        }
+        for (const literal of order) {
+          const { report, more } = first.get(literal)!;
+          const uses = more === 0 ? '' : ` (and ${more} more use${more === 1 ? '' : 's'} in this file)`;
+          context.report({ ...report, data: { ...report.data, uses } });
         }
       },
     };

@@ -96,5 +96,11 @@ export const cases: RuleCases = {
       code: "import { expressjwt } from 'express-jwt';\nimport { env } from './config/env';\nexport const requireAuth = expressjwt({ secret: env.JWT_SECRET, algorithms: ['HS256'] });\n",
       errors: [{ messageId: 'hardcodedFallback', line: 3, column: 49 }],
     },
+    {
+      name: 'one fallback used by two calls of the same file is reported once, at its first use',
+      files: { 'src/config/jwt.ts': "export const jwtConfig = { secret: process.env.JWT_SECRET_KEY || 'default-secret' };\n" },
+      code: "import jwt from 'jsonwebtoken';\nimport { jwtConfig } from './config/jwt';\nexport const issue = (sub: string) => jwt.sign({ sub }, jwtConfig.secret, { algorithm: 'HS256', expiresIn: '1h' });\nexport const check = (t: string) => jwt.verify(t, jwtConfig.secret, { algorithms: ['HS256'] });\n",
+      errors: [{ messageId: 'hardcodedFallback', line: 3, column: 39, data: { source: 'JWT_SECRET_KEY', uses: ' (and 1 more use in this file)' } }],
+    },
   ],
 };
