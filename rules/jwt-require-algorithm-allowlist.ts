@@ -1,4 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
+import { ALGORITHM_ADVISORIES, JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR } from '../src/models/jwt/advisories.js';
 import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
@@ -15,14 +16,6 @@ interface Problem {
   data: Record<string, string>;
 }
 
-/** Library versions whose verify trusts the key string or the token when no allowlist is given. */
-const VULNERABLE_BELOW: Record<string, { major: number; minor?: number; patch?: number; advisory: string }> = {
-  jsonwebtoken: { major: 9, advisory: 'CVE-2022-23540, CVE-2022-23541' },
-  'express-jwt': { major: 6, advisory: 'CVE-2020-15084' },
-  'passport-jwt': { major: 4, minor: 0, patch: 1, advisory: 'CVE-2022-23540 through jsonwebtoken 8' },
-  'fast-jwt': { major: 6, minor: 2, advisory: 'CVE-2023-48223, CVE-2026-34950' },
-};
-
 function checkCall(call: JwtCall, version: ReturnType<typeof getPackageVersion>): Problem | undefined {
   const data = { call: describeCall(call), option: 'algorithms' };
   const fromToken = call.algorithms.find((a) => a.fromToken);
@@ -30,12 +23,12 @@ function checkCall(call: JwtCall, version: ReturnType<typeof getPackageVersion>)
   if (call.algorithms.length > 0) return undefined;
   if (call.options.state === 'unknown' && call.api.optionsArg !== undefined) return undefined;
   const mode = call.api.whenAlgorithmsOmitted;
-  const vulnerable = VULNERABLE_BELOW[call.library];
+  const vulnerable = ALGORITHM_ADVISORIES[call.library];
   const legacy = vulnerable && isVersionBelow(version, vulnerable.major, vulnerable.minor, vulnerable.patch);
   const legacyData = { ...data, package: call.library, version: version?.raw ?? '', advisory: vulnerable?.advisory ?? '' };
   if (mode === 'token' && call.library === 'jws') {
     // The two-argument verify is the jws < 3 API; in jws >= 3 it throws instead of verifying.
-    if (version && !isVersionBelow(version, 3)) return undefined;
+    if (version && !isVersionBelow(version, JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR)) return undefined;
     return { messageId: 'legacyVerifyArity', data: { ...data, version: version ? `jws ${version.raw}` : 'jws before 3.0.0' } };
   }
   if (mode === 'token') {

@@ -1,0 +1,21 @@
+/**
+ * Library versions whose verify trusts the key string or the token when no algorithm allowlist is
+ * given (see ../shared/reference/auth-idioms.md §A1, §A6, §A9, §A11).
+ */
+export interface AlgorithmAdvisory {
+  /** First fixed version. */
+  major: number;
+  minor?: number;
+  patch?: number;
+  advisory: string;
+}
+
+export const ALGORITHM_ADVISORIES: Readonly<Record<string, AlgorithmAdvisory>> = {
+  jsonwebtoken: { major: 9, advisory: 'CVE-2022-23540, CVE-2022-23541' },
+  'express-jwt': { major: 6, advisory: 'CVE-2020-15084' },
+  'passport-jwt': { major: 4, minor: 0, patch: 1, advisory: 'CVE-2022-23540 through jsonwebtoken 8' },
+  'fast-jwt': { major: 6, minor: 2, advisory: 'CVE-2023-48223, CVE-2026-34950' },
+};
+
+/** jws 3.0.0 made the algorithm argument of verify mandatory; before it, the token header chose. */
+export const JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR = 3;
