@@ -397,4 +397,110 @@ export class FeedController {
     });
     expect(routes.map(summary)).toEqual(["GET /feed: JwtAuthGuard=authentication, AuthGuard(['jwt', 'anonymous'])=authentication(optional)"]);
   });
+
+  it('applies app-level settings only to controllers of the same Nest application in a monorepo', () => {
+    const guard = `import { Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {}
+`;
+    const routes = nestRoutes({
+      'services/a/src/jwt.guard.ts': guard,
+      'services/a/src/auth.module.ts': `import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtAuthGuard } from './jwt.guard';
+@Module({ providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }] })
+export class AuthModule {
+  static forRootAsync(): DynamicModule { return { module: AuthModule }; }
+}
+`,
+      'services/a/src/users.module.ts': `import { Module } from '@nestjs/common';
+import { UsersController } from './users.controller';
+@Module({ controllers: [UsersController] })
+export class UsersModule {}
+`,
+      'services/a/src/admin.module.ts': `import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AdminController } from './admin.controller';
+import { auditLog } from './audit';
+@Module({ controllers: [AdminController] })
+export class AdminModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) { consumer.apply(auditLog).forRoutes('*'); }
+}
+`,
+      'services/a/src/audit.ts': `export function auditLog(req: unknown, res: unknown, next: () => void) { next(); }
+`,
+      'services/a/src/app.module.ts': `import { Module } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import { AuthModule } from './auth.module';
+import { UsersModule } from './users.module';
+import { AdminModule } from './admin.module';
+@Module({ imports: [AuthModule.forRootAsync(), { module: UsersModule }, RouterModule.register([{ path: 'admin', module: AdminModule }])] })
+export class AppModule {}
+`,
+      'services/a/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.setGlobalPrefix('a');
+  await app.listen(3001);
+}
+bootstrap();
+`,
+      'services/a/src/users.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('users')
+export class UsersController { @Get() list() {} }
+`,
+      'services/a/src/admin.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('stats')
+export class AdminController { @Get() stats() {} }
+`,
+      'services/b/src/app.module.ts': `import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+@Module({ controllers: [ReportsController] })
+export class AppModule {}
+`,
+      'services/b/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3002);
+}
+bootstrap();
+`,
+      'services/b/src/reports.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('reports')
+export class ReportsController { @Get() list() {} }
+`,
+    });
+    expect(routes.map(summary).sort()).toEqual([
+      'GET /a/admin/stats: auditLog=neutral, JwtAuthGuard=authentication',
+      'GET /a/users: auditLog=neutral, JwtAuthGuard=authentication',
+      'GET /reports: ',
+    ]);
+    expect(routes.find((r) => r.path === '/reports')?.listeners.map((l) => l.address)).toEqual(['3002']);
+  });
+
+  it('falls back to the package of an APP_GUARD when no NestFactory.create resolves', () => {
+    const routes = nestRoutes({
+      'services/a/package.json': '{ "name": "a" }',
+      'services/b/package.json': '{ "name": "b" }',
+      'services/a/src/app.module.ts': `import { Module, Injectable } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {}
+@Module({ providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }] })
+export class AppModule {}
+`,
+      'services/a/src/users.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('users')
+export class UsersController { @Get() list() {} }
+`,
+      'services/b/src/reports.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('reports')
+export class ReportsController { @Get() list() {} }
+`,
+    });
+    expect(routes.map(summary).sort()).toEqual(['GET /reports: ', 'GET /users: JwtAuthGuard=authentication']);
+  });
 });

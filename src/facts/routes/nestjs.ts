@@ -18,6 +18,7 @@ import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, 
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
 import { classifyFunction, classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
 import { joinPaths } from './paths.js';
+import { getServiceKey } from './service.js';
 import {
   UNRESOLVED_SEGMENT,
   type ChainStep,
@@ -533,12 +534,25 @@ interface MiddlewareBinding {
   scope: ChainStepScope;
 }
 
+type NestApp = AppConfig['apps'][number];
+
+/**
+ * Where an app-level setting was declared: the application it was called on (`app.useGlobalGuards`),
+ * or the module class whose decorator / `configure` holds it (APP_GUARD, consumer.apply); the file
+ * decides by package when neither resolves to a module graph.
+ */
+interface SettingOwner {
+  file: SourceFileInfo;
+  app?: NestApp;
+  moduleKey?: string;
+}
+
 interface AppConfig {
-  prefix?: GlobalPrefix;
+  prefixes: Array<GlobalPrefix & { owner: SettingOwner }>;
   /** `app.enableVersioning({ type: VersioningType.URI })`: the version segment prefix and default version. */
-  uriVersioning?: { prefix: string; defaultVersions: string[] };
-  globalGuards: GuardRef[];
-  middleware: MiddlewareBinding[];
+  versionings: Array<{ prefix: string; defaultVersions: string[]; owner: SettingOwner }>;
+  globalGuards: Array<GuardRef & { owner: SettingOwner }>;
+  middleware: Array<MiddlewareBinding & { owner: SettingOwner }>;
   /** Module class key → RouterModule path prefix and where it was declared. */
   modulePaths: Map<string, { path: string; location: SourceLocation }>;
   /** Controller class key → module class key. */
@@ -546,7 +560,7 @@ interface AppConfig {
   /** Module class key → module class keys it imports (`XModule`, `XModule.forRoot()`). */
   moduleImports: Map<string, string[]>;
   /** `const app = await NestFactory.create(AppModule)` and its `app.listen(...)` calls. */
-  apps: Array<{ name: string; moduleKey: string | undefined; listeners: ListenerFact[] }>;
+  apps: Array<{ key: string; name: string; moduleKey: string | undefined; listeners: ListenerFact[] }>;
 }
 
 function isNestFile(file: SourceFileInfo): boolean {
@@ -575,10 +589,21 @@ function readExcludes(project: AnalysisProject, file: SourceFileInfo, options: t
 
 function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): AppConfig {
   const project = ctx.project;
-  const config: AppConfig = { globalGuards: [], middleware: [], modulePaths: new Map(), controllerModules: new Map(), moduleImports: new Map(), apps: [] };
-  const appMiddleware: MiddlewareBinding[] = [];
-  const appGuards: GuardRef[] = [];
-  const mainGuards: GuardRef[] = [];
+  const config: AppConfig = { prefixes: [], versionings: [], globalGuards: [], middleware: [], modulePaths: new Map(), controllerModules: new Map(), moduleImports: new Map(), apps: [] };
+  const appMiddleware: AppConfig['middleware'] = [];
+  const moduleMiddleware: AppConfig['middleware'] = [];
+  const appGuards: AppConfig['globalGuards'] = [];
+  const mainGuards: AppConfig['globalGuards'] = [];
+  // The application a main.ts call is made on, or the module class around a module-level setting.
+  const appOwner = (file: SourceFileInfo, receiver: ts.Expression): SettingOwner => {
+    const id = skipOuterExpressions(receiver);
+    return ts.isIdentifier(id) && isNestApplication(file, id) ? { file, app: getApp(ctx, file, id, config) } : { file };
+  };
+  const moduleOwner = (file: SourceFileInfo, node: ts.Node): SettingOwner => {
+    let current: ts.Node | undefined = node.parent;
+    while (current && !ts.isClassDeclaration(current)) current = current.parent;
+    return current ? { file, moduleKey: nodeKey(file, current) } : { file };
+  };
   for (const file of files) {
     if (!isNestFile(file)) continue;
     // findAll over a whole file is served from one shared per-file index of these kinds.
@@ -586,7 +611,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
       const callee = call.expression;
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setGlobalPrefix' && call.arguments[0]) {
         const { paths, resolved } = readPaths(project, file, call.arguments[0]);
-        config.prefix = { prefix: paths[0] ?? '', resolved, exclude: readExcludes(project, file, call.arguments[1]), location: locate(project, file, call) };
+        config.prefixes.push({ prefix: paths[0] ?? '', resolved, exclude: readExcludes(project, file, call.arguments[1]), location: locate(project, file, call), owner: appOwner(file, callee.expression) });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'enableVersioning') {
         const options = call.arguments[0] ? evaluate(project, file, call.arguments[0]) : undefined;
         const type = options?.kind === 'object' ? options.props.get('type') : undefined;
@@ -594,22 +619,24 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         if (isUri) {
           const prefix = options?.kind === 'object' ? options.props.get('prefix') : undefined;
           const defaults = options?.kind === 'object' ? options.props.get('defaultVersion') : undefined;
-          config.uriVersioning = {
+          config.versionings.push({
             prefix: prefix?.kind === 'string' ? prefix.value : prefix?.kind === 'boolean' && !prefix.value ? '' : 'v',
             defaultVersions: defaults ? readVersions(defaults) : [],
-          };
+            owner: appOwner(file, callee.expression),
+          });
         }
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forRoutes') {
         const binding = readMiddlewareChain(ctx, file, call);
-        if (binding) config.middleware.push(binding);
+        if (binding) moduleMiddleware.push({ ...binding, owner: moduleOwner(file, call) });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'use' && isNestApplication(file, callee.expression)) {
-        appMiddleware.push({ steps: call.arguments.map((expr) => ({ file, expr })), targets: [{ kind: 'all' }], exclude: [], scope: 'global' });
+        appMiddleware.push({ steps: call.arguments.map((expr) => ({ file, expr })), targets: [{ kind: 'all' }], exclude: [], scope: 'global', owner: appOwner(file, callee.expression) });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'listen' && isNestApplication(file, callee.expression)) {
         const app = getApp(ctx, file, callee.expression as ts.Identifier, config);
         const [port, host] = call.arguments;
         app.listeners.push({ ...locate(project, file, call), name: app.name, address: (host ?? port)?.getText(file.sourceFile) ?? '' });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'useGlobalGuards') {
-        for (const arg of call.arguments) mainGuards.push({ file, expr: arg, location: locate(project, file, arg) });
+        const owner = appOwner(file, callee.expression);
+        for (const arg of call.arguments) mainGuards.push({ file, expr: arg, location: locate(project, file, arg), owner });
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'register' && call.arguments[0]) {
         if (getNestExport(project, file, callee.expression, NEST_CORE) === 'RouterModule') readRouterModule(ctx, file, call.arguments[0], '', config);
       }
@@ -625,7 +652,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
       const provide = props.get('provide');
       if (provide && getNestExport(project, file, provide, NEST_CORE) === 'APP_GUARD') {
         const target = props.get('useClass') ?? props.get('useExisting') ?? props.get('useValue') ?? props.get('useFactory');
-        if (target) appGuards.push({ file, expr: target, location: locate(project, file, literal) });
+        if (target) appGuards.push({ file, expr: target, location: locate(project, file, literal), owner: moduleOwner(file, literal) });
       }
     }
     for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
@@ -640,7 +667,18 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
           const keys: string[] = [];
           for (const element of importList.elements) {
             let target = skipOuterExpressions(element);
-            // `ConfigModule.forRoot()`, `forwardRef(() => UsersModule)`
+            // `RouterModule.register([{ path, module: AdminModule, children }])`
+            if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.arguments[0] && getNestExport(project, file, target.expression.expression, NEST_CORE) === 'RouterModule') {
+              keys.push(...readRouterModule(ctx, file, target.arguments[0], '', config));
+              continue;
+            }
+            // `{ module: UsersModule, providers }` (a dynamic module written inline)
+            if (ts.isObjectLiteralExpression(target)) {
+              const moduleProp = target.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'module');
+              if (!moduleProp) continue;
+              target = skipOuterExpressions(moduleProp.initializer);
+            }
+            // `ConfigModule.forRoot()`, `JwtModule.forRootAsync({…})`, `forwardRef(() => UsersModule)`
             if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression)) target = target.expression.expression;
             else if (ts.isCallExpression(target) && target.arguments[0] && ts.isArrowFunction(target.arguments[0]) && !ts.isBlock(target.arguments[0].body)) target = target.arguments[0].body;
             const origin = resolveOrigin(project, file, target);
@@ -661,7 +699,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   // APP_GUARD providers are registered while the module graph is scanned, before main.ts calls useGlobalGuards.
   config.globalGuards = [...appGuards, ...mainGuards];
   // Middleware added with app.use() in main.ts runs before the module middleware.
-  config.middleware = [...appMiddleware, ...config.middleware];
+  config.middleware = [...appMiddleware, ...moduleMiddleware];
   return config;
 }
 
@@ -676,10 +714,12 @@ function readVersions(value: Value): string[] {
   });
 }
 
-function getApp(ctx: NestContext, file: SourceFileInfo, id: ts.Identifier, config: AppConfig): AppConfig['apps'][number] {
-  const existing = config.apps.find((a) => a.name === id.text);
-  if (existing) return existing;
+function getApp(ctx: NestContext, file: SourceFileInfo, id: ts.Identifier, config: AppConfig): NestApp {
   const decl = findDeclaration(id, id.text);
+  // One application per `const app = await NestFactory.create(…)`: two services' `app` variables are two apps.
+  const key = nodeKey(file, decl ?? id);
+  const existing = config.apps.find((a) => a.key === key);
+  if (existing) return existing;
   let moduleKey: string | undefined;
   if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
     const create = findAll(decl.initializer, ts.isCallExpression).find((c) => /NestFactory\s*\.\s*create$/.test(c.expression.getText(file.sourceFile)));
@@ -687,31 +727,59 @@ function getApp(ctx: NestContext, file: SourceFileInfo, id: ts.Identifier, confi
     const origin = moduleArg ? resolveOrigin(ctx.project, file, moduleArg) : undefined;
     if (origin?.kind === 'local' && origin.path.length === 0) moduleKey = nodeKey(origin.file, origin.node);
   }
-  const app = { name: id.text, moduleKey, listeners: [] as ListenerFact[] };
+  const app = { key, name: id.text, moduleKey, listeners: [] as ListenerFact[] };
   config.apps.push(app);
   return app;
 }
 
-/** The applications whose module graph contains the controller's module (all of them when unknown). */
-function getServingApps(config: AppConfig, controllerKey: string): AppConfig['apps'] {
-  const moduleKey = config.controllerModules.get(controllerKey);
-  const apps = config.apps.filter((app) => {
-    if (!app.moduleKey || !moduleKey) return true;
-    const seen = new Set<string>([app.moduleKey]);
-    const queue = [app.moduleKey];
-    while (queue.length > 0) {
-      const current = queue.shift() as string;
-      if (current === moduleKey) return true;
-      for (const next of config.moduleImports.get(current) ?? []) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
-        }
+const reachableCache = new WeakMap<AppConfig, Map<string, Set<string>>>();
+
+/** Module class keys reachable from an application's root module through `imports` (memoised per config). */
+function reachableModules(config: AppConfig, rootKey: string): Set<string> {
+  let memo = reachableCache.get(config);
+  if (!memo) {
+    memo = new Map();
+    reachableCache.set(config, memo);
+  }
+  const cached = memo.get(rootKey);
+  if (cached) return cached;
+  const seen = new Set<string>([rootKey]);
+  const queue = [rootKey];
+  for (let i = 0; i < queue.length; i++) {
+    for (const next of config.moduleImports.get(queue[i] as string) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
       }
     }
-    return false;
-  });
-  return apps;
+  }
+  memo.set(rootKey, seen);
+  return seen;
+}
+
+/** The applications whose module graph contains the controller's module (all of them when unknown). */
+function getServingApps(config: AppConfig, controllerKey: string): NestApp[] {
+  const moduleKey = config.controllerModules.get(controllerKey);
+  return config.apps.filter((app) => !app.moduleKey || !moduleKey || reachableModules(config, app.moduleKey).has(moduleKey));
+}
+
+/**
+ * Whether an app-level setting (global guard, prefix, versioning, middleware) reaches a controller: the
+ * setting's application or module must be in the module graph of an application that serves the controller;
+ * when either side is outside every resolved graph, the setting applies within its own package.
+ */
+function makeSettingScope(project: AnalysisProject, config: AppConfig, controllerKey: string, controllerFile: SourceFileInfo): (owner: SettingOwner) => boolean {
+  const moduleKey = config.controllerModules.get(controllerKey);
+  const rooted = config.apps.filter((app): app is NestApp & { moduleKey: string } => app.moduleKey !== undefined);
+  const serving = moduleKey ? rooted.filter((app) => reachableModules(config, app.moduleKey).has(moduleKey)) : [];
+  const service = getServiceKey(project, { file: controllerFile.relPath });
+  return (owner) => {
+    if (serving.length > 0 && owner.app?.moduleKey !== undefined) return serving.some((app) => app === owner.app);
+    if (serving.length > 0 && owner.moduleKey !== undefined && rooted.some((app) => reachableModules(config, app.moduleKey).has(owner.moduleKey as string))) {
+      return serving.some((app) => reachableModules(config, app.moduleKey).has(owner.moduleKey as string));
+    }
+    return getServiceKey(project, { file: owner.file.relPath }) === service;
+  };
 }
 
 /** `app` in `app.use(...)` is the result of `NestFactory.create(...)`. */
@@ -782,9 +850,11 @@ function bindingApplies(binding: MiddlewareBinding, controllerKey: string, relat
   return binding.targets.some((t) => (t.kind === 'all' ? true : t.kind === 'controller' ? t.key === controllerKey : methodOk(t.methods) && pathOk(t.path)));
 }
 
-function readRouterModule(ctx: NestContext, file: SourceFileInfo, routes: ts.Expression, parent: string, config: AppConfig): void {
+/** Records the RouterModule path of each module and returns the module keys it names. */
+function readRouterModule(ctx: NestContext, file: SourceFileInfo, routes: ts.Expression, parent: string, config: AppConfig): string[] {
+  const keys: string[] = [];
   const list = skipOuterExpressions(routes);
-  if (!ts.isArrayLiteralExpression(list)) return;
+  if (!ts.isArrayLiteralExpression(list)) return keys;
   for (const element of list.elements) {
     const entry = skipOuterExpressions(element);
     if (!ts.isObjectLiteralExpression(entry)) continue;
@@ -801,10 +871,14 @@ function readRouterModule(ctx: NestContext, file: SourceFileInfo, routes: ts.Exp
     const full = joinPaths(parent, path);
     if (module) {
       const origin = resolveOrigin(ctx.project, file, module);
-      if (origin.kind === 'local') config.modulePaths.set(nodeKey(origin.file, origin.node), { path: full, location: locate(ctx.project, file, entry) });
+      if (origin.kind === 'local') {
+        config.modulePaths.set(nodeKey(origin.file, origin.node), { path: full, location: locate(ctx.project, file, entry) });
+        keys.push(nodeKey(origin.file, origin.node));
+      }
     }
-    if (children) readRouterModule(ctx, file, children, full, config);
+    if (children) keys.push(...readRouterModule(ctx, file, children, full, config));
   }
+  return keys;
 }
 
 function isExcluded(prefix: GlobalPrefix, routePath: string, method: string): boolean {
@@ -930,7 +1004,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   if (files.length === 0) return [];
   const ctx = new NestContext(project);
   const app = collectAppConfig(ctx, project.files());
-  const globalProfiles = app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) }));
+  const allGlobalProfiles = app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) }));
   const routes: RouteFact[] = [];
   for (const file of files) {
     for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
@@ -946,6 +1020,12 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
       const classMetadata = classExpansions.flatMap((e) => e.metadata);
       const modulePath = app.modulePaths.get(app.controllerModules.get(nodeKey(file, cls)) ?? '');
       const servingApps = getServingApps(app, nodeKey(file, cls));
+      // App-level settings of other Nest applications (another service of a monorepo) do not reach this controller.
+      const inScope = makeSettingScope(project, app, nodeKey(file, cls), file);
+      const globalProfiles = allGlobalProfiles.filter(({ ref }) => inScope(ref.owner));
+      const globalPrefix = app.prefixes.filter((p) => inScope(p.owner)).at(-1);
+      const uriVersioning = app.versionings.filter((v) => inScope(v.owner)).at(-1);
+      const appMiddleware = app.middleware.filter((binding) => inScope(binding.owner));
       const owner = cls.name?.text;
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member) || isNonHttpMethod(project, file, member)) continue;
@@ -960,14 +1040,14 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
         const methodPaths = readPaths(project, file, args[0]);
         const versionDecorator = memberDecorators.find((d) => getNestExport(project, file, decoratorCallee(d).callee) === 'Version');
         const versionArg = versionDecorator ? decoratorCallee(versionDecorator).args[0] : undefined;
-        const versions = !app.uriVersioning
+        const versions = !uriVersioning
           ? ['']
           : versionArg
             ? readVersions(evaluate(project, file, versionArg))
             : controllerVersion
               ? readVersions(controllerVersion)
-              : app.uriVersioning.defaultVersions.length > 0
-                ? app.uriVersioning.defaultVersions
+              : uriVersioning.defaultVersions.length > 0
+                ? uriVersioning.defaultVersions
                 : [''];
         const expansions = memberDecorators.filter((d) => d !== routeDecorator).map((d) => ctx.expandDecorator(file, d));
         const methodGuards = expansions.flatMap((e) => e.guards);
@@ -989,18 +1069,18 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
         }
         for (const [controllerPath, methodPath, version] of controllerPaths.paths.flatMap((c) => methodPaths.paths.flatMap((m) => versions.map((v) => [c, m, v] as const)))) {
           {
-            const versionSegment = version === '' ? '' : `${app.uriVersioning?.prefix ?? 'v'}${version}`;
+            const versionSegment = version === '' ? '' : `${uriVersioning?.prefix ?? 'v'}${version}`;
             const relative = joinPaths(modulePath?.path ?? '', controllerPath, methodPath);
             const mounts: MountLocation[] = [];
             let prefix = '';
-            if (app.prefix && !methods.every((m) => isExcluded(app.prefix as GlobalPrefix, relative, m))) {
-              prefix = app.prefix.prefix;
-              mounts.push({ ...app.prefix.location, prefix: app.prefix.prefix });
+            if (globalPrefix && !methods.every((m) => isExcluded(globalPrefix, relative, m))) {
+              prefix = globalPrefix.prefix;
+              mounts.push({ ...globalPrefix.location, prefix: globalPrefix.prefix });
             }
             if (modulePath) mounts.push({ ...modulePath.location, prefix: modulePath.path });
             mounts.push({ ...locate(project, file, controller), prefix: controllerPath });
             const fullPath = joinPaths(prefix, versionSegment, relative);
-            const middleware = app.middleware
+            const middleware = appMiddleware
               .filter((binding) => bindingApplies(binding, nodeKey(file, cls), relative, fullPath, methods))
               .flatMap((binding) => binding.steps.map((step) => middlewareStep(ctx, step, binding.scope)));
             const chain = [...middleware, ...guardChain.map((s) => ({ ...s }))];
@@ -1009,7 +1089,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
               framework: 'nestjs',
               methods,
               path: fullPath,
-              pathResolved: controllerPaths.resolved && methodPaths.resolved && (app.prefix?.resolved ?? true),
+              pathResolved: controllerPaths.resolved && methodPaths.resolved && (globalPrefix?.resolved ?? true),
               handler: locate(project, file, member.name),
               chain,
               publicMarkers,
