@@ -1,4 +1,4 @@
-import type { StackFrameworkModel } from './stack-model.js';
+import { VERB_ROUTE_METHODS, type StackFrameworkModel } from './stack-model.js';
 
 /**
  * Express 4/5 (auth-idioms B1): apps from `express()`, routers from `express.Router()` / `Router()`;
@@ -13,17 +13,7 @@ export const EXPRESS_MODEL: StackFrameworkModel = {
     { modules: ['express'], path: ['Router', 'new'], role: 'router' },
     { modules: ['router'], path: ['()'], role: 'router' },
   ],
-  routeMethods: {
-    get: ['GET'],
-    post: ['POST'],
-    put: ['PUT'],
-    patch: ['PATCH'],
-    delete: ['DELETE'],
-    del: ['DELETE'],
-    options: ['OPTIONS'],
-    head: ['HEAD'],
-    all: ['ALL'],
-  },
+  routeMethods: { ...VERB_ROUTE_METHODS, del: ['DELETE'], head: ['HEAD'] },
   useMethod: 'use',
   routeBuilder: 'route',
   useMatch: 'prefix',

@@ -1,4 +1,4 @@
-import type { StackFrameworkModel } from './stack-model.js';
+import { VERB_ROUTE_METHODS, type StackFrameworkModel } from './stack-model.js';
 
 /**
  * Hono (auth-idioms B5): `new Hono()`, `basePath()` clones that share the routes, `app.route(path, sub)`
@@ -10,15 +10,7 @@ export const HONO_MODEL: StackFrameworkModel = {
     { modules: ['hono', 'hono/tiny', 'hono/quick'], path: ['Hono', 'new'], role: 'app' },
     { modules: ['@hono/zod-openapi'], path: ['OpenAPIHono', 'new'], role: 'app' },
   ],
-  routeMethods: {
-    get: ['GET'],
-    post: ['POST'],
-    put: ['PUT'],
-    patch: ['PATCH'],
-    delete: ['DELETE'],
-    options: ['OPTIONS'],
-    all: ['ALL'],
-  },
+  routeMethods: VERB_ROUTE_METHODS,
   useMethod: 'use',
   onMethod: 'on',
   mountMethod: 'route',

@@ -1,4 +1,4 @@
-import type { StackFrameworkModel } from './stack-model.js';
+import { VERB_ROUTE_METHODS, type StackFrameworkModel } from './stack-model.js';
 
 /**
  * Koa + @koa/router (auth-idioms B4): `app.use(mw)` in order; a router's `use` runs only for that
@@ -13,17 +13,7 @@ export const KOA_MODEL: StackFrameworkModel = {
     { modules: ['@koa/router', 'koa-router'], path: ['Router', 'new'], role: 'router' },
     { modules: ['@koa/router', 'koa-router'], path: ['()'], role: 'router' },
   ],
-  routeMethods: {
-    get: ['GET'],
-    post: ['POST'],
-    put: ['PUT'],
-    patch: ['PATCH'],
-    delete: ['DELETE'],
-    del: ['DELETE'],
-    options: ['OPTIONS'],
-    head: ['HEAD'],
-    all: ['ALL'],
-  },
+  routeMethods: { ...VERB_ROUTE_METHODS, del: ['DELETE'], head: ['HEAD'] },
   useMethod: 'use',
   useMatch: 'prefix',
   snapshotMounts: false,

@@ -41,3 +41,14 @@ export interface StackFrameworkModel {
   /** `serve({ fetch: app.fetch, port })` (@hono/node-server). */
   serveFunctions?: ReadonlyArray<{ modules: readonly string[]; path: readonly string[] }>;
 }
+
+/** Router methods named after the HTTP verbs they register, common to Express, Koa and Hono. */
+export const VERB_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
+  get: ['GET'],
+  post: ['POST'],
+  put: ['PUT'],
+  patch: ['PATCH'],
+  delete: ['DELETE'],
+  options: ['OPTIONS'],
+  all: ['ALL'],
+};
