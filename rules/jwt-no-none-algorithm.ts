@@ -1,6 +1,7 @@
 import { defineRule } from '../src/core/rule.js';
 import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, type JwtCall } from '../src/facts/jwt.js';
 import { isNoneAlgorithm } from '../src/models/jwt/index.js';
+import { NONE_ADVISORIES } from '../src/models/jwt/advisories.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'noneAlgorithm' | 'unsecuredJwt' | 'falsyKeyLegacy' | 'legacyAcceptsNone';
@@ -47,15 +48,16 @@ export default defineRule<Options, MessageId>({
             reported.add(node.getStart(file.sourceFile));
             context.report({ node, messageId: 'noneAlgorithm', data: { call: describeCall(call), action: role === 'sign' ? 'signs with' : 'accepts' } });
           }
-          if (reported.size > 0 || call.library !== 'jsonwebtoken' || call.operation !== 'verify') continue;
+          const advisory = NONE_ADVISORIES[call.library];
+          if (reported.size > 0 || !advisory || call.operation !== 'verify') continue;
           const key = call.keys[0];
           const noKey = !key || (key.kind === 'falsy' && key.literals.length === 0);
           const version = getPackageVersion(context.project, call);
-          if (call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, 4, 2, 2)) {
+          if (call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, ...advisory.anyKeyBelow)) {
             context.report({ node: call.node, messageId: 'legacyAcceptsNone', data: { call: describeCall(call), version: version?.raw ?? '' } });
             continue;
           }
-          if (noKey && call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, 9)) {
+          if (noKey && call.algorithms.length === 0 && call.options.state !== 'unknown' && isVersionBelow(version, ...advisory.falsyKeyBelow)) {
             context.report({ node: key?.node ?? call.node.arguments?.[1] ?? call.node, messageId: 'falsyKeyLegacy', data: { call: describeCall(call), version: version?.raw ?? '' } });
           }
         }

@@ -19,3 +19,15 @@ export const ALGORITHM_ADVISORIES: Readonly<Record<string, AlgorithmAdvisory>> =
 
 /** jws 3.0.0 made the algorithm argument of verify mandatory; before it, the token header chose. */
 export const JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR = 3;
+
+/** Versions of a library whose verify accepts unsigned ('none') tokens without an explicit 'none'. */
+export interface NoneAdvisory {
+  /** Below this version, verify without an allowlist accepts 'none' whatever the key (CVE-2015-9235). */
+  anyKeyBelow: [number, number, number];
+  /** Below this version, verify with a falsy key and no allowlist accepts 'none' (CVE-2022-23540). */
+  falsyKeyBelow: [number, number, number];
+}
+
+export const NONE_ADVISORIES: Readonly<Record<string, NoneAdvisory>> = {
+  jsonwebtoken: { anyKeyBelow: [4, 2, 2], falsyKeyBelow: [9, 0, 0] },
+};
