@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
-import type { AnalysisProject, SourceFileInfo } from '../src/core/project.js';
+import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../src/core/project.js';
 import { findClaimDecision } from '../src/facts/claim-use.js';
 import { describeCall } from '../src/facts/jwt.js';
 import { getDecodeSources, getFunctionName, getUnverifiedStrategies, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
-import { ROUTES, type ChainStep } from '../src/facts/routes/index.js';
+import { ROUTES, type ChainStep, type RouteFact } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'unverifiedClaims' | 'unverifiedStrategy';
@@ -25,6 +25,27 @@ function isVerifyingStep(step: ChainStep): boolean {
   return step.source !== 'body' || !/^(requires an authenticated principal|compares a credential header)/.test(step.reason);
 }
 
+const stepName = (step: ChainStep) => step.name.replace(/\(.*$/, '');
+
+/** Routes by the files their handler and steps are in, and by step name. */
+const ROUTE_LOCATIONS = defineProjectFact('jwt-no-unverified-decode/route-locations', (project: AnalysisProject) => {
+  const byFile = new Map<string, RouteFact[]>();
+  const byStepName = new Map<string, RouteFact[]>();
+  const add = (map: Map<string, RouteFact[]>, key: string, route: RouteFact) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [route]);
+    else if (list[list.length - 1] !== route) list.push(route);
+  };
+  for (const route of project.projectFact(ROUTES)) {
+    if (route.handler) add(byFile, route.handler.file, route);
+    for (const step of route.chain) {
+      add(byFile, step.file, route);
+      add(byStepName, stepName(step), route);
+    }
+  }
+  return { byFile, byStepName };
+});
+
 /**
  * The decode sits in a route handler (or controller method) that a verifying authentication step runs before, or in a
  * middleware, guard or hook that runs after one (matched by name or by where it is written).
@@ -36,14 +57,18 @@ function isBehindAuthentication(project: AnalysisProject, file: SourceFileInfo, 
   const start = node.getStart(file.sourceFile);
   const inside = (loc: { start: number; end: number }, outer: ts.Node) => loc.start >= outer.getStart(file.sourceFile) && loc.end <= outer.end;
   const names = new Set(functions.map(getFunctionName).filter((n): n is string => n !== undefined));
-  return project.projectFact(ROUTES).some((route) => {
+  // Only routes with the handler or a step in this file, or a step named like an enclosing function, can match.
+  const index = project.projectFact(ROUTE_LOCATIONS);
+  const candidates = new Set(index.byFile.get(file.relPath));
+  for (const name of names) for (const route of index.byStepName.get(name) ?? []) candidates.add(route);
+  return [...candidates].some((route) => {
     const handler = route.handler;
     const inHandler = handler?.file === file.relPath && (functions.some((fn) => inside(handler, fn)) || (handler.start <= start && handler.end >= node.end));
     const verifying = route.chain.findIndex(isVerifyingStep);
     if (verifying === -1) return false;
     if (inHandler) return route.chain.every((step) => step.kind !== 'authentication' || step.file !== file.relPath || step.start > start || step.end < node.end);
     const isThisStep = (step: ChainStep) =>
-      names.has(step.name.replace(/\(.*$/, '')) || (step.file === file.relPath && functions.some((fn) => step.start <= fn.getStart(file.sourceFile) && step.end >= fn.end));
+      names.has(stepName(step)) || (step.file === file.relPath && functions.some((fn) => step.start <= fn.getStart(file.sourceFile) && step.end >= fn.end));
     return route.chain.some((step, index) => index > verifying && isThisStep(step));
   });
 }

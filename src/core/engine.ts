@@ -3,7 +3,7 @@ import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, t
 import type { AnalysisProject, SourceFileInfo } from './project.js';
 import { applySuppressions } from './suppressions.js';
 import type { Finding, Level, Notification } from './types.js';
-import { walk } from './walk.js';
+import { INDEXED_KINDS, indexedNodesOfKinds, walk } from './walk.js';
 
 export interface ActiveRule {
   rule: AnyRule;
@@ -103,19 +103,24 @@ export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rul
     failed.add(index);
     notifications.push(ruleError((rules[index] as ActiveRule).rule.id, file.relPath, error));
   };
-  if (dispatch.kinds.size > 0) {
-    walk(file.sourceFile, (node) => {
-      const handlers = dispatch.kinds.get(node.kind);
-      if (!handlers) return;
-      for (const { index, fn } of handlers) {
-        if (failed.has(index)) continue;
-        try {
-          fn(node);
-        } catch (error) {
-          fail(index, error);
-        }
+  const visit = (node: ts.Node): void => {
+    const handlers = dispatch.kinds.get(node.kind);
+    if (!handlers) return;
+    for (const { index, fn } of handlers) {
+      if (failed.has(index)) continue;
+      try {
+        fn(node);
+      } catch (error) {
+        fail(index, error);
       }
-    });
+    }
+  };
+  const kinds = new Set(dispatch.kinds.keys());
+  if ([...kinds].every((kind) => INDEXED_KINDS.has(kind))) {
+    // The facts read the same per-file index of these kinds: one walk of the tree serves both.
+    for (const node of indexedNodesOfKinds(file.sourceFile, kinds)) visit(node);
+  } else if (kinds.size > 0) {
+    walk(file.sourceFile, visit);
   }
   for (const { index, fn } of exits) {
     if (failed.has(index)) continue;

@@ -40,30 +40,59 @@ const INDEXED_GUARDS = new Map<(node: ts.Node) => boolean, ts.SyntaxKind>([
   [ts.isVariableDeclaration, ts.SyntaxKind.VariableDeclaration],
   [ts.isObjectLiteralExpression, ts.SyntaxKind.ObjectLiteralExpression],
   [ts.isFunctionDeclaration, ts.SyntaxKind.FunctionDeclaration],
+  [ts.isImportDeclaration, ts.SyntaxKind.ImportDeclaration],
+  [ts.isExportDeclaration, ts.SyntaxKind.ExportDeclaration],
+  [ts.isImportEqualsDeclaration, ts.SyntaxKind.ImportEqualsDeclaration],
 ]);
-const INDEXED_KINDS = new Set(INDEXED_GUARDS.values());
-const kindIndex = new WeakMap<ts.SourceFile, Map<ts.SyntaxKind, ts.Node[]>>();
+/** The kinds the per-file index holds; the engine dispatches rule listeners of these kinds from it without a walk. */
+export const INDEXED_KINDS: ReadonlySet<ts.SyntaxKind> = new Set(INDEXED_GUARDS.values());
 
-/** The nodes of one of the indexed kinds in a file, in source order (computed once per tree; trees are immutable). */
-function indexedNodes(sourceFile: ts.SourceFile, kind: ts.SyntaxKind): readonly ts.Node[] {
+interface KindIndex {
+  byKind: Map<ts.SyntaxKind, ts.Node[]>;
+  /** Every indexed node, in source (pre-)order. */
+  ordered: ts.Node[];
+}
+
+const kindIndex = new WeakMap<ts.SourceFile, KindIndex>();
+
+/** The index of a file (computed once per tree; trees are immutable). */
+function getKindIndex(sourceFile: ts.SourceFile): KindIndex {
   let index = kindIndex.get(sourceFile);
   if (!index) {
-    const built = new Map<ts.SyntaxKind, ts.Node[]>();
-    for (const k of INDEXED_KINDS) built.set(k, []);
+    const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
+    for (const k of INDEXED_KINDS) byKind.set(k, []);
+    const ordered: ts.Node[] = [];
     walk(sourceFile, (node) => {
-      if (INDEXED_KINDS.has(node.kind)) (built.get(node.kind) as ts.Node[]).push(node);
+      const list = byKind.get(node.kind);
+      if (list) {
+        list.push(node);
+        ordered.push(node);
+      }
     });
-    kindIndex.set(sourceFile, built);
-    index = built;
+    index = { byKind, ordered };
+    kindIndex.set(sourceFile, index);
   }
-  return index.get(kind) ?? [];
+  return index;
+}
+
+/**
+ * The nodes of a file whose kind is in `kinds`, in source order, read from the per-file index: every kind must
+ * be one of INDEXED_KINDS (the caller checks), so no walk is needed after the first.
+ */
+export function indexedNodesOfKinds(sourceFile: ts.SourceFile, kinds: ReadonlySet<ts.SyntaxKind>): ts.Node[] {
+  const index = getKindIndex(sourceFile);
+  if (kinds.size === 1) {
+    const [only] = kinds;
+    return (index.byKind.get(only as ts.SyntaxKind) ?? []).slice();
+  }
+  return index.ordered.filter((node) => kinds.has(node.kind));
 }
 
 /** Every descendant of `root` (root included) whose kind is one of `kinds`, in source order. */
 export function findAll<T extends ts.Node>(root: ts.Node, predicate: (node: ts.Node) => node is T): T[] {
   if (root.kind === ts.SyntaxKind.SourceFile) {
     const kind = INDEXED_GUARDS.get(predicate);
-    if (kind !== undefined) return indexedNodes(root as ts.SourceFile, kind).slice() as T[];
+    if (kind !== undefined) return (getKindIndex(root as ts.SourceFile).byKind.get(kind) as ts.Node[]).slice() as T[];
   }
   const found: T[] = [];
   walk(root, (node) => {

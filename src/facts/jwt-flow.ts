@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
-import { describeCall, getJwtCalls, JWT_PACKAGES, lookupOption, type JwtCall } from './jwt.js';
+import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
 import { getRepositoryFunction, type RepositoryFunction } from './token-segments.js';
@@ -123,8 +123,8 @@ function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, 
 }
 
 /** Cheap text gate before computing a file's JWT calls: an import of a JWT package or a decorator-style decode. */
-function mayUseJwtLibrary(file: SourceFileInfo): boolean {
-  return /jwtDecode|jwt\.decode/.test(file.text) || JWT_PACKAGES.some((p) => file.text.includes(p));
+function mayUseJwtLibrary(project: AnalysisProject, file: SourceFileInfo): boolean {
+  return mentionsJwtPackage(project, file) || /jwtDecode|jwt\.decode/.test(file.text);
 }
 
 /**
@@ -133,7 +133,7 @@ function mayUseJwtLibrary(file: SourceFileInfo): boolean {
  */
 const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (project: AnalysisProject): Set<string> => {
   const names = new Set<string>();
-  const files = project.files().filter(mayUseJwtLibrary);
+  const files = project.files().filter((f) => mayUseJwtLibrary(project, f));
   for (const file of files) {
     for (const call of getJwtCalls(project, file)) {
       if (!call.decodeOnly) continue;
@@ -161,14 +161,14 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
 
 /** Authentication configured to accept tokens without checking their signature (@hapi/jwt `verify: false`). */
 export function getUnverifiedStrategies(project: AnalysisProject, file: SourceFileInfo): JwtCall[] {
-  if (!mayUseJwtLibrary(file) && !/auth\.strategy/.test(file.text)) return [];
+  if (!mayUseJwtLibrary(project, file) && !/auth\.strategy/.test(file.text)) return [];
   return getJwtCalls(project, file).filter((c) => c.operation === 'configure' && c.decodeOnly);
 }
 
 /** Decode-only reads of a file: JWT library calls, and calls of the repository's wrappers around them. */
 export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo, depth = 0): DecodeSource[] {
   const sources: DecodeSource[] = [];
-  for (const call of mayUseJwtLibrary(file) ? getJwtCalls(project, file) : []) {
+  for (const call of mayUseJwtLibrary(project, file) ? getJwtCalls(project, file) : []) {
     if (!call.decodeOnly || (call.operation !== 'decode' && call.operation !== 'unsecured')) continue;
     const token = call.token ?? (call.viaFactory ? call.node.arguments?.[0] : undefined);
     const shape = call.operation === 'unsecured' ? 'complete' : getShape(project, call);

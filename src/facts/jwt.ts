@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
-import { findAll } from '../core/walk.js';
+import { findAll, indexedNodesOfKinds } from '../core/walk.js';
 import type { ProjectSettings } from '../core/types.js';
 import {
   findJwtApi,
@@ -16,6 +16,7 @@ import {
   type OptionPath,
 } from '../models/jwt/index.js';
 import { IMPORTS } from './imports.js';
+import { canReach } from './reach.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
 import { evaluateJwtExpression } from './jwt-values.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -518,6 +519,13 @@ function readClaims(api: JwtApiModel, node: ts.Node, options: OptionLookup, file
   };
 }
 
+const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', (file: SourceFileInfo): boolean => JWT_PACKAGES.some((p) => file.text.includes(p)));
+
+/** Whether a file's text names a modelled JWT package anywhere (a cheap gate before reading its calls; memoised). */
+export function mentionsJwtPackage(project: AnalysisProject, file: SourceFileInfo): boolean {
+  return project.fileFact(MENTIONS_JWT_PACKAGE, file);
+}
+
 /** Which JWT libraries the project imports anywhere (plugins bind decorators and hapi schemes project-wide). */
 export const JWT_LIBRARIES_USED = defineProjectFact('jwt-libraries-used', (project: AnalysisProject) => {
   const used = new Map<string, string>();
@@ -526,7 +534,7 @@ export const JWT_LIBRARIES_USED = defineProjectFact('jwt-libraries-used', (proje
 });
 
 function addUsed(project: AnalysisProject, file: SourceFileInfo, used: Map<string, string>): void {
-  if (!JWT_PACKAGES.some((p) => file.text.includes(p))) return;
+  if (!mentionsJwtPackage(project, file)) return;
   for (const binding of project.fileFact(IMPORTS, file).values()) {
     const library = getJwtLibrary(binding.module);
     if (library && !used.has(library.id)) used.set(library.id, binding.module);
@@ -660,17 +668,27 @@ function matchPassportSuper(project: AnalysisProject, file: SourceFileInfo, node
   return buildCall(project, file, node, library, strategy.module, api);
 }
 
+const CALL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]);
+
+/** Whether the file or a repository module it imports (transitively) names a modelled JWT package. */
+function reachesJwtPackage(project: AnalysisProject, file: SourceFileInfo): boolean {
+  return canReach(project, file, 'jwt-packages', (f) => mentionsJwtPackage(project, f));
+}
+
 /** Every JWT library call of a file, bound to its library through imports (never by method name alone). */
 export const JWT_CALLS = defineFileFact('jwt-calls', (file: SourceFileInfo, project: AnalysisProject): JwtCall[] => {
   const calls: JwtCall[] = [];
   const used = librariesUsed(project, file);
-  const nodes = findAll(file.sourceFile, (n): n is ts.CallExpression | ts.NewExpression => ts.isCallExpression(n) || ts.isNewExpression(n));
+  // Calls bound through imports need a file that reaches a JWT package through its import chain;
+  // decorators and hapi schemes are bound project-wide and are looked for in every file.
+  const imported = reachesJwtPackage(project, file);
+  if (!imported && used.size === 0) return calls;
+  const nodes = indexedNodesOfKinds(file.sourceFile, CALL_KINDS) as Array<ts.CallExpression | ts.NewExpression>;
   for (const node of nodes) {
     const found =
-      matchImported(project, file, node) ??
+      (imported ? matchImported(project, file, node) : undefined) ??
       (ts.isCallExpression(node)
-        ? (matchPassportSuper(project, file, node) ??
-          matchPlugin(project, file, node) ??
+        ? ((imported ? (matchPassportSuper(project, file, node) ?? matchPlugin(project, file, node)) : undefined) ??
           (used.size > 0 ? (matchAuthStrategy(project, file, node, used) ?? matchDecorator(project, file, node, used)) : undefined))
         : undefined);
     if (found) calls.push(found);
@@ -699,7 +717,7 @@ export function getVerifyCalls(project: AnalysisProject, file: SourceFileInfo, w
 export const JWT_CONFIGURATIONS = defineProjectFact('jwt-configurations', (project: AnalysisProject): JwtCall[] => {
   const configs: JwtCall[] = [];
   for (const file of project.files()) {
-    if (!JWT_PACKAGES.some((p) => file.text.includes(p))) continue;
+    if (!mentionsJwtPackage(project, file)) continue;
     configs.push(...getJwtCalls(project, file).filter((c) => c.operation === 'configure'));
   }
   return configs;
@@ -712,17 +730,28 @@ export const JWT_CONFIGURATIONS = defineProjectFact('jwt-configurations', (proje
 export function getModuleConfigurations(project: AnalysisProject, call: JwtCall): JwtCall[] {
   const own = getJwtCalls(project, call.file).filter((c) => c.operation === 'configure' && c.library === call.library);
   if (own.length > 0) return own;
-  const all = project.projectFact(JWT_CONFIGURATIONS).filter((c) => c.library === call.library);
-  const shared = (c: JwtCall) => {
-    const a = c.file.relPath.split('/').slice(0, -1);
-    const b = call.file.relPath.split('/').slice(0, -1);
-    let i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    return i;
-  };
-  const best = Math.max(-1, ...all.map(shared));
-  return all.filter((c) => shared(c) === best);
+  const dir = call.file.relPath.slice(0, Math.max(0, call.file.relPath.lastIndexOf('/')));
+  const memo = project.projectFact(NEAREST_CONFIGURATIONS);
+  const key = `${call.library}\u0000${dir}`;
+  let nearest = memo.get(key);
+  if (!nearest) {
+    const all = project.projectFact(JWT_CONFIGURATIONS).filter((c) => c.library === call.library);
+    const b = dir === '' ? [] : dir.split('/');
+    const shared = all.map((c) => {
+      const a = c.file.relPath.split('/').slice(0, -1);
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      return i;
+    });
+    const best = Math.max(-1, ...shared);
+    nearest = all.filter((_, i) => shared[i] === best);
+    memo.set(key, nearest);
+  }
+  return nearest;
 }
+
+/** getModuleConfigurations answers by library and folder: every call of a folder gets the same configurations. */
+const NEAREST_CONFIGURATIONS = defineProjectFact('jwt-nearest-configurations', (): Map<string, JwtCall[]> => new Map());
 
 /** True when the key is (or, by the library's option semantics, must be) a shared HMAC secret. */
 export function isSharedSecretKey(key: JwtKey): boolean {

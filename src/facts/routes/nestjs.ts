@@ -763,22 +763,43 @@ function getServingApps(config: AppConfig, controllerKey: string): NestApp[] {
   return config.apps.filter((app) => !app.moduleKey || !moduleKey || reachableModules(config, app.moduleKey).has(moduleKey));
 }
 
+/** Every module some application's graph reaches (memoised per configuration). */
+const rootedModulesCache = new WeakMap<AppConfig, Set<string>>();
+
+function getRootedModules(config: AppConfig): Set<string> {
+  let union = rootedModulesCache.get(config);
+  if (!union) {
+    union = new Set();
+    for (const app of config.apps) if (app.moduleKey !== undefined) for (const key of reachableModules(config, app.moduleKey)) union.add(key);
+    rootedModulesCache.set(config, union);
+  }
+  return union;
+}
+
+interface SettingScope {
+  /** Same signature, same answers: controllers of one module or service share one scope. */
+  signature: string;
+  inScope: (owner: SettingOwner) => boolean;
+}
+
 /**
  * Whether an app-level setting (global guard, prefix, versioning, middleware) reaches a controller: the
  * setting's application or module must be in the module graph of an application that serves the controller;
  * when either side is outside every resolved graph, the setting applies within its own package.
  */
-function makeSettingScope(project: AnalysisProject, config: AppConfig, controllerKey: string, controllerFile: SourceFileInfo): (owner: SettingOwner) => boolean {
+function makeSettingScope(project: AnalysisProject, config: AppConfig, controllerKey: string, controllerFile: SourceFileInfo): SettingScope {
   const moduleKey = config.controllerModules.get(controllerKey);
-  const rooted = config.apps.filter((app): app is NestApp & { moduleKey: string } => app.moduleKey !== undefined);
-  const serving = moduleKey ? rooted.filter((app) => reachableModules(config, app.moduleKey).has(moduleKey)) : [];
+  const serving = moduleKey ? config.apps.filter((app) => app.moduleKey !== undefined && reachableModules(config, app.moduleKey).has(moduleKey)) : [];
   const service = getServiceKey(project, { file: controllerFile.relPath });
-  return (owner) => {
-    if (serving.length > 0 && owner.app?.moduleKey !== undefined) return serving.some((app) => app === owner.app);
-    if (serving.length > 0 && owner.moduleKey !== undefined && rooted.some((app) => reachableModules(config, app.moduleKey).has(owner.moduleKey as string))) {
-      return serving.some((app) => reachableModules(config, app.moduleKey).has(owner.moduleKey as string));
-    }
-    return getServiceKey(project, { file: owner.file.relPath }) === service;
+  const rootedModules = getRootedModules(config);
+  const servingModules = serving.length === 1 ? reachableModules(config, serving[0]?.moduleKey as string) : new Set(serving.flatMap((app) => [...reachableModules(config, app.moduleKey as string)]));
+  return {
+    signature: `${serving.map((app) => app.key).join(',')}|${service}`,
+    inScope: (owner) => {
+      if (serving.length > 0 && owner.app?.moduleKey !== undefined) return serving.includes(owner.app);
+      if (serving.length > 0 && owner.moduleKey !== undefined && rootedModules.has(owner.moduleKey)) return servingModules.has(owner.moduleKey);
+      return getServiceKey(project, { file: owner.file.relPath }) === service;
+    },
   };
 }
 
@@ -1005,6 +1026,10 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   const ctx = new NestContext(project);
   const app = collectAppConfig(ctx, project.files());
   const allGlobalProfiles = app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) }));
+  const scopedSettings = new Map<
+    string,
+    { globalProfiles: typeof allGlobalProfiles; globalPrefix: AppConfig['prefixes'][number] | undefined; uriVersioning: AppConfig['versionings'][number] | undefined; appMiddleware: AppConfig['middleware'] }
+  >();
   const routes: RouteFact[] = [];
   for (const file of files) {
     for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
@@ -1021,11 +1046,18 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
       const modulePath = app.modulePaths.get(app.controllerModules.get(nodeKey(file, cls)) ?? '');
       const servingApps = getServingApps(app, nodeKey(file, cls));
       // App-level settings of other Nest applications (another service of a monorepo) do not reach this controller.
-      const inScope = makeSettingScope(project, app, nodeKey(file, cls), file);
-      const globalProfiles = allGlobalProfiles.filter(({ ref }) => inScope(ref.owner));
-      const globalPrefix = app.prefixes.filter((p) => inScope(p.owner)).at(-1);
-      const uriVersioning = app.versionings.filter((v) => inScope(v.owner)).at(-1);
-      const appMiddleware = app.middleware.filter((binding) => inScope(binding.owner));
+      const scope = makeSettingScope(project, app, nodeKey(file, cls), file);
+      let settings = scopedSettings.get(scope.signature);
+      if (!settings) {
+        settings = {
+          globalProfiles: allGlobalProfiles.filter(({ ref }) => scope.inScope(ref.owner)),
+          globalPrefix: app.prefixes.filter((p) => scope.inScope(p.owner)).at(-1),
+          uriVersioning: app.versionings.filter((v) => scope.inScope(v.owner)).at(-1),
+          appMiddleware: app.middleware.filter((binding) => scope.inScope(binding.owner)),
+        };
+        scopedSettings.set(scope.signature, settings);
+      }
+      const { globalProfiles, globalPrefix, uriVersioning, appMiddleware } = settings;
       const owner = cls.name?.text;
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member) || isNonHttpMethod(project, file, member)) continue;

@@ -74,10 +74,12 @@ export interface Registrations {
 type Env = ReadonlyMap<string, ArgRef | Value>;
 
 const MAX_DEPTH = 10;
+const THIS_ASSIGNMENT = /\bthis\s*(?:\.\s*[\w$]+|\[[^\]]*\])\s*=(?![=>])/;
 
 class Collector {
   readonly instances = new Map<ts.Node, Instance>();
   private readonly callSites = new Map<ts.Node, Array<{ file: SourceFileInfo; call: ts.CallExpression }>>();
+  private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private nextId = 0;
 
   constructor(
@@ -206,14 +208,28 @@ class Collector {
         refs.push(...this.resolve(clsFile, member.initializer, new Map(), depth + 1));
       }
     }
+    for (const right of this.getThisAssignments(cls).get(name) ?? []) refs.push(...this.resolve(clsFile, right, new Map(), depth + 1));
+    return refs.length > 0 ? refs : undefined;
+  }
+
+  /** `this.x = …` anywhere in a class, by property name: one walk per class however many members are asked for. */
+  private getThisAssignments(cls: ts.ClassLikeDeclaration): Map<string, ts.Expression[]> {
+    let table = this.thisAssignments.get(cls);
+    if (table) return table;
+    table = new Map();
+    this.thisAssignments.set(cls, table);
+    // Most classes (NestJS services with parameter properties) assign nothing to `this`: skip their walk.
+    if (!THIS_ASSIGNMENT.test(cls.getSourceFile().text.slice(cls.pos, cls.end))) return table;
     for (const assignment of findAll(cls, ts.isBinaryExpression)) {
       if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const left = skipOuterExpressions(assignment.left);
-      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
-        refs.push(...this.resolve(clsFile, assignment.right, new Map(), depth + 1));
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const list = table.get(left.name.text);
+        if (list) list.push(assignment.right);
+        else table.set(left.name.text, [assignment.right]);
       }
     }
-    return refs.length > 0 ? refs : undefined;
+    return table;
   }
 
   private resolveValue(value: Value, depth: number, from?: ts.Node): InstanceRef[] {

@@ -1,0 +1,65 @@
+import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+
+/**
+ * Module specifiers a file may load: `import … from`, `export … from`, side-effect `import '…'`,
+ * `import('…')`, `require('…')` and `import x = require('…')`. Read from the text, so it over-approximates
+ * (a specifier in a comment counts): that only makes reachability answers more conservative.
+ */
+const SPECIFIER = /\b(?:from|require|import)\s*\(?\s*(['"`])([^'"`\n]{1,300})\1/g;
+
+export const MODULE_SPECIFIERS = defineFileFact('module-specifiers', (file: SourceFileInfo): string[] => {
+  const found = new Set<string>();
+  for (const match of file.text.matchAll(SPECIFIER)) found.add(match[2] as string);
+  return [...found];
+});
+
+interface ReachMemo {
+  revision: number;
+  byKey: Map<string, Map<SourceFileInfo, boolean>>;
+}
+
+const memos = new WeakMap<AnalysisProject, ReachMemo>();
+
+/**
+ * Whether a file, or any repository file it imports directly or transitively (relative and tsconfig-`paths`
+ * imports), passes `test` — typically "its text names one of these packages". A value can only come from a
+ * package through such an import chain, so a file that cannot reach a package needs no origin resolution
+ * for it. `key` names the test for the memo.
+ *
+ * Exact for every answer: a negative is cached for every file the search visited (everything they reach was
+ * visited and failed the test); a positive only for the file asked about.
+ */
+export function canReach(project: AnalysisProject, start: SourceFileInfo, key: string, test: (file: SourceFileInfo) => boolean): boolean {
+  let memo = memos.get(project);
+  if (!memo || memo.revision !== project.revision) {
+    memo = { revision: project.revision, byKey: new Map() };
+    memos.set(project, memo);
+  }
+  let known = memo.byKey.get(key);
+  if (!known) {
+    known = new Map();
+    memo.byKey.set(key, known);
+  }
+  const cached = known.get(start);
+  if (cached !== undefined) return cached;
+  const visited = new Set<SourceFileInfo>([start]);
+  const pending = [start];
+  while (pending.length > 0) {
+    const file = pending.pop() as SourceFileInfo;
+    const state = known.get(file);
+    if (state === false) continue;
+    if (state === true || test(file)) {
+      known.set(start, true);
+      return true;
+    }
+    for (const specifier of project.fileFact(MODULE_SPECIFIERS, file)) {
+      const target = project.resolveImport(file, specifier);
+      if (target && !visited.has(target)) {
+        visited.add(target);
+        pending.push(target);
+      }
+    }
+  }
+  for (const file of visited) known.set(file, false);
+  return false;
+}
