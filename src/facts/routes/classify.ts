@@ -99,6 +99,23 @@ export function classifyMiddleware(project: AnalysisProject, file: SourceFileInf
   return result;
 }
 
+/**
+ * True when classifyMiddleware classifies `expr` from the body of the one function it denotes (an inline function, or a
+ * name or member that evaluates to a repository function) and no configured name matches: the classification's source
+ * is then 'body' or 'unresolved', never 'library' or 'configured'. Follows classifyIn's own order of decisions, so a
+ * caller that needs only library or configured answers (or a body answer under a cheaper precondition) can skip the
+ * body scan — route handlers are most of a service's code.
+ */
+export function classifiesByBodyOnly(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression): boolean {
+  const expr = skipOuterExpressions(input);
+  if (classifyConfigured(project, file, expr)) return false;
+  if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return true;
+  if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return false;
+  if (resolveOrigin(project, file, expr).kind === 'external') return false;
+  const value = evaluate(project, file, expr);
+  return value.kind === 'function' && resolveFunction(project, file, expr, value) !== undefined;
+}
+
 function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, options: ClassifyOptions, depth: number): Classification {
   const expr = skipOuterExpressions(input);
   const configured = classifyConfigured(project, file, expr);

@@ -262,6 +262,10 @@ class Collector {
     if (known) return known;
     const sites: Array<{ file: SourceFileInfo; call: ts.CallExpression }> = [];
     this.callSites.set(fn, sites);
+    // A function written as an argument (`router.get('/', (req, res) => …)`) has no name and is no export: nothing
+    // else calls it, and its parameters (`req.get(…)`) need no project-wide search.
+    const parent = fn.parent;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => a === fn)) return sites;
     const names = new Set<string>();
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
     if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);

@@ -4,7 +4,7 @@ import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js
 import { walk } from '../../core/walk.js';
 import { IMPORTS } from '../imports.js';
 import { skipOuterExpressions } from '../scope.js';
-import { classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
+import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
 import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
 import { collectRegistrations, compareOrder, type ArgRef, type Instance, type OrderPoint, type PathAlt, type RegistrationEvent } from './registrations.js';
 import type { ChainStep, ChainStepScope, ListenerFact, MountLocation, RouteFact, SourceLocation } from './types.js';
@@ -97,6 +97,8 @@ class StackExtractor {
   }
 
   private computeAccessControl(arg: ArgRef): boolean {
+    // A function classified by its body is access control only if it continues the chain: check that first, cheaply.
+    if (classifiesByBodyOnly(this.project, arg.file, arg.expr) && !this.takesNext(arg)) return false;
     const classification = classifyMiddleware(this.project, arg.file, arg.expr);
     if (classification.kind !== 'authentication' && classification.kind !== 'authorization') return false;
     if (classification.source === 'library' || classification.source === 'configured') return true;
@@ -129,6 +131,7 @@ class StackExtractor {
 
   /** A known library middleware (`passport.authenticate('github')` as the only argument) is never the handler. */
   private isLibraryMiddleware(arg: ArgRef): boolean {
+    if (classifiesByBodyOnly(this.project, arg.file, arg.expr)) return false;
     const classification = classifyMiddleware(this.project, arg.file, arg.expr);
     return classification.source === 'library' && (classification.kind !== 'neutral' || classification.login === true);
   }
