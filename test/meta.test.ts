@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../rules/index.js';
 import type { AnyRule } from '../src/core/rule.js';
@@ -53,6 +54,11 @@ describe.each(ALL_RULES.map((rule) => ({ id: rule.id, rule })))('rule $id', ({ i
     }
     expect(rule.schema['type']).toBe('object');
     expect(rule.schema['additionalProperties']).toBe(false);
+  });
+
+  it('has default options its own schema accepts (the engine validates only options a user writes)', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(rule.schema);
+    expect(validate(rule.defaultOptions), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('documents itself with the sections in order', () => {

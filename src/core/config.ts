@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getPackageRoot } from './package-root.js';
@@ -42,7 +42,8 @@ export const CONFIG_SCHEMA = JSON.parse(
 ) as Record<string, unknown>;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateConfig = ajv.compile(CONFIG_SCHEMA);
+/** Compiled on first use: a repository without a config file never pays for it. */
+let validateConfig: ValidateFunction | undefined;
 
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): { key: string; message: string } {
   const error = errors?.find((e) => e.keyword !== 'oneOf') ?? errors?.[0];
@@ -65,6 +66,7 @@ export function parseConfigText(text: string, file: string, fromPackageJson = fa
     throw new ConfigError(`invalid JSON: ${(error as Error).message}`, file);
   }
   if (fromPackageJson) data = (data as Record<string, unknown> | null)?.['authlint'];
+  validateConfig ??= ajv.compile(CONFIG_SCHEMA);
   if (!validateConfig(data)) {
     const { key, message } = describeErrors(validateConfig.errors);
     const prefix = fromPackageJson ? 'authlint.' : '';
@@ -141,6 +143,12 @@ export function resolveRules(config: AuthlintConfig, allRules: readonly AnyRule[
     if (levelSetting === undefined && !isEnabledByDefault(rule, settings)) continue;
     const level: Level = levelSetting ?? rule.meta.level;
     const options = mergeOptions(rule.defaultOptions, userOptions);
+    // Defaults are checked against the schema by the meta tests; compiling a schema costs milliseconds, so only
+    // options the user wrote are validated.
+    if (userOptions === undefined) {
+      active.push({ rule, level, options });
+      continue;
+    }
     const validate = ajv.compile(rule.schema);
     if (!validate(options)) {
       const { key, message } = describeErrors(validate.errors);

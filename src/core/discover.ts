@@ -112,6 +112,12 @@ export function discoverFiles(options: DiscoverOptions): DiscoverResult {
       addEntry(abs, rel, stat.isSymbolicLink(), true);
       continue;
     }
+    let realBase = abs;
+    try {
+      realBase = fs.realpathSync(abs);
+    } catch {
+      // reported per file when read
+    }
     const base = toPosix(path.relative(root, abs));
     const prefix = base ? `${base}/` : '';
     const patterns = (options.include && options.include.length > 0 ? options.include : [SOURCE_GLOB]).map((p) => prefix + p.replace(/^\.\//, ''));
@@ -132,11 +138,11 @@ export function discoverFiles(options: DiscoverOptions): DiscoverResult {
       if (!SOURCE_EXTENSIONS.includes(path.extname(entry.path).toLowerCase())) continue;
       if (entry.dirent.isDirectory()) continue;
       if (ig.ignores(entry.path)) continue;
-      addEntry(path.join(root, entry.path), entry.path, entry.dirent.isSymbolicLink(), false);
+      addEntry(path.join(root, entry.path), entry.path, entry.dirent.isSymbolicLink(), false, abs, realBase);
     }
   }
 
-  function addEntry(abs: string, rel: string, isLink: boolean, explicit: boolean): void {
+  function addEntry(abs: string, rel: string, isLink: boolean, explicit: boolean, base?: string, realBase?: string): void {
     if (isLink) {
       let target: string;
       try {
@@ -167,11 +173,15 @@ export function discoverFiles(options: DiscoverOptions): DiscoverResult {
       files.push({ path: abs, relPath: rel });
       return;
     }
-    let real = abs;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      // unreadable parents are reported when the file is read
+    // Folders below a given path are never followed through links, so a listed file's real path is the given
+    // folder's real path joined with the rest; only explicitly given files need a realpath call.
+    let real = realBase !== undefined && base !== undefined ? path.join(realBase, path.relative(base, abs)) : abs;
+    if (realBase === undefined) {
+      try {
+        real = fs.realpathSync(abs);
+      } catch {
+        // unreadable parents are reported when the file is read
+      }
     }
     if (seen.has(real)) return;
     seen.add(real);

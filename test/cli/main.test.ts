@@ -297,7 +297,8 @@ describe('authlint: other commands and errors', () => {
 
   it('prints one line for an internal error, and the stack only with AUTHLINT_DEBUG=1', async () => {
     const broken = defineRule({ ...TEST_RULES[0]!, id: 'test-broken-schema', schema: { type: 'no-such-type' } });
-    const root = makeTree(CLEAN);
+    // Schemas are compiled only for options a user writes: the config gives the broken rule some.
+    const root = makeTree({ ...CLEAN, 'authlint.config.json': JSON.stringify({ rules: { 'test-broken-schema': ['error', {}] } }) });
     const run = await runCli(['scan'], { cwd: root, rules: [broken] });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^authlint: internal error: .*schema.* \(set AUTHLINT_DEBUG=1 for details\)\n$/);
