@@ -88,6 +88,16 @@ export function indexedNodesOfKinds(sourceFile: ts.SourceFile, kinds: ReadonlySe
   return index.ordered.filter((node) => kinds.has(node.kind));
 }
 
+/**
+ * The file's nodes that pass one of the indexed `ts.isX` guards, in source order, without a copy: for hot loops that
+ * only read. Throws for a guard that is not indexed (use findAll).
+ */
+export function indexedNodes<T extends ts.Node>(sourceFile: ts.SourceFile, guard: (node: ts.Node) => node is T): readonly T[] {
+  const kind = INDEXED_GUARDS.get(guard);
+  if (kind === undefined) throw new Error('indexedNodes: this guard is not indexed; use findAll');
+  return getKindIndex(sourceFile).byKind.get(kind) as ts.Node[] as T[];
+}
+
 /** Every descendant of `root` (root included) whose kind is one of `kinds`, in source order. */
 export function findAll<T extends ts.Node>(root: ts.Node, predicate: (node: ts.Node) => node is T): T[] {
   if (root.kind === ts.SyntaxKind.SourceFile) {

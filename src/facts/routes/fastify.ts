@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
-import { findAll, walk } from '../../core/walk.js';
+import { findAll, indexedNodes, walk } from '../../core/walk.js';
 import {
   CREDENTIAL_CONDITION,
   FASTIFY_AUTH_COMBINATOR,
@@ -162,7 +162,7 @@ class FastifyModel {
 
   index(files: readonly SourceFileInfo[]): void {
     for (const file of files) {
-      for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+      for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
         const callee = call.expression;
         if (!ts.isPropertyAccessExpression(callee) || !INSTANCE_METHODS.has(callee.name.text)) continue;
         // `map.get(key)`, `set.delete(x)`: a route shorthand always has a URL and a handler or options.
@@ -1004,7 +1004,7 @@ function getImportedFiles(project: AnalysisProject, files: readonly SourceFileIn
       }
     }
     if (/\brequire\(|\bimport\(/.test(file.text)) {
-      for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+      for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
         const arg = call.arguments[0];
         const dynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
         if (dynamic && arg && ts.isStringLiteralLike(arg) && arg.text.startsWith('.')) {

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
-import { findAll } from '../../core/walk.js';
+import { findAll, indexedNodes } from '../../core/walk.js';
 import {
   NEST_COMMON,
   NEST_CORE,
@@ -607,7 +607,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   for (const file of files) {
     if (!isNestFile(file)) continue;
     // findAll over a whole file is served from one shared per-file index of these kinds.
-    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+    for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
       const callee = call.expression;
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setGlobalPrefix' && call.arguments[0]) {
         const { paths, resolved } = readPaths(project, file, call.arguments[0]);

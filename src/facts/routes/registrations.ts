@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { compareStrings } from '../../core/engine.js';
-import { findAll } from '../../core/walk.js';
+import { findAll, indexedNodes } from '../../core/walk.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { getRequireSpecifier, IMPORTS, resolveExport, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
@@ -289,7 +289,7 @@ class Collector {
   collect(): void {
     for (const file of this.project.files()) {
       if (file.isTestFile && !this.project.settings.reportTestFiles) continue;
-      for (const call of findAll(file.sourceFile, ts.isCallExpression)) this.collectCall(file, call);
+      for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) this.collectCall(file, call);
     }
   }
 
@@ -420,7 +420,7 @@ class Collector {
     const factories = this.model.serverFactories;
     if (!factories) return;
     for (const file of this.project.files()) {
-      for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+      for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
         const callee = skipOuterExpressions(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !this.model.listenMethods.includes(callee.name.text)) continue;
         let server = skipOuterExpressions(callee.expression);
@@ -482,7 +482,7 @@ const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex =>
   for (const other of project.files()) {
     if (other.text.length > 2_000_000) continue;
     const imports = project.fileFact(IMPORTS, other);
-    for (const call of findAll(other.sourceFile, ts.isCallExpression)) {
+    for (const call of indexedNodes(other.sourceFile, ts.isCallExpression)) {
       if (call.arguments.length === 0) continue;
       const callee = skipOuterExpressions(call.expression);
       const entry: IndexedCall = { seq: seq++, file: other, call, callee };
@@ -492,7 +492,10 @@ const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex =>
         if (list) list.push(entry);
         else byName.set(calleeName, [entry]);
       }
-      if ((ts.isIdentifier(callee) && imports.has(callee.text)) || (ts.isCallExpression(callee) && getRequireSpecifier(callee) !== undefined)) imported.push(entry);
+      // Only calls of repository modules can reach a repository function (a package import never does).
+      const binding = ts.isIdentifier(callee) ? imports.get(callee.text) : undefined;
+      const specifier = binding?.module ?? (ts.isCallExpression(callee) ? getRequireSpecifier(callee) : undefined);
+      if (specifier !== undefined && project.resolveImport(other, specifier) !== undefined) imported.push(entry);
     }
   }
   return { byName, imported };
