@@ -78,6 +78,8 @@ export class AnalysisProject {
   private readonly computing = new Set<string>();
   private pathMapping: PathMapping | null | undefined;
   private packageJsonCache: Record<string, unknown> | null | undefined;
+  /** The root package-lock.json, read and parsed once (a lockfile can be megabytes; rules ask per call). */
+  private lockCache: Record<string, unknown> | null | undefined;
   /** Import resolutions by candidate base path (null: not a repository file); reset when a file is added. */
   private readonly resolvedBases = new Map<string, SourceFileInfo | null>();
   private revisionCounter = 0;
@@ -202,8 +204,8 @@ export class AnalysisProject {
 
   /** The declared or locked version of a dependency of the scanned repository. */
   getDependencyVersion(name: string): string | undefined {
-    const lock = readJson(this.textSource.read(path.join(this.root, 'package-lock.json')));
-    const packages = lock?.['packages'];
+    if (this.lockCache === undefined) this.lockCache = readJson(this.textSource.read(path.join(this.root, 'package-lock.json'))) ?? null;
+    const packages = this.lockCache?.['packages'];
     if (packages && typeof packages === 'object') {
       const entry = (packages as Record<string, { version?: unknown }>)[`node_modules/${name}`];
       if (typeof entry?.version === 'string') return entry.version;

@@ -482,6 +482,7 @@ const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex =>
   for (const other of project.files()) {
     if (other.text.length > 2_000_000) continue;
     const imports = project.fileFact(IMPORTS, other);
+    const isLocal = new Map<string, boolean>();
     for (const call of indexedNodes(other.sourceFile, ts.isCallExpression)) {
       if (call.arguments.length === 0) continue;
       const callee = skipOuterExpressions(call.expression);
@@ -495,7 +496,13 @@ const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex =>
       // Only calls of repository modules can reach a repository function (a package import never does).
       const binding = ts.isIdentifier(callee) ? imports.get(callee.text) : undefined;
       const specifier = binding?.module ?? (ts.isCallExpression(callee) ? getRequireSpecifier(callee) : undefined);
-      if (specifier !== undefined && project.resolveImport(other, specifier) !== undefined) imported.push(entry);
+      if (specifier === undefined) continue;
+      let local = isLocal.get(specifier);
+      if (local === undefined) {
+        local = project.resolveImport(other, specifier) !== undefined;
+        isLocal.set(specifier, local);
+      }
+      if (local) imported.push(entry);
     }
   }
   return { byName, imported };
