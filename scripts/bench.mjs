@@ -6,7 +6,8 @@
  *
  *   node --expose-gc scripts/bench.mjs [--sizes 100k,1m] [--runs N] [--no-write] [--profile]
  *
- * --runs N     measurements per size (default 3, and 1 for the million-line repo); medians are reported
+ * --runs N     measurement pairs per size (default 5, and 3 for the million-line repo); medians are reported,
+ *              plus the median and range of the per-run scan/floor ratios (floor and scan back to back)
  *
  * --no-write   print only; do not update docs/performance.md
  * --profile    also run the scan of the largest size under --cpu-prof and summarise where time goes
@@ -278,8 +279,8 @@ async function main() {
     return;
   }
   const sizes = option('--sizes', '100k,1m').split(',').map(parseSize);
-  // Three runs per size by default, one for the million-line repo (minutes each on a busy machine).
-  const runsFor = (lines) => Math.max(1, Number(option('--runs', lines >= 1_000_000 ? 1 : 3)));
+  // Five runs per size by default, three for the million-line repo (under a minute per run).
+  const runsFor = (lines) => Math.max(1, Number(option('--runs', lines >= 1_000_000 ? 3 : 5)));
   const build = ensureBuilt();
   const rows = [];
   for (const lines of sizes) {
@@ -288,12 +289,18 @@ async function main() {
     const scans = [];
     const runs = runsFor(lines);
     for (let r = 0; r < runs; r++) {
-      process.stderr.write(`${repo.label}: run ${r + 1}/${runs} floor… `);
-      floors.push(runChild('floor', repo.out));
-      process.stderr.write(`${fmtSec(floors.at(-1).seconds)} s (CPU ${fmtSec(floors.at(-1).cpuSeconds)}), scan… `);
-      scans.push(runChild('scan', repo.out));
-      process.stderr.write(`${fmtSec(scans.at(-1).seconds)} s (CPU ${fmtSec(scans.at(-1).cpuSeconds)})\n`);
+      // Each run measures a floor and a scan back to back, alternating which goes first, so a machine that speeds up
+      // or slows down (shared VMs do, by tens of percent) affects both sides of a run's ratio alike.
+      process.stderr.write(`${repo.label}: run ${r + 1}/${runs} `);
+      const order = r % 2 === 0 ? ['floor', 'scan'] : ['scan', 'floor'];
+      for (const kind of order) {
+        const result = runChild(kind, repo.out);
+        (kind === 'floor' ? floors : scans).push(result);
+        process.stderr.write(`${kind} ${fmtSec(result.seconds)} s (CPU ${fmtSec(result.cpuSeconds)})${kind === order[0] ? ', ' : ''}`);
+      }
+      process.stderr.write(`, ratio ${(scans.at(-1).seconds / floors.at(-1).seconds).toFixed(2)}×\n`);
     }
+    const paired = floors.map((f, i) => scans[i].seconds / f.seconds);
     const floorSec = median(floors.map((f) => f.seconds));
     const scanSec = median(scans.map((s) => s.seconds));
     const floorCpu = median(floors.map((f) => f.cpuSeconds));
@@ -309,6 +316,9 @@ async function main() {
       scanSec,
       floorCpu,
       scanCpu,
+      pairedRatio: median(paired),
+      pairedMin: Math.min(...paired),
+      pairedMax: Math.max(...paired),
       floorRss: Math.max(...floors.map((f) => f.rss)),
       scanRss: Math.max(...scans.map((s) => s.rss)),
       phases: {
@@ -327,11 +337,11 @@ async function main() {
 
   const m = machine();
   const table = [
-    '| repo | files | lines | | seconds (wall) | CPU seconds | lines/s (wall) | peak RSS | scan / floor (wall) | scan / floor (CPU) |',
-    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| repo | files | lines | | seconds (wall) | CPU seconds | lines/s (wall) | peak RSS | scan / floor (wall) | scan / floor (CPU) | per-run ratio: median (range) |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.flatMap((r) => [
-      `| ${r.label} | ${fmtInt(r.floorFiles)} | ${fmtInt(r.floorLines)} | parse floor | ${fmtSec(r.floorSec)} | ${fmtSec(r.floorCpu)} | ${fmtInt(r.floorLines / r.floorSec)} | ${fmtMb(r.floorRss)} | | |`,
-      `| ${r.label} | ${fmtInt(r.files)} | ${fmtInt(r.lines)} | full scan | ${fmtSec(r.scanSec)} | ${fmtSec(r.scanCpu)} | ${fmtInt(r.lines / r.scanSec)} | ${fmtMb(r.scanRss)} | **${(r.scanSec / r.floorSec).toFixed(2)}×** | **${(r.scanCpu / r.floorCpu).toFixed(2)}×** |`,
+      `| ${r.label} | ${fmtInt(r.floorFiles)} | ${fmtInt(r.floorLines)} | parse floor | ${fmtSec(r.floorSec)} | ${fmtSec(r.floorCpu)} | ${fmtInt(r.floorLines / r.floorSec)} | ${fmtMb(r.floorRss)} | | | |`,
+      `| ${r.label} | ${fmtInt(r.files)} | ${fmtInt(r.lines)} | full scan | ${fmtSec(r.scanSec)} | ${fmtSec(r.scanCpu)} | ${fmtInt(r.lines / r.scanSec)} | ${fmtMb(r.scanRss)} | **${(r.scanSec / r.floorSec).toFixed(2)}×** | **${(r.scanCpu / r.floorCpu).toFixed(2)}×** | **${r.pairedRatio.toFixed(2)}×** (${r.pairedMin.toFixed(2)}–${r.pairedMax.toFixed(2)}) |`,
     ]),
   ];
   const phases = [

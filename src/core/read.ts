@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import type { Notification } from './types.js';
 
@@ -39,9 +40,12 @@ export function readSourceFile(absPath: string, relPath: string, maxFileSize: nu
   }
   let text: string;
   let notification: Notification | undefined;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
-  } catch {
+  if (isUtf8(buffer)) {
+    // The native validator plus toString is several times faster than a fatal TextDecoder; the BOM is dropped as
+    // the decoder would.
+    text = buffer.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  } else {
     text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
     notification = {
       kind: 'encoding',

@@ -546,8 +546,11 @@ function addUsed(project: AnalysisProject, file: SourceFileInfo, used: Map<strin
   }
 }
 
-function librariesUsed(project: AnalysisProject, file: SourceFileInfo): Map<string, string> {
-  const used = new Map(project.projectFact(JWT_LIBRARIES_USED));
+function librariesUsed(project: AnalysisProject, file: SourceFileInfo): ReadonlyMap<string, string> {
+  const all = project.projectFact(JWT_LIBRARIES_USED);
+  // Only a file that names a package can add one (a neighbour loaded on demand, outside the scanned files).
+  if (!mentionsJwtPackage(project, file)) return all;
+  const used = new Map(all);
   addUsed(project, file, used);
   return used;
 }
@@ -607,7 +610,7 @@ function matchPlugin(project: AnalysisProject, file: SourceFileInfo, node: ts.Ca
   return buildCall(project, file, node, library, target.module, api);
 }
 
-function matchAuthStrategy(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: Map<string, string>): JwtCall | undefined {
+function matchAuthStrategy(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: ReadonlyMap<string, string>): JwtCall | undefined {
   const callee = node.expression;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'strategy') return undefined;
   const owner = callee.expression;
@@ -633,7 +636,7 @@ function memberNames(expr: ts.Expression): string[] {
   return names;
 }
 
-function matchDecorator(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: Map<string, string>): JwtCall | undefined {
+function matchDecorator(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: ReadonlyMap<string, string>): JwtCall | undefined {
   const names = memberNames(node.expression);
   if (names.length === 0) return undefined;
   for (const library of JWT_LIBRARIES) {
