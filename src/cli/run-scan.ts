@@ -9,6 +9,12 @@ import { describeRules } from './rule-info.js';
 
 /** Stack for the scan thread: TypeScript's parser recurses once per nesting level. */
 export const SCAN_STACK_MB = 256;
+/**
+ * Young generation of the scan thread. Every syntax tree stays alive for the whole scan, so most of what the parser
+ * allocates survives its first collections; a larger nursery means fewer of them. Measured on the 1M-line benchmark:
+ * about 9 % less wall time (docs/performance.md); no effect on small repositories, +16 MB peak RSS.
+ */
+export const SCAN_YOUNG_GENERATION_MB = 96;
 
 export interface SerializedError {
   name: string;
@@ -131,7 +137,7 @@ export async function runScan(
   return new Promise<ScanOutcome>((resolve, reject) => {
     const input: WorkerInput = { options: data, task };
     // Anything the analysis prints goes to stderr, so that a JSON or SARIF report on stdout stays valid.
-    const worker = new Worker(url, { workerData: input, resourceLimits: { stackSizeMb: SCAN_STACK_MB }, stdout: true });
+    const worker = new Worker(url, { workerData: input, resourceLimits: { stackSizeMb: SCAN_STACK_MB, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB }, stdout: true });
     worker.stdout.pipe(process.stderr);
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {

@@ -678,6 +678,64 @@ function reachesJwtPackage(project: AnalysisProject, file: SourceFileInfo): bool
   return canReach(project, file, 'jwt-packages', (f) => mentionsJwtPackage(project, f));
 }
 
+/** Where a callee chain starts: `jwt` in `jwt.verify`, `getJwt` in `getJwt().verify`, `this` in `this.jwtService.sign`. */
+function calleeRoot(callee: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
+  let current = skipOuterExpressions(callee);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNewExpression(current)) {
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+    else break;
+  }
+  if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) return current as ts.Identifier | ts.ThisExpression;
+  return undefined;
+}
+
+/** The module an import declaration of a name loads, if the declaration is an import. */
+function importedModule(decl: ts.Node): string | undefined {
+  if (ts.isImportEqualsDeclaration(decl)) {
+    const ref = decl.moduleReference;
+    return ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression) ? ref.expression.text : undefined;
+  }
+  let current: ts.Node | undefined = decl;
+  while (current && !ts.isImportDeclaration(current)) current = current.parent;
+  return current && ts.isStringLiteralLike(current.moduleSpecifier) ? current.moduleSpecifier.text : undefined;
+}
+
+/**
+ * A cheap, exact pre-check for matchImported: whether a callee's origin can be a JWT package export at all. Follows
+ * resolveOrigin's first step without resolving: a callee rooted at a local function or class, an untyped parameter, a
+ * global or an undeclared name is never a package export; one rooted at an import can only be a JWT export when the
+ * import names a JWT package or a repository module that reaches one. Everything else (variables, `this`, typed
+ * parameters whose type is imported from such a module) is resolved in full.
+ */
+function mayBeJwtBound(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean {
+  const root = calleeRoot(callee);
+  if (!root || root.kind === ts.SyntaxKind.ThisKeyword) return true;
+  const name = (root as ts.Identifier).text;
+  const decl = findDeclaration(root, name);
+  if (!decl) return false;
+  if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) return false;
+  if (ts.isParameter(decl)) {
+    const type = decl.type;
+    if (!type) return false;
+    if (!ts.isTypeReferenceNode(type)) return true;
+    const typeName = ts.isIdentifier(type.typeName) ? type.typeName : ts.isIdentifier(type.typeName.left) ? type.typeName.left : undefined;
+    const typeDecl = typeName ? findDeclaration(type, typeName.text) : undefined;
+    if (!typeDecl) return false;
+    const typeModule = importedModule(typeDecl);
+    return typeModule === undefined ? true : moduleMayBeJwt(project, file, typeModule);
+  }
+  const module = importedModule(decl);
+  return module === undefined ? true : moduleMayBeJwt(project, file, module);
+}
+
+function moduleMayBeJwt(project: AnalysisProject, file: SourceFileInfo, module: string): boolean {
+  if (JWT_PACKAGES.some((p) => module.includes(p))) return true;
+  const target = project.resolveImport(file, module);
+  return target !== undefined && reachesJwtPackage(project, target);
+}
+
 /** Every JWT library call of a file, bound to its library through imports (never by method name alone). */
 export const JWT_CALLS = defineFileFact('jwt-calls', (file: SourceFileInfo, project: AnalysisProject): JwtCall[] => {
   const calls: JwtCall[] = [];
@@ -689,7 +747,7 @@ export const JWT_CALLS = defineFileFact('jwt-calls', (file: SourceFileInfo, proj
   const nodes = indexedNodesOfKinds(file.sourceFile, CALL_KINDS) as Array<ts.CallExpression | ts.NewExpression>;
   for (const node of nodes) {
     const found =
-      (imported ? matchImported(project, file, node) : undefined) ??
+      (imported && mayBeJwtBound(project, file, node.expression) ? matchImported(project, file, node) : undefined) ??
       (ts.isCallExpression(node)
         ? ((imported ? (matchPassportSuper(project, file, node) ?? matchPlugin(project, file, node)) : undefined) ??
           (used.size > 0 ? (matchAuthStrategy(project, file, node, used) ?? matchDecorator(project, file, node, used)) : undefined))

@@ -274,3 +274,40 @@ describe('JWT_CALLS', () => {
     expect(found[0]?.algorithms[0]?.values).toEqual(['HS256']);
   });
 });
+
+describe('JWT_CALLS pre-check of callee roots (only calls that cannot be JWT-bound skip resolution)', () => {
+  it('finds calls on typed parameters whose type is imported from the package or through a repository re-export', () => {
+    const found = calls({
+      '/repo/src/jwt/index.ts': "export { JwtService as Tokens } from '@nestjs/jwt';\n",
+      '/repo/src/auth.ts': [
+        "import { JwtService } from '@nestjs/jwt';",
+        "import { Tokens } from './jwt';",
+        'export const direct = (svc: JwtService, t: string) => svc.verify(t);',
+        'export const aliased = (tokens: Tokens, t: string) => tokens.decode(t);',
+        '',
+      ].join('\n'),
+    });
+    expect(found.map(summary)).toEqual(['@nestjs/jwt:JwtService.verify:verify', '@nestjs/jwt:JwtService.decode:decode']);
+  });
+
+  it('resolves calls rooted at a variable, and finds none rooted at local functions, untyped parameters or other packages', () => {
+    const found = calls({
+      '/repo/src/auth.ts': [
+        "import jwt from 'jsonwebtoken';",
+        "import { Router } from 'express';",
+        'const lib = jwt;',
+        'const getLib = () => jwt;',
+        'function verify(t: string) { return t; }',
+        'export function check(token: string, key: string, tool: { verify(t: string): string }) {',
+        '  lib.verify(token, key);',
+        '  getLib().verify(token, key);',
+        '  verify(token);',
+        '  tool.verify(token);',
+        '  Router().get(token);',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(found.map((c) => `${summary(c)}@${c.node.getText()}`)).toEqual(['jsonwebtoken:verify:verify@lib.verify(token, key)']);
+  });
+});
