@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import path from 'node:path';
+import { linkParentsAndIndex } from './walk.js';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
@@ -23,10 +24,15 @@ export interface ParseResult {
   diagnostics: readonly ts.DiagnosticWithLocation[];
 }
 
-/** Parses with the TypeScript bundled in ts-morph: tolerant, JSX on for .tsx/.jsx/.js, no type check. */
+/**
+ * Parses with the TypeScript bundled in ts-morph: tolerant, JSX on for .tsx/.jsx/.js, no type check. Parent pointers
+ * are set by the same walk that builds the file's kind index (linkParentsAndIndex) rather than by a separate
+ * TypeScript pass, so the tree is walked once after parsing.
+ */
 export function parseSource(filePath: string, text: string): ParseResult {
   const kind = getScriptKind(filePath);
-  const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, kind);
+  const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, kind);
+  linkParentsAndIndex(sourceFile);
   const diagnostics =
     (sourceFile as ts.SourceFile & { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return { sourceFile, diagnostics };

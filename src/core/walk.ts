@@ -55,6 +55,72 @@ interface KindIndex {
 
 const kindIndex = new WeakMap<ts.SourceFile, KindIndex>();
 
+/**
+ * Sets every node's `parent` and builds the file's kind index in one walk. `parseSource` parses without TypeScript's
+ * own parent pass (`setParentNodes: false`) and calls this instead: the tree is walked once, not twice. JSDoc nodes,
+ * which `forEachChild` does not visit, get their parents too, as TypeScript's pass would give them.
+ */
+export function linkParentsAndIndex(sourceFile: ts.SourceFile): void {
+  const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
+  for (const k of INDEXED_KINDS) byKind.set(k, []);
+  const ordered: ts.Node[] = [];
+  const stack: ts.Node[] = [sourceFile];
+  let current: ts.Node = sourceFile;
+  const push = (child: ts.Node): undefined => {
+    (child as { parent: ts.Node }).parent = current;
+    stack.push(child);
+    return undefined;
+  };
+  const pushAll = (nodes: ts.NodeArray<ts.Node>): undefined => {
+    for (let i = 0; i < nodes.length; i++) {
+      const child = nodes[i] as ts.Node;
+      (child as { parent: ts.Node }).parent = current;
+      stack.push(child);
+    }
+    return undefined;
+  };
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    const list = byKind.get(node.kind);
+    if (list) {
+      list.push(node);
+      ordered.push(node);
+    }
+    const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
+    if (docs) for (const doc of docs) linkJsDoc(doc, node);
+    current = node;
+    const base = stack.length;
+    ts.forEachChild(node, push, pushAll);
+    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
+      const swap = stack[i] as ts.Node;
+      stack[i] = stack[j] as ts.Node;
+      stack[j] = swap;
+    }
+  }
+  kindIndex.set(sourceFile, { byKind, ordered });
+}
+
+function linkJsDoc(doc: ts.Node, owner: ts.Node): void {
+  (doc as { parent: ts.Node }).parent = owner;
+  const pending: ts.Node[] = [doc];
+  while (pending.length > 0) {
+    const node = pending.pop() as ts.Node;
+    ts.forEachChild(
+      node,
+      (child) => {
+        (child as { parent: ts.Node }).parent = node;
+        pending.push(child);
+      },
+      (children) => {
+        for (const child of children) {
+          (child as { parent: ts.Node }).parent = node;
+          pending.push(child);
+        }
+      },
+    );
+  }
+}
+
 /** The index of a file (computed once per tree; trees are immutable). */
 function getKindIndex(sourceFile: ts.SourceFile): KindIndex {
   let index = kindIndex.get(sourceFile);
