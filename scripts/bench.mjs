@@ -345,7 +345,7 @@ async function main() {
     ]),
   ];
   const phases = [
-    '| repo | discover + read + parse s | file rules (one walk) s | project rules + finalize s | rules | findings | rule errors |',
+    '| repo | discover + read + parse (+ parent/index walk) s | file rules s | project rules + finalize s | rules | findings | rule errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
@@ -369,7 +369,7 @@ async function main() {
       START_MARK,
       '',
       `Measured with \`npm run bench\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, ts-morph ${m.tsMorph}.`,
-      `Median of ${rows.map((r) => `${r.runs} run${r.runs === 1 ? '' : 's'} for ${r.label}`).join(', ')}; peak RSS is the maximum over the runs (each measurement in its own process). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (CPU seconds are the robust figure when the machine is shared).`,
+      `Median of ${rows.map((r) => `${r.runs} run${r.runs === 1 ? '' : 's'} for ${r.label}`).join(', ')}; peak RSS is the maximum over the runs (each measurement in its own process). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (on a shared machine, judge by the per-run ratios: floor and scan run back to back).`,
       '',
       ...table,
       '',
