@@ -99,21 +99,18 @@ export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rul
       dispatch.kinds.set(kind, list);
     }
   });
-  const fail = (index: number, error: unknown) => {
-    failed.add(index);
-    notifications.push(ruleError((rules[index] as ActiveRule).rule.id, file.relPath, error));
+  /** Runs one rule's listener; a rule that throws is reported once and not called again for this file. */
+  const call = <T>(index: number, fn: (arg: T) => void, arg: T): void => {
+    if (failed.has(index)) return;
+    try {
+      fn(arg);
+    } catch (error) {
+      failed.add(index);
+      notifications.push(ruleError((rules[index] as ActiveRule).rule.id, file.relPath, error));
+    }
   };
   const visit = (node: ts.Node): void => {
-    const handlers = dispatch.kinds.get(node.kind);
-    if (!handlers) return;
-    for (const { index, fn } of handlers) {
-      if (failed.has(index)) continue;
-      try {
-        fn(node);
-      } catch (error) {
-        fail(index, error);
-      }
-    }
+    for (const { index, fn } of dispatch.kinds.get(node.kind) ?? []) call(index, fn, node);
   };
   const kinds = new Set(dispatch.kinds.keys());
   if ([...kinds].every((kind) => INDEXED_KINDS.has(kind))) {
@@ -122,14 +119,7 @@ export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rul
   } else if (kinds.size > 0) {
     walk(file.sourceFile, visit);
   }
-  for (const { index, fn } of exits) {
-    if (failed.has(index)) continue;
-    try {
-      fn(file);
-    } catch (error) {
-      fail(index, error);
-    }
-  }
+  for (const { index, fn } of exits) call(index, fn, file);
   const kept = findings.filter((f) => !failed.has(rules.findIndex((r) => r.rule.id === f.ruleId)));
   return { findings: kept, notifications };
 }

@@ -5,20 +5,28 @@ import { ts } from 'ts-morph';
  * cannot overflow the stack. `visit` returning false skips the node's children.
  */
 export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  traverse(root, visit, false);
+}
+
+/** `walk`, optionally setting each child's `parent` to the node it was reached from. */
+function traverse(root: ts.Node, visit: (node: ts.Node) => boolean | void, linkParents: boolean): void {
   const stack: ts.Node[] = [root];
+  let current = root;
   // Children are pushed straight onto the stack in source order, then that segment is reversed so
   // the first child is visited first: no per-node arrays or closures.
   const push = (child: ts.Node): undefined => {
+    if (linkParents) (child as { parent: ts.Node }).parent = current;
     stack.push(child);
     return undefined;
   };
   const pushAll = (nodes: ts.NodeArray<ts.Node>): undefined => {
-    for (let i = 0; i < nodes.length; i++) stack.push(nodes[i] as ts.Node);
+    for (let i = 0; i < nodes.length; i++) push(nodes[i] as ts.Node);
     return undefined;
   };
   while (stack.length > 0) {
     const node = stack.pop() as ts.Node;
     if (visit(node) === false) continue;
+    current = node;
     const base = stack.length;
     ts.forEachChild(node, push, pushAll);
     for (let i = base, j = stack.length - 1; i < j; i++, j--) {
@@ -61,43 +69,27 @@ const kindIndex = new WeakMap<ts.SourceFile, KindIndex>();
  * which `forEachChild` does not visit, get their parents too, as TypeScript's pass would give them.
  */
 export function linkParentsAndIndex(sourceFile: ts.SourceFile): void {
+  kindIndex.set(sourceFile, buildIndex(sourceFile, true));
+}
+
+function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): KindIndex {
   const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
   for (const k of INDEXED_KINDS) byKind.set(k, []);
   const ordered: ts.Node[] = [];
-  const stack: ts.Node[] = [sourceFile];
-  let current: ts.Node = sourceFile;
-  const push = (child: ts.Node): undefined => {
-    (child as { parent: ts.Node }).parent = current;
-    stack.push(child);
-    return undefined;
-  };
-  const pushAll = (nodes: ts.NodeArray<ts.Node>): undefined => {
-    for (let i = 0; i < nodes.length; i++) {
-      const child = nodes[i] as ts.Node;
-      (child as { parent: ts.Node }).parent = current;
-      stack.push(child);
-    }
-    return undefined;
-  };
-  while (stack.length > 0) {
-    const node = stack.pop() as ts.Node;
-    const list = byKind.get(node.kind);
-    if (list) {
-      list.push(node);
-      ordered.push(node);
-    }
-    const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
-    if (docs) for (const doc of docs) linkJsDoc(doc, node);
-    current = node;
-    const base = stack.length;
-    ts.forEachChild(node, push, pushAll);
-    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
-      const swap = stack[i] as ts.Node;
-      stack[i] = stack[j] as ts.Node;
-      stack[j] = swap;
-    }
-  }
-  kindIndex.set(sourceFile, { byKind, ordered });
+  traverse(
+    sourceFile,
+    (node) => {
+      const list = byKind.get(node.kind);
+      if (list) {
+        list.push(node);
+        ordered.push(node);
+      }
+      const docs = linkParents ? (node as { jsDoc?: ts.Node[] }).jsDoc : undefined;
+      if (docs) for (const doc of docs) linkJsDoc(doc, node);
+    },
+    linkParents,
+  );
+  return { byKind, ordered };
 }
 
 function linkJsDoc(doc: ts.Node, owner: ts.Node): void {
@@ -125,17 +117,7 @@ function linkJsDoc(doc: ts.Node, owner: ts.Node): void {
 function getKindIndex(sourceFile: ts.SourceFile): KindIndex {
   let index = kindIndex.get(sourceFile);
   if (!index) {
-    const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
-    for (const k of INDEXED_KINDS) byKind.set(k, []);
-    const ordered: ts.Node[] = [];
-    walk(sourceFile, (node) => {
-      const list = byKind.get(node.kind);
-      if (list) {
-        list.push(node);
-        ordered.push(node);
-      }
-    });
-    index = { byKind, ordered };
+    index = buildIndex(sourceFile, false);
     kindIndex.set(sourceFile, index);
   }
   return index;
