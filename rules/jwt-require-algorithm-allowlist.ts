@@ -1,5 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
-import { ALGORITHM_ADVISORIES, JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR } from '../src/models/jwt/advisories.js';
+import { ALGORITHM_ADVISORIES } from '../src/models/jwt/advisories.js';
 import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
@@ -26,19 +26,20 @@ function checkCall(call: JwtCall, version: ReturnType<typeof getPackageVersion>)
   const vulnerable = ALGORITHM_ADVISORIES[call.library];
   const legacy = vulnerable && isVersionBelow(version, vulnerable.major, vulnerable.minor, vulnerable.patch);
   const legacyData = { ...data, package: call.library, version: version?.raw ?? '', advisory: vulnerable?.advisory ?? '' };
-  if (mode === 'token' && call.library === 'jws') {
-    // The two-argument verify is the jws < 3 API; in jws >= 3 it throws instead of verifying.
-    if (version && !isVersionBelow(version, JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR)) return undefined;
-    return { messageId: 'legacyVerifyArity', data: { ...data, version: version ? `jws ${version.raw}` : 'jws before 3.0.0' } };
+  const legacyBelow = call.api.legacyBelowMajor;
+  if (mode === 'token' && legacyBelow !== undefined) {
+    // A call form of an older major (jws < 3 `verify(token, key)`); from that major on it throws instead of verifying.
+    if (version && !isVersionBelow(version, legacyBelow)) return undefined;
+    const release = version ? `${call.library} ${version.raw}` : `${call.library} before ${legacyBelow}.0.0`;
+    return { messageId: 'legacyVerifyArity', data: { ...data, version: release, package: call.library, major: String(legacyBelow) } };
   }
   if (mode === 'token') {
     if (call.keys.some((k) => k.literals.some((l) => l.form === 'pem-public' && /BEGIN( RSA)? PUBLIC KEY/.test(l.text)))) return undefined;
     return { messageId: 'headerChoosesAlgorithm', data: { ...data, option: 'algorithm (4th argument)' } };
   }
   if (mode === 'key-type') {
-    if (call.library === 'passport-jwt' && lookupOption(call.options, ['jsonWebTokenOptions', 'algorithms'], call.file).state === 'present') {
-      return { messageId: 'nestedAlgorithmsIgnored', data };
-    }
+    const ignored = call.api.ignoredAlgorithmOptions?.find((path) => lookupOption(call.options, path, call.file).state === 'present');
+    if (ignored) return { messageId: 'nestedAlgorithmsIgnored', data: { ...data, ignored: ignored.join('.') } };
     return legacy ? { messageId: 'vulnerableVersion', data: legacyData } : { messageId: 'inferredFromKey', data };
   }
   if (mode === 'key-bound') {
@@ -67,9 +68,9 @@ export default defineRule<Options, MessageId>({
     algorithmFromToken: "{{call}} takes the algorithm from the token's own header, so the token chooses how it is checked; pass a fixed algorithm.",
     headerChoosesAlgorithm: "{{call}} is called without an {{option}}, so the token header chooses the algorithm; pass the expected algorithm.",
     legacyVerifyArity:
-      "{{call}} is called with the token and the key only; {{version}} then takes the algorithm from the token header, so a token signed with HS256 using the public key as the secret passes. Upgrade jws to 3 or later and pass the expected algorithm as the second argument.",
+      "{{call}} is called with the token and the key only; {{version}} then takes the algorithm from the token header, so a token signed with HS256 using the public key as the secret passes. Upgrade {{package}} to {{major}} or later and pass the expected algorithm as the second argument.",
     nestedAlgorithmsIgnored:
-      "{{call}} ignores 'algorithms' inside jsonWebTokenOptions, so no allowlist applies; move 'algorithms' to the top-level strategy options.",
+      "{{call}} ignores '{{ignored}}', so no allowlist applies; move 'algorithms' to the top-level options.",
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},

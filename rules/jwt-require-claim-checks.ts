@@ -185,9 +185,9 @@ export default defineRule<Options, MessageId>({
           if (tolerance.state === 'present' && seconds !== undefined && seconds > options.maxClockToleranceSeconds) {
             context.report({ node: tolerance.node, messageId: 'clockTolerance', data: { ...data, seconds } });
           }
-          if (spec.semantics === 'unsupported' && call.library === 'jws') continue;
-          // A module configuration that only signs is judged at the calls that verify.
-          const judgeMissing = !(call.operation === 'configure' && call.library === '@nestjs/jwt');
+          if (spec.payloadAgnostic) continue;
+          // A module configuration that may only sign is judged at the calls that verify with it.
+          const judgeMissing = !(call.operation === 'configure' && spec.judgedAtVerifyCalls);
           const missing: Claim[] = [];
           const required = requiredClaims(call.claims.requiredClaims);
           for (const claim of ['issuer', 'audience'] as const) {

@@ -23,6 +23,14 @@ export const cases: RuleCases = {
       code: "import { JwtService } from '@nestjs/jwt';\nexport class Guard {\n  constructor(private readonly jwt: JwtService) {}\n  check(token: string) { return this.jwt.verifyAsync(token); }\n}\n",
     },
     {
+      name: 'NestJS JwtModule.register that only signs is judged at the calls that verify, not at the module',
+      code: "import { JwtModule } from '@nestjs/jwt';\nexport const jwtModule = JwtModule.register({ privateKey: process.env.JWT_PRIVATE_KEY, signOptions: { algorithm: 'RS256', expiresIn: '15m' } });\n",
+    },
+    {
+      name: 'jws verifies a signature over any payload; claims are not its concern',
+      code: "import jws from 'jws';\nexport const isSigned = (signature: string, key: string) => jws.verify(signature, 'RS256', key);\n",
+    },
+    {
       name: 'issuer and audience checked by hand after verification',
       code: "import jwt from 'jsonwebtoken';\nexport function check(t: string, k: string) {\n  const payload = jwt.verify(t, k, { algorithms: ['RS256'] }) as jwt.JwtPayload;\n  if (payload.iss !== 'https://id' || payload.aud !== 'orders') throw new Error('wrong token');\n  return payload;\n}\n",
     },

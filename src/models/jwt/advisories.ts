@@ -17,9 +17,6 @@ export const ALGORITHM_ADVISORIES: Readonly<Record<string, AlgorithmAdvisory>> =
   'fast-jwt': { major: 6, minor: 2, advisory: 'CVE-2023-48223, CVE-2026-34950' },
 };
 
-/** jws 3.0.0 made the algorithm argument of verify mandatory; before it, the token header chose. */
-export const JWS_EXPLICIT_ALGORITHM_SINCE_MAJOR = 3;
-
 /** Versions of a library whose verify accepts unsigned ('none') tokens without an explicit 'none'. */
 export interface NoneAdvisory {
   /** Below this version, verify without an allowlist accepts 'none' whatever the key (CVE-2015-9235). */

@@ -1,4 +1,4 @@
-import type { ClaimOptions, JwtLibraryModel } from './types.js';
+import type { ClaimOptions, JwtApiModel, JwtLibraryModel } from './types.js';
 
 const JSONWEBTOKEN_VERIFY_CLAIMS: ClaimOptions = {
   semantics: 'required-when-set',
@@ -36,6 +36,7 @@ const NEST_MODULE_CLAIMS: ClaimOptions = {
   ignoreExpiration: ['verifyOptions', 'ignoreExpiration'],
   clockTolerance: { path: ['verifyOptions', 'clockTolerance'], unit: 's' },
   maxAge: ['verifyOptions', 'maxAge'],
+  judgedAtVerifyCalls: true,
 };
 
 const NEST_MODULE_KEYS = [
@@ -52,6 +53,30 @@ const NEST_MODULE_ALGORITHMS = [
 ] as const;
 
 /** Library knowledge for every JWT package authlint understands (auth-idioms.md §A). */
+/** jws signs and verifies any payload: what the claims say is the caller's business, not the library's. */
+const JWS_CLAIMS: ClaimOptions = { semantics: 'unsupported', payloadAgnostic: true };
+
+/** passport-jwt's `new Strategy(options, verify)`, and the same options passed to NestJS's `PassportStrategy(Strategy)`. */
+const PASSPORT_JWT_STRATEGY: JwtApiModel = {
+  name: 'JwtStrategy',
+  operation: 'configure',
+  verifies: true,
+  optionsArg: 0,
+  keys: [
+    { at: { option: ['secretOrKey'] }, role: 'verify', stringMeansSecret: true },
+    { at: { option: ['secretOrKeyProvider'] }, role: 'verify' },
+  ],
+  // Only top-level algorithms/issuer/audience reach jsonwebtoken (auth-idioms §A11).
+  algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
+  ignoredAlgorithmOptions: [['jsonWebTokenOptions', 'algorithms']],
+  whenAlgorithmsOmitted: 'key-type',
+  claims: {
+    ...JSONWEBTOKEN_VERIFY_CLAIMS,
+    clockTolerance: { path: ['jsonWebTokenOptions', 'clockTolerance'], unit: 's' },
+    maxAge: ['jsonWebTokenOptions', 'maxAge'],
+  },
+};
+
 export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
   {
     id: 'jsonwebtoken',
@@ -178,11 +203,12 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         name: 'verify',
         path: ['verify'],
         argumentCount: 2,
+        legacyBelowMajor: 3,
         operation: 'verify',
         tokenArg: 0,
         keys: [{ at: { arg: 1 }, role: 'verify' }],
         whenAlgorithmsOmitted: 'token',
-        claims: { semantics: 'unsupported' },
+        claims: JWS_CLAIMS,
       },
       {
         name: 'verify',
@@ -192,7 +218,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         keys: [{ at: { arg: 2 }, role: 'verify' }],
         algorithms: [{ at: { arg: 1 }, role: 'verify', single: true }],
         whenAlgorithmsOmitted: 'required',
-        claims: { semantics: 'unsupported' },
+        claims: JWS_CLAIMS,
       },
       {
         name: 'createVerify',
@@ -206,7 +232,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
         ],
         algorithms: [{ at: { option: ['algorithm'] }, role: 'verify', single: true }],
         whenAlgorithmsOmitted: 'required',
-        claims: { semantics: 'unsupported' },
+        claims: JWS_CLAIMS,
       },
       { name: 'decode', path: ['decode'], operation: 'decode', tokenArg: 0 },
     ],
@@ -462,44 +488,9 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
     id: 'passport-jwt',
     packages: ['passport-jwt'],
     apis: [
-      {
-        name: 'JwtStrategy',
-        path: ['Strategy', 'new'],
-        operation: 'configure',
-        verifies: true,
-        optionsArg: 0,
-        keys: [
-          { at: { option: ['secretOrKey'] }, role: 'verify', stringMeansSecret: true },
-          { at: { option: ['secretOrKeyProvider'] }, role: 'verify' },
-        ],
-        // Only top-level algorithms/issuer/audience reach jsonwebtoken (auth-idioms §A11).
-        algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
-        whenAlgorithmsOmitted: 'key-type',
-        claims: {
-          ...JSONWEBTOKEN_VERIFY_CLAIMS,
-          clockTolerance: { path: ['jsonWebTokenOptions', 'clockTolerance'], unit: 's' },
-          maxAge: ['jsonWebTokenOptions', 'maxAge'],
-        },
-      },
-      {
-        name: 'JwtStrategy',
-        path: ['Strategy'],
-        passportStrategy: true,
-        operation: 'configure',
-        verifies: true,
-        optionsArg: 0,
-        keys: [
-          { at: { option: ['secretOrKey'] }, role: 'verify', stringMeansSecret: true },
-          { at: { option: ['secretOrKeyProvider'] }, role: 'verify' },
-        ],
-        algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
-        whenAlgorithmsOmitted: 'key-type',
-        claims: {
-          ...JSONWEBTOKEN_VERIFY_CLAIMS,
-          clockTolerance: { path: ['jsonWebTokenOptions', 'clockTolerance'], unit: 's' },
-          maxAge: ['jsonWebTokenOptions', 'maxAge'],
-        },
-      },
+      { ...PASSPORT_JWT_STRATEGY, path: ['Strategy', 'new'] },
+      // NestJS: `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ … }) } }`.
+      { ...PASSPORT_JWT_STRATEGY, path: ['Strategy'], passportStrategy: true },
     ],
   },
   {

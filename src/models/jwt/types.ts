@@ -30,6 +30,13 @@ export interface ClaimOptions {
   requiredClaims?: OptionPath;
   /** Claims checked even when no option is written (express-oauth2-jwt-bearer reads AUDIENCE/ISSUER from the env). */
   implicit?: readonly ('issuer' | 'audience')[];
+  /** A JWS library that signs and verifies any payload (jws): claims are the caller's business, not checked at its calls. */
+  payloadAgnostic?: boolean;
+  /**
+   * A configuration that may serve signing only (`JwtModule.register`): missing issuer/audience options are judged at
+   * the calls that verify with it (`JwtService.verify` inherits it), not at the configuration.
+   */
+  judgedAtVerifyCalls?: boolean;
 }
 
 export interface KeyLocation {
@@ -114,6 +121,13 @@ export interface JwtApiModel {
   ignoredOptions?: readonly IgnoredOption[];
   /** Matches only calls with exactly this many arguments (jws < 3 `verify(token, key)` next to `verify(token, alg, key)`). */
   argumentCount?: number;
+  /**
+   * This call form is the library's API before that major version: jws < 3 `verify(token, key)` takes the algorithm
+   * from the token header; from 3.0.0 on the form throws instead of verifying.
+   */
+  legacyBelowMajor?: number;
+  /** Algorithm options the library does not apply (passport-jwt reads `algorithms` only at the top level). */
+  ignoredAlgorithmOptions?: readonly OptionPath[];
   /** fast-jwt factories: the call returns a function that does the work on a token. */
   returnsFunction?: boolean;
 }
