@@ -111,6 +111,30 @@ export class HealthController {
     expect(routes[0]?.mounts.map((m) => m.prefix)).toEqual(['api/v1', 'users']);
   });
 
+  it('applies app.use middleware only when app comes from @nestjs/core NestFactory.create, bound by import not by name', () => {
+    const controller = `import { Controller, Get } from '@nestjs/common';
+@Controller('orders')
+export class OrdersController {
+  @Get() list() {}
+}
+`;
+    const main = (factoryImport: string) => `${factoryImport}
+import { expressjwt } from 'express-jwt';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.use(expressjwt({ secret: process.env.JWT_PUBLIC_KEY!, algorithms: ['RS256'] }));
+  await app.listen(3000);
+}
+bootstrap();
+`;
+    const real = nestRoutes({ 'src/main.ts': main("import { NestFactory } from '@nestjs/core';"), 'src/orders.controller.ts': controller });
+    expect(real.map(summary)).toEqual(["GET /orders: expressjwt({…})=authentication"]);
+    // A local object that happens to be called NestFactory is not a Nest application.
+    const local = nestRoutes({ 'src/main.ts': main("import { NestFactory } from './testing/fake-factory';"), 'src/testing/fake-factory.ts': 'export const NestFactory = { create: async (m: unknown) => ({ use() {}, listen() {} }) };\n', 'src/orders.controller.ts': controller });
+    expect(local.map(summary)).toEqual(['GET /orders: ']);
+  });
+
   it('applies an APP_GUARD from any module and skips it where @Public() is honoured', () => {
     const routes = nestRoutes({
       'src/auth/public.decorator.ts': PUBLIC_DECORATOR,

@@ -597,7 +597,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   // The application a main.ts call is made on, or the module class around a module-level setting.
   const appOwner = (file: SourceFileInfo, receiver: ts.Expression): SettingOwner => {
     const id = skipOuterExpressions(receiver);
-    return ts.isIdentifier(id) && isNestApplication(file, id) ? { file, app: getApp(ctx, file, id, config) } : { file };
+    return ts.isIdentifier(id) && isNestApplication(project, file, id) ? { file, app: getApp(ctx, file, id, config) } : { file };
   };
   const moduleOwner = (file: SourceFileInfo, node: ts.Node): SettingOwner => {
     let current: ts.Node | undefined = node.parent;
@@ -628,9 +628,9 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
       } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forRoutes') {
         const binding = readMiddlewareChain(ctx, file, call);
         if (binding) moduleMiddleware.push({ ...binding, owner: moduleOwner(file, call) });
-      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'use' && isNestApplication(file, callee.expression)) {
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'use' && isNestApplication(project, file, callee.expression)) {
         appMiddleware.push({ steps: call.arguments.map((expr) => ({ file, expr })), targets: [{ kind: 'all' }], exclude: [], scope: 'global', owner: appOwner(file, callee.expression) });
-      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'listen' && isNestApplication(file, callee.expression)) {
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'listen' && isNestApplication(project, file, callee.expression)) {
         const app = getApp(ctx, file, callee.expression as ts.Identifier, config);
         const [port, host] = call.arguments;
         app.listeners.push({ ...locate(project, file, call), name: app.name, address: (host ?? port)?.getText(file.sourceFile) ?? '' });
@@ -722,7 +722,7 @@ function getApp(ctx: NestContext, file: SourceFileInfo, id: ts.Identifier, confi
   if (existing) return existing;
   let moduleKey: string | undefined;
   if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
-    const create = findAll(decl.initializer, ts.isCallExpression).find((c) => /NestFactory\s*\.\s*create$/.test(c.expression.getText(file.sourceFile)));
+    const create = findNestFactoryCreate(ctx.project, file, decl.initializer);
     const moduleArg = create?.arguments[0];
     const origin = moduleArg ? resolveOrigin(ctx.project, file, moduleArg) : undefined;
     if (origin?.kind === 'local' && origin.path.length === 0) moduleKey = nodeKey(origin.file, origin.node);
@@ -803,12 +803,21 @@ function makeSettingScope(project: AnalysisProject, config: AppConfig, controlle
   };
 }
 
+/** The `NestFactory.create(…)` call inside an expression, bound through the import of @nestjs/core (never by its text). */
+function findNestFactoryCreate(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): ts.CallExpression | undefined {
+  if (!file.text.includes('NestFactory')) return undefined;
+  return findAll(expr, ts.isCallExpression).find((call) => {
+    const origin = resolveOrigin(project, file, call.expression);
+    return origin.kind === 'external' && origin.module === NEST_CORE && stripDefault(origin.path).join('.') === 'NestFactory.create';
+  });
+}
+
 /** `app` in `app.use(...)` is the result of `NestFactory.create(...)`. */
-function isNestApplication(file: SourceFileInfo, receiver: ts.Expression): boolean {
+function isNestApplication(project: AnalysisProject, file: SourceFileInfo, receiver: ts.Expression): boolean {
   const id = skipOuterExpressions(receiver);
   if (!ts.isIdentifier(id)) return false;
   const decl = findDeclaration(id, id.text);
-  return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && /NestFactory\s*\.\s*create/.test(decl.initializer.getText(file.sourceFile));
+  return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && findNestFactoryCreate(project, file, decl.initializer) !== undefined;
 }
 
 function readRouteInfos(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[]): MiddlewareBinding['targets'] {
