@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { walk } from '../core/walk.js';
 import { isAuthFunction, getEnclosingFunction, type DecodeSource } from './jwt-flow.js';
-import { findDeclaration, getPropertyName } from './scope.js';
+import { findDeclaration, getChainRoot, getPropertyName } from './scope.js';
 
 /** Where unverified claims decide who the caller is or what it may do. */
 export interface ClaimDecision {
@@ -35,11 +35,8 @@ const CALLBACK_NAME = /^(done|cb|callback|verified|next)$/;
 const AUTHZ_CALL = /^((has|check|require|assert|ensure|can|is)(Any)?(Role|Roles|Permission|Permissions|Scope|Scopes|Access|Admin|Owner|Allowed)\w*|authori[sz]e\w*|can|cannot|enforce|defineAbilit\w*|createAbilit\w*)$/;
 
 function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
-  let current = expr;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current) || ts.isAsExpression(current)) {
-    current = current.expression;
-  }
-  return ts.isIdentifier(current) ? current : undefined;
+  const root = getChainRoot(expr);
+  return root && ts.isIdentifier(root) ? root : undefined;
 }
 
 function memberName(expr: ts.Expression): string | undefined {

@@ -19,7 +19,7 @@ import { IMPORTS } from './imports.js';
 import { canReach } from './reach.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
 import { evaluateJwtExpression } from './jwt-values.js';
-import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
+import { findDeclaration, getChainRoot, getPropertyName, skipOuterExpressions } from './scope.js';
 import {
   evaluate,
   findEnclosingClass,
@@ -678,28 +678,10 @@ function reachesJwtPackage(project: AnalysisProject, file: SourceFileInfo): bool
   return canReach(project, file, 'jwt-packages', (f) => mentionsJwtPackage(project, f));
 }
 
-/** Where a callee chain starts: `jwt` in `jwt.verify`, `getJwt` in `getJwt().verify`, `this` in `this.jwtService.sign`. */
-function calleeRoot(callee: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
-  let current = skipOuterExpressions(callee);
-  for (;;) {
-    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNewExpression(current)) {
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
-    else break;
-  }
-  if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) return current as ts.Identifier | ts.ThisExpression;
-  return undefined;
-}
-
-/** The module an import declaration of a name loads, if the declaration is an import. */
-function importedModule(decl: ts.Node): string | undefined {
-  if (ts.isImportEqualsDeclaration(decl)) {
-    const ref = decl.moduleReference;
-    return ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression) ? ref.expression.text : undefined;
-  }
-  let current: ts.Node | undefined = decl;
-  while (current && !ts.isImportDeclaration(current)) current = current.parent;
-  return current && ts.isStringLiteralLike(current.moduleSpecifier) ? current.moduleSpecifier.text : undefined;
+/** The module behind a name when its declaration is one of the file's imports or requires (shadowing respected). */
+function importedModule(project: AnalysisProject, file: SourceFileInfo, name: string, decl: ts.Node): string | undefined {
+  const binding = project.fileFact(IMPORTS, file).get(name);
+  return binding && binding.node === decl ? binding.module : undefined;
 }
 
 /**
@@ -710,7 +692,7 @@ function importedModule(decl: ts.Node): string | undefined {
  * parameters whose type is imported from such a module) is resolved in full.
  */
 function mayBeJwtBound(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean {
-  const root = calleeRoot(callee);
+  const root = getChainRoot(callee, true);
   if (!root || root.kind === ts.SyntaxKind.ThisKeyword) return true;
   const name = (root as ts.Identifier).text;
   const decl = findDeclaration(root, name);
@@ -722,11 +704,11 @@ function mayBeJwtBound(project: AnalysisProject, file: SourceFileInfo, callee: t
     if (!ts.isTypeReferenceNode(type)) return true;
     const typeName = ts.isIdentifier(type.typeName) ? type.typeName : ts.isIdentifier(type.typeName.left) ? type.typeName.left : undefined;
     const typeDecl = typeName ? findDeclaration(type, typeName.text) : undefined;
-    if (!typeDecl) return false;
-    const typeModule = importedModule(typeDecl);
+    if (!typeName || !typeDecl) return false;
+    const typeModule = importedModule(project, file, typeName.text, typeDecl);
     return typeModule === undefined ? true : moduleMayBeJwt(project, file, typeModule);
   }
-  const module = importedModule(decl);
+  const module = importedModule(project, file, name, decl);
   return module === undefined ? true : moduleMayBeJwt(project, file, module);
 }
 

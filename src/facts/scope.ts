@@ -116,6 +116,22 @@ export function getBindingPath(element: ts.BindingElement): { declaration: ts.Va
   return undefined;
 }
 
+/**
+ * Where a member chain starts: `req` in `req.user.id`, `this` in `this.jwtService.sign`. With `throughCalls`, calls,
+ * `new` and `await` are stepped through as well (`getJwt` in `(await getJwt()).verify`).
+ */
+export function getChainRoot(expr: ts.Expression, throughCalls = false): ts.Identifier | ts.ThisExpression | undefined {
+  let current = skipOuterExpressions(expr);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else if (throughCalls && (ts.isCallExpression(current) || ts.isNewExpression(current) || ts.isAwaitExpression(current))) {
+      current = skipOuterExpressions(current.expression);
+    } else break;
+  }
+  if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) return current as ts.Identifier | ts.ThisExpression;
+  return undefined;
+}
+
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   let current = node;
   for (;;) {
