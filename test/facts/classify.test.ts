@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
 import type { ProjectSettings } from '../../src/core/types.js';
 import { findAll } from '../../src/core/walk.js';
-import { classifyMiddleware } from '../../src/facts/routes/classify.js';
+import { classifiesByBodyOnly, classifyMiddleware } from '../../src/facts/routes/classify.js';
 
 function memoryProject(files: Record<string, string>, settings: ProjectSettings = {}): AnalysisProject {
   const source: TextSource = { read: (p) => files[p], exists: (p) => p in files };
@@ -152,5 +152,44 @@ describe('middleware classification', () => {
       ].join('\n'),
     });
     expect(result.map((r) => r.replace(/^[\s\S]*=> /, ''))).toEqual(['authentication (optional)', 'authentication', 'authentication']);
+  });
+});
+
+describe('classifiesByBodyOnly (lets route extraction skip handler bodies)', () => {
+  it('is true exactly where the full classification comes from a function body, and never for library or configured middleware', () => {
+    const project = memoryProject(
+      {
+        '/repo/controllers.ts': 'export function list(req: any, res: any) { res.json([]); }\nexport const requireUser = (req: any, res: any, next: any) => (req.user ? next() : res.sendStatus(401));\n',
+        '/repo/app.ts': [
+          "import express from 'express';",
+          "import passport from 'passport';",
+          "import * as controllers from './controllers';",
+          "import { checkTenant } from './tenant';",
+          'const app = express();',
+          'const jwtAuth = passport.authenticate("jwt", { session: false });',
+          'app.use(controllers.list, controllers.requireUser, (req: any, res: any) => res.end(), jwtAuth, passport.authenticate("jwt"), checkTenant, auditTrail);',
+          '',
+        ].join('\n'),
+        '/repo/tenant.ts': 'export function checkTenant(req: any, res: any, next: any) { next(); }\n',
+      },
+      { authenticationMiddleware: ['checkTenant'] },
+    );
+    const file = project.getFile('/repo/app.ts')!;
+    const call = findAll(file.sourceFile, ts.isCallExpression).find((c) => c.getText(file.sourceFile).startsWith('app.use'))!;
+    const rows = call.arguments.map((a) => {
+      const full = classifyMiddleware(project, file, a);
+      const bodyOnly = classifiesByBodyOnly(project, file, a);
+      if (bodyOnly) expect(['body', 'unresolved']).toContain(full.source);
+      return `${a.getText(file.sourceFile).slice(0, 24)} => ${bodyOnly} (${full.source})`;
+    });
+    expect(rows).toEqual([
+      'controllers.list => true (body)',
+      'controllers.requireUser => true (body)',
+      '(req: any, res: any) =>  => true (body)',
+      'jwtAuth => false (library)',
+      'passport.authenticate("j => false (library)',
+      'checkTenant => false (configured)',
+      'auditTrail => false (unresolved)',
+    ]);
   });
 });
