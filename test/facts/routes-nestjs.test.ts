@@ -171,6 +171,35 @@ export class StatusController {
     expect(routes[1]?.chain[0]?.reason).toMatch(/jwtService\.verifyAsync/);
   });
 
+  it('honours a public marker only when the guard reads it through @nestjs/core Reflector, not through any member named reflector', () => {
+    const files = (guard: string) => ({
+      'src/auth/public.decorator.ts': PUBLIC_DECORATOR,
+      'src/auth/auth.guard.ts': guard,
+      'src/auth/auth.module.ts': `import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth.guard';
+@Module({ providers: [{ provide: APP_GUARD, useClass: AuthGuard }] })
+export class AuthModule {}
+`,
+      'src/cats.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { Public } from './auth/public.decorator';
+@Controller('cats')
+export class CatsController {
+  @Public()
+  @Get()
+  findAll() {}
+}
+`,
+    });
+    const honoured = nestRoutes(files(JWT_GUARD));
+    expect(honoured.map(summary)).toEqual(['GET /cats: AuthGuard=neutral']);
+    // The same guard whose "reflector" is a configuration service: reading a key from it is no metadata read.
+    const lookalike = JWT_GUARD.replace("import { Reflector } from '@nestjs/core';", "import { ConfigService as Reflector } from '@nestjs/config';");
+    const notHonoured = nestRoutes(files(lookalike));
+    expect(notHonoured.map(summary)).toEqual(['GET /cats: AuthGuard=authentication']);
+    expect(notHonoured[0]?.publicMarkers.map((m) => [m.name, m.honoured])).toEqual([['@Public()', false]]);
+  });
+
   it('does not honour a public marker that no guard reads', () => {
     const routes = nestRoutes({
       'src/skip.ts': `import { SetMetadata } from '@nestjs/common';

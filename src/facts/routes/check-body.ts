@@ -3,7 +3,7 @@ import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
 import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES } from '../../models/frameworks/credential-checks.js';
 import { CREDENTIAL_VERIFIERS, VERIFY_METHOD_NAMES } from '../../models/middleware.js';
-import { NEST_FORBIDDEN_EXCEPTIONS, NEST_REFLECTOR_READS, NEST_UNAUTHORIZED_EXCEPTIONS } from '../../models/frameworks/nestjs.js';
+import { NEST_CORE, NEST_FORBIDDEN_EXCEPTIONS, NEST_REFLECTOR_READS, NEST_UNAUTHORIZED_EXCEPTIONS } from '../../models/frameworks/nestjs.js';
 import { IMPORTS, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, resolveOrigin, stripDefault, type Origin } from '../values.js';
@@ -275,10 +275,11 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
   }
 }
 
+/** `this.reflector` typed or constructed as @nestjs/core's Reflector; only when nothing resolves (plain JavaScript injection) does the name decide. */
 function isReflector(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): boolean {
-  if (/reflector/i.test(expr.getText(file.sourceFile))) return true;
   const origin = resolveOrigin(project, file, expr);
-  return origin.kind === 'external' && origin.module === '@nestjs/core' && stripDefault(origin.path)[0] === 'Reflector';
+  if (origin.kind === 'external') return origin.module === NEST_CORE && stripDefault(origin.path)[0] === 'Reflector';
+  return /reflector/i.test(expr.getText(file.sourceFile));
 }
 
 function skipAwaitParent(node: ts.Node): ts.Node {
