@@ -2,6 +2,7 @@
 import type { AnyRule } from '../src/core/rule.js';
 import jwtNoHandRolledParsing from './jwt-no-hand-rolled-parsing.js';
 import jwtNoHardcodedSecret from './jwt-no-hardcoded-secret.js';
+import jwtNoHardcodedToken from './jwt-no-hardcoded-token.js';
 import jwtNoNoneAlgorithm from './jwt-no-none-algorithm.js';
 import jwtNoSymmetricAlgorithm from './jwt-no-symmetric-algorithm.js';
 import jwtNoUnverifiedDecode from './jwt-no-unverified-decode.js';
@@ -15,6 +16,7 @@ import routeRequireAuthentication from './route-require-authentication.js';
 export const ALL_RULES: readonly AnyRule[] = [
   jwtNoHandRolledParsing,
   jwtNoHardcodedSecret,
+  jwtNoHardcodedToken,
   jwtNoNoneAlgorithm,
   jwtNoSymmetricAlgorithm,
   jwtNoUnverifiedDecode,
