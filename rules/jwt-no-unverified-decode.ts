@@ -1,13 +1,13 @@
 import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../src/core/project.js';
-import { findClaimDecision } from '../src/facts/claim-use.js';
+import { findClaimDecision, findFallbackUse } from '../src/facts/claim-use.js';
 import { describeCall } from '../src/facts/jwt.js';
-import { getDecodeSources, getFunctionName, getUnverifiedStrategies, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
+import { getDecodeSources, getFailedVerificationBranch, getFunctionName, getUnverifiedStrategies, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
 import { ROUTES, type ChainStep, type RouteFact } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'unverifiedClaims' | 'unverifiedStrategy';
+export type MessageId = 'unverifiedClaims' | 'unverifiedStrategy' | 'fallbackClaims';
 
 /** A verification of the same token in the decode's function or in a function around it. */
 function isVerifiedAround(project: AnalysisProject, file: SourceFileInfo, source: DecodeSource): boolean {
@@ -90,6 +90,8 @@ export default defineRule<Options, MessageId>({
       '{{api}} authenticates requests with claims whose signature it does not check (verify: false). Enable verification with the shared JWT keys.',
     unverifiedClaims:
       'Claims read with {{api}}, which checks no signature, decide {{decision}} and the token is not verified on this path. Verify it with the shared JWT library and use the claims it returns.',
+    fallbackClaims:
+      'Claims read with {{api}} after verifying the same token failed become {{decision}}, so a forged or expired token is accepted. Reject the request when verification fails.',
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
@@ -104,6 +106,14 @@ export default defineRule<Options, MessageId>({
         const sources = getDecodeSources(context.project, file);
         if (sources.length === 0 || isClientSideFile(context.project, file)) return;
         for (const source of sources) {
+          const branch = getFailedVerificationBranch(context.project, file, source);
+          if (branch) {
+            const used = findClaimDecision(source) ?? findFallbackUse(source, branch);
+            if (used && !isBehindAuthentication(context.project, file, source.node)) {
+              context.report({ node: source.node, messageId: 'fallbackClaims', data: { api: source.label, decision: used.decision } });
+            }
+            continue;
+          }
           const found = findClaimDecision(source);
           if (!found) continue;
           if (isVerifiedAround(context.project, file, source) || isBehindAuthentication(context.project, file, source.node)) continue;

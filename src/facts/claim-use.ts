@@ -16,6 +16,8 @@ interface Item {
   /** The whole decoded object (a null check of it decides nothing). */
   whole: boolean;
   claim: string | undefined;
+  /** Object keys the claim was put under on its way to the current node (`{ where: { id: sub } }` → where, id). */
+  via?: readonly string[];
 }
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);
@@ -27,12 +29,27 @@ const COMPARISONS = new Set([
 const FLOWING = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.PlusToken]);
 const IDENTITY_KEY =
   /^(user|users|auth|authInfo|claims|identity|principal|account|session|tenant|tenantId|orgId|organizationId|role|roles|scope|scopes|permissions|userId|user_id|uid|sub|currentUser|jwtPayload|member|actor|caller|viewer|profile|isAdmin|admin|customerId|accountId|email|username)$/i;
-const IDENTITY_CLAIM = /^(sub|id|_id|userId|user_id|uid|email|username|preferred_username|tenantId|tenant_id|accountId|account_id|customerId)$/;
+const IDENTITY_CLAIM = /^(sub|id|_id|userId|user_id|uid|email|username|preferred_username|tenantId|tenant_id|accountId|account_id|customerId|orgId|org_id|organizationId|workspaceId)$/;
 const LOOKUP_CALL = /^(find|get|load|fetch|query|select|lookup|read|retrieve)\w*$/i;
+// Writes and outbound requests: an unverified id here chooses which record changes or whose data another service sends.
+const CHANGE_CALL = /^(update|delete|remove|destroy|upsert|insert|save|patch|put|post|request|exec|execute|where)\w*$/i;
 const AUTHZ_WORD = /^can[A-Z]|role|privileg|permission|scope|access|allowed|admin|owner|entitle|authori[sz]/i;
 const REQUEST_ROOT = /^(req|request|ctx|context|c|res|response|reply|event|socket|client|conn|connection|session|locals|state|info)$/;
 const CALLBACK_NAME = /^(done|cb|callback|verified|next)$/;
 const AUTHZ_CALL = /^((has|check|require|assert|ensure|can|is)(Any)?(Role|Roles|Permission|Permissions|Scope|Scopes|Access|Admin|Owner|Allowed)\w*|authori[sz]e\w*|can|cannot|enforce|defineAbilit\w*|createAbilit\w*)$/;
+
+const LOGGING_CALLEE = /log|audit|metric|telemetry|analytics|track|trace|span/i;
+const SELECTOR_KEY = /^(where|filter|query|params|conditions|_?id|\w*Id|\w*_id|sub|email|username)$/;
+
+/** An argument of a write selects the data when the claim is passed directly or under a selector key, not as a field of the written record (an audit entry's actor). */
+function selectsData(via: readonly string[] | undefined): boolean {
+  return via === undefined || via.length === 0 || via.some((key) => SELECTOR_KEY.test(key));
+}
+
+/** `sub`, `user.id`: the last step of a claim path names an identity. */
+function isIdentityClaim(claim: string | undefined): boolean {
+  return claim !== undefined && IDENTITY_CLAIM.test(claim.slice(claim.lastIndexOf('.') + 1));
+}
 
 function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
   const root = getChainRoot(expr);
@@ -187,7 +204,7 @@ export function findClaimDecision(source: DecodeSource): ClaimDecision | undefin
       const object = parent.parent;
       const key = ts.isSpreadAssignment(parent) ? undefined : getPropertyName(parent.name);
       if (key !== undefined && IDENTITY_KEY.test(key)) identityObjects.add(object);
-      push(object, { whole: false });
+      push(object, { whole: false, via: [...(item.via ?? []), key ?? '...'] });
       continue;
     }
     if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
@@ -199,7 +216,8 @@ export function findClaimDecision(source: DecodeSource): ClaimDecision | undefin
       }
       if (name && (AUTHZ_CALL.test(name) || AUTHZ_WORD.test(name))) return { node: parent, decision: `the authorization check '${name}'` };
       if (name && DECISION_METHODS.has(name) && !item.whole) return { node: parent, decision: `a check of ${label(item)}` };
-      if (name && LOOKUP_CALL.test(name) && !item.whole && item.claim && IDENTITY_CLAIM.test(item.claim)) return { node: parent, decision: `the lookup of ${label(item)}` };
+      if (name && LOOKUP_CALL.test(name) && !item.whole && isIdentityClaim(item.claim)) return { node: parent, decision: `the lookup of ${label(item)}` };
+      if (name && CHANGE_CALL.test(name) && !item.whole && isIdentityClaim(item.claim) && selectsData(item.via) && !LOGGING_CALLEE.test(parent.expression.getText())) return { node: parent, decision: `the data '${name}' writes or requests for ${label(item)}` };
       push(parent);
       continue;
     }
@@ -209,6 +227,45 @@ export function findClaimDecision(source: DecodeSource): ClaimDecision | undefin
       if (name) return { node, decision: `the result of '${name}'` };
       continue;
     }
+  }
+  return undefined;
+}
+
+function isOuterWrapper(node: ts.Node): node is ts.Expression {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
+/** The value leaves the failure branch: returned, or assigned to something declared outside it. */
+function leavesBranch(expr: ts.Expression, branch: ts.Node): string | undefined {
+  let node: ts.Node = expr;
+  while (node.parent && isOuterWrapper(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return 'the value returned instead';
+  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = parent.left;
+    const root = ts.isIdentifier(left) ? left : getChainRoot(left);
+    const decl = root && ts.isIdentifier(root) ? findDeclaration(root, root.text) : undefined;
+    if (!decl || decl.pos < branch.pos || decl.end > branch.end) return `'${left.getText()}'`;
+  }
+  return undefined;
+}
+
+/**
+ * Claims decoded where verifying the same token failed (a `catch`, an error callback) that stand in for the verified
+ * ones: returned, or assigned past the failure branch.
+ */
+export function findFallbackUse(source: DecodeSource, branch: ts.Node): ClaimDecision | undefined {
+  if (source.shape === 'header') return undefined;
+  const direct = leavesBranch(source.node, branch);
+  if (direct) return { node: source.node, decision: direct };
+  let node: ts.Node = source.node;
+  while (node.parent && isOuterWrapper(node.parent)) node = node.parent;
+  const decl = node.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return undefined;
+  for (const ref of getReferences(decl, decl.name)) {
+    const use = leavesBranch(ref, branch);
+    if (use) return { node: ref, decision: use };
   }
   return undefined;
 }

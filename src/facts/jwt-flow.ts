@@ -286,3 +286,37 @@ export function hasVerificationIn(project: AnalysisProject, file: SourceFileInfo
   });
   return found;
 }
+
+function isNamed(expr: ts.Expression, name: string): boolean {
+  const inner = skipOuterExpressions(expr);
+  return ts.isIdentifier(inner) && inner.text === name;
+}
+
+/**
+ * The failure branch around a decode of a token whose verification failed: the `catch` of a `try` that verifies the
+ * same token, a `.catch` handler of a verifying promise, or the error branch of a verify callback (`if (err) …`).
+ */
+export function getFailedVerificationBranch(project: AnalysisProject, file: SourceFileInfo, source: DecodeSource): ts.Node | undefined {
+  let child: ts.Node = source.node;
+  for (let current = child.parent; current; child = current, current = current.parent) {
+    if (ts.isCatchClause(current) && ts.isTryStatement(current.parent) && child === current.block) {
+      return hasVerificationIn(project, file, current.parent.tryBlock, source.token) ? current.block : undefined;
+    }
+    if (!ts.isFunctionLike(current)) continue;
+    const call = current.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(current as ts.Expression)) return undefined;
+    const callee = call.expression;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'catch' && call.arguments[0] === current) {
+      return hasVerificationIn(project, file, callee.expression, source.token) ? current : undefined;
+    }
+    const verify = getJwtCalls(project, file).find((c) => c.node === call && c.verifies && isSameToken(c.token, source.token));
+    const error = (current as ts.FunctionLikeDeclaration).parameters[0]?.name;
+    if (!verify || !error || !ts.isIdentifier(error)) return undefined;
+    for (let inner = source.node.parent; inner && inner !== current; inner = inner.parent) {
+      const branch = inner.parent;
+      if (branch && ts.isIfStatement(branch) && branch.thenStatement === inner && isNamed(branch.expression, error.text)) return inner;
+    }
+    return undefined;
+  }
+  return undefined;
+}

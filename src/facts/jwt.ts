@@ -27,6 +27,7 @@ import {
   getAlternatives,
   getMember,
   getStringAlternatives,
+  isStaticallyKnown,
   isTruthy,
   resolveOrigin,
   stripDefault,
@@ -377,7 +378,8 @@ function buildCall(
   }
   if (api.noVerifyArg !== undefined) {
     const flag = argLookup(node, api.noVerifyArg, project, file);
-    if (flag.state === 'present' && flag.value.kind === 'boolean' && isTruthy(flag.value)) {
+    // jwt-simple tests `if (!noVerify)`: any truthy value, even an algorithm name passed in the wrong place, skips the check.
+    if (flag.state === 'present' && isStaticallyKnown(flag.value) && isTruthy(flag.value)) {
       operation = 'decode';
       decodeOnly = true;
     }

@@ -52,6 +52,18 @@ export const cases: RuleCases = {
       name: 'only a null check of the decoded token',
       code: "import jwt from 'jsonwebtoken';\nexport function looksLikeJwt(value: string): boolean {\n  const decoded = jwt.decode(value);\n  if (!decoded) return false;\n  return true;\n}\n",
     },
+    {
+      name: "jwt-simple decode with verification on and the algorithm in the fourth argument",
+      code: "import jwtSimple from 'jwt-simple';\nexport function account(req: any) {\n  req.user = jwtSimple.decode(req.query.token, process.env.SECRET!, false, 'HS256');\n}\n",
+    },
+    {
+      name: "a failed verification logged with the decoded subject before rejecting",
+      code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, res: any, next: () => void) {\n  const token = String(req.headers.authorization).slice(7);\n  try {\n    req.user = jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n    next();\n  } catch (error) {\n    const claims = jwt.decode(token) as { sub?: string } | null;\n    console.warn('rejected token', claims?.sub, error);\n    res.status(401).end();\n  }\n}\n",
+    },
+    {
+      name: "an unverified subject written into an audit entry",
+      code: "import jwt from 'jsonwebtoken';\nexport async function recordAttempt(token: string, audit: { insert(e: object): Promise<void> }) {\n  const claims = jwt.decode(token) as { sub?: string } | null;\n  await audit.insert({ event: 'login-attempt', actor: claims?.sub, at: Date.now() });\n}\n",
+    },
   ],
   invalid: [
     {
@@ -127,6 +139,36 @@ export const cases: RuleCases = {
       code: "import { Controller, Get, Headers } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\nimport { UsersService } from './users.service';\n@Controller('profile')\nexport class ProfileController {\n  constructor(private readonly jwt: JwtService, private readonly users: UsersService) {}\n  @Get()\n  get(@Headers('authorization') authorization: string) {\n    const payload = this.jwt.decode(authorization.split(' ')[1] ?? '');\n    return this.users.findById(payload.sub);\n  }\n}\n",
       files: { 'src/users.service.ts': "export class UsersService {\n  findById(id: string) {\n    return { id };\n  }\n}\n" },
       errors: [{ messageId: 'unverifiedClaims', line: 9, column: 21, data: { decision: "the lookup of 'sub'" } }],
+    },
+    {
+      name: "jwt-simple decode with an algorithm name where noVerify goes",
+      code: "import jwtSimple from 'jwt-simple';\nexport function account(req: any) {\n  req.user = jwtSimple.decode(req.query.token, process.env.SECRET!, 'HS256');\n}\n",
+      errors: [{ messageId: "unverifiedClaims", line: 3, column: 14, data: { decision: "the identity in 'req.user'" } }],
+    },
+    {
+      name: "an unverified subject selects the record an update changes",
+      code: "import jwt from 'jsonwebtoken';\nexport async function updateProfile(req: any, prisma: any) {\n  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { sub: string };\n  return prisma.user.update({ where: { id: claims.sub }, data: req.body });\n}\n",
+      errors: [{ messageId: "unverifiedClaims", line: 3, column: 18, data: { decision: "the data 'update' writes or requests for 'sub'" } }],
+    },
+    {
+      name: "an unverified tenant id sent on to another service",
+      code: "import axios from 'axios';\nimport { decodeJwt } from 'jose';\nexport async function exportInvoices(req: any) {\n  const { tenantId } = decodeJwt(String(req.headers.authorization).slice(7));\n  return axios.post(`http://billing.internal/tenants/${tenantId}/export`);\n}\n",
+      errors: [{ messageId: "unverifiedClaims", line: 4, column: 24, data: { decision: "the data 'post' writes or requests for 'tenantId'" } }],
+    },
+    {
+      name: "decoded claims returned when verification throws",
+      code: "import jwt from 'jsonwebtoken';\nexport function readToken(token: string) {\n  try {\n    return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n  } catch {\n    return jwt.decode(token);\n  }\n}\n",
+      errors: [{ messageId: "fallbackClaims", line: 6, column: 12, data: { api: "jsonwebtoken 'decode'", decision: "the value returned instead" } }],
+    },
+    {
+      name: "a jose verification failure handled by decoding instead",
+      code: "import { jwtVerify, decodeJwt, createRemoteJWKSet } from 'jose';\nconst jwks = createRemoteJWKSet(new URL('https://id.example.com/jwks'));\nexport async function claimsOf(token: string) {\n  let claims;\n  try {\n    ({ payload: claims } = await jwtVerify(token, jwks));\n  } catch {\n    const unverified = decodeJwt(token);\n    claims = unverified;\n  }\n  return claims;\n}\n",
+      errors: [{ messageId: "fallbackClaims", line: 8, column: 24, data: { decision: "'claims'" } }],
+    },
+    {
+      name: "the error branch of a verify callback decodes the token",
+      code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, _res: any, next: () => void) {\n  const token = String(req.headers.authorization).slice(7);\n  jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] }, (err, decoded) => {\n    if (err) {\n      req.user = jwt.decode(token);\n      return next();\n    }\n    req.user = decoded;\n    next();\n  });\n}\n",
+      errors: [{ messageId: "fallbackClaims", line: 6, column: 18, data: { decision: "the identity in 'req.user'" } }],
     },
   ],
 };
