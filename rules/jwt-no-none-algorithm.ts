@@ -42,6 +42,11 @@ export default defineRule<Options, MessageId>({
             context.report({ node: call.node, messageId: 'unsecuredJwt', data: { call: describeCall(call), action: call.decodeOnly ? 'reads' : 'creates' } });
             continue;
           }
+          const noneKey = call.keys.find((k) => k.kind === 'none');
+          if (noneKey) {
+            context.report({ node: noneKey.node, messageId: 'unsecuredJwt', data: { call: describeCall(call), action: call.signs ? 'creates' : 'accepts' } });
+            continue;
+          }
           const reported = new Set<number>();
           for (const { node, role } of noneSettings(call)) {
             if (reported.has(node.getStart(file.sourceFile))) continue;

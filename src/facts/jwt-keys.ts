@@ -1,17 +1,18 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
-import { findKeySource, getJwtLibrary } from '../models/jwt/index.js';
+import { findKeyConstant, findKeySource, getJwtLibrary } from '../models/jwt/index.js';
 import { evaluateJwtExpression } from './jwt-values.js';
 import { defineProjectFact } from '../core/project.js';
 import { findAll } from '../core/walk.js';
-import { followLocalModule, getMember, getStringAlternatives, stripDefault, type Origin, type Value } from './values.js';
+import { followLocalModule, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Origin, type Value } from './values.js';
 import { skipOuterExpressions } from './scope.js';
 
 /**
  * What a key argument is: a shared `secret` (HMAC), an `asymmetric` key (PEM, file, imported key object),
- * a `jwks` key set, a `provider` callback, a `falsy` value (no key), or `unknown`.
+ * a `jwks` key set, a `provider` callback, a `falsy` value (no key), `none` (legacy jose `JWK.None`: unsecured
+ * tokens), or `unknown`.
  */
-export type KeyKind = 'secret' | 'asymmetric' | 'jwks' | 'provider' | 'falsy' | 'unknown';
+export type KeyKind = 'secret' | 'asymmetric' | 'jwks' | 'provider' | 'falsy' | 'none' | 'unknown';
 
 /** A literal the key is built from, where it is written. */
 export interface KeyLiteral {
@@ -76,7 +77,7 @@ function merge(parts: KeyClassification[]): KeyClassification {
   const literals = parts.flatMap((p) => p.literals);
   const kinds = new Set(parts.map((p) => p.kind));
   // A key that is a file or key object in one branch and a placeholder string in another is an asymmetric key.
-  const order: KeyKind[] = ['asymmetric', 'jwks', 'provider', 'secret', 'unknown', 'falsy'];
+  const order: KeyKind[] = ['none', 'asymmetric', 'jwks', 'provider', 'secret', 'unknown', 'falsy'];
   const kind = order.find((k) => kinds.has(k)) ?? 'unknown';
   const sourceName = parts.find((p) => p.sourceName)?.sourceName;
   const stringSource = parts.some((p) => p.stringSource);
@@ -130,10 +131,19 @@ export function classifyKey(project: AnalysisProject, value: Value, depth = 0): 
     case 'call':
       return classifyKeyCall(project, value, depth);
     default: {
+      if (isKeyConstant(project, value)) return { kind: 'none', literals: [] };
       const name = getTrailingName(value.node);
       return { kind: kindFromName(name), literals: [], ...(name ? { sourceName: name } : {}) };
     }
   }
+}
+
+/** Legacy jose `JWK.None`, however it is imported. */
+function isKeyConstant(project: AnalysisProject, value: Value): boolean {
+  const origin = value.kind === 'import' ? value.origin : ts.isExpression(value.node) ? resolveOrigin(project, value.file, value.node) : undefined;
+  const external = origin ? externalOrigin(project, origin) : undefined;
+  const library = external ? getJwtLibrary(external.module) : undefined;
+  return external !== undefined && library !== undefined && findKeyConstant(library, external.path) === 'none';
 }
 
 function classifyKeyObject(project: AnalysisProject, value: Value & { kind: 'object' }, depth: number): KeyClassification {
@@ -216,6 +226,7 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
       return { kind: secret ? 'secret' : 'asymmetric', literals: jwk ? classifyKey(project, jwk, depth + 1).literals : [] };
     }
     const source = library ? findKeySource(library, external.path) : undefined;
+    if (source === 'input') return inner(0, 'string');
     if (source) return { kind: source, literals: source === 'secret' ? inner(0, 'string').literals : [] };
   }
   // `configService.get('JWT_SECRET', 'fallback')`, `config.get('jwt.publicKey')`.

@@ -571,6 +571,7 @@ function matchImported(project: AnalysisProject, file: SourceFileInfo, node: ts.
   if (!library) return undefined;
   const path = ts.isNewExpression(node) ? [...target.path, 'new'] : target.path;
   const api = findJwtApi(library, path, node.arguments?.length);
+  if (api?.availableBelowMajor !== undefined && isVersionAtLeast(getModuleVersion(project, target.module), api.availableBelowMajor)) return undefined;
   if (api) return buildCall(project, file, node, library, target.module, api, { apiName: getApiName(api, path) });
   if (path[path.length - 1] === '()') {
     const factory = findJwtApi(library, path.slice(0, -1));
@@ -827,7 +828,11 @@ export interface PackageVersion {
 
 /** The declared or locked version of the call's package, when the repository states one. */
 export function getPackageVersion(project: AnalysisProject, call: JwtCall): PackageVersion | undefined {
-  const pkg = call.module.startsWith('@') ? call.module.split('/').slice(0, 2).join('/') : (call.module.split('/')[0] as string);
+  return getModuleVersion(project, call.module);
+}
+
+function getModuleVersion(project: AnalysisProject, module: string): PackageVersion | undefined {
+  const pkg = module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : (module.split('/')[0] as string);
   const raw = project.getDependencyVersion(pkg);
   const match = raw ? /^\s*([~^]|=|v)?\s*(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/.exec(raw) : null;
   if (!raw || !match) return undefined;
@@ -852,4 +857,9 @@ export function isVersionBelow(version: PackageVersion | undefined, major: numbe
   const threshold = [major, minor, patch];
   if (version.below) return compare(version.below, threshold) <= 0;
   return compare([version.major, version.minor, version.patch], threshold) < 0;
+}
+
+/** True when every version the repository may install is at least `major` (the lowest version it allows is). */
+function isVersionAtLeast(version: PackageVersion | undefined, major: number): boolean {
+  return version !== undefined && version.major >= major;
 }

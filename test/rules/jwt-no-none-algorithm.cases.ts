@@ -30,6 +30,16 @@ export const cases: RuleCases = {
       files: { 'package.json': '{"dependencies":{"jsonwebtoken":"^8.1.0"}}' },
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, key: string) => jwt.verify(t, key);\n",
     },
+    {
+      name: "JWT and JWK members of jose 4, where the legacy namespaces no longer exist",
+      code: "import * as jose from 'jose';\nexport const debugToken = (sub: string) => (jose as any).JWT.sign({ sub }, (jose as any).JWK.None);\n",
+      files: { "package.json": "{\"name\":\"case\",\"dependencies\":{\"jose\":\"^4.15.4\"}}" },
+    },
+    {
+      name: "legacy jose JWT.verify with an imported public key",
+      filename: "src/auth.js",
+      code: "const fs = require('fs');\nconst { JWT, JWK } = require('jose');\nconst key = JWK.asKey(fs.readFileSync('keys/public.pem'));\nexports.verify = (token) => JWT.verify(token, key, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'orders' });\n",
+    },
   ],
   invalid: [
     {
@@ -72,6 +82,18 @@ export const cases: RuleCases = {
       files: { 'package.json': '{"dependencies":{"jsonwebtoken":"0.4.0"}}' },
       code: "import jwt from 'jsonwebtoken';\nimport fs from 'node:fs';\nconst publicKey = fs.readFileSync('keys/jwt.pub', 'utf8');\nexport const check = (t: string, cb: jwt.VerifyCallback) => jwt.verify(t, publicKey, cb);\n",
       errors: [{ messageId: 'legacyAcceptsNone', line: 4, column: 61 }],
+    },
+    {
+      name: "legacy jose 2.x JWT.verify with the JWK.None key",
+      filename: "src/auth.js",
+      code: "const { JWT, JWK } = require('jose');\nfunction authenticate(req, res, next) {\n  req.user = JWT.verify(String(req.headers.authorization).slice(7), JWK.None);\n  next();\n}\nmodule.exports = { authenticate };\n",
+      files: { "package.json": "{\"name\":\"case\",\"dependencies\":{\"jose\":\"^2.0.5\"}}" },
+      errors: [{ messageId: "unsecuredJwt", line: 3, column: 69, data: { call: "jose 'JWT.verify'", action: "accepts" } }],
+    },
+    {
+      name: "legacy jose 1.x JWT.sign with JWK.None through the namespace",
+      code: "import jose from 'jose';\nexport const debugToken = (sub: string) => jose.JWT.sign({ sub }, jose.JWK.None);\n",
+      errors: [{ messageId: "unsecuredJwt", line: 2, column: 67, data: { action: "creates" } }],
     },
   ],
 };

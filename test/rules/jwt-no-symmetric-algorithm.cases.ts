@@ -49,6 +49,11 @@ export const cases: RuleCases = {
       name: 'jsonwebtoken verify with an environment public key',
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.AUTH_PUBLIC_KEY as string);\n",
     },
+    {
+      name: "legacy jose JWT.sign with a private key read from a file",
+      filename: "src/tokens.js",
+      code: "const fs = require('fs');\nconst { JWT, JWK } = require('jose');\nconst key = JWK.asKey(fs.readFileSync(process.env.JWT_PRIVATE_KEY_FILE));\nexports.issue = (user) => JWT.sign({ sub: user.id }, key, { algorithm: 'ES256', expiresIn: '15m' });\n",
+    },
   ],
   invalid: [
     {
@@ -103,6 +108,12 @@ export const cases: RuleCases = {
       files: { 'src/config.ts': "export const config = { auth: { tokenKey: process.env.AUTH_TOKEN_KEY as string } };\n" },
       code: "import jwt from 'jsonwebtoken';\nimport { config } from './config';\nexport const check = (t: string) => jwt.verify(t, config.auth.tokenKey);\n",
       errors: [{ messageId: 'sharedSecret', line: 3, column: 37 }],
+    },
+    {
+      name: "legacy jose JWT.sign with a secret from the environment",
+      filename: "src/tokens.js",
+      code: "const { JWT, JWK } = require('jose');\nconst key = JWK.asKey(process.env.JWT_SECRET);\nexports.issue = (user) => JWT.sign({ sub: user.id }, key, { expiresIn: '15m' });\n",
+      errors: [{ messageId: "sharedSecret", line: 3, column: 27, data: { call: "jose 'JWT.sign'" } }],
     },
   ],
 };

@@ -170,5 +170,11 @@ export const cases: RuleCases = {
       code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, _res: any, next: () => void) {\n  const token = String(req.headers.authorization).slice(7);\n  jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] }, (err, decoded) => {\n    if (err) {\n      req.user = jwt.decode(token);\n      return next();\n    }\n    req.user = decoded;\n    next();\n  });\n}\n",
       errors: [{ messageId: "fallbackClaims", line: 6, column: 18, data: { decision: "the identity in 'req.user'" } }],
     },
+    {
+      name: "legacy jose JWT.decode claims become req.user",
+      filename: "src/auth.js",
+      code: "const { JWT } = require('jose');\nexports.authenticate = (req, res, next) => {\n  req.user = JWT.decode(String(req.headers.authorization).slice(7));\n  next();\n};\n",
+      errors: [{ messageId: "unverifiedClaims", line: 3, column: 14, data: { api: "jose 'JWT.decode'" } }],
+    },
   ],
 };

@@ -53,8 +53,13 @@ export function findJwtApi(library: JwtLibraryModel, path: readonly string[], ar
 }
 
 /** The key kind a call of a key helper gives (jwks-rsa clients, jose key import), if the model knows it. */
-export function findKeySource(library: JwtLibraryModel, path: readonly string[]): 'jwks' | 'asymmetric' | 'secret' | 'provider' | undefined {
+export function findKeySource(library: JwtLibraryModel, path: readonly string[]): 'jwks' | 'asymmetric' | 'secret' | 'provider' | 'input' | undefined {
   return library.keySources?.find((source) => matchesApiPath(source.path, path))?.kind;
+}
+
+/** The kind of an exported key value (legacy jose `JWK.None`), if the model knows it. */
+export function findKeyConstant(library: JwtLibraryModel, path: readonly string[]): 'none' | undefined {
+  return library.keyConstants?.find((constant) => matchesApiPath(constant.path, path))?.kind;
 }
 
 /** Operations that read a token without checking its signature. */

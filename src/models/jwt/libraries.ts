@@ -52,6 +52,64 @@ const NEST_MODULE_ALGORITHMS = [
   { at: { option: ['verifyOptions', 'algorithms'] }, role: 'verify' },
 ] as const;
 
+// jose 1.x/2.x (before the 2021 rewrite): `JWT`/`JWS`/`JWK` namespaces; a key is a `JWK.asKey` object or what asKey
+// accepts (a string that is not a PEM becomes an `oct` secret); options take `maxTokenAge` and `ignoreExp`.
+const JOSE_LEGACY_VERIFY_CLAIMS: ClaimOptions = {
+  semantics: 'required-when-set',
+  issuer: [['issuer']],
+  audience: [['audience']],
+  ignoreExpiration: ['ignoreExp'],
+  clockTolerance: { path: ['clockTolerance'], unit: 's' },
+  maxAge: ['maxTokenAge'],
+};
+
+const JOSE_LEGACY_APIS: readonly JwtApiModel[] = [
+  {
+    name: 'JWT.sign',
+    path: ['JWT', 'sign'],
+    operation: 'sign',
+    optionsArg: 2,
+    keys: [{ at: { arg: 1 }, role: 'sign', stringMeansSecret: true }],
+    algorithms: [{ at: { option: ['algorithm'] }, role: 'sign', single: true }],
+    expiry: { options: [['expiresIn']], payloadArg: 0 },
+    availableBelowMajor: 3,
+  },
+  {
+    name: 'JWT.verify',
+    path: ['JWT', 'verify'],
+    operation: 'verify',
+    tokenArg: 0,
+    optionsArg: 2,
+    keys: [{ at: { arg: 1 }, role: 'verify', stringMeansSecret: true }],
+    algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
+    whenAlgorithmsOmitted: 'key-bound',
+    claims: JOSE_LEGACY_VERIFY_CLAIMS,
+    availableBelowMajor: 3,
+  },
+  { name: 'JWT.decode', path: ['JWT', 'decode'], operation: 'decode', tokenArg: 0, optionsArg: 1, availableBelowMajor: 3 },
+  {
+    name: 'JWS.sign',
+    path: ['JWS', 'sign'],
+    operation: 'sign',
+    optionsArg: 2,
+    keys: [{ at: { arg: 1 }, role: 'sign', stringMeansSecret: true }],
+    algorithms: [{ at: { option: ['alg'] }, role: 'sign', single: true }],
+    availableBelowMajor: 3,
+  },
+  {
+    name: 'JWS.verify',
+    path: ['JWS', 'verify'],
+    operation: 'verify',
+    tokenArg: 0,
+    optionsArg: 2,
+    keys: [{ at: { arg: 1 }, role: 'verify', stringMeansSecret: true }],
+    algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
+    whenAlgorithmsOmitted: 'key-bound',
+    signatureOnly: true,
+    availableBelowMajor: 3,
+  },
+];
+
 /** Library knowledge for every JWT package authlint understands (auth-idioms.md §A). */
 /** jws signs and verifies any payload: what the claims say is the caller's business, not the library's. */
 const JWS_CLAIMS: ClaimOptions = { semantics: 'unsupported', payloadAgnostic: true };
@@ -162,6 +220,7 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
       { name: 'decodeProtectedHeader', path: ['decodeProtectedHeader'], operation: 'decode', tokenArg: 0 },
       { name: 'UnsecuredJWT', path: ['UnsecuredJWT', 'new'], operation: 'unsecured' },
       { name: 'UnsecuredJWT.decode', path: ['UnsecuredJWT', 'decode'], operation: 'unsecured', tokenArg: 0 },
+      ...JOSE_LEGACY_APIS,
     ],
     keySources: [
       { path: ['createRemoteJWKSet'], kind: 'jwks' },
@@ -172,7 +231,9 @@ export const JWT_LIBRARIES: readonly JwtLibraryModel[] = [
       { path: ['generateKeyPair'], kind: 'asymmetric' },
       { path: ['generateSecret'], kind: 'secret' },
       { path: ['base64url', 'decode'], kind: 'secret' },
+      { path: ['JWK', 'asKey'], kind: 'input' },
     ],
+    keyConstants: [{ path: ['JWK', 'None'], kind: 'none' }],
   },
   {
     id: 'jwt-decode',

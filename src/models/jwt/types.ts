@@ -128,6 +128,11 @@ export interface JwtApiModel {
   legacyBelowMajor?: number;
   /** Algorithm options the library does not apply (passport-jwt reads `algorithms` only at the top level). */
   ignoredAlgorithmOptions?: readonly OptionPath[];
+  /**
+   * This API exists only in the library's versions below this major (jose 1.x/2.x `JWT.verify`, removed by the 3.0
+   * rewrite): it is not matched when the repository's lockfile or manifest installs a later major.
+   */
+  availableBelowMajor?: number;
   /** fast-jwt factories: the call returns a function that does the work on a token. */
   returnsFunction?: boolean;
 }
@@ -138,6 +143,11 @@ export interface JwtLibraryModel {
   /** Package names (current and historic) and subpath imports that load it. */
   packages: readonly string[];
   apis: readonly JwtApiModel[];
-  /** Calls of these exports only produce keys (jwks-rsa, jose key import helpers). */
-  keySources?: readonly { path: readonly string[]; kind: 'jwks' | 'asymmetric' | 'secret' | 'provider' }[];
+  /**
+   * Calls of these exports only produce keys (jwks-rsa, jose key import helpers). `input`: the key is whatever the
+   * first argument is (legacy jose `JWK.asKey('secret')` is a shared secret, `JWK.asKey(pem)` an asymmetric key).
+   */
+  keySources?: readonly { path: readonly string[]; kind: 'jwks' | 'asymmetric' | 'secret' | 'provider' | 'input' }[];
+  /** Exported key values: legacy jose `JWK.None` signs and accepts unsecured (alg 'none') tokens. */
+  keyConstants?: readonly { path: readonly string[]; kind: 'none' }[];
 }
