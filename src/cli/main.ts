@@ -1,6 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
-import path from 'node:path';
 import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
@@ -8,15 +7,16 @@ import type { Level } from '../core/types.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { LEVEL_RANK, type ReportInput } from '../report/types.js';
+import { LEVEL_RANK, type BaselineComparison, type ReportInput } from '../report/types.js';
 import type { ScanResult } from '../scan.js';
 import { FORMATS, resolveOutputs, UsageError, type OutputTarget } from './formats.js';
 import { readVersionControl } from './git.js';
 import { getDefaultIo, type CliIo } from './io.js';
-import { ProgressLine } from './progress.js';
 import { INFORMATION_URI } from './rule-info.js';
-import { MissingPathError, runScan, type ScanOutcome, type ScanTask } from './run-scan.js';
-import { readSources } from './sources.js';
+import { MissingPathError } from './run-scan.js';
+import { collect, displayPath, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
+import { registerBaselineCommand } from './baseline.js';
+import { applyRolloutOptions, readRolloutOptions, reportNarrowing } from './rollout.js';
 
 /** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
 export const EXIT_OK = 0;
@@ -35,26 +35,14 @@ interface ScanCommandOptions {
   progress: boolean;
   include: string[];
   exclude: string[];
+  baseline?: string;
+  changedSince?: string;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
-function displayPath(cwd: string, abs: string): string {
-  const rel = toPosix(path.relative(cwd, abs));
-  if (rel === '') return '.';
-  return rel.startsWith('../') || path.isAbsolute(rel) ? toPosix(abs) : rel;
-}
-
-/** Whether the run fails the build: an unsuppressed finding at or above the threshold. */
-export function hasFailingFindings(result: Pick<ScanResult, 'findings'>, failOn: FailOn): boolean {
+/** Whether the run fails the build: an unsuppressed finding at or above the threshold that is not in the baseline. */
+export function hasFailingFindings(result: Pick<ScanResult, 'findings'> & { baseline?: BaselineComparison }, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
-  return result.findings.some((f) => !f.suppression && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+  return result.findings.some((f, i) => !f.suppression && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn] && result.baseline?.states[i] !== 'unchanged');
 }
 
 function describeConfigError(error: ConfigError, cwd: string): string {
@@ -80,83 +68,27 @@ function colorEnabled(io: CliIo): boolean {
   return io.stdout.isTTY === true;
 }
 
-/** The scan root: the single folder given, else the working directory (as `scan` decides it). */
-function getScanRoot(absPaths: readonly string[], cwd: string): string {
-  const only = absPaths.length === 1 ? absPaths[0] : undefined;
-  return only !== undefined && fs.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : cwd;
-}
-
 async function loadRules(io: CliIo): Promise<readonly AnyRule[]> {
   return io.rules ?? (await import('../../rules/index.js')).ALL_RULES;
 }
 
-interface LoadOptions {
-  config?: string;
-  quiet?: boolean;
-  progress: boolean;
-  include: string[];
-  exclude: string[];
-}
-
-/** Checks the paths, picks the root and runs the scan (or the route inventory) with progress on a terminal. */
-async function runAnalysis(io: CliIo, paths: string[], options: LoadOptions, task: ScanTask): Promise<ScanOutcome> {
-  const given = paths.length > 0 ? paths : ['.'];
-  for (const p of given) {
-    const abs = path.resolve(io.cwd, p);
-    try {
-      fs.lstatSync(abs);
-    } catch {
-      throw new MissingPathError(p);
-    }
-  }
-  const absPaths = given.map((p) => path.resolve(io.cwd, p));
-  const root = getScanRoot(absPaths, io.cwd);
-  const progress =
-    options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
-  try {
-    return await runScan(
-      {
-        paths: absPaths,
-        root,
-        ...(options.config ? { configFile: path.resolve(io.cwd, options.config) } : {}),
-        ...(options.include.length > 0 ? { include: options.include } : {}),
-        ...(options.exclude.length > 0 ? { exclude: options.exclude } : {}),
-        ...(io.rules ? { rules: io.rules } : {}),
-      },
-      progress ? (p) => progress.update(p) : undefined,
-      task,
-    );
-  } finally {
-    progress?.clear();
-  }
-}
-
-function writeOutput(io: CliIo, file: string | undefined, text: string): void {
-  if (file === undefined) {
-    io.stdout.write(text);
-    return;
-  }
-  const abs = path.resolve(io.cwd, file);
-  try {
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
 async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOptions): Promise<number> {
   const outputs = resolveOutputs(options.format, options.output);
-  const outcome = await runAnalysis(io, paths, options, 'scan');
+  const rollout = readRolloutOptions(io, paths, options);
+  const outcome = await runAnalysis(io, paths, options, rollout.changed ? 'scan-with-routes' : 'scan');
   const { result } = outcome;
+  const shown = applyRolloutOptions(outcome, rollout);
+  reportNarrowing(io, shown, options.changedSince);
 
   const version = getPackageVersion();
   const vcs = io.readVersionControl === false ? undefined : readVersionControl(result.root);
   const input: ReportInput = {
-    findings: result.findings,
+    findings: shown.findings,
+    fingerprints: shown.fingerprints,
+    ...(shown.baseline ? { baseline: shown.baseline } : {}),
     notifications: result.notifications,
     rules: outcome.rules,
-    sources: readSources(result.root, result.findings, result.notifications),
+    sources: shown.sources,
     run: {
       toolName: 'authlint',
       toolVersion: version,
@@ -170,7 +102,7 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
     },
   };
   for (const target of outputs) writeReport(io, target, input, options);
-  return hasFailingFindings(result, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  return hasFailingFindings(shown, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, options: ScanCommandOptions): void {
@@ -275,6 +207,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--no-progress', 'never show progress on stderr')
     .addOption(new Option('--include <glob>', 'only scan files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable), besides node_modules, build output and .gitignore').argParser(collect).default([], 'none'))
+    .option('--baseline <file>', 'fail only on findings not recorded in this baseline file (written by authlint baseline); baselined findings stay visible')
+    .option('--changed-since <ref>', 'analyse the whole project but report only findings that touch files changed since this git ref')
     .action(async (paths: string[], options: ScanCommandOptions) => {
       setExit(await runScanCommand(io, paths, options));
     });
@@ -292,6 +226,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (target: string | undefined, options: RoutesCommandOptions) => {
       setExit(await runRoutesCommand(io, target, options));
     });
+
+  registerBaselineCommand(program, io, setExit);
 
   program
     .command('rules')

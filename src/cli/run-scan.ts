@@ -31,10 +31,21 @@ export interface ScanOutcome {
   rules: RuleDescriptor[];
   /** The route inventory, for the `routes` task. */
   inventory?: RouteInventory;
+  /** For the `scan-with-routes` task: each route's registration and the files its protection depends on. */
+  routeDependencies?: RouteDependency[];
 }
 
-/** `scan` runs the rules; `routes` only loads the files and builds the route inventory. */
-export type ScanTask = 'scan' | 'routes';
+export interface RouteDependency {
+  file: string;
+  start: number;
+  files: string[];
+}
+
+/**
+ * `scan` runs the rules; `routes` only loads the files and builds the route inventory;
+ * `scan-with-routes` runs the rules and also records what each route depends on (`--changed-since`).
+ */
+export type ScanTask = 'scan' | 'routes' | 'scan-with-routes';
 
 export interface WorkerInput {
   options: WorkerScanOptions;
@@ -94,8 +105,10 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
   const { scan } = await import('../scan.js');
   const rules: readonly AnyRule[] = options.rules ?? (await import('../../rules/index.js')).ALL_RULES;
   const { getRouteInventory } = task === 'routes' ? await import('../facts/routes/inventory.js') : { getRouteInventory: undefined };
+  const dependencies = task === 'scan-with-routes' ? await import('../facts/routes/dependencies.js') : undefined;
   try {
     let inventory: RouteInventory | undefined;
+    let routeDependencies: RouteDependency[] | undefined;
     const result = scan({
       ...options,
       ...(onProgress ? { onProgress } : {}),
@@ -107,8 +120,20 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
             },
           }
         : {}),
+      ...(dependencies
+        ? {
+            onProject: (project) => {
+              routeDependencies = dependencies.getRouteDependencies(project);
+            },
+          }
+        : {}),
     });
-    return { result, rules: describeRules(rules, getPackageVersion()), ...(inventory ? { inventory } : {}) };
+    return {
+      result,
+      rules: describeRules(rules, getPackageVersion()),
+      ...(inventory ? { inventory } : {}),
+      ...(routeDependencies ? { routeDependencies } : {}),
+    };
   } catch (error) {
     throw deserializeError(serializeError(error));
   }

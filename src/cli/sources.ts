@@ -14,13 +14,19 @@ export function readSources(root: string, findings: readonly Finding[], notifica
   }
   for (const n of notifications) if (n.file !== undefined && n.start !== undefined) files.add(n.file);
   const sources = new Map<string, string>();
+  addSources(sources, root, [...files]);
+  return sources;
+}
+
+/** Reads more files into `sources` (those not read yet), decoded like the engine decodes them. */
+export function addSources(sources: Map<string, string>, root: string, files: readonly string[]): void {
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-  for (const file of [...files].sort()) {
+  for (const file of [...new Set(files)].sort()) {
+    if (sources.has(file)) continue;
     try {
       sources.set(file, decoder.decode(fs.readFileSync(path.resolve(root, file))));
     } catch {
       // a file that vanished after the scan is shown without a code frame
     }
   }
-  return sources;
 }

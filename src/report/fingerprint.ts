@@ -26,3 +26,8 @@ export function computeFingerprints(findings: readonly Finding[], index: SourceI
     return createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
   });
 }
+
+/** The fingerprints the CLI computed before narrowing the findings, or fresh ones. */
+export function getFingerprints(input: { findings: readonly Finding[]; fingerprints?: readonly string[] }, index: SourceIndex): readonly string[] {
+  return input.fingerprints ?? computeFingerprints(input.findings, index);
+}

@@ -1,8 +1,8 @@
 import type { Finding, Level, Notification, NotificationKind } from '../core/types.js';
-import { computeFingerprints } from './fingerprint.js';
+import { getFingerprints } from './fingerprint.js';
 import { SourceIndex, type Region } from './positions.js';
-import { countFindings } from './summary.js';
-import type { ReportInput } from './types.js';
+import { countBaselineStates, countFindings } from './summary.js';
+import type { BaselineState, ReportInput } from './types.js';
 
 /** Version of the JSON report shape (docs/json-format.md); bumped on any incompatible change. */
 export const JSON_REPORT_VERSION = 1;
@@ -19,6 +19,8 @@ export interface JsonFinding extends Region {
   file: string;
   related: JsonRelatedLocation[];
   fingerprint: string;
+  /** Present when the run compared against a baseline (`scan --baseline`). */
+  baselineState?: BaselineState;
   suppressed?: { kind: 'inSource'; justification?: string };
 }
 
@@ -38,6 +40,8 @@ export interface JsonReport {
   root: string;
   repository?: { uri: string; revision?: string; branch?: string; root: string };
   findings: JsonFinding[];
+  /** Baseline findings no current finding matches (fixed, or their line or file changed); only with `--baseline`. */
+  absent?: Array<{ ruleId: string; level: Level; message: string; file: string; fingerprint: string }>;
   notifications: JsonNotification[];
   summary: {
     files: number;
@@ -49,12 +53,15 @@ export interface JsonReport {
     suppressed: number;
     notifications: number;
     successful: boolean;
+    /** Only with `--baseline`: active findings not in the baseline, in it, and baseline entries gone. */
+    baseline?: { new: number; unchanged: number; absent: number };
   };
 }
 
 export function buildJsonReport(input: ReportInput): JsonReport {
   const index = new SourceIndex(input.sources);
-  const fingerprints = computeFingerprints(input.findings, index);
+  const fingerprints = getFingerprints(input, index);
+  const states = input.baseline?.states;
   const counts = countFindings(input.findings);
   const vcs = input.run.versionControl;
   return {
@@ -71,7 +78,8 @@ export function buildJsonReport(input: ReportInput): JsonReport {
           },
         }
       : {}),
-    findings: input.findings.map((finding, i) => toJsonFinding(finding, fingerprints[i] as string, index)),
+    findings: input.findings.map((finding, i) => toJsonFinding(finding, fingerprints[i] as string, index, states?.[i])),
+    ...(input.baseline ? { absent: input.baseline.absent.map((a) => ({ ...a })) } : {}),
     notifications: input.notifications.map((n) => toJsonNotification(n, index)),
     summary: {
       files: input.run.filesScanned,
@@ -83,11 +91,12 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       suppressed: counts.suppressed,
       notifications: input.notifications.length,
       successful: input.run.successful,
+      ...(states ? { baseline: countBaselineStates(input) } : {}),
     },
   };
 }
 
-function toJsonFinding(finding: Finding, fingerprint: string, index: SourceIndex): JsonFinding {
+function toJsonFinding(finding: Finding, fingerprint: string, index: SourceIndex, baselineState: BaselineState | undefined): JsonFinding {
   return {
     ruleId: finding.ruleId,
     level: finding.level,
@@ -96,6 +105,7 @@ function toJsonFinding(finding: Finding, fingerprint: string, index: SourceIndex
     ...index.region(finding.file, finding.start, finding.end),
     related: (finding.related ?? []).map((r) => ({ file: r.file, ...index.region(r.file, r.start, r.end), message: r.message })),
     fingerprint,
+    ...(baselineState ? { baselineState } : {}),
     ...(finding.suppression
       ? {
           suppressed: {

@@ -1,8 +1,8 @@
 import type * as Sarif from 'sarif';
 import type { Finding, Notification, RelatedLocation } from '../core/types.js';
-import { computeFingerprints, FINGERPRINT_KEY } from './fingerprint.js';
+import { FINGERPRINT_KEY, getFingerprints } from './fingerprint.js';
 import { SourceIndex } from './positions.js';
-import type { ReportInput, RuleDescriptor } from './types.js';
+import type { AbsentFinding, BaselineState, ReportInput, RuleDescriptor } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -15,7 +15,7 @@ export function formatSarif(input: ReportInput): string {
 export function buildSarifLog(input: ReportInput): Sarif.Log {
   const index = new SourceIndex(input.sources);
   const ruleIndex = new Map(input.rules.map((rule, i) => [rule.id, i]));
-  const fingerprints = computeFingerprints(input.findings, index);
+  const fingerprints = getFingerprints(input, index);
   const vcs = input.run.versionControl;
   // GitHub code scanning resolves URIs against the repository root, so inside a git checkout
   // %SRCROOT% is the checkout root and paths carry the scan root's place in it.
@@ -53,7 +53,10 @@ export function buildSarifLog(input: ReportInput): Sarif.Log {
         toolExecutionNotifications: input.notifications.map((n) => toNotification(n, context, ruleIndex)),
       },
     ],
-    results: input.findings.map((finding, i) => toResult(finding, fingerprints[i] as string, context, ruleIndex)),
+    results: [
+      ...input.findings.map((finding, i) => toResult(finding, fingerprints[i] as string, context, ruleIndex, input.baseline?.states[i])),
+      ...(input.baseline?.absent ?? []).map((absent) => toAbsentResult(absent, context, ruleIndex)),
+    ],
     columnKind: 'utf16CodeUnits',
   };
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
@@ -133,7 +136,13 @@ function toRelated(related: RelatedLocation, id: number, context: LocationContex
   return { id, physicalLocation: physicalLocation(related.file, related.start, related.end, context), message: { text: sentence(related.message) } };
 }
 
-function toResult(finding: Finding, fingerprint: string, context: LocationContext, ruleIndex: ReadonlyMap<string, number>): Sarif.Result {
+function toResult(
+  finding: Finding,
+  fingerprint: string,
+  context: LocationContext,
+  ruleIndex: ReadonlyMap<string, number>,
+  baselineState: BaselineState | undefined,
+): Sarif.Result {
   const position = ruleIndex.get(finding.ruleId);
   return {
     ruleId: finding.ruleId,
@@ -145,6 +154,7 @@ function toResult(finding: Finding, fingerprint: string, context: LocationContex
       ? { relatedLocations: finding.related.map((r, i) => toRelated(r, i + 1, context)) }
       : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    ...(baselineState ? { baselineState } : {}),
     ...(finding.suppression
       ? {
           suppressions: [
@@ -158,6 +168,29 @@ function toResult(finding: Finding, fingerprint: string, context: LocationContex
           ],
         }
       : {}),
+  };
+}
+
+/** The baseline records no line (lines move), so a fixed finding points at its whole file; at offset 0 when the file is gone. */
+function wholeFileRegion(file: string, context: LocationContext): Sarif.Region {
+  const lines = context.index.get(file);
+  if (!lines) return { charOffset: 0, charLength: 0 };
+  const last = lines.lineCount;
+  return { startLine: 1, startColumn: 1, endLine: last, endColumn: lines.lineText(last).length + 1 };
+}
+
+/** A baseline finding that is gone: kept in the log as a passing result so dashboards can show it was fixed. */
+function toAbsentResult(absent: AbsentFinding, context: LocationContext, ruleIndex: ReadonlyMap<string, number>): Sarif.Result {
+  const position = ruleIndex.get(absent.ruleId);
+  return {
+    ruleId: absent.ruleId,
+    ...(position !== undefined ? { ruleIndex: position } : {}),
+    kind: 'pass',
+    level: 'none',
+    message: { text: sentence(absent.message) },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(absent.file, context), region: wholeFileRegion(absent.file, context) } }],
+    partialFingerprints: { [FINGERPRINT_KEY]: absent.fingerprint },
+    baselineState: 'absent',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Finding, Level } from '../core/types.js';
+import type { ReportInput } from './types.js';
 
 export interface FindingCounts {
   total: number;
@@ -19,5 +20,15 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
     counts.total++;
     counts[finding.level satisfies Level]++;
   }
+  return counts;
+}
+
+/** Active (unsuppressed) findings by baseline state, and the baseline entries no finding matched. */
+export function countBaselineStates(input: Pick<ReportInput, 'findings' | 'baseline'>): { new: number; unchanged: number; absent: number } {
+  const counts = { new: 0, unchanged: 0, absent: input.baseline?.absent.length ?? 0 };
+  input.findings.forEach((finding, i) => {
+    const state = input.baseline?.states[i];
+    if (!finding.suppression && state) counts[state]++;
+  });
   return counts;
 }

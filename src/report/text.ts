@@ -1,6 +1,6 @@
 import type { Finding, Level, Notification } from '../core/types.js';
 import { SourceIndex } from './positions.js';
-import { countFindings } from './summary.js';
+import { countBaselineStates, countFindings } from './summary.js';
 import { LEVEL_RANK, type ReportInput } from './types.js';
 
 export interface TextOptions {
@@ -35,7 +35,9 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
   const paint = options.color ? ANSI : PLAIN;
   const index = new SourceIndex(input.sources);
   const threshold = options.quiet && options.failOn && options.failOn !== 'none' ? LEVEL_RANK[options.failOn] : 0;
-  const shown = input.findings.filter((f) => !f.suppression && LEVEL_RANK[f.level] >= threshold);
+  const states = new Map(input.findings.map((f, i) => [f, input.baseline?.states[i]]));
+  // --quiet keeps what fails the run: with a baseline, only new findings do.
+  const shown = input.findings.filter((f) => !f.suppression && LEVEL_RANK[f.level] >= threshold && !(options.quiet && states.get(f) === 'unchanged'));
   const out: string[] = [];
 
   let currentFile: string | undefined;
@@ -45,7 +47,7 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
       currentFile = finding.file;
       out.push(paint.bold(finding.file));
     }
-    out.push(...formatFinding(finding, index, paint));
+    out.push(...formatFinding(finding, index, paint, states.get(finding) === 'unchanged'));
   }
 
   const noFiles = input.notifications.find((n) => n.kind === 'no-files');
@@ -63,16 +65,16 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
   if (options.quiet && out.length === 0) return '';
   if (out.length > 0) out.push('');
   out.push(summaryLine(input, paint));
+  if (input.baseline) out.push(baselineLine(input));
   const incomplete = incompleteLine(input.notifications);
   if (incomplete) out.push(paint.level('error', incomplete));
   return `${out.join('\n')}\n`;
 }
 
-function formatFinding(finding: Finding, index: SourceIndex, paint: Paint): string[] {
+function formatFinding(finding: Finding, index: SourceIndex, paint: Paint, baselined: boolean): string[] {
   const region = index.region(finding.file, finding.start, finding.end);
-  const lines = [
-    `  ${paint.dim(`${region.line}:${region.column}`)}  ${paint.level(finding.level, finding.level)}  ${finding.message}  ${paint.dim(finding.ruleId)}`,
-  ];
+  const level = baselined ? `${paint.level(finding.level, finding.level)} ${paint.dim('(baseline)')}` : paint.level(finding.level, finding.level);
+  const lines = [`  ${paint.dim(`${region.line}:${region.column}`)}  ${level}  ${finding.message}  ${paint.dim(finding.ruleId)}`];
   const source = index.get(finding.file);
   if (source) {
     const text = source.lineText(region.line);
@@ -107,6 +109,12 @@ function summaryLine(input: ReportInput, paint: Paint): string {
   const head = `${plural(counts.total, 'finding')} (${levels})${suppressed} in ${scanned}.`;
   const worst: Level | undefined = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
   return worst ? paint.bold(paint.level(worst, head)) : paint.bold(head);
+}
+
+function baselineLine(input: ReportInput): string {
+  const counts = countBaselineStates(input);
+  const fixed = counts.absent > 0 ? `; ${counts.absent} baseline ${counts.absent === 1 ? 'finding is' : 'findings are'} gone (fixed, or the flagged line or file changed)` : '';
+  return `Baseline ${input.baseline?.file ?? ''}: ${counts.new} new, ${plural(counts.unchanged, 'finding')} already in the baseline${fixed}.`;
 }
 
 function incompleteLine(notifications: readonly Notification[]): string | undefined {

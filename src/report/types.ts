@@ -54,6 +54,30 @@ export interface ReportInput {
   /** Text of the files that findings, related locations and notifications point into, by relative path. */
   sources: ReadonlyMap<string, string>;
   run: RunInfo;
+  /** Fingerprints of `findings` (same order), when the CLI computed them before narrowing the findings. */
+  fingerprints?: readonly string[];
+  /** The comparison with a baseline file (`scan --baseline`). */
+  baseline?: BaselineComparison;
+}
+
+/** `new`: not in the baseline; `unchanged`: recorded in it. Fixed baseline findings are `absent` entries. */
+export type BaselineState = 'new' | 'unchanged';
+
+/** A baseline entry that no current finding matches: the finding was fixed (or its line or file changed). */
+export interface AbsentFinding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  file: string;
+  fingerprint: string;
+}
+
+export interface BaselineComparison {
+  /** The baseline file as given on the command line. */
+  file: string;
+  /** One state per finding, in the order of `findings`. */
+  states: readonly BaselineState[];
+  absent: readonly AbsentFinding[];
 }
 
 export const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };

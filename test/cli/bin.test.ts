@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // Each test spawns node (and the .NET multitool); give them room on a loaded CI machine.
 const SLOW = { timeout: 240_000 };
 import type { JsonReport } from '../../src/report/json.js';
+import { prepareMultitool, validateSarif } from './sarif-validator.js';
 import { makeTree, runCli } from './support.js';
 import { TEST_RULES } from './test-rules.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/authlint.js');
 const SAMPLE = path.join(REPO, 'fixtures/sample-service');
-const MULTITOOL = path.join(REPO, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
 
 function newestSourceTime(dir: string): number {
   let newest = 0;
@@ -34,42 +34,12 @@ beforeAll(() => {
     spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' });
   }
   if (!fs.existsSync(path.join(REPO, 'dist/src/cli/main.js'))) throw new Error('npm run build did not produce dist/src/cli/main.js');
-  // npm 11 skips the multitool's postinstall, which would have made it executable.
-  fs.chmodSync(MULTITOOL, 0o755);
+  prepareMultitool();
 }, 240_000);
 
 function authlint(args: string[], options: SpawnSyncOptions = {}): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', AUTHLINT_DEBUG: '' }, ...options });
   return { code: result.status ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
-
-interface ValidationIssue {
-  level: string;
-  ruleId: string;
-  text: string;
-}
-
-/** Runs Microsoft's SARIF multitool with the GitHub and SARIF rule sets; returns its errors and warnings. */
-function validateSarif(file: string): ValidationIssue[] {
-  const log = `${file}.validation.sarif`;
-  execFileSync(MULTITOOL, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', log, '--log', 'ForceOverwrite'], {
-    env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
-    stdio: 'pipe',
-  });
-  const output = JSON.parse(fs.readFileSync(log, 'utf8')) as {
-    runs: Array<{
-      results?: Array<{ level?: string; ruleId: string; message: { id?: string; text?: string; arguments?: string[] } }>;
-      invocations?: Array<{ toolExecutionNotifications?: Array<{ level?: string; message: { text: string } }> }>;
-    }>;
-  };
-  const run = output.runs[0]!;
-  const issues = (run.results ?? [])
-    .map((r) => ({ level: r.level ?? 'warning', ruleId: r.ruleId, text: (r.message.arguments ?? []).join(' | ') || (r.message.text ?? '') }))
-    .filter((r) => r.level === 'error' || r.level === 'warning');
-  for (const n of run.invocations?.[0]?.toolExecutionNotifications ?? []) {
-    if (n.level === 'error' || n.level === undefined) issues.push({ level: 'error', ruleId: 'tool', text: n.message.text });
-  }
-  return issues;
 }
 
 const SHA = 'c0ffee0123456789abcdef0123456789abcdef01';

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from './formats.js';
+import type { CliIo } from './io.js';
+import { ProgressLine } from './progress.js';
+import { MissingPathError, runScan, type ScanOutcome, type ScanTask } from './run-scan.js';
+
+/** What the scanning subcommands share: the helpers every one of them needs. */
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+export function displayPath(cwd: string, abs: string): string {
+  const rel = toPosix(path.relative(cwd, abs));
+  if (rel === '') return '.';
+  return rel.startsWith('../') || path.isAbsolute(rel) ? toPosix(abs) : rel;
+}
+
+/** The scan root: the single folder given, else the working directory (as `scan` decides it). */
+function getScanRoot(absPaths: readonly string[], cwd: string): string {
+  const only = absPaths.length === 1 ? absPaths[0] : undefined;
+  return only !== undefined && fs.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : cwd;
+}
+
+export interface LoadOptions {
+  config?: string;
+  quiet?: boolean;
+  progress: boolean;
+  include: string[];
+  exclude: string[];
+}
+
+/** The absolute paths to scan (default the working directory) and the scan root; a MissingPathError for a path that does not exist. */
+export function resolveScanPaths(io: CliIo, paths: readonly string[]): { absPaths: string[]; root: string } {
+  const given = paths.length > 0 ? paths : ['.'];
+  for (const p of given) {
+    try {
+      fs.lstatSync(path.resolve(io.cwd, p));
+    } catch {
+      throw new MissingPathError(p);
+    }
+  }
+  const absPaths = given.map((p) => path.resolve(io.cwd, p));
+  return { absPaths, root: getScanRoot(absPaths, io.cwd) };
+}
+
+/** Checks the paths, picks the root and runs the scan (or the route inventory) with progress on a terminal. */
+export async function runAnalysis(io: CliIo, paths: string[], options: LoadOptions, task: ScanTask): Promise<ScanOutcome> {
+  const { absPaths, root } = resolveScanPaths(io, paths);
+  const progress =
+    options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
+  try {
+    return await runScan(
+      {
+        paths: absPaths,
+        root,
+        ...(options.config ? { configFile: path.resolve(io.cwd, options.config) } : {}),
+        ...(options.include.length > 0 ? { include: options.include } : {}),
+        ...(options.exclude.length > 0 ? { exclude: options.exclude } : {}),
+        ...(io.rules ? { rules: io.rules } : {}),
+      },
+      progress ? (p) => progress.update(p) : undefined,
+      task,
+    );
+  } finally {
+    progress?.clear();
+  }
+}
+
+export function writeOutput(io: CliIo, file: string | undefined, text: string): void {
+  if (file === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  const abs = path.resolve(io.cwd, file);
+  try {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
