@@ -7,7 +7,7 @@ export type JsonSchema = Record<string, unknown>;
 export interface RuleMeta {
   /** "Require …" / "Disallow …", no final period. */
   description: string;
-  category: 'jwt' | 'route' | 'authorization' | 'service';
+  category: 'jwt' | 'route' | 'authorization' | 'service' | 'architecture';
   level: Level;
   precision: 'very-high' | 'high' | 'medium' | 'low';
   /** CVSS-like score 0.0–10.0 used by GitHub code scanning. */

@@ -76,6 +76,10 @@ export interface ProjectSettings {
   internalRoutes?: string[];
   sharedLibrary?: { packages: string[]; allowedPaths?: string[] };
   permissionServices?: string[];
+  /** Host patterns of the organisation's internal services (`*.acme.corp`, `payments`). */
+  internalServices?: string[];
+  /** Variable or configuration-key patterns that hold internal service base URLs (`*_BASE_URL`). */
+  internalServiceVariables?: string[];
   reportTestFiles?: boolean;
 }
 
