@@ -327,6 +327,10 @@ function evaluateInner(w: Walk, file: SourceFileInfo, input: ts.Expression): Val
   if (ts.isConditionalExpression(expr)) {
     return { kind: 'union', options: [evaluateIn(w, file, expr.whenTrue), evaluateIn(w, file, expr.whenFalse)], node: expr, file };
   }
+  if (ts.isCallExpression(expr) && getRequireSpecifier(expr) !== undefined) {
+    const module = evaluateModule(w, file, expr);
+    if (module.kind !== 'unknown') return module;
+  }
   if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
     const origin = resolveOrigin(w.project, file, expr.expression);
     return { kind: 'call', origin, args: expr.arguments ?? [], call: expr, node: expr, file };

@@ -66,4 +66,30 @@ describe('static values across files', () => {
       '@nestjs/jwt:JwtService.#instance.verify',
     ]);
   });
+
+  it('evaluates members of a required module like the destructured form', () => {
+    const project = memoryProject({
+      '/repo/utils.js': "module.exports = { validateToken: (req, res, next) => next(), limits: { max: 5 } };\n",
+      '/repo/lib/session.js': "function requireSession(req, res, next) { next(); }\nexports.checks = { session: requireSession };\nmodule.exports.audit = function audit() {};\n",
+      '/repo/routes.js': [
+        "const validateToken = require('./utils').validateToken;",
+        "const { validateToken: destructured } = require('./utils');",
+        "const max = require('./utils').limits.max;",
+        "const session = require('./lib/session').checks.session;",
+        "const audit = require('./lib/session').audit;",
+        "const missing = require('./utils').nothingHere;",
+        "use(validateToken, destructured, max, session, audit, missing);",
+      ].join('\n'),
+    });
+    const file = project.getFile('/repo/routes.js')!;
+    const values = callArgs(project, '/repo/routes.js', 'use').map((arg) => evaluate(project, file, arg));
+    expect(values.map((v) => (v.kind === 'function' ? `function@${v.file.relPath}` : v.kind === 'number' ? String(v.value) : v.kind))).toEqual([
+      'function@utils.js',
+      'function@utils.js',
+      '5',
+      'function@lib/session.js',
+      'function@lib/session.js',
+      'unknown',
+    ]);
+  });
 });
