@@ -56,10 +56,23 @@ export function defineProjectFact<T>(name: string, compute: (project: AnalysisPr
   return { name, compute };
 }
 
-interface PathMapping {
-  baseUrl: string;
+/** The module-resolution options of one tsconfig.json (its `extends` chain merged), as absolute paths. */
+interface ModuleResolution {
+  baseUrl?: string;
+  /** `paths` patterns, resolved against `pathsBase` (the baseUrl, or the folder of the config that declares them). */
   paths: Array<{ pattern: string; targets: string[] }>;
+  pathsBase: string;
+  rootDirs: string[];
 }
+
+interface CompilerOptionsJson {
+  baseUrl?: unknown;
+  paths?: unknown;
+  rootDirs?: unknown;
+}
+
+const TSCONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+const MAX_EXTENDS_DEPTH = 8;
 
 const MAX_LAZY_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -76,7 +89,9 @@ export class AnalysisProject {
   private readonly fileFacts = new Map<string, WeakMap<SourceFileInfo, unknown>>();
   private readonly projectFacts = new Map<string, unknown>();
   private readonly computing = new Set<string>();
-  private pathMapping: PathMapping | null | undefined;
+  /** The tsconfig that governs each folder (null: none up to the scan root), and each parsed config. */
+  private readonly resolutionByDir = new Map<string, ModuleResolution | null>();
+  private readonly resolutionByConfig = new Map<string, ModuleResolution | null>();
   private packageJsonCache: Record<string, unknown> | null | undefined;
   /** The root package-lock.json, read and parsed once (a lockfile can be megabytes; rules ask per call). */
   private lockCache: Record<string, unknown> | null | undefined;
@@ -135,32 +150,32 @@ export class AnalysisProject {
     return info;
   }
 
-  /** Resolves a relative or tsconfig-`paths` import to a repository file; package imports give undefined. */
+  /**
+   * Resolves an import to a repository file the way the TypeScript compiler does for the nearest
+   * tsconfig.json (or jsconfig.json) of the importing file: relative paths (also across `rootDirs`),
+   * `paths` patterns, then `baseUrl`. Package imports give undefined.
+   */
   resolveImport(from: SourceFileInfo, specifier: string): SourceFileInfo | undefined {
+    const dir = path.dirname(from.path);
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
-      return this.resolveCandidate(path.resolve(path.dirname(from.path), specifier));
+      const base = path.resolve(dir, specifier);
+      return this.resolveCandidate(base) ?? this.resolveAcrossRootDirs(dir, base);
     }
-    const mapping = this.getPathMapping();
-    if (!mapping) return undefined;
-    for (const { pattern, targets } of mapping.paths) {
-      const star = pattern.indexOf('*');
-      let captured: string | undefined;
-      if (star === -1) {
-        if (pattern === specifier) captured = '';
-      } else {
-        const prefix = pattern.slice(0, star);
-        const suffix = pattern.slice(star + 1);
-        if (specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length) {
-          captured = specifier.slice(prefix.length, specifier.length - suffix.length);
-        }
-      }
-      if (captured === undefined) continue;
-      for (const target of targets) {
-        const found = this.resolveCandidate(path.resolve(mapping.baseUrl, target.replace('*', captured)));
+    const options = this.getModuleResolution(dir);
+    if (!options) return undefined;
+    let best: { captured: string; targets: string[]; prefix: number } | undefined;
+    for (const { pattern, targets } of options.paths) {
+      const captured = matchPathPattern(pattern, specifier);
+      const prefix = pattern.indexOf('*') === -1 ? Infinity : pattern.indexOf('*');
+      if (captured !== undefined && (!best || prefix > best.prefix)) best = { captured, targets, prefix };
+    }
+    if (best) {
+      for (const target of best.targets) {
+        const found = this.resolveCandidate(path.resolve(options.pathsBase, target.replace('*', best.captured)));
         if (found) return found;
       }
     }
-    return undefined;
+    return options.baseUrl !== undefined ? this.resolveCandidate(path.resolve(options.baseUrl, specifier)) : undefined;
   }
 
   fileFact<T>(fact: FileFact<T>, file: SourceFileInfo): T {
@@ -255,30 +270,82 @@ export class AnalysisProject {
     return undefined;
   }
 
-  private getPathMapping(): PathMapping | null {
-    if (this.pathMapping !== undefined) return this.pathMapping;
-    this.pathMapping = this.readPathMapping(path.join(this.root, 'tsconfig.json'), 0);
-    return this.pathMapping;
+  /** `rootDirs` merge folders into one virtual folder: `./x` from one root may live in another. */
+  private resolveAcrossRootDirs(dir: string, base: string): SourceFileInfo | undefined {
+    const rootDirs = this.getModuleResolution(dir)?.rootDirs ?? [];
+    const containing = rootDirs.filter((r) => isWithin(r, base)).sort((a, b) => b.length - a.length)[0];
+    if (containing === undefined) return undefined;
+    const rest = path.relative(containing, base);
+    for (const other of rootDirs) {
+      if (other === containing) continue;
+      const found = this.resolveCandidate(path.join(other, rest));
+      if (found) return found;
+    }
+    return undefined;
   }
 
-  private readPathMapping(configPath: string, depth: number): PathMapping | null {
-    const text = this.textSource.read(configPath);
-    if (text === undefined || depth > 5) return null;
-    const parsed = ts.parseConfigFileTextToJson(configPath, text);
-    const config = parsed.config as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
-    const options = config?.compilerOptions;
-    if (options?.paths && typeof options.paths === 'object') {
-      const baseUrl = path.resolve(path.dirname(configPath), typeof options.baseUrl === 'string' ? options.baseUrl : '.');
-      const paths = Object.entries(options.paths as Record<string, unknown>)
-        .filter((entry): entry is [string, string[]] => Array.isArray(entry[1]))
-        .map(([pattern, targets]) => ({ pattern, targets: targets.filter((t) => typeof t === 'string') }));
-      return { baseUrl, paths };
+  /** The options of the nearest tsconfig.json or jsconfig.json, searched from `dir` up to the scan root. */
+  private getModuleResolution(dir: string): ModuleResolution | null {
+    const known = this.resolutionByDir.get(dir);
+    if (known !== undefined) return known;
+    let found: ModuleResolution | null = null;
+    const config = TSCONFIG_NAMES.map((name) => path.join(dir, name)).find((candidate) => this.textSource.exists(candidate));
+    if (config) found = this.readModuleResolution(config, 0);
+    else if (dir !== this.root && this.isInside(dir)) found = this.getModuleResolution(path.dirname(dir));
+    this.resolutionByDir.set(dir, found);
+    return found;
+  }
+
+  /** A tsconfig read as data, with the options it inherits through `extends` (a file path or a list of them). */
+  private readModuleResolution(configPath: string, depth: number): ModuleResolution | null {
+    const known = this.resolutionByConfig.get(configPath);
+    if (known !== undefined) return known;
+    this.resolutionByConfig.set(configPath, null);
+    const text = depth > MAX_EXTENDS_DEPTH ? undefined : this.textSource.read(configPath);
+    if (text === undefined) return null;
+    const config = ts.parseConfigFileTextToJson(configPath, text).config as { extends?: unknown; compilerOptions?: CompilerOptionsJson } | undefined;
+    const configDir = path.dirname(configPath);
+    const parents = (Array.isArray(config?.extends) ? config.extends : [config?.extends]).filter((e): e is string => typeof e === 'string');
+    let merged: ModuleResolution = { paths: [], pathsBase: configDir, rootDirs: [] };
+    for (const parent of parents) {
+      const parentPath = this.findExtendedConfig(configDir, parent);
+      const inherited = parentPath ? this.readModuleResolution(parentPath, depth + 1) : null;
+      if (!inherited) continue;
+      if (inherited.baseUrl !== undefined) merged.baseUrl = inherited.baseUrl;
+      if (inherited.paths.length > 0) merged = { ...merged, paths: inherited.paths, pathsBase: inherited.pathsBase };
+      if (inherited.rootDirs.length > 0) merged.rootDirs = inherited.rootDirs;
     }
-    if (typeof config?.extends === 'string' && config.extends.startsWith('.')) {
-      const next = path.resolve(path.dirname(configPath), config.extends);
-      return this.readPathMapping(next.endsWith('.json') ? next : `${next}.json`, depth + 1);
+    const options = config?.compilerOptions ?? {};
+    if (typeof options.baseUrl === 'string') merged.baseUrl = path.resolve(configDir, options.baseUrl);
+    if (options.paths && typeof options.paths === 'object' && !Array.isArray(options.paths)) {
+      merged.paths = Object.entries(options.paths as Record<string, unknown>)
+        .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
+        .map(([pattern, targets]) => ({ pattern, targets: targets.filter((t): t is string => typeof t === 'string') }));
+      merged.pathsBase = configDir;
     }
-    return null;
+    // Inherited `paths` resolve against the inherited or the declared baseUrl, as in the compiler.
+    if (merged.baseUrl !== undefined) merged.pathsBase = merged.baseUrl;
+    if (Array.isArray(options.rootDirs)) {
+      merged.rootDirs = options.rootDirs.filter((r): r is string => typeof r === 'string').map((r) => path.resolve(configDir, r));
+    }
+    this.resolutionByConfig.set(configPath, merged);
+    return merged;
+  }
+
+  /** `extends` targets: relative or absolute files (`.json` optional), or a package's config in node_modules. */
+  private findExtendedConfig(configDir: string, target: string): string | undefined {
+    const candidates: string[] = [];
+    if (target.startsWith('.') || path.isAbsolute(target)) {
+      const file = path.resolve(configDir, target);
+      candidates.push(file, `${file}.json`, path.join(file, 'tsconfig.json'));
+    } else {
+      for (let dir = configDir; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, 'node_modules', target);
+        candidates.push(file, `${file}.json`, path.join(file, 'tsconfig.json'));
+        if (dir === this.root || path.dirname(dir) === dir || !this.isInside(dir)) break;
+      }
+    }
+    return candidates.find((c) => c.endsWith('.json') && this.textSource.exists(c));
   }
 
   private createInfo(absPath: string, text: string): SourceFileInfo {
@@ -287,6 +354,21 @@ export class AnalysisProject {
     const relPath = this.relative(resolved);
     return { path: resolved, relPath, text, sourceFile, isTestFile: isTestPath(relPath), parseDiagnostics: diagnostics };
   }
+}
+
+/** The text a `paths` pattern's `*` captures from a specifier; undefined when the pattern does not match. */
+function matchPathPattern(pattern: string, specifier: string): string | undefined {
+  const star = pattern.indexOf('*');
+  if (star === -1) return pattern === specifier ? '' : undefined;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  if (!specifier.startsWith(prefix) || !specifier.endsWith(suffix) || specifier.length < prefix.length + suffix.length) return undefined;
+  return specifier.slice(prefix.length, specifier.length - suffix.length);
+}
+
+function isWithin(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function readJson(text: string | undefined): Record<string, unknown> | undefined {

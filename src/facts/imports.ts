@@ -20,6 +20,11 @@ export interface ModuleExports {
   stars: Array<{ module: string; node: ts.Node }>;
 }
 
+/** Whether a module specifier names a package rather than a repository file (relative, tsconfig `paths` or `baseUrl`). */
+export function isPackageImport(project: AnalysisProject, from: SourceFileInfo, module: string): boolean {
+  return !module.startsWith('.') && !module.startsWith('/') && project.resolveImport(from, module) === undefined;
+}
+
 export function getRequireSpecifier(node: ts.Node | undefined): string | undefined {
   let expr = node;
   while (expr && (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr))) expr = expr.expression;

@@ -993,7 +993,6 @@ function getImportedFiles(project: AnalysisProject, files: readonly SourceFileIn
   for (const file of files) {
     if (!MAYBE_FASTIFY_FILE.test(file.text) && !/\bimport\b|\brequire\(/.test(file.text)) continue;
     for (const binding of project.fileFact(IMPORTS, file).values()) {
-      if (!binding.module.startsWith('.')) continue;
       const target = project.resolveImport(file, binding.module);
       if (target) imported.add(target.path);
     }
@@ -1007,7 +1006,7 @@ function getImportedFiles(project: AnalysisProject, files: readonly SourceFileIn
       for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
         const arg = call.arguments[0];
         const dynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
-        if (dynamic && arg && ts.isStringLiteralLike(arg) && arg.text.startsWith('.')) {
+        if (dynamic && arg && ts.isStringLiteralLike(arg)) {
           const target = project.resolveImport(file, arg.text);
           if (target) imported.add(target.path);
         }

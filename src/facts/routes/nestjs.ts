@@ -12,7 +12,7 @@ import {
   PASSPORT_ANONYMOUS_STRATEGIES,
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
-import { IMPORTS } from '../imports.js';
+import { IMPORTS, isPackageImport } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
@@ -54,7 +54,7 @@ function getNestExport(project: AnalysisProject, file: SourceFileInfo, expr: ts.
   const inner = skipOuterExpressions(expr);
   if (ts.isIdentifier(inner)) {
     const binding = project.fileFact(IMPORTS, file).get(inner.text);
-    if (binding && !binding.module.startsWith('.') && binding.imported !== '*' && binding.imported !== 'default') {
+    if (binding && binding.imported !== '*' && binding.imported !== 'default' && isPackageImport(project, file, binding.module)) {
       return binding.module === module ? binding.imported : undefined;
     }
   }
@@ -205,7 +205,7 @@ class NestContext {
     const id = skipOuterExpressions(callee);
     // A decorator imported from a package other than Nest's (`@ApiResponse`, `@Field`) sets no guard or auth metadata we model.
     const binding = ts.isIdentifier(id) ? this.project.fileFact(IMPORTS, file).get(id.text) : undefined;
-    if (binding && !binding.module.startsWith('.') && this.project.resolveImport(file, binding.module) === undefined) return;
+    if (binding && isPackageImport(this.project, file, binding.module)) return;
     const resolved = ts.isIdentifier(id) ? resolveDeclaration(this.project, file, id) : undefined;
     if (!resolved) return;
     const decl = resolved.node;
@@ -986,7 +986,7 @@ function getExternalName(project: AnalysisProject, file: SourceFileInfo, expr: t
   const inner = skipOuterExpressions(expr);
   if (ts.isIdentifier(inner)) {
     const binding = project.fileFact(IMPORTS, file).get(inner.text);
-    if (binding && !binding.module.startsWith('.')) return binding.imported;
+    if (binding && isPackageImport(project, file, binding.module)) return binding.imported;
     if (!binding) return undefined;
   }
   const origin = resolveOrigin(project, file, expr);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+
+function resolver(files: Record<string, string>): (from: string, specifier: string) => string | undefined {
+  const source: TextSource = { read: (p) => files[p], exists: (p) => p in files };
+  const project = new AnalysisProject('/repo', {}, source);
+  return (from, specifier) => {
+    const file = project.getFile(from);
+    if (!file) throw new Error(`no ${from}`);
+    return project.resolveImport(file, specifier)?.relPath;
+  };
+}
+
+const GUARD = 'export class JwtAuthGuard {}\n';
+
+describe('import resolution through tsconfig', () => {
+  it('resolves a non-relative import through baseUrl alone, and leaves packages alone', () => {
+    const resolve = resolver({
+      '/repo/tsconfig.json': '{ "compilerOptions": { "baseUrl": "./", /* Nest CLI default */ "outDir": "./dist", } }',
+      '/repo/src/auth/guards/jwt-auth.guard.ts': GUARD,
+      '/repo/src/orders/orders.controller.ts': '',
+    });
+    expect(resolve('/repo/src/orders/orders.controller.ts', 'src/auth/guards/jwt-auth.guard')).toBe('src/auth/guards/jwt-auth.guard.ts');
+    expect(resolve('/repo/src/orders/orders.controller.ts', '@nestjs/common')).toBeUndefined();
+    expect(resolve('/repo/src/orders/orders.controller.ts', 'auth/guards/jwt-auth.guard')).toBeUndefined();
+  });
+
+  it('takes the nearest tsconfig of the importing file, so each package of a monorepo has its own baseUrl', () => {
+    const resolve = resolver({
+      '/repo/tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
+      '/repo/services/api/tsconfig.json': '{ "compilerOptions": { "baseUrl": "src" } }',
+      '/repo/services/api/src/auth/guard.ts': GUARD,
+      '/repo/services/api/src/main.ts': '',
+      '/repo/services/worker/src/main.ts': '',
+    });
+    expect(resolve('/repo/services/api/src/main.ts', 'auth/guard')).toBe('services/api/src/auth/guard.ts');
+    expect(resolve('/repo/services/worker/src/main.ts', 'auth/guard')).toBeUndefined();
+    expect(resolve('/repo/services/worker/src/main.ts', 'services/api/src/auth/guard')).toBe('services/api/src/auth/guard.ts');
+  });
+
+  it('inherits baseUrl and paths through extends chains, relative to the config that declares them', () => {
+    const resolve = resolver({
+      '/repo/configs/tsconfig.base.json': '{ "compilerOptions": { "baseUrl": "..", "paths": { "@auth/*": ["src/auth/*"] } } }',
+      '/repo/tsconfig.paths': '{ "extends": "./configs/tsconfig.base.json" }',
+      '/repo/tsconfig.paths.json': '{ "extends": "./configs/tsconfig.base.json" }',
+      '/repo/apps/api/tsconfig.json': '{ "extends": ["../../tsconfig.paths"], "compilerOptions": { "strict": true } }',
+      '/repo/src/auth/guard.ts': GUARD,
+      '/repo/apps/api/main.ts': '',
+    });
+    expect(resolve('/repo/apps/api/main.ts', '@auth/guard')).toBe('src/auth/guard.ts');
+    expect(resolve('/repo/apps/api/main.ts', 'src/auth/guard')).toBe('src/auth/guard.ts');
+  });
+
+  it('resolves inherited paths against a baseUrl the extending config declares, and prefers the longest pattern prefix', () => {
+    const resolve = resolver({
+      '/repo/tsconfig.base.json': '{ "compilerOptions": { "paths": { "@app/*": ["lib/*"], "@app/auth/*": ["auth/*"] } } }',
+      '/repo/tsconfig.json': '{ "extends": "./tsconfig.base", "compilerOptions": { "baseUrl": "src" } }',
+      '/repo/src/lib/users.ts': '',
+      '/repo/src/auth/guard.ts': GUARD,
+      '/repo/lib/users.ts': '',
+      '/repo/main.ts': '',
+    });
+    expect(resolve('/repo/main.ts', '@app/users')).toBe('src/lib/users.ts');
+    expect(resolve('/repo/main.ts', '@app/auth/guard')).toBe('src/auth/guard.ts');
+  });
+
+  it('resolves a relative import across rootDirs', () => {
+    const resolve = resolver({
+      '/repo/tsconfig.json': '{ "compilerOptions": { "rootDirs": ["src", "generated"] } }',
+      '/repo/src/routes/orders.ts': '',
+      '/repo/generated/routes/guards.ts': GUARD,
+    });
+    expect(resolve('/repo/src/routes/orders.ts', './guards')).toBe('generated/routes/guards.ts');
+    expect(resolve('/repo/src/routes/orders.ts', './missing')).toBeUndefined();
+  });
+});
