@@ -1,5 +1,8 @@
+import type { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
-import { describeCall, getJwtCalls, isReportedFile, type JwtKey, type KeyLiteral } from '../src/facts/jwt.js';
+import type { SourceFileInfo } from '../src/core/project.js';
+import type { RelatedLocation } from '../src/core/types.js';
+import { describeCall, getJwtCalls, isReportedFile, type JwtCall, type JwtKey, type KeyLiteral } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'hardcodedKey' | 'hardcodedFallback';
@@ -31,6 +34,21 @@ function roleName(key: JwtKey): string {
   return key.role === 'sign' ? 'signing' : key.role === 'verify' ? 'verification' : 'signing and verification';
 }
 
+interface Use {
+  call: JwtCall;
+  key: JwtKey;
+  /** A positional key is shown at its call; a key option at the option that configures it. */
+  node: ts.Node;
+}
+
+function position(file: SourceFileInfo, node: ts.Node): string {
+  return `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1}`;
+}
+
+function toRelated(file: SourceFileInfo, node: ts.Node, message: string): RelatedLocation {
+  return { file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd(), message };
+}
+
 export default defineRule<Options, MessageId>({
   id: 'jwt-no-hardcoded-secret',
   meta: {
@@ -40,54 +58,57 @@ export default defineRule<Options, MessageId>({
     precision: 'very-high',
     securitySeverity: 8.8,
     cwe: [798],
-    scope: 'file',
+    scope: 'project',
     recommended: true,
   },
   messages: {
     hardcodedKey:
-      '{{call}} uses a hard-coded {{kind}} {{preview}}{{location}} as its {{role}} key{{uses}}; anyone with the source can forge tokens. Load it from a secret store.',
+      'Hard-coded {{kind}} {{preview}} is the {{role}} key of {{call}} ({{use}}){{uses}}; anyone with the source can forge tokens. Load it from a secret store.',
     hardcodedFallback:
-      '{{call}} falls back to a hard-coded {{kind}} {{preview}}{{location}} when {{source}} is unset{{uses}}; a missing variable silently makes tokens forgeable. Fail at start-up instead.',
+      'Hard-coded {{kind}} {{preview}} is the {{role}} key of {{call}} ({{use}}){{uses}} when {{source}} is unset; a missing variable silently makes tokens forgeable. Fail at start-up instead.',
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
   create(context) {
-    const file = context.file;
-    if (!file || !isReportedFile(context.settings, file)) return {};
     return {
-      'SourceFile:exit'() {
-        // One finding per hard-coded literal and file, at its first use; later uses in the file become related locations.
-        const first = new Map<KeyLiteral['node'], { report: Parameters<typeof context.report>[0]; more: number }>();
-        const order: KeyLiteral['node'][] = [];
-        for (const call of getJwtCalls(context.project, file)) {
-          if (call.viaFactory || call.decodeOnly) continue;
-          const seen = new Set<KeyLiteral['node']>();
-          for (const key of call.keys) {
-            const literal = key.literals.find((l) => isReportable(key, l));
-            if (!literal || seen.has(literal.node)) continue;
-            for (const l of key.literals) seen.add(l.node);
-            // A positional key is reported at its call; a key option at the option that configures it.
-            const node = key.where.startsWith('argument') ? call.node : key.node;
-            const earlier = first.get(literal.node);
-            if (earlier) {
-              earlier.more++;
-              earlier.report.related!.push({ file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd(), message: `same key used by ${describeCall(call)}` });
-              continue;
+      project() {
+        const { project, settings } = context;
+        const scanned = new Set(project.files());
+        // One finding per hard-coded literal, however many calls use it and through whatever files it reaches them.
+        const byLiteral = new Map<ts.Node, { literal: KeyLiteral; uses: Use[] }>();
+        for (const file of project.files()) {
+          if (!isReportedFile(settings, file)) continue;
+          for (const call of getJwtCalls(project, file)) {
+            if (call.viaFactory || call.decodeOnly) continue;
+            for (const key of call.keys) {
+              const node = key.where.startsWith('argument') ? call.node : key.node;
+              for (const literal of key.literals) {
+                if (!isReportable(key, literal)) continue;
+                const entry = byLiteral.get(literal.node) ?? { literal, uses: [] };
+                if (!entry.uses.some((u) => u.node === node)) entry.uses.push({ call, key, node });
+                byLiteral.set(literal.node, entry);
+              }
             }
-            const location = literal.file === file ? '' : ` from ${literal.file.relPath}:${literal.file.sourceFile.getLineAndCharacterOfPosition(literal.node.getStart(literal.file.sourceFile)).line + 1}`;
-            const data = { call: describeCall(call), kind: FORM_NAMES[literal.form], preview: preview(literal), location, role: roleName(key) };
-            const related = literal.file === file ? [] : [{ file: literal.file.relPath, start: literal.node.getStart(literal.file.sourceFile), end: literal.node.getEnd(), message: 'hard-coded key' }];
-            const report = literal.viaFallback
-              ? { node, messageId: 'hardcodedFallback' as const, data: { ...data, source: key.sourceName ?? 'the variable' }, related }
-              : { node, messageId: 'hardcodedKey' as const, data, related };
-            first.set(literal.node, { report, more: 0 });
-            order.push(literal.node);
           }
         }
-        for (const literal of order) {
-          const { report, more } = first.get(literal)!;
-          const uses = more === 0 ? '' : ` (and ${more} more use${more === 1 ? '' : 's'} in this file)`;
-          context.report({ ...report, data: { ...report.data, uses } });
+        for (const { literal, uses } of byLiteral.values()) {
+          const [first] = uses as [Use, ...Use[]];
+          const more = uses.length - 1;
+          const data = {
+            kind: FORM_NAMES[literal.form],
+            preview: preview(literal),
+            role: roleName(first.key),
+            call: describeCall(first.call),
+            use: position(first.call.file, first.node),
+            uses: more === 0 ? '' : ` and ${more} more use${more === 1 ? '' : 's'}`,
+          };
+          const related = uses.map((u) => toRelated(u.call.file, u.node, `used as the ${roleName(u.key)} key by ${describeCall(u.call)}`));
+          // The fix is at the literal (the CodeQL convention); a literal outside the scanned files is shown at its first use.
+          const at = scanned.has(literal.file)
+            ? { file: literal.file, node: literal.node, related }
+            : { file: first.call.file, node: first.node, related: [toRelated(literal.file, literal.node, 'hard-coded key'), ...related] };
+          if (literal.viaFallback) context.report({ ...at, messageId: 'hardcodedFallback', data: { ...data, source: first.key.sourceName ?? 'the variable' } });
+          else context.report({ ...at, messageId: 'hardcodedKey', data });
         }
       },
     };

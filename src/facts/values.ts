@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
+import { walk } from '../core/walk.js';
 import { getRequireSpecifier, resolveExport, resolveImportedName, type ResolvedSymbol } from './imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
 
@@ -333,10 +334,47 @@ function evaluateInner(w: Walk, file: SourceFileInfo, input: ts.Expression): Val
   }
   if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
     const origin = resolveOrigin(w.project, file, expr.expression);
+    if (origin.kind === 'global' && origin.path.join('.') === 'Object.assign' && ts.isCallExpression(expr)) return evaluateObjectAssign(w, file, expr);
     return { kind: 'call', origin, args: expr.arguments ?? [], call: expr, node: expr, file };
   }
   if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return { kind: 'function', fn: expr, node: expr, file };
   return unknown(file, expr);
+}
+
+/** `Object.assign(target, ...sources)`: later sources override earlier ones, as with object spreads. */
+function evaluateObjectAssign(w: Walk, file: SourceFileInfo, expr: ts.CallExpression): Value {
+  const props = new Map<string, Value>();
+  let complete = true;
+  for (const arg of expr.arguments) {
+    const source = ts.isSpreadElement(arg) ? undefined : evaluateIn(w, file, arg);
+    if (source?.kind === 'object') {
+      for (const [k, v] of source.props) props.set(k, v);
+      complete &&= source.complete;
+    } else complete = false;
+  }
+  return { kind: 'object', props, complete, node: expr, file };
+}
+
+const LATER_ASSIGNMENTS = new WeakMap<ts.VariableDeclaration, ts.Expression[]>();
+
+/** Values a `let`/`var` is given by plain assignments (`secret = '…'`) after its declaration, in the scope it is declared in. */
+function getLaterAssignments(decl: ts.VariableDeclaration): ts.Expression[] {
+  const memo = LATER_ASSIGNMENTS.get(decl);
+  if (memo) return memo;
+  const found: ts.Expression[] = [];
+  const list = decl.parent;
+  const name = decl.name;
+  if (ts.isIdentifier(name) && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const)) {
+    let scope: ts.Node = list;
+    while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+    walk(scope, (node) => {
+      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+      const left = skipOuterExpressions(node.left);
+      if (ts.isIdentifier(left) && left.text === name.text && findDeclaration(left, left.text) === decl) found.push(node.right);
+    });
+  }
+  LATER_ASSIGNMENTS.set(decl, found);
+  return found;
 }
 
 function memberOfUnknown(w: Walk, file: SourceFileInfo, expr: ts.Expression, base: Value): Value {
@@ -363,10 +401,18 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
   w.seen.add(decl);
   try {
     if (ts.isVariableDeclaration(decl)) {
-      if (!decl.initializer) return unknown(file, at);
+      const assigned = getLaterAssignments(decl);
+      if (!decl.initializer) {
+        if (assigned.length === 0) return unknown(file, at);
+        const values = assigned.map((a) => evaluateIn(w, file, a));
+        return values.length === 1 ? (values[0] as Value) : { kind: 'union', options: values, node: decl, file };
+      }
       if (isProcessEnv(decl.initializer)) return { kind: 'env', name: undefined, node: decl.initializer, file };
       if (getRequireSpecifier(decl.initializer) !== undefined) return evaluateModule(w, file, decl.initializer);
-      return evaluateIn(w, file, decl.initializer);
+      const initial = evaluateIn(w, file, decl.initializer);
+      if (assigned.length === 0) return initial;
+      // `let secret = process.env.JWT_SECRET; if (!secret) secret = 'dev';`: the variable may hold any of them.
+      return { kind: 'union', options: [initial, ...assigned.map((a) => evaluateIn(w, file, a))], node: decl, file };
     }
     if (ts.isBindingElement(decl)) {
       const bound = getBindingPath(decl);
