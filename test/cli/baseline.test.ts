@@ -78,10 +78,10 @@ describe('authlint scan --baseline', () => {
     const { code, report } = await scanJson(root, ['--baseline', '.authlint-baseline.json']);
     expect(code).toBe(1);
     expect(states(report)).toEqual([
-      'src/legacy-token.js:5 jwt-no-hardcoded-secret unchanged',
       'src/legacy-token.js:5 jwt-no-symmetric-algorithm unchanged',
       'src/legacy-token.js:5 jwt-require-algorithm-allowlist unchanged',
       'src/legacy-token.js:5 jwt-require-claim-checks unchanged',
+      'src/legacy-token.js:5 jwt-no-hardcoded-secret unchanged',
       'src/routes/legacy.js:4 route-require-authentication unchanged',
       'src/routes/legacy.js:6 route-require-authentication new',
     ]);
