@@ -6,9 +6,16 @@ import { UsageError } from './formats.js';
 import type { RouteDependency } from './run-scan.js';
 
 /** Runs git in `cwd` and returns its standard output; undefined when git fails. Throws a UsageError when git is missing. */
-export function runGit(cwd: string, args: readonly string[], purpose: string): string | undefined {
+export function runGit(cwd: string, args: readonly string[], purpose: string, env?: NodeJS.ProcessEnv, input?: string): string | undefined {
   try {
-    return execFileSync('git', [...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', [...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+      ...(env ? { env } : {}),
+      ...(input !== undefined ? { input } : {}),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${purpose} needs git, which is not installed or not on PATH`);

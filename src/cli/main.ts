@@ -16,6 +16,7 @@ import { INFORMATION_URI } from './rule-info.js';
 import { MissingPathError } from './run-scan.js';
 import { collect, displayPath, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
 import { registerBaselineCommand } from './baseline.js';
+import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
 import { applyRolloutOptions, readRolloutOptions, reportNarrowing } from './rollout.js';
 
 /** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
@@ -118,14 +119,22 @@ function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, option
 interface RoutesCommandOptions extends LoadOptions {
   format: 'table' | 'json' | 'markdown';
   output?: string;
+  compare?: string;
 }
 
 async function runRoutesCommand(io: CliIo, target: string | undefined, options: RoutesCommandOptions): Promise<number> {
+  const base = options.compare !== undefined ? resolveCompareBase(io, target, options.compare) : undefined;
   const { result, inventory } = await runAnalysis(io, target ? [target] : [], options, 'routes');
   const { formatRouteJson, formatRouteMarkdown, formatRouteTable } = await import('../report/routes.js');
   const empty = { routes: [], summary: { total: 0, authenticated: 0, optional: 0, unknown: 0, unauthenticated: 0 } };
   const rows = inventory ?? empty;
-  const text = options.format === 'json' ? formatRouteJson(rows) : options.format === 'markdown' ? formatRouteMarkdown(rows) : formatRouteTable(rows);
+  const text = base
+    ? formatRouteDiff(await compareRoutes(io, base, rows, options), options.format)
+    : options.format === 'json'
+      ? formatRouteJson(rows)
+      : options.format === 'markdown'
+        ? formatRouteMarkdown(rows)
+        : formatRouteTable(rows);
   writeOutput(io, options.output, text);
   const missed = result.notifications.filter((n) => n.level === 'error').length;
   if (missed > 0) {
@@ -223,6 +232,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--no-progress', 'never show progress on stderr')
     .addOption(new Option('--include <glob>', 'only read files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable)').argParser(collect).default([], 'none'))
+    .option('--compare <base>', 'print the route-exposure diff against BASE: a git ref, or an inventory written by routes --format json')
     .action(async (target: string | undefined, options: RoutesCommandOptions) => {
       setExit(await runRoutesCommand(io, target, options));
     });
