@@ -4,7 +4,9 @@ import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
 import type { Level } from '../core/types.js';
+import { formatGitLab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
+import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { LEVEL_RANK, type BaselineComparison, type ReportInput } from '../report/types.js';
@@ -112,7 +114,11 @@ function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, option
       ? formatJson(input)
       : target.format === 'sarif'
         ? formatSarif(input)
-        : formatText(input, { color: target.file === undefined && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
+        : target.format === 'markdown'
+          ? formatMarkdown(input)
+          : target.format === 'gitlab'
+            ? formatGitLab(input)
+            : formatText(input, { color: target.file === undefined && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
   writeOutput(io, target.file, text);
 }
 

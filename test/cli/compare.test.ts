@@ -16,7 +16,7 @@ const ROLE_GUARD = [
   '',
 ].join('\n');
 
-const BASE = {
+const BASE: Record<string, string> = {
   ...SHOP_SERVICE,
   'src/middleware/roles.js': ROLE_GUARD,
   'src/routes/orders.js': SHOP_SERVICE['src/routes/orders.js']!.replace(
