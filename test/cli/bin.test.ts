@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // Each test spawns node (and the .NET multitool); give them room on a loaded CI machine.
 const SLOW = { timeout: 240_000 };
 import type { JsonReport } from '../../src/report/json.js';
+import { ensureBuilt } from './build.js';
 import { prepareMultitool, validateSarif } from './sarif-validator.js';
 import { makeTree, runCli } from './support.js';
 import { TEST_RULES } from './test-rules.js';
@@ -14,26 +15,8 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/authlint.js');
 const SAMPLE = path.join(REPO, 'fixtures/sample-service');
 
-function newestSourceTime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function isBuildStale(): boolean {
-  const built = fs.statSync(path.join(REPO, 'dist/src/cli/main.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  return Math.max(newestSourceTime(path.join(REPO, 'src')), newestSourceTime(path.join(REPO, 'rules'))) > built;
-}
-
 beforeAll(() => {
-  // The binary runs the compiled code (`npm run build`, which CI runs first); rebuild when sources are newer.
-  // tsc still emits when another work-in-progress file has type errors.
-  if (isBuildStale()) {
-    spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' });
-  }
-  if (!fs.existsSync(path.join(REPO, 'dist/src/cli/main.js'))) throw new Error('npm run build did not produce dist/src/cli/main.js');
+  ensureBuilt();
   prepareMultitool();
 }, 240_000);
 
