@@ -14,6 +14,8 @@ import type { ScanResult } from '../scan.js';
 import { FORMATS, resolveOutputs, UsageError, type OutputTarget } from './formats.js';
 import { readVersionControl } from './git.js';
 import { getDefaultIo, type CliIo } from './io.js';
+import { registerPostureCommand } from './posture.js';
+import { getServiceProfiles } from './profiles.js';
 import { INFORMATION_URI } from './rule-info.js';
 import { MissingPathError } from './run-scan.js';
 import { collect, displayPath, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
@@ -104,6 +106,8 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
       linesScanned: result.linesScanned,
     },
   };
+  const services = getServiceProfiles(outcome, vcs);
+  if (services) input.services = services;
   for (const target of outputs) writeReport(io, target, input, options);
   return hasFailingFindings(shown, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -244,6 +248,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   registerBaselineCommand(program, io, setExit);
+  registerPostureCommand(program, io, setExit);
 
   program
     .command('rules')

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { RouteInventory } from '../core/inventory.js';
+import type { ServiceFacts } from '../core/profile.js';
 import type { AnyRule } from '../core/rule.js';
 import type { RuleDescriptor } from '../report/types.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../scan.js';
@@ -33,6 +34,8 @@ export interface ScanOutcome {
   inventory?: RouteInventory;
   /** For the `scan-with-routes` task: each route's registration and the files its protection depends on. */
   routeDependencies?: RouteDependency[];
+  /** The per-service auth facts, for the `scan` task. */
+  services?: ServiceFacts[];
 }
 
 export interface RouteDependency {
@@ -106,9 +109,11 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
   const rules: readonly AnyRule[] = options.rules ?? (await import('../../rules/index.js')).ALL_RULES;
   const { getRouteInventory } = task === 'routes' ? await import('../facts/routes/inventory.js') : { getRouteInventory: undefined };
   const dependencies = task === 'scan-with-routes' ? await import('../facts/routes/dependencies.js') : undefined;
+  const { getServiceFacts } = await import('../facts/profile.js');
   try {
     let inventory: RouteInventory | undefined;
     let routeDependencies: RouteDependency[] | undefined;
+    let services: ServiceFacts[] | undefined;
     const result = scan({
       ...options,
       ...(onProgress ? { onProgress } : {}),
@@ -119,20 +124,19 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
               inventory = getRouteInventory(project);
             },
           }
-        : {}),
-      ...(dependencies
-        ? {
+        : {
             onProject: (project) => {
-              routeDependencies = dependencies.getRouteDependencies(project);
+              services = getServiceFacts(project);
+              if (dependencies) routeDependencies = dependencies.getRouteDependencies(project);
             },
-          }
-        : {}),
+          }),
     });
     return {
       result,
       rules: describeRules(rules, getPackageVersion()),
       ...(inventory ? { inventory } : {}),
       ...(routeDependencies ? { routeDependencies } : {}),
+      ...(services ? { services } : {}),
     };
   } catch (error) {
     throw deserializeError(serializeError(error));

@@ -217,6 +217,13 @@ export class AnalysisProject {
     return this.packageJsonCache ?? undefined;
   }
 
+  /** The package.json of a folder inside the root (relative, POSIX; `.` for the root), as data. */
+  getPackageJsonIn(dir: string): Record<string, unknown> | undefined {
+    if (dir === '.' || dir === '') return this.getPackageJson();
+    const abs = path.resolve(this.root, dir, 'package.json');
+    return this.isInside(abs) ? readJson(this.textSource.read(abs)) : undefined;
+  }
+
   /** The declared or locked version of a dependency of the scanned repository. */
   getDependencyVersion(name: string): string | undefined {
     if (this.lockCache === undefined) this.lockCache = readJson(this.textSource.read(path.join(this.root, 'package-lock.json'))) ?? null;

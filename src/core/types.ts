@@ -81,6 +81,8 @@ export interface ProjectSettings {
   /** Variable or configuration-key patterns that hold internal service base URLs (`*_BASE_URL`). */
   internalServiceVariables?: string[];
   reportTestFiles?: boolean;
+  /** Who owns the service's auth code, for `authlint posture` when CODEOWNERS names nobody. */
+  owner?: string | string[];
 }
 
 export type SourceKind = ts.ScriptKind;

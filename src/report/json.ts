@@ -1,3 +1,4 @@
+import { PROFILE_VERSION, type ServiceProfile } from '../core/profile.js';
 import type { Finding, Level, Notification, NotificationKind } from '../core/types.js';
 import { getFingerprints } from './fingerprint.js';
 import { SourceIndex, type Region } from './positions.js';
@@ -56,6 +57,9 @@ export interface JsonReport {
     /** Only with `--baseline`: active findings not in the baseline, in it, and baseline entries gone. */
     baseline?: { new: number; unchanged: number; absent: number };
   };
+  /** Version of the `services` shape (added within report version 1). */
+  profileVersion?: typeof PROFILE_VERSION;
+  services?: ServiceProfile[];
 }
 
 export function buildJsonReport(input: ReportInput): JsonReport {
@@ -93,6 +97,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       successful: input.run.successful,
       ...(states ? { baseline: countBaselineStates(input) } : {}),
     },
+    ...(input.services ? { profileVersion: PROFILE_VERSION, services: [...input.services] } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ServiceProfile } from '../core/profile.js';
 import type { Finding, Level, Notification } from '../core/types.js';
 
 /** What a reporter knows about a rule: plain data built by the CLI from the rule and its doc. */
@@ -58,6 +59,8 @@ export interface ReportInput {
   fingerprints?: readonly string[];
   /** The comparison with a baseline file (`scan --baseline`). */
   baseline?: BaselineComparison;
+  /** The auth profile of every service in the scan (JSON report `services`). */
+  services?: readonly ServiceProfile[];
 }
 
 /** `new`: not in the baseline; `unchanged`: recorded in it. Fixed baseline findings are `absent` entries. */
