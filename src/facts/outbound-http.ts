@@ -12,6 +12,7 @@ import {
   type RequestSignature,
 } from '../models/http-clients.js';
 import { IMPORTS, resolveImportedName } from './imports.js';
+import { getReturnedExpressions } from './routes/classify.js';
 import { canReach } from './reach.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
 import { describeUrl, joinBase, type UrlTarget } from './url-shape.js';
@@ -399,10 +400,15 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
   return found;
 });
 
+/** `HttpModule.register(options)`, or `registerAsync({ useFactory })` read through the objects the factory returns. */
 function moduleConfigCredential(project: AnalysisProject, file: SourceFileInfo, model: HttpClientModel, options: ts.Expression): CredentialEvidence {
   const value = evaluate(project, file, options);
-  if (value.kind === 'object' && value.props.get('useFactory')) return UNKNOWN('HttpModule is configured by a factory');
-  return optionsCredential(project, file, model, options);
+  const factory = value.kind === 'object' ? value.props.get('useFactory') : undefined;
+  if (!factory) return optionsCredential(project, file, model, options);
+  if (factory.kind !== 'function') return UNKNOWN('the HttpModule factory cannot be read');
+  const returned = getReturnedExpressions(factory.fn);
+  if (returned.length === 0) return UNKNOWN('the HttpModule factory cannot be read');
+  return firstDecided(...returned.map((r) => () => optionsCredential(project, factory.file, model, r)));
 }
 
 function findAssignments(file: SourceFileInfo): ts.BinaryExpression[] {

@@ -231,7 +231,8 @@ export function describeUrl(project: AnalysisProject, file: SourceFileInfo, expr
 
 /** Prefixes a relative target with an instance's base URL. */
 export function joinBase(base: UrlTarget, relative: UrlTarget): UrlTarget {
-  return { ...base, display: `${base.display}${relative.display}`, path: `${base.path}${relative.path}`, relative: base.relative };
+  const slash = relative.display !== '' && !base.display.endsWith('/') && !relative.display.startsWith('/') ? '/' : '';
+  return { ...base, display: `${base.display}${slash}${relative.display}`, path: `${base.path}${slash}${relative.path}`, relative: base.relative };
 }
 
 /** `*` matches any run of characters (a host pattern `*.acme.corp`, a variable pattern `*_BASE_URL`); case-insensitive. */
@@ -278,12 +279,13 @@ export function classifyBaseName(name: string, settings: ProjectSettings): HostC
 export function classifyTarget(target: UrlTarget, settings: ProjectSettings): HostClassification {
   if (target.host !== undefined) return classifyHost(target.host, settings);
   if (target.baseName === undefined) return { kind: 'unknown', reason: 'the URL cannot be read' };
-  const fallbacks = target.fallbackHosts.map((h) => classifyHost(h, settings));
-  const loopback = fallbacks.find((f) => f.kind === 'loopback');
-  if (loopback) return { kind: 'loopback', reason: `'${target.baseName}' defaults to ${loopback.reason.replace(/ is the local machine$/, '')} on the local machine` };
-  if (fallbacks.some((f) => f.kind === 'public')) return { kind: 'public', reason: `'${target.baseName}' defaults to a public host` };
+  // A variable named after another service decides: a `localhost` fallback is a developer default, not a sidecar.
   const byName = classifyBaseName(target.baseName, settings);
   if (byName.kind !== 'unknown') return byName;
+  const fallbacks = target.fallbackHosts.map((h) => classifyHost(h, settings));
+  const loopback = fallbacks.find((f) => f.kind === 'loopback');
+  if (loopback) return { kind: 'loopback', reason: `'${target.baseName}' defaults to the local machine` };
+  if (fallbacks.some((f) => f.kind === 'public')) return { kind: 'public', reason: `'${target.baseName}' defaults to a public host` };
   const internal = fallbacks.find((f) => f.kind === 'internal');
   if (internal) return { kind: 'internal', reason: `'${target.baseName}' defaults to ${internal.reason}` };
   return byName;

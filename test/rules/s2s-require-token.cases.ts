@@ -115,6 +115,34 @@ export class BillingClient {
 `,
     },
     {
+      name: 'Nest HttpModule.registerAsync whose factory returns an Authorization header',
+      files: {
+        'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { HttpModule } from '@nestjs/axios';
+import { ConfigService } from '@nestjs/config';
+@Module({
+  imports: [
+    HttpModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({ timeout: 5000, headers: { Authorization: \`Bearer \${config.get('SERVICE_TOKEN')}\` } }),
+    }),
+  ],
+})
+export class AppModule {}
+`,
+      },
+      code: `import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+@Injectable()
+export class BillingClient {
+  constructor(private readonly http: HttpService) {}
+  invoices() {
+    return this.http.get('http://billing:8080/invoices');
+  }
+}
+`,
+    },
+    {
       name: 'client credentials grant sends the secret in the body',
       code: `import axios from 'axios';
 export const token = () => axios.post('http://identity.internal/oauth/token', { grant_type: 'client_credentials', client_secret: process.env.CLIENT_SECRET });
@@ -224,6 +252,34 @@ export class NotificationsClient {
 }
 `,
       errors: [{ messageId: 'noCredential', line: 8, column: 12 }],
+    },
+    {
+      name: 'Nest HttpModule.registerAsync whose factory sets only a timeout',
+      files: {
+        'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { HttpModule } from '@nestjs/axios';
+@Module({ imports: [HttpModule.registerAsync({ useFactory: () => ({ timeout: 5000, maxRedirects: 3 }) })] })
+export class AppModule {}
+`,
+      },
+      code: `import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+@Injectable()
+export class BillingClient {
+  constructor(private readonly http: HttpService) {}
+  invoices() {
+    return this.http.get('http://billing:8080/invoices');
+  }
+}
+`,
+      errors: [{ messageId: 'noCredential', line: 7, column: 12 }],
+    },
+    {
+      name: 'a *_SERVICE_URL variable with a localhost developer default is still another service',
+      code: `const USERS_URL = process.env.USERS_SERVICE_URL ?? 'http://localhost:3002';
+export const user = (id: string) => fetch(\`\${USERS_URL}/users/\${id}\`);
+`,
+      errors: [{ messageId: 'noCredential', line: 2, column: 37 }],
     },
     {
       name: 'host matching a configured internal service pattern',
