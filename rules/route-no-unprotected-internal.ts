@@ -1,6 +1,6 @@
 import { defineRule } from '../src/core/rule.js';
 import { isProbePath } from '../src/facts/routes/exposure.js';
-import { matchesRoutePattern } from '../src/facts/routes/paths.js';
+import { matchesRoute } from '../src/facts/routes/paths.js';
 import {
   formatRouteName,
   getAuthorizationSteps,
@@ -39,7 +39,7 @@ export default defineRule<Options, MessageId>({
         const project = context.project;
         for (const route of project.projectFact(ROUTES)) {
           if (route.detached || route.internalReasons.length === 0 || hasAuthentication(route)) continue;
-          if ((context.settings.publicRoutes ?? []).some((p) => matchesRoutePattern(p, route.path))) continue;
+          if ((context.settings.publicRoutes ?? []).some((p) => matchesRoute(p, route))) continue;
           if (isProbePath(route.path) || getAuthorizationSteps(route).length > 0 || getUnknownAccessSteps(route).length > 0) continue;
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;

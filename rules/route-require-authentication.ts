@@ -20,7 +20,7 @@ export type MessageId = 'noAuthentication' | 'optionalAuthentication';
 function isExempt(route: RouteFact, publicRoutes: { publicRoutes?: string[] }): boolean {
   return (
     route.detached === true ||
-    !route.pathResolved ||
+    (!route.pathResolved && !route.unresolvedPrefixOnly) ||
     route.methods.every((m) => m === 'OPTIONS') ||
     route.publicMarkers.length > 0 ||
     route.internalReasons.length > 0 ||

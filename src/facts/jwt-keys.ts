@@ -1,10 +1,9 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { findKeyConstant, findKeySource, getJwtLibrary } from '../models/jwt/index.js';
+import { CONFIG_GETTERS, getRegisteredConfig } from './config-lookup.js';
 import { evaluateJwtExpression } from './jwt-values.js';
-import { defineProjectFact } from '../core/project.js';
-import { findAll } from '../core/walk.js';
-import { followLocalModule, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Origin, type Value } from './values.js';
+import { followLocalModule, getStringAlternatives, resolveOrigin, stripDefault, type Origin, type Value } from './values.js';
 import { skipOuterExpressions } from './scope.js';
 
 /**
@@ -167,7 +166,6 @@ function classifyKeyObject(project: AnalysisProject, value: Value & { kind: 'obj
   return merge(classified);
 }
 
-const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'require', 'getString']);
 const PASS_THROUGH = new Set(['replace', 'replaceAll', 'trim', 'toString', 'normalize']);
 
 function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call' }, depth: number): KeyClassification {
@@ -234,7 +232,7 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
     const key = evaluateArg(0);
     const name = key ? getStringAlternatives(key)[0] : undefined;
     if (name !== undefined) {
-      const registered = getRegisteredConfig(project, name);
+      const registered = getRegisteredConfig(project, name, evaluateJwtExpression);
       if (registered) {
         const c = classifyKey(project, registered, depth + 1);
         if (c.kind !== 'unknown' || c.literals.length > 0) return { ...c, sourceName: c.sourceName ?? name };
@@ -252,33 +250,4 @@ function classifyKeyCall(project: AnalysisProject, value: Value & { kind: 'call'
 
 function evaluateFrom(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Value {
   return evaluateJwtExpression(project, file, expr);
-}
-
-/** NestJS `registerAs('jwt', () => ({ secret: … }))` factories of the project, by namespace. */
-const REGISTERED_CONFIGS = defineProjectFact('nest-registered-configs', (project: AnalysisProject) => {
-  const byNamespace = new Map<string, { file: SourceFileInfo; factory: ts.Expression }>();
-  for (const file of project.files()) {
-    if (!file.text.includes('registerAs')) continue;
-    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
-      const [namespace, factory] = call.arguments;
-      const callee = skipOuterExpressions(call.expression);
-      if (!namespace || !factory || !ts.isStringLiteralLike(namespace) || !(ts.isIdentifier(callee) && callee.text === 'registerAs')) continue;
-      byNamespace.set(namespace.text, { file, factory });
-    }
-  }
-  return byNamespace;
-});
-
-/** The value a `configService.get('jwt.secret')` lookup reads from a `registerAs('jwt', …)` factory. */
-function getRegisteredConfig(project: AnalysisProject, key: string): Value | undefined {
-  const [namespace, ...path] = key.split('.');
-  const entry = namespace && path.length > 0 ? project.projectFact(REGISTERED_CONFIGS).get(namespace) : undefined;
-  if (!entry) return undefined;
-  const factory = evaluateJwtExpression(project, entry.file, entry.factory);
-  if (factory.kind !== 'function' || !factory.fn.body) return undefined;
-  const body = factory.fn.body;
-  const returned = ts.isBlock(body) ? body.statements.filter(ts.isReturnStatement).at(-1)?.expression : body;
-  let value: Value | undefined = returned ? evaluateJwtExpression(project, factory.file, returned) : undefined;
-  for (const step of path) value = value ? getMember(value, step) : undefined;
-  return value;
 }

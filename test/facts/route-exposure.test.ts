@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
 import { getPublicEndpointReason } from '../../src/facts/routes/exposure.js';
 import { extractFastifyRoutes } from '../../src/facts/routes/fastify.js';
+import { matchesRoute } from '../../src/facts/routes/paths.js';
 
 const reason = (method: string, path: string): string | undefined => getPublicEndpointReason({ methods: [method], path }, {});
 
@@ -45,5 +46,25 @@ fastify.listen({ port: 3000 });
     for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
     const paths = extractFastifyRoutes(project).map((r) => `${r.methods.join('|')} ${r.path} ${r.pathResolved}`).sort();
     expect(paths).toEqual(['GET /<unresolved>user false', 'POST /<unresolved>users/login false']);
+  });
+});
+
+describe('configured patterns against a route whose prefix is unresolved', () => {
+  const location = { file: 'src/main.ts', start: 0, end: 1 };
+  const unknownPrefix = { path: '/<unresolved>/v1/catalog/42', mounts: [{ ...location, prefix: '<unresolved>' }], unresolvedPrefixOnly: true };
+  const defaultPrefix = { path: '/api/v1/catalog/42', mounts: [{ ...location, prefix: 'api' }], unresolvedPrefixOnly: true };
+
+  it('lets the leading segments of a pattern stand for the prefix, or be left out', () => {
+    expect(matchesRoute('/shop/v1/catalog/**', unknownPrefix)).toBe(true);
+    expect(matchesRoute('/v1/catalog/*', unknownPrefix)).toBe(true);
+    expect(matchesRoute('/shop/v1/catalog/**', defaultPrefix)).toBe(true);
+    expect(matchesRoute('catalog', unknownPrefix)).toBe(true);
+  });
+
+  it('does not let a pattern shrink to wildcards, and needs the unresolved-prefix fact', () => {
+    expect(matchesRoute('/admin/**', unknownPrefix)).toBe(false);
+    expect(matchesRoute('/shop/v1/orders/**', unknownPrefix)).toBe(false);
+    expect(matchesRoute('/shop/v1/catalog/**', { ...unknownPrefix, unresolvedPrefixOnly: undefined })).toBe(false);
+    expect(matchesRoute('/shop/v1/catalog/**', { path: '/internal/v1/catalog/42', mounts: [{ ...location, prefix: 'internal' }] })).toBe(false);
   });
 });

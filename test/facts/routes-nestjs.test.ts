@@ -556,4 +556,36 @@ export class ReportsController { @Get() list() {} }
     });
     expect(routes.map(summary).sort()).toEqual(['GET /reports: ', 'GET /users: JwtAuthGuard=authentication']);
   });
+
+  it('reads a global prefix from configuration: a registerAs factory, a default argument, or nothing readable', () => {
+    const controller = `import { Controller, Get } from '@nestjs/common';
+@Controller('orders')
+export class OrdersController { @Get() list() {} }
+`;
+    const module = `import { Module } from '@nestjs/common';
+import { OrdersController } from './orders.controller';
+@Module({ controllers: [OrdersController] })
+export class AppModule {}
+`;
+    const main = (prefix: string) => `import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  const config = app.get(ConfigService);
+  app.setGlobalPrefix(${prefix});
+  await app.listen(3000);
+}
+bootstrap();
+`;
+    const describeRoute = (prefix: string, extra: Record<string, string> = {}) => {
+      const [route] = nestRoutes({ 'src/orders.controller.ts': controller, 'src/app.module.ts': module, 'src/main.ts': main(prefix), ...extra });
+      return `${route?.path} resolved=${route?.pathResolved} prefixOnly=${route?.unresolvedPrefixOnly ?? false}`;
+    };
+    const registered = { 'src/config/app.config.ts': "import { registerAs } from '@nestjs/config';\nexport default registerAs('app', () => ({ apiPrefix: process.env.API_PREFIX || 'api' }));\n" };
+    expect(describeRoute("config.getOrThrow('app.apiPrefix', { infer: true })", registered)).toBe('/api/orders resolved=false prefixOnly=true');
+    expect(describeRoute("config.get('API_PREFIX', 'rest')")).toBe('/rest/orders resolved=false prefixOnly=true');
+    expect(describeRoute("config.get('app.apiPrefix')")).toBe('/<unresolved>/orders resolved=false prefixOnly=true');
+    expect(describeRoute("'v2'")).toBe('/v2/orders resolved=true prefixOnly=false');
+  });
 });

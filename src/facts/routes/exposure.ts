@@ -12,7 +12,7 @@ import {
   SECOND_FACTOR_SEGMENTS,
   SHORT_PATH_PUBLIC_SEGMENTS,
 } from '../../models/route-patterns.js';
-import { getSegments, matchesRoutePattern } from './paths.js';
+import { getSegments, matchesRoute, type RoutePathFacts } from './paths.js';
 import { UNRESOLVED_SEGMENT, type RouteFact } from './types.js';
 
 /** Splits `adminRouter`, `Admin_Controller`, `admin-api`, `admin.routes.ts` into lower-case words. */
@@ -34,7 +34,7 @@ function internalWordOf(name: string, extra: readonly string[]): string | undefi
  * or listener. Settings `internalRoutes` add path globs (`/ops/**`) or words (`backstage`).
  */
 export function getInternalReasons(
-  route: Pick<RouteFact, 'path' | 'owner' | 'file' | 'listeners'>,
+  route: RoutePathFacts & Pick<RouteFact, 'owner' | 'file' | 'listeners'>,
   settings: ProjectSettings,
   listenerCount: number,
 ): string[] {
@@ -42,7 +42,7 @@ export function getInternalReasons(
   const words = configured.filter((p) => !p.startsWith('/')).map((p) => p.toLowerCase());
   const reasons: string[] = [];
   for (const pattern of configured) {
-    if (pattern.startsWith('/') && matchesRoutePattern(pattern, route.path)) reasons.push(`path matches configured pattern '${pattern}'`);
+    if (pattern.startsWith('/') && matchesRoute(pattern, route)) reasons.push(`path matches configured pattern '${pattern}'`);
   }
   const segment = getSegments(route.path).find((s) => !s.startsWith(':') && internalWordOf(s, words) !== undefined);
   if (segment) reasons.push(`path segment '${segment}'`);
@@ -62,9 +62,9 @@ export function getInternalReasons(
 }
 
 /** Why a route is an obvious public endpoint (probe, credential flow, docs, static, configured), if it is. */
-export function getPublicEndpointReason(route: Pick<RouteFact, 'path' | 'methods'>, settings: ProjectSettings): string | undefined {
+export function getPublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'methods'>, settings: ProjectSettings): string | undefined {
   for (const pattern of settings.publicRoutes ?? []) {
-    if (matchesRoutePattern(pattern, route.path)) return `matches configured public route '${pattern}'`;
+    if (matchesRoute(pattern, route)) return `matches configured public route '${pattern}'`;
   }
   // An unresolved prefix (`options.prefix + 'users/login'` → `<unresolved>users/login`) keeps its literal tail.
   const segments = getSegments(route.path)

@@ -12,6 +12,7 @@ import {
   PASSPORT_ANONYMOUS_STRATEGIES,
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
+import { evaluateConfigLookup } from '../config-lookup.js';
 import { IMPORTS, isPackageImport } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
@@ -74,7 +75,9 @@ function decoratorCallee(decorator: ts.Decorator): { callee: ts.Expression; args
 function readPaths(project: AnalysisProject, file: SourceFileInfo, arg: ts.Expression | undefined): { paths: string[]; resolved: boolean } {
   if (!arg) return { paths: [''], resolved: true };
   const value = evaluate(project, file, arg);
-  return pathsOfValue(value);
+  // `setGlobalPrefix(config.get('app.apiPrefix'))`: the prefix the configuration defaults to.
+  const configured = value.kind === 'call' && ts.isCallExpression(value.call) ? evaluateConfigLookup(project, value.file, value.call) : undefined;
+  return pathsOfValue(configured ?? value);
 }
 
 function pathsOfValue(value: Value): { paths: string[]; resolved: boolean } {
@@ -1114,8 +1117,10 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
             const relative = joinPaths(modulePath?.path ?? '', controllerPath, methodPath);
             const mounts: MountLocation[] = [];
             let prefix = '';
+            let prefixResolved = true;
             if (globalPrefix && !methods.every((m) => isExcluded(globalPrefix, relative, m))) {
               prefix = globalPrefix.prefix;
+              prefixResolved = globalPrefix.resolved;
               mounts.push({ ...globalPrefix.location, prefix: globalPrefix.prefix });
             }
             if (modulePath) mounts.push({ ...modulePath.location, prefix: modulePath.path });
@@ -1130,7 +1135,9 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
               framework: 'nestjs',
               methods,
               path: fullPath,
-              pathResolved: controllerPaths.resolved && methodPaths.resolved && (globalPrefix?.resolved ?? true),
+              pathResolved: controllerPaths.resolved && methodPaths.resolved && prefixResolved,
+              // Nest applies guards, interceptors and `forRoutes` middleware relative to the global prefix.
+              ...(controllerPaths.resolved && methodPaths.resolved && !prefixResolved ? { unresolvedPrefixOnly: true } : {}),
               handler: locate(project, file, member.name),
               chain,
               publicMarkers,

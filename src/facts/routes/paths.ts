@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { skipOuterExpressions } from '../scope.js';
-import { UNRESOLVED_SEGMENT } from './types.js';
+import { UNRESOLVED_SEGMENT, type RouteFact } from './types.js';
 
 /** Joins mount prefixes and a route path the way routers concatenate them: one slash between parts. */
 export function joinPaths(...parts: string[]): string {
@@ -63,6 +63,25 @@ export function matchesRoutePattern(pattern: string, path: string): boolean {
     .map((s) => (s === '**' ? '(?:/.*)?' : `/${s.split('*').map(escapeRegExp).join('[^/]*')}`))
     .join('');
   return new RegExp(`^${source}/?$`, 'i').test(`/${getSegments(path).join('/')}`) || (source === '' && getSegments(path).length === 0);
+}
+
+/**
+ * A user pattern against a route. When only the route's prefix is unresolved (a global prefix read from
+ * configuration), the prefix may be anything: the pattern also matches when its leading segments stand
+ * for the prefix and the rest matches the route's own path (`/api/v1/auth/**` and `/v1/auth/**` both match
+ * `/<unresolved>/v1/auth/login`).
+ */
+export type RoutePathFacts = Pick<RouteFact, 'path'> & Partial<Pick<RouteFact, 'mounts' | 'unresolvedPrefixOnly'>>;
+
+export function matchesRoute(pattern: string, route: RoutePathFacts): boolean {
+  if (matchesRoutePattern(pattern, route.path)) return true;
+  const prefix = route.unresolvedPrefixOnly ? route.mounts?.[0]?.prefix : undefined;
+  if (prefix === undefined) return false;
+  const tail = `/${getSegments(route.path).slice(getSegments(prefix).length).join('/')}`;
+  if (!pattern.startsWith('/')) return matchesRoutePattern(pattern, tail);
+  // The segments standing for the prefix must leave a literal one: `/admin/**` is not `/**`.
+  const segments = getSegments(pattern);
+  return segments.some((_, i) => segments.slice(i).some((s) => !s.includes('*') && !s.startsWith(':')) && matchesRoutePattern(`/${segments.slice(i).join('/')}`, tail));
 }
 
 export function escapeRegExp(text: string): string {

@@ -89,6 +89,11 @@ export interface RouteFact extends SourceLocation {
   /** Full path with every resolved mount prefix; unresolvable parts appear as `<unresolved>`. */
   path: string;
   pathResolved: boolean;
+  /**
+   * Only a prefix of the path is unresolved (a global prefix read from configuration at run time): the
+   * prefix decides no step of the chain, so rules judge the route on its chain and on the rest of its path.
+   */
+  unresolvedPrefixOnly?: boolean;
   /** The handler function (or controller method). */
   handler?: SourceLocation;
   /** Every step that runs before the handler, in execution order. */
