@@ -106,12 +106,15 @@ function buildJwtProfile(project: AnalysisProject, calls: readonly JwtCall[]): J
 }
 
 /**
- * The authorization verdict of a route, when the route facts carry one. Until they do, every
- * route reports `undefined` and the profile says authorized and owner-scoped counts are not available.
+ * The authorization verdict of a route from the route model's authorization facts (`authorizationStatus`
+ * of the inventory row), or undefined while the route facts carry none: the profile then reports
+ * authorized and owner-scoped counts as not available. A route that only touches the caller's own
+ * data (`caller-only`) counts as owner-scoped.
  */
 export function getAuthorizationVerdict(row: RouteInventoryRow): 'authorized' | 'owner-scoped' | 'other' | undefined {
-  const verdict: unknown = Object.entries(row).find(([key]) => key === 'authorizationVerdict')?.[1];
+  const verdict: unknown = Object.entries(row).find(([key]) => key === 'authorizationStatus')?.[1];
   if (typeof verdict !== 'string') return undefined;
+  if (verdict === 'caller-only') return 'owner-scoped';
   return verdict === 'authorized' || verdict === 'owner-scoped' ? verdict : 'other';
 }
 

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getCodeowners, parseCodeowners } from '../../src/core/codeowners.js';
 import type { ServiceFacts, ServiceProfile } from '../../src/core/profile.js';
-import { getServiceFacts } from '../../src/facts/profile.js';
+import type { RouteInventoryRow } from '../../src/core/inventory.js';
+import { getAuthorizationVerdict, getServiceFacts } from '../../src/facts/profile.js';
 import { audienceNamesService, buildPostureReport, getSourceLink, type PostureInput, type PostureReport } from '../../src/report/posture.js';
-import { buildServiceProfiles } from '../../src/report/profile.js';
+import { buildServiceProfiles, countRoutes } from '../../src/report/profile.js';
 import { scan } from '../../src/scan.js';
 
 const ORG = path.resolve(import.meta.dirname, '../../fixtures/posture-org');
@@ -70,17 +71,20 @@ describe('service profiles of a monorepo whose services deviate in known ways', 
     });
   });
 
-  it('counts routes by protection and reports authorization as not available without authorization facts', () => {
-    expect(byName(profiles, '@acme/orders').routes).toEqual({
+  it('counts routes by protection, with authorization counts only when the route facts carry verdicts', () => {
+    const hasVerdicts = facts.every((f) => f.authorizationFacts);
+    expect(byName(profiles, '@acme/orders').routes).toMatchObject({
       total: 4,
       authenticated: 3,
-      authorized: null,
-      ownerScoped: null,
       publicByDesign: 1,
       unauthenticated: 0,
       internalUnauthenticated: 0,
       unknown: 0,
     });
+    for (const profile of profiles) {
+      const verdicts = profile.inventory.filter((r) => r.protection === 'authorized').length;
+      expect(profile.routes.authorized).toBe(hasVerdicts ? verdicts : null);
+    }
     expect(byName(profiles, '@acme/billing').routes).toMatchObject({ total: 3, authenticated: 2, internalUnauthenticated: 1, unauthenticated: 0 });
     expect(byName(profiles, '@acme/legacy-reports').routes).toMatchObject({ total: 3, authenticated: 1, publicByDesign: 1, unauthenticated: 1 });
     expect(byName(profiles, '@acme/legacy-reports').inventory.map((r) => `${r.method} ${r.path} ${r.protection}`)).toEqual([
@@ -157,6 +161,46 @@ describe('service profiles of a monorepo whose services deviate in known ways', 
       { profile: orders, source: 'b.json', findings: [] },
     ]);
     expect(report.services.map((s) => s.id)).toEqual(['@acme/orders (a.json/services/orders)', '@acme/orders (b.json/services/orders)']);
+  });
+});
+
+describe('authorization verdicts', () => {
+  const row: RouteInventoryRow = {
+    framework: 'express',
+    method: 'GET',
+    path: '/orders/:id',
+    pathResolved: true,
+    file: 'src/app.js',
+    line: 3,
+    column: 1,
+    authentication: 'present',
+    authorization: [],
+    publicMarkers: [],
+    unknownSteps: [],
+    internal: [],
+    detached: false,
+  };
+
+  it('are read from the inventory row when the route facts carry them', () => {
+    const withStatus = (authorizationStatus: string) => {
+      const extended = { ...row, authorizationStatus };
+      return getAuthorizationVerdict(extended);
+    };
+    expect(withStatus('authorized')).toBe('authorized');
+    expect(withStatus('owner-scoped')).toBe('owner-scoped');
+    expect(withStatus('caller-only')).toBe('owner-scoped');
+    expect(withStatus('none')).toBe('other');
+    expect(getAuthorizationVerdict(row)).toBeUndefined();
+  });
+
+  it('make authorized and owner-scoped counts available, and not available without them', () => {
+    const routes = [
+      { method: 'GET', path: '/a', file: 'a.js', line: 1, protection: 'authorized' as const },
+      { method: 'GET', path: '/b', file: 'a.js', line: 2, protection: 'owner-scoped' as const },
+      { method: 'GET', path: '/c', file: 'a.js', line: 3, protection: 'authenticated' as const },
+    ];
+    expect(countRoutes(routes, true)).toMatchObject({ total: 3, authenticated: 3, authorized: 1, ownerScoped: 1 });
+    expect(countRoutes(routes.slice(2), false)).toMatchObject({ total: 1, authenticated: 1, authorized: null, ownerScoped: null });
   });
 });
 
