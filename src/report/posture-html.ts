@@ -15,14 +15,14 @@ function esc(text: string): string {
  * Fill of each protection category: colour plus a pattern, so the bars still read in greyscale
  * and for colour-blind readers. Lightness decreases from "protected" to "open" as a second cue.
  */
-const PROTECTION_STYLE: Record<RouteProtection, { colour: string; pattern?: string }> = {
+export const PROTECTION_STYLE: Record<RouteProtection, { colour: string; pattern?: string }> = {
   authorized: { colour: '#1b5e20' },
   'owner-scoped': { colour: '#2e7d32', pattern: 'dots' },
   authenticated: { colour: '#66bb6a' },
   public: { colour: '#90caf9', pattern: 'diagonal' },
   unknown: { colour: '#bdbdbd', pattern: 'cross' },
   internal: { colour: '#6a1b9a', pattern: 'horizontal' },
-  unauthenticated: { colour: '#c62828' },
+  unauthenticated: { colour: '#e53935' },
 };
 
 const STATUS_SYMBOL: Record<CheckStatus, { symbol: string; label: string }> = {
@@ -199,13 +199,9 @@ function num(value: number | null, text: string = value === null ? 'n/a' : Strin
   return `<td class="num" data-v="${value === null ? '' : String(value)}">${esc(text)}</td>`;
 }
 
-const OVERVIEW_HEADERS: ReadonlyArray<[string, 'text' | 'number']> = [
+const OVERVIEW_HEADERS: ReadonlyArray<[string, 'text' | 'number' | 'none']> = [
   ['Service', 'text'],
-  ['Owner', 'text'],
-  ['Library', 'text'],
-  ['Algorithms', 'text'],
-  ['Key source', 'text'],
-  ['Issuer / audience', 'text'],
+  ['Route protection', 'none'],
   ['Routes', 'number'],
   ['Authenticated', 'number'],
   ['Authorized', 'number'],
@@ -213,6 +209,11 @@ const OVERVIEW_HEADERS: ReadonlyArray<[string, 'text' | 'number']> = [
   ['Warnings', 'number'],
   ['Notes', 'number'],
   ['Deviations', 'number'],
+  ['Owner', 'text'],
+  ['Library', 'text'],
+  ['Algorithms', 'text'],
+  ['Key source', 'text'],
+  ['Issuer / audience', 'text'],
 ];
 
 function overviewRow(service: PostureService): string {
@@ -222,8 +223,7 @@ function overviewRow(service: PostureService): string {
   return [
     `<tr data-id="${esc(service.id)}" data-name="${esc(service.id.toLowerCase())}" data-deviations="${service.deviations}" data-search="${esc(search)}">`,
     `<th scope="row"><a href="#${serviceAnchor(service)}">${esc(service.id)}</a></th>`,
-    `<td>${c.owner === 'none' ? '<span class="muted">none</span>' : esc(c.owner)}</td>`,
-    `<td>${esc(c.library)}</td><td>${esc(c.algorithms)}</td><td>${esc(c.keySource)}</td><td>${esc(c.issuerAudience)}</td>`,
+    `<td>${protectionBar(service)}</td>`,
     num(service.profile.routes.total),
     num(service.authenticatedShare, c.authenticated),
     num(service.authorizedShare, c.authorized),
@@ -231,15 +231,17 @@ function overviewRow(service: PostureService): string {
     num(f.warning),
     num(f.note),
     num(service.deviations),
-    `<td>${protectionBar(service)}</td>`,
+    `<td>${c.owner === 'none' ? '<span class="muted">none</span>' : esc(c.owner)}</td>`,
+    `<td>${esc(c.library)}</td><td>${esc(c.algorithms)}</td><td>${esc(c.keySource)}</td><td>${esc(c.issuerAudience)}</td>`,
     '</tr>',
   ].join('');
 }
 
 function overview(report: PostureReport): string {
-  const head = OVERVIEW_HEADERS.map(
-    ([label, type], i) =>
-      `<th scope="col"${type === 'number' ? ' class="num"' : ''} data-type="${type}" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button">${esc(label)}</button></th>`,
+  const head = OVERVIEW_HEADERS.map(([label, type], i) =>
+    type === 'none'
+      ? `<th scope="col">${esc(label)}</th>`
+      : `<th scope="col"${type === 'number' ? ' class="num"' : ''} data-type="${type}" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button">${esc(label)}</button></th>`,
   ).join('');
   return `<section id="overview" aria-labelledby="overview-title">
 <h2 id="overview-title">Overview</h2>
@@ -250,8 +252,8 @@ function overview(report: PostureReport): string {
 </div>
 ${legend()}
 <div class="table-wrap"><table id="overview-table">
-<caption class="muted">One row per service: token library, algorithms, key source, issuer and audience, share of routes authenticated and authorized, findings by level, deviations from the contract; the column buttons sort.</caption>
-<thead><tr>${head}<th scope="col">Route protection</th></tr></thead>
+<caption class="muted">One row per service; the column headings sort (again to reverse). Authenticated: share of the routes that are not public by design.</caption>
+<thead><tr>${head}</tr></thead>
 <tbody>${report.services.map(overviewRow).join('\n')}</tbody>
 </table></div>
 <div class="pager"><button type="button" id="page-prev">Previous page</button><span id="page-status" role="status" aria-live="polite">${report.services.length} services</span><button type="button" id="page-next">Next page</button></div>

@@ -58,7 +58,7 @@ async function open(url: string): Promise<{ page: Page; requests: string[] }> {
 /** Cell texts of the overview rows on screen (innerText separates cells with tabs). */
 async function visibleRows(page: Page): Promise<string[][]> {
   const rows = await page.locator('#overview-table tbody tr:not([hidden])').allInnerTexts();
-  return rows.map((row) => row.split('\t').slice(0, 13).map((cell) => cell.trim()));
+  return rows.map((row) => row.split('\t').slice(0, 14).map((cell) => cell.trim()));
 }
 
 /** Distinct byte values of the decompressed image data: a blank screenshot has a handful. */
@@ -91,9 +91,9 @@ describe('the posture HTML report in Chromium', () => {
   it('lists every service with its figures and loads nothing but itself', async () => {
     const { page, requests } = await open(sampleUrl);
     expect(await visibleRows(page)).toEqual([
-      ['@acme/billing', '@acme/payments, jane@acme.example', 'jsonwebtoken', 'HS256', 'secret-env', 'https://id.acme.example / payments', '3', '67 %', 'n/a', '1', '1', '0', '4'],
-      ['@acme/legacy-reports', 'none', 'jsonwebtoken', 'HS256', 'hard-coded', 'https://legacy.acme.example / -', '3', '50 %', 'n/a', '2', '3', '0', '4'],
-      ['@acme/orders', '@acme/identity', 'jose', 'RS256', 'jwks', 'https://id.acme.example / orders', '4', '100 %', 'n/a', '0', '0', '0', '0'],
+      ['@acme/billing', '', '3', '67 %', 'n/a', '1', '1', '0', '4', '@acme/payments, jane@acme.example', 'jsonwebtoken', 'HS256', 'secret-env', 'https://id.acme.example / payments'],
+      ['@acme/legacy-reports', '', '3', '50 %', 'n/a', '2', '3', '0', '4', 'none', 'jsonwebtoken', 'HS256', 'hard-coded', 'https://legacy.acme.example / -'],
+      ['@acme/orders', '', '4', '100 %', 'n/a', '0', '0', '0', '0', '@acme/identity', 'jose', 'RS256', 'jwks', 'https://id.acme.example / orders'],
     ]);
     expect(await page.locator('#page-status').textContent()).toBe('Showing 1–3 of 3 services');
     expect(await page.locator('#overview-table svg.bar').first().getAttribute('aria-label')).toBe('Route protection: 2 authenticated, 1 internal, no authentication');

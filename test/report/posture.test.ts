@@ -6,6 +6,7 @@ import type { ServiceFacts, ServiceProfile } from '../../src/core/profile.js';
 import type { RouteInventoryRow } from '../../src/core/inventory.js';
 import { getAuthorizationVerdict, getServiceFacts } from '../../src/facts/profile.js';
 import { audienceNamesService, buildPostureReport, getSourceLink, type PostureInput, type PostureReport } from '../../src/report/posture.js';
+import { PROTECTION_STYLE } from '../../src/report/posture-html.js';
 import { buildServiceProfiles, countRoutes } from '../../src/report/profile.js';
 import { scan } from '../../src/scan.js';
 
@@ -229,6 +230,25 @@ describe('CODEOWNERS', () => {
 
   it('matches nothing without rules', () => {
     expect(getCodeowners(parseCodeowners('# only a comment\n'), 'src/auth.ts')).toBeUndefined();
+  });
+});
+
+/** WCAG relative luminance of a #rrggbb colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+describe('route protection fills', () => {
+  it('still tell categories apart in greyscale: solid fills differ in lightness, the others by pattern', () => {
+    const styles = Object.values(PROTECTION_STYLE);
+    const solid = styles.filter((s) => !s.pattern).map((s) => luminance(s.colour)).sort((a, b) => a - b);
+    for (let i = 1; i < solid.length; i++) expect((solid[i] as number) - (solid[i - 1] as number)).toBeGreaterThan(0.08);
+    const patterns = styles.flatMap((s) => (s.pattern ? [s.pattern] : []));
+    expect(new Set(patterns).size).toBe(patterns.length);
   });
 });
 
