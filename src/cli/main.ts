@@ -21,6 +21,7 @@ import { MissingPathError } from './run-scan.js';
 import { collect, displayPath, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
 import { registerBaselineCommand } from './baseline.js';
 import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
+import { registerJwksCommand } from './jwks.js';
 import { applyRolloutOptions, readRolloutOptions, reportNarrowing } from './rollout.js';
 
 /** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
@@ -67,7 +68,7 @@ function describeConfigError(error: ConfigError, cwd: string): string {
   return `invalid configuration in ${where}: ${error.message}`;
 }
 
-function colorEnabled(io: CliIo): boolean {
+export function colorEnabled(io: CliIo): boolean {
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
   if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
   return io.stdout.isTTY === true;
@@ -249,6 +250,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   registerBaselineCommand(program, io, setExit);
   registerPostureCommand(program, io, setExit);
+  registerJwksCommand(program, io, setExit);
 
   program
     .command('rules')

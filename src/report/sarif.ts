@@ -114,6 +114,8 @@ function encodePath(relPath: string): string {
 }
 
 function artifactLocation(file: string, context: LocationContext): Sarif.ArtifactLocation {
+  // A fetched document (a JWKS URL) is named by its absolute URI, not by a path under the scan root.
+  if (/^https?:\/\//i.test(file)) return { uri: file };
   return { uri: encodePath(context.prefix + file), uriBaseId: SRCROOT };
 }
 
