@@ -3,15 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getPackageVersion } from '../core/package-root.js';
 import type { Level } from '../core/types.js';
-import { formatJson } from '../report/json.js';
-import { formatSarif } from '../report/sarif.js';
-import { formatText } from '../report/text.js';
 import type { ReportInput } from '../report/types.js';
 import { auditJwks, describeJwksChecks, JwksInputError } from '../tokens/jwks-audit.js';
 import { FORMATS, resolveOutputs, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
-import { collect, writeOutput } from './analysis.js';
-import { colorEnabled, EXIT_FINDINGS, EXIT_OK, hasFailingFindings } from './main.js';
+import { collect } from './analysis.js';
+import { EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
 import { INFORMATION_URI } from './rule-info.js';
 
 const MAX_JWKS_BYTES = 1024 * 1024;
@@ -85,15 +82,7 @@ async function runJwksCheck(io: CliIo, source: string, options: JwksCheckOptions
       linesScanned: text.split('\n').length,
     },
   };
-  for (const target of outputs) {
-    const out =
-      target.format === 'json'
-        ? formatJson(input)
-        : target.format === 'sarif'
-          ? formatSarif(input)
-          : formatText(input, { color: target.file === undefined && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
-    writeOutput(io, target.file, out);
-  }
+  for (const target of outputs) writeReport(io, target, input, options);
   return hasFailingFindings(audit, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 

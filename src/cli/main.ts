@@ -113,7 +113,7 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
   return hasFailingFindings(shown, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, options: ScanCommandOptions): void {
+export function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, options: Pick<ScanCommandOptions, 'quiet' | 'failOn'>): void {
   const text =
     target.format === 'json'
       ? formatJson(input)
