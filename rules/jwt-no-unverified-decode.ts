@@ -5,9 +5,10 @@ import { findClaimDecision, findFallbackUse } from '../src/facts/claim-use.js';
 import { describeCall } from '../src/facts/jwt.js';
 import { getDecodeSources, getFailedVerificationBranch, getFunctionName, getUnverifiedStrategies, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
 import { ROUTES, type ChainStep, type RouteFact } from '../src/facts/routes/index.js';
+import { getTokenSuppliedKeys } from '../src/facts/token-key.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'unverifiedClaims' | 'unverifiedStrategy' | 'fallbackClaims';
+export type MessageId = 'unverifiedClaims' | 'unverifiedStrategy' | 'fallbackClaims' | 'tokenSuppliedKey';
 
 /** A verification of the same token in the decode's function or in a function around it. */
 function isVerifiedAround(project: AnalysisProject, file: SourceFileInfo, source: DecodeSource): boolean {
@@ -90,6 +91,8 @@ export default defineRule<Options, MessageId>({
       '{{api}} authenticates requests with claims whose signature it does not check (verify: false). Enable verification with the shared JWT keys.',
     unverifiedClaims:
       'Claims read with {{api}}, which checks no signature, decide {{decision}} and the token is not verified on this path. Verify it with the shared JWT library and use the claims it returns.',
+    tokenSuppliedKey:
+      "{{call}} verifies with a key built from the token's own '{{parameter}}' header, so whoever writes the token chooses the key that checks it. Verify against keys the service trusts (a pinned key or JWKS URL), or check '{{parameter}}' against an allowlist first.",
     fallbackClaims:
       'Claims read with {{api}} after verifying the same token failed become {{decision}}, so a forged or expired token is accepted. Reject the request when verification fails.',
   },
@@ -102,6 +105,9 @@ export default defineRule<Options, MessageId>({
       'SourceFile:exit'() {
         for (const strategy of getUnverifiedStrategies(context.project, file)) {
           context.report({ node: strategy.node, messageId: 'unverifiedStrategy', data: { api: describeCall(strategy) } });
+        }
+        for (const found of getTokenSuppliedKeys(context.project, file)) {
+          context.report({ node: found.key.node, messageId: 'tokenSuppliedKey', data: { call: describeCall(found.call), parameter: found.parameter } });
         }
         const sources = getDecodeSources(context.project, file);
         if (sources.length === 0 || isClientSideFile(context.project, file)) return;

@@ -64,6 +64,14 @@ export const cases: RuleCases = {
       name: "an unverified subject written into an audit entry",
       code: "import jwt from 'jsonwebtoken';\nexport async function recordAttempt(token: string, audit: { insert(e: object): Promise<void> }) {\n  const claims = jwt.decode(token) as { sub?: string } | null;\n  await audit.insert({ event: 'login-attempt', actor: claims?.sub, at: Date.now() });\n}\n",
     },
+    {
+      name: "a jku header checked against the trusted issuers before fetching",
+      code: "import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';\nconst TRUSTED_JKU = ['https://id.example.com/.well-known/jwks.json'];\nexport async function verifyToken(token: string) {\n  const { jku } = decodeProtectedHeader(token);\n  if (!jku || !TRUSTED_JKU.includes(jku)) throw new Error('untrusted key set');\n  return jwtVerify(token, createRemoteJWKSet(new URL(jku)), { algorithms: ['RS256'] });\n}\n",
+    },
+    {
+      name: "a kid from the header selecting a key of a pinned JWKS",
+      code: "import jwt from 'jsonwebtoken';\nimport jwksClient from 'jwks-rsa';\nconst client = jwksClient({ jwksUri: 'https://id.example.com/.well-known/jwks.json' });\nfunction getKey(header: any, callback: (e: Error | null, k?: string) => void) {\n  client.getSigningKey(header.kid, (err, key) => callback(err, key?.getPublicKey()));\n}\nexport const authenticate = (token: string, done: (e: unknown, c?: unknown) => void) => jwt.verify(token, getKey, { algorithms: ['RS256'] }, done);\n",
+    },
   ],
   invalid: [
     {
@@ -175,6 +183,21 @@ export const cases: RuleCases = {
       filename: "src/auth.js",
       code: "const { JWT } = require('jose');\nexports.authenticate = (req, res, next) => {\n  req.user = JWT.decode(String(req.headers.authorization).slice(7));\n  next();\n};\n",
       errors: [{ messageId: "unverifiedClaims", line: 3, column: 14, data: { api: "jose 'JWT.decode'" } }],
+    },
+    {
+      name: "jose importJWK of the token's embedded jwk header",
+      code: "import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';\nexport async function verifyToken(token: string) {\n  const header = decodeProtectedHeader(token);\n  const key = await importJWK(header.jwk!, header.alg);\n  const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] });\n  return payload;\n}\n",
+      errors: [{ messageId: "tokenSuppliedKey", line: 5, column: 46, data: { call: "jose 'jwtVerify'", parameter: "jwk" } }],
+    },
+    {
+      name: "a jsonwebtoken key callback fetching the key from the header's jku",
+      code: "import jwt from 'jsonwebtoken';\nimport jwksClient from 'jwks-rsa';\nfunction getKey(header: any, callback: (e: Error | null, k?: string) => void) {\n  jwksClient({ jwksUri: header.jku }).getSigningKey(header.kid, (err, key) => callback(err, key?.getPublicKey()));\n}\nexport const authenticate = (token: string, done: (e: unknown, c?: unknown) => void) => jwt.verify(token, getKey, { algorithms: ['RS256'] }, done);\n",
+      errors: [{ messageId: "tokenSuppliedKey", line: 6, column: 107, data: { parameter: "jku" } }],
+    },
+    {
+      name: "a certificate fetched from x5u in a jose key function",
+      code: "import { importX509, jwtVerify } from 'jose';\nexport const verify = (token: string) => jwtVerify(token, async (protectedHeader) => importX509(await (await fetch(String(protectedHeader.x5u))).text(), 'RS256'), { algorithms: ['RS256'] });\n",
+      errors: [{ messageId: "tokenSuppliedKey", line: 2, column: 59, data: { parameter: "x5u" } }],
     },
   ],
 };
