@@ -3,10 +3,11 @@ import { defineRule } from '../src/core/rule.js';
 import { findAll } from '../src/core/walk.js';
 import { createFlowContext, getSignatureCall, getSigningInput } from '../src/facts/token-segments.js';
 import { describeCall, isReportedFile, getJwtCalls, isSharedSecretKey, type JwtCall } from '../src/facts/jwt.js';
+import { getPurposeSecret } from '../src/facts/jwt-purpose.js';
 import { isSymmetricAlgorithm } from '../src/models/jwt/index.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'symmetricAlgorithm' | 'sharedSecret' | 'defaultAlgorithm' | 'handRolledHmac';
+export type MessageId = 'symmetricAlgorithm' | 'sharedSecret' | 'defaultAlgorithm' | 'handRolledHmac' | 'purposeSecret';
 
 const IMPLIED_HMAC = 'HS256';
 
@@ -34,6 +35,8 @@ export default defineRule<Options, MessageId>({
       '{{call}} is configured with the shared secret {{key}}, so its tokens are HMAC-signed (HS256). Use an asymmetric key pair (RS256/ES256) and verify against a JWKS endpoint.',
     handRolledHmac:
       '{{api}} computes an HMAC (HS256) signature over a JWT header.payload by hand, so the token is symmetric. Issue and verify tokens with asymmetric keys through the shared JWT library.',
+    purposeSecret:
+      "{{call}} {{action}} {{article}} {{purpose}} token with its own HMAC secret '{{name}}', which this service alone signs and verifies with: no other service holds it, so HMAC is acceptable here. Keep it distinct from the access-token secret.",
     defaultAlgorithm:
       '{{call}} sets no algorithm, so it signs with {{algorithm}} by default. Sign with an asymmetric key and an explicit algorithm such as RS256 or ES256.',
   },
@@ -48,10 +51,16 @@ export default defineRule<Options, MessageId>({
         for (const call of getJwtCalls(context.project, file)) {
           if (call.viaFactory || call.decodeOnly || call.operation === 'decode' || call.operation === 'unsecured') continue;
           const data = { call: describeCall(call) };
+          // A single-purpose token this service issues to itself: HMAC with a secret no other service holds is a note.
+          const purpose = call.signs || call.verifies ? getPurposeSecret(context.project, call) : undefined;
+          const report = (node: ts.Node, messageId: MessageId, extra: Record<string, string>) =>
+            purpose
+              ? context.report({ node, messageId: 'purposeSecret', level: 'note', data: { ...data, ...purpose, article: /^[aeiou]/i.test(purpose.purpose) ? 'an' : 'a', action: call.signs ? 'signs' : 'verifies' } })
+              : context.report({ node, messageId, data: { ...data, ...extra } });
           const explicit = call.algorithms.find((a) => a.values.some(isForbidden));
           if (explicit) {
             const algorithms = explicit.values.filter(isForbidden).map((a) => `'${a}'`).join(', ');
-            context.report({ node: explicit.node, messageId: 'symmetricAlgorithm', data: { ...data, algorithms, action: explicit.role === 'sign' ? 'signs with' : 'accepts' } });
+            report(explicit.node, 'symmetricAlgorithm', { algorithms, action: explicit.role === 'sign' ? 'signs with' : 'accepts' });
             continue;
           }
           // An algorithm setting that is pinned, allowed by the contract, or not knowable decides the family.
@@ -60,7 +69,7 @@ export default defineRule<Options, MessageId>({
           const signSetting = call.algorithms.some((a) => a.role === 'sign');
           const asymmetricKey = call.keys.some((k) => k.kind === 'asymmetric' || k.kind === 'jwks' || k.kind === 'provider');
           if (call.operation === 'sign' && call.api.defaultSignAlgorithm && !signSetting && call.options.state !== 'unknown' && !asymmetricKey) {
-            context.report({ node: call.node, messageId: 'defaultAlgorithm', data: { ...data, algorithm: call.api.defaultSignAlgorithm } });
+            report(call.node, 'defaultAlgorithm', { algorithm: call.api.defaultSignAlgorithm });
             continue;
           }
           const secret = call.keys.find(isSharedSecretKey);
@@ -69,7 +78,7 @@ export default defineRule<Options, MessageId>({
           if (secret.kind !== 'secret' && !secret.namedSecret && call.options.state === 'unknown') continue;
           // A positional key is reported at its call; a key option at the option that configures it.
           const node = secret.where.startsWith('argument') ? call.node : secret.node;
-          context.report({ node, messageId: 'sharedSecret', data: { ...data, key: describeKey(call, secret) } });
+          report(node, 'sharedSecret', { key: describeKey(call, secret) });
         }
         if (allowed.has(IMPLIED_HMAC) || !/Hmac/.test(file.text)) return;
         const ctx = createFlowContext(context.project, file);

@@ -47,11 +47,18 @@ function createContext(
         file: target.relPath,
         start,
         end,
-        level: active.level,
+        level: capLevel(descriptor.level, active.level),
         ...(descriptor.related && descriptor.related.length > 0 ? { related: descriptor.related } : {}),
       });
     },
   };
+}
+
+const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
+
+/** The finding's own level when the rule lowers it, never above the configured level. */
+function capLevel(own: Level | undefined, configured: Level): Level {
+  return own !== undefined && LEVEL_RANK[own] < LEVEL_RANK[configured] ? own : configured;
 }
 
 function ruleError(ruleId: string, file: string | undefined, error: unknown): Notification {

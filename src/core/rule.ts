@@ -27,6 +27,8 @@ export interface ReportDescriptor<MessageId extends string> {
   messageId: MessageId;
   data?: Record<string, string | number>;
   related?: RelatedLocation[];
+  /** A lower level for this finding than the rule's (evidence-ranked rules); the configured level stays the ceiling. */
+  level?: Level;
 }
 
 export interface RuleContext<MessageId extends string> {

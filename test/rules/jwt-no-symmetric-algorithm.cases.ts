@@ -115,5 +115,21 @@ export const cases: RuleCases = {
       code: "const { JWT, JWK } = require('jose');\nconst key = JWK.asKey(process.env.JWT_SECRET);\nexports.issue = (user) => JWT.sign({ sub: user.id }, key, { expiresIn: '15m' });\n",
       errors: [{ messageId: "sharedSecret", line: 3, column: 27, data: { call: "jose 'JWT.sign'" } }],
     },
+    {
+      name: "an email confirmation token signed and verified with its own secret in one service is a note",
+      filename: "src/auth/auth.service.ts",
+      code: "import { JwtService } from '@nestjs/jwt';\nimport { ConfigService } from '@nestjs/config';\nexport class AuthService {\n  constructor(private readonly jwt: JwtService, private readonly config: ConfigService) {}\n  confirmationHash(userId: string) {\n    return this.jwt.signAsync({ confirmEmailUserId: userId }, { secret: this.config.getOrThrow('auth.confirmEmailSecret'), expiresIn: '1d' });\n  }\n  async confirm(hash: string) {\n    return this.jwt.verifyAsync(hash, { secret: this.config.getOrThrow('auth.confirmEmailSecret'), algorithms: ['HS256'] });\n  }\n}\n",
+      errors: [{ messageId: "purposeSecret", line: 6, column: 73, level: "note", data: { purpose: "email confirmation", name: "auth.confirmEmailSecret", action: "signs" } }, { messageId: "purposeSecret", line: 9, column: 112, level: "note", data: { action: "verifies" } }],
+    },
+    {
+      name: "a password reset token signed with the access-token secret stays a warning",
+      code: "import jwt from 'jsonwebtoken';\nexport const resetToken = (userId: string) => jwt.sign({ resetUserId: userId }, process.env.JWT_SECRET!, { expiresIn: '15m' });\nexport const readReset = (token: string) => jwt.verify(token, process.env.JWT_SECRET!);\n",
+      errors: [{ messageId: "defaultAlgorithm", line: 2, column: 47, level: "warning" }, { messageId: "sharedSecret", line: 3, column: 45, level: "warning" }],
+    },
+    {
+      name: "a reset secret only signed here, for another service to verify, stays a warning",
+      code: "import jwt from 'jsonwebtoken';\nexport const resetLink = (userId: string) => jwt.sign({ sub: userId }, process.env.PASSWORD_RESET_SECRET!, { algorithm: 'HS256', expiresIn: '15m' });\n",
+      errors: [{ messageId: "symmetricAlgorithm", line: 2, column: 121, level: "warning" }],
+    },
   ],
 };

@@ -4,7 +4,7 @@ import { AnalysisProject, type TextSource } from '../../src/core/project.js';
 import { finalizeFindings, runFileRules, runProjectRules, type ActiveRule } from '../../src/core/engine.js';
 import { mergeOptions } from '../../src/core/config.js';
 import type { AnyRule } from '../../src/core/rule.js';
-import type { ProjectSettings } from '../../src/core/types.js';
+import type { Level, ProjectSettings } from '../../src/core/types.js';
 
 /** One literal case: `code` is the linted file; `files` are other files of the same mini repository. */
 export interface RuleCase {
@@ -19,7 +19,7 @@ export interface RuleCase {
 }
 
 export interface InvalidRuleCase extends RuleCase {
-  errors: Array<{ messageId: string; line: number; column: number; data?: Record<string, string | number> }>;
+  errors: Array<{ messageId: string; line: number; column: number; data?: Record<string, string | number>; level?: Level }>;
 }
 
 /** Shared by the engine tests and the ESLint plugin's RuleTester tests. */
@@ -63,7 +63,7 @@ export function runCase(rule: AnyRule, c: RuleCase) {
     notifications,
     errors: own.map((f) => {
       const { line, character } = target.sourceFile.getLineAndCharacterOfPosition(f.start);
-      return { messageId: f.messageId, line: line + 1, column: character + 1, message: f.message, data: f.data };
+      return { messageId: f.messageId, line: line + 1, column: character + 1, message: f.message, data: f.data, level: f.level };
     }),
   };
 }
@@ -83,6 +83,7 @@ export function testRuleCases(rule: AnyRule, cases: RuleCases): void {
     );
     for (const [i, e] of c.errors.entries()) {
       if (e.data) expect(result.errors[i]?.data).toMatchObject(e.data);
+      if (e.level) expect(result.errors[i]?.level).toBe(e.level);
     }
   });
 }
