@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AuthlintConfig } from '../core/config.js';
 import { UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { ProgressLine } from './progress.js';
@@ -29,6 +30,8 @@ function getScanRoot(absPaths: readonly string[], cwd: string): string {
 
 export interface LoadOptions {
   config?: string;
+  /** A configuration used instead of any file (`init` starts from none). */
+  configObject?: AuthlintConfig;
   quiet?: boolean;
   progress: boolean;
   include: string[];
@@ -60,6 +63,7 @@ export async function runAnalysis(io: CliIo, paths: string[], options: LoadOptio
         paths: absPaths,
         root,
         ...(options.config ? { configFile: path.resolve(io.cwd, options.config) } : {}),
+        ...(options.configObject ? { config: options.configObject } : {}),
         ...(options.include.length > 0 ? { include: options.include } : {}),
         ...(options.exclude.length > 0 ? { exclude: options.exclude } : {}),
         ...(io.rules ? { rules: io.rules } : {}),

@@ -20,6 +20,7 @@ import { INFORMATION_URI } from './rule-info.js';
 import { MissingPathError } from './run-scan.js';
 import { collect, displayPath, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
 import { registerBaselineCommand } from './baseline.js';
+import { registerInitCommand } from './init.js';
 import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
 import { registerJwksCommand } from './jwks.js';
 import { applyRolloutOptions, readRolloutOptions, reportNarrowing } from './rollout.js';
@@ -251,6 +252,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerBaselineCommand(program, io, setExit);
   registerPostureCommand(program, io, setExit);
   registerJwksCommand(program, io, setExit);
+  registerInitCommand(program, io, setExit);
 
   program
     .command('rules')

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { RouteInventory } from '../core/inventory.js';
 import type { ServiceFacts } from '../core/profile.js';
+import type { InitSuggestions } from '../facts/routes/suggestions.js';
 import type { AnyRule } from '../core/rule.js';
 import type { RuleDescriptor } from '../report/types.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../scan.js';
@@ -36,6 +37,8 @@ export interface ScanOutcome {
   routeDependencies?: RouteDependency[];
   /** The per-service auth facts, for the `scan` task. */
   services?: ServiceFacts[];
+  /** For the `init` task: what `authlint init` proposes. */
+  suggestions?: InitSuggestions;
 }
 
 export interface RouteDependency {
@@ -46,9 +49,10 @@ export interface RouteDependency {
 
 /**
  * `scan` runs the rules; `routes` only loads the files and builds the route inventory;
- * `scan-with-routes` runs the rules and also records what each route depends on (`--changed-since`).
+ * `scan-with-routes` runs the rules and also records what each route depends on (`--changed-since`);
+ * `init` loads the files and collects configuration suggestions.
  */
-export type ScanTask = 'scan' | 'routes' | 'scan-with-routes';
+export type ScanTask = 'scan' | 'routes' | 'scan-with-routes' | 'init';
 
 export interface WorkerInput {
   options: WorkerScanOptions;
@@ -110,10 +114,12 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
   const { getRouteInventory } = task === 'routes' ? await import('../facts/routes/inventory.js') : { getRouteInventory: undefined };
   const dependencies = task === 'scan-with-routes' ? await import('../facts/routes/dependencies.js') : undefined;
   const { getServiceFacts } = await import('../facts/profile.js');
+  const init = task === 'init' ? await import('../facts/routes/suggestions.js') : undefined;
   try {
     let inventory: RouteInventory | undefined;
     let routeDependencies: RouteDependency[] | undefined;
     let services: ServiceFacts[] | undefined;
+    let suggestions: InitSuggestions | undefined;
     const result = scan({
       ...options,
       ...(onProgress ? { onProgress } : {}),
@@ -124,12 +130,19 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
               inventory = getRouteInventory(project);
             },
           }
-        : {
-            onProject: (project) => {
-              services = getServiceFacts(project);
-              if (dependencies) routeDependencies = dependencies.getRouteDependencies(project);
-            },
-          }),
+        : init
+          ? {
+              skipRules: true,
+              onProject: (project) => {
+                suggestions = init.getInitSuggestions(project);
+              },
+            }
+          : {
+              onProject: (project) => {
+                services = getServiceFacts(project);
+                if (dependencies) routeDependencies = dependencies.getRouteDependencies(project);
+              },
+            }),
     });
     return {
       result,
@@ -137,6 +150,7 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
       ...(inventory ? { inventory } : {}),
       ...(routeDependencies ? { routeDependencies } : {}),
       ...(services ? { services } : {}),
+      ...(suggestions ? { suggestions } : {}),
     };
   } catch (error) {
     throw deserializeError(serializeError(error));

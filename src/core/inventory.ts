@@ -30,6 +30,8 @@ export interface RouteInventoryRow {
   authorization: InventoryStep[];
   /** Public marker names (`@Public()`, `config.public`), empty when none. */
   publicMarkers: string[];
+  /** Why the route counts as public without a marker: a configured `publicRoutes` pattern or a built-in kind (credential flow, probe, docs). */
+  publicReason?: string;
   /** Middleware that could not be classified, by name. */
   unknownSteps: string[];
   /** Why the route counts as internal; empty when it does not. */

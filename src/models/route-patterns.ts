@@ -103,3 +103,29 @@ export const DOCS_AND_STATIC_SEGMENTS: ReadonlySet<string> = new Set([
 
 /** Segments ignored when judging whether a path is "short" (`/api/v1/status`). */
 export const PATH_NOISE_SEGMENTS: ReadonlySet<string> = new Set(['api', 'v1', 'v2', 'v3', 'rest']);
+
+/**
+ * Segments of read-only content that services often serve without login (catalogues, articles,
+ * reference data). Only a hint for `authlint init`: never counted as public without configuration.
+ */
+export const PUBLIC_CONTENT_SEGMENTS: ReadonlySet<string> = new Set([
+  'public',
+  'catalog',
+  'catalogue',
+  'products',
+  'articles',
+  'posts',
+  'blog',
+  'news',
+  'tags',
+  'categories',
+  'search',
+  'feed',
+  'pages',
+  'faq',
+  'countries',
+  'languages',
+  'currencies',
+  'profiles',
+  'reviews',
+]);

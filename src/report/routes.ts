@@ -22,7 +22,8 @@ function authorizationText(row: RouteInventoryRow): string {
 }
 
 function publicText(row: RouteInventoryRow): string {
-  return row.publicMarkers.length > 0 ? row.publicMarkers.join(', ') : '-';
+  if (row.publicMarkers.length > 0) return `marker: ${row.publicMarkers.join(', ')}`;
+  return row.publicReason ?? '-';
 }
 
 function notes(row: RouteInventoryRow): string {

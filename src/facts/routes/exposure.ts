@@ -12,7 +12,7 @@ import {
   SECOND_FACTOR_SEGMENTS,
   SHORT_PATH_PUBLIC_SEGMENTS,
 } from '../../models/route-patterns.js';
-import { getSegments, matchesRoute, type RoutePathFacts } from './paths.js';
+import { getSegments, matchesRoute, splitRoutePattern, type RoutePathFacts } from './paths.js';
 import { UNRESOLVED_SEGMENT, type RouteFact } from './types.js';
 
 /** Splits `adminRouter`, `Admin_Controller`, `admin-api`, `admin.routes.ts` into lower-case words. */
@@ -39,10 +39,10 @@ export function getInternalReasons(
   listenerCount: number,
 ): string[] {
   const configured = settings.internalRoutes ?? [];
-  const words = configured.filter((p) => !p.startsWith('/')).map((p) => p.toLowerCase());
+  const words = configured.filter((p) => !splitRoutePattern(p).path.startsWith('/')).map((p) => p.toLowerCase());
   const reasons: string[] = [];
   for (const pattern of configured) {
-    if (pattern.startsWith('/') && matchesRoute(pattern, route)) reasons.push(`path matches configured pattern '${pattern}'`);
+    if (splitRoutePattern(pattern).path.startsWith('/') && matchesRoute(pattern, route)) reasons.push(`path matches configured pattern '${pattern}'`);
   }
   const segment = getSegments(route.path).find((s) => !s.startsWith(':') && internalWordOf(s, words) !== undefined);
   if (segment) reasons.push(`path segment '${segment}'`);

@@ -1,6 +1,7 @@
 import type { AnalysisProject } from '../../core/project.js';
 import type { AuthenticationStatus, InventoryStep, RouteInventory, RouteInventoryRow } from '../../core/inventory.js';
 import { compareStrings } from '../../core/engine.js';
+import { getPublicEndpointReason } from './exposure.js';
 import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, ROUTES } from './index.js';
 import type { ChainStep, RouteFact, SourceLocation } from './types.js';
 
@@ -51,6 +52,8 @@ export function getRouteInventory(project: AnalysisProject): RouteInventory {
         detached: route.detached === true,
       };
       if (authentication.step) row.authenticationStep = toStep(project, authentication.step);
+      const publicReason = getPublicEndpointReason({ path: route.path, methods: [method] }, project.settings);
+      if (publicReason) row.publicReason = publicReason;
       rows.push(row);
     }
   }

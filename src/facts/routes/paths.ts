@@ -65,15 +65,34 @@ export function matchesRoutePattern(pattern: string, path: string): boolean {
   return new RegExp(`^${source}/?$`, 'i').test(`/${getSegments(path).join('/')}`) || (source === '' && getSegments(path).length === 0);
 }
 
+/** A configured route pattern split into its optional methods and its path: `GET,HEAD /api/articles/**`. */
+export function splitRoutePattern(pattern: string): { methods?: string[]; path: string } {
+  const match = /^([A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)\s+(\S.*)$/.exec(pattern.trim());
+  if (!match) return { path: pattern };
+  return { methods: match[1]!.split(',').map((m) => m.trim().toUpperCase()), path: match[2]!.trim() };
+}
+
+export type RoutePathFacts = Pick<RouteFact, 'path'> & Partial<Pick<RouteFact, 'mounts' | 'unresolvedPrefixOnly' | 'methods'>>;
+
 /**
- * A user pattern against a route. When only the route's prefix is unresolved (a global prefix read from
+ * Whether a configured pattern (`publicRoutes`, `internalRoutes`) covers a route. A pattern may start
+ * with methods (`GET /api/articles/**`): then every method of the route must be one of them (`GET`
+ * covers `HEAD`), and a route whose methods are unknown is not covered.
+ */
+export function matchesRoute(pattern: string, route: RoutePathFacts): boolean {
+  const { methods, path } = splitRoutePattern(pattern);
+  if (methods && !(route.methods ?? []).every((m) => methods.includes(m) || (m === 'HEAD' && methods.includes('GET')))) return false;
+  if (methods && (route.methods ?? []).length === 0) return false;
+  return matchesRoutePath(path, route);
+}
+
+/**
+ * A path pattern against a route. When only the route's prefix is unresolved (a global prefix read from
  * configuration), the prefix may be anything: the pattern also matches when its leading segments stand
  * for the prefix and the rest matches the route's own path (`/api/v1/auth/**` and `/v1/auth/**` both match
  * `/<unresolved>/v1/auth/login`).
  */
-export type RoutePathFacts = Pick<RouteFact, 'path'> & Partial<Pick<RouteFact, 'mounts' | 'unresolvedPrefixOnly'>>;
-
-export function matchesRoute(pattern: string, route: RoutePathFacts): boolean {
+function matchesRoutePath(pattern: string, route: RoutePathFacts): boolean {
   if (matchesRoutePattern(pattern, route.path)) return true;
   const prefix = route.unresolvedPrefixOnly ? route.mounts?.[0]?.prefix : undefined;
   if (prefix === undefined) return false;
