@@ -11,7 +11,7 @@ function authenticationText(row: RouteInventoryRow): string {
     case 'optional':
       return `optional: ${step ?? '?'}`;
     case 'unknown':
-      return `unknown: ${step ?? '?'}`;
+      return step !== undefined ? `unknown: ${step}` : 'unknown';
     default:
       return 'none';
   }
@@ -29,7 +29,7 @@ function publicText(row: RouteInventoryRow): string {
 function notes(row: RouteInventoryRow): string {
   const parts: string[] = [];
   if (row.internal.length > 0) parts.push(`internal: ${row.internal[0]}`);
-  if (row.detached) parts.push('router not mounted by a resolved app');
+  if (row.detached) parts.push(row.framework === 'nestjs' ? 'controller not reached from any NestFactory.create application' : 'router not mounted by a resolved app');
   if (row.unknownSteps.length > 0 && row.authentication !== 'unknown') parts.push(`unknown: ${row.unknownSteps.join(', ')}`);
   return parts.join('; ');
 }

@@ -588,4 +588,37 @@ bootstrap();
     expect(describeRoute("config.get('app.apiPrefix')")).toBe('/<unresolved>/orders resolved=false prefixOnly=true');
     expect(describeRoute("'v2'")).toBe('/v2/orders resolved=true prefixOnly=false');
   });
+
+  it('leaves a controller no application reaches unjudged only when the applications install global guards', () => {
+    const files = (globalGuard: boolean) => ({
+      'package.json': '{}',
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { JwtAuthGuard } from './jwt-auth.guard';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  ${globalGuard ? 'app.useGlobalGuards(new JwtAuthGuard());' : ''}
+  await app.listen(3000);
+}
+bootstrap();
+`,
+      'src/jwt-auth.guard.ts': "import { AuthGuard } from '@nestjs/passport';\nexport class JwtAuthGuard extends AuthGuard('jwt') {}\n",
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { OrdersController } from './orders.controller';
+@Module({ controllers: [OrdersController] })
+export class AppModule {}
+`,
+      'src/orders.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('orders')\nexport class OrdersController { @Get() list() {} }\n",
+      'plugins/reports/package.json': '{}',
+      'plugins/reports/reports.module.ts': `import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+@Module({ controllers: [ReportsController] })
+export class ReportsModule {}
+`,
+      'plugins/reports/reports.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('reports')\nexport class ReportsController { @Get() list() {} }\n",
+    });
+    const detached = (routes: RouteFact[]) => routes.map((r) => `${r.path} detached=${r.detached === true}`).sort();
+    expect(detached(nestRoutes(files(true)))).toEqual(['/orders detached=false', '/reports detached=true']);
+    expect(detached(nestRoutes(files(false)))).toEqual(['/orders detached=false', '/reports detached=false']);
+  });
 });

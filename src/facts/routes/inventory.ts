@@ -23,6 +23,8 @@ function getAuthentication(route: RouteFact): { status: AuthenticationStatus; st
   const optional = route.chain.find((s) => s.kind === 'authentication' && s.optional);
   if (unknown) return { status: 'unknown', step: unknown };
   if (optional) return { status: 'optional', step: optional };
+  // No resolved application mounts it: the app-level middleware or global guards that run before it are unknown.
+  if (route.detached) return { status: 'unknown' };
   return { status: 'none' };
 }
 

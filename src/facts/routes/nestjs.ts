@@ -13,7 +13,7 @@ import {
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
 import { evaluateConfigLookup } from '../config-lookup.js';
-import { IMPORTS, isPackageImport } from '../imports.js';
+import { IMPORTS, isPackageImport, resolveImportedName } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
@@ -665,14 +665,14 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         const options = skipOuterExpressions(args[0]);
         if (!ts.isObjectLiteralExpression(options)) continue;
         const importsProp = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'imports');
-        const importList = importsProp && skipOuterExpressions(importsProp.initializer);
-        if (importList && ts.isArrayLiteralExpression(importList)) {
+        if (importsProp) {
           const keys: string[] = [];
-          for (const element of importList.elements) {
+          // `imports: [...plugins]`: a module list built elsewhere, read where it is static.
+          for (const { file: elementFile, node: element } of getModuleListElements(project, file, importsProp.initializer)) {
             let target = skipOuterExpressions(element);
             // `RouterModule.register([{ path, module: AdminModule, children }])`
-            if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.arguments[0] && getNestExport(project, file, target.expression.expression, NEST_CORE) === 'RouterModule') {
-              keys.push(...readRouterModule(ctx, file, target.arguments[0], '', config));
+            if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.arguments[0] && getNestExport(project, elementFile, target.expression.expression, NEST_CORE) === 'RouterModule') {
+              keys.push(...readRouterModule(ctx, elementFile, target.arguments[0], '', config));
               continue;
             }
             // `{ module: UsersModule, providers }` (a dynamic module written inline)
@@ -684,7 +684,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
             // `ConfigModule.forRoot()`, `JwtModule.forRootAsync({…})`, `forwardRef(() => UsersModule)`
             if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression)) target = target.expression.expression;
             else if (ts.isCallExpression(target) && target.arguments[0] && ts.isArrowFunction(target.arguments[0]) && !ts.isBlock(target.arguments[0].body)) target = target.arguments[0].body;
-            const origin = resolveOrigin(project, file, target);
+            const origin = resolveOrigin(project, elementFile, target);
             if (origin.kind === 'local' && origin.path.length === 0) keys.push(nodeKey(origin.file, origin.node));
           }
           config.moduleImports.set(nodeKey(file, cls), keys);
@@ -1031,6 +1031,29 @@ function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts
   return toChainStep(classification, { name: getStepName(step.file, step.expr), file: step.file, node: step.expr, scope, phase: 'middleware' });
 }
 
+/**
+ * The elements of a module list: an array literal with spreads, conditional parts, and constants
+ * holding arrays in this or another file (`const plugins = [A, B.init()]; … imports: [...plugins]`).
+ */
+function getModuleListElements(project: AnalysisProject, file: SourceFileInfo, list: ts.Expression, depth = 0): Array<{ file: SourceFileInfo; node: ts.Expression }> {
+  const inner = skipOuterExpressions(list);
+  if (depth > 6) return [];
+  const next = (f: SourceFileInfo, e: ts.Expression) => getModuleListElements(project, f, e, depth + 1);
+  if (ts.isArrayLiteralExpression(inner)) {
+    return inner.elements.flatMap((element) => (ts.isSpreadElement(element) ? next(file, element.expression) : [{ file, node: element }]));
+  }
+  if (ts.isConditionalExpression(inner)) return [...next(file, inner.whenTrue), ...next(file, inner.whenFalse)];
+  if (!ts.isIdentifier(inner)) return [];
+  const decl = findDeclaration(inner, inner.text);
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return next(file, decl.initializer);
+  if (decl && (ts.isImportSpecifier(decl) || ts.isImportClause(decl))) {
+    const resolved = resolveImportedName(project, file, inner.text);
+    if (resolved?.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) && resolved.node.initializer) return next(resolved.file, resolved.node.initializer);
+    if (resolved?.kind === 'expression') return next(resolved.file, resolved.node);
+  }
+  return [];
+}
+
 /** Every NestJS HTTP route of the project with global, controller and method guards. */
 export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
@@ -1070,6 +1093,14 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
         scopedSettings.set(scope.signature, settings);
       }
       const { globalProfiles, globalPrefix, uriVersioning, appMiddleware } = settings;
+      // A controller no application graph reaches (a plugin registered at run time) while the repository's
+      // applications install global guards: which of them run before it cannot be told.
+      const controllerModule = app.controllerModules.get(nodeKey(file, cls));
+      const unplaced =
+        allGlobalProfiles.length > 0 &&
+        globalProfiles.length === 0 &&
+        app.apps.some((a) => a.moduleKey !== undefined) &&
+        (controllerModule === undefined || !getRootedModules(app).has(controllerModule));
       const owner = cls.name?.text;
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member) || isNonHttpMethod(project, file, member)) continue;
@@ -1145,6 +1176,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
               ...(owner ? { owner } : {}),
               listeners: servingApps.flatMap((a) => a.listeners),
               ...(servingApps.length === 1 ? { app: (servingApps[0] as AppConfig['apps'][number]).name } : {}),
+              ...(unplaced ? { detached: true } : {}),
               internalReasons: [],
             });
           }
