@@ -45,7 +45,7 @@ export interface ServiceFacts {
   routes: ProfileRoute[];
   /** Whether the route facts carry authorization verdicts; when false, authorized and owner-scoped counts are not available. */
   authorizationFacts: boolean;
-  /** Files that hold the service's JWT verification and its authentication/authorization middleware (relative to the scan root). */
+  /** Files that verify or sign tokens, else where its authentication/authorization middleware is applied (relative to the scan root). */
   authFiles: string[];
   /** The `project.owner` setting of the scan's configuration. */
   configOwners: string[];

@@ -181,7 +181,7 @@ export function getServiceFacts(project: AnalysisProject): ServiceFacts[] {
     if (calls.length === 0) continue;
     const service = get(getServiceKey(project, { file: file.relPath }));
     service.calls.push(...calls);
-    if (calls.some((c) => c.verifies)) service.authFiles.add(file.relPath);
+    if (calls.some((c) => c.verifies || c.signs)) service.authFiles.add(file.relPath);
   }
   for (const row of getRouteInventory(project).routes) {
     if (isTestPath(row.file) && !includeTests) continue;

@@ -295,7 +295,7 @@ function matrix(report: PostureReport): string {
 
 function ownership(report: PostureReport): string {
   const unowned = report.unowned.length === 0 ? '<p>Every service names an owner of its auth code.</p>' : `<p>Services whose auth code has no owner (${report.unowned.length}): ${report.unowned.map(esc).join(', ')}.</p>`;
-  return `<section id="ownership" aria-labelledby="ownership-title"><h2 id="ownership-title">Ownership</h2><p class="muted">From CODEOWNERS rules covering the files that verify tokens (or apply auth middleware), else the <code>project.owner</code> setting.</p>${unowned}</section>`;
+  return `<section id="ownership" aria-labelledby="ownership-title"><h2 id="ownership-title">Ownership</h2><p class="muted">From CODEOWNERS rules covering the files that verify or sign tokens (or apply auth middleware), else the <code>project.owner</code> setting.</p>${unowned}</section>`;
 }
 
 function location(service: PostureService, file: string, line: number): string {

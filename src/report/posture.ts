@@ -94,11 +94,16 @@ function asList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** The most common value among services that have one (ties: the alphabetically first), or undefined. */
-function majority(values: readonly string[]): string | undefined {
+/** The most common value among services that have one (ties: the alphabetically first), with how many of them share it. */
+function majority(values: readonly string[]): { value: string; count: number; of: number } | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return top ? { value: top[0], count: top[1], of: values.length } : undefined;
+}
+
+function describeMajority(found: { value: string; count: number; of: number }): string {
+  return `most common: ${found.value} (${found.count} of ${found.of} ${found.of === 1 ? 'service' : 'services'} that write one)`;
 }
 
 const GENERIC_NAME_WORDS = new Set(['service', 'services', 'svc', 'api', 'app', 'server', 'backend', 'acme', 'the', 'http', 'https', 'www', 'com', 'org', 'io']);
@@ -126,7 +131,7 @@ const NO_VERIFY: CheckResult = { status: 'n/a', detail: 'no token verification f
 function checkIssuer(services: readonly PostureService[], contract: PostureContract): ConsistencyCheck {
   const expectedList = asList(contract.tokenContract?.issuer);
   const common = majority(services.filter((s) => s.profile.jwt.issuers.length > 0).map((s) => s.profile.jwt.issuers.join(', ')));
-  const expected = expectedList.length > 0 ? expectedList : common !== undefined ? common.split(', ') : [];
+  const expected = expectedList.length > 0 ? expectedList : common !== undefined ? common.value.split(', ') : [];
   const results = services.map(({ profile: p }): CheckResult => {
     if (!verifies(p)) return NO_VERIFY;
     if (p.jwt.issuerChecked < p.jwt.verifications) return { status: 'deviates', detail: `${p.jwt.verifications - p.jwt.issuerChecked} of ${p.jwt.verifications} verifications check no issuer` };
@@ -134,7 +139,7 @@ function checkIssuer(services: readonly PostureService[], contract: PostureContr
     const other = p.jwt.issuers.filter((i) => !expected.includes(i));
     return other.length > 0 ? { status: 'deviates', detail: `accepts ${other.join(', ')}` } : { status: 'pass', detail: p.jwt.issuers.join(', ') };
   });
-  return finish('issuer', 'Same token issuer', expectedList.length > 0 ? `contract: ${expectedList.join(', ')}` : common ? `most services: ${common}` : 'no issuer checked anywhere', services, results);
+  return finish('issuer', 'Same token issuer', expectedList.length > 0 ? `contract: ${expectedList.join(', ')}` : common ? describeMajority(common) : 'no issuer written anywhere', services, results);
 }
 
 function checkAlgorithms(services: readonly PostureService[], contract: PostureContract): ConsistencyCheck {
@@ -149,9 +154,9 @@ function checkAlgorithms(services: readonly PostureService[], contract: PostureC
       return extra.length > 0 ? { status: 'deviates', detail: `accepts ${extra.join(', ')}` } : { status: 'pass', detail: algs.join(', ') };
     }
     const family = families(algs).join('+');
-    return family === common ? { status: 'pass', detail: algs.join(', ') } : { status: 'deviates', detail: `${family} (${algs.join(', ')})` };
+    return family === common?.value ? { status: 'pass', detail: algs.join(', ') } : { status: 'deviates', detail: `${family} (${algs.join(', ')})` };
   });
-  const expected = allowed.length > 0 ? `contract: ${allowed.join(', ')}` : common ? `most services: ${common}` : 'no algorithm written anywhere';
+  const expected = allowed.length > 0 ? `contract: ${allowed.join(', ')}` : common ? describeMajority(common) : 'no algorithm written anywhere';
   return finish('algorithms', 'Same algorithm family', expected, services, results);
 }
 

@@ -117,6 +117,8 @@ describe('service profiles of a monorepo whose services deviate in known ways', 
   it('without a contract, compares each service with what most services do', () => {
     const report = buildPostureReport(inputs(profiles));
     expect(statuses(report, 'issuer')).toEqual({ '@acme/billing': 'pass', '@acme/legacy-reports': 'deviates', '@acme/orders': 'pass' });
+    expect(report.checks.find((c) => c.id === 'issuer')?.expected).toBe('most common: https://id.acme.example (2 of 3 services that write one)');
+    expect(report.checks.find((c) => c.id === 'algorithms')?.expected).toBe('most common: HMAC (2 of 3 services that write one)');
     expect(statuses(report, 'algorithms')).toEqual({ '@acme/billing': 'pass', '@acme/legacy-reports': 'pass', '@acme/orders': 'deviates' });
     expect(statuses(report, 'key-source')).toEqual({ '@acme/billing': 'deviates', '@acme/legacy-reports': 'deviates', '@acme/orders': 'pass' });
     expect(statuses(report, 'audience')).toEqual({ '@acme/billing': 'deviates', '@acme/legacy-reports': 'deviates', '@acme/orders': 'pass' });
