@@ -28,31 +28,15 @@ function serviceSection(service: PostureService): string[] {
     return `${label}: ${value === null ? 'n/a' : value}`;
   });
   lines.push(`Routes: ${r.total} (${counts.join(', ')}).`, '');
+  const location = (file: string, line: number): string => {
+    const link = getSourceLink(service.repository, file, line);
+    return link ? `[${file}:${line}](${link})` : `${file}:${line}`;
+  };
   if (p.inventory.length > 0) {
-    lines.push(
-      ...table(
-        ['Method', 'Path', 'Protection', 'Location'],
-        p.inventory.map((route) => {
-          const link = getSourceLink(service.repository, route.file, route.line);
-          const where = `${route.file}:${route.line}`;
-          return [route.method, `\`${route.path}\``, route.protection, link ? `[${where}](${link})` : where];
-        }),
-      ),
-      '',
-    );
+    lines.push(...table(['Method', 'Path', 'Protection', 'Location'], p.inventory.map((route) => [route.method, `\`${route.path}\``, route.protection, location(route.file, route.line)])), '');
   }
   if (service.findings.length > 0) {
-    lines.push(
-      ...table(
-        ['Level', 'Rule', 'Message', 'Location'],
-        service.findings.map((f) => {
-          const link = getSourceLink(service.repository, f.file, f.line);
-          const where = `${f.file}:${f.line}`;
-          return [f.level, f.ruleId, f.message, link ? `[${where}](${link})` : where];
-        }),
-      ),
-      '',
-    );
+    lines.push(...table(['Level', 'Rule', 'Message', 'Location'], service.findings.map((f) => [f.level, f.ruleId, f.message, location(f.file, f.line)])), '');
   } else lines.push('No findings.', '');
   return lines;
 }

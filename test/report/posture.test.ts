@@ -6,7 +6,8 @@ import type { ServiceFacts, ServiceProfile } from '../../src/core/profile.js';
 import type { RouteInventoryRow } from '../../src/core/inventory.js';
 import { getAuthorizationVerdict, getServiceFacts } from '../../src/facts/profile.js';
 import { audienceNamesService, buildPostureReport, getSourceLink, type PostureInput, type PostureReport } from '../../src/report/posture.js';
-import { PROTECTION_STYLE } from '../../src/report/posture-html.js';
+import { formatPostureHtml, PROTECTION_STYLE } from '../../src/report/posture-html.js';
+import { formatPostureMarkdown } from '../../src/report/posture-markdown.js';
 import { buildServiceProfiles, countRoutes } from '../../src/report/profile.js';
 import { scan } from '../../src/scan.js';
 
@@ -155,6 +156,24 @@ describe('service profiles of a monorepo whose services deviate in known ways', 
     const report = buildPostureReport(inputs([withVerdicts('a', 9, 10), withVerdicts('b', 8, 10), withVerdicts('c', 1, 10)]));
     expect(statuses(report, 'authorization-coverage')).toEqual({ a: 'pass', b: 'pass', c: 'deviates' });
     expect(report.services.map((s) => s.authorizedShare)).toEqual([0.9, 0.8, 0.1]);
+  });
+
+  it('links inventory rows and findings to the file and line when the repository URL is known', () => {
+    const orders = byName(profiles, '@acme/orders');
+    const report = buildPostureReport([
+      {
+        profile: orders,
+        source: 'orders.json',
+        repository: { uri: 'https://github.com/acme/platform.git', revision: 'abc123', root: '' },
+        findings: [{ ruleId: 'jwt-require-claim-checks', level: 'warning', message: 'No audience.', file: 'services/orders/src/auth.js', line: 8 }],
+      },
+    ]);
+    const markdown = formatPostureMarkdown(report);
+    expect(markdown).toContain('| GET | `/orders` | authenticated | [services/orders/src/app.js:6](https://github.com/acme/platform/blob/abc123/services/orders/src/app.js#L6) |');
+    expect(markdown).toContain('| warning | jwt-require-claim-checks | No audience. | [services/orders/src/auth.js:8](https://github.com/acme/platform/blob/abc123/services/orders/src/auth.js#L8) |');
+    const html = formatPostureHtml(report, { toolVersion: '0.0.0' });
+    expect(html).toContain('<a href="https://github.com/acme/platform/blob/abc123/services/orders/src/auth.js#L8" rel="noopener noreferrer">services/orders/src/auth.js:8</a>');
+    expect(formatPostureMarkdown(buildPostureReport(inputs([orders])))).toContain('| GET | `/orders` | authenticated | services/orders/src/app.js:6 |');
   });
 
   it('gives services with the same package name distinct ids', () => {
