@@ -256,6 +256,33 @@ function setterCredential(newHeaders: ts.NewExpression): CredentialEvidence {
   return found;
 }
 
+function getOptionNode(expr: ts.Expression, name: string): ts.Expression | undefined {
+  const inner = skipOuterExpressions(expr);
+  return ts.isObjectLiteralExpression(inner) ? getOption(inner, name) : undefined;
+}
+
+/** `const headers = {…}; if (secret) headers['X-Notify-Secret'] = secret;`: writes to the headers variable after its declaration. */
+function laterHeaderWrites(headersExpr: ts.Expression): CredentialEvidence {
+  const id = skipOuterExpressions(headersExpr);
+  if (!ts.isIdentifier(id)) return ABSENT;
+  const decl = findDeclaration(id, id.text);
+  if (!decl || !ts.isVariableDeclaration(decl)) return ABSENT;
+  let scope: ts.Node = decl;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let found: CredentialEvidence = ABSENT;
+  walk(scope, (node) => {
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = skipOuterExpressions(node.left);
+    if (!(ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))) return;
+    const target = skipOuterExpressions(left.expression);
+    if (!ts.isIdentifier(target) || target.text !== id.text) return;
+    const key = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
+    if (key === undefined) found = found.state === 'present' ? found : UNKNOWN('a header is set under a computed name');
+    else if (CREDENTIAL_HEADER.test(key)) found = PRESENT(`'${key}' header`);
+  });
+  return found;
+}
+
 /** An agent or dispatcher that presents a client certificate (mTLS); any other agent does not count. */
 function agentCredential(project: AnalysisProject, value: Value): CredentialEvidence {
   if (value.kind === 'undefined' || value.kind === 'null') return ABSENT;
@@ -282,8 +309,10 @@ function optionsCredential(project: AnalysisProject, file: SourceFileInfo, model
   const value = evaluate(project, file, expr);
   if (value.kind === 'undefined' || value.kind === 'null') return ABSENT;
   if (value.kind !== 'object') return UNKNOWN('the request options cannot be read');
+  const headersNode = getOptionNode(expr, 'headers');
   return firstDecided(
     () => headersCredential(project, file, value.props.get('headers')),
+    () => (headersNode ? laterHeaderWrites(headersNode) : ABSENT),
     () => {
       const option = model.credentialOptions.find((o) => value.props.has(o));
       if (!option) return ABSENT;

@@ -286,7 +286,7 @@ export function classifyTarget(target: UrlTarget, settings: ProjectSettings): Ho
   const loopback = fallbacks.find((f) => f.kind === 'loopback');
   if (loopback) return { kind: 'loopback', reason: `'${target.baseName}' defaults to the local machine` };
   if (fallbacks.some((f) => f.kind === 'public')) return { kind: 'public', reason: `'${target.baseName}' defaults to a public host` };
-  const internal = fallbacks.find((f) => f.kind === 'internal');
-  if (internal) return { kind: 'internal', reason: `'${target.baseName}' defaults to ${internal.reason}` };
+  const internal = target.fallbackHosts.find((h, i) => fallbacks[i]?.kind === 'internal');
+  if (internal !== undefined) return { kind: 'internal', reason: `'${target.baseName}' defaults to the private host '${internal}'` };
   return byName;
 }

@@ -299,8 +299,8 @@ export const REMOTE_AUTHORIZATION_CLIENTS: readonly RemoteAuthorizationClient[] 
 /** Header names that carry a credential (an `Authorization` header, an API key, a signature, a session). */
 export const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie)$|token|api[-_]?key|secret|signature|credential|session|jwt|bearer|auth/i;
 
-/** Query parameters and body fields that carry a credential. */
-export const CREDENTIAL_FIELD = /(?:^|[_-])(?:access[_-]?token|token|api[_-]?key|apikey|secret|client[_-]?secret|password|signature|assertion)$|^(?:clientSecret|apiKey|accessToken)$/i;
+/** Query parameters and body fields that carry a service credential (a user's password being checked is not one). */
+export const CREDENTIAL_FIELD = /(?:^|[_-])(?:access[_-]?token|token|api[_-]?key|apikey|secret|client[_-]?secret|signature|assertion)$|^(?:clientSecret|apiKey|accessToken)$/i;
 
 /** Options of an https agent or dispatcher that present a client certificate (mTLS). */
 export const CLIENT_CERTIFICATE_OPTIONS: readonly string[] = ['cert', 'key', 'pfx', 'certificate'];

@@ -79,6 +79,15 @@ export const post = (entry: object) => ledger.post('entries', { json: entry });
 `,
     },
     {
+      name: 'a credential header added to the headers variable after its declaration',
+      code: `export async function notify(userId: string) {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (process.env.NOTIFY_SECRET) headers['X-Notify-Secret'] = process.env.NOTIFY_SECRET;
+  return fetch('http://realtime:8003/notify', { method: 'POST', headers, body: JSON.stringify({ userId }) });
+}
+`,
+    },
+    {
       name: 'mTLS agent with a client certificate',
       code: `import https from 'node:https';
 import axios from 'axios';
@@ -280,6 +289,21 @@ export class BillingClient {
 export const user = (id: string) => fetch(\`\${USERS_URL}/users/\${id}\`);
 `,
       errors: [{ messageId: 'noCredential', line: 2, column: 37 }],
+    },
+    {
+      name: 'a user password in the body is not a service credential',
+      code: `import axios from 'axios';
+export const login = (email: string, password: string) => axios.post(\`\${process.env.USERS_SERVICE_URL}/users/validate-credentials\`, { email, password });
+`,
+      errors: [{ messageId: 'noCredential', line: 2, column: 59 }],
+    },
+    {
+      name: 'a variable whose default is a private host',
+      code: `import axios from 'axios';
+const WS_SERVER_URL = process.env.WS_SERVER_URL || 'http://realtime-service:8003';
+export const trigger = (userId: string) => axios.post(\`\${WS_SERVER_URL}/trigger\`, { userId });
+`,
+      errors: [{ messageId: 'noCredential', line: 3, column: 44, data: { reason: "'WS_SERVER_URL' defaults to the private host 'realtime-service'" } }],
     },
     {
       name: 'host matching a configured internal service pattern',
