@@ -72,6 +72,10 @@ export const cases: RuleCases = {
       name: "a kid from the header selecting a key of a pinned JWKS",
       code: "import jwt from 'jsonwebtoken';\nimport jwksClient from 'jwks-rsa';\nconst client = jwksClient({ jwksUri: 'https://id.example.com/.well-known/jwks.json' });\nfunction getKey(header: any, callback: (e: Error | null, k?: string) => void) {\n  client.getSigningKey(header.kid, (err, key) => callback(err, key?.getPublicKey()));\n}\nexport const authenticate = (token: string, done: (e: unknown, c?: unknown) => void) => jwt.verify(token, getKey, { algorithms: ['RS256'] }, done);\n",
     },
+    {
+      name: "a jku read into a variable and compared with the configured URL",
+      code: "import * as jose from 'jose';\nexport async function validate(token: string, trustedJku: string, http: { loadJSON(url: string): Promise<jose.JWK> }) {\n  const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());\n  const url = header.jku;\n  if (url !== trustedJku) throw new Error('untrusted jku');\n  return jose.jwtVerify(token, await jose.importJWK(await http.loadJSON(url)));\n}\n",
+    },
   ],
   invalid: [
     {
@@ -198,6 +202,18 @@ export const cases: RuleCases = {
       name: "a certificate fetched from x5u in a jose key function",
       code: "import { importX509, jwtVerify } from 'jose';\nexport const verify = (token: string) => jwtVerify(token, async (protectedHeader) => importX509(await (await fetch(String(protectedHeader.x5u))).text(), 'RS256'), { algorithms: ['RS256'] });\n",
       errors: [{ messageId: "tokenSuppliedKey", line: 2, column: 59, data: { parameter: "x5u" } }],
+    },
+    {
+      name: "a hand-parsed header's jwk, checked only for presence, imported as the verification key",
+      filename: "src/auth/jwk.processor.ts",
+      code: "import * as jose from 'jose';\nimport { TokenProcessor } from './token.processor';\nexport class JwkProcessor extends TokenProcessor {\n  async validateToken(token: string) {\n    const [header, payload] = this.parse(token);\n    if (!header.jwk) throw new Error('no jwk');\n    const key = await jose.importJWK(header.jwk);\n    await jose.jwtVerify(token, key);\n    return payload;\n  }\n}\n",
+      files: { "src/auth/token.processor.ts": "export abstract class TokenProcessor {\n  protected parse(token: string): [any, any] {\n    const [h, p] = token.split('.');\n    return [JSON.parse(Buffer.from(h!, 'base64').toString()), JSON.parse(Buffer.from(p!, 'base64').toString())];\n  }\n}\n" },
+      errors: [{ messageId: "tokenSuppliedKey", line: 8, column: 33, data: { parameter: "jwk" } }],
+    },
+    {
+      name: "a key set loaded from the URL in a hand-parsed jku header",
+      code: "import * as jose from 'jose';\nexport async function validate(token: string, http: { loadJSON(url: string): Promise<jose.JWK> }) {\n  const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());\n  const url = header.jku;\n  const jwk = await http.loadJSON(url);\n  return jose.jwtVerify(token, await jose.importJWK(jwk));\n}\n",
+      errors: [{ messageId: "tokenSuppliedKey", line: 6, column: 32, data: { parameter: "jku" } }],
     },
   ],
 };
