@@ -179,7 +179,8 @@ export class Analyzer {
     }
     const list = this.api.sortFindings([...unique.values()]);
     this.api.applySuppressions(info, list, new Set(this.rules.map((r) => r.id)));
-    return list.filter((f) => !f.suppression);
+    // ESLint applies its own disable directives (and reports them when unused), so only authlint's are removed here.
+    return list.filter((f) => !f.suppression || f.suppression.eslint === true);
   }
 }
 

@@ -2,7 +2,8 @@ import type { Finding, Notification } from './types.js';
 import type { SourceFileInfo } from './project.js';
 
 export interface SuppressionDirective {
-  kind: 'next-line' | 'line' | 'file';
+  /** `range`: an ESLint block `eslint-disable … eslint-enable` (to the end of the file without an enable). */
+  kind: 'next-line' | 'line' | 'file' | 'range';
   /** Empty means every rule. */
   rules: string[];
   justification?: string;
@@ -10,14 +11,80 @@ export interface SuppressionDirective {
   end: number;
   /** 0-based line the directive applies to; -1 for the whole file. */
   line: number;
+  /** For `range`: the last 0-based line it covers. */
+  endLine?: number;
+  /** An ESLint directive rather than an authlint one. */
+  eslint?: boolean;
   used: Set<string>;
+}
+
+/**
+ * ESLint's own directives, honoured for the authlint rules they name (`authlint/<id>`), so a
+ * suppression written by the editor's quick fix also holds in the CLI. Bare ones (no rule) are left
+ * to ESLint: they silence every ESLint rule, which is not a decision about authlint's.
+ */
+const ESLINT_DIRECTIVE = /\/([/*])\s*eslint-(disable|enable)(-next-line|-line)?(?=\s)([^\n]*)/g;
+
+function parseRuleList(text: string): { rules: string[]; justification?: string } {
+  const [ruleText = '', ...reasonParts] = text.split(/\s--\s?/);
+  const reason = reasonParts.join(' -- ').trim();
+  const rules = ruleText
+    .split(/[\s,]+/)
+    .map((r) => r.trim())
+    .filter((r) => r.startsWith('authlint/'))
+    .map((r) => r.slice('authlint/'.length));
+  return { rules, ...(reason ? { justification: reason } : {}) };
+}
+
+function parseEslintDirectives(file: SourceFileInfo): SuppressionDirective[] {
+  if (!file.text.includes('eslint-')) return [];
+  const directives: SuppressionDirective[] = [];
+  const open: SuppressionDirective[] = [];
+  const lineOf = (offset: number) => file.sourceFile.getLineAndCharacterOfPosition(offset).line;
+  for (const match of file.text.matchAll(ESLINT_DIRECTIVE)) {
+    const [text, commentKind, verb, suffix, rest = ''] = match;
+    const body = commentKind === '*' ? (rest.split('*/')[0] ?? '') : rest;
+    const { rules, justification } = parseRuleList(body);
+    const start = match.index;
+    const line = lineOf(start);
+    if (verb === 'enable') {
+      // An enable naming no rule closes every open block; one naming rules closes the blocks of those rules.
+      for (const d of open.splice(0)) {
+        if (rules.length > 0 && !d.rules.some((r) => rules.includes(r))) open.push(d);
+        else d.endLine = line;
+      }
+      continue;
+    }
+    if (rules.length === 0) continue;
+    if (suffix === undefined && commentKind !== '*') continue;
+    const kind = suffix === '-next-line' ? 'next-line' : suffix === '-line' ? 'line' : 'range';
+    const directive: SuppressionDirective = {
+      kind,
+      rules,
+      ...(justification ? { justification } : {}),
+      start,
+      end: start + text.length,
+      line: kind === 'next-line' ? line + 1 : line,
+      used: new Set(),
+      eslint: true,
+    };
+    if (kind === 'range') open.push(directive);
+    directives.push(directive);
+  }
+  return directives;
+}
+
+function covers(directive: SuppressionDirective, line: number): boolean {
+  if (directive.line === -1) return true;
+  if (directive.kind === 'range') return line >= directive.line && line <= (directive.endLine ?? Number.MAX_SAFE_INTEGER);
+  return directive.line === line;
 }
 
 const DIRECTIVE = /\/[/*]\s*authlint-disable(-next-line|-line|-file)\b([^\n]*)/g;
 
 export function parseSuppressions(file: SourceFileInfo): SuppressionDirective[] {
-  if (!file.text.includes('authlint-disable')) return [];
-  const directives: SuppressionDirective[] = [];
+  const directives = parseEslintDirectives(file);
+  if (!file.text.includes('authlint-disable')) return directives;
   for (const match of file.text.matchAll(DIRECTIVE)) {
     const start = match.index;
     let body = match[2] ?? '';
@@ -55,13 +122,14 @@ export function applySuppressions(
   for (const finding of findings) {
     const line = file.sourceFile.getLineAndCharacterOfPosition(finding.start).line;
     const directive = directives.find(
-      (d) => (d.line === -1 || d.line === line) && (d.rules.length === 0 || d.rules.includes(finding.ruleId)),
+      (d) => covers(d, line) && (d.rules.length === 0 || d.rules.includes(finding.ruleId)),
     );
     if (!directive) continue;
     directive.used.add(finding.ruleId);
     finding.suppression = {
       kind: 'inSource',
       ...(directive.justification ? { justification: directive.justification } : {}),
+      ...(directive.eslint ? { eslint: true } : {}),
       start: directive.start,
       end: directive.end,
     };

@@ -17,6 +17,8 @@ export interface RelatedLocation extends Range {
 export interface Suppression {
   kind: 'inSource';
   justification?: string;
+  /** Written as an ESLint directive (`eslint-disable-next-line authlint/<id>`); ESLint applies those itself. */
+  eslint?: boolean;
   /** Character offset of the suppression comment. */
   start: number;
   end: number;
