@@ -23,6 +23,7 @@ import { registerBaselineCommand } from './baseline.js';
 import { registerInitCommand } from './init.js';
 import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
 import { registerJwksCommand } from './jwks.js';
+import { registerProbeCommand } from './probe.js';
 import { applyRolloutOptions, readRolloutOptions, reportNarrowing } from './rollout.js';
 
 /** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
@@ -253,6 +254,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerPostureCommand(program, io, setExit);
   registerJwksCommand(program, io, setExit);
   registerInitCommand(program, io, setExit);
+  registerProbeCommand(program, io, setExit);
 
   program
     .command('rules')

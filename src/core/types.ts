@@ -48,7 +48,8 @@ export type NotificationKind =
   | 'rule-error'
   | 'unused-suppression'
   | 'config'
-  | 'no-files';
+  | 'no-files'
+  | 'probe';
 
 /** Something the tool could not do fully: reported in every format, never thrown. */
 export interface Notification {
