@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { exportJWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTree, runCli } from '../cli/support.js';
 import type { TrustedIssuer, Variant } from './services/keys.js';
@@ -181,6 +183,22 @@ describe('authlint probe against running services', () => {
     expect(deleted?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('server.ts');
     expect(deleted?.locations[0]?.physicalLocation.region.startLine).toBe(47);
     expect(run.code).toBe(1);
+  });
+
+  it('reads a saved route inventory (--routes) and takes the public keys for algorithm confusion from a JWKS file (--jwks)', async () => {
+    const port = await startNest('vulnerable');
+    const cwd = makeTree(KEY_FILES);
+    const inventory = await runCli(['routes', path.join(SERVICES, 'nestjs'), '--format', 'json', '--output', 'routes.json'], { cwd });
+    expect(inventory.code).toBe(0);
+    const jwk = { ...(await exportJWK(issuerKeys.publicKey)), kid: TRUSTED.kid, use: 'sig', alg: 'RS256' };
+    fs.writeFileSync(path.join(cwd, 'jwks.json'), JSON.stringify({ keys: [jwk] }));
+    const run = await runCli(
+      ['probe', path.join(SERVICES, 'nestjs'), '--routes', 'routes.json', '--jwks', 'jwks.json', '--base-url', `http://127.0.0.1:${port}`, '--rate', '1000', '--format', 'json'],
+      { cwd },
+    );
+    const report = JSON.parse(run.stdout) as Report;
+    expect(acceptedAttacks(report)).toEqual(['probe-accepts-algorithm-confusion']);
+    expect(report.findings[0]).toMatchObject({ file: 'server.ts' });
   });
 
   it('refuses a base URL outside loopback without --allow-remote, before sending anything', async () => {
