@@ -63,6 +63,16 @@ const JOSE_LEGACY_VERIFY_CLAIMS: ClaimOptions = {
   maxAge: ['maxTokenAge'],
 };
 
+const JOSE_LEGACY_VERIFY: Omit<JwtApiModel, 'name'> = {
+  operation: 'verify',
+  tokenArg: 0,
+  optionsArg: 2,
+  keys: [{ at: { arg: 1 }, role: 'verify', stringMeansSecret: true }],
+  algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
+  whenAlgorithmsOmitted: 'key-bound',
+  availableBelowMajor: 3,
+};
+
 const JOSE_LEGACY_APIS: readonly JwtApiModel[] = [
   {
     name: 'JWT.sign',
@@ -74,18 +84,7 @@ const JOSE_LEGACY_APIS: readonly JwtApiModel[] = [
     expiry: { options: [['expiresIn']], payloadArg: 0 },
     availableBelowMajor: 3,
   },
-  {
-    name: 'JWT.verify',
-    path: ['JWT', 'verify'],
-    operation: 'verify',
-    tokenArg: 0,
-    optionsArg: 2,
-    keys: [{ at: { arg: 1 }, role: 'verify', stringMeansSecret: true }],
-    algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
-    whenAlgorithmsOmitted: 'key-bound',
-    claims: JOSE_LEGACY_VERIFY_CLAIMS,
-    availableBelowMajor: 3,
-  },
+  { ...JOSE_LEGACY_VERIFY, name: 'JWT.verify', path: ['JWT', 'verify'], claims: JOSE_LEGACY_VERIFY_CLAIMS },
   { name: 'JWT.decode', path: ['JWT', 'decode'], operation: 'decode', tokenArg: 0, optionsArg: 1, availableBelowMajor: 3 },
   {
     name: 'JWS.sign',
@@ -96,18 +95,7 @@ const JOSE_LEGACY_APIS: readonly JwtApiModel[] = [
     algorithms: [{ at: { option: ['alg'] }, role: 'sign', single: true }],
     availableBelowMajor: 3,
   },
-  {
-    name: 'JWS.verify',
-    path: ['JWS', 'verify'],
-    operation: 'verify',
-    tokenArg: 0,
-    optionsArg: 2,
-    keys: [{ at: { arg: 1 }, role: 'verify', stringMeansSecret: true }],
-    algorithms: [{ at: { option: ['algorithms'] }, role: 'verify' }],
-    whenAlgorithmsOmitted: 'key-bound',
-    signatureOnly: true,
-    availableBelowMajor: 3,
-  },
+  { ...JOSE_LEGACY_VERIFY, name: 'JWS.verify', path: ['JWS', 'verify'], signatureOnly: true },
 ];
 
 /** Library knowledge for every JWT package authlint understands (auth-idioms.md §A). */
