@@ -15,8 +15,8 @@ import { IMPORTS, resolveImportedName } from './imports.js';
 import { getReturnedExpressions } from './routes/classify.js';
 import { canReach } from './reach.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
-import { describeUrl, joinBase, type UrlTarget } from './url-shape.js';
-import { evaluate, findEnclosingClass, resolveOrigin, stripDefault, type Value } from './values.js';
+import { describeUrl, getThisMemberInitializer, joinBase, type UrlTarget } from './url-shape.js';
+import { evaluate, resolveOrigin, stripDefault, type Value } from './values.js';
 
 /** Whether a request carries a credential, and why we think so. */
 export interface CredentialEvidence {
@@ -176,24 +176,6 @@ function fromOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Exp
     if (model.exports.some((e) => e.length > 0 && samePath(e, path))) return { kind: 'callable', model };
     if (model.injected?.some((name) => samePath([name, '#instance'], path))) return { kind: 'injected', model, key: model.id };
     if (model.injected?.some((name) => samePath([name, 'new'], path))) return { kind: 'injected', model, key: model.id };
-  }
-  return undefined;
-}
-
-function getThisMemberInitializer(access: ts.PropertyAccessExpression): ts.Expression | undefined {
-  const cls = findEnclosingClass(access);
-  if (!cls) return undefined;
-  for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && getPropertyName(member.name) === access.name.text && member.initializer) return member.initializer;
-    if (ts.isConstructorDeclaration(member) && member.body) {
-      for (const statement of member.body.statements) {
-        if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
-        const { left, right, operatorToken } = statement.expression;
-        if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === access.name.text) {
-          return right;
-        }
-      }
-    }
   }
   return undefined;
 }

@@ -156,7 +156,7 @@ function describeName(expr: ts.Node, file: SourceFileInfo): string {
 }
 
 /** `this.baseUrl` → its property initializer or the constructor's `this.baseUrl = …`. */
-function getThisMemberInitializer(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+export function getThisMemberInitializer(access: ts.PropertyAccessExpression): ts.Expression | undefined {
   const cls = findEnclosingClass(access);
   if (!cls) return undefined;
   for (const member of cls.members) {

@@ -243,22 +243,17 @@ export const REMOTE_AUTHORIZATION_CLIENTS: readonly RemoteAuthorizationClient[] 
     address: { argument: 0 },
     methods: ['evaluate', 'evaluateDefault', 'evaluateBatch'],
   },
-  {
+  ...[
+    { module: '@cerbos/grpc', constructor: 'GRPC' },
+    { module: '@cerbos/http', constructor: 'HTTP' },
+  ].map(({ module, constructor }): RemoteAuthorizationClient => ({
     id: 'Cerbos',
-    modules: ['@cerbos/grpc'],
-    path: ['GRPC'],
+    modules: [module],
+    path: [constructor],
     form: 'new',
     address: { argument: 0 },
     methods: ['checkResource', 'checkResources', 'checkResourceSet', 'isAllowed', 'planResources'],
-  },
-  {
-    id: 'Cerbos',
-    modules: ['@cerbos/http'],
-    path: ['HTTP'],
-    form: 'new',
-    address: { argument: 0 },
-    methods: ['checkResource', 'checkResources', 'checkResourceSet', 'isAllowed', 'planResources'],
-  },
+  })),
   {
     id: 'OpenFGA',
     modules: ['@openfga/sdk'],

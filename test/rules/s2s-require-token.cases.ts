@@ -1,5 +1,17 @@
 import type { RuleCases } from '../support/rule-cases.js';
 
+/** A Nest service calling the billing service through the injected HttpService (line 7, column 12). */
+const BILLING_CLIENT = `import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+@Injectable()
+export class BillingClient {
+  constructor(private readonly http: HttpService) {}
+  invoices() {
+    return this.http.get('http://billing:8080/invoices');
+  }
+}
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -112,16 +124,7 @@ import { HttpModule } from '@nestjs/axios';
 export class AppModule {}
 `,
       },
-      code: `import { Injectable } from '@nestjs/common';
-import { HttpService } from '@nestjs/axios';
-@Injectable()
-export class BillingClient {
-  constructor(private readonly http: HttpService) {}
-  invoices() {
-    return this.http.get('http://billing:8080/invoices');
-  }
-}
-`,
+      code: BILLING_CLIENT,
     },
     {
       name: 'Nest HttpModule.registerAsync whose factory returns an Authorization header',
@@ -140,16 +143,7 @@ import { ConfigService } from '@nestjs/config';
 export class AppModule {}
 `,
       },
-      code: `import { Injectable } from '@nestjs/common';
-import { HttpService } from '@nestjs/axios';
-@Injectable()
-export class BillingClient {
-  constructor(private readonly http: HttpService) {}
-  invoices() {
-    return this.http.get('http://billing:8080/invoices');
-  }
-}
-`,
+      code: BILLING_CLIENT,
     },
     {
       name: 'client credentials grant sends the secret in the body',
@@ -271,16 +265,7 @@ import { HttpModule } from '@nestjs/axios';
 export class AppModule {}
 `,
       },
-      code: `import { Injectable } from '@nestjs/common';
-import { HttpService } from '@nestjs/axios';
-@Injectable()
-export class BillingClient {
-  constructor(private readonly http: HttpService) {}
-  invoices() {
-    return this.http.get('http://billing:8080/invoices');
-  }
-}
-`,
+      code: BILLING_CLIENT,
       errors: [{ messageId: 'noCredential', line: 7, column: 12 }],
     },
     {
