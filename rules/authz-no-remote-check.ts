@@ -37,7 +37,7 @@ export default defineRule<Options, MessageId>({
             if (classifyTarget(call.target, settings).kind === 'loopback') continue;
             const node = getOutboundCallNode(file, call);
             if (!node) continue;
-            const evidence = getPermissionServiceEvidence(call, node, settings);
+            const evidence = getPermissionServiceEvidence(project, file, call, node, settings);
             if (!evidence) continue;
             const entry = getRequestPathEntry(project, node);
             if (!entry) continue;

@@ -1,40 +1,79 @@
 import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import type { ProjectSettings } from '../core/types.js';
-import { PERMISSION_CHECK_FUNCTION, PERMISSION_PATH_PATTERNS, PERMISSION_PATH_WORDS, PERMISSION_SERVICE_WORDS } from '../models/http-clients.js';
+import {
+  DECISION_PATH_WORDS,
+  PERMISSION_CHECK_FUNCTION,
+  PERMISSION_PATH_PATTERNS,
+  PERMISSION_PATH_WORDS,
+  PERMISSION_SERVICE_WORDS,
+  POLICY_ENGINE_WORDS,
+} from '../models/http-clients.js';
 import { getFunctionName } from './jwt-flow.js';
 import type { OutboundCall } from './outbound-http.js';
+import { analyzeBody } from './routes/check-body.js';
 import { getWords } from './routes/exposure.js';
 import { classifyTarget } from './url-shape.js';
 
-/** Why an outbound call asks a permission / policy service for a decision; undefined when nothing says so. */
-export function getPermissionServiceEvidence(call: OutboundCall, node: ts.Node, settings: ProjectSettings): string | undefined {
-  if (call.authorizationClient) return `${call.client} is a remote policy decision service`;
+/** A service named after a permission word: which word, and whether it only ever answers decisions (OPA, a PDP). */
+function getServiceWord(call: OutboundCall, settings: ProjectSettings): { reason: string; decides: boolean } | undefined {
   const { target } = call;
   const configured = (settings.permissionServices ?? []).find((fragment) => {
     const f = fragment.toLowerCase();
     return target.display.toLowerCase().includes(f) || target.host === f || target.baseName?.toLowerCase() === f;
   });
-  if (configured) return `the URL matches the configured permission service '${configured}'`;
-  if (target.host) {
-    if (getWords(target.host).some((w) => PERMISSION_SERVICE_WORDS.has(w))) return `its host '${target.host}' names a permission service`;
+  if (configured) return { reason: `the URL matches the configured permission service '${configured}'`, decides: true };
+  for (const [name, label] of [
+    [target.host, `its host '${target.host}'`],
+    [target.baseName, `'${target.baseName}'`],
+  ] as const) {
+    if (!name) continue;
+    const words = getWords(name);
+    if (words.some((w) => POLICY_ENGINE_WORDS.has(w))) return { reason: `${label} names a policy decision service`, decides: true };
+    if (words.some((w) => PERMISSION_SERVICE_WORDS.has(w))) return { reason: `${label} names a permission service`, decides: false };
   }
-  if (target.baseName) {
-    if (getWords(target.baseName).some((w) => PERMISSION_SERVICE_WORDS.has(w))) return `'${target.baseName}' names a permission service`;
+  if (getWords(target.path).some((w) => PERMISSION_PATH_WORDS.has(w))) return { reason: `the path '${target.path}' is a permission API`, decides: false };
+  if (call.receiver && getWords(call.receiver).some((w) => PERMISSION_PATH_WORDS.has(w))) return { reason: `it goes through '${call.receiver}'`, decides: false };
+  return undefined;
+}
+
+function getEnclosingFunctions(node: ts.Node): ts.FunctionLikeDeclaration[] {
+  const out: ts.FunctionLikeDeclaration[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && 'body' in current && current.body) out.push(current as ts.FunctionLikeDeclaration);
   }
-  if (PERMISSION_PATH_PATTERNS.some((p) => p.test(target.path))) return `'${target.path}' is a policy decision endpoint`;
-  if (getWords(target.path).some((w) => PERMISSION_PATH_WORDS.has(w))) return `the path '${target.path}' is a permission API`;
-  if (call.receiver) {
-    if (getWords(call.receiver).some((w) => PERMISSION_PATH_WORDS.has(w))) return `it goes through '${call.receiver}'`;
-  }
-  // A function name alone is weaker evidence: not for calls to public hosts (OAuth flows name functions `authorize…` too).
-  if (classifyTarget(target, settings).kind === 'public') return undefined;
-  let current: ts.Node | undefined = node.parent;
-  while (current) {
-    if (ts.isFunctionLike(current)) {
-      const name = getFunctionName(current);
-      if (name && PERMISSION_CHECK_FUNCTION.test(name)) return `it is sent by '${name}'`;
-    }
-    current = current.parent;
+  return out;
+}
+
+/**
+ * That the call asks for a decision rather than managing permission data (`/role-permissions/import`):
+ * a decision endpoint (`/check`, `/v1/data/…`, `…/permissions` of a subject), a function named like a check,
+ * or a function that answers 403 / returns false on its result.
+ */
+function getDecisionSignal(project: AnalysisProject, file: SourceFileInfo, call: OutboundCall, node: ts.Node): { reason: string; byName: boolean } | undefined {
+  const { path } = call.target;
+  if (PERMISSION_PATH_PATTERNS.some((p) => p.test(path))) return { reason: `'${path}' is a policy decision endpoint`, byName: false };
+  const words = getWords(path.split('?')[0] ?? '');
+  if (words.some((w) => DECISION_PATH_WORDS.has(w))) return { reason: `'${path}' asks for a decision`, byName: false };
+  const last = words[words.length - 1];
+  if (last && PERMISSION_PATH_WORDS.has(last)) return { reason: `'${path}' reads a subject's permissions`, byName: false };
+  for (const fn of getEnclosingFunctions(node)) {
+    const name = getFunctionName(fn);
+    if (name && PERMISSION_CHECK_FUNCTION.test(name)) return { reason: `it is sent by '${name}'`, byName: true };
+    const signals = analyzeBody(project, file, fn, { guard: name === 'canActivate' });
+    if (signals.rejectsForbidden || (name === 'canActivate' && signals.returnsFalse)) return { reason: 'its answer decides a 403', byName: false };
   }
   return undefined;
+}
+
+/** Why an outbound call asks a permission / policy service for a decision; undefined when nothing says so. */
+export function getPermissionServiceEvidence(project: AnalysisProject, file: SourceFileInfo, call: OutboundCall, node: ts.Node, settings: ProjectSettings): string | undefined {
+  if (call.authorizationClient) return `${call.client} is a remote policy decision service`;
+  const service = getServiceWord(call, settings);
+  if (service?.decides) return service.reason;
+  const decision = getDecisionSignal(project, file, call, node);
+  if (service && decision) return `${service.reason} and ${decision.reason}`;
+  // A function name alone is weaker evidence: not for calls to public hosts (OAuth flows name functions `authorize…` too).
+  if (service || !decision?.byName || classifyTarget(call.target, settings).kind === 'public') return undefined;
+  return decision.reason;
 }

@@ -327,12 +327,11 @@ export const INTERNAL_SERVICE_NAME_WORDS: ReadonlySet<string> = new Set(['servic
 /** …together with one of these words (so `SERVICE_NAME` or `serviceAccount` is not a URL). */
 export const URL_NAME_WORDS: ReadonlySet<string> = new Set(['url', 'uri', 'host', 'endpoint', 'addr', 'address', 'base', 'origin', 'api']);
 
-/** Words that mark a URL, variable, client or function as a permission/policy decision service (auth-idioms C4). */
+/** Words of a host or variable naming a service that only answers authorization decisions (auth-idioms C4). */
+export const POLICY_ENGINE_WORDS: ReadonlySet<string> = new Set(['authz', 'authorization', 'authorizer', 'opa', 'pdp', 'fga', 'spicedb', 'cerbos']);
+
+/** Words naming a service that holds permission data: a call there is a check only with a decision signal. */
 export const PERMISSION_SERVICE_WORDS: ReadonlySet<string> = new Set([
-  'authz',
-  'authorization',
-  'authorize',
-  'authorizer',
   'permission',
   'permissions',
   'entitlement',
@@ -340,13 +339,28 @@ export const PERMISSION_SERVICE_WORDS: ReadonlySet<string> = new Set([
   'policy',
   'policies',
   'acl',
-  'opa',
-  'pdp',
   'rbac',
   'abac',
-  'fga',
-  'spicedb',
-  'cerbos',
+]);
+
+/** Path words of an endpoint that answers a decision (`/check`, `/evaluate`, `/permissions/effective`). */
+export const DECISION_PATH_WORDS: ReadonlySet<string> = new Set([
+  'check',
+  'checks',
+  'evaluate',
+  'eval',
+  'authorize',
+  'authorise',
+  'decide',
+  'decision',
+  'decisions',
+  'allowed',
+  'allow',
+  'can',
+  'verify',
+  'effective',
+  'enforce',
+  'access',
 ]);
 
 /** Words of a URL path or client variable that name a permission API (narrower: `policy` and `authorize` are common elsewhere). */

@@ -87,6 +87,17 @@ const app = express();
 app.get('/auth/github/callback', async (req, res) => res.json(await authorize(String(req.query.code))));
 `,
     },
+    {
+      name: 'a handler importing permission data into the permissions service is not a check',
+      code: `import express from 'express';
+import axios from 'axios';
+const app = express();
+app.post('/admin/roles/import', async (req, res) => {
+  await axios.post(\`\${process.env.PERMISSIONS_SERVICE_URL}/role-permissions/import\`, req.body, { headers: { authorization: req.headers.authorization } });
+  res.sendStatus(202);
+});
+`,
+    },
   ],
   invalid: [
     {
