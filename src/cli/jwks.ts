@@ -33,7 +33,9 @@ export async function loadJwksText(source: string, cwd: string, timeoutMs = FETC
     try {
       response = await fetch(source, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/jwk-set+json, application/json' } });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      // fetch throws TypeError('fetch failed'); the reason is the cause's code (ECONNREFUSED) or, without one, its message ('bad port').
+      const reason = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = reason?.code ?? reason?.message ?? (error as Error).name;
       throw new UsageError(`cannot fetch ${source}: ${cause === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause}`);
     }
     if (!response.ok) throw new UsageError(`cannot fetch ${source}: HTTP ${response.status}`);

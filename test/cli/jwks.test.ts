@@ -78,4 +78,9 @@ describe('authlint jwks check', () => {
     expect(notFound.code).toBe(2);
     expect(notFound.stderr).toMatch(/cannot fetch http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json: HTTP 404\n$/);
   });
+
+  it('says why a fetch failed when the error has no code (a port fetch refuses to use)', async () => {
+    const blocked = await runCli(['jwks', 'check', 'http://127.0.0.1:1/jwks.json'], { cwd: makeTree({}) });
+    expect([blocked.code, blocked.stderr]).toEqual([2, 'authlint: cannot fetch http://127.0.0.1:1/jwks.json: bad port\n']);
+  });
 });
