@@ -199,6 +199,7 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   },
   { modules: ['@hono/node-server/serve-static', 'hono/bun', 'hono/deno', 'hono/cloudflare-workers'], exports: ['serveStatic'], form: 'factory', kind: 'neutral', description: 'static files' },
   { modules: ['multer'], exports: ['()'], form: 'middleware', kind: 'neutral', description: 'file upload parsing', chain: true },
+  { modules: ['express-fileupload'], exports: [''], form: 'factory', kind: 'neutral', description: 'file upload parsing' },
   { modules: ['express-ipfilter'], exports: ['IpFilter', 'ipFilter'], form: 'factory', kind: 'neutral', description: 'an IP allowlist is network placement, not authentication' },
   { modules: ['swagger-ui-express'], exports: ['serve', 'setup'], form: 'middleware', kind: 'neutral', description: 'API documentation UI', chain: true },
   { modules: ['express-prom-bundle', 'prom-client'], exports: [''], form: 'factory', kind: 'neutral', description: 'metrics collection' },

@@ -38,6 +38,7 @@ describe('middleware classification', () => {
         "import helmet from 'helmet';",
         "import rateLimit from 'express-rate-limit';",
         "const jwtv6 = require('express-jwt');",
+        "const fileUpload = require('express-fileupload');",
         'app.use(passport.authenticate("jwt", { session: false }));',
         "app.use(passport.authenticate(['jwt', 'anonymous']));",
         "app.use(passport.authenticate('local'));",
@@ -50,6 +51,7 @@ describe('middleware classification', () => {
         'app.use(helmet());',
         'app.use(rateLimit({ windowMs: 1000 }));',
         'app.use(express.json());',
+        'app.use(fileUpload({ parseNested: true }));',
       ].join('\n'),
     });
     expect(result).toEqual([
@@ -65,6 +67,7 @@ describe('middleware classification', () => {
       'helmet() => neutral',
       'rateLimit({ windowMs: 1000 }) => neutral',
       'express.json() => unknown',
+      'fileUpload({ parseNested: true }) => neutral',
     ]);
   });
 
