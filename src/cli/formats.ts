@@ -1,4 +1,4 @@
-export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'gitlab'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'gitlab', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface OutputTarget {

@@ -4,6 +4,7 @@ import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
 import type { Level } from '../core/types.js';
+import { formatGitHub } from '../report/github.js';
 import { formatGitLab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
@@ -125,7 +126,9 @@ export function writeReport(io: CliIo, target: OutputTarget, input: ReportInput,
           ? formatMarkdown(input)
           : target.format === 'gitlab'
             ? formatGitLab(input)
-            : formatText(input, { color: target.file === undefined && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
+            : target.format === 'github'
+              ? formatGitHub(input)
+              : formatText(input, { color: target.file === undefined && colorEnabled(io), quiet: options.quiet === true, failOn: options.failOn });
   writeOutput(io, target.file, text);
 }
 

@@ -92,7 +92,7 @@ describe('authlint scan: formats and outputs', () => {
       'authlint: only one format can go to standard output (got json and sarif); write the others to files with --format NAME:FILE or --output FILE\n',
     );
     const unknown = await runCli(['scan', '--format', 'html'], { cwd: root, rules });
-    expect(unknown.stderr).toBe("authlint: unknown format 'html' (expected text, json, sarif, markdown, gitlab, optionally as NAME:FILE)\n");
+    expect(unknown.stderr).toBe("authlint: unknown format 'html' (expected text, json, sarif, markdown, gitlab, github, optionally as NAME:FILE)\n");
     fs.writeFileSync(path.join(root, 'file'), '');
     const unwritable = await runCli(['scan', '--format', 'sarif:file/out.sarif'], { cwd: root, rules });
     expect(unwritable).toMatchObject({ code: 2, stderr: expect.stringMatching(/^authlint: cannot write file\/out\.sarif: E(EXIST|NOTDIR)\n$/) });

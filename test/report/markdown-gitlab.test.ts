@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { formatGitHub } from '../../src/report/github.js';
 import { formatGitLab } from '../../src/report/gitlab.js';
 import { formatMarkdown, getBlobUrl } from '../../src/report/markdown.js';
 import { buildFindings, buildInput, RUN } from './report-input.js';
@@ -86,5 +87,25 @@ describe('--format markdown', () => {
     );
     expect(getBlobUrl({ ...VCS, repositoryUri: 'https://bitbucket.org/team/shop.git' }, 'a.ts', 1)).toBeUndefined();
     expect(getBlobUrl({ repositoryUri: VCS.repositoryUri, rootInRepository: '' }, 'a.ts', 1)).toBeUndefined();
+  });
+});
+
+describe('--format github', () => {
+  it('writes one workflow command per active finding with repository paths and escaped data', () => {
+    const [secret, none] = buildFindings();
+    const findings = [{ ...secret!, message: 'Secret: 100% in\nsource, really' }, { ...none!, level: 'note' as const }];
+    expect(formatGitHub(buildInput({ findings, run: { ...RUN, versionControl: VCS } }))).toBe(
+      [
+        '::error file=services/orders/src/auth/verify.ts,line=4,col=28,endLine=4,endColumn=38,title=authlint jwt-no-hardcoded-secret::Secret: 100%25 in%0Asource, really',
+        "::notice file=services/orders/src/auth/verify.ts,line=4,col=64,endLine=4,endColumn=70,title=authlint jwt-no-none-algorithm::jwt.verify accepts the 'none' algorithm",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves out suppressed findings and those already in the baseline', () => {
+    const text = formatGitHub(buildInput({ baseline: { file: 'b.json', states: ['unchanged', 'new', 'new'], absent: [] } }));
+    expect(text.split('\n').filter(Boolean).map((l) => /title=authlint ([\w-]+)/.exec(l)?.[1])).toEqual(['jwt-no-none-algorithm']);
+    expect(formatGitHub(buildInput({ findings: [] }))).toBe('');
   });
 });
