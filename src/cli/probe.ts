@@ -13,7 +13,7 @@ import { FORMATS, resolveOutputs, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { loadJwksText } from './jwks.js';
 import { collect, runAnalysis } from './analysis.js';
-import { EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
 import { INFORMATION_URI } from './rule-info.js';
 
 /** Exit code of a run stopped by SIGINT/SIGTERM after writing the partial report. */
@@ -260,6 +260,16 @@ async function runProbe(io: CliIo, paths: string[], options: ProbeCommandOptions
   if (result.interrupted) {
     notifications.push({ kind: 'probe', level: 'error', message: `interrupted: partial report after ${result.routesProbed} probed routes and ${result.requests} requests` });
   }
+  // Nothing answered: the service is not running at the base URL (or not reachable). Reporting
+  // "0 accepted attacks" would pass a CI job that tested nothing, so the run fails with exit 2.
+  const nothingAnswered = result.routesProbed === 0 && result.routesUnreachable > 0;
+  if (nothingAnswered) {
+    notifications.push({
+      kind: 'probe',
+      level: 'error',
+      message: `no route of ${baseUrl.origin} answered (${result.routesUnreachable} tried): is the service running there? Nothing was probed`,
+    });
+  }
   const input: ReportInput = {
     findings,
     notifications,
@@ -270,16 +280,17 @@ async function runProbe(io: CliIo, paths: string[], options: ProbeCommandOptions
       toolVersion: getPackageVersion(),
       informationUri: INFORMATION_URI,
       root: path.relative(io.cwd, root).split(path.sep).join('/') || '.',
-      successful: !result.interrupted,
+      successful: !result.interrupted && !nothingAnswered,
       filesScanned: sources.size,
       linesScanned: [...sources.values()].reduce((sum, text) => sum + text.split('\n').length, 0),
     },
   };
   for (const target of outputs) writeReport(io, target, input, options);
   if (!options.quiet) {
-    io.stderr.write(`authlint: probed ${result.routesProbed} routes of ${baseUrl.origin} with ${result.requests} requests; ${findings.length} accepted attack${findings.length === 1 ? '' : 's'}\n`);
+    io.stderr.write(`authlint: probed ${result.routesProbed} routes of ${baseUrl.origin} with ${result.requests} requests${result.routesUnreachable > 0 ? ` (${result.routesUnreachable} without an answer)` : ''}; ${findings.length} accepted attack${findings.length === 1 ? '' : 's'}\n`);
   }
   if (result.interrupted) return EXIT_INTERRUPTED;
+  if (nothingAnswered) return EXIT_ERROR;
   return hasFailingFindings({ findings }, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 

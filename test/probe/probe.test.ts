@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -206,5 +206,22 @@ describe('authlint probe against running services', () => {
     const run = await runCli(['probe', path.join(SERVICES, 'express'), '--base-url', 'http://192.0.2.10:8080'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('authlint: --base-url 192.0.2.10:8080 is not a loopback address; probing another host needs --allow-remote\n');
+  });
+
+  it('fails with exit 2 when nothing answers at the base URL, instead of passing with no accepted attack', async () => {
+    // A port that was free a moment ago: nothing listens on it.
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const cwd = makeTree();
+    const run = await runCli(['probe', path.join(SERVICES, 'express'), '--base-url', `http://127.0.0.1:${port}`, '--rate', '1000', '--format', 'json'], { cwd });
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.findings).toEqual([]);
+    expect(report.notifications.some((n) => n.message.startsWith(`no route of http://127.0.0.1:${port} answered`))).toBe(true);
+    expect(run.stderr).toMatch(/probed 0 routes .* \(\d+ without an answer\)/);
   });
 });

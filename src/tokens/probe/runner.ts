@@ -43,6 +43,8 @@ export interface ProbeResult {
   accepted: AcceptedAttack[];
   notes: ProbeNote[];
   routesProbed: number;
+  /** Routes whose first request got no HTTP answer (connection refused, timeout): not probed. */
+  routesUnreachable: number;
   requests: number;
   interrupted: boolean;
 }
@@ -141,7 +143,7 @@ export class Prober {
   }
 
   async run(routes: readonly RouteInventoryRow[], plan: AttackPlan): Promise<ProbeResult> {
-    const result: ProbeResult = { accepted: [], notes: [], routesProbed: 0, requests: 0, interrupted: false };
+    const result: ProbeResult = { accepted: [], notes: [], routesProbed: 0, routesUnreachable: 0, requests: 0, interrupted: false };
     const targets = routes.filter((r) => r.authentication === 'present');
     for (const [index, route] of targets.entries()) {
       if (this.options.signal?.aborted) {
@@ -171,13 +173,14 @@ export class Prober {
         result.interrupted = true;
         break;
       }
-      result.routesProbed++;
+      if (outcome === 'unreachable') result.routesUnreachable++;
+      else result.routesProbed++;
     }
     result.requests = this.requests;
     return result;
   }
 
-  private async probeRoute(route: RouteInventoryRow, method: string, path: string, plan: AttackPlan, result: ProbeResult): Promise<'done' | 'interrupted'> {
+  private async probeRoute(route: RouteInventoryRow, method: string, path: string, plan: AttackPlan, result: ProbeResult): Promise<'done' | 'interrupted' | 'unreachable'> {
     const request = `${method} ${path}`;
     let budget = this.options.maxRequestsPerRoute;
     const take = () => budget-- > 0;
@@ -189,7 +192,7 @@ export class Prober {
     if (failed(anonymous)) {
       if (anonymous.error === 'interrupted') return 'interrupted';
       result.notes.push({ route, message: `${request} not probed: ${anonymous.error}` });
-      return 'done';
+      return 'unreachable';
     }
     if (isSuccess(anonymous.status)) {
       result.accepted.push({ route, request, attack: missing, response: anonymous, likeControl: false });
