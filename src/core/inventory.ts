@@ -14,6 +14,17 @@ export interface InventoryStep {
   line: number;
 }
 
+/** How the route decides who may act on what (see `AuthorizationVerdict` in the authorization facts). */
+export type AuthorizationStatus = 'authorized' | 'owner-scoped' | 'caller-only' | 'none' | 'unknown';
+
+/** One piece of authorization evidence: a chain step, a policy call, an ownership filter, an owner comparison or a role check. */
+export interface InventoryEvidence {
+  kind: string;
+  reason: string;
+  file: string;
+  line: number;
+}
+
 export interface RouteInventoryRow {
   framework: string;
   method: string;
@@ -28,6 +39,9 @@ export interface RouteInventoryRow {
   /** The step that authenticates (or the optional / unknown step that decides the status). */
   authenticationStep?: InventoryStep;
   authorization: InventoryStep[];
+  /** The authorization verdict and the evidence behind it. */
+  authorizationStatus: AuthorizationStatus;
+  authorizationEvidence: InventoryEvidence[];
   /** Public marker names (`@Public()`, `config.public`), empty when none. */
   publicMarkers: string[];
   /** Why the route counts as public without a marker: a configured `publicRoutes` pattern or a built-in kind (credential flow, probe, docs). */

@@ -209,6 +209,12 @@ export class AnalysisProject {
     return this.isInside(resolved) && this.textSource.exists(resolved);
   }
 
+  /** The text of any file inside the scan root (a Prisma schema), as data; undefined when absent. */
+  readText(absPath: string): string | undefined {
+    const resolved = path.resolve(absPath);
+    return this.isInside(resolved) ? this.textSource.read(resolved) : undefined;
+  }
+
   /** The root package.json as data (never executed); undefined when absent or invalid. */
   getPackageJson(): Record<string, unknown> | undefined {
     if (this.packageJsonCache === undefined) {

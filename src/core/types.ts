@@ -83,6 +83,12 @@ export interface ProjectSettings {
   internalServices?: string[];
   /** Variable or configuration-key patterns that hold internal service base URLs (`*_BASE_URL`). */
   internalServiceVariables?: string[];
+  /** In-house functions that decide access (`canEditOrder`, `assertOwner`): a call in the request path authorizes the route. */
+  authorizationFunctions?: string[];
+  /** Identity headers set by a trusted gateway (`x-user-id` after the gateway verified the token). */
+  trustedIdentityHeaders?: string[];
+  /** Words that make a route administrative for route-require-authorization, added to the built-in ones. */
+  adminPathWords?: string[];
   reportTestFiles?: boolean;
   /** Who owns the service's auth code, for `authlint posture` when CODEOWNERS names nobody. */
   owner?: string | string[];

@@ -129,3 +129,22 @@ export const PUBLIC_CONTENT_SEGMENTS: ReadonlySet<string> = new Set([
   'profiles',
   'reviews',
 ]);
+
+/** Words that make a route administrative for authorization: it manages the service, other users, roles or tenants. */
+export const ADMIN_WORDS: ReadonlySet<string> = new Set([
+  'admin',
+  'admins',
+  'administration',
+  'administrator',
+  'management',
+  'manage',
+  'backoffice',
+  'superuser',
+  'sysadmin',
+  'roles',
+  'permissions',
+  'tenants',
+]);
+
+/** Collections whose `/:id` scopes the resources below them to one account (`/users/:userId/orders`). */
+export const ACCOUNT_SCOPE_SEGMENTS: ReadonlySet<string> = new Set(['users', 'user', 'accounts', 'account', 'tenants', 'tenant', 'customers', 'members', 'profiles']);

@@ -18,7 +18,10 @@ function authenticationText(row: RouteInventoryRow): string {
 }
 
 function authorizationText(row: RouteInventoryRow): string {
-  return row.authorization.length > 0 ? row.authorization.map((s) => s.name).join(', ') : '-';
+  const steps = row.authorization.map((s) => s.name);
+  const others = [...new Set(row.authorizationEvidence.filter((e) => e.kind !== 'chain-step').map((e) => `${e.kind} ${e.file}:${e.line}`))];
+  const detail = [...steps, ...others].join(', ');
+  return detail === '' ? row.authorizationStatus : `${row.authorizationStatus}: ${detail}`;
 }
 
 function publicText(row: RouteInventoryRow): string {

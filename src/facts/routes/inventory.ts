@@ -4,6 +4,7 @@ import { compareStrings } from '../../core/engine.js';
 import { getPublicEndpointReason } from './exposure.js';
 import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, ROUTES } from './index.js';
 import type { ChainStep, RouteFact, SourceLocation } from './types.js';
+import { ROUTE_AUTHORIZATION } from '../authz/index.js';
 
 function lineOf(project: AnalysisProject, location: SourceLocation): { line: number; column: number } {
   const file = getLocationFile(project, location);
@@ -34,7 +35,9 @@ function getAuthentication(route: RouteFact): { status: AuthenticationStatus; st
  */
 export function getRouteInventory(project: AnalysisProject): RouteInventory {
   const rows: RouteInventoryRow[] = [];
+  const authorization = project.projectFact(ROUTE_AUTHORIZATION);
   for (const route of project.projectFact(ROUTES)) {
+    const authz = authorization.get(route);
     const { line, column } = lineOf(project, route);
     const authentication = getAuthentication(route);
     for (const method of route.methods) {
@@ -48,6 +51,8 @@ export function getRouteInventory(project: AnalysisProject): RouteInventory {
         column,
         authentication: authentication.status,
         authorization: getAuthorizationSteps(route).map((s) => toStep(project, s)),
+        authorizationStatus: authz?.verdict ?? 'unknown',
+        authorizationEvidence: (authz?.evidence ?? []).map((e) => ({ kind: e.kind, reason: e.reason, file: e.file, line: lineOf(project, e).line })),
         publicMarkers: route.publicMarkers.map((m) => m.name),
         unknownSteps: route.chain.filter((s) => s.kind === 'unknown').map((s) => s.name),
         internal: route.internalReasons,

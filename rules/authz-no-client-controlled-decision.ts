@@ -1,0 +1,54 @@
+import { defineRule } from '../src/core/rule.js';
+import { ROUTE_AUTHORIZATION, type ClientDecision } from '../src/facts/authz/index.js';
+import { formatRouteName, getLocationFile, ROUTES } from '../src/facts/routes/index.js';
+
+export type Options = Record<string, never>;
+export type MessageId = 'privilegeFromInput' | 'identityFromHeader' | 'namedUserPrivilege';
+
+const MESSAGE: Record<ClientDecision['kind'], MessageId> = {
+  privilege: 'privilegeFromInput',
+  'identity-header': 'identityFromHeader',
+  'named-user-privilege': 'namedUserPrivilege',
+};
+
+export default defineRule<Options, MessageId>({
+  id: 'authz-no-client-controlled-decision',
+  meta: {
+    description: 'Disallow access decisions on role, permission or identity values that the client controls',
+    category: 'authorization',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 8.8,
+    cwe: [807, 639],
+    scope: 'project',
+    recommended: true,
+  },
+  messages: {
+    privilegeFromInput: "Access on route '{{route}}' is decided by '{{input}}', which the client sends. Decide on the verified principal's claims instead.",
+    identityFromHeader: "Route '{{route}}' takes the caller's identity or role from the {{input}}, which any client can set. Use the verified token, or list the header in project.trustedIdentityHeaders if a gateway sets it.",
+    namedUserPrivilege: "Route '{{route}}' checks the {{input}} instead of the caller's own privileges.",
+  },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    return {
+      project() {
+        const project = context.project;
+        const trusted = new Set((context.settings.trustedIdentityHeaders ?? []).map((h) => h.toLowerCase()));
+        const facts = project.projectFact(ROUTE_AUTHORIZATION);
+        const reported = new Set<string>();
+        for (const route of project.projectFact(ROUTES)) {
+          for (const decision of facts.get(route)?.decisions ?? []) {
+            const key = `${decision.file}:${decision.start}`;
+            if (reported.has(key)) continue;
+            if (decision.kind === 'identity-header' && trusted.has(decision.input.replace(/^header /, ''))) continue;
+            const file = getLocationFile(project, decision);
+            if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
+            reported.add(key);
+            context.report({ file, range: decision, messageId: MESSAGE[decision.kind], data: { route: formatRouteName(route), input: decision.kind === 'identity-header' ? `'${decision.input.replace(/^header /, '')}' header` : decision.input } });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import type { ProjectSettings } from '../../core/types.js';
+import { ADMIN_WORDS, ACCOUNT_SCOPE_SEGMENTS } from '../../models/route-patterns.js';
+import { getWords } from '../routes/exposure.js';
+import { getSegments } from '../routes/paths.js';
+import type { RouteFact } from '../routes/types.js';
+
+function adminWord(name: string, extra: readonly string[]): string | undefined {
+  return getWords(name).find((w) => ADMIN_WORDS.has(w) || extra.includes(w));
+}
+
+/**
+ * Why a route administers the service (auth-idioms B10 and issue 9): an admin word in a static path
+ * segment, the controller or router name, or the file name; settings `adminPathWords` add words.
+ */
+export function getAdminReason(route: Pick<RouteFact, 'path' | 'owner' | 'file'>, settings: ProjectSettings): string | undefined {
+  const extra = (settings.adminPathWords ?? []).map((w) => w.toLowerCase());
+  const segment = getSegments(route.path).find((s) => !s.startsWith(':') && !s.includes('<') && adminWord(s, extra) !== undefined);
+  if (segment) return `path segment '${segment}'`;
+  if (route.owner && adminWord(route.owner, extra)) return `declared in '${route.owner}'`;
+  const base = path.posix.basename(route.file).replace(/\.[cm]?[jt]sx?$/, '');
+  if (adminWord(base, extra)) return `file '${route.file}'`;
+  return undefined;
+}
+
+/** `/users/:userId/orders/:id`, `/accounts/:accountId/...`: the resource is scoped under an account named in the path. */
+export function isAccountScopedPath(routePath: string): boolean {
+  const segments = getSegments(routePath);
+  return segments.some((s, i) => ACCOUNT_SCOPE_SEGMENTS.has(s.toLowerCase()) && (segments[i + 1] ?? '').startsWith(':') && i + 2 < segments.length);
+}

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { ACCOUNT_ENTITY, ACCOUNT_RELATION_TARGET, OWNER_FIELD } from '../../models/data-access.js';
+import { resolveDeclaration } from '../routes/check-body.js';
+import { getPropertyName, skipOuterExpressions } from '../scope.js';
+import { evaluate, type Value } from '../values.js';
+
+/** What the repository's own schema says about an entity. */
+export interface EntityInfo {
+  name: string;
+  /** Field names when the schema was read; undefined when it could not be found. */
+  fields?: string[];
+  ownerField?: string;
+  account: boolean;
+}
+
+function fromFields(name: string, fields: string[] | undefined, relations: Array<{ field: string; target: string }>): EntityInfo {
+  const owner = fields?.find((f) => OWNER_FIELD.test(f)) ?? relations.find((r) => ACCOUNT_RELATION_TARGET.test(r.target))?.field;
+  return { name, ...(fields ? { fields } : {}), ...(owner ? { ownerField: owner } : {}), account: ACCOUNT_ENTITY.test(name) };
+}
+
+/** A name only (`Order`, `orderRepository`): owned is unknown. */
+export function entityByName(raw: string): EntityInfo {
+  const name = raw.replace(/^this\./, '').replace(/(?:Repository|Repo|Model|Collection|Col|Entity)$/, '');
+  return { name, account: ACCOUNT_ENTITY.test(name) };
+}
+
+function objectKeys(value: Value): Array<{ key: string; value: Value }> {
+  return value.kind === 'object' ? [...value.props.entries()].map(([key, v]) => ({ key, value: v })) : [];
+}
+
+/** `ref: 'User'` inside a Mongoose field definition (also in arrays `[{ type, ref }]`). */
+function refOf(value: Value): string | undefined {
+  if (value.kind === 'array') return value.items.map(refOf).find((r) => r !== undefined);
+  if (value.kind !== 'object') return undefined;
+  const ref = value.props.get('ref');
+  if (ref?.kind === 'string') return ref.value;
+  const references = value.props.get('references');
+  if (references?.kind === 'object') {
+    const model = references.props.get('model');
+    if (model?.kind === 'string') return model.value;
+  }
+  return undefined;
+}
+
+/** Fields of a schema object (`new Schema({ owner: { type: ObjectId, ref: 'User' } })`, `Model.init({ userId: … })`). */
+export function entityFromSchemaObject(project: AnalysisProject, name: string, schema: Value): EntityInfo | undefined {
+  if (schema.kind === 'call' && ts.isNewExpression(schema.call) && schema.call.arguments?.[0]) {
+    return entityFromSchemaObject(project, name, evaluate(project, schema.file, schema.call.arguments[0]));
+  }
+  if (schema.kind !== 'object') return undefined;
+  const entries = objectKeys(schema);
+  const relations = entries.map((e) => ({ field: e.key, target: refOf(e.value) ?? '' })).filter((r) => r.target !== '');
+  return fromFields(name, entries.map((e) => e.key), relations);
+}
+
+function decoratorName(decorator: ts.Decorator): string | undefined {
+  const expr = decorator.expression;
+  const callee = ts.isCallExpression(expr) ? expr.expression : expr;
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/** Relation target of a TypeORM/MikroORM/Sequelize-typescript/Nest-mongoose property: `@ManyToOne(() => User)`, `@Prop({ ref: 'User' })`, its type. */
+function relationTarget(member: ts.PropertyDeclaration): string | undefined {
+  for (const decorator of ts.canHaveDecorators(member) ? (ts.getDecorators(member) ?? []) : []) {
+    const expr = decorator.expression;
+    if (!ts.isCallExpression(expr)) continue;
+    const name = decoratorName(decorator) ?? '';
+    if (/^(?:ManyToOne|OneToOne|BelongsTo|ForeignKey|Reference)$/.test(name)) {
+      const first = expr.arguments[0];
+      const fn = first && skipOuterExpressions(first);
+      if (fn && ts.isArrowFunction(fn) && ts.isIdentifier(fn.body)) return fn.body.text;
+      if (fn && ts.isIdentifier(fn)) return fn.text;
+      if (fn && ts.isStringLiteralLike(fn)) return fn.text;
+    }
+    if (name === 'Prop') {
+      for (const arg of expr.arguments) {
+        const text = arg.getText();
+        const match = /ref:\s*(?:['"`](\w+)['"`]|(\w+)\.name)/.exec(text);
+        if (match) return match[1] ?? match[2];
+      }
+    }
+  }
+  if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return member.type.typeName.text;
+  return undefined;
+}
+
+/** Fields of an entity class (TypeORM `@Entity`, MikroORM, Nest-mongoose `@Schema`, sequelize-typescript `@Table`). */
+export function entityFromClass(cls: ts.ClassLikeDeclaration): EntityInfo {
+  const fields: string[] = [];
+  const relations: Array<{ field: string; target: string }> = [];
+  for (const member of cls.members) {
+    if (!ts.isPropertyDeclaration(member) || !member.name) continue;
+    const name = getPropertyName(member.name);
+    if (!name) continue;
+    fields.push(name);
+    const target = relationTarget(member);
+    if (target) relations.push({ field: name, target });
+  }
+  return fromFields(cls.name?.text ?? 'entity', fields, relations);
+}
+
+/** The class an identifier names, across repository files. */
+export function resolveClassDeclaration(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): { file: SourceFileInfo; node: ts.ClassLikeDeclaration } | undefined {
+  let inner = skipOuterExpressions(expr);
+  // `Cat.name` in `@InjectModel(Cat.name)`
+  if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'name') inner = skipOuterExpressions(inner.expression);
+  if (!ts.isIdentifier(inner)) return undefined;
+  const decl = resolveDeclaration(project, file, inner);
+  if (decl && ts.isClassLike(decl.node)) return { file: decl.file, node: decl.node };
+  return undefined;
+}
+
+/** Sequelize: `Order.init({ … })` or `Order.belongsTo(User)` next to `class Order extends Model`. */
+export function entityFromSequelizeClass(cls: ts.ClassLikeDeclaration, file: SourceFileInfo, project: AnalysisProject): EntityInfo | undefined {
+  const name = cls.name?.text;
+  if (!name) return undefined;
+  const relations: Array<{ field: string; target: string }> = [];
+  let fields: string[] | undefined;
+  file.sourceFile.forEachChild(function visit(node): void {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const receiver = node.expression.expression;
+      const method = node.expression.name.text;
+      const own = ts.isIdentifier(receiver) && receiver.text === name;
+      if (own && method === 'init' && node.arguments[0]) {
+        const value = evaluate(project, file, node.arguments[0]);
+        if (value.kind === 'object') fields = [...value.props.keys()];
+      }
+      if (own && method === 'belongsTo' && node.arguments[0]) {
+        const target = skipOuterExpressions(node.arguments[0]);
+        const targetName = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : '';
+        relations.push({ field: targetName, target: targetName });
+      }
+    }
+    node.forEachChild(visit);
+  });
+  if (!fields && relations.length === 0) return undefined;
+  return fromFields(name, fields ?? relations.map((r) => r.field), relations);
+}
+
+const prismaCache = new WeakMap<AnalysisProject, Map<string, EntityInfo>>();
+
+/** Prisma models read from `schema.prisma` (data, never executed). */
+export function getPrismaModels(project: AnalysisProject): Map<string, EntityInfo> {
+  let models = prismaCache.get(project);
+  if (models) return models;
+  models = new Map();
+  prismaCache.set(project, models);
+  const candidates = new Set(['prisma/schema.prisma', 'schema.prisma', 'src/prisma/schema.prisma', 'prisma/schema/schema.prisma']);
+  for (const file of project.files()) {
+    const rel = path.posix.dirname(file.relPath);
+    if (rel.split('/').length <= 2) candidates.add(path.posix.join(rel.split('/')[0] ?? '', 'prisma/schema.prisma'));
+  }
+  for (const candidate of candidates) {
+    const text = project.readText(path.resolve(project.root, candidate));
+    if (!text) continue;
+    for (const match of text.matchAll(/^\s*model\s+(\w+)\s*\{([^}]*)\}/gm)) {
+      const name = match[1] as string;
+      const fields: string[] = [];
+      const relations: Array<{ field: string; target: string }> = [];
+      for (const line of (match[2] ?? '').split('\n')) {
+        const field = /^\s*(\w+)\s+(\w+)/.exec(line);
+        if (!field || line.trim().startsWith('//') || line.trim().startsWith('@@')) continue;
+        fields.push(field[1] as string);
+        relations.push({ field: field[1] as string, target: field[2] as string });
+      }
+      const info = fromFields(name, fields, relations);
+      models.set(name.toLowerCase(), info);
+    }
+  }
+  return models;
+}

@@ -1,0 +1,579 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { walk } from '../../core/walk.js';
+import {
+  ACCESS_CHECK_NAME,
+  CONTEXT_PRINCIPAL_KEYS,
+  HOLDER_PRINCIPAL_MEMBERS,
+  IDENTITY_HEADER,
+  PASS_THROUGH_FUNCTIONS,
+  PASS_THROUGH_METHODS,
+  PRINCIPAL_HOLDERS,
+  PRINCIPAL_MEMBERS,
+  PRIVILEGE_INPUT_KEY,
+  PRIVILEGE_MEMBER,
+  REJECTION_NAMES,
+  REQUEST_INPUT_MEMBERS,
+  REQUEST_INPUT_METHODS,
+} from '../../models/request-identity.js';
+import { POLICY_ENGINES, POLICY_FUNCTIONS } from '../../models/policy-engines.js';
+import { OWNER_FIELD } from '../../models/data-access.js';
+import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
+import { followLocalModule, resolveOrigin, stripDefault } from '../values.js';
+import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
+import type { SourceLocation } from '../routes/types.js';
+import { recognizeDataAccess } from './data-access.js';
+import type { AuthorizationEvidence, ClientDecision, ResourceAccess } from './types.js';
+
+/**
+ * Labels of a value: `req`, `res`, a holder (`session`, `state`, `locals`), `principal`, request input
+ * `input:<part>` / `input:<part>:<key>`, and `entity` / `entity:input` for records loaded from the database
+ * (`entity:input` when the query was keyed by request input).
+ */
+export type Labels = ReadonlySet<string>;
+
+const EMPTY: Labels = new Set();
+const MAX_DEPTH = 4;
+
+export interface FlowFindings {
+  accesses: ResourceAccess[];
+  evidence: AuthorizationEvidence[];
+  unknowns: Array<SourceLocation & { reason: string }>;
+  decisions: ClientDecision[];
+}
+
+interface Frame {
+  file: SourceFileInfo;
+  fn: ts.FunctionLikeDeclaration;
+  params: Map<ts.ParameterDeclaration, Labels>;
+  depth: number;
+  memo: Map<ts.Node, Labels>;
+  /** Data-access calls of this frame, by node, with the labels their result gets. */
+  results: Map<ts.Node, Labels>;
+}
+
+function union(...sets: Labels[]): Labels {
+  const out = new Set<string>();
+  for (const s of sets) for (const l of s) out.add(l);
+  return out;
+}
+
+function location(file: SourceFileInfo, node: ts.Node): SourceLocation {
+  return { file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd() };
+}
+
+export function isInput(label: string): boolean {
+  return label.startsWith('input:');
+}
+
+/** `input:params:id` → `params.id`. */
+export function describeInput(label: string): string {
+  return label.slice('input:'.length).replace(':', '.');
+}
+
+/** The labels of `x.name` given the labels of `x`. */
+export function memberLabels(labels: Labels, name: string): Labels {
+  const out = new Set<string>();
+  for (const label of labels) {
+    if (label === 'req') {
+      const input = REQUEST_INPUT_MEMBERS[name];
+      if (input) out.add(`input:${input}`);
+      else if (PRINCIPAL_MEMBERS.test(name)) out.add('principal');
+      else if (PRINCIPAL_HOLDERS.has(name)) out.add(name);
+      else if (name === 'request' || name === 'req' || name === 'raw' || name === 'var') out.add(name === 'var' ? 'state' : 'req');
+    } else if (label === 'res') {
+      if (name === 'locals') out.add('locals');
+    } else if (PRINCIPAL_HOLDERS.has(label)) {
+      if (HOLDER_PRINCIPAL_MEMBERS.test(name)) out.add('principal');
+    } else if (label === 'principal') {
+      out.add('principal');
+    } else if (isInput(label)) {
+      out.add(label.split(':').length === 2 ? `${label}:${name}` : label);
+    } else if (label === 'entity:principal') {
+      // The caller's own record (`User.findById(req.session.userId)`): its fields are the principal's.
+      out.add('principal');
+    } else if (label.startsWith('entity')) {
+      out.add(label);
+    }
+  }
+  return out;
+}
+
+function stringArg(call: ts.CallExpression, index = 0): string | undefined {
+  const arg = call.arguments[index];
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
+export interface FlowContext {
+  project: AnalysisProject;
+  findings: FlowFindings;
+  /** Functions already analysed with the same entry labels. */
+  visited: Set<string>;
+  authorizationFunctions: readonly string[];
+}
+
+function labelsKey(params: Map<ts.ParameterDeclaration, Labels>): string {
+  return [...params.entries()].map(([p, l]) => `${p.pos}=${[...l].sort().join(',')}`).join(';');
+}
+
+/** Analyses one function with the labels of its parameters; follows repository calls a few levels deep. */
+export function analyseFunction(ctx: FlowContext, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, params: Map<ts.ParameterDeclaration, Labels>, depth: number): Labels {
+  const key = `${file.path}:${fn.pos}:${labelsKey(params)}`;
+  if (ctx.visited.has(key) || !fn.body) return EMPTY;
+  ctx.visited.add(key);
+  const frame: Frame = { file, fn, params, depth, memo: new Map(), results: new Map() };
+  const returned: Labels[] = [];
+  walk(fn.body, (node) => {
+    if (ts.isCallExpression(node)) visitCall(ctx, frame, node);
+    else if (ts.isIfStatement(node)) visitCondition(ctx, frame, node.expression, node);
+    else if (ts.isConditionalExpression(node)) visitCondition(ctx, frame, node.condition, undefined);
+    else if (ts.isReturnStatement(node) && node.expression && enclosingFunction(node) === fn) returned.push(labelsOf(ctx, frame, node.expression));
+  });
+  if (!ts.isBlock(fn.body)) returned.push(labelsOf(ctx, frame, fn.body));
+  return union(...returned);
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
+}
+
+/** The labels of an expression in a frame. */
+export function labelsOf(ctx: FlowContext, frame: Frame, input: ts.Expression): Labels {
+  const expr = skipOuterExpressions(input);
+  const known = frame.memo.get(expr);
+  if (known) return known;
+  frame.memo.set(expr, EMPTY);
+  const labels = computeLabels(ctx, frame, expr);
+  frame.memo.set(expr, labels);
+  return labels;
+}
+
+function computeLabels(ctx: FlowContext, frame: Frame, expr: ts.Expression): Labels {
+  if (ts.isAwaitExpression(expr)) return labelsOf(ctx, frame, expr.expression);
+  if (ts.isIdentifier(expr)) return identifierLabels(ctx, frame, expr);
+  if (ts.isPropertyAccessExpression(expr)) return memberLabels(labelsOf(ctx, frame, expr.expression), expr.name.text);
+  if (ts.isElementAccessExpression(expr)) {
+    const base = labelsOf(ctx, frame, expr.expression);
+    const arg = expr.argumentExpression;
+    return ts.isStringLiteralLike(arg) ? memberLabels(base, arg.text) : memberLabels(base, '*');
+  }
+  if (ts.isCallExpression(expr)) return callLabels(ctx, frame, expr);
+  if (ts.isNewExpression(expr)) return union(...(expr.arguments ?? []).map((a) => labelsOf(ctx, frame, a)));
+  if (ts.isObjectLiteralExpression(expr)) {
+    const parts: Labels[] = [];
+    for (const property of expr.properties) {
+      if (ts.isPropertyAssignment(property)) parts.push(labelsOf(ctx, frame, property.initializer));
+      else if (ts.isShorthandPropertyAssignment(property)) parts.push(identifierLabels(ctx, frame, property.name));
+      else if (ts.isSpreadAssignment(property)) parts.push(labelsOf(ctx, frame, property.expression));
+    }
+    return union(...parts);
+  }
+  if (ts.isArrayLiteralExpression(expr)) return union(...expr.elements.map((e) => (ts.isSpreadElement(e) ? labelsOf(ctx, frame, e.expression) : ts.isOmittedExpression(e) ? EMPTY : labelsOf(ctx, frame, e))));
+  if (ts.isBinaryExpression(expr)) {
+    const op = expr.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      return union(labelsOf(ctx, frame, expr.left), labelsOf(ctx, frame, expr.right));
+    }
+    if (op === ts.SyntaxKind.EqualsToken) return labelsOf(ctx, frame, expr.right);
+    return EMPTY;
+  }
+  if (ts.isConditionalExpression(expr)) return union(labelsOf(ctx, frame, expr.whenTrue), labelsOf(ctx, frame, expr.whenFalse));
+  if (ts.isTemplateExpression(expr)) return union(...expr.templateSpans.map((s) => labelsOf(ctx, frame, s.expression)));
+  return EMPTY;
+}
+
+function identifierLabels(ctx: FlowContext, frame: Frame, id: ts.Identifier): Labels {
+  const decl = findDeclaration(id, id.text);
+  if (!decl) return EMPTY;
+  return declarationLabels(ctx, frame, decl);
+}
+
+function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Labels {
+  if (ts.isParameter(decl)) {
+    const own = frame.params.get(decl);
+    if (own) return own;
+    return callbackParameterLabels(ctx, frame, decl);
+  }
+  if (ts.isBindingElement(decl)) {
+    const bound = getBindingPath(decl);
+    if (!bound) return EMPTY;
+    let labels = declarationLabels(ctx, frame, bound.declaration);
+    for (const step of bound.path) labels = typeof step === 'number' ? labels : memberLabels(labels, step);
+    return labels;
+  }
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const parent = decl.parent.parent;
+    // `for (const item of list)`: an element of the list.
+    if (ts.isForOfStatement(parent)) return labelsOf(ctx, frame, parent.expression);
+    return labelsOf(ctx, frame, decl.initializer);
+  }
+  return EMPTY;
+}
+
+/** `Model.findById(id, (err, doc) => …)`, `query.then((order) => …)`: the callback's value is the query's result. */
+function callbackParameterLabels(ctx: FlowContext, frame: Frame, parameter: ts.ParameterDeclaration): Labels {
+  const fn = parameter.parent;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return EMPTY;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn)) return EMPTY;
+  const index = fn.parameters.indexOf(parameter);
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && index === 0) return labelsOf(ctx, frame, callee.expression);
+  if (ts.isPropertyAccessExpression(callee) && ['map', 'forEach', 'filter', 'find', 'some', 'every'].includes(callee.name.text) && index === 0) {
+    return labelsOf(ctx, frame, callee.expression);
+  }
+  const result = frame.results.get(call) ?? (recognizeDataAccess(ctx.project, frame.file, call) ? callLabels(ctx, frame, call) : undefined);
+  if (result && index === fn.parameters.length - 1 && index > 0) return result;
+  return EMPTY;
+}
+
+function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): Labels {
+  const known = frame.results.get(call);
+  if (known) return known;
+  const callee = skipOuterExpressions(call.expression);
+  const argLabels = () => union(...call.arguments.map((a) => labelsOf(ctx, frame, a)));
+  if (ts.isIdentifier(callee) && PASS_THROUGH_FUNCTIONS.has(callee.text)) return argLabels();
+  const nested = ts.isIdentifier(callee) ? getNestedFunction(frame, callee) : undefined;
+  if (nested) return union(...getReturnedExpressions(nested).map((e) => labelsOf(ctx, frame, e)));
+  if (ts.isPropertyAccessExpression(callee)) {
+    const name = callee.name.text;
+    if (PASS_THROUGH_FUNCTIONS.has(callee.getText(frame.file.sourceFile))) return argLabels();
+    const receiver = labelsOf(ctx, frame, callee.expression);
+    if (PASS_THROUGH_METHODS.has(name)) return receiver;
+    if (receiver.has('req')) {
+      const key = stringArg(call);
+      if (name === 'get' && key !== undefined) return new Set([CONTEXT_PRINCIPAL_KEYS.test(key) ? 'principal' : `input:headers:${key.toLowerCase()}`]);
+      const part = REQUEST_INPUT_METHODS[name];
+      if (part) return new Set([key !== undefined ? `input:${part}:${part === 'headers' ? key.toLowerCase() : key}` : `input:${part}`]);
+      if (name === 'valid' && key !== undefined) return new Set([`input:${key === 'param' ? 'params' : key === 'json' || key === 'form' ? 'body' : key}`]);
+    }
+    if (name === 'get' && [...receiver].some((l) => isInput(l)) && stringArg(call) !== undefined) return memberLabels(receiver, (stringArg(call) as string).toLowerCase());
+  }
+  return EMPTY;
+}
+
+/** Records what a call does: a query, a policy decision, a repository function to follow, an unresolved access check. */
+function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): void {
+  const { project } = ctx;
+  const file = frame.file;
+  const callee = skipOuterExpressions(call.expression);
+  const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const args = call.arguments.map((a) => labelsOf(ctx, frame, a));
+  const anyArg = union(...args);
+
+  if (calleeName && ctx.authorizationFunctions.includes(calleeName)) {
+    ctx.findings.evidence.push({ ...location(file, call), kind: 'policy-call', reason: `calls '${calleeName}', configured as an authorization function` });
+    return;
+  }
+  const engine = getPolicyEngine(project, file, callee);
+  if (engine) {
+    ctx.findings.evidence.push({ ...location(file, call), kind: 'policy-call', reason: `${engine} decides access (${callee.getText(file.sourceFile)})` });
+    for (const [i, labels] of args.entries()) {
+      const input = [...labels].find((l) => isInput(l) && PRIVILEGE_INPUT_KEY.test(l.split(':')[2] ?? ''));
+      if (input) ctx.findings.decisions.push({ ...location(file, call.arguments[i] as ts.Node), input: describeInput(input), kind: 'privilege' });
+    }
+    return;
+  }
+
+  const access = recognizeDataAccess(project, file, call);
+  if (access) {
+    const filterLabels = union(...access.filters.map((f) => labelsOf(ctx, frame, f)));
+    const keyedBy = [...filterLabels].filter((l) => isInput(l) && isIdKey(l)).map(describeInput);
+    const ownerKey = access.filters.flatMap((f) => ownerFieldInputs(ctx, frame, f))[0];
+    const principalBound = filterLabels.has('principal');
+    const record: ResourceAccess = {
+      ...location(file, call),
+      operation: access.method.operation,
+      library: access.library,
+      account: access.entity?.account ?? false,
+      keyedBy: [...new Set(keyedBy)],
+      principalBound,
+      ...(access.entity ? { entity: access.entity.name } : {}),
+      ...(access.entity?.fields ? { owned: access.entity.ownerField !== undefined } : {}),
+      ...(access.entity?.ownerField ? { ownerField: access.entity.ownerField } : {}),
+      ...(ownerKey ? { ownerKeyFromRequest: ownerKey } : {}),
+    };
+    ctx.findings.accesses.push(record);
+    if (principalBound) ctx.findings.evidence.push({ ...location(file, call), kind: 'ownership-filter', reason: `the principal is part of the ${access.library} filter` });
+    const headerIdentity = [...filterLabels].find((l) => l.startsWith('input:headers:') && IDENTITY_HEADER.test(l.split(':')[2] ?? ''));
+    if (headerIdentity) ctx.findings.decisions.push({ ...location(file, call), input: `header ${headerIdentity.split(':')[2]}`, kind: 'identity-header' });
+    frame.results.set(call, new Set([keyedBy.length > 0 ? 'entity:input' : principalBound ? 'entity:principal' : 'entity']));
+    return;
+  }
+
+  if (anyArg.size === 0 && !isThisCall(callee)) return;
+  const target = frame.depth < MAX_DEPTH ? resolveCallTarget(project, file, callee) : undefined;
+  if (target) {
+    const params = new Map<ts.ParameterDeclaration, Labels>();
+    target.fn.parameters.forEach((p, i) => {
+      const labels = args[i];
+      if (labels && labels.size > 0 && !p.dotDotDotToken) params.set(p, labels);
+    });
+    const result = analyseFunction(ctx, target.file, target.fn, params, frame.depth + 1);
+    if (result.size > 0) frame.results.set(call, result);
+    return;
+  }
+  const handsOverIdentity = anyArg.has('req') || anyArg.has('principal');
+  if (handsOverIdentity && calleeName && ACCESS_CHECK_NAME.test(calleeName)) {
+    ctx.findings.unknowns.push({ ...location(file, call), reason: `'${calleeName}' is given the ${anyArg.has('req') ? 'request' : 'principal'} but could not be followed` });
+  }
+}
+
+/** A function declared inside the analysed function (`const criteria = () => ({ userId })`): it sees the same values. */
+function getNestedFunction(frame: Frame, id: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  const decl = findDeclaration(id, id.text);
+  if (!decl || decl.pos < frame.fn.pos || decl.end > frame.fn.end) return undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl;
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const init = skipOuterExpressions(decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/** The object literals a filter expression is built from: itself, a variable's initializer, what a nested helper returns. */
+function filterObjects(frame: Frame, input: ts.Expression, depth = 0): ts.ObjectLiteralExpression[] {
+  const expr = skipOuterExpressions(input);
+  if (depth > 3) return [];
+  if (ts.isObjectLiteralExpression(expr)) return [expr];
+  if (ts.isIdentifier(expr)) {
+    const decl = findDeclaration(expr, expr.text);
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer ? filterObjects(frame, decl.initializer, depth + 1) : [];
+  }
+  if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression)) {
+    const nested = getNestedFunction(frame, expr.expression);
+    return nested ? getReturnedExpressions(nested).flatMap((e) => filterObjects(frame, e, depth + 1)) : [];
+  }
+  return [];
+}
+
+function isThisCall(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** Path parameters name a resource whatever they are called; body and query fields only when they look like ids. */
+function isIdKey(label: string): boolean {
+  const [, part, key] = label.split(':');
+  if (part === 'params') return true;
+  if (!key) return false;
+  return /^(?:id|_id|uuid|slug|key)$|(?:Id|_id|ID|Uuid|_uuid)$/.test(key);
+}
+
+/** `{ userId: req.body.userId }`: request input used as the owner key of a filter. */
+function ownerFieldInputs(ctx: FlowContext, frame: Frame, filter: ts.Expression): string[] {
+  const out: string[] = [];
+  for (const property of filterObjects(frame, filter).flatMap((o) => [...o.properties])) {
+    const name = property.name ? getPropertyName(property.name) : undefined;
+    if (name === 'where' && ts.isPropertyAssignment(property)) out.push(...ownerFieldInputs(ctx, frame, property.initializer));
+    if (!name || !OWNER_FIELD.test(name)) continue;
+    const labels = ts.isPropertyAssignment(property) ? labelsOf(ctx, frame, property.initializer) : ts.isShorthandPropertyAssignment(property) ? identifierLabels(ctx, frame, property.name) : EMPTY;
+    if (labels.has('principal')) continue;
+    const input = [...labels].find(isInput);
+    if (input) out.push(describeInput(input));
+  }
+  return out;
+}
+
+function getPolicyEngine(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) {
+    const engine = POLICY_FUNCTIONS[callee.text];
+    if (!engine) return undefined;
+    const origin = resolveOrigin(project, file, callee);
+    return origin.kind === 'external' ? POLICY_ENGINES.find((e) => e.packages.includes(origin.module))?.name : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  const candidates = POLICY_ENGINES.filter((e) => e.methods.has(method));
+  if (candidates.length === 0) return undefined;
+  const origin = resolveOrigin(project, file, callee.expression);
+  if (origin.kind === 'external') return candidates.find((e) => e.packages.includes(origin.module))?.name;
+  let receiver: ts.Expression = skipOuterExpressions(callee.expression);
+  // `ForbiddenError.from(ability).throwUnlessCan(...)`, `ac.can(role).updateOwn(...)`
+  if (ts.isCallExpression(receiver)) receiver = receiver.arguments[0] ?? receiver.expression;
+  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : '';
+  return candidates.find((e) => e.receiverName.test(name))?.name;
+}
+
+/** The repository function a call reaches: a local function, an imported one, a method of an injected or constructed class. */
+export function resolveCallTarget(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+  const direct = resolveFunction(project, file, callee);
+  if (direct?.fn.body) return direct;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const origin = followLocalModule(project, resolveOrigin(project, file, callee));
+  if (origin.kind !== 'local') return undefined;
+  const steps = stripDefault(origin.path);
+  const name = steps[steps.length - 1];
+  let holder: ts.Node = origin.node;
+  if (!name) return undefined;
+  const head = steps.slice(0, -1);
+  const instance = head.length === 0 || (head.length === 1 && (head[0] === '#instance' || head[0] === 'new'));
+  if (!instance) return undefined;
+  if (ts.isVariableDeclaration(holder) && holder.initializer) {
+    const init = skipOuterExpressions(holder.initializer);
+    if (ts.isNewExpression(init) && head.length === 0) {
+      const cls = resolveFunctionClass(project, origin.file, init.expression);
+      if (cls) return findMethod(project, cls.file, cls.node, name);
+    }
+    if (ts.isFunctionExpression(init) || ts.isClassExpression(init)) holder = init;
+  }
+  if (ts.isClassLike(holder)) return findMethod(project, origin.file, holder, name);
+  // `function AllocationsDAO(db) { this.getByUserId = (userId) => … }` constructed with `new`.
+  if ((ts.isFunctionDeclaration(holder) || ts.isFunctionExpression(holder)) && head[0] === 'new') return findThisMethod(origin.file, holder, name);
+  return undefined;
+}
+
+function findThisMethod(file: SourceFileInfo, fn: ts.FunctionDeclaration | ts.FunctionExpression, name: string): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+  for (const statement of fn.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const { left, right } = statement.expression;
+    const value = skipOuterExpressions(right);
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) {
+      return { file, fn: value };
+    }
+  }
+  return undefined;
+}
+
+function resolveFunctionClass(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): { file: SourceFileInfo; node: ts.ClassLikeDeclaration } | undefined {
+  const origin = resolveOrigin(project, file, expr);
+  return origin.kind === 'local' && ts.isClassLike(origin.node) && origin.path.length === 0 ? { file: origin.file, node: origin.node } : undefined;
+}
+
+function findMethod(project: AnalysisProject, file: SourceFileInfo, cls: ts.ClassLikeDeclaration, name: string, depth = 0): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+  for (const member of cls.members) {
+    if (!member.name || getPropertyName(member.name) !== name) continue;
+    if ((ts.isMethodDeclaration(member) || ts.isGetAccessor(member)) && member.body) return { file, fn: member };
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const init = skipOuterExpressions(member.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return { file, fn: init };
+    }
+  }
+  const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (base && depth < 3) {
+    const parent = resolveFunctionClass(project, file, base);
+    if (parent) return findMethod(project, parent.file, parent.node, name, depth + 1);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions: owner comparisons, role checks, decisions on client input
+
+function rejects(statement: ts.Statement | undefined): boolean {
+  if (!statement) return false;
+  let found = false;
+  walk(statement, (node) => {
+    if (found || (node !== statement && ts.isFunctionLike(node))) return false;
+    if (ts.isThrowStatement(node) || ts.isReturnStatement(node)) found = true;
+    else if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const first = node.arguments[0];
+      if (['status', 'sendStatus', 'code', 'throw'].includes(name) && first && ts.isNumericLiteral(first) && /^4\d\d$/.test(first.text)) found = true;
+      if (name === 'next' && first) found = true;
+      if (REJECTION_NAMES.test(name)) found = true;
+    } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && REJECTION_NAMES.test(node.expression.text)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function isLiteral(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isArrayLiteralExpression(e) || (ts.isPropertyAccessExpression(e) && /^[A-Z]/.test(e.expression.getText()));
+}
+
+function lastMemberName(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) return e.argumentExpression.text;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && PASS_THROUGH_METHODS.has(e.expression.name.text)) return lastMemberName(e.expression.expression);
+  return undefined;
+}
+
+/** Request input naming a privilege, read as a whole (`req.query.isAdmin`, not `dto.role.id`). */
+function privilegeInput(labels: Labels, expr: ts.Expression): string | undefined {
+  const member = lastMemberName(expr);
+  for (const l of labels) {
+    if (!isInput(l)) continue;
+    const [, part, key] = l.split(':');
+    if (!key) continue;
+    if (part === 'headers') {
+      if (IDENTITY_HEADER.test(key) || /role|admin|permission|scope/.test(key)) return l;
+      continue;
+    }
+    if (PRIVILEGE_INPUT_KEY.test(key) && (member === undefined ? ts.isIdentifier(skipOuterExpressions(expr)) : PRIVILEGE_INPUT_KEY.test(member))) return l;
+  }
+  return undefined;
+}
+
+/** Flags that grant by being truthy (`if (req.query.isAdmin)`); a role or permission needs a comparison. */
+const PRIVILEGE_FLAG = /^(?:is_?admin|admin|is_?super_?user|superuser|is_?staff|is_?owner|authorized|is_?authorized)$/i;
+
+function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression, statement: ts.IfStatement | undefined): void {
+  const file = frame.file;
+  const rejecting = statement ? rejects(statement.thenStatement) || rejects(statement.elseStatement) : false;
+  const record = (kind: 'owner-comparison' | 'role-check', node: ts.Node, reason: string) => {
+    if (rejecting) ctx.findings.evidence.push({ ...location(file, node), kind, reason });
+  };
+  const decide = (expr: ts.Expression, labels: Labels, truthiness: boolean) => {
+    const input = privilegeInput(labels, expr);
+    if (!input) return;
+    const header = input.startsWith('input:headers:') ? input.split(':')[2] : undefined;
+    if (truthiness && !header && !PRIVILEGE_FLAG.test(input.split(':')[2] ?? '')) return;
+    ctx.findings.decisions.push({ ...location(file, condition), input: header ? `header ${header}` : describeInput(input), kind: header ? 'identity-header' : 'privilege' });
+  };
+  walk(condition, (node) => {
+    if (ts.isFunctionLike(node)) return false;
+    if (ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)) {
+      compare(node, node.left, node.right);
+      return false;
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const name = node.expression.name.text;
+      const receiver = node.expression.expression;
+      const arg = node.arguments[0];
+      if ((name === 'equals' || name === 'includes' || name === 'some' || name === 'has' || name === 'indexOf') && arg) {
+        compare(node, receiver, arg);
+        return false;
+      }
+    }
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const labels = labelsOf(ctx, frame, node);
+      const member = lastMemberName(node);
+      if (labels.has('principal') && member && PRIVILEGE_MEMBER.test(member)) record('role-check', node, `checks the principal's '${member}'`);
+      else decide(node, labels, true);
+      return false;
+    }
+    return undefined;
+  });
+
+  function compare(node: ts.Node, left: ts.Expression, right: ts.Expression): void {
+    const l = labelsOf(ctx, frame, left);
+    const r = labelsOf(ctx, frame, right);
+    const lp = l.has('principal');
+    const rp = r.has('principal');
+    if (lp !== rp) {
+      const principalSide = lp ? left : right;
+      const other = lp ? right : left;
+      const member = lastMemberName(principalSide);
+      if (isLiteral(other) || (member !== undefined && PRIVILEGE_MEMBER.test(member))) record('role-check', node, `compares the principal's ${member ? `'${member}'` : 'identity'} with a constant`);
+      else record('owner-comparison', node, `compares the principal with ${(lp ? r : l).size > 0 ? 'the resource or the requested id' : 'a value'} and rejects otherwise`);
+      return;
+    }
+    if (lp && rp) return;
+    for (const [side, labels, other] of [[left, l, right], [right, r, left]] as const) {
+      const member = lastMemberName(side);
+      if ([...labels].some((x) => x === 'entity:input') && member && PRIVILEGE_MEMBER.test(member) && isLiteral(other)) {
+        ctx.findings.decisions.push({ ...location(file, condition), input: `'${member}' of a record loaded by request input`, kind: 'named-user-privilege' });
+        return;
+      }
+      if (isLiteral(other) && privilegeInput(labels, side)) {
+        decide(side, labels, false);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,208 @@
+import { ts } from 'ts-morph';
+import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
+import { NEST_PARAM_DECORATORS, PRINCIPAL_DECORATOR_NAME } from '../../models/request-identity.js';
+import { getAuthorizationSteps, getLocationFile, ROUTES, type ChainStep, type RouteFact, type SourceLocation } from '../routes/index.js';
+import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
+import { getSegments } from '../routes/paths.js';
+import { skipOuterExpressions } from '../scope.js';
+import { resolveDeclaration } from '../routes/check-body.js';
+import { resolveOrigin, stripDefault } from '../values.js';
+import { analyseFunction, type FlowContext, type FlowFindings, type Labels } from './flow.js';
+import type { AuthorizationEvidence, AuthorizationVerdict, RouteAuthorization } from './types.js';
+
+export * from './types.js';
+
+/** Path segments of routes about the caller itself: `/me`, `/profile`, `/account/settings`. */
+const SELF_SEGMENTS = new Set(['me', 'profile', 'self', 'current', 'myself', 'my', 'account', 'user', 'whoami', 'session']);
+
+/** The innermost node that spans exactly a location. */
+export function findNodeAt(file: SourceFileInfo, location: SourceLocation): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(file.sourceFile) === location.start && node.getEnd() === location.end) found = node;
+    node.forEachChild((child) => {
+      if (child.pos <= location.start && child.end >= location.end) visit(child);
+    });
+  };
+  visit(file.sourceFile);
+  return found;
+}
+
+function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+}
+
+/** The handler's function: a controller method, a function argument, a function the argument names. */
+function getHandlerFunction(project: AnalysisProject, route: RouteFact): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+  if (!route.handler) return undefined;
+  const file = getLocationFile(project, route.handler);
+  const node = file && findNodeAt(file, route.handler);
+  if (!file || !node) return undefined;
+  if (ts.isIdentifier(node) && ts.isMethodDeclaration(node.parent) && node.parent.body) return { file, fn: node.parent };
+  return ts.isExpression(node) || isFunctionLike(node) ? functionOf(project, file, node as ts.Expression, 0) : undefined;
+}
+
+/** `asyncHandler(async (req, res) => …)`, `catchAsync(controller.getOrder)`, `basket.retrieveBasket()`: the function that handles the request. */
+function functionOf(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth: number): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+  const node = skipOuterExpressions(input);
+  if (isFunctionLike(node)) return node.body ? { file, fn: node } : undefined;
+  if (depth > 3) return undefined;
+  if (ts.isCallExpression(node)) {
+    // A wrapper given the handler: the handler is its last argument.
+    const last = node.arguments[node.arguments.length - 1];
+    const inner = last && (isFunctionLike(skipOuterExpressions(last)) || ts.isCallExpression(skipOuterExpressions(last)) || ts.isPropertyAccessExpression(skipOuterExpressions(last)) || ts.isIdentifier(skipOuterExpressions(last))) ? functionOf(project, file, last, depth + 1) : undefined;
+    if (inner && inner.fn.parameters.length >= 2) return inner;
+    const returned = returnedFunctions(project, file, node);
+    if (returned.length === 1) return returned[0];
+    return undefined;
+  }
+  const resolved = resolveFunction(project, file, node);
+  if (resolved?.fn.body) return resolved;
+  return undefined;
+}
+
+/** `basket.retrieveBasket()`, `requireRole('admin')`: the functions a factory returns. */
+function returnedFunctions(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): Array<{ file: SourceFileInfo; fn: ts.FunctionLikeDeclaration }> {
+  const factory = resolveFunction(project, file, call.expression);
+  if (!factory) return [];
+  return getReturnedExpressions(factory.fn).flatMap((r) => {
+    const inner = skipOuterExpressions(r);
+    return isFunctionLike(inner) && inner.body ? [{ file: factory.file, fn: inner }] : [];
+  });
+}
+
+function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {
+  return ts.isCallExpression(decorator.expression) ? decorator.expression : undefined;
+}
+
+/** What a Nest parameter decorator injects: `@Param('id')` → `input:params:id`, `@User()` → principal. */
+function nestParameterLabels(project: AnalysisProject, file: SourceFileInfo, parameter: ts.ParameterDeclaration): Labels {
+  for (const decorator of ts.getDecorators(parameter) ?? []) {
+    const call = decoratorCall(decorator);
+    if (!call) continue;
+    const key = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
+    const origin = resolveOrigin(project, file, call.expression);
+    const name = origin.kind === 'external' ? stripDefault(origin.path)[0] : undefined;
+    const part = origin.kind === 'external' && origin.module === '@nestjs/common' && name && origin.path.length === 1 ? NEST_PARAM_DECORATORS[name] : undefined;
+    if (part) {
+      if (part === 'request') return new Set(['req']);
+      if (part === 'response') return new Set(['res']);
+      if (part === 'session') return new Set(['session']);
+      return new Set([key !== undefined ? `input:${part}:${part === 'headers' ? key.toLowerCase() : key}` : `input:${part}`]);
+    }
+    const local = ts.isIdentifier(call.expression) ? call.expression.text : undefined;
+    if (local && (PRINCIPAL_DECORATOR_NAME.test(local) || readsRequestUser(project, file, call.expression))) return new Set(['principal']);
+  }
+  return new Set();
+}
+
+/** A `createParamDecorator((data, ctx) => ctx.switchToHttp().getRequest().user)`. */
+function readsRequestUser(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  const decl = resolveDeclaration(project, file, callee);
+  if (!decl || !ts.isVariableDeclaration(decl.node) || !decl.node.initializer) return false;
+  const text = decl.node.initializer.getText(decl.file.sourceFile);
+  return /createParamDecorator/.test(text) && /\.(?:user|auth|principal)\b/.test(text);
+}
+
+function entryLabels(project: AnalysisProject, route: RouteFact, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Map<ts.ParameterDeclaration, Labels> {
+  const params = new Map<ts.ParameterDeclaration, Labels>();
+  if (route.framework === 'nestjs') {
+    for (const p of fn.parameters) {
+      const labels = nestParameterLabels(project, file, p);
+      if (labels.size > 0) params.set(p, labels);
+    }
+    return params;
+  }
+  const [first, second] = fn.parameters;
+  if (first) params.set(first, new Set(['req']));
+  if (second && route.framework !== 'koa' && route.framework !== 'hono') params.set(second, new Set(['res']));
+  return params;
+}
+
+/** Functions of route-level steps written in the repository (`isOwner`, `loadOrder`), including those returned by factories (`requireRole('admin')`). */
+function stepFunctions(project: AnalysisProject, step: ChainStep): Array<{ file: SourceFileInfo; fn: ts.FunctionLikeDeclaration }> {
+  const file = getLocationFile(project, step);
+  const node = file && findNodeAt(file, step);
+  if (!file || !node || !ts.isExpression(node)) return [];
+  const expr = skipOuterExpressions(node);
+  if (ts.isCallExpression(expr)) return returnedFunctions(project, file, expr);
+  const fn = resolveFunction(project, file, expr);
+  return fn?.fn.body ? [fn] : [];
+}
+
+function chainEvidence(route: RouteFact): AuthorizationEvidence[] {
+  return getAuthorizationSteps(route).map((step) => ({ file: step.file, start: step.start, end: step.end, kind: 'chain-step', reason: `${step.name}: ${step.reason}` }));
+}
+
+function isSelfRoute(route: RouteFact): boolean {
+  const statics = getSegments(route.path).filter((s) => !s.startsWith(':') && !s.startsWith('<'));
+  return statics.some((s) => SELF_SEGMENTS.has(s.toLowerCase()));
+}
+
+function decideVerdict(route: RouteFact, findings: FlowFindings, evidence: AuthorizationEvidence[], handlerRead: boolean): AuthorizationVerdict {
+  if (evidence.some((e) => e.kind !== 'ownership-filter')) return 'authorized';
+  const named = findings.accesses.filter((a) => a.keyedBy.length > 0 && a.operation !== 'create');
+  if (evidence.some((e) => e.kind === 'ownership-filter')) return named.length > 0 ? 'owner-scoped' : 'caller-only';
+  const unknownStep = route.chain.some((s) => s.kind === 'unknown' && s.hint === 'authorization');
+  if (!handlerRead || findings.unknowns.length > 0 || unknownStep) return 'unknown';
+  if (named.length === 0 && isSelfRoute(route)) return 'caller-only';
+  return 'none';
+}
+
+function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<string, FlowFindings>): RouteAuthorization {
+  const findings: FlowFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
+  const authorizationFunctions = project.settings.authorizationFunctions ?? [];
+  const handler = getHandlerFunction(project, route);
+  if (handler) {
+    const ctx: FlowContext = { project, findings, visited: new Set(), authorizationFunctions };
+    analyseFunction(ctx, handler.file, handler.fn, entryLabels(project, route, handler.file, handler.fn), 0);
+  }
+  for (const step of route.chain) {
+    if (step.source === 'library') continue;
+    const key = `${step.file}:${step.start}:${step.end}`;
+    let stepFindings = stepMemo.get(key);
+    if (!stepFindings) {
+      stepFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
+      const ctx: FlowContext = { project, findings: stepFindings, visited: new Set(), authorizationFunctions };
+      for (const target of stepFunctions(project, step)) {
+        const params = new Map<ts.ParameterDeclaration, Labels>();
+        const [first, second] = target.fn.parameters;
+        if (first) params.set(first, new Set(['req']));
+        if (second && route.framework !== 'koa' && route.framework !== 'hono') params.set(second, new Set(['res']));
+        analyseFunction(ctx, target.file, target.fn, params, 1);
+      }
+      stepMemo.set(key, stepFindings);
+    }
+    findings.decisions.push(...stepFindings.decisions);
+    // Comparisons in route-level steps authorize the route; global steps were already classified.
+    if (step.scope === 'route' || step.scope === 'method') findings.evidence.push(...stepFindings.evidence.filter((e) => e.kind !== 'ownership-filter'));
+  }
+  const evidence = [...chainEvidence(route), ...findings.evidence];
+  return {
+    verdict: decideVerdict(route, findings, evidence, handler !== undefined),
+    evidence,
+    accesses: findings.accesses,
+    unknowns: findings.unknowns,
+    decisions: dedupe(findings.decisions),
+    handlerRead: handler !== undefined,
+  };
+}
+
+function dedupe<T extends SourceLocation>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const key = `${i.file}:${i.start}:${i.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Authorization facts of every route: evidence, data accesses, client-controlled decisions, and a verdict. */
+export const ROUTE_AUTHORIZATION = defineProjectFact('route-authorization', (project: AnalysisProject): Map<RouteFact, RouteAuthorization> => {
+  const result = new Map<RouteFact, RouteAuthorization>();
+  const stepMemo = new Map<string, FlowFindings>();
+  for (const route of project.projectFact(ROUTES)) result.set(route, analyseRoute(project, route, stepMemo));
+  return result;
+});

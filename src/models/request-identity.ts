@@ -1,0 +1,77 @@
+/**
+ * Where the request input and the verified principal live on the request objects of Express, Fastify,
+ * Koa, Hono and NestJS (auth-idioms B, C2). The authorization facts label values with these names.
+ */
+
+/** Request members that carry client input: `req.params`, `ctx.query`, `request.body`, `req.headers`. */
+export const REQUEST_INPUT_MEMBERS: Readonly<Record<string, 'params' | 'query' | 'body' | 'headers' | 'cookies'>> = {
+  params: 'params',
+  query: 'query',
+  body: 'body',
+  headers: 'headers',
+  cookies: 'cookies',
+  signedCookies: 'cookies',
+};
+
+/**
+ * Request members set by authentication: `req.user` (passport, express-jwt ≤6, @fastify/jwt), `req.auth`
+ * (express-jwt ≥7, express-oauth2-jwt-bearer), `req.payload` (a common `userProperty`), `req.userId`.
+ */
+export const PRINCIPAL_MEMBERS = /^(?:user|auth|principal|currentUser|current_user|userId|user_id|uid|decoded|decodedToken|jwt|jwtPayload|claims|identity|me|actor|payload|tokenPayload|authUser|loggedInUser|sessionUser)$/;
+
+/** Holders whose user-like members are the principal: `req.session.userId`, `ctx.state.user`, `res.locals.user`. */
+export const PRINCIPAL_HOLDERS = new Set(['session', 'state', 'locals']);
+
+/** Members of those holders that name the principal. */
+export const HOLDER_PRINCIPAL_MEMBERS = /^(?:user|auth|principal|currentUser|userId|user_id|uid|account|accountId|jwt|jwtPayload|claims|identity|me|passport|payload)$/;
+
+/** Hono `c.get('user')` / `c.var.user` keys under which middleware stores the principal. */
+export const CONTEXT_PRINCIPAL_KEYS = /^(?:user|jwtPayload|auth|session|principal|currentUser|claims|identity|payload)$/;
+
+/** Request methods that read input: Express `req.param()`/`req.get()`/`req.header()`, Hono `c.req.param()`/`query()`/`json()`. */
+export const REQUEST_INPUT_METHODS: Readonly<Record<string, 'params' | 'query' | 'body' | 'headers'>> = {
+  param: 'params',
+  params: 'params',
+  query: 'query',
+  queries: 'query',
+  header: 'headers',
+  json: 'body',
+  parseBody: 'body',
+  formData: 'body',
+  text: 'body',
+};
+
+/** NestJS parameter decorators of @nestjs/common and the request part they inject. */
+export const NEST_PARAM_DECORATORS: Readonly<Record<string, 'params' | 'query' | 'body' | 'headers' | 'request' | 'response' | 'session'>> = {
+  Param: 'params',
+  Query: 'query',
+  Body: 'body',
+  Headers: 'headers',
+  Req: 'request',
+  Request: 'request',
+  Res: 'response',
+  Response: 'response',
+  Session: 'session',
+};
+
+/** Custom Nest parameter decorators (`createParamDecorator`) that inject the principal, by name when the body cannot tell. */
+export const PRINCIPAL_DECORATOR_NAME = /^(?:User|CurrentUser|AuthUser|ReqUser|RequestUser|GetUser|Principal|CurrentPrincipal|Auth|AuthPayload|JwtPayload|Claims|Identity|Me|Actor|CurrentAccount|Account|SessionUser|LoggedInUser|UserId|CurrentUserId|Tenant|CurrentTenant)$/;
+
+/** Values that convert or wrap an id without changing whose it is. */
+export const PASS_THROUGH_FUNCTIONS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigInt', 'ObjectId', 'ObjectID', 'toObjectId', 'Types.ObjectId', 'mongoose.Types.ObjectId', 'isValidObjectId']);
+export const PASS_THROUGH_METHODS = new Set(['toString', 'trim', 'toLowerCase', 'toUpperCase', 'valueOf', 'toHexString']);
+
+/** Request properties that name a privilege (`isAdmin`, `role`, `permissions`): client input there must not decide access. */
+export const PRIVILEGE_INPUT_KEY = /^(?:is_?admin|admin|is_?super_?user|superuser|is_?staff|role|roles|user_?role|permission|permissions|perms|scope|scopes|privilege|privileges|access_?level|group|groups|is_?owner|owner|authorized|is_?authorized)$/i;
+
+/** Headers that carry an identity or privilege asserted by the client unless a trusted gateway sets them. */
+export const IDENTITY_HEADER = /^x-(?:user|user-id|userid|user-name|username|user-email|user-role|user-roles|role|roles|admin|is-admin|account-id|auth-user|authenticated-user|forwarded-user|remote-user|permissions|scopes|groups|principal|tenant-id|email)$/i;
+
+/** Members of the principal that name its privileges (`req.user.role`, `user.isAdmin`, `auth.permissions`). */
+export const PRIVILEGE_MEMBER = /^(?:role|roles|isAdmin|is_admin|admin|permissions|permission|scope|scopes|scp|groups|authorities|privileges|isSuperuser|isSuperUser|is_superuser|isStaff|userRole|accessLevel|type|userType)$/;
+
+/** Names of callees that, given the principal or the request, probably decide access. */
+export const ACCESS_CHECK_NAME = /authori[sz]|permi(?:t|ssion)|access|allow|ability|policy|guard|owner|ensure|assert|role|scope|can[A-Z]|^can$|isAdmin|forbid/i;
+
+/** Rejections: Nest exceptions and http-errors that answer 401/403/404. */
+export const REJECTION_NAMES = /Forbidden|Unauthori[sz]ed|NotFound|AccessDenied|PermissionDenied|NotAllowed|Authori[sz]ation/i;
