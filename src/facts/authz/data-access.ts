@@ -203,7 +203,7 @@ export function recognizeDataAccess(project: AnalysisProject, file: SourceFileIn
       }
     }
   }
-  if (library) entity ??= injectedEntity(project, file, receiver);
+  if (library) entity ??= injectedEntity(project, file, receiver) ?? (ts.isIdentifier(receiver) ? modelEntity(project, file, receiver)?.entity : undefined);
   // `manager.findOne(Order, { where })`, `em.find(Order, filter)`: the entity is the first argument.
   const first = call.arguments[0];
   if (library && (library.name === 'mikro-orm' || library === TYPEORM) && first) {

@@ -515,7 +515,11 @@ const PRIVILEGE_FLAG = /^(?:is_?admin|admin|is_?super_?user|superuser|is_?staff|
 function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression, statement: ts.IfStatement | undefined): void {
   const file = frame.file;
   const rejecting = statement ? rejects(statement.thenStatement) || rejects(statement.elseStatement) : false;
+  // A condition that also checks the principal (`req.body.role === 'owner' && req.user.role !== 'owner'`) guards what the input asks for.
+  const decisionsBefore = ctx.findings.decisions.length;
+  let checksPrincipal = false;
   const record = (kind: 'owner-comparison' | 'role-check', node: ts.Node, reason: string) => {
+    checksPrincipal = true;
     if (rejecting) ctx.findings.evidence.push({ ...location(file, node), kind, reason });
   };
   const decide = (expr: ts.Expression, labels: Labels, truthiness: boolean) => {
@@ -549,6 +553,7 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
     }
     return undefined;
   });
+  if (checksPrincipal) ctx.findings.decisions.length = decisionsBefore;
 
   function compare(node: ts.Node, left: ts.Expression, right: ts.Expression): void {
     const l = labelsOf(ctx, frame, left);

@@ -1,0 +1,139 @@
+import type { RuleCases } from '../support/rule-cases.js';
+
+const USER_MODEL = `import mongoose from 'mongoose';
+export const User = mongoose.model('User', new mongoose.Schema({ email: String, role: String }));
+`;
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'a role from the verified principal',
+      code: `import express from 'express';
+import passport from 'passport';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/reports', (req, res) => {
+  if (req.user.role !== 'admin') return res.sendStatus(403);
+  res.json([]);
+});
+`,
+    },
+    {
+      name: 'a trusted gateway header',
+      settings: { trustedIdentityHeaders: ['X-User-Role'] },
+      code: `import express from 'express';
+const app = express();
+app.get('/reports', (req, res) => {
+  if (req.headers['x-user-role'] !== 'admin') return res.sendStatus(403);
+  res.json([]);
+});
+`,
+    },
+    {
+      name: 'a presence check of a role in a registration body is validation',
+      code: `import express from 'express';
+const app = express();
+app.post('/users', (req, res) => {
+  if (req.body.role?.id) return res.status(400).json({ error: 'role cannot be chosen' });
+  res.json({});
+});
+`,
+    },
+    {
+      name: 'the own record of the caller, loaded by the principal',
+      files: { 'src/user.ts': USER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { User } from './user';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/reports', async (req, res) => {
+  const me = await User.findById(req.user.id);
+  if (me.role !== 'admin') return res.sendStatus(403);
+  res.json([]);
+});
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an admin flag in the query string',
+      code: `import express from 'express';
+const app = express();
+app.get('/reports', (req, res) => {
+  if (req.query.isAdmin === 'true') return res.json({ all: true });
+  res.sendStatus(403);
+});
+`,
+      errors: [{ messageId: 'privilegeFromInput', line: 4, column: 7, data: { input: 'query.isAdmin' } }],
+    },
+    {
+      name: 'a role header in a route-level middleware',
+      filename: 'src/middleware/role.ts',
+      files: {
+        'src/index.ts': `import express from 'express';
+import { requireAdmin } from './middleware/role';
+const app = express();
+app.delete('/orders/:id', requireAdmin, (req, res) => res.sendStatus(204));
+`,
+      },
+      code: `export function requireAdmin(req, res, next) {
+  const role = req.get('X-User-Role');
+  if (role !== 'admin') return res.status(403).end();
+  next();
+}
+`,
+      errors: [{ messageId: 'identityFromHeader', line: 3, column: 7 }],
+    },
+    {
+      name: 'a role in the body compared with a constant',
+      code: `import express from 'express';
+const app = express();
+app.post('/settings', (req, res) => {
+  if (['admin', 'owner'].includes(req.body.role)) return res.json({ saved: true });
+  res.sendStatus(403);
+});
+`,
+      errors: [{ messageId: 'privilegeFromInput', line: 4, column: 7, data: { input: 'body.role' } }],
+    },
+    {
+      name: 'the role of the user named in the URL instead of the caller',
+      files: { 'src/user.ts': USER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { User } from './user';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/projects/:projectId/members/:userId', async (req, res) => {
+  const user = await User.findById(req.params.userId);
+  if (user.role !== 'admin') return res.sendStatus(403);
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: 'namedUserPrivilege', line: 8, column: 7 }],
+    },
+    {
+      name: 'Nest: identity header as the owner key of a query',
+      filename: 'src/orders.controller.ts',
+      files: {
+        'src/order.entity.ts': `import { Entity, Column, PrimaryGeneratedColumn } from 'typeorm';\n@Entity()\nexport class Order {\n  @PrimaryGeneratedColumn() id: number;\n  @Column() userId: string;\n}\n`,
+      },
+      code: `import { Controller, Get, Headers } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+
+@Controller('orders')
+export class OrdersController {
+  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
+
+  @Get()
+  list(@Headers('x-user-id') userId: string) {
+    return this.orders.find({ where: { userId } });
+  }
+}
+`,
+      errors: [{ messageId: 'identityFromHeader', line: 12, column: 12 }],
+    },
+  ],
+};

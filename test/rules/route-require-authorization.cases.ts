@@ -1,0 +1,405 @@
+import type { RuleCases } from '../support/rule-cases.js';
+
+const ORDER_MODEL = `import mongoose from 'mongoose';
+const OrderSchema = new mongoose.Schema({ owner: { type: mongoose.Schema.Types.ObjectId, ref: 'User' }, total: Number });
+export const Order = mongoose.model('Order', OrderSchema);
+`;
+
+const PRISMA_SCHEMA = `model User {
+  id     Int       @id
+  email  String
+  notes  Note[]
+}
+
+model Note {
+  id       Int    @id
+  body     String
+  author   User   @relation(fields: [authorId], references: [id])
+  authorId Int
+}
+
+model Tag {
+  id   Int    @id
+  name String
+}
+`;
+
+const NEST_AUTH = `import { CanActivate, ExecutionContext, Injectable, SetMetadata, UnauthorizedException, ForbiddenException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+
+export const ROLES_KEY = 'roles';
+export const Roles = (...roles: string[]) => SetMetadata(ROLES_KEY, roles);
+
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(private jwtService: JwtService) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const token = request.headers.authorization?.split(' ')[1];
+    if (!token) throw new UnauthorizedException();
+    request.user = await this.jwtService.verifyAsync(token, { secret: process.env.JWT_SECRET });
+    return true;
+  }
+}
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private reflector: Reflector) {}
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<string[]>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (!roles) return true;
+    const { user } = context.switchToHttp().getRequest();
+    if (!roles.some((role) => user.roles?.includes(role))) throw new ForbiddenException();
+    return true;
+  }
+}
+`;
+
+const NEST_USER_DECORATOR = `import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+export const CurrentUser = createParamDecorator((data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest().user);
+`;
+
+const TYPEORM_POST = `import { Entity, PrimaryGeneratedColumn, Column, ManyToOne } from 'typeorm';
+import { UserEntity } from './user.entity';
+
+@Entity()
+export class PostEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() title: string;
+  @ManyToOne(() => UserEntity) author: UserEntity;
+}
+`;
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'Mongoose filter keyed by the principal',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  res.json(await Order.findOne({ _id: req.params.id, owner: req.user.id }));
+});
+`,
+    },
+    {
+      name: 'Prisma filter keyed by the principal in a service module',
+      files: {
+        'prisma/schema.prisma': PRISMA_SCHEMA,
+        'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+        'src/notes.service.ts': `import { prisma } from './db';
+export async function getNote(id: number, userId: number) {
+  return prisma.note.findFirst({ where: { id, authorId: userId } });
+}
+`,
+      },
+      code: `import express from 'express';
+import passport from 'passport';
+import { getNote } from './notes.service';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/notes/:id', async (req, res) => res.json(await getNote(Number(req.params.id), req.user.id)));
+`,
+    },
+    {
+      name: 'owner comparison two calls away in a service method, then a 403',
+      files: {
+        'src/models/order.ts': ORDER_MODEL,
+        'src/orders.repository.ts': `import { Order } from './models/order';
+export class OrdersRepository {
+  byId(id: string) {
+    return Order.findById(id);
+  }
+}
+`,
+        'src/orders.service.ts': `import { OrdersRepository } from './orders.repository';
+const repository = new OrdersRepository();
+export class OrdersService {
+  async cancel(id: string, user: { id: string }) {
+    const order = await repository.byId(id);
+    if (String(order.owner) !== user.id) throw Object.assign(new Error('forbidden'), { status: 403 });
+    return order;
+  }
+}
+`,
+      },
+      code: `import express from 'express';
+import passport from 'passport';
+import { OrdersService } from './orders.service';
+const service = new OrdersService();
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/orders/:id/cancel', async (req, res) => res.json(await service.cancel(req.params.id, req.user)));
+app.delete('/orders/:id', async (req, res) => res.json(await service.cancel(req.params.id, req.user)));
+`,
+    },
+    {
+      name: 'CASL decides in the handler',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { ForbiddenError } from '@casl/ability';
+import { Order } from './models/order';
+import { defineAbilityFor } from './ability';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.put('/orders/:id', async (req, res) => {
+  const order = await Order.findById(req.params.id);
+  ForbiddenError.from(defineAbilityFor(req.user)).throwUnlessCan('update', order);
+  res.json(await order.save());
+});
+`,
+    },
+    {
+      name: 'a /me route touches only the caller',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/me/orders', async (req, res) => res.json(await Order.find({ owner: req.user.id })));
+`,
+    },
+    {
+      name: 'admin route behind a role check',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const requireRole = (role) => (req, res, next) => (req.user.roles.includes(role) ? next() : res.status(403).end());
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/admin/orders/:id', requireRole('admin'), async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+`,
+    },
+    {
+      name: 'an unresolved access check given the principal makes the verdict unknown',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { assertCanRead } from '@acme/permissions';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  const order = await Order.findById(req.params.id);
+  await assertCanRead(req.user, order);
+  res.json(order);
+});
+`,
+    },
+    {
+      name: 'a configured authorization function counts',
+      settings: { authorizationFunctions: ['assertOwner'] },
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  const order = await Order.findById(req.params.id);
+  assertOwner(order);
+  res.json(order);
+});
+`,
+    },
+    {
+      name: 'shared catalogue data (no owner field) and routes without authentication are not judged',
+      files: { 'prisma/schema.prisma': PRISMA_SCHEMA, 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+      code: `import express from 'express';
+import passport from 'passport';
+import { prisma } from './db';
+const app = express();
+app.get('/public/notes/:id', async (req, res) => res.json(await prisma.note.findUnique({ where: { id: Number(req.params.id) } })));
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/tags/:id', async (req, res) => res.json(await prisma.tag.findUnique({ where: { id: Number(req.params.id) } })));
+`,
+    },
+    {
+      name: 'Nest: @Roles on the controller makes the RolesGuard decide for an admin controller',
+      filename: 'src/admin.controller.ts',
+      files: { 'src/auth.ts': NEST_AUTH, 'src/post.entity.ts': TYPEORM_POST, 'src/user.entity.ts': 'export class UserEntity { id: number; }\n' },
+      code: `import { Controller, Delete, Param, UseGuards } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { JwtAuthGuard, Roles, RolesGuard } from './auth';
+import { PostEntity } from './post.entity';
+
+@Controller('admin/posts')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('admin')
+export class AdminController {
+  constructor(@InjectRepository(PostEntity) private readonly posts: Repository<PostEntity>) {}
+
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.posts.delete({ id: Number(id) });
+  }
+}
+`,
+    },
+    {
+      name: 'Nest: a TypeORM filter keyed by the principal through a service',
+      filename: 'src/posts.controller.ts',
+      files: {
+        'src/auth.ts': NEST_AUTH,
+        'src/user.decorator.ts': NEST_USER_DECORATOR,
+        'src/post.entity.ts': TYPEORM_POST,
+        'src/user.entity.ts': 'export class UserEntity { id: number; }\n',
+        'src/posts.service.ts': `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PostEntity } from './post.entity';
+
+@Injectable()
+export class PostsService {
+  constructor(@InjectRepository(PostEntity) private readonly repository: Repository<PostEntity>) {}
+  findMine(id: number, userId: number) {
+    return this.repository.findOne({ where: { id, author: { id: userId } } });
+  }
+}
+`,
+      },
+      code: `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from './auth';
+import { CurrentUser } from './user.decorator';
+import { PostsService } from './posts.service';
+
+@Controller('posts')
+@UseGuards(JwtAuthGuard)
+export class PostsController {
+  constructor(private readonly postsService: PostsService) {}
+
+  @Get(':id')
+  findOne(@Param('id') id: string, @CurrentUser() user: { id: number }) {
+    return this.postsService.findMine(Number(id), user.id);
+  }
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Mongoose findById by a path parameter of an owned model',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  res.json(await Order.findById(req.params.id));
+});
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1, data: { input: 'params.id' } }],
+    },
+    {
+      name: 'Prisma delete by id two calls away',
+      files: {
+        'prisma/schema.prisma': PRISMA_SCHEMA,
+        'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+        'src/notes.repository.ts': `import { prisma } from './db';\nexport const removeNote = (id: number) => prisma.note.delete({ where: { id } });\n`,
+        'src/notes.service.ts': `import { removeNote } from './notes.repository';\nexport async function deleteNote(noteId: number) {\n  return removeNote(noteId);\n}\n`,
+      },
+      code: `import express from 'express';
+import passport from 'passport';
+import { deleteNote } from './notes.service';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/notes/:id', async (req, res) => res.json(await deleteNote(Number(req.params.id))));
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
+    },
+    {
+      name: 'admin route with authentication only',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/admin/orders/:id', async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+`,
+      errors: [{ messageId: 'adminWithoutRole', line: 6, column: 1 }],
+    },
+    {
+      name: 'the account named by the path instead of the principal',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/users/:userId/orders', async (req, res) => res.json(await Order.find({ owner: req.params.userId })));
+`,
+      errors: [{ messageId: 'requestNamedAccount', line: 6, column: 1, data: { input: 'params.userId' } }],
+    },
+    {
+      name: 'Nest: a RolesGuard without @Roles metadata authorizes nothing on an admin route',
+      filename: 'src/admin.controller.ts',
+      files: { 'src/auth.ts': NEST_AUTH, 'src/post.entity.ts': TYPEORM_POST, 'src/user.entity.ts': 'export class UserEntity { id: number; }\n' },
+      code: `import { Controller, Delete, Param, UseGuards } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { JwtAuthGuard, RolesGuard } from './auth';
+import { PostEntity } from './post.entity';
+
+@Controller('admin/posts')
+@UseGuards(JwtAuthGuard, RolesGuard)
+export class AdminController {
+  constructor(@InjectRepository(PostEntity) private readonly posts: Repository<PostEntity>) {}
+
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.posts.delete({ id: Number(id) });
+  }
+}
+`,
+      errors: [{ messageId: 'adminWithoutRole', line: 12, column: 3 }],
+    },
+    {
+      name: 'Nest: TypeORM update by id through a service, no owner in the filter',
+      filename: 'src/posts.controller.ts',
+      files: {
+        'src/auth.ts': NEST_AUTH,
+        'src/post.entity.ts': TYPEORM_POST,
+        'src/user.entity.ts': 'export class UserEntity { id: number; }\n',
+        'src/posts.service.ts': `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PostEntity } from './post.entity';
+
+@Injectable()
+export class PostsService {
+  constructor(@InjectRepository(PostEntity) private readonly repository: Repository<PostEntity>) {}
+  rename(id: number, title: string) {
+    return this.repository.update({ id }, { title });
+  }
+}
+`,
+      },
+      code: `import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from './auth';
+import { PostsService } from './posts.service';
+
+@Controller('posts')
+@UseGuards(JwtAuthGuard)
+export class PostsController {
+  constructor(private readonly postsService: PostsService) {}
+
+  @Patch(':id')
+  rename(@Param('id') id: string, @Body('title') title: string) {
+    return this.postsService.rename(Number(id), title);
+  }
+}
+`,
+      errors: [{ messageId: 'unboundResource', line: 10, column: 3 }],
+    },
+  ],
+};
