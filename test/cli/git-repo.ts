@@ -47,7 +47,7 @@ export const SHOP_SERVICE: Record<string, string> = {
     "const legacy = require('./routes/legacy');",
     '',
     'const app = express();',
-    "app.get('/admin/stats', passport.authenticate('jwt', { session: false }), (req, res) => res.json({}));",
+    "app.get('/admin/stats', passport.authenticate('jwt', { session: false }), (req, res) => { if (!req.user.isAdmin) return res.sendStatus(403); res.json({}); });",
     "app.use('/orders', orders);",
     "app.use('/legacy', legacy);",
     'app.listen(3000);',

@@ -42,11 +42,11 @@ describe('route inventory', () => {
     const inventory = inventoryOf(SERVICE);
     expect(formatRouteTable(inventory)).toBe(
       [
-        "METHOD  PATH               AUTHENTICATION                                    AUTHORIZATION                    PUBLIC                     LOCATION       NOTES",
-        'GET     /health            none                                              -                                health or readiness probe  src/app.ts:6',
-        "POST    /internal/reindex  none                                              -                                -                          src/app.ts:7   internal: path segment 'internal'",
-        "DELETE  /orders/:id        passport.authenticate('jwt', { session: false })  requiredScopes('orders:delete')  -                          src/app.ts:10",
-        'GET     /reports           unknown: checkTenant                              -                                -                          src/app.ts:8',
+        "METHOD  PATH               AUTHENTICATION                                    AUTHORIZATION                                PUBLIC                     LOCATION       NOTES",
+        'GET     /health            none                                              none                                         health or readiness probe  src/app.ts:6',
+        "POST    /internal/reindex  none                                              none                                         -                          src/app.ts:7   internal: path segment 'internal'",
+        "DELETE  /orders/:id        passport.authenticate('jwt', { session: false })  authorized: requiredScopes('orders:delete')  -                          src/app.ts:10",
+        'GET     /reports           unknown: checkTenant                              unknown                                      -                          src/app.ts:8',
         '',
         '4 routes: 1 authenticated, 2 without authentication, 0 with optional authentication, 1 unknown.',
         '',
@@ -58,7 +58,7 @@ describe('route inventory', () => {
     expect(formatRouteMarkdown(inventory).split('\n').slice(0, 3)).toEqual([
       '| Method | Path | Authentication | Authorization | Public | Location | Notes |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      '| GET | `/health` | none | - | health or readiness probe | src/app.ts:6 |  |',
+      '| GET | `/health` | none | none | health or readiness probe | src/app.ts:6 |  |',
     ]);
   });
 });

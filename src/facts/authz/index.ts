@@ -144,7 +144,7 @@ function decideVerdict(route: RouteFact, findings: FlowFindings, evidence: Autho
   if (evidence.some((e) => e.kind !== 'ownership-filter')) return 'authorized';
   const named = findings.accesses.filter((a) => a.keyedBy.length > 0 && a.operation !== 'create');
   if (evidence.some((e) => e.kind === 'ownership-filter')) return named.length > 0 ? 'owner-scoped' : 'caller-only';
-  const unknownStep = route.chain.some((s) => s.kind === 'unknown' && s.hint === 'authorization');
+  const unknownStep = route.chain.some((s) => s.kind === 'unknown' && s.hint !== 'authentication');
   if (!handlerRead || findings.unknowns.length > 0 || unknownStep) return 'unknown';
   if (named.length === 0 && isSelfRoute(route)) return 'caller-only';
   return 'none';
