@@ -39,9 +39,9 @@ export interface RouteInventoryRow {
   /** The step that authenticates (or the optional / unknown step that decides the status). */
   authenticationStep?: InventoryStep;
   authorization: InventoryStep[];
-  /** The authorization verdict and the evidence behind it. */
-  authorizationStatus: AuthorizationStatus;
-  authorizationEvidence: InventoryEvidence[];
+  /** The authorization verdict and the evidence behind it (absent in inventories written before they existed). */
+  authorizationStatus?: AuthorizationStatus;
+  authorizationEvidence?: InventoryEvidence[];
   /** Public marker names (`@Public()`, `config.public`), empty when none. */
   publicMarkers: string[];
   /** Why the route counts as public without a marker: a configured `publicRoutes` pattern or a built-in kind (credential flow, probe, docs). */

@@ -19,9 +19,10 @@ function authenticationText(row: RouteInventoryRow): string {
 
 function authorizationText(row: RouteInventoryRow): string {
   const steps = row.authorization.map((s) => s.name);
-  const others = [...new Set(row.authorizationEvidence.filter((e) => e.kind !== 'chain-step').map((e) => `${e.kind} ${e.file}:${e.line}`))];
+  const others = [...new Set((row.authorizationEvidence ?? []).filter((e) => e.kind !== 'chain-step').map((e) => `${e.kind} ${e.file}:${e.line}`))];
   const detail = [...steps, ...others].join(', ');
-  return detail === '' ? row.authorizationStatus : `${row.authorizationStatus}: ${detail}`;
+  const status = row.authorizationStatus ?? 'unknown';
+  return detail === '' ? status : `${status}: ${detail}`;
 }
 
 function publicText(row: RouteInventoryRow): string {
