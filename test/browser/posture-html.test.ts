@@ -91,9 +91,9 @@ describe('the posture HTML report in Chromium', () => {
   it('lists every service with its figures and loads nothing but itself', async () => {
     const { page, requests } = await open(sampleUrl);
     expect(await visibleRows(page)).toEqual([
-      ['@acme/billing', '', '3', '67 %', 'n/a', '1', '1', '0', '4', '@acme/payments, jane@acme.example', 'jsonwebtoken', 'HS256', 'secret-env', 'https://id.acme.example / payments'],
-      ['@acme/legacy-reports', '', '3', '50 %', 'n/a', '2', '3', '0', '4', 'none', 'jsonwebtoken', 'HS256', 'hard-coded', 'https://legacy.acme.example / -'],
-      ['@acme/orders', '', '4', '100 %', 'n/a', '0', '0', '0', '0', '@acme/identity', 'jose', 'RS256', 'jwks', 'https://id.acme.example / orders'],
+      ['@acme/billing', '', '3', '67 %', '0 %', '1', '1', '0', '4', '@acme/payments, jane@acme.example', 'jsonwebtoken', 'HS256', 'secret-env', 'https://id.acme.example / payments'],
+      ['@acme/legacy-reports', '', '3', '50 %', '0 %', '2', '3', '0', '4', 'none', 'jsonwebtoken', 'HS256', 'hard-coded', 'https://legacy.acme.example / -'],
+      ['@acme/orders', '', '4', '100 %', '0 %', '0', '0', '0', '0', '@acme/identity', 'jose', 'RS256', 'jwks', 'https://id.acme.example / orders'],
     ]);
     expect(await page.locator('#page-status').textContent()).toBe('Showing 1–3 of 3 services');
     expect(await page.locator('#overview-table svg.bar').first().getAttribute('aria-label')).toBe('Route protection: 2 authenticated, 1 internal, no authentication');

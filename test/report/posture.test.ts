@@ -125,7 +125,7 @@ describe('service profiles of a monorepo whose services deviate in known ways', 
     expect(statuses(report, 'audience')).toEqual({ '@acme/billing': 'deviates', '@acme/legacy-reports': 'deviates', '@acme/orders': 'pass' });
     expect(statuses(report, 'internal-routes')).toEqual({ '@acme/billing': 'deviates', '@acme/legacy-reports': 'pass', '@acme/orders': 'pass' });
     expect(statuses(report, 'shared-library')).toEqual({ '@acme/billing': 'n/a', '@acme/legacy-reports': 'n/a', '@acme/orders': 'n/a' });
-    expect(statuses(report, 'authorization-coverage')).toEqual({ '@acme/billing': 'n/a', '@acme/legacy-reports': 'n/a', '@acme/orders': 'n/a' });
+    expect(statuses(report, 'authorization-coverage')).toEqual({ '@acme/billing': 'pass', '@acme/legacy-reports': 'pass', '@acme/orders': 'pass' });
     expect(report.unowned).toEqual(['@acme/legacy-reports']);
     expect(report.services.map((s) => [s.id, s.deviations])).toEqual([
       ['@acme/billing', 3],
@@ -204,7 +204,7 @@ describe('authorization verdicts', () => {
   };
 
   it('are read from the inventory row when the route facts carry them', () => {
-    const withStatus = (authorizationStatus: string) => {
+    const withStatus = (authorizationStatus: NonNullable<RouteInventoryRow['authorizationStatus']>) => {
       const extended = { ...row, authorizationStatus };
       return getAuthorizationVerdict(extended);
     };
