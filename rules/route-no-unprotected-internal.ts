@@ -1,5 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
-import { isProbePath } from '../src/facts/routes/exposure.js';
+import { getCredentialFlowReason, isProbePath } from '../src/facts/routes/exposure.js';
 import { matchesRoute } from '../src/facts/routes/paths.js';
 import {
   formatRouteName,
@@ -8,6 +8,7 @@ import {
   getMountRelatedLocations,
   getUnknownAccessSteps,
   hasAuthentication,
+  isLoginRoute,
   ROUTES,
 } from '../src/facts/routes/index.js';
 
@@ -41,6 +42,8 @@ export default defineRule<Options, MessageId>({
           if (route.detached || route.internalReasons.length === 0 || hasAuthentication(route)) continue;
           if ((context.settings.publicRoutes ?? []).some((p) => matchesRoute(p, route))) continue;
           if (isProbePath(route.path) || getAuthorizationSteps(route).length > 0 || getUnknownAccessSteps(route).length > 0) continue;
+          // A login or token endpoint under `/admin` is how administrators get a credential: it cannot require one.
+          if (isLoginRoute(route) || getCredentialFlowReason(route) !== undefined) continue;
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);

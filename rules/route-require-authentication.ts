@@ -1,5 +1,7 @@
 import { defineRule } from '../src/core/rule.js';
+import type { Level, ProjectSettings } from '../src/core/types.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
+import { getSegments } from '../src/facts/routes/paths.js';
 import {
   formatRouteName,
   getAuthorizationSteps,
@@ -12,12 +14,13 @@ import {
   ROUTES,
   type RouteFact,
 } from '../src/facts/routes/index.js';
+import { PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'noAuthentication' | 'optionalAuthentication';
+export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep';
 
 /** Routes a reviewer would expect to be open, or that the internal-route rule judges instead. */
-function isExempt(route: RouteFact, publicRoutes: { publicRoutes?: string[] }): boolean {
+function isExempt(route: RouteFact, settings: ProjectSettings): boolean {
   return (
     route.detached === true ||
     (!route.pathResolved && !route.unresolvedPrefixOnly) ||
@@ -27,8 +30,39 @@ function isExempt(route: RouteFact, publicRoutes: { publicRoutes?: string[] }): 
     isLoginRoute(route) ||
     getAuthorizationSteps(route).length > 0 ||
     getUnknownAccessSteps(route).length > 0 ||
-    getPublicEndpointReason(route, publicRoutes) !== undefined
+    getPublicEndpointReason(route, settings) !== undefined
   );
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A path parameter naming a user (`/users/:email`) or a "my data" segment (`/users/me`). */
+function getPerUserSegment(route: RouteFact): string | undefined {
+  return getSegments(route.path).find((s) =>
+    s.startsWith(':') ? PER_USER_PARAMS.has(s.slice(1).replace(/[^A-Za-z0-9]/g, '').toLowerCase()) : PER_USER_SEGMENTS.has(s.toLowerCase()),
+  );
+}
+
+/**
+ * Why the missing authentication matters, strongest evidence first, and the level it earns: the handler reads the
+ * caller's identity, answers with secrets, acts on one user's data, or changes state (error); otherwise a read-only
+ * route touching none of that is likely public by design (note) unless the project requires authentication on all.
+ */
+function getEvidence(route: RouteFact, settings: ProjectSettings, optional: boolean): { level: Level; evidence: string } {
+  const handler = route.handlerEvidence ?? {};
+  // Behind optional authentication an identity is verified when present: reading it is by design.
+  if (handler.identity && !optional) return { level: 'error', evidence: `the handler reads the caller's identity (${handler.identity}), which is then missing or forged` };
+  if (handler.exposes) return { level: 'error', evidence: `the handler answers with configuration, environment values or secrets (${handler.exposes})` };
+  const perUser = getPerUserSegment(route);
+  if (perUser) return { level: 'error', evidence: `it reads or changes one user's data (path segment '${perUser}')` };
+  const changing = route.methods.filter((m) => !READ_METHODS.has(m));
+  if (changing.length > 0) return { level: 'error', evidence: `it changes state (${changing.join(', ')}) and is not a credential flow` };
+  if (settings.requireAuthentication === 'all') return { level: 'error', evidence: "project.requireAuthentication is 'all'" };
+  return {
+    level: 'note',
+    evidence:
+      "it only reads and touches no identity or per-user data, so it may be public by design (list it in project.publicRoutes, or set project.requireAuthentication to 'all' to require authentication everywhere)",
+  };
 }
 
 export default defineRule<Options, MessageId>({
@@ -44,8 +78,9 @@ export default defineRule<Options, MessageId>({
     recommended: true,
   },
   messages: {
-    noAuthentication: "Route '{{route}}' has no authentication.",
-    optionalAuthentication: "Route '{{route}}' has only optional authentication: '{{step}}' lets requests without credentials through.",
+    noAuthentication: "Route '{{route}}' has no authentication: {{evidence}}.",
+    optionalAuthentication: "Route '{{route}}' has only optional authentication: '{{step}}' lets requests without credentials through, and {{evidence}}.",
+    unknownStep: "Route '{{route}}' has no recognised authentication: unknown step '{{step}}' may or may not authenticate, and {{evidence}}.",
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
@@ -60,13 +95,18 @@ export default defineRule<Options, MessageId>({
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
-          context.report({
-            file,
-            range: route,
-            messageId: optional ? 'optionalAuthentication' : 'noAuthentication',
-            data: optional ? { route: formatRouteName(route), step: optional.name } : { route: formatRouteName(route) },
-            related: getMountRelatedLocations(route.mounts),
-          });
+          const unknown = route.chain.find((step) => step.kind === 'unknown');
+          const { level, evidence } = getEvidence(route, context.settings, optional !== undefined);
+          const name = formatRouteName(route);
+          const related = getMountRelatedLocations(route.mounts);
+          if (unknown) {
+            // The inventory says "unknown" for this route: never claim it has no authentication.
+            context.report({ file, range: route, messageId: 'unknownStep', data: { route: name, step: unknown.name, evidence }, related, level: 'note' });
+          } else if (optional) {
+            context.report({ file, range: route, messageId: 'optionalAuthentication', data: { route: name, step: optional.name, evidence }, related, level });
+          } else {
+            context.report({ file, range: route, messageId: 'noAuthentication', data: { route: name, evidence }, related, level });
+          }
         }
       },
     };

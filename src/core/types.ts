@@ -92,6 +92,11 @@ export interface ProjectSettings {
   reportTestFiles?: boolean;
   /** Who owns the service's auth code, for `authlint posture` when CODEOWNERS names nobody. */
   owner?: string | string[];
+  /**
+   * `route-require-authentication`: 'evidence' (default) ranks findings by what the handler does (an unauthenticated
+   * read-only route touching no identity is a note); 'all' makes every unauthenticated route an error.
+   */
+  requireAuthentication?: 'evidence' | 'all';
 }
 
 export type SourceKind = ts.ScriptKind;

@@ -148,3 +148,82 @@ export const ADMIN_WORDS: ReadonlySet<string> = new Set([
 
 /** Collections whose `/:id` scopes the resources below them to one account (`/users/:userId/orders`). */
 export const ACCOUNT_SCOPE_SEGMENTS: ReadonlySet<string> = new Set(['users', 'user', 'accounts', 'account', 'tenants', 'tenant', 'customers', 'members', 'profiles']);
+
+/**
+ * A read of the caller's identity or credential inside a handler (the whole member chain's text): `req.user.id`,
+ * `request.user`, `ctx.state.user`, `req.session.userId`, `req.auth`, `req.headers.authorization`.
+ */
+export const IDENTITY_READ_PATTERN =
+  /^(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|identity|decoded|state\s*\.\s*(?:user|auth|jwt\w*)|session\s*\.\s*(?:user\w*|passport)|headers\s*(?:\.\s*authorization|\[\s*['"]authorization['"]\s*\])|cookies\s*\.\s*(?:token|jwt|session\w*))\b/;
+
+/** Words of parameter decorators that inject the caller's identity (`@User()`, `@CurrentUser()`, `@AuthUser()`, `@Session()`). */
+export const IDENTITY_DECORATOR_WORDS: ReadonlySet<string> = new Set(['user', 'principal', 'session', 'identity', 'actor', 'me']);
+
+/** Calls that issue a credential (compared lower-case with the words of the name joined: `generateJWT` → `generatejwt`). */
+export const TOKEN_ISSUING_CALLS: ReadonlySet<string> = new Set([
+  'sign',
+  'signasync',
+  'signjwt',
+  'signtoken',
+  'generatetoken',
+  'generatetokens',
+  'generatejwt',
+  'generateauthtokens',
+  'generateaccesstoken',
+  'createtoken',
+  'createtokens',
+  'createaccesstoken',
+  'createjwt',
+  'issuetoken',
+  'issuetokens',
+  'gettokens',
+  'login',
+  'createsession',
+  'setauthcookies',
+]);
+
+/** Calls that compare a submitted password with the stored one (a login). */
+export const PASSWORD_CHECK_CALLS: ReadonlySet<string> = new Set([
+  'compare',
+  'comparesync',
+  'comparepassword',
+  'comparepasswords',
+  'checkpassword',
+  'validatepassword',
+  'verifypassword',
+  'ispasswordvalid',
+  'ispasswordmatch',
+  'validatecredentials',
+  'validateuser',
+]);
+
+/** Calls that create an account (a sign-up). */
+export const ACCOUNT_CREATION_CALLS: ReadonlySet<string> = new Set(['createuser', 'registeruser', 'register', 'signup', 'createaccount', 'adduser', 'insertuser', 'saveuser', 'newuser']);
+
+/** Calls that check a one-time code, magic link or refresh token before a credential is issued. */
+export const CODE_VERIFICATION_CALLS: ReadonlySet<string> = new Set([
+  'verify',
+  'verifyasync',
+  'verifyotp',
+  'verifycode',
+  'verifytotp',
+  'verifymagiclink',
+  'verifymagiclinktokens',
+  'verifyrefreshtoken',
+  'verifyemail',
+  'confirmemail',
+  'validateotp',
+  'checkotp',
+]);
+
+/** Words of answered keys or called names that reveal configuration or secrets (`getConfig()`, `{ secret }`). */
+export const SENSITIVE_VALUE_WORDS: ReadonlySet<string> = new Set(['secret', 'secrets', 'password', 'passwords', 'credential', 'credentials', 'env', 'config', 'configuration', 'environment']);
+
+/** Path parameters that name a user: a route taking one reads or changes that user's data (`/users/:email`). */
+export const PER_USER_PARAMS: ReadonlySet<string> = new Set(['userid', 'user', 'uid', 'username', 'email', 'accountid', 'account', 'customerid', 'ownerid']);
+
+/** Path segments that mean "the caller's own data" (`/users/me`). */
+export const PER_USER_SEGMENTS: ReadonlySet<string> = new Set(['me', 'myself', 'self', 'whoami']);
+
+/** Words of a file name that make it an API description (`openAPI-spec.json`, `swagger.yaml`, `service.wsdl`). */
+export const API_DESCRIPTION_WORDS: ReadonlySet<string> = new Set(['openapi', 'swagger', 'wsdl', 'asyncapi', 'raml', 'apispec', 'spec']);

@@ -103,6 +103,23 @@ const app = express();
 app.get('/products', (req, res) => res.json([]));
 `,
     },
+    {
+      name: 'issue 10: a login under /admin is how administrators get a credential; a file named admin-tools says nothing about the path',
+      files: {
+        'src/routes/admin-tools.ts': `import { Router } from 'express';
+export const adminTools = Router();
+adminTools.get('/tags', (req, res) => res.json([]));
+`,
+      },
+      code: `import express from 'express';
+import passport from 'passport';
+import { adminTools } from './routes/admin-tools';
+const app = express();
+app.post('/api/auth/admin/login', passport.authenticate('local'), (req, res) => res.json({ ok: true }));
+app.post('/admin/sign-in', (req, res) => res.json({ token: 't' }));
+app.use('/tools', adminTools);
+`,
+    },
   ],
   invalid: [
     {
@@ -198,6 +215,16 @@ const app = express();
 app.post('/backstage/reindex', (req, res) => res.end());
 `,
       errors: [{ messageId: 'noAuthentication', line: 3, column: 1 }],
+    },
+    {
+      name: 'issue 10 near miss: a router served under /admin is internal by its path',
+      code: `import express from 'express';
+const tools = express.Router();
+tools.get('/tags', (req, res) => res.json([]));
+const app = express();
+app.use('/admin', tools);
+`,
+      errors: [{ messageId: 'noAuthentication', line: 3, column: 1, data: { route: 'GET /admin/tags', reason: "path segment 'admin'" } }],
     },
   ],
 };

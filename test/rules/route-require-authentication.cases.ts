@@ -163,6 +163,54 @@ app.get('/dashboard', isLoggedIn, (req, res) => res.render('dashboard'));
 app.post('/profile', sessionHandler.isLoggedInMiddleware, (req, res) => res.redirect('/profile'));
 `,
     },
+    {
+      name: 'issue 10: a handler that verifies the bearer token itself and rejects on failure authenticates (scope handler)',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import jwt from 'jsonwebtoken';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/notes', async (req, res) => {
+  const token = req.headers.authorization.split(' ')[1];
+  const claims = jwt.verify(token, process.env.JWT_PUBLIC_KEY, { algorithms: ['RS256'] });
+  res.json(await Notes.find({ user: claims.sub }));
+});
+`,
+    },
+    {
+      name: 'issue 10: a step judged by its body: looks an API key up in a store, sets request.user, rejects otherwise',
+      code: `import express from 'express';
+const app = express();
+async function keyCheck(req, res, next) {
+  const found = await db.apiKeys.findOne({ key: req.query.key });
+  if (!found) return res.status(400).json({ error: 'bad key' });
+  req.user = found.owner;
+  next();
+}
+app.get('/orders', keyCheck, (req, res) => res.json([]));
+app.post('/orders', keyCheck, (req, res) => res.json({}));
+`,
+    },
+    {
+      name: 'issue 10: express-fileupload is neutral; credential flows by behaviour and camelCase words; API description files; a short status path',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import fileUpload from 'express-fileupload';
+import jwt from 'jsonwebtoken';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.use(fileUpload({ parseNested: true }));
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/accounts', async (req, res) => {
+  const user = await User.create(req.body);
+  res.json({ token: jwt.sign({ sub: user.id }, process.env.JWT_KEY) });
+});
+app.get('/partners/partnerLogin', (req, res) => res.json({}));
+app.get('/openAPI-spec.json', (req, res) => res.json({}));
+app.get('/info', (req, res) => res.json({ version: '1.2.3' }));
+`,
+    },
   ],
   invalid: [
     {
@@ -313,6 +361,75 @@ app.post('/billing/charge', (c) => c.json({ ok: true }));
 export default app;
 `,
       errors: [{ messageId: 'noAuthentication', line: 6, column: 1, data: { route: 'POST /billing/charge' } }],
+    },
+    {
+      name: 'issue 10: evidence-ranked levels: identity read, per-user data, state change, secrets are errors; a plain catalogue read is a note',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/products', (req, res) => res.json([]));
+app.get('/cart', (req, res) => res.json(carts.get(req.user.id)));
+app.get('/users/:email', (req, res) => res.json({}));
+app.delete('/products/:id', (req, res) => res.end());
+app.get('/info', (req, res) => res.json(process.env));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 5, column: 1, level: 'note', data: { route: 'GET /products' } },
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'GET /cart' } },
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'GET /users/:email' } },
+        { messageId: 'noAuthentication', line: 8, column: 1, level: 'error', data: { route: 'DELETE /products/:id' } },
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'GET /info' } },
+      ],
+    },
+    {
+      name: "issue 10: project.requireAuthentication 'all' makes a read-only route an error",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      settings: { requireAuthentication: 'all' },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/products', (req, res) => res.json([]));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 5, column: 1, level: 'error', data: { evidence: "project.requireAuthentication is 'all'" } }],
+    },
+    {
+      name: 'issue 10 near misses: decoding without verifying in the handler, a step after the handler, a key step that never rejects, an account created without a credential',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import jwt from 'jsonwebtoken';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/notes', (req, res) => res.json(jwt.decode(req.headers.authorization.split(' ')[1])));
+app.get('/reports', (req, res) => res.json([]), requireAuth);
+async function keyLookup(req, res, next) {
+  req.user = await db.apiKeys.findOne({ key: req.query.key });
+  next();
+}
+app.post('/reports', keyLookup, (req, res) => res.json({}));
+app.post('/accounts', async (req, res) => res.json(await User.create(req.body)));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'GET /notes' } },
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'note', data: { route: 'GET /reports' } },
+        { messageId: 'noAuthentication', line: 12, column: 1, level: 'error', data: { route: 'POST /reports' } },
+        { messageId: 'noAuthentication', line: 13, column: 1, level: 'error', data: { route: 'POST /accounts' } },
+      ],
+    },
+    {
+      name: 'issue 10: an unknown step is reported as unknown (note), never as no authentication',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import mystery from 'some-unmodelled-package';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/exports', mystery(), (req, res) => res.json({}));
+`,
+      errors: [{ messageId: 'unknownStep', line: 6, column: 1, level: 'note', data: { route: 'POST /exports', step: 'mystery()' } }],
     },
   ],
 };

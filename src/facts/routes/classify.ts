@@ -439,6 +439,10 @@ function combine(results: Classification[]): Classification {
 
 interface BodySignals {
   verifies?: string;
+  /** The verification is of a token or session credential (not a password hash comparison, which is a login). */
+  tokenVerified: boolean;
+  /** Assigns the request's principal (`request.user = …`, `ctx.state.user = …`). */
+  setsPrincipal: boolean;
   principalCheck: boolean;
   credentialRead: boolean;
   privilegeCheck: boolean;
@@ -482,6 +486,9 @@ function getSkippedMethods(node: ts.Node, body: ts.Node, file: SourceFileInfo): 
 
 /** Answering inside a `catch` ends the request: the credential check fails closed. */
 const RESPONSE_METHODS = new Set(['send', 'code', 'status', 'sendStatus', 'json', 'end', 'redirect', 'text', 'body']);
+
+/** Password hash comparisons: a handler calling them checks login credentials, it does not authenticate a request. */
+const PASSWORD_HASH_MODULES = new Set(['bcrypt', 'bcryptjs', 'argon2']);
 
 const THROWING_VERIFIER_MODULES = new Set(['jsonwebtoken', 'jose', '@nestjs/jwt', 'hono/jwt', 'hono/utils/jwt', 'fast-jwt', 'aws-jwt-verify', '@clerk/backend', 'google-auth-library', 'passport', 'koa-passport']);
 const THROWING_VERIFY_METHODS = new Set(['jwtVerify', 'verifyIdToken', 'verifySessionCookie', 'verifyAccessToken']);
@@ -533,6 +540,8 @@ function isThrowingVerifierCall(call: ts.CallExpression, origin: Origin, name: s
 }
 
 const PRINCIPAL_PATTERN = /\b(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|session\s*\.\s*\w*(?:user|User|id|Id|auth|Auth)\w*|state\s*\.\s*(?:user|auth|jwt\w*))\b|\bc\s*\.\s*get\(\s*['"](?:user|jwtPayload|session|auth)['"]|isAuthenticated\s*\(/;
+/** Where a step stores the authenticated principal (`request.user = …`). */
+const PRINCIPAL_TARGET = /^(?:req|request|ctx|context)\s*\.\s*(?:user|principal|auth|state\s*\.\s*user)$/;
 /** A condition about roles, rights, permissions, scopes or privileges (`!hasRequiredRights`, `user.role !== 'admin'`). */
 const PRIVILEGE_CONDITION = /(?:roles?|rights?|permissions?|scopes?|privileges?|isAdmin)\b/i;
 /** A branch that answers 403 or raises a Forbidden error. */
@@ -570,6 +579,8 @@ function matchesVerifier(origin: Origin): string | undefined {
 
 function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, options: ClassifyOptions, depth: number): BodySignals {
   const s: BodySignals = {
+    tokenVerified: false,
+    setsPrincipal: false,
     principalCheck: false,
     credentialRead: false,
     privilegeCheck: false,
@@ -609,6 +620,8 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       else if (PRIVILEGE_PROPERTY_WORDS.has(node.text.toLowerCase()) && ts.isElementAccessExpression(node.parent) && isInCondition(node.parent)) s.privilegeCheck = true;
     } else if (ts.isThrowStatement(node)) {
       s.rejects = true;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && PRINCIPAL_TARGET.test(node.left.getText(file.sourceFile))) {
+      s.setsPrincipal = true;
     } else if (options.falseRejects && ts.isReturnStatement(node) && node.expression?.kind === ts.SyntaxKind.FalseKeyword) {
       s.rejects = true;
     } else if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
@@ -645,17 +658,22 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       const verifier = matchesVerifier(origin);
       if (verifier) {
         s.verifies ??= verifier;
+        if (origin.kind === 'external' && !PASSWORD_HASH_MODULES.has(origin.module)) s.tokenVerified = true;
         noteGuard(node);
       }
       if (!verifier && origin.kind === 'external') {
         const delegated = classifyLibrary(project, file, node, origin);
         if (delegated?.kind === 'authentication' && !delegated.optional && !delegated.login) {
           s.verifies ??= `delegates to ${delegated.reason}`;
+          s.tokenVerified = true;
           noteGuard(node);
           if (!isInsideTry(node, body)) s.failsClosed = true;
         }
       }
-      else if (name && VERIFY_METHOD_NAMES.has(name)) s.verifies ??= `calls ${name}()`;
+      else if (name && VERIFY_METHOD_NAMES.has(name)) {
+        s.verifies ??= `calls ${name}()`;
+        s.tokenVerified = true;
+      }
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && isThrowingVerifierCall(node, origin, name) && !isInsideTry(node, body)) s.failsClosed = true;
       if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
@@ -664,6 +682,7 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
         if (target && target.fn !== fn) {
           const inner = scanBody(project, target.file, target.fn, options, depth + 1);
           if (inner.verifies) s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
+          s.tokenVerified ||= inner.tokenVerified;
           if (inner.verifies && (inner.failsClosed || inner.rejects || inner.reject401) && !isInsideTry(node, body)) s.failsClosed = true;
           s.privilegeCheck ||= inner.privilegeCheck;
           s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
@@ -695,6 +714,18 @@ export function classifyFunction(
   return result;
 }
 
+/**
+ * Authentication performed by a route handler itself: it verifies a token or session credential (a password check is a
+ * login, not authentication of the request) and rejects the request when verification fails. Undefined otherwise.
+ */
+export function classifyHandlerBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Classification | undefined {
+  const s = scanBody(project, file, fn, {}, 0);
+  if (!s.verifies || !s.tokenVerified || s.failOpen) return undefined;
+  if (!s.failsClosed && !s.reject401 && !s.rejects) return undefined;
+  const result = classifySignals(s, file, fn);
+  return result.kind === 'authentication' && !result.optional ? { ...result, reason: `the handler ${result.reason}` } : undefined;
+}
+
 function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Classification {
   const rejects = s.reject401 || s.reject403 || s.rejects;
   const where = `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
@@ -711,8 +742,8 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
   if (s.privilegeCheck && s.reject403 && !s.reject401) {
     return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects with 403 (${where})`, source: 'body' };
   }
-  if ((s.principalCheck || s.credentialRead) && rejects) {
-    const what = s.principalCheck ? 'requires an authenticated principal' : 'compares a credential header';
+  if ((s.principalCheck || s.credentialRead || s.setsPrincipal) && rejects) {
+    const what = s.principalCheck ? 'requires an authenticated principal' : s.credentialRead ? 'compares a credential header' : 'sets the request principal';
     if (s.failOpen) return { kind: 'authentication', optional: true, reason: `${what} but lets requests without one continue (${where})`, source: 'body' };
     const authorizes = s.privilegeCheck && s.reject403;
     return { kind: 'authentication', reason: `${what} and rejects with 401 (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { ProjectSettings } from '../../core/types.js';
 import {
+  API_DESCRIPTION_WORDS,
   CREDENTIAL_SEGMENTS,
   CREDENTIAL_WORDS,
   DOCS_AND_STATIC_SEGMENTS,
@@ -34,7 +34,7 @@ function internalWordOf(name: string, extra: readonly string[]): string | undefi
  * or listener. Settings `internalRoutes` add path globs (`/ops/**`) or words (`backstage`).
  */
 export function getInternalReasons(
-  route: RoutePathFacts & Pick<RouteFact, 'owner' | 'file' | 'listeners'>,
+  route: RoutePathFacts & Pick<RouteFact, 'listeners'>,
   settings: ProjectSettings,
   listenerCount: number,
 ): string[] {
@@ -44,13 +44,10 @@ export function getInternalReasons(
   for (const pattern of configured) {
     if (splitRoutePattern(pattern).path.startsWith('/') && matchesRoute(pattern, route)) reasons.push(`path matches configured pattern '${pattern}'`);
   }
+  // A file, folder or class name alone (`plugin-tag-management.controller.ts`) says nothing about who can reach the
+  // route; the path the router or controller is served under does, and it is part of the route's path.
   const segment = getSegments(route.path).find((s) => !s.startsWith(':') && internalWordOf(s, words) !== undefined);
   if (segment) reasons.push(`path segment '${segment}'`);
-  if (route.owner && internalWordOf(route.owner, words)) reasons.push(`declared in '${route.owner}'`);
-  const base = path.posix.basename(route.file).replace(/\.[cm]?[jt]sx?$/, '');
-  const dir = path.posix.basename(path.posix.dirname(route.file));
-  if (internalWordOf(base, words)) reasons.push(`file '${route.file}'`);
-  else if (internalWordOf(dir, words)) reasons.push(`folder '${dir}'`);
   for (const listener of route.listeners) {
     if (internalWordOf(listener.name, words) || internalWordOf(listener.address, words)) {
       reasons.push(`served by internal listener '${listener.name}'`);
@@ -61,8 +58,22 @@ export function getInternalReasons(
   return reasons;
 }
 
+/** Why a route hands out credentials (login, sign-up, token issuance), by its path words or by what its handler does. */
+export function getCredentialFlowReason(route: Pick<RouteFact, 'path' | 'handlerEvidence'>): string | undefined {
+  if (route.handlerEvidence?.credentialFlow) return `credential flow: the handler ${route.handlerEvidence.credentialFlow}`;
+  const segments = getSegments(route.path).map((s) => s.split(UNRESOLVED_SEGMENT).pop() as string);
+  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s.toLowerCase().replace(/[-_.]/g, '')) || getWords(s).some((w) => CREDENTIAL_WORDS.has(w)));
+  return credential ? `credential flow endpoint ('${credential}')` : undefined;
+}
+
+/** An API description: `/openapi.json`, `/openAPI-spec.json`, `/swagger.yaml`, `/service.wsdl`. */
+function isApiDescription(segment: string): boolean {
+  const words = getWords(segment);
+  return /\.(?:json|ya?ml|wsdl|xml)$/i.test(segment) && words.some((w) => API_DESCRIPTION_WORDS.has(w)) || /\.wsdl$/i.test(segment);
+}
+
 /** Why a route is an obvious public endpoint (probe, credential flow, docs, static, configured), if it is. */
-export function getPublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'methods'>, settings: ProjectSettings): string | undefined {
+export function getPublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'methods'> & Partial<Pick<RouteFact, 'handlerEvidence'>>, settings: ProjectSettings): string | undefined {
   for (const pattern of settings.publicRoutes ?? []) {
     if (matchesRoute(pattern, route)) return `matches configured public route '${pattern}'`;
   }
@@ -78,13 +89,17 @@ export function getPublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 
   if (segments.length === 1 && /^(?:\*|\(\.\*\)|\{?\*\w*\}?)$/.test(last)) return 'catch-all fallback';
   if (PROBE_SEGMENTS.has(last) || segments.some((s) => PROBE_SEGMENTS.has(s) && segments.indexOf(s) === 0)) return 'health or readiness probe';
   const meaningful = segments.filter((s) => !PATH_NOISE_SEGMENTS.has(s));
-  if (meaningful.length <= 1 && SHORT_PATH_PUBLIC_SEGMENTS.has(last)) return 'service status endpoint';
+  // A short status word does not make public a handler that answers with configuration, secrets or the caller's data.
+  const revealing = route.handlerEvidence?.exposes ?? route.handlerEvidence?.identity;
+  if (meaningful.length <= 1 && SHORT_PATH_PUBLIC_SEGMENTS.has(last) && !revealing) return 'service status endpoint';
   // The second step of a login (`POST /2fa/verify`), not 2FA setup or management.
   if (segments.some((s) => SECOND_FACTOR_SEGMENTS.has(s.replace(/[-_.]/g, ''))) && SECOND_FACTOR_LOGIN_STEPS.has(last)) return `second-factor login step ('${last}')`;
-  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s.replace(/[-_.]/g, '')) || s.split(/[-_.]/).some((w) => CREDENTIAL_WORDS.has(w)));
-  if (credential) return `credential flow endpoint ('${credential}')`;
+  const credential = getCredentialFlowReason(route);
+  if (credential) return credential;
   const docs = segments.find((s) => DOCS_AND_STATIC_SEGMENTS.has(s));
   if (docs) return `documentation, metadata or static files ('${docs}')`;
+  const description = getSegments(route.path).find(isApiDescription);
+  if (description) return `API description ('${description}')`;
   if (/\.(?:css|js|png|jpe?g|svg|ico|txt|html|map|woff2?)$/.test(last)) return 'static file';
   return undefined;
 }

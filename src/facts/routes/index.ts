@@ -1,14 +1,16 @@
 import path from 'node:path';
+import type { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import type { RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
 import { getInternalReasons } from './exposure.js';
 import { EXPRESS_EXTRACTOR } from './express.js';
 import { FASTIFY_EXTRACTOR } from './fastify.js';
+import { findHandlerFunction, getHandlerAuthentication, getHandlerEvidence } from './handler.js';
 import { HONO_EXTRACTOR } from './hono.js';
 import { KOA_EXTRACTOR } from './koa.js';
 import { NESTJS_EXTRACTOR } from './nestjs.js';
-import type { MountLocation, RouteExtractor, RouteFact, SourceLocation } from './types.js';
+import type { ChainStep, HandlerEvidence, MountLocation, RouteExtractor, RouteFact, SourceLocation } from './types.js';
 
 export * from './types.js';
 
@@ -35,11 +37,28 @@ export function compareRoutes(a: RouteFact, b: RouteFact): number {
 export function extractRoutes(project: AnalysisProject, extractors: readonly RouteExtractor[] = ROUTE_EXTRACTORS): RouteFact[] {
   const routes = extractors.flatMap((extractor) => extractor.extract(project));
   const listeners = new Set(routes.flatMap((r) => r.listeners.map((l) => `${l.file}:${l.start}`)));
+  const handlers = new Map<ts.Node, { evidence: HandlerEvidence; step?: ChainStep }>();
   for (const route of routes) {
     const reasons = getInternalReasons(route, project.settings, listeners.size);
     route.internalReasons = [...new Set([...route.internalReasons, ...reasons])];
+    addHandlerFacts(project, route, handlers);
   }
   return routes.sort(compareRoutes);
+}
+
+/** The handler's own evidence, and its in-handler authentication as the last step of the chain (shared by every framework). */
+function addHandlerFacts(project: AnalysisProject, route: RouteFact, memo: Map<ts.Node, { evidence: HandlerEvidence; step?: ChainStep }>): void {
+  const file = route.handler ? getLocationFile(project, route.handler) : undefined;
+  const found = file && route.handler ? findHandlerFunction(project, file, route.handler) : undefined;
+  if (!found) return;
+  let facts = memo.get(found.fn);
+  if (!facts) {
+    const step = getHandlerAuthentication(project, found);
+    facts = { evidence: getHandlerEvidence(project, found), ...(step ? { step } : {}) };
+    memo.set(found.fn, facts);
+  }
+  route.handlerEvidence = facts.evidence;
+  if (facts.step && !route.chain.some((s) => s.scope === 'handler')) route.chain.push({ ...facts.step });
 }
 
 /** Every HTTP route of the project with its effective chain, from every framework model. */

@@ -120,12 +120,28 @@ class StackExtractor {
   }
 
   /**
-   * The route-level steps: every argument but the handler. A route whose last argument is itself
-   * access-control middleware (`app.get('/api/Users', isAuthorized())`, handlers added elsewhere) keeps it.
+   * Which argument is the handler: the first one that resolves to a repository function which neither continues the
+   * chain (calls `next`) nor is library middleware. Arguments after it never run before it (`router.get(path, handler,
+   * guard.check(...))`). Without such an argument the last one is the handler, unless it is itself access-control
+   * middleware (`app.get('/api/Users', isAuthorized())`, handlers added elsewhere): then there is none (-1).
    */
-  private routeSteps(event: RegistrationEvent, target: Target): ChainStep[] {
+  private handlerIndex(event: RegistrationEvent): number {
+    const first = event.args.findIndex((arg, i) => i < event.args.length - 1 && this.isResolvedHandler(arg));
+    if (first >= 0) return first;
     const last = event.args[event.args.length - 1];
-    const middleware = last && (this.isAccessControl(last) || this.isLibraryMiddleware(last)) ? event.args : event.args.slice(0, -1);
+    return last && (this.isAccessControl(last) || this.isLibraryMiddleware(last)) ? -1 : event.args.length - 1;
+  }
+
+  private isResolvedHandler(arg: ArgRef): boolean {
+    const fn = resolveFunction(this.project, arg.file, arg.expr);
+    if (!fn || this.isSkipped(arg) || this.takesNext(arg)) return false;
+    return !this.isLibraryMiddleware(arg);
+  }
+
+  /** The route-level steps: the arguments before the handler. */
+  private routeSteps(event: RegistrationEvent, target: Target): ChainStep[] {
+    const handler = this.handlerIndex(event);
+    const middleware = handler < 0 ? event.args : event.args.slice(0, handler);
     return middleware.map((arg) => this.step(arg, 'route', target)).filter((step): step is ChainStep => step !== undefined);
   }
 
@@ -291,7 +307,8 @@ class StackExtractor {
   }
 
   private handlerLocation(event: RegistrationEvent): SourceLocation | undefined {
-    const last = event.args[event.args.length - 1];
+    const index = this.handlerIndex(event);
+    const last = event.args[index];
     if (!last) return undefined;
     const expr = skipOuterExpressions(last.expr);
     if (ts.isFunctionLike(expr)) return location(last.file, expr);

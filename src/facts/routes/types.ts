@@ -10,8 +10,8 @@ export type RouteFramework = 'express' | 'fastify' | 'nestjs' | 'koa' | 'hono';
 /** What a step of the chain does for access control. */
 export type ChainStepKind = 'authentication' | 'authorization' | 'neutral' | 'unknown';
 
-/** Where the step was attached; `plugin` = a Fastify encapsulation context. */
-export type ChainStepScope = 'global' | 'mount' | 'router' | 'route' | 'controller' | 'method' | 'plugin';
+/** Where the step was attached; `plugin` = a Fastify encapsulation context; `handler` = done by the route handler itself. */
+export type ChainStepScope = 'global' | 'mount' | 'router' | 'route' | 'controller' | 'method' | 'plugin' | 'handler';
 
 /** Why a step got its kind. */
 export type ClassificationSource = 'library' | 'configured' | 'body' | 'name' | 'unresolved';
@@ -113,6 +113,18 @@ export interface RouteFact extends SourceLocation {
   detached?: boolean;
   /** Why the route counts as internal/admin (path segment, owner, file, listener); empty when it does not. */
   internalReasons: string[];
+  /** What the handler (and the functions it calls) does, when the handler could be read. */
+  handlerEvidence?: HandlerEvidence;
+}
+
+/** What a route handler does that decides how much a missing authentication matters. Each entry says what and where. */
+export interface HandlerEvidence {
+  /** Reads the caller's identity or credential (`req.user`, `@User()`, `req.headers.authorization`). */
+  identity?: string;
+  /** Answers with configuration, environment values or secrets. */
+  exposes?: string;
+  /** Hands out a credential: checks a password, creates an account or checks a one-time code, then issues a token or session. */
+  credentialFlow?: string;
 }
 
 /** What a framework model provides: it finds every route of the project with its effective chain. */

@@ -1,0 +1,218 @@
+import { ts } from 'ts-morph';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { walk } from '../../core/walk.js';
+import {
+  ACCOUNT_CREATION_CALLS,
+  CODE_VERIFICATION_CALLS,
+  IDENTITY_DECORATOR_WORDS,
+  IDENTITY_READ_PATTERN,
+  PASSWORD_CHECK_CALLS,
+  SENSITIVE_VALUE_WORDS,
+  TOKEN_ISSUING_CALLS,
+} from '../../models/route-patterns.js';
+import { getPropertyName, skipOuterExpressions } from '../scope.js';
+import { findEnclosingClass, resolveOrigin } from '../values.js';
+import { resolveImportedName } from '../imports.js';
+import { classifyFunction, classifyHandlerBody, getStepName, resolveFunction, toChainStep } from './classify.js';
+import { getWords } from './exposure.js';
+import type { ChainStep, HandlerEvidence, SourceLocation } from './types.js';
+
+/** How many calls deep the handler analysis follows repository functions and service methods. */
+const MAX_DEPTH = 3;
+
+interface FoundFunction {
+  file: SourceFileInfo;
+  fn: ts.FunctionLikeDeclaration;
+}
+
+function lineOf(file: SourceFileInfo, node: ts.Node): string {
+  return `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1}`;
+}
+
+/** The node whose range is exactly the location (or the innermost one covering it). */
+function findNodeAt(file: SourceFileInfo, location: SourceLocation): ts.Node | undefined {
+  let current: ts.Node = file.sourceFile;
+  for (;;) {
+    let next: ts.Node | undefined;
+    current.forEachChild((child) => {
+      if (next === undefined && child.getStart(file.sourceFile) <= location.start && child.getEnd() >= location.end) next = child;
+    });
+    if (!next) return current === file.sourceFile ? undefined : current;
+    current = next;
+    if (current.getStart(file.sourceFile) === location.start && current.getEnd() === location.end) return current;
+  }
+}
+
+/** The function a route's handler location denotes: the function itself, a method's name, or an expression naming it. */
+export function findHandlerFunction(project: AnalysisProject, file: SourceFileInfo, location: SourceLocation): FoundFunction | undefined {
+  const node = findNodeAt(file, location);
+  if (!node) return undefined;
+  if (ts.isFunctionLike(node) && (node as ts.FunctionLikeDeclaration).body) return { file, fn: node as ts.FunctionLikeDeclaration };
+  if (node.parent && (ts.isMethodDeclaration(node.parent) || ts.isPropertyDeclaration(node.parent)) && node.parent.name === node) {
+    if (ts.isMethodDeclaration(node.parent) && node.parent.body) return { file, fn: node.parent };
+    const init = ts.isPropertyDeclaration(node.parent) ? node.parent.initializer : undefined;
+    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { file, fn: init };
+    return undefined;
+  }
+  if (ts.isExpression(node)) return resolveFunction(project, file, node);
+  return undefined;
+}
+
+/** A called repository function or a method of an injected service (`this.userService.create`). */
+function resolveCallee(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): FoundFunction | undefined {
+  const direct = resolveFunction(project, file, callee);
+  if (direct) return direct;
+  const expr = skipOuterExpressions(callee);
+  if (!ts.isPropertyAccessExpression(expr)) return undefined;
+  if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const own = findEnclosingClass(expr)?.members.find((m) => m.name !== undefined && getPropertyName(m.name) === expr.name.text);
+    if (own && ts.isMethodDeclaration(own) && own.body) return { file, fn: own };
+  }
+  const origin = resolveOrigin(project, file, expr);
+  if (origin.kind !== 'local' || !ts.isClassDeclaration(origin.node)) return undefined;
+  const [instance, name, ...rest] = origin.path;
+  if (instance !== '#instance' || name === undefined || rest.length > 0) return undefined;
+  const member = origin.node.members.find((m) => m.name !== undefined && getPropertyName(m.name) === name);
+  if (member && ts.isMethodDeclaration(member) && member.body) return { file: origin.file, fn: member };
+  return undefined;
+}
+
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+function matchesCallName(name: string, table: ReadonlySet<string>): boolean {
+  return table.has(name) || table.has(getWords(name).join(''));
+}
+
+/** `userRepository.save(user)`, `prisma.user.create(…)`, `User.create(req.body)`: generic creation calls on an account. */
+const GENERIC_CREATE_CALLS = new Set(['create', 'save', 'insert', 'insertOne', 'createOne']);
+const ACCOUNT_TEXT = /\b(?:user|users|account|accounts|User|UserEntity|Account)\b|user(?:Repository|Model|Repo)\b/;
+
+interface Signals {
+  identity?: string;
+  issuesToken?: string;
+  passwordCheck?: string;
+  createsAccount?: string;
+  verifiesCode?: string;
+  exposes?: string;
+}
+
+/**
+ * A parameter decorator built with `createParamDecorator(fn)` whose function verifies the token itself when one is sent
+ * (nestjs-realworld's `@User()`): the identity it gives is verified when present, like optional authentication.
+ */
+function decoratorVerifies(project: AnalysisProject, file: SourceFileInfo, name: string): boolean {
+  const resolved = resolveImportedName(project, file, name);
+  const declaration = resolved?.kind === 'declaration' ? resolved : undefined;
+  if (!declaration || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer) return false;
+  const init = skipOuterExpressions(declaration.node.initializer);
+  const fn = ts.isCallExpression(init) ? init.arguments[0] : undefined;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  return classifyFunction(project, declaration.file, fn).kind === 'authentication';
+}
+
+/** Identity taken from a parameter decorator (`@User() user`, `@CurrentUser()`, `@Session()`). */
+function getDecoratedIdentity(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): string | undefined {
+  for (const parameter of fn.parameters) {
+    for (const decorator of ts.canHaveDecorators(parameter) ? (ts.getDecorators(parameter) ?? []) : []) {
+      const expr = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+      const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : '';
+      if (getWords(name).some((w) => IDENTITY_DECORATOR_WORDS.has(w)) && !decoratorVerifies(project, file, name)) return `@${name}() at ${lineOf(file, decorator)}`;
+    }
+  }
+  return undefined;
+}
+
+/** A handler named for what it reveals (`getConfig`, `getSecrets`) or answering a variable so named (`return secrets`). */
+function revealingName(name: string | undefined): boolean {
+  return name !== undefined && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w));
+}
+
+/** Whether a node sits inside what the handler answers: a `return`, or the arguments of `res.send/json/…`. */
+function isAnswered(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let current: ts.Node | undefined = node; current && current !== fn; current = current.parent) {
+    // An arrow function's expression body is its answer (`(req, res) => process.env`).
+    if (current === fn.body && !ts.isBlock(current)) return true;
+    if (current === node) continue;
+    if (ts.isReturnStatement(current)) return true;
+    if (ts.isCallExpression(current)) {
+      const name = calleeName(current);
+      if (name && ['send', 'json', 'jsonp', 'end', 'render', 'body'].includes(name)) return true;
+    }
+    if (ts.isVariableDeclaration(current)) return false;
+  }
+  return false;
+}
+
+function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth: number, seen: Set<ts.Node>): void {
+  const { file, fn } = found;
+  if (!fn.body || seen.has(fn)) return;
+  seen.add(fn);
+  s.identity ??= getDecoratedIdentity(project, file, fn);
+  const body = fn.body;
+  if (!s.exposes && depth === 0 && ts.isMethodDeclaration(fn) && revealingName(getPropertyName(fn.name))) s.exposes = `handler '${fn.name.getText(file.sourceFile)}' at ${lineOf(file, fn)}`;
+  walk(body, (node) => {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(node.getText(file.sourceFile))) {
+        s.identity = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      }
+      if (!s.exposes && depth === 0 && ts.isPropertyAccessExpression(node) && node.getText(file.sourceFile) === 'process.env' && !ts.isPropertyAccessExpression(node.parent) && !ts.isElementAccessExpression(node.parent) && isAnswered(node, fn)) {
+        s.exposes = `process.env at ${lineOf(file, node)}`;
+      }
+    } else if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipOuterExpressions(node.expression))) {
+      const returned = skipOuterExpressions(node.expression) as ts.Identifier;
+      if (!s.exposes && depth === 0 && revealingName(returned.text)) s.exposes = `returns '${returned.text}' at ${lineOf(file, node)}`;
+    } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+      const key = getPropertyName(node.name) ?? '';
+      if (!s.exposes && depth === 0 && getWords(key).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) {
+        s.exposes = `'${key}' at ${lineOf(file, node)}`;
+      }
+    } else if (ts.isCallExpression(node)) {
+      const name = calleeName(node);
+      if (name) {
+        const at = `${name}() at ${lineOf(file, node)}`;
+        if (!s.issuesToken && matchesCallName(name, TOKEN_ISSUING_CALLS)) s.issuesToken = at;
+        if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at;
+        if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile))))) s.createsAccount = at;
+        if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at;
+        if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at;
+        if (depth < MAX_DEPTH) {
+          const target = resolveCallee(project, file, node.expression);
+          if (target) scan(project, target, s, depth + 1, seen);
+        }
+      }
+    }
+    return undefined;
+  });
+}
+
+/** What a route handler does that decides how a missing authentication is judged. */
+export function getHandlerEvidence(project: AnalysisProject, found: FoundFunction): HandlerEvidence {
+  const s: Signals = {};
+  scan(project, found, s, 0, new Set());
+  const evidence: HandlerEvidence = {};
+  if (s.identity) evidence.identity = s.identity;
+  if (s.exposes) evidence.exposes = s.exposes;
+  // A credential flow hands out a credential to a caller who has none yet: it checks a password, creates the
+  // account or checks a one-time code, and then issues a token or session.
+  if (s.issuesToken && !s.identity) {
+    const how = s.passwordCheck ? `checks a password (${s.passwordCheck})` : s.createsAccount ? `creates an account (${s.createsAccount})` : s.verifiesCode ? `verifies a one-time code (${s.verifiesCode})` : undefined;
+    if (how) evidence.credentialFlow = `${how} and issues a credential (${s.issuesToken})`;
+  }
+  return evidence;
+}
+
+/**
+ * Authentication done by the handler itself (or the helpers it calls): it reads a token, verifies it and rejects the
+ * request when verification fails. Returned as a chain step of scope `handler`.
+ */
+export function getHandlerAuthentication(project: AnalysisProject, found: FoundFunction): ChainStep | undefined {
+  const classification = classifyHandlerBody(project, found.file, found.fn);
+  if (!classification) return undefined;
+  const name = ts.isMethodDeclaration(found.fn) && found.fn.name ? `${getPropertyName(found.fn.name) ?? 'handler'} (handler)` : `${getStepName(found.file, found.fn)} (handler)`;
+  return toChainStep(classification, { name, file: found.file, node: found.fn, scope: 'handler' });
+}
