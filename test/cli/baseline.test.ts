@@ -74,7 +74,7 @@ describe('authlint scan --baseline', () => {
     const root = makeTree(LEGACY_SERVICE);
     await recordBaseline(root);
     writeFile(root, 'src/legacy-token.js', `// Kept for the v1 mobile clients.\n\n${TOKEN_HELPER}\nmodule.exports.version = 2;\n`);
-    writeFile(root, 'src/routes/legacy.js', `${SHOP_SERVICE['src/routes/legacy.js']!}legacy.get('/export', (req, res) => res.json([]));\n`);
+    writeFile(root, 'src/routes/legacy.js', `${SHOP_SERVICE['src/routes/legacy.js']!}legacy.get('/export', (req, res) => res.json(req.user));\n`);
     const { code, report } = await scanJson(root, ['--baseline', '.authlint-baseline.json']);
     expect(code).toBe(1);
     expect(states(report)).toEqual([
@@ -94,7 +94,7 @@ describe('authlint scan --baseline', () => {
     writeFile(root, 'src/legacy-token.js', "const jwt = require('jsonwebtoken');\n\nmodule.exports = (t) => jwt.verify(t, process.env.LEGACY_KEY, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'shop' });\n");
     const run = await runCli(['scan', '--baseline', '.authlint-baseline.json'], { cwd: root });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("  4:1  error (baseline)  Route 'GET /legacy/report' has no authentication.  route-require-authentication\n");
+    expect(run.stdout).toContain("  4:1  error (baseline)  Route 'GET /legacy/report' has no authentication: the handler reads the caller's identity (reads req.user at src/routes/legacy.js:4), which is then missing or forged.  route-require-authentication\n");
     expect(run.stdout).toContain(
       'Baseline .authlint-baseline.json: 0 new, 1 finding already in the baseline; 4 baseline findings are gone (fixed, or the flagged line or file changed).\n',
     );
@@ -151,7 +151,7 @@ describe('SARIF with baseline states', () => {
     const root = makeTree(LEGACY_SERVICE);
     await recordBaseline(root);
     // Baseline entries whose file is gone, and one whose file is still there (its line was edited).
-    writeFile(root, 'src/routes/legacy.js', `${SHOP_SERVICE['src/routes/legacy.js']!.replace("'/report'", "'/reports'")}legacy.get('/export', (req, res) => res.json([]));\n`);
+    writeFile(root, 'src/routes/legacy.js', `${SHOP_SERVICE['src/routes/legacy.js']!.replace("'/report'", "'/reports'")}legacy.get('/export', (req, res) => res.json(req.user));\n`);
     fs.rmSync(path.join(root, 'src/legacy-token.js'));
     writeFile(root, 'src/tokens/v2.js', TOKEN_HELPER.replace('hard-coded-secret', 'another-secret'));
     const run = await runCli(['scan', '--baseline', '.authlint-baseline.json', '--format', 'sarif:out.sarif'], { cwd: root });

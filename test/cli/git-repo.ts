@@ -36,7 +36,7 @@ export const SHOP_SERVICE: Record<string, string> = {
     "const { Router } = require('express');",
     '',
     'const legacy = Router();',
-    "legacy.get('/report', (req, res) => res.json({}));",
+    "legacy.get('/report', (req, res) => res.json({ owner: req.user }));",
     'module.exports = legacy;',
     '',
   ].join('\n'),
