@@ -127,7 +127,7 @@ describe('GitHub Action (action.yml)', () => {
     const sarif = JSON.parse(fs.readFileSync(path.join(workspace, 'authlint.sarif'), 'utf8')) as { runs: Array<{ automationDetails?: { id: string }; results: unknown[] }> };
     expect(sarif.runs[0]!.automationDetails).toEqual({ id: 'shop/' });
     expect(sarif.runs[0]!.results).toHaveLength(2);
-    expect(run.log).toContain("Route 'POST /api/exports' has no authentication.");
+    expect(run.log).toContain("Route 'POST /api/exports' has no authentication: it changes state (POST) and is not a credential flow.");
     expect(run.summary).toContain('### authlint\n\n**2 findings** (2 errors, 0 warnings, 0 notes) in 4 files.');
     expect(run.summary).toContain('### Route exposure\n\nThis change adds 1 route, 1 without authentication (POST /api/exports).');
     expect(run.summary).toContain('| POST `/api/exports` | none | - | src/app.js:');

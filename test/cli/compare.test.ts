@@ -29,7 +29,7 @@ const BASE: Record<string, string> = {
 function changeExposure(root: string): void {
   writeFile(root, 'src/app.js', BASE['src/app.js']!.replace('app.listen(3000);', "app.post('/api/exports', (req, res) => res.status(202).end());\napp.listen(3000);"));
   writeFile(root, 'src/routes/orders.js', BASE['src/routes/orders.js']!.replace("requireAuth, requireRole('admin'), ", 'requireAuth, '));
-  writeFile(root, 'src/routes/legacy.js', BASE['src/routes/legacy.js']!.replace("legacy.get('/report', (req, res) => res.json({}));\n", ''));
+  writeFile(root, 'src/routes/legacy.js', BASE['src/routes/legacy.js']!.replace("legacy.get('/report', (req, res) => res.json({ owner: req.user }));\n", ''));
 }
 
 const EXPECTED_TEXT = [
