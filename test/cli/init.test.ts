@@ -27,6 +27,10 @@ const BLOG: Record<string, string> = {
   ].join('\n'),
 };
 
+/** The evidence route-require-authentication gives for a read-only route that touches no identity (reported as a note). */
+const READ_ONLY =
+  "it only reads and touches no identity or per-user data, so it may be public by design (list it in project.publicRoutes, or set project.requireAuthentication to 'all' to require authentication everywhere)";
+
 async function routeFindings(root: string): Promise<string[]> {
   const report = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: root })).stdout) as JsonReport;
   return report.findings.filter((f) => f.ruleId === 'route-require-authentication').map((f) => f.message);
@@ -66,9 +70,12 @@ describe('authlint init', () => {
   it('leaves the written public patterns method-bound: GET is public, DELETE and user search still flagged', async () => {
     const root = makeTree(BLOG);
     const before = await routeFindings(root);
-    expect(before).toContain("Route 'GET /api/articles' has no authentication.");
+    expect(before).toContain(`Route 'GET /api/articles' has no authentication: ${READ_ONLY}.`);
     await runCli(['init'], { cwd: root });
-    expect(await routeFindings(root)).toEqual(["Route 'GET /api/users/search/:name' has no authentication.", "Route 'DELETE /api/articles/:slug' has no authentication."]);
+    expect(await routeFindings(root)).toEqual([
+      `Route 'GET /api/users/search/:name' has no authentication: ${READ_ONLY}.`,
+      "Route 'DELETE /api/articles/:slug' has no authentication: it changes state (DELETE) and is not a credential flow.",
+    ]);
     const inventory = (await runCli(['routes'], { cwd: root })).stdout;
     expect(inventory).toMatch(/GET {5}\/api\/articles {7}.*matches configured public route 'GET \/api\/articles\/\*\*'/);
   });
