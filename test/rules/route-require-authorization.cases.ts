@@ -5,6 +5,19 @@ const OrderSchema = new mongoose.Schema({ owner: { type: mongoose.Schema.Types.O
 export const Order = mongoose.model('Order', OrderSchema);
 `;
 
+const APPEND_OWNER = (key: string) => `import type { NextFunction, Request, Response } from 'express';
+import { sessions } from './sessions';
+export const appendOwner = () => (req: Request, res: Response, next: NextFunction) => {
+  try {
+    req.body.${key} = sessions.tokenMap[String(req.headers.authorization)].data.id;
+    next();
+  } catch (error) {
+    res.status(401).json({ error: 'unauthorized' });
+  }
+};
+`;
+const SESSIONS = `export const sessions = { tokenMap: {} as Record<string, { data: { id: string } }> };\n`;
+
 const PRISMA_SCHEMA = `model User {
   id     Int       @id
   email  String
@@ -73,6 +86,18 @@ export class PostEntity {
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a middleware before the handler overwrites the body field with the id from the token (juice-shop appendUserId)',
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/sessions.ts': SESSIONS, 'src/append-owner.ts': APPEND_OWNER('owner') },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+import { appendOwner } from './append-owner';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders', appendOwner(), async (req, res) => res.json(await Order.find({ owner: req.body.owner })));
+`,
+    },
     {
       name: 'Mongoose filter keyed by the principal',
       files: { 'src/models/order.ts': ORDER_MODEL },
@@ -285,6 +310,19 @@ export class PostsController {
     },
   ],
   invalid: [
+    {
+      name: 'a middleware overwrites another body field: the handler still acts on the account the client names',
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/sessions.ts': SESSIONS, 'src/append-owner.ts': APPEND_OWNER('requester') },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+import { appendOwner } from './append-owner';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders', appendOwner(), async (req, res) => res.json(await Order.find({ owner: req.body.owner })));
+`,
+      errors: [{ messageId: 'requestNamedAccount', line: 7, column: 1, data: { input: 'body.owner' } }],
+    },
     {
       name: 'Mongoose findById by a path parameter of an owned model',
       files: { 'src/models/order.ts': ORDER_MODEL },

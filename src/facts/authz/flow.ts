@@ -110,6 +110,12 @@ export interface FlowContext {
   /** Functions already analysed with the same entry labels. */
   visited: Set<string>;
   authorizationFunctions: readonly string[];
+  /**
+   * Request input that a step before the handler overwrote (`req.body.UserId = <id from the token>`),
+   * by label (`input:body:UserId`), with the labels of the value the server wrote there. The client's
+   * value never reaches the handler, so the handler reads the server's.
+   */
+  overwritten?: ReadonlyMap<string, Labels>;
 }
 
 function labelsKey(params: Map<ts.ParameterDeclaration, Labels>): string {
@@ -153,11 +159,11 @@ export function labelsOf(ctx: FlowContext, frame: Frame, input: ts.Expression): 
 function computeLabels(ctx: FlowContext, frame: Frame, expr: ts.Expression): Labels {
   if (ts.isAwaitExpression(expr)) return labelsOf(ctx, frame, expr.expression);
   if (ts.isIdentifier(expr)) return identifierLabels(ctx, frame, expr);
-  if (ts.isPropertyAccessExpression(expr)) return memberLabels(labelsOf(ctx, frame, expr.expression), expr.name.text);
+  if (ts.isPropertyAccessExpression(expr)) return applyOverwrites(ctx, memberLabels(labelsOf(ctx, frame, expr.expression), expr.name.text));
   if (ts.isElementAccessExpression(expr)) {
     const base = labelsOf(ctx, frame, expr.expression);
     const arg = expr.argumentExpression;
-    return ts.isStringLiteralLike(arg) ? memberLabels(base, arg.text) : memberLabels(base, '*');
+    return applyOverwrites(ctx, ts.isStringLiteralLike(arg) ? memberLabels(base, arg.text) : memberLabels(base, '*'));
   }
   if (ts.isCallExpression(expr)) return callLabels(ctx, frame, expr);
   if (ts.isNewExpression(expr)) return union(...(expr.arguments ?? []).map((a) => labelsOf(ctx, frame, a)));
@@ -182,6 +188,40 @@ function computeLabels(ctx: FlowContext, frame: Frame, expr: ts.Expression): Lab
   if (ts.isConditionalExpression(expr)) return union(labelsOf(ctx, frame, expr.whenTrue), labelsOf(ctx, frame, expr.whenFalse));
   if (ts.isTemplateExpression(expr)) return union(...expr.templateSpans.map((s) => labelsOf(ctx, frame, s.expression)));
   return EMPTY;
+}
+
+/** Replaces request input that a step before the handler overwrote by what the server wrote there. */
+function applyOverwrites(ctx: FlowContext, labels: Labels): Labels {
+  const overwritten = ctx.overwritten;
+  if (!overwritten || overwritten.size === 0 || ![...labels].some((l) => overwritten.has(l))) return labels;
+  return union(...[...labels].map((l) => overwritten.get(l) ?? new Set([l])));
+}
+
+/** Names that say a value is the caller's identity taken from a credential (`tokenMap[jwtFrom(req)].data.id`). */
+const IDENTITY_SOURCE = /token|jwt|auth|session|principal|claims|currentuser|loggedin/i;
+
+/**
+ * Request input a middleware overwrites before the handler runs: `req.body.UserId = …` in a step
+ * whose first parameter is the request. The written value is the principal when its labels say so, or
+ * when it is read from a credential store (its text names a token, session or auth); otherwise it is
+ * server data with no label (not the client's, not known to be the caller's).
+ */
+export function findRequestOverwrites(ctx: FlowContext, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, params: Map<ts.ParameterDeclaration, Labels>): Map<string, Labels> {
+  const out = new Map<string, Labels>();
+  if (!fn.body) return out;
+  const frame: Frame = { file, fn, params, depth: 1, memo: new Map(), results: new Map() };
+  walk(fn.body, (node) => {
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = skipOuterExpressions(node.left);
+    if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return;
+    const target = labelsOf({ ...ctx, overwritten: undefined }, frame, left);
+    const inputs = [...target].filter((l) => isInput(l) && l.split(':').length === 3);
+    if (inputs.length === 0) return;
+    const value = labelsOf({ ...ctx, overwritten: undefined }, frame, node.right);
+    const written: Labels = value.has('principal') || IDENTITY_SOURCE.test(node.right.getText(file.sourceFile)) ? new Set(['principal']) : [...value].some(isInput) ? value : EMPTY;
+    for (const label of inputs) out.set(label, written);
+  });
+  return out;
 }
 
 function identifierLabels(ctx: FlowContext, frame: Frame, id: ts.Identifier): Labels {

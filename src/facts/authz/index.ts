@@ -7,7 +7,7 @@ import { getSegments } from '../routes/paths.js';
 import { skipOuterExpressions } from '../scope.js';
 import { resolveDeclaration } from '../routes/check-body.js';
 import { resolveOrigin, stripDefault } from '../values.js';
-import { analyseFunction, type FlowContext, type FlowFindings, type Labels } from './flow.js';
+import { analyseFunction, findRequestOverwrites, type FlowContext, type FlowFindings, type Labels } from './flow.js';
 import type { AuthorizationEvidence, AuthorizationVerdict, RouteAuthorization } from './types.js';
 
 export * from './types.js';
@@ -120,6 +120,28 @@ function entryLabels(project: AnalysisProject, route: RouteFact, file: SourceFil
   return params;
 }
 
+/** The first two parameters of a middleware: the request and, outside Koa and Hono, the response. */
+function middlewareParams(route: RouteFact, fn: ts.FunctionLikeDeclaration): Map<ts.ParameterDeclaration, Labels> {
+  const params = new Map<ts.ParameterDeclaration, Labels>();
+  const [first, second] = fn.parameters;
+  if (first) params.set(first, new Set(['req']));
+  if (second && route.framework !== 'koa' && route.framework !== 'hono') params.set(second, new Set(['res']));
+  return params;
+}
+
+/** Request input that the route's repository-written steps overwrite before its handler runs. */
+function stepOverwrites(project: AnalysisProject, route: RouteFact): Map<string, Labels> {
+  const out = new Map<string, Labels>();
+  const ctx: FlowContext = { project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
+  for (const step of route.chain) {
+    if (step.source === 'library') continue;
+    for (const target of stepFunctions(project, step)) {
+      for (const [label, written] of findRequestOverwrites(ctx, target.file, target.fn, middlewareParams(route, target.fn))) out.set(label, written);
+    }
+  }
+  return out;
+}
+
 /** Functions of route-level steps written in the repository (`isOwner`, `loadOrder`), including those returned by factories (`requireRole('admin')`). */
 function stepFunctions(project: AnalysisProject, step: ChainStep): Array<{ file: SourceFileInfo; fn: ts.FunctionLikeDeclaration }> {
   const file = getLocationFile(project, step);
@@ -155,7 +177,7 @@ function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<
   const authorizationFunctions = project.settings.authorizationFunctions ?? [];
   const handler = getHandlerFunction(project, route);
   if (handler) {
-    const ctx: FlowContext = { project, findings, visited: new Set(), authorizationFunctions };
+    const ctx: FlowContext = { project, findings, visited: new Set(), authorizationFunctions, overwritten: stepOverwrites(project, route) };
     analyseFunction(ctx, handler.file, handler.fn, entryLabels(project, route, handler.file, handler.fn), 0);
   }
   for (const step of route.chain) {
@@ -165,13 +187,7 @@ function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<
     if (!stepFindings) {
       stepFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
       const ctx: FlowContext = { project, findings: stepFindings, visited: new Set(), authorizationFunctions };
-      for (const target of stepFunctions(project, step)) {
-        const params = new Map<ts.ParameterDeclaration, Labels>();
-        const [first, second] = target.fn.parameters;
-        if (first) params.set(first, new Set(['req']));
-        if (second && route.framework !== 'koa' && route.framework !== 'hono') params.set(second, new Set(['res']));
-        analyseFunction(ctx, target.file, target.fn, params, 1);
-      }
+      for (const target of stepFunctions(project, step)) analyseFunction(ctx, target.file, target.fn, middlewareParams(route, target.fn), 1);
       stepMemo.set(key, stepFindings);
     }
     findings.decisions.push(...stepFindings.decisions);
