@@ -148,7 +148,7 @@ function checkAlgorithms(services: readonly PostureService[], contract: PostureC
   const results = services.map(({ profile: p }): CheckResult => {
     if (!verifies(p)) return NO_VERIFY;
     const algs = p.jwt.verifyAlgorithms;
-    if (algs.length === 0) return { status: allowed.length > 0 ? 'deviates' : 'unknown', detail: 'accepted algorithms not restricted in the code' };
+    if (algs.length === 0) return { status: allowed.length > 0 || common ? 'deviates' : 'unknown', detail: 'accepted algorithms not restricted in the code' };
     if (allowed.length > 0) {
       const extra = algs.filter((a) => !allowed.includes(a));
       return extra.length > 0 ? { status: 'deviates', detail: `accepts ${extra.join(', ')}` } : { status: 'pass', detail: algs.join(', ') };

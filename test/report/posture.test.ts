@@ -146,6 +146,15 @@ describe('service profiles of a monorepo whose services deviate in known ways', 
     expect(report.checks.find((c) => c.id === 'key-source')?.expected).toBe('contract: JWKS at https://id.acme.example/.well-known/jwks.json');
   });
 
+  it('without a contract, a service that restricts no algorithm deviates once most services pin one; alone it is unknown', () => {
+    const orders = byName(profiles, '@acme/orders');
+    const withAlgorithms = (name: string, verifyAlgorithms: string[]): ServiceProfile => ({ ...orders, name, jwt: { ...orders.jwt, verifyAlgorithms } });
+    const report = buildPostureReport(inputs([withAlgorithms('a', ['RS256']), withAlgorithms('b', ['RS256']), withAlgorithms('c', [])]));
+    expect(statuses(report, 'algorithms')).toEqual({ a: 'pass', b: 'pass', c: 'deviates' });
+    expect(report.checks.find((c) => c.id === 'algorithms')?.results[2]?.detail).toBe('accepted algorithms not restricted in the code');
+    expect(statuses(buildPostureReport(inputs([withAlgorithms('c', [])])), 'algorithms')).toEqual({ c: 'unknown' });
+  });
+
   it('flags a service whose authorization coverage is far below the others, once verdicts exist', () => {
     const orders = byName(profiles, '@acme/orders');
     const withVerdicts = (name: string, authorized: number, authenticated: number): ServiceProfile => ({
