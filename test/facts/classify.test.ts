@@ -52,6 +52,7 @@ describe('middleware classification', () => {
         'app.use(rateLimit({ windowMs: 1000 }));',
         'app.use(express.json());',
         'app.use(fileUpload({ parseNested: true }));',
+        "app.use(require('express-flash')());",
       ].join('\n'),
     });
     expect(result).toEqual([
@@ -68,6 +69,7 @@ describe('middleware classification', () => {
       'rateLimit({ windowMs: 1000 }) => neutral',
       'express.json() => unknown',
       'fileUpload({ parseNested: true }) => neutral',
+      "require('express-flash')() => neutral",
     ]);
   });
 
