@@ -22,6 +22,15 @@ describe('public endpoints by path', () => {
     expect(reason('GET', '/<unresolved>orders')).toBeUndefined();
   });
 
+  it('recognises a credential-flow name spread over two segments, and the short pw forms, but not unrelated neighbours', () => {
+    expect(reason('POST', '/api/v1/auth/email/confirm')).toBe("credential flow endpoint ('email/confirm')");
+    expect(reason('POST', '/api/v1/auth/email/confirm/new')).toBe("credential flow endpoint ('email/confirm')");
+    expect(reason('POST', '/forgotpw')).toBe("credential flow endpoint ('forgotpw')");
+    expect(reason('GET', '/resetpw')).toBe("credential flow endpoint ('resetpw')");
+    expect(reason('PATCH', '/api/users/email/settings')).toBeUndefined();
+    expect(reason('POST', '/api/orders/:email/confirm')).toBeUndefined();
+  });
+
   it('exempts second-factor login steps and security questions, not second-factor management', () => {
     expect(reason('POST', '/rest/2fa/verify')).toBe("second-factor login step ('verify')");
     expect(reason('GET', '/rest/user/security-question')).toContain('security-question');

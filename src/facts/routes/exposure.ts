@@ -62,8 +62,16 @@ export function getInternalReasons(
 export function getCredentialFlowReason(route: Pick<RouteFact, 'path' | 'handlerEvidence'>): string | undefined {
   if (route.handlerEvidence?.credentialFlow) return `credential flow: the handler ${route.handlerEvidence.credentialFlow}`;
   const segments = getSegments(route.path).map((s) => s.split(UNRESOLVED_SEGMENT).pop() as string);
-  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(s.toLowerCase().replace(/[-_.]/g, '')) || getWords(s).some((w) => CREDENTIAL_WORDS.has(w)));
-  return credential ? `credential flow endpoint ('${credential}')` : undefined;
+  const normal = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
+  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(normal(s)) || getWords(s).some((w) => CREDENTIAL_WORDS.has(w)));
+  if (credential) return `credential flow endpoint ('${credential}')`;
+  // One name spread over two segments, in either order: `/email/confirm`, `/email/verify`, `/password/forgot`.
+  for (const [index, first] of segments.entries()) {
+    const second = segments[index + 1];
+    if (second === undefined || first.startsWith(':') || second.startsWith(':')) continue;
+    if (CREDENTIAL_SEGMENTS.has(normal(first) + normal(second)) || CREDENTIAL_SEGMENTS.has(normal(second) + normal(first))) return `credential flow endpoint ('${first}/${second}')`;
+  }
+  return undefined;
 }
 
 /** An API description: `/openapi.json`, `/openAPI-spec.json`, `/swagger.yaml`, `/service.wsdl`. */
