@@ -69,6 +69,10 @@ export class RolesGuard implements CanActivate {
 }
 `;
 
+const NEST_HEADER_DECORATOR = `import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+export const CurrentUser = createParamDecorator((data: unknown, ctx: ExecutionContext) => ({ id: Number(ctx.switchToHttp().getRequest().headers['x-user-id']) }));
+`;
+
 const NEST_USER_DECORATOR = `import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 export const CurrentUser = createParamDecorator((data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest().user);
 `;
@@ -310,6 +314,46 @@ export class PostsController {
     },
   ],
   invalid: [
+    {
+      name: 'Nest: a parameter decorator named like the user but reading a client header is not the principal (followed to its createParamDecorator)',
+      filename: 'src/posts.controller.ts',
+      files: {
+        'src/auth.ts': NEST_AUTH,
+        'src/user.decorator.ts': NEST_HEADER_DECORATOR,
+        'src/post.entity.ts': TYPEORM_POST,
+        'src/user.entity.ts': 'export class UserEntity { id: number; }\n',
+        'src/posts.service.ts': `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PostEntity } from './post.entity';
+
+@Injectable()
+export class PostsService {
+  constructor(@InjectRepository(PostEntity) private readonly repository: Repository<PostEntity>) {}
+  findMine(id: number, userId: number) {
+    return this.repository.findOne({ where: { id, author: { id: userId } } });
+  }
+}
+`,
+      },
+      code: `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from './auth';
+import { CurrentUser } from './user.decorator';
+import { PostsService } from './posts.service';
+
+@Controller('posts')
+@UseGuards(JwtAuthGuard)
+export class PostsController {
+  constructor(private readonly postsService: PostsService) {}
+
+  @Get(':id')
+  findOne(@Param('id') id: string, @CurrentUser() user: { id: number }) {
+    return this.postsService.findMine(Number(id), user.id);
+  }
+}
+`,
+      errors: [{ messageId: 'unboundResource', line: 11, column: 3 }],
+    },
     {
       name: 'a middleware overwrites another body field: the handler still acts on the account the client names',
       files: { 'src/models/order.ts': ORDER_MODEL, 'src/sessions.ts': SESSIONS, 'src/append-owner.ts': APPEND_OWNER('requester') },

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
-import { NEST_PARAM_DECORATORS, PRINCIPAL_DECORATOR_NAME } from '../../models/request-identity.js';
+import { NEST_PARAM_DECORATORS, PRINCIPAL_DECORATOR_NAME, PRINCIPAL_MEMBERS } from '../../models/request-identity.js';
+import { walk } from '../../core/walk.js';
 import { getAuthorizationSteps, getLocationFile, ROUTES, type ChainStep, type RouteFact, type SourceLocation } from '../routes/index.js';
 import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
 import { getSegments } from '../routes/paths.js';
@@ -90,19 +91,33 @@ function nestParameterLabels(project: AnalysisProject, file: SourceFileInfo, par
       if (part === 'session') return new Set(['session']);
       return new Set([key !== undefined ? `input:${part}:${part === 'headers' ? key.toLowerCase() : key}` : `input:${part}`]);
     }
+    // Follow the decorator to its createParamDecorator factory; its name decides only when it cannot be followed.
+    const followed = paramDecoratorReadsPrincipal(project, file, call.expression);
     const local = ts.isIdentifier(call.expression) ? call.expression.text : undefined;
-    if (local && (PRINCIPAL_DECORATOR_NAME.test(local) || readsRequestUser(project, file, call.expression))) return new Set(['principal']);
+    if (followed ?? (local !== undefined && PRINCIPAL_DECORATOR_NAME.test(local))) return new Set(['principal']);
   }
   return new Set();
 }
 
-/** A `createParamDecorator((data, ctx) => ctx.switchToHttp().getRequest().user)`. */
-function readsRequestUser(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean {
-  if (!ts.isIdentifier(callee)) return false;
+/**
+ * Whether a custom parameter decorator, `createParamDecorator((data, ctx) => ctx.switchToHttp().getRequest().user)`
+ * bound through the `@nestjs/common` import, returns the authenticated principal (its factory reads a principal
+ * member such as `.user`); undefined when the decorator does not resolve to such a factory.
+ */
+function paramDecoratorReadsPrincipal(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
   const decl = resolveDeclaration(project, file, callee);
-  if (!decl || !ts.isVariableDeclaration(decl.node) || !decl.node.initializer) return false;
-  const text = decl.node.initializer.getText(decl.file.sourceFile);
-  return /createParamDecorator/.test(text) && /\.(?:user|auth|principal)\b/.test(text);
+  if (!decl || !ts.isVariableDeclaration(decl.node) || !decl.node.initializer) return undefined;
+  const init = skipOuterExpressions(decl.node.initializer);
+  if (!ts.isCallExpression(init)) return undefined;
+  const origin = resolveOrigin(project, decl.file, init.expression);
+  if (origin.kind !== 'external' || origin.module !== '@nestjs/common' || stripDefault(origin.path)[0] !== 'createParamDecorator') return undefined;
+  const factory = init.arguments[0];
+  let reads = false;
+  if (factory) walk(factory, (node) => {
+    if (ts.isPropertyAccessExpression(node) && PRINCIPAL_MEMBERS.test(node.name.text)) reads = true;
+  });
+  return reads;
 }
 
 function entryLabels(project: AnalysisProject, route: RouteFact, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Map<ts.ParameterDeclaration, Labels> {
