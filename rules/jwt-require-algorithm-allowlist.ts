@@ -1,5 +1,6 @@
 import { defineRule } from '../src/core/rule.js';
 import { ALGORITHM_ADVISORIES } from '../src/models/jwt/advisories.js';
+import { acceptsNoneWithoutAllowlist } from '../src/facts/jwt-none.js';
 import { describeCall, isReportedFile, getJwtCalls, getPackageVersion, isVersionBelow, lookupOption, type JwtCall } from '../src/facts/jwt.js';
 
 export type Options = Record<string, never>;
@@ -80,6 +81,8 @@ export default defineRule<Options, MessageId>({
         if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
           if (!call.verifies || call.viaFactory || call.viaDecorator) continue;
+          // jwt-no-none-algorithm already reports the missing allowlist as the reason the call accepts unsigned tokens.
+          if (acceptsNoneWithoutAllowlist(context.project, call)) continue;
           const problem = checkCall(call, getPackageVersion(context.project, call));
           if (!problem) continue;
           const fromToken = call.algorithms.find((a) => a.fromToken);

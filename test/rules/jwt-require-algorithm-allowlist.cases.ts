@@ -46,6 +46,16 @@ export const cases: RuleCases = {
       files: { 'package.json': '{"dependencies":{"express-jwt":"5.3.3"}}' },
       code: "const jwt = require('express-jwt');\nmodule.exports = jwt({ secret: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] });\n",
     },
+    {
+      name: "jsonwebtoken 0.4 verify without algorithms: jwt-no-none-algorithm reports it for accepting 'none'",
+      files: { 'package.json': '{"dependencies":{"jsonwebtoken":"0.4.0"}}' },
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, key: string, cb: jwt.VerifyCallback) => jwt.verify(t, key, cb);\n",
+    },
+    {
+      name: "jsonwebtoken 8 verify without a key or algorithms: jwt-no-none-algorithm reports it for accepting 'none'",
+      files: { 'package.json': '{"dependencies":{"jsonwebtoken":"^8.5.1"}}' },
+      code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, undefined);\n",
+    },
   ],
   invalid: [
     {
