@@ -1,4 +1,6 @@
+import type { SourceFileInfo } from '../src/core/project.js';
 import { defineRule } from '../src/core/rule.js';
+import type { RelatedLocation } from '../src/core/types.js';
 import { getCredentialFlowReason, isProbePath } from '../src/facts/routes/exposure.js';
 import { matchesRoute } from '../src/facts/routes/paths.js';
 import {
@@ -10,6 +12,8 @@ import {
   hasAuthentication,
   isLoginRoute,
   ROUTES,
+  selectRouteFindings,
+  type RouteFact,
 } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
@@ -38,6 +42,7 @@ export default defineRule<Options, MessageId>({
     return {
       project() {
         const project = context.project;
+        const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; related: RelatedLocation[] }> = [];
         for (const route of project.projectFact(ROUTES)) {
           if (route.detached || route.internalReasons.length === 0 || hasAuthentication(route)) continue;
           if ((context.settings.publicRoutes ?? []).some((p) => matchesRoute(p, route))) continue;
@@ -48,13 +53,11 @@ export default defineRule<Options, MessageId>({
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
           const data = { route: formatRouteName(route), reason: route.internalReasons[0] as string };
-          context.report({
-            file,
-            range: route,
-            messageId: optional ? 'optionalAuthentication' : 'noAuthentication',
-            data: optional ? { ...data, step: optional.name } : data,
-            related: getMountRelatedLocations(route.mounts),
-          });
+          const related = getMountRelatedLocations(route.mounts);
+          candidates.push({ route, file, messageId: optional ? 'optionalAuthentication' : 'noAuthentication', data: optional ? { ...data, step: optional.name } : data, related });
+        }
+        for (const { route, file, messageId, data, related } of selectRouteFindings(candidates, 'error')) {
+          context.report({ file, range: route, messageId, data, related });
         }
       },
     };

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/core/rule.js';
-import type { Level, ProjectSettings } from '../src/core/types.js';
+import type { SourceFileInfo } from '../src/core/project.js';
+import type { Level, ProjectSettings, RelatedLocation } from '../src/core/types.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
 import { getSegments } from '../src/facts/routes/paths.js';
 import {
@@ -12,6 +13,7 @@ import {
   hasAuthentication,
   isLoginRoute,
   ROUTES,
+  selectRouteFindings,
   type RouteFact,
 } from '../src/facts/routes/index.js';
 import { PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
@@ -90,6 +92,7 @@ export default defineRule<Options, MessageId>({
         const project = context.project;
         const routes = project.projectFact(ROUTES);
         const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map((r) => getServiceKey(project, r)));
+        const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; level: Level; related: RelatedLocation[] }> = [];
         for (const route of routes) {
           if (!authenticatedServices.has(getServiceKey(project, route)) || hasAuthentication(route) || isExempt(route, context.settings)) continue;
           const file = getLocationFile(project, route);
@@ -101,12 +104,15 @@ export default defineRule<Options, MessageId>({
           const related = getMountRelatedLocations(route.mounts);
           if (unknown) {
             // The inventory says "unknown" for this route: never claim it has no authentication.
-            context.report({ file, range: route, messageId: 'unknownStep', data: { route: name, step: unknown.name, evidence }, related, level: 'note' });
+            candidates.push({ route, file, messageId: 'unknownStep', data: { route: name, step: unknown.name, evidence }, related, level: 'note' });
           } else if (optional) {
-            context.report({ file, range: route, messageId: 'optionalAuthentication', data: { route: name, step: optional.name, evidence }, related, level });
+            candidates.push({ route, file, messageId: 'optionalAuthentication', data: { route: name, step: optional.name, evidence }, related, level });
           } else {
-            context.report({ file, range: route, messageId: 'noAuthentication', data: { route: name, evidence }, related, level });
+            candidates.push({ route, file, messageId: 'noAuthentication', data: { route: name, evidence }, related, level });
           }
+        }
+        for (const { route, file, messageId, data, related, level } of selectRouteFindings(candidates, 'error')) {
+          context.report({ file, range: route, messageId, data, related, level });
         }
       },
     };

@@ -1,9 +1,10 @@
 import { defineRule } from '../src/core/rule.js';
-import type { RelatedLocation } from '../src/core/types.js';
+import type { SourceFileInfo } from '../src/core/project.js';
+import type { Level, RelatedLocation } from '../src/core/types.js';
 import { ROUTE_AUTHORIZATION, type ResourceAccess, type RouteAuthorization } from '../src/facts/authz/index.js';
 import { getAdminReason, isAccountScopedPath } from '../src/facts/authz/admin.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
-import { formatRouteName, getLocationFile, hasAuthentication, isLoginRoute, ROUTES, type RouteFact } from '../src/facts/routes/index.js';
+import { formatRouteName, getLocationFile, hasAuthentication, isLoginRoute, ROUTES, selectRouteFindings, type RouteFact } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'adminWithoutRole' | 'unboundResource' | 'requestNamedAccount';
@@ -62,6 +63,7 @@ export default defineRule<Options, MessageId>({
         const project = context.project;
         const facts = project.projectFact(ROUTE_AUTHORIZATION);
         const reported = new Set<string>();
+        const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; related: RelatedLocation[]; level?: Level }> = [];
         for (const route of project.projectFact(ROUTES)) {
           const authz = facts.get(route);
           if (!isJudged(route, authz, context.settings)) continue;
@@ -73,7 +75,7 @@ export default defineRule<Options, MessageId>({
           const admin = getAdminReason(route, context.settings);
           if (admin && authz.evidence.length === 0 && authz.verdict !== 'unknown') {
             reported.add(key);
-            context.report({ file, range: route, messageId: 'adminWithoutRole', data: { route: name, reason: admin }, related: stepsRelated(route) });
+            candidates.push({ route, file, messageId: 'adminWithoutRole', data: { route: name, reason: admin }, related: stepsRelated(route) });
             continue;
           }
           if (admin || authz.verdict !== 'none') continue;
@@ -82,9 +84,9 @@ export default defineRule<Options, MessageId>({
           if (named) {
             reported.add(key);
             const input = named.ownerKeyFromRequest ?? (named.keyedBy[0] as string);
-            context.report({
+            candidates.push({
+              route,
               file,
-              range: route,
               messageId: 'requestNamedAccount',
               data: { route: name, input },
               related: [accessRelated(named, `The ${named.library} query uses '${input}' here.`)],
@@ -95,15 +97,18 @@ export default defineRule<Options, MessageId>({
           if (unbound) {
             reported.add(key);
             const input = unbound.keyedBy[0] as string;
-            context.report({
+            candidates.push({
+              route,
               file,
-              range: route,
               messageId: 'unboundResource',
               level: 'warning',
               data: { route: name, input, entity: unbound.entity ? `'${unbound.entity}'` : 'a record' },
               related: [accessRelated(unbound, `The ${unbound.library} query selects by '${input}' only${unbound.ownerField ? ` ('${unbound.ownerField}' is not in the filter)` : ''}.`), ...stepsRelated(route)],
             });
           }
+        }
+        for (const { route, file, messageId, data, related, level } of selectRouteFindings(candidates, 'error')) {
+          context.report({ file, range: route, messageId, data, related, ...(level ? { level } : {}) });
         }
       },
     };

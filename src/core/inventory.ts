@@ -52,6 +52,11 @@ export interface RouteInventoryRow {
   internal: string[];
   /** Declared on a router that no resolved app mounts. */
   detached: boolean;
+  /**
+   * Other calls that register the same method and path on the same app (`app.post(path, a)` then `app.post(path, b)`).
+   * Registrations with the same protection share one row; those that differ keep their own rows, each listing the others.
+   */
+  registrations?: Array<{ file: string; line: number }>;
 }
 
 export interface RouteInventorySummary {

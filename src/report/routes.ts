@@ -35,6 +35,7 @@ function notes(row: RouteInventoryRow): string {
   if (row.internal.length > 0) parts.push(`internal: ${row.internal[0]}`);
   if (row.detached) parts.push(row.framework === 'nestjs' ? 'controller not reached from any NestFactory.create application' : 'router not mounted by a resolved app');
   if (row.unknownSteps.length > 0 && row.authentication !== 'unknown') parts.push(`unknown: ${row.unknownSteps.join(', ')}`);
+  if (row.registrations && row.registrations.length > 0) parts.push(`also registered at ${row.registrations.map((r) => `${r.file}:${r.line}`).join(', ')}`);
   return parts.join('; ');
 }
 

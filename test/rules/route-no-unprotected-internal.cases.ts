@@ -123,6 +123,15 @@ app.use('/tools', adminTools);
   ],
   invalid: [
     {
+      name: 'an internal route registered by two calls is one finding',
+      code: `import express from 'express';
+const app = express();
+app.post('/internal/refunds', (req, res, next) => (req.body ? next() : res.sendStatus(400)));
+app.post('/internal/refunds', (req, res) => res.json({ refunded: true }));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 3, column: 1, data: { route: 'POST /internal/refunds' } }],
+    },
+    {
       name: 'internal refunds endpoint without any authentication',
       code: `import express from 'express';
 const app = express();

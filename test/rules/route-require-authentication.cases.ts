@@ -214,6 +214,86 @@ app.get('/info', (req, res) => res.json({ version: '1.2.3' }));
   ],
   invalid: [
     {
+      name: 'Express: one route registered by two calls is one finding, at the first registration',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/me', requireAuth, (req, res) => res.json(req.user));
+app.post('/orders', (req, res, next) => (req.body ? next() : res.sendStatus(400)));
+app.post('/orders', (req, res) => res.status(201).json({ created: true }));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 5, column: 1, data: { route: 'POST /orders' } }],
+    },
+    {
+      name: 'Express: of two registrations of one route the more severe finding is kept (the second names a user)',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/me', requireAuth, (req, res) => res.json(req.user));
+app.get('/users/:id', (req, res, next) => next());
+app.get('/users/:userId', (req, res) => res.json({ id: req.params.userId }));
+app.get('/catalog', (req, res, next) => next());
+app.get('/catalog', (req, res) => res.json([]));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'error' },
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'note' },
+      ],
+    },
+    {
+      name: 'Koa: one route registered by two router calls is one finding',
+      code: `const Koa = require('koa');
+const Router = require('@koa/router');
+const jwt = require('koa-jwt');
+const app = new Koa();
+const router = new Router();
+router.get('/me', jwt({ secret: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] }), (ctx) => { ctx.body = ctx.state.user; });
+router.post('/orders', async (ctx, next) => { ctx.state.received = Date.now(); await next(); });
+router.post('/orders', (ctx) => { ctx.status = 201; });
+app.use(router.routes());
+`,
+      errors: [{ messageId: 'noAuthentication', line: 7, column: 1, data: { route: 'POST /orders' } }],
+    },
+    {
+      name: 'Hono: one route registered by two calls is one finding',
+      code: `import { Hono } from 'hono';
+import { jwt } from 'hono/jwt';
+const app = new Hono();
+app.get('/me', jwt({ secret: process.env.JWT_SECRET!, alg: 'HS256' }), (c) => c.json(c.get('jwtPayload')));
+app.post('/orders', async (c, next) => { c.set('received', Date.now()); await next(); });
+app.post('/orders', (c) => c.json({ created: true }, 201));
+export default app;
+`,
+      errors: [{ messageId: 'noAuthentication', line: 5, column: 1, data: { route: 'POST /orders' } }],
+    },
+    {
+      name: 'Nest: two controllers registering the same method and path are one finding',
+      filename: 'src/main.ts',
+      code: `import { NestFactory } from '@nestjs/core';
+import { Controller, Get, Module, Post, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+@Controller('orders')
+export class OrdersController {
+  @UseGuards(AuthGuard('jwt'))
+  @Get('mine')
+  mine() { return []; }
+  @Post()
+  create() { return { created: true }; }
+}
+@Controller('orders')
+export class LegacyOrdersController {
+  @Post()
+  createLegacy() { return { created: true }; }
+}
+@Module({ controllers: [OrdersController, LegacyOrdersController] })
+class AppModule {}
+NestFactory.create(AppModule).then((app) => app.listen(3000));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 9, column: 3, data: { route: 'POST /orders' } }],
+    },
+    {
       name: 'route without the constructor-function session middleware of its siblings',
       files: { 'src/session.js': SESSION_HANDLER },
       filename: 'src/routes.js',

@@ -315,6 +315,19 @@ export class PostsController {
   ],
   invalid: [
     {
+      name: 'an admin route registered by two calls is one finding',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/admin/orders/:id', (req, res, next) => (req.params.id ? next() : res.sendStatus(400)));
+app.delete('/admin/orders/:id', async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+`,
+      errors: [{ messageId: 'adminWithoutRole', line: 6, column: 1 }],
+    },
+    {
       name: 'Nest: a parameter decorator named like the user but reading a client header is not the principal (followed to its createParamDecorator)',
       filename: 'src/posts.controller.ts',
       files: {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
-import type { RelatedLocation } from '../../core/types.js';
+import type { Level, RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
 import { getInternalReasons } from './exposure.js';
 import { EXPRESS_EXTRACTOR } from './express.js';
@@ -10,7 +10,7 @@ import { findHandlerFunction, getHandlerAuthentication, getHandlerEvidence } fro
 import { HONO_EXTRACTOR } from './hono.js';
 import { KOA_EXTRACTOR } from './koa.js';
 import { NESTJS_EXTRACTOR } from './nestjs.js';
-import type { ChainStep, HandlerEvidence, MountLocation, RouteExtractor, RouteFact, SourceLocation } from './types.js';
+import { formatRouteName, type ChainStep, type HandlerEvidence, type MountLocation, type RouteExtractor, type RouteFact, type SourceLocation } from './types.js';
 
 export * from './types.js';
 
@@ -43,7 +43,56 @@ export function extractRoutes(project: AnalysisProject, extractors: readonly Rou
     route.internalReasons = [...new Set([...route.internalReasons, ...reasons])];
     addHandlerFacts(project, route, handlers);
   }
-  return routes.sort(compareRoutes);
+  routes.sort(compareRoutes);
+  linkRegistrations(routes);
+  return routes;
+}
+
+/** One route to a client: the same app, method and path (parameter names aside), however many calls register it. */
+export function getRouteKey(route: Pick<RouteFact, 'framework' | 'app' | 'methods' | 'path'>): string {
+  return [route.framework, route.app ?? '', route.methods.join('|'), route.path.replace(/:[^/]+/g, ':')].join('\u0000');
+}
+
+/** Gives each registration of a route registered by several calls the others as `registrations`. */
+function linkRegistrations(routes: readonly RouteFact[]): void {
+  const groups = new Map<string, Map<string, { location: SourceLocation; routes: RouteFact[] }>>();
+  for (const route of routes) {
+    if (!route.pathResolved && !route.unresolvedPrefixOnly) continue;
+    const key = getRouteKey(route);
+    const sites = groups.get(key) ?? new Map<string, { location: SourceLocation; routes: RouteFact[] }>();
+    groups.set(key, sites);
+    const site = `${route.file}:${route.start}`;
+    const known = sites.get(site);
+    if (known) known.routes.push(route);
+    else sites.set(site, { location: { file: route.file, start: route.start, end: route.end }, routes: [route] });
+  }
+  for (const sites of groups.values()) {
+    if (sites.size < 2) continue;
+    for (const [site, { routes: siteRoutes }] of sites) {
+      const others = [...sites].filter(([other]) => other !== site).map(([, { location }]) => location);
+      for (const route of siteRoutes) route.registrations = others;
+    }
+  }
+}
+
+const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
+
+/**
+ * One finding per route however many calls register it: of a route's flagged registrations the most severe (the first
+ * on a tie) carries the finding, and its other registrations become related locations after the finding's own.
+ */
+export function selectRouteFindings<T extends { route: RouteFact; level?: Level; related: RelatedLocation[] }>(candidates: readonly T[], defaultLevel: Level): T[] {
+  const chosen = new Map<string, T>();
+  for (const candidate of candidates) {
+    const key = getRouteKey(candidate.route);
+    const known = chosen.get(key);
+    if (!known || LEVEL_RANK[candidate.level ?? defaultLevel] > LEVEL_RANK[known.level ?? defaultLevel]) chosen.set(key, candidate);
+  }
+  return [...chosen.values()].map((candidate) => {
+    const name = formatRouteName(candidate.route);
+    const others = (candidate.route.registrations ?? []).map((r) => ({ ...r, message: `'${name}' is also registered here.` }));
+    return others.length === 0 ? candidate : { ...candidate, related: [...candidate.related, ...others] };
+  });
 }
 
 /** The handler's own evidence, and its in-handler authentication as the last step of the chain (shared by every framework). */

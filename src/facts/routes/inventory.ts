@@ -2,7 +2,7 @@ import type { AnalysisProject } from '../../core/project.js';
 import type { AuthenticationStatus, InventoryStep, RouteInventory, RouteInventoryRow } from '../../core/inventory.js';
 import { compareStrings } from '../../core/engine.js';
 import { getPublicEndpointReason } from './exposure.js';
-import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, ROUTES } from './index.js';
+import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, getRouteKey, ROUTES } from './index.js';
 import type { ChainStep, RouteFact, SourceLocation } from './types.js';
 import { ROUTE_AUTHORIZATION } from '../authz/index.js';
 
@@ -29,12 +29,56 @@ function getAuthentication(route: RouteFact): { status: AuthenticationStatus; st
   return { status: 'none' };
 }
 
+/** Everything a reader compares between two registrations of one route: who may call it and why. */
+function protectionKey(row: RouteInventoryRow): string {
+  return JSON.stringify([
+    row.authentication,
+    row.authenticationStep?.name,
+    row.authorizationStatus,
+    row.authorization.map((a) => a.name),
+    row.publicMarkers,
+    row.publicReason,
+    row.internal,
+    row.unknownSteps,
+  ]);
+}
+
+/**
+ * A route registered by several calls is one row when the registrations agree on its protection; rows that differ stay
+ * apart so the difference shows. Each row lists the route's other registrations.
+ */
+function mergeRegistrations(rows: readonly RouteInventoryRow[], routeKeys: ReadonlyMap<RouteInventoryRow, string>): RouteInventoryRow[] {
+  const groups = new Map<string, RouteInventoryRow[]>();
+  const merged: RouteInventoryRow[] = [];
+  for (const row of rows) {
+    const key = routeKeys.get(row);
+    if (key === undefined || !row.pathResolved) {
+      merged.push(row);
+      continue;
+    }
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column);
+    const kept = new Map<string, RouteInventoryRow>();
+    for (const row of group) if (!kept.has(protectionKey(row))) kept.set(protectionKey(row), row);
+    for (const row of kept.values()) {
+      const others = group.filter((r) => r !== row && (r.file !== row.file || r.line !== row.line)).map((r) => ({ file: r.file, line: r.line }));
+      merged.push(others.length > 0 ? { ...row, registrations: others } : row);
+    }
+  }
+  return merged;
+}
+
 /**
  * The rows of `authlint routes`: one per route and method, sorted by path, method and location; a
  * registration reached through two apps with the same chain (a test app built by the same function) is one row.
  */
 export function getRouteInventory(project: AnalysisProject): RouteInventory {
   const rows: RouteInventoryRow[] = [];
+  const routeKeys = new Map<RouteInventoryRow, string>();
   const authorization = project.projectFact(ROUTE_AUTHORIZATION);
   for (const route of project.projectFact(ROUTES)) {
     const authz = authorization.get(route);
@@ -62,6 +106,7 @@ export function getRouteInventory(project: AnalysisProject): RouteInventory {
       const publicReason = getPublicEndpointReason({ path: route.path, methods: [method] }, project.settings);
       if (publicReason) row.publicReason = publicReason;
       rows.push(row);
+      routeKeys.set(row, `${getRouteKey(route)}\u0000${method}`);
     }
   }
   const unique = new Map<string, RouteInventoryRow>();
@@ -70,7 +115,7 @@ export function getRouteInventory(project: AnalysisProject): RouteInventory {
     if (!unique.has(key)) unique.set(key, row);
   }
   rows.length = 0;
-  rows.push(...unique.values());
+  rows.push(...mergeRegistrations([...unique.values()], routeKeys));
   rows.sort(
     (a, b) => compareStrings(a.path, b.path) || compareStrings(a.method, b.method) || compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column,
   );

@@ -115,6 +115,11 @@ export interface RouteFact extends SourceLocation {
   internalReasons: string[];
   /** What the handler (and the functions it calls) does, when the handler could be read. */
   handlerEvidence?: HandlerEvidence;
+  /**
+   * The other registrations of the same method and path on the same app (`app.post(path, a)` then
+   * `app.post(path, b)`), in source order: one route, so rules report it once.
+   */
+  registrations?: SourceLocation[];
 }
 
 /** What a route handler does that decides how much a missing authentication matters. Each entry says what and where. */
