@@ -45,18 +45,25 @@ function getEnclosingFunctions(node: ts.Node): ts.FunctionLikeDeclaration[] {
   return out;
 }
 
+/** A decision endpoint in the URL's path: `/check`, `/v1/data/…`, `…/permissions` of a subject. */
+function getDecisionPathSignal(call: OutboundCall): string | undefined {
+  const { path } = call.target;
+  if (PERMISSION_PATH_PATTERNS.some((p) => p.test(path))) return `'${path}' is a policy decision endpoint`;
+  const words = getWords(path.split('?')[0] ?? '');
+  if (words.some((w) => DECISION_PATH_WORDS.has(w))) return `'${path}' asks for a decision`;
+  const last = words[words.length - 1];
+  if (last && PERMISSION_PATH_WORDS.has(last)) return `'${path}' reads a subject's permissions`;
+  return undefined;
+}
+
 /**
  * That the call asks for a decision rather than managing permission data (`/role-permissions/import`):
  * a decision endpoint (`/check`, `/v1/data/…`, `…/permissions` of a subject), a function named like a check,
  * or a function that answers 403 / returns false on its result.
  */
 function getDecisionSignal(project: AnalysisProject, file: SourceFileInfo, call: OutboundCall, node: ts.Node): { reason: string; byName: boolean } | undefined {
-  const { path } = call.target;
-  if (PERMISSION_PATH_PATTERNS.some((p) => p.test(path))) return { reason: `'${path}' is a policy decision endpoint`, byName: false };
-  const words = getWords(path.split('?')[0] ?? '');
-  if (words.some((w) => DECISION_PATH_WORDS.has(w))) return { reason: `'${path}' asks for a decision`, byName: false };
-  const last = words[words.length - 1];
-  if (last && PERMISSION_PATH_WORDS.has(last)) return { reason: `'${path}' reads a subject's permissions`, byName: false };
+  const byPath = getDecisionPathSignal(call);
+  if (byPath) return { reason: byPath, byName: false };
   for (const fn of getEnclosingFunctions(node)) {
     const name = getFunctionName(fn);
     if (name && PERMISSION_CHECK_FUNCTION.test(name)) return { reason: `it is sent by '${name}'`, byName: true };
@@ -76,4 +83,13 @@ export function getPermissionServiceEvidence(project: AnalysisProject, file: Sou
   // A function name alone is weaker evidence: not for calls to public hosts (OAuth flows name functions `authorize…` too).
   if (service || !decision?.byName || classifyTarget(call.target, settings).kind === 'public') return undefined;
   return decision.reason;
+}
+
+/**
+ * Why an outbound call is an authorization decision for the route that sends it, wherever the decision
+ * point runs: the evidence above, or a decision endpoint in its path (an OPA sidecar's
+ * `/v1/data/…` on localhost names no service but still decides).
+ */
+export function getPolicyDecisionEvidence(project: AnalysisProject, file: SourceFileInfo, call: OutboundCall, node: ts.Node, settings: ProjectSettings): string | undefined {
+  return getPermissionServiceEvidence(project, file, call, node, settings) ?? getDecisionPathSignal(call);
 }

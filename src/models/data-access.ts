@@ -159,6 +159,20 @@ export const MODEL_RECEIVER_NAME = /^(?:[A-Z][A-Za-z0-9]*|[a-z][A-Za-z0-9]*(?:Re
 
 /** Query builders in chains (`knex('orders').where({ id }).first()`, Drizzle `db.delete(orders).where(eq(...))`). */
 export const QUERY_BUILDER_PACKAGES: readonly string[] = ['knex', 'drizzle-orm'];
+/**
+ * Drizzle's filter operators: `where(and(eq(notes.id, id), eq(notes.userId, user.id)))` selects by the
+ * values given to them, so the filter's values are their arguments'.
+ */
+export const QUERY_FILTER_OPERATORS: ReadonlySet<string> = new Set(['eq', 'and', 'or', 'inArray', 'isNotNull']);
+
+/**
+ * Table definitions read as data, so that a query builder's table has known columns: Knex migrations
+ * (`knex.schema.createTable('invoices', (t) => { t.integer('user_id') })`) and Drizzle schemas
+ * (`export const invoices = pgTable('invoices', { userId: integer('user_id') })`).
+ */
+export const KNEX_TABLE_DEFINITIONS: ReadonlySet<string> = new Set(['createTable', 'createTableIfNotExists', 'alterTable']);
+export const DRIZZLE_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable']);
+
 export const QUERY_BUILDER_FILTER_METHODS: ReadonlySet<string> = new Set(['where', 'andWhere', 'whereIn', 'orWhere', 'whereRaw', 'having']);
 export const QUERY_BUILDER_OPERATIONS: Readonly<Record<string, DataOperation>> = {
   first: 'read',

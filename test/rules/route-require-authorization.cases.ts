@@ -88,8 +88,175 @@ export class PostEntity {
 }
 `;
 
+const SEQUELIZE_INVOICE = `import { DataTypes, Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL as string);
+export class Invoice extends Model {}
+Invoice.init({ id: { type: DataTypes.INTEGER, primaryKey: true }, userId: DataTypes.INTEGER, amount: DataTypes.DECIMAL }, { sequelize });
+`;
+
+const MIKRO_TICKET = `import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from './user';
+
+@Entity()
+export class Ticket {
+  @PrimaryKey() id!: number;
+  @Property() title!: string;
+  @ManyToOne(() => User) reporter!: User;
+}
+`;
+
+const MIKRO_ORM = `import { MikroORM } from '@mikro-orm/postgresql';
+export const orm = await MikroORM.init();
+`;
+
+const KNEX_MIGRATION = `exports.up = (knex) => knex.schema.createTable('invoices', (t) => {
+  t.increments('id');
+  t.integer('user_id').references('users.id');
+  t.decimal('amount');
+});
+`;
+
+const KNEX_DB = `import knex from 'knex';\nexport const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n`;
+
+const DRIZZLE_SCHEMA = `import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: serial('id').primaryKey(), email: text('email') });
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), body: text('body'), authorId: integer('author_id').references(() => users.id) });
+`;
+
+const DRIZZLE_DB = `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL as string);\n`;
+
+const EXPRESS_HEAD = `import express from 'express';
+import passport from 'passport';
+`;
+
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'Sequelize: findOne keyed by the principal',
+      files: { 'src/invoice.ts': SEQUELIZE_INVOICE },
+      code: `${EXPRESS_HEAD}import { Invoice } from './invoice';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/invoices/:id', async (req, res) => res.json(await Invoice.findOne({ where: { id: req.params.id, userId: req.user.id } })));
+`,
+    },
+    {
+      name: 'MikroORM: EntityManager findOne keyed by the principal',
+      files: { 'src/ticket.ts': MIKRO_TICKET, 'src/user.ts': 'export class User { id!: number; }\n', 'src/orm.ts': MIKRO_ORM },
+      code: `${EXPRESS_HEAD}import { orm } from './orm';
+import { Ticket } from './ticket';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/tickets/:id', async (req, res) => res.json(await orm.em.fork().findOne(Ticket, { id: Number(req.params.id), reporter: req.user.id })));
+`,
+    },
+    {
+      name: 'Knex: a table from a migration, filtered by the principal',
+      files: { 'migrations/001_invoices.js': KNEX_MIGRATION, 'src/db.ts': KNEX_DB },
+      code: `${EXPRESS_HEAD}import { db } from './db';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/invoices/:id', async (req, res) => res.json(await db('invoices').where({ id: req.params.id, user_id: req.user.id }).first()));
+`,
+    },
+    {
+      name: 'Drizzle: and(eq(id), eq(authorId, principal))',
+      files: { 'src/schema.ts': DRIZZLE_SCHEMA, 'src/db.ts': DRIZZLE_DB },
+      code: `${EXPRESS_HEAD}import { and, eq } from 'drizzle-orm';
+import { db } from './db';
+import { notes } from './schema';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/notes/:id', async (req, res) => res.json(await db.delete(notes).where(and(eq(notes.id, Number(req.params.id)), eq(notes.authorId, req.user.id)))));
+`,
+    },
+    {
+      name: 'casbin enforce decides before the owned record is returned',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { newEnforcer } from 'casbin';
+import { Order } from './models/order';
+const enforcer = await newEnforcer('model.conf', 'policy.csv');
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  if (!(await enforcer.enforce(req.user.id, 'orders', 'read'))) return res.sendStatus(403);
+  res.json(await Order.findById(req.params.id));
+});
+`,
+    },
+    {
+      name: 'Oso authorize on the loaded record',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { Oso } from 'oso';
+import { Order } from './models/order';
+const oso = new Oso();
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  const order = await Order.findById(req.params.id);
+  await oso.authorize(req.user, 'read', order);
+  res.json(order);
+});
+`,
+    },
+    {
+      name: 'Cerbos checkResource on a local PDP',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { GRPC } from '@cerbos/grpc';
+import { Order } from './models/order';
+const cerbos = new GRPC('localhost:3593', { tls: false });
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', async (req, res) => {
+  const order = await Order.findById(req.params.id);
+  const decision = await cerbos.checkResource({ principal: { id: req.user.id, roles: req.user.roles }, resource: { kind: 'order', id: String(order.id) }, actions: ['delete'] });
+  if (!decision.isAllowed('delete')) return res.sendStatus(403);
+  await order.deleteOne();
+  res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: 'an OPA sidecar on localhost decides (policy query over loopback)',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  const order = await Order.findById(req.params.id);
+  const response = await fetch('http://localhost:8181/v1/data/orders/allow', { method: 'POST', body: JSON.stringify({ input: { user: req.user, order } }) });
+  const { result } = await response.json();
+  if (!result) return res.sendStatus(403);
+  res.json(order);
+});
+`,
+    },
+    {
+      name: 'accesscontrol: ac.can(role).readAny with the permission checked',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { AccessControl } from 'accesscontrol';
+import { Order } from './models/order';
+const ac = new AccessControl({ admin: { order: { 'read:any': ['*'] } } });
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => {
+  const permission = ac.can(req.user.role).readAny('order');
+  if (!permission.granted) return res.sendStatus(403);
+  res.json(await Order.findById(req.params.id));
+});
+`,
+    },
+    {
+      name: 'CASL accessibleBy turns the ability into the Prisma filter',
+      files: { 'prisma/schema.prisma': PRISMA_SCHEMA, 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`, 'src/ability.ts': 'export const abilityFor = (user: unknown) => user;\n' },
+      code: `${EXPRESS_HEAD}import { accessibleBy } from '@casl/prisma';
+import { prisma } from './db';
+import { abilityFor } from './ability';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/notes/:id', async (req, res) => res.json(await prisma.note.findFirst({ where: { AND: [accessibleBy(abilityFor(req.user)).Note, { id: Number(req.params.id) }] } })));
+`,
+    },
     {
       name: 'a middleware before the handler overwrites the body field with the id from the token (juice-shop appendUserId)',
       files: { 'src/models/order.ts': ORDER_MODEL, 'src/sessions.ts': SESSIONS, 'src/append-owner.ts': APPEND_OWNER('owner') },
@@ -495,6 +662,74 @@ export class PostsController {
 }
 `,
       errors: [{ messageId: 'unboundResource', line: 10, column: 3 }],
+    },
+    {
+      name: 'Sequelize: findByPk by a path parameter of a model with a userId column',
+      files: { 'src/invoice.ts': SEQUELIZE_INVOICE },
+      code: `${EXPRESS_HEAD}import { Invoice } from './invoice';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/invoices/:id', async (req, res) => res.json(await Invoice.findByPk(req.params.id)));
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1, data: { input: 'params.id', entity: "'Invoice'" } }],
+    },
+    {
+      name: 'Sequelize: destroy where id only',
+      files: { 'src/invoice.ts': SEQUELIZE_INVOICE },
+      code: `${EXPRESS_HEAD}import { Invoice } from './invoice';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/invoices/:id', async (req, res) => res.json(await Invoice.destroy({ where: { id: req.params.id } })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
+    },
+    {
+      name: 'MikroORM: EntityManager findOne by id of an entity with a reporter relation',
+      files: { 'src/ticket.ts': MIKRO_TICKET, 'src/user.ts': 'export class User { id!: number; }\n', 'src/orm.ts': MIKRO_ORM },
+      code: `${EXPRESS_HEAD}import { orm } from './orm';
+import { Ticket } from './ticket';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/tickets/:id', async (req, res) => res.json(await orm.em.fork().findOne(Ticket, { id: Number(req.params.id) })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 7, column: 1, data: { input: 'params.id', entity: "'Ticket'" } }],
+    },
+    {
+      name: 'Knex: delete by id of a table whose migration has a user_id column',
+      files: { 'migrations/001_invoices.js': KNEX_MIGRATION, 'src/db.ts': KNEX_DB },
+      code: `${EXPRESS_HEAD}import { db } from './db';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/invoices/:id', async (req, res) => res.json(await db('invoices').where({ id: req.params.id }).del()));
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1, data: { input: 'params.id', entity: "'invoices'" } }],
+    },
+    {
+      name: 'Drizzle: delete where eq(id) only',
+      files: { 'src/schema.ts': DRIZZLE_SCHEMA, 'src/db.ts': DRIZZLE_DB },
+      code: `${EXPRESS_HEAD}import { eq } from 'drizzle-orm';
+import { db } from './db';
+import { notes } from './schema';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/notes/:id', async (req, res) => res.json(await db.delete(notes).where(eq(notes.id, Number(req.params.id)))));
+`,
+      errors: [{ messageId: 'unboundResource', line: 8, column: 1, data: { input: 'params.id', entity: "'notes'" } }],
+    },
+    {
+      name: 'casbin: adding a policy is not a decision',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { newEnforcer } from 'casbin';
+import { Order } from './models/order';
+const enforcer = await newEnforcer('model.conf', 'policy.csv');
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', async (req, res) => {
+  await enforcer.removePolicy(req.user.id, 'orders', 'delete');
+  res.json(await Order.deleteOne({ _id: req.params.id }));
+});
+`,
+      errors: [{ messageId: 'unboundResource', line: 8, column: 1 }],
     },
   ],
 };

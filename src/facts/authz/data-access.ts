@@ -22,6 +22,7 @@ import {
   entityFromSchemaObject,
   entityFromSequelizeClass,
   getPrismaModels,
+  getQueryBuilderTables,
   resolveClassDeclaration,
   type EntityInfo,
 } from './entities.js';
@@ -208,10 +209,17 @@ export function recognizeDataAccess(project: AnalysisProject, file: SourceFileIn
   const first = call.arguments[0];
   if (library && (library.name === 'mikro-orm' || library === TYPEORM) && first) {
     const entityClass = resolveClassDeclaration(project, file, first);
-    if (entityClass && /manager|em$/i.test(receiverName(receiver) ?? '')) {
+    if (entityClass && (library !== TYPEORM || /manager|em$/i.test(receiverName(receiver) ?? ''))) {
       const m = library.methods[method];
       if (!m) return undefined;
       return { library: library.name, method: { ...m, filter: 'entity1' }, filters: library === TYPEORM ? whereOrSelf(call.arguments[1]) : call.arguments[1] ? [call.arguments[1]] : [], entity: entityFromClass(entityClass.node) };
+    }
+    // A MikroORM `EntityRepository` takes the filter first: `repository.findOne({ id })`.
+    if (library.name === 'mikro-orm') {
+      const m = library.methods[method];
+      if (!m) return undefined;
+      entity ??= injectedEntity(project, file, receiver) ?? entityByName(receiverName(receiver) ?? 'record');
+      return { library: library.name, method: { ...m, filter: 'arg0' }, filters: [first], entity };
     }
   }
   if (!library && origin.kind !== 'external') {
@@ -276,5 +284,5 @@ function queryBuilder(project: AnalysisProject, file: SourceFileInfo, call: ts.C
     else break;
   }
   const operation = methods.map((m) => QUERY_BUILDER_OPERATIONS[m]).find((o) => o === 'delete' || o === 'update') ?? 'read';
-  return { library: fromPackage && origin.kind === 'external' ? origin.module.split('/')[0] as string : 'query-builder', method: { operation, filter: 'arg0' }, filters: [...call.arguments], ...(tableName ? { entity: entityByName(tableName) } : {}) };
+  return { library: fromPackage && origin.kind === 'external' ? origin.module.split('/')[0] as string : 'query-builder', method: { operation, filter: 'arg0' }, filters: [...call.arguments], ...(tableName ? { entity: getQueryBuilderTables(project).get(tableName.toLowerCase()) ?? entityByName(tableName) } : {}) };
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
-import { ACCOUNT_ENTITY, ACCOUNT_RELATION_TARGET, OWNER_FIELD } from '../../models/data-access.js';
+import { ACCOUNT_ENTITY, ACCOUNT_RELATION_TARGET, DRIZZLE_TABLE_FUNCTIONS, KNEX_TABLE_DEFINITIONS, OWNER_FIELD } from '../../models/data-access.js';
+import { findAll, walk } from '../../core/walk.js';
 import { resolveDeclaration } from '../routes/check-body.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
-import { evaluate, type Value } from '../values.js';
+import { evaluate, resolveOrigin, type Value } from '../values.js';
 
 /** What the repository's own schema says about an entity. */
 export interface EntityInfo {
@@ -170,4 +171,79 @@ export function getPrismaModels(project: AnalysisProject): Map<string, EntityInf
     }
   }
   return models;
+}
+
+const tableCache = new WeakMap<AnalysisProject, Map<string, EntityInfo>>();
+
+/** Column names given as the first argument of the calls inside a Knex table builder (`t.integer('user_id')`). */
+function knexColumns(builder: ts.Expression): string[] {
+  const columns: string[] = [];
+  walk(builder, (node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+      columns.push(node.arguments[0].text);
+    }
+  });
+  return columns;
+}
+
+/** Drizzle columns: the keys of the column object and the SQL names given to the column builders. */
+function drizzleColumns(columns: ts.Expression): { fields: string[]; relations: Array<{ field: string; target: string }> } {
+  const fields: string[] = [];
+  const relations: Array<{ field: string; target: string }> = [];
+  const object = skipOuterExpressions(columns);
+  if (!ts.isObjectLiteralExpression(object)) return { fields, relations };
+  for (const property of object.properties) {
+    const key = property.name ? getPropertyName(property.name) : undefined;
+    if (!key || !ts.isPropertyAssignment(property)) continue;
+    fields.push(key);
+    walk(property.initializer, (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+      if (first && ts.isStringLiteralLike(first) && ts.isIdentifier(node.expression)) fields.push(first.text);
+      // `.references(() => users.id)`
+      if (first && ts.isArrowFunction(first) && ts.isPropertyAccessExpression(first.body) && ts.isIdentifier(first.body.expression)) {
+        relations.push({ field: key, target: first.body.expression.text.replace(/s$/, '').replace(/^./, (c) => c.toUpperCase()) });
+      }
+    });
+  }
+  return { fields, relations };
+}
+
+/**
+ * Tables defined in the repository for query builders, by lower-cased SQL name and by the Drizzle
+ * variable that holds them: Knex migrations and Drizzle `pgTable`/`mysqlTable`/`sqliteTable` schemas.
+ */
+export function getQueryBuilderTables(project: AnalysisProject): Map<string, EntityInfo> {
+  let tables = tableCache.get(project);
+  if (tables) return tables;
+  const found = new Map<string, EntityInfo>();
+  tables = found;
+  tableCache.set(project, found);
+  const add = (key: string, info: EntityInfo) => {
+    const existing = found.get(key.toLowerCase());
+    const fields = [...new Set([...(existing?.fields ?? []), ...(info.fields ?? [])])];
+    found.set(key.toLowerCase(), fromFields(info.name, fields, info.ownerField && !fields.some((f) => OWNER_FIELD.test(f)) ? [{ field: info.ownerField, target: 'User' }] : []));
+  };
+  for (const file of project.files()) {
+    const text = file.sourceFile.text;
+    const knex = text.includes('createTable') || text.includes('alterTable');
+    const drizzle = text.includes('Table(');
+    if (!knex && !drizzle) continue;
+    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+      const callee = call.expression;
+      const [nameArg, second] = call.arguments;
+      if (!nameArg || !second || !ts.isStringLiteralLike(nameArg)) continue;
+      if (knex && ts.isPropertyAccessExpression(callee) && KNEX_TABLE_DEFINITIONS.has(callee.name.text)) {
+        add(nameArg.text, fromFields(nameArg.text, knexColumns(second), []));
+      } else if (drizzle && ts.isIdentifier(callee) && DRIZZLE_TABLE_FUNCTIONS.has(callee.text)) {
+        const origin = resolveOrigin(project, file, callee);
+        if (origin.kind !== 'external' || !origin.module.startsWith('drizzle-orm')) continue;
+        const { fields, relations } = drizzleColumns(second);
+        const info = fromFields(nameArg.text, fields, relations);
+        add(nameArg.text, info);
+        if (ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name)) add(call.parent.name.text, info);
+      }
+    }
+  }
+  return found;
 }

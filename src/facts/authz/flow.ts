@@ -17,12 +17,14 @@ import {
   REQUEST_INPUT_METHODS,
 } from '../../models/request-identity.js';
 import { POLICY_ENGINES, POLICY_FUNCTIONS } from '../../models/policy-engines.js';
-import { OWNER_FIELD } from '../../models/data-access.js';
+import { OWNER_FIELD, QUERY_FILTER_OPERATORS } from '../../models/data-access.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { followLocalModule, resolveOrigin, stripDefault } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
 import type { SourceLocation } from '../routes/types.js';
 import { recognizeDataAccess } from './data-access.js';
+import { mentionsHttpClient, OUTBOUND_HTTP_CALLS } from '../outbound-http.js';
+import { getPolicyDecisionEvidence } from '../permission-calls.js';
 import type { AuthorizationEvidence, ClientDecision, ResourceAccess } from './types.js';
 
 /**
@@ -274,7 +276,7 @@ function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): La
   if (known) return known;
   const callee = skipOuterExpressions(call.expression);
   const argLabels = () => union(...call.arguments.map((a) => labelsOf(ctx, frame, a)));
-  if (ts.isIdentifier(callee) && PASS_THROUGH_FUNCTIONS.has(callee.text)) return argLabels();
+  if (ts.isIdentifier(callee) && (PASS_THROUGH_FUNCTIONS.has(callee.text) || QUERY_FILTER_OPERATORS.has(callee.text))) return argLabels();
   const nested = ts.isIdentifier(callee) ? getNestedFunction(frame, callee) : undefined;
   if (nested) return union(...getReturnedExpressions(nested).map((e) => labelsOf(ctx, frame, e)));
   if (ts.isPropertyAccessExpression(callee)) {
@@ -314,6 +316,13 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
       const input = [...labels].find((l) => isInput(l) && PRIVILEGE_INPUT_KEY.test(l.split(':')[2] ?? ''));
       if (input) ctx.findings.decisions.push({ ...location(file, call.arguments[i] as ts.Node), input: describeInput(input), kind: 'privilege' });
     }
+    return;
+  }
+  // `enforcer.addPolicy(...)`, `oso.loadFiles(...)`: configuring an engine decides nothing, and is no unresolved check either.
+  if (isPolicyEngineMember(project, file, callee)) return;
+  const service = getPolicyServiceReason(project, file, call);
+  if (service) {
+    ctx.findings.evidence.push({ ...location(file, call), kind: 'policy-call', reason: service });
     return;
   }
 
@@ -434,6 +443,25 @@ function getPolicyEngine(project: AnalysisProject, file: SourceFileInfo, callee:
   if (ts.isCallExpression(receiver)) receiver = receiver.arguments[0] ?? receiver.expression;
   const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : '';
   return candidates.find((e) => e.receiverName.test(name))?.name;
+}
+
+function isPolicyEngineMember(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const origin = resolveOrigin(project, file, callee.expression);
+  return origin.kind === 'external' && POLICY_ENGINES.some((e) => e.packages.includes(origin.module));
+}
+
+/**
+ * An HTTP request that asks a policy decision point (an OPA sidecar on localhost, a permission service)
+ * whether to allow: the decision is made, wherever it is made (authz-no-remote-check judges where).
+ */
+function getPolicyServiceReason(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): string | undefined {
+  if (!mentionsHttpClient(file)) return undefined;
+  const start = call.getStart(file.sourceFile);
+  const outbound = project.fileFact(OUTBOUND_HTTP_CALLS, file).find((c) => c.start === start);
+  if (!outbound) return undefined;
+  const evidence = getPolicyDecisionEvidence(project, file, outbound, call, project.settings);
+  return evidence ? `asks a policy decision point (${outbound.target.display || outbound.callee}) because ${evidence}` : undefined;
 }
 
 /** The repository function a call reaches: a local function, an imported one, a method of an injected or constructed class. */
