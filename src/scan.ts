@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import { ALL_RULES } from '../rules/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, resolveRules, type AuthlintConfig } from './core/config.js';
-import { discoverFiles, PathNotFoundError } from './core/discover.js';
+import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions } from './core/discover.js';
 import { finalizeFindings, runFileRules, runProjectRules, type ActiveRule } from './core/engine.js';
 import { AnalysisProject } from './core/project.js';
 import { readSourceFile } from './core/read.js';
@@ -26,6 +26,11 @@ export interface ScanOptions {
   configFile?: string;
   /** A configuration object used instead of any file. */
   config?: AuthlintConfig;
+  /**
+   * Globs (relative to each given folder) of the files whose findings are reported, added to the config's. The
+   * project model is still built from every source file, so facts that cross files (a guard declared in a file
+   * outside these globs) stay known. A glob given here that matches no file is an error.
+   */
   include?: string[];
   exclude?: string[];
   /** Rules to run instead of authlint's own (tests). */
@@ -33,8 +38,8 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Load and parse the files but run no rule (`authlint routes`); the configuration is still validated. */
   skipRules?: boolean;
-  /** Called with the loaded project at the end, for reports built from facts (the route inventory). */
-  onProject?: (project: AnalysisProject) => void;
+  /** Called with the loaded project at the end, for reports built from facts (the route inventory), and which files are reported. */
+  onProject?: (project: AnalysisProject, isReportedFile: (relPath: string) => boolean) => void;
 }
 
 export interface ScanResult {
@@ -51,7 +56,7 @@ export interface ScanResult {
   durationMs: number;
 }
 
-export { PathNotFoundError };
+export { IncludeMatchesNothingError, PathNotFoundError };
 
 export function getScanRoot(paths: string[], cwd: string): string {
   if (paths.length === 1) {
@@ -81,13 +86,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const notifications: Notification[] = [];
 
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
-  const discovered = discoverFiles({
-    root,
-    paths: givenPaths.map((p) => path.resolve(cwd, p)),
-    ...(config.include || options.include ? { include: [...(config.include ?? []), ...(options.include ?? [])] } : {}),
-    exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
-  });
-  notifications.push(...discovered.notifications);
+  const where = { root, paths: givenPaths.map((p) => path.resolve(cwd, p)), exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])] };
+  const discovered = discoverFiles(where);
+  const reported = getReportedFiles(where, config.include ?? [], options.include ?? []);
+  notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
   const project = new AnalysisProject(root, config.project ?? {});
   const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -99,7 +101,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     try {
       const info = project.addFile(file.path, outcome.text);
       // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
-      lines += info.sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
+      if (isReported(reported, file.relPath)) lines += info.sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
       const first = info.parseDiagnostics[0];
       if (first) {
         notifications.push({
@@ -128,6 +130,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const files = project.files();
   files.forEach((file, index) => {
     options.onProgress?.({ phase: 'analyze', done: index, total: files.length, file: file.relPath });
+    if (!isReported(reported, file.relPath)) return;
     const result = runFileRules(project, file, active);
     findings.push(...result.findings);
     notifications.push(...result.notifications);
@@ -139,7 +142,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
 
   const final = finalizeFindings(project, findings, active);
   notifications.push(...final.notifications);
-  options.onProject?.(project);
+  if (reported) {
+    final.findings = final.findings.filter((f) => reported.has(f.file));
+    notifications.splice(0, notifications.length, ...notifications.filter((n) => isReported(reported, n.file)));
+  }
+  options.onProject?.(project, (file) => isReported(reported, file));
   if (files.length === 0) {
     notifications.push({ kind: 'no-files', level: 'note', message: 'No JavaScript or TypeScript files found to scan.' });
   }
@@ -148,12 +155,29 @@ export function scan(options: ScanOptions = {}): ScanResult {
     findings: final.findings,
     notifications: sortNotifications(notifications),
     rules: active.map((a) => ({ id: a.rule.id, level: a.level })),
-    filesScanned: files.length,
+    filesScanned: reported ? files.filter((f) => reported.has(f.relPath)).length : files.length,
     linesScanned: lines,
     ...(loaded.file ? { configFile: loaded.file } : {}),
     successful: !notifications.some((n) => n.kind === 'rule-error' || n.kind === 'unreadable' || (n.kind === 'parse-error' && n.level === 'error')),
     durationMs: performance.now() - started,
   };
+}
+
+/** The files the include globs select (undefined: every file is reported); a command-line glob that selects none throws. */
+function getReportedFiles(where: Omit<DiscoverOptions, 'include'>, fromConfig: readonly string[], fromCommandLine: readonly string[]): Set<string> | undefined {
+  if (fromConfig.length === 0 && fromCommandLine.length === 0) return undefined;
+  const reported = new Set<string>();
+  for (const pattern of fromConfig) for (const file of discoverFiles({ ...where, include: [pattern] }).files) reported.add(file.relPath);
+  for (const pattern of fromCommandLine) {
+    const files = discoverFiles({ ...where, include: [pattern] }).files;
+    if (files.length === 0) throw new IncludeMatchesNothingError(pattern);
+    for (const file of files) reported.add(file.relPath);
+  }
+  return reported;
+}
+
+function isReported(reported: ReadonlySet<string> | undefined, file: string | undefined): boolean {
+  return reported === undefined || file === undefined || reported.has(file);
 }
 
 function isLink(p: string): boolean {

@@ -98,12 +98,9 @@ export class ProjectState {
       this.files.clear();
       this.invalidate();
     }
-    const discovered = this.api.discoverFiles({
-      root: this.root,
-      paths: [this.root],
-      ...(this.config.include ? { include: this.config.include } : {}),
-      exclude: this.config.exclude ?? [],
-    });
+    // Like the CLI, \`include\` selects what is reported, not what the project model is built from: ESLint's own file
+    // selection decides which files are linted.
+    const discovered = this.api.discoverFiles({ root: this.root, paths: [this.root], exclude: this.config.exclude ?? [] });
     const maxFileSize = this.config.maxFileSize ?? this.api.DEFAULT_MAX_FILE_SIZE;
     const next = new Map<string, DiskFile>();
     let changed = discovered.files.length !== this.files.size;
@@ -135,12 +132,12 @@ export class ProjectState {
 
   /** True when the config turns the rule off explicitly. */
   isTurnedOff(ruleId: string): boolean {
-    const setting = this.config.rules?.[ruleId] ?? this.config.rules?.[`authlint/${ruleId}`];
+    const setting = this.config.rules?.[ruleId];
     return (Array.isArray(setting) ? setting[0] : setting) === 'off';
   }
 
   getConfigRuleOptions(ruleId: string): unknown {
-    const setting = this.config.rules?.[ruleId] ?? this.config.rules?.[`authlint/${ruleId}`];
+    const setting = this.config.rules?.[ruleId];
     return Array.isArray(setting) ? setting[1] : undefined;
   }
 

@@ -10,6 +10,7 @@ import type { CliIo } from './io.js';
 import { collect } from './analysis.js';
 import { EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
 import { INFORMATION_URI } from './rule-info.js';
+import { getFailOnOption } from './levels.js';
 
 const MAX_JWKS_BYTES = 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;
@@ -101,7 +102,7 @@ export function registerJwksCommand(program: Command, io: CliIo, setExit: (code:
         .default([], 'text'),
     )
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
-    .addOption(new Option('--fail-on <level>', 'lowest finding level that makes the exit code 1').choices(['error', 'warning', 'note', 'none']).default('error'))
+    .addOption(getFailOnOption())
     .option('-q, --quiet', 'text report: only findings at or above --fail-on')
     .option('--timeout <ms>', 'time limit for fetching a URL', String(FETCH_TIMEOUT_MS))
     .action(async (source: string, options: JwksCheckOptions) => {

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import { ConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
-import type { Level } from '../core/types.js';
 import { formatGitHub } from '../report/github.js';
 import { formatGitLab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
@@ -26,13 +25,15 @@ import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js
 import { registerJwksCommand } from './jwks.js';
 import { registerProbeCommand } from './probe.js';
 import { applyRolloutOptions, readRolloutOptions, reportNarrowing } from './rollout.js';
+import { getFailOnOption, parseMaxWarnings, type FailOn } from './levels.js';
+import { formatEffectiveConfig } from './print-config.js';
+import { formatRuleDoc } from './rule-info.js';
 
-/** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error. */
+/** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or more warnings than --max-warnings), 2 usage, configuration or internal error. */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-type FailOn = Level | 'none';
 
 interface ScanCommandOptions {
   format: string[];
@@ -46,6 +47,13 @@ interface ScanCommandOptions {
   exclude: string[];
   baseline?: string;
   changedSince?: string;
+  maxWarnings?: number;
+  printConfig?: boolean;
+}
+
+/** Unsuppressed warnings that are not in the baseline: what --max-warnings counts. */
+export function countWarnings(result: Pick<ScanResult, 'findings'> & { baseline?: BaselineComparison }): number {
+  return result.findings.filter((f, i) => !f.suppression && f.level === 'warning' && result.baseline?.states[i] !== 'unchanged').length;
 }
 
 /** Whether the run fails the build: an unsuppressed finding at or above the threshold that is not in the baseline. */
@@ -82,6 +90,10 @@ async function loadRules(io: CliIo): Promise<readonly AnyRule[]> {
 }
 
 async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOptions): Promise<number> {
+  if (options.printConfig) {
+    io.stdout.write(formatEffectiveConfig(io, paths, options, await loadRules(io)));
+    return EXIT_OK;
+  }
   const outputs = resolveOutputs(options.format, options.output);
   const rollout = readRolloutOptions(io, paths, options);
   const outcome = await runAnalysis(io, paths, options, rollout.changed ? 'scan-with-routes' : 'scan');
@@ -113,7 +125,13 @@ async function runScanCommand(io: CliIo, paths: string[], options: ScanCommandOp
   const services = getServiceProfiles(outcome, vcs);
   if (services) input.services = services;
   for (const target of outputs) writeReport(io, target, input, options);
-  return hasFailingFindings(shown, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  if (hasFailingFindings(shown, options.failOn)) return EXIT_FINDINGS;
+  const warnings = countWarnings(shown);
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.stderr.write(`authlint: ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, more than --max-warnings ${options.maxWarnings}.\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
 }
 
 export function writeReport(io: CliIo, target: OutputTarget, input: ReportInput, options: Pick<ScanCommandOptions, 'quiet' | 'failOn'>): void {
@@ -212,7 +230,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     })
     .addHelpText(
       'after',
-      '\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error.',
+      '\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it or more warnings than --max-warnings, 2 usage, configuration or internal error.',
     );
 
   program
@@ -226,7 +244,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
     .option('-c, --config <path>', 'configuration file (default: authlint.config.json, .authlintrc.json or package.json "authlint", searched upwards)')
-    .addOption(new Option('--fail-on <level>', 'lowest finding level that makes the exit code 1').choices(['error', 'warning', 'note', 'none']).default('error'))
+    .addOption(getFailOnOption())
+    .addOption(new Option('--max-warnings <n>', 'also exit 1 when more than N warnings are reported (unsuppressed, not in the baseline)').argParser(parseMaxWarnings))
+    .option('--print-config', 'print the effective configuration (config file, globs, every rule with its level and options) as JSON and scan nothing')
     .option('--category <id>', 'SARIF automationDetails.id, to upload several analyses of one repository')
     .option('-q, --quiet', 'text report: only findings at or above --fail-on and error notifications; nothing when clean')
     .option('--no-progress', 'never show progress on stderr')
@@ -261,11 +281,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('rules')
-    .description('list the rules with their default level, CWE and description')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options: { format: 'text' | 'json' }) => {
+    .description('list the rules with their default level, CWE and description, or print the documentation of one')
+    .argument('[id]', 'a rule id: print its documentation')
+    .addOption(new Option('-f, --format <format>', 'output format of the list').choices(['text', 'json']).default('text'))
+    .action(async (id: string | undefined, options: { format: 'text' | 'json' }) => {
       const rules = await loadRules(io);
-      io.stdout.write(options.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
+      io.stdout.write(id !== undefined ? formatRuleDoc(rules, id) : options.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
       setExit(EXIT_OK);
     });
 

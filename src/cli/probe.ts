@@ -15,6 +15,7 @@ import { loadJwksText } from './jwks.js';
 import { collect, runAnalysis } from './analysis.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
 import { INFORMATION_URI } from './rule-info.js';
+import { getFailOnOption } from './levels.js';
 
 /** Exit code of a run stopped by SIGINT/SIGTERM after writing the partial report. */
 export const EXIT_INTERRUPTED = 130;
@@ -308,7 +309,7 @@ export function registerProbeCommand(program: Command, io: CliIo, setExit: (code
         .default([], 'text'),
     )
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
-    .addOption(new Option('--fail-on <level>', 'lowest finding level that makes the exit code 1').choices(['error', 'warning', 'note', 'none']).default('error'))
+    .addOption(getFailOnOption())
     .option('-q, --quiet', 'text report: only findings at or above --fail-on; no summary line')
     .option('-c, --config <path>', 'configuration file for the scan that builds the route inventory')
     .option('--token <file>', 'a valid token for the service (checks that it is accepted; minted tokens copy its claims)')

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getPackageRoot } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
+import { didYouMean } from '../core/suggest.js';
 import type { RuleDescriptor } from '../report/types.js';
+import { UsageError } from './formats.js';
 
 export const INFORMATION_URI = 'https://github.com/authlint/authlint';
 
@@ -53,4 +55,16 @@ export function describeRules(rules: readonly AnyRule[], version: string): RuleD
         ...(rule.meta.enabledByDefault === false ? { enabledByDefault: false } : {}),
       };
     });
+}
+
+/** The documentation of one rule (`authlint rules <id>`): its doc file, else a summary of its metadata. */
+export function formatRuleDoc(rules: readonly AnyRule[], id: string): string {
+  const rule = rules.find((r) => r.id === id);
+  if (!rule) throw new UsageError(`unknown rule '${id}'${didYouMean(id, rules.map((r) => r.id))} (authlint rules lists them)`);
+  const doc = readDoc(rule.id);
+  const header = [
+    `${rule.id}: ${rule.meta.description}`,
+    `level ${rule.meta.enabledByDefault === false ? `${rule.meta.level} (off unless configured)` : rule.meta.level}, ${rule.meta.scope} rule, precision ${rule.meta.precision}${rule.meta.cwe.length > 0 ? `, ${rule.meta.cwe.map((n) => `CWE-${n}`).join(', ')}` : ''}`,
+  ].join('\n');
+  return doc ? `${header}\n\n${doc.endsWith('\n') ? doc : `${doc}\n`}` : `${header}\n`;
 }

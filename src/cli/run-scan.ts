@@ -7,6 +7,7 @@ import type { InitSuggestions } from '../facts/routes/suggestions.js';
 import type { AnyRule } from '../core/rule.js';
 import type { RuleDescriptor } from '../report/types.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../scan.js';
+import { UsageError } from './formats.js';
 import { describeRules } from './rule-info.js';
 
 /** Stack for the scan thread: TypeScript's parser recurses once per nesting level. */
@@ -91,6 +92,7 @@ export function deserializeError(error: SerializedError): Error {
   let result: Error;
   if (error.name === 'ConfigError') result = new ConfigError(error.message, error.file, error.key);
   else if (error.name === 'PathNotFoundError' && error.path !== undefined) result = new MissingPathError(error.path);
+  else if (error.name === 'IncludeMatchesNothingError' || error.name === 'UsageError') result = new UsageError(error.message);
   else {
     result = new Error(error.message);
     result.name = error.name;
@@ -126,8 +128,8 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
       ...(getRouteInventory
         ? {
             skipRules: true,
-            onProject: (project) => {
-              inventory = getRouteInventory(project);
+            onProject: (project, isReportedFile) => {
+              inventory = getRouteInventory(project, isReportedFile);
             },
           }
         : init

@@ -1,12 +1,20 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
+import { withOpenRules } from './config-schema.js';
 import { getPackageRoot } from './package-root.js';
+import { didYouMean, getSuggestion } from './suggest.js';
 import type { AnyRule } from './rule.js';
 import type { ActiveRule } from './engine.js';
 import type { Level, ProjectSettings, RuleLevel } from './types.js';
 
-export type RuleSetting = RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>];
+/** A level as written in a configuration: `warn` is accepted for `warning`, as in ESLint. */
+export type ConfigLevel = RuleLevel | 'warn';
+export type RuleSetting = ConfigLevel | [ConfigLevel] | [ConfigLevel, Record<string, unknown>];
+
+export function normalizeLevel<L extends string>(level: L | 'warn'): Exclude<L, 'warn'> | 'warning' {
+  return level === 'warn' ? 'warning' : (level as Exclude<L, 'warn'>);
+}
 
 export interface AuthlintConfig {
   rules?: Record<string, RuleSetting>;
@@ -41,20 +49,26 @@ export const CONFIG_SCHEMA = JSON.parse(
   fs.readFileSync(path.join(getPackageRoot(), 'schema', 'authlint.config.schema.json'), 'utf8'),
 ) as Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry the failing data and schema, for "did you mean" suggestions.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 /** Compiled on first use: a repository without a config file never pays for it. */
 let validateConfig: ValidateFunction | undefined;
 
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): { key: string; message: string } {
-  const error = errors?.find((e) => e.keyword !== 'oneOf') ?? errors?.[0];
+  const error = errors?.find((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf') ?? errors?.[0];
   if (!error) return { key: '', message: 'invalid value' };
   const key = error.instancePath.replace(/^\//, '').split('/').join('.');
   let message = error.message ?? 'invalid value';
   if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty?: string }).additionalProperty;
-    return { key: key ? `${key}.${extra}` : String(extra), message: 'is not a known setting' };
+    const extra = String((error.params as { additionalProperty?: string }).additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+    return { key: key ? `${key}.${extra}` : extra, message: `is not a known setting${didYouMean(extra, known)}` };
   }
-  if (error.keyword === 'enum') message = `must be one of ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    const suggestion = typeof error.data === 'string' ? getSuggestion(error.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+    message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
+  }
   return { key, message };
 }
 
@@ -66,7 +80,7 @@ export function parseConfigText(text: string, file: string, fromPackageJson = fa
     throw new ConfigError(`invalid JSON: ${(error as Error).message}`, file);
   }
   if (fromPackageJson) data = (data as Record<string, unknown> | null)?.['authlint'];
-  validateConfig ??= ajv.compile(CONFIG_SCHEMA);
+  validateConfig ??= ajv.compile(withOpenRules(CONFIG_SCHEMA));
   if (!validateConfig(data)) {
     const { key, message } = describeErrors(validateConfig.errors);
     const prefix = fromPackageJson ? 'authlint.' : '';
@@ -132,13 +146,14 @@ export function isEnabledByDefault(rule: AnyRule, settings: ProjectSettings): bo
 export function resolveRules(config: AuthlintConfig, allRules: readonly AnyRule[], configFile?: string): ActiveRule[] {
   const known = new Map(allRules.map((r) => [r.id, r]));
   for (const id of Object.keys(config.rules ?? {})) {
-    if (!known.has(id.replace(/^authlint\//, ''))) throw new ConfigError(`'rules.${id}' is not a known rule`, configFile, `rules.${id}`);
+    if (!known.has(id)) throw new ConfigError(`'rules.${id}' is not a known rule${didYouMean(id, known.keys())}`, configFile, `rules.${id}`);
   }
   const settings = config.project ?? {};
   const active: ActiveRule[] = [];
   for (const rule of allRules) {
-    const setting = config.rules?.[rule.id] ?? config.rules?.[`authlint/${rule.id}`];
-    const [levelSetting, userOptions] = Array.isArray(setting) ? setting : [setting, undefined];
+    const setting = config.rules?.[rule.id];
+    const [written, userOptions] = Array.isArray(setting) ? setting : [setting, undefined];
+    const levelSetting = written === undefined ? undefined : normalizeLevel(written);
     if (levelSetting === 'off') continue;
     if (levelSetting === undefined && !isEnabledByDefault(rule, settings)) continue;
     const level: Level = levelSetting ?? rule.meta.level;

@@ -49,6 +49,16 @@ export class PathNotFoundError extends Error {
   }
 }
 
+/** An `--include` glob that selects no source file: a typo or a wrong folder, not a clean result. */
+export class IncludeMatchesNothingError extends Error {
+  readonly pattern: string;
+  constructor(pattern: string) {
+    super(`--include '${pattern}' matches no JavaScript or TypeScript file`);
+    this.name = 'IncludeMatchesNothingError';
+    this.pattern = pattern;
+  }
+}
+
 const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 
 function toPosix(p: string): string {

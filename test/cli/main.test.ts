@@ -234,9 +234,9 @@ describe('authlint scan: configuration errors (exit 2 with the file, the key and
   });
 
   it.each([
-    ['an unknown level', '{ "rules": { "test-no-blind-trust": "fatal" } }', `'rules.test-no-blind-trust' must be one of "off", "note", "warning", "error"`],
+    ['an unknown level', '{ "rules": { "test-no-blind-trust": "fatal" } }', `'rules.test-no-blind-trust' must be one of "off", "note", "warning", "warn", "error"`],
     ['a wrong type', '{ "maxFileSize": "1MB" }', "'maxFileSize' must be integer"],
-    ['an unknown setting', '{ "project": { "tokenContract": { "algorithm": ["RS256"] } } }', "'project.tokenContract.algorithm' is not a known setting"],
+    ['an unknown setting', '{ "project": { "tokenContract": { "algorithm": ["RS256"] } } }', "'project.tokenContract.algorithm' is not a known setting; did you mean 'algorithms'?"],
     ['an unknown rule', '{ "rules": { "jwt-no-such-rule": "off" } }', "'rules.jwt-no-such-rule' is not a known rule"],
   ])('a config with %s', async (_name, config, problem) => {
     const root = makeTree({ ...CLEAN, '.authlintrc.json': config });
@@ -262,7 +262,7 @@ describe('authlint: other commands and errors', () => {
     expect(version).toEqual({ code: 0, stdout: `${JSON.parse(fs.readFileSync('package.json', 'utf8')).version}\n`, stderr: '' });
     const help = await runCli(['--help'], { cwd: root, rules });
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration or internal error.');
+    expect(help.stdout).toContain('Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or more warnings than --max-warnings, 2 usage, configuration or internal error.');
     const scanHelp = await runCli(['scan', '--help'], { cwd: root, rules });
     expect(scanHelp.stdout).toContain('--fail-on <level>');
   });
@@ -351,6 +351,6 @@ describe('authlint routes', () => {
   it('exits 2 for a folder that does not exist and for a broken config', async () => {
     expect(await runCli(['routes', 'services/missing'], { cwd: makeTree() })).toEqual({ code: 2, stdout: '', stderr: 'authlint: path does not exist: services/missing\n' });
     const run = await runCli(['routes'], { cwd: makeTree({ ...SERVICE, 'authlint.config.json': '{ "project": { "publicRoute": [] } }' }) });
-    expect(run).toEqual({ code: 2, stdout: '', stderr: "authlint: invalid configuration in authlint.config.json: 'project.publicRoute' is not a known setting\n" });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: "authlint: invalid configuration in authlint.config.json: 'project.publicRoute' is not a known setting; did you mean 'publicRoutes'?\n" });
   });
 });

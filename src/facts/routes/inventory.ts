@@ -75,12 +75,14 @@ function mergeRegistrations(rows: readonly RouteInventoryRow[], routeKeys: Reado
 /**
  * The rows of `authlint routes`: one per route and method, sorted by path, method and location; a
  * registration reached through two apps with the same chain (a test app built by the same function) is one row.
+ * Only routes registered in files `isReported` accepts (the `--include` globs) are listed.
  */
-export function getRouteInventory(project: AnalysisProject): RouteInventory {
+export function getRouteInventory(project: AnalysisProject, isReported: (file: string) => boolean = () => true): RouteInventory {
   const rows: RouteInventoryRow[] = [];
   const routeKeys = new Map<RouteInventoryRow, string>();
   const authorization = project.projectFact(ROUTE_AUTHORIZATION);
   for (const route of project.projectFact(ROUTES)) {
+    if (!isReported(route.file)) continue;
     const authz = authorization.get(route);
     const { line, column } = lineOf(project, route);
     const authentication = getAuthentication(route);

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { RouteInventory } from '../../src/core/inventory.js';
+import type { JsonReport } from '../../src/report/json.js';
+import { makeTree, runCli } from './support.js';
+import { TEST_RULES } from './test-rules.js';
+
+const rules = TEST_RULES;
+const MAYBE_TWICE = { 'src/session.ts': 'export const a = maybeTrust(cookie);\nexport const b = maybeTrust(header);\n' };
+
+/** An Express service whose guard and app live in files other than the routers. */
+const MOUNTED_SERVICE = {
+  'src/app.ts': [
+    "import express from 'express';",
+    "import { requireAuth } from './auth';",
+    "import { adminRouter } from './admin';",
+    "import { postsRouter } from './posts';",
+    '',
+    'const app = express();',
+    "app.use('/posts', postsRouter);",
+    "app.use('/admin', requireAuth, adminRouter);",
+    'app.listen(3000);',
+    '',
+  ].join('\n'),
+  'src/auth.ts': [
+    "import jwt from 'jsonwebtoken';",
+    '',
+    'export function requireAuth(req, res, next) {',
+    "  req.user = jwt.verify(req.headers.authorization, process.env.JWT_PUBLIC_KEY, { algorithms: ['RS256'] });",
+    '  next();',
+    '}',
+    '',
+  ].join('\n'),
+  'src/admin.ts': "import express from 'express';\n\nexport const adminRouter = express.Router();\nadminRouter.get('/users', (req, res) => res.json([]));\n",
+  'src/posts.ts': "import express from 'express';\n\nexport const postsRouter = express.Router();\npostsRouter.delete('/:id', (req, res) => res.json({ deleted: req.params.id }));\n",
+};
+
+describe('authlint scan --include', () => {
+  it('narrows what is reported, not the project model: a guard and an app in other files still judge the included routes', async () => {
+    const root = makeTree(MOUNTED_SERVICE);
+    const routes = await runCli(['routes', '.', '--format', 'json', '--include', 'src/admin.ts', '--include', 'src/posts.ts'], { cwd: root });
+    const inventory = JSON.parse(routes.stdout) as RouteInventory;
+    expect(inventory.routes.map((r) => [r.method, r.path, r.authentication, r.authenticationStep?.file])).toEqual([
+      ['GET', '/admin/users', 'present', 'src/app.ts'],
+      ['DELETE', '/posts/:id', 'none', undefined],
+    ]);
+    const scan = await runCli(['scan', '.', '--format', 'json', '--include', 'src/posts.ts'], { cwd: root });
+    const report = JSON.parse(scan.stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['route-require-authentication src/posts.ts:4']);
+    expect(report.summary).toMatchObject({ files: 1 });
+    expect(scan.code).toBe(1);
+  });
+
+  it('lists only the routes registered in included files', async () => {
+    const root = makeTree(MOUNTED_SERVICE);
+    const routes = await runCli(['routes', '.', '--format', 'json', '--include', 'src/admin.ts'], { cwd: root });
+    expect((JSON.parse(routes.stdout) as RouteInventory).routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /admin/users']);
+  });
+
+  it('exits 2 naming a glob that matches no file', async () => {
+    const root = makeTree(MAYBE_TWICE);
+    expect(await runCli(['scan', '.', '--include', 'src/**/*.ts', '--include', 'lib/**'], { cwd: root, rules })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "authlint: --include 'lib/**' matches no JavaScript or TypeScript file\n",
+    });
+    expect((await runCli(['routes', '.', '--include', 'scr/**'], { cwd: root, rules })).stderr).toBe(
+      "authlint: --include 'scr/**' matches no JavaScript or TypeScript file\n",
+    );
+  });
+});
+
+describe('authlint scan: levels, --max-warnings, --print-config', () => {
+  it('reads "warn" as "warning" in --fail-on and in the config', async () => {
+    const root = makeTree(MAYBE_TWICE);
+    expect((await runCli(['scan', '--fail-on', 'warn'], { cwd: root, rules })).code).toBe(1);
+    const downgraded = makeTree({ 'src/auth.ts': 'trustBlindly(t);\n', 'authlint.config.json': '{ "rules": { "test-no-blind-trust": "warn" } }' });
+    const run = await runCli(['scan', '--format', 'json'], { cwd: downgraded, rules });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as JsonReport).findings.map((f) => f.level)).toEqual(['warning']);
+  });
+
+  it('exits 1 with more warnings than --max-warnings, and names the count', async () => {
+    const root = makeTree(MAYBE_TWICE);
+    expect(await runCli(['scan', '--max-warnings', '2', '--quiet'], { cwd: root, rules })).toEqual({ code: 0, stdout: '', stderr: '' });
+    const over = await runCli(['scan', '--max-warnings', '1', '--quiet'], { cwd: root, rules });
+    expect(over).toEqual({ code: 1, stdout: '', stderr: 'authlint: 2 warnings, more than --max-warnings 1.\n' });
+    const suppressed = makeTree({ 'src/session.ts': '// authlint-disable-next-line test-prefer-verify -- signed cookie\nexport const a = maybeTrust(cookie);\n' });
+    expect((await runCli(['scan', '--max-warnings', '0'], { cwd: suppressed, rules })).code).toBe(0);
+    expect((await runCli(['scan', '--max-warnings', 'many'], { cwd: root, rules })).stderr).toMatch(/--max-warnings <n>' argument 'many' is invalid/);
+  });
+
+  it('prints the effective configuration as JSON and scans nothing', async () => {
+    const root = makeTree({
+      ...MAYBE_TWICE,
+      'authlint.config.json': '{ "exclude": ["scripts/**"], "rules": { "test-prefer-verify": "warn", "test-throws-on-explode": "off" }, "project": { "publicRoutes": ["GET /health"] } }',
+    });
+    const run = await runCli(['scan', '--print-config', '--include', 'src/**'], { cwd: root, rules });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      root: '.',
+      configFile: 'authlint.config.json',
+      include: ['src/**'],
+      exclude: ['scripts/**'],
+      maxFileSize: 1048576,
+      project: { publicRoutes: ['GET /health'] },
+      rules: { 'test-no-blind-trust': ['error', {}], 'test-prefer-verify': ['warning', {}], 'test-throws-on-explode': 'off' },
+    });
+    const broken = makeTree({ 'authlint.config.json': '{ "rules": { "test-prefer-verfy": "warn" } }' });
+    expect(await runCli(['scan', '--print-config'], { cwd: broken, rules })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "authlint: invalid configuration in authlint.config.json: 'rules.test-prefer-verfy' is not a known rule; did you mean 'test-prefer-verify'?\n",
+    });
+  });
+});
+
+describe('authlint rules <id>', () => {
+  it("prints the rule's documentation", async () => {
+    const run = await runCli(['rules', 'jwt-no-none-algorithm'], { cwd: makeTree() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^jwt-no-none-algorithm: Disallow .+\nlevel error, file rule, precision [a-z-]+, CWE-\d+/);
+    expect(run.stdout).toContain('\n# jwt-no-none-algorithm\n');
+    expect(run.stdout).toContain('## Known limitations');
+  });
+
+  it('exits 2 for an unknown id, with the closest one', async () => {
+    expect(await runCli(['rules', 'jwt-no-none-algoritm'], { cwd: makeTree() })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "authlint: unknown rule 'jwt-no-none-algoritm'; did you mean 'jwt-no-none-algorithm'? (authlint rules lists them)\n",
+    });
+    expect((await runCli(['rules', 'authlint/route-require-authorization'], { cwd: makeTree() })).stderr).toContain("did you mean 'route-require-authorization'?");
+  });
+});
