@@ -1,6 +1,6 @@
 import type { SourceFileInfo } from '../src/core/project.js';
 import { defineRule } from '../src/core/rule.js';
-import type { RelatedLocation } from '../src/core/types.js';
+import type { Level, RelatedLocation } from '../src/core/types.js';
 import { getCredentialFlowReason, isProbePath } from '../src/facts/routes/exposure.js';
 import { matchesRoute } from '../src/facts/routes/paths.js';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'noAuthentication' | 'optionalAuthentication';
+export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep';
 
 export default defineRule<Options, MessageId>({
   id: 'route-no-unprotected-internal',
@@ -35,6 +35,7 @@ export default defineRule<Options, MessageId>({
     noAuthentication: "Route '{{route}}' has no authentication although it is internal ({{reason}}). Network placement is not access control.",
     optionalAuthentication:
       "Route '{{route}}' is internal ({{reason}}) but its authentication '{{step}}' lets requests without credentials through.",
+    unknownStep: "Route '{{route}}' is internal ({{reason}}) and has no recognised authentication: unknown step '{{step}}' may or may not authenticate.",
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
@@ -42,7 +43,7 @@ export default defineRule<Options, MessageId>({
     return {
       project() {
         const project = context.project;
-        const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; related: RelatedLocation[] }> = [];
+        const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; related: RelatedLocation[]; level?: Level }> = [];
         for (const route of project.projectFact(ROUTES)) {
           if (route.detached || route.internalReasons.length === 0 || hasAuthentication(route)) continue;
           if ((context.settings.publicRoutes ?? []).some((p) => matchesRoute(p, route))) continue;
@@ -54,10 +55,16 @@ export default defineRule<Options, MessageId>({
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
           const data = { route: formatRouteName(route), reason: route.internalReasons[0] as string };
           const related = getMountRelatedLocations(route.mounts);
+          const unknown = route.chain.find((step) => step.kind === 'unknown');
+          if (unknown) {
+            // The inventory says "unknown" for this route: never claim it has no authentication.
+            candidates.push({ route, file, messageId: 'unknownStep', data: { ...data, step: unknown.name }, related, level: 'note' });
+            continue;
+          }
           candidates.push({ route, file, messageId: optional ? 'optionalAuthentication' : 'noAuthentication', data: optional ? { ...data, step: optional.name } : data, related });
         }
-        for (const { route, file, messageId, data, related } of selectRouteFindings(candidates, 'error')) {
-          context.report({ file, range: route, messageId, data, related });
+        for (const { route, file, messageId, data, related, level } of selectRouteFindings(candidates, 'error')) {
+          context.report({ file, range: route, messageId, data, related, ...(level ? { level } : {}) });
         }
       },
     };

@@ -56,8 +56,12 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
   if (handler.identity && !optional) return { level: 'error', evidence: `the handler reads the caller's identity (${handler.identity}), which is then missing or forged` };
   if (handler.exposes) return { level: 'error', evidence: `the handler answers with configuration, environment values or secrets (${handler.exposes})` };
   const perUser = getPerUserSegment(route);
-  if (perUser) return { level: 'error', evidence: `it reads or changes one user's data (path segment '${perUser}')` };
   const changing = route.methods.filter((m) => !READ_METHODS.has(m));
+  // Optional authentication admits anonymous callers on purpose: a read of `/profiles/:username` or `/users/me` behind it is by design.
+  if (perUser && optional && changing.length === 0 && settings.requireAuthentication !== 'all') {
+    return { level: 'note', evidence: `it reads one user's data (path segment '${perUser}') behind optional authentication, which admits anonymous callers by design` };
+  }
+  if (perUser) return { level: 'error', evidence: `it reads or changes one user's data (path segment '${perUser}')` };
   if (changing.length > 0) return { level: 'error', evidence: `it changes state (${changing.join(', ')}) and is not a credential flow` };
   if (settings.requireAuthentication === 'all') return { level: 'error', evidence: "project.requireAuthentication is 'all'" };
   return {

@@ -229,3 +229,19 @@ export const PER_USER_SEGMENTS: ReadonlySet<string> = new Set(['me', 'myself', '
 
 /** Words of a file name that make it an API description (`openAPI-spec.json`, `swagger.yaml`, `service.wsdl`). */
 export const API_DESCRIPTION_WORDS: ReadonlySet<string> = new Set(['openapi', 'swagger', 'wsdl', 'asyncapi', 'raml', 'apispec', 'spec']);
+
+/**
+ * Where a request carries its credential, as text of a member chain: a token cookie, the Authorization header or an
+ * API-key header (`req.cookies.token`, `req.headers?.authorization`, `request.headers['x-api-key']`, `req.get('authorization')`).
+ */
+export const REQUEST_CREDENTIAL_READ =
+  /\b(?:req|request|ctx|context)\s*(?:\?\.|\.)\s*(?:(?:signedC|c)ookies\s*(?:\?\.|\.)\s*(?:token|jwt|access_?token|auth\w*|session\w*)\b|(?:signedC|c)ookies\s*\[\s*['"](?:token|jwt|access_?token|auth\w*)['"]\s*\]|headers\s*(?:\?\.|\.)\s*authorization\b|headers\s*\[\s*['"](?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token)['"]\s*\]|(?:header|get)\(\s*['"](?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token)['"])/i;
+
+/** The same reads inside a helper that takes the request or its headers apart (`({ headers }) => headers.authorization`). */
+export const CREDENTIAL_PART_READ = /\bheaders\s*(?:\?\.|\.)\s*authorization\b|\bcookies\s*(?:\?\.|\.)\s*(?:token|jwt)\b|['"](?:authorization|x-api-key|x-auth-token|x-access-token)['"]/i;
+
+/** Names of request inputs (query, header, path or body fields) that carry a credential: `@Query('token')`, `@Headers('x-api-key')`. */
+export const CREDENTIAL_INPUT_NAMES = /^(?:token|api[-_]?key|x-api-key|access[-_]?token|authorization|x-auth-token|x-access-token|recovery[-_]?token|auth[-_]?token|personal[-_]?access[-_]?token|pat)$/i;
+
+/** Words of a call that looks a value up in a store (`tokenMap.get(token)`, `findByApiKey(key)`, `sessions.has(id)`). */
+export const LOOKUP_CALL_WORDS: ReadonlySet<string> = new Set(['get', 'from', 'find', 'findone', 'findunique', 'findfirst', 'lookup', 'fetch', 'load', 'retrieve', 'has', 'exists', 'validate', 'check', 'verify', 'by']);

@@ -235,5 +235,24 @@ app.use('/admin', tools);
 `,
       errors: [{ messageId: 'noAuthentication', line: 3, column: 1, data: { route: 'GET /admin/tags', reason: "path segment 'admin'" } }],
     },
+    {
+      name: 'issue 10: an internal route behind an unknown step without an access-control name is unknown (note), not unauthenticated; a token watcher is not authentication',
+      code: `import express from 'express';
+import jwt from 'jsonwebtoken';
+import gatekeeper from 'some-unmodelled-package';
+const watchTokens = (req, res, next) => {
+  const token = req.headers.authorization?.split(' ')[1];
+  if (token) jwt.verify(token, process.env.PUBLIC_KEY, (err) => { if (!err) metrics.count('valid-token'); });
+  next();
+};
+const app = express();
+app.post('/internal/reindex', gatekeeper(), (req, res) => res.end());
+app.get('/admin/application-version', watchTokens, (req, res) => res.json({ version: '1' }));
+`,
+      errors: [
+        { messageId: 'unknownStep', line: 10, column: 1, level: 'note', data: { route: 'POST /internal/reindex', step: 'gatekeeper()' } },
+        { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'GET /admin/application-version' } },
+      ],
+    },
   ],
 };

@@ -25,8 +25,104 @@ const SESSION_HANDLER = `function SessionHandler(db) {
 module.exports = SessionHandler;
 `;
 
+
+/** A store of logged-in sessions keyed by their token (juice-shop's authenticatedUsers), read through a header helper. */
+const TOKEN_STORE = `export const tokenFrom = ({ headers }) => {
+  if (headers?.authorization) return headers.authorization.split(' ')[1];
+  return undefined;
+};
+export const sessions = {
+  tokenMap: {},
+  get(token) { return token ? this.tokenMap[token] : undefined; },
+  from(req) { const token = tokenFrom(req); return token ? this.get(token) : undefined; },
+};
+export const asyncHandler = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);
+`;
+
+/** Watches tokens for a side effect (juice-shop's verify.jwtChallenges): verifies, but neither rejects nor keeps the caller. */
+const TOKEN_WATCHER = `import jwt from 'jsonwebtoken';
+export const watchTokens = () => (req, res, next) => {
+  const token = req.headers.authorization?.split(' ')[1];
+  if (token) jwt.verify(token, process.env.PUBLIC_KEY, (err) => { if (!err) metrics.count('valid-token'); });
+  next();
+};
+export const rememberTokens = () => (req, res, next) => {
+  const token = req.headers.authorization?.split(' ')[1];
+  if (token) jwt.verify(token, process.env.PUBLIC_KEY, (err, decoded) => { if (!err) req.user = decoded; });
+  next();
+};
+`;
+
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'issue 10: a handler that looks the request token up in a session store and rejects when it is missing authenticates (also through a factory and a wrapper)',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE, 'src/lib/security.ts': TOKEN_STORE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import * as security from './lib/security';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+function getProfile() {
+  return async (req, res, next) => {
+    const loggedIn = security.sessions.get(req.cookies.token);
+    if (!loggedIn) { next(new Error('Blocked illegal activity')); return; }
+    res.json({ email: loggedIn.email });
+  };
+}
+app.get('/profile', security.asyncHandler(getProfile()));
+app.post('/reviews', (req, res, next) => {
+  const user = security.sessions.from(req);
+  if (!user) return next(new Error('not logged in'));
+  res.json({ author: user.email });
+});
+`,
+    },
+    {
+      name: 'issue 10: a Nest handler whose service compares a query token with a stored secret and answers the values only when it matches',
+      files: {
+        'src/auth.guard.ts': `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+@Injectable()
+export class JwtGuard implements CanActivate {
+  constructor(private jwt: JwtService) {}
+  async canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest();
+    try { request.user = await this.jwt.verifyAsync(request.headers.authorization?.split(' ')[1]); } catch { throw new UnauthorizedException(); }
+    return true;
+  }
+}
+`,
+        'src/setup.service.ts': `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class SetupService {
+  async getSetupConfig(token: string) {
+    const stored = await this.readAll();
+    const recoveryToken = stored.find((c) => c.name === 'RECOVERY_TOKEN')?.value;
+    const tokenIsValid = typeof token === 'string' && token === recoveryToken;
+    return stored.reduce((acc, c) => { acc[c.name] = tokenIsValid ? c.value : null; return acc; }, {});
+  }
+  async readAll() { return []; }
+}
+`,
+      },
+      filename: 'src/setup.controller.ts',
+      code: `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { SetupService } from './setup.service';
+import { JwtGuard } from './auth.guard';
+@Controller('setup')
+export class SetupController {
+  constructor(private setupService: SetupService) {}
+  @Get('settings')
+  @UseGuards(JwtGuard)
+  settings() { return {}; }
+  @Get('config')
+  async getSetupConfig(@Query('token') token: string) {
+    return this.setupService.getSetupConfig(token);
+  }
+}
+`,
+    },
     {
       name: 'every route behind app-level authentication; health and login registered first',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
@@ -510,6 +606,109 @@ app.get('/orders', requireAuth, (req, res) => res.json([]));
 app.post('/exports', mystery(), (req, res) => res.json({}));
 `,
       errors: [{ messageId: 'unknownStep', line: 6, column: 1, level: 'note', data: { route: 'POST /exports', step: 'mystery()' } }],
+    },
+    {
+      name: 'issue 10 near misses: a session-store lookup keyed by a request field that is not a credential, a token watcher that keeps nothing',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE, 'src/lib/security.ts': TOKEN_STORE, 'src/lib/watch.ts': TOKEN_WATCHER },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import * as security from './lib/security';
+import { watchTokens, rememberTokens } from './lib/watch';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/lookup', (req, res, next) => {
+  const found = security.sessions.get(req.query.name);
+  if (!found) return next(new Error('unknown'));
+  res.json(found);
+});
+app.put('/feedback', watchTokens(), (req, res) => res.json({}));
+app.put('/comments', rememberTokens(), (req, res) => res.json({}));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'POST /lookup' } },
+        { messageId: 'noAuthentication', line: 12, column: 1, level: 'error', data: { route: 'PUT /feedback' } },
+        { messageId: 'optionalAuthentication', line: 13, column: 1, level: 'error', data: { route: 'PUT /comments', step: 'rememberTokens()' } },
+      ],
+    },
+    {
+      name: 'issue 10: a Nest service that receives the query token but never checks it answers configuration to anyone',
+      files: {
+        'src/auth.guard.ts': `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+@Injectable()
+export class JwtGuard implements CanActivate {
+  constructor(private jwt: JwtService) {}
+  async canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest();
+    try { request.user = await this.jwt.verifyAsync(request.headers.authorization?.split(' ')[1]); } catch { throw new UnauthorizedException(); }
+    return true;
+  }
+}
+`,
+        'src/setup.service.ts': `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class SetupService {
+  async getSetupConfig(token: string) {
+    const stored = await this.readAll();
+    return stored.reduce((acc, c) => { acc[c.name] = c.value; return acc; }, { requestedWith: token });
+  }
+  async readAll() { return []; }
+}
+`,
+      },
+      filename: 'src/setup.controller.ts',
+      code: `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { SetupService } from './setup.service';
+import { JwtGuard } from './auth.guard';
+@Controller('setup')
+export class SetupController {
+  constructor(private setupService: SetupService) {}
+  @Get('settings')
+  @UseGuards(JwtGuard)
+  settings() { return {}; }
+  @Get('config')
+  async getSetupConfig(@Query('token') token: string) {
+    return this.setupService.getSetupConfig(token);
+  }
+}
+`,
+      errors: [{ messageId: 'noAuthentication', line: 10, column: 3, level: 'error', data: { route: 'GET /setup/config' } }],
+    },
+    {
+      name: 'issue 10: a short status path does not hide environment values answered through a variable',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/info', (req, res) => {
+  const result = { title: process.title, env: process.env };
+  res.json(result);
+});
+app.get('/version', (req, res) => {
+  const result = { env: process.env.NODE_ENV };
+  res.json({ version: '1.0.0' });
+});
+`,
+      errors: [{ messageId: 'noAuthentication', line: 5, column: 1, level: 'error', data: { route: 'GET /info' } }],
+    },
+    {
+      name: 'issue 10: behind optional authentication a public profile read by username is a note; changing it stays an error',
+      code: `import express from 'express';
+import { expressjwt } from 'express-jwt';
+const app = express();
+const required = expressjwt({ secret: process.env.KEY, algorithms: ['HS256'] });
+const optional = expressjwt({ secret: process.env.KEY, algorithms: ['HS256'], credentialsRequired: false });
+app.get('/user', required, (req, res) => res.json(req.auth));
+app.get('/profiles/:username', optional, (req, res) => res.json({ username: req.params.username }));
+app.post('/profiles/:username/follow', optional, (req, res) => res.json({}));
+app.get('/accounts/:username', (req, res) => res.json({ username: req.params.username }));
+`,
+      errors: [
+        { messageId: 'optionalAuthentication', line: 7, column: 1, level: 'note', data: { route: 'GET /profiles/:username' } },
+        { messageId: 'optionalAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /profiles/:username/follow' } },
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'GET /accounts/:username' } },
+      ],
     },
   ],
 };

@@ -16,7 +16,8 @@ import {
 } from '../../models/middleware.js';
 import { resolveImportedName } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
-import { evaluate, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
+import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
+import { CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, ChainStepKind, ChainStepScope, ClassificationSource, StepExemption } from './types.js';
 
@@ -132,6 +133,12 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
   if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return classifyFunction(project, file, expr, options, depth);
 
   const origin = resolveOrigin(project, file, expr);
+  if (origin.kind === 'external' && ts.isIdentifier(expr)) {
+    // `const optional = expressjwt({ credentialsRequired: false })`: the options are on the call the name holds.
+    const decl = findDeclaration(expr, expr.text);
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
+    if (init && ts.isCallExpression(init)) return classifyIn(project, file, init, options, depth + 1);
+  }
   if (origin.kind === 'external') {
     const library = classifyLibrary(project, file, expr, origin);
     if (library) return library;
@@ -443,6 +450,15 @@ interface BodySignals {
   tokenVerified: boolean;
   /** Assigns the request's principal (`request.user = …`, `ctx.state.user = …`). */
   setsPrincipal: boolean;
+  /**
+   * Keeps what a verification found for later steps: a request member assigned (`req.decoded = …`), a store filled with
+   * the verified payload, or a library verifier that decorates the request itself (`await request.jwtVerify()`).
+   */
+  recordsIdentity: boolean;
+  /** The request's credential looked up in a store or compared with a stored secret (`tokenMap.get(req.cookies.token)`). */
+  credentialLookup?: string;
+  /** A result of that lookup or comparison decides what the handler answers (`tokenIsValid ? value : null`). */
+  gatesOnCredential: boolean;
   principalCheck: boolean;
   credentialRead: boolean;
   privilegeCheck: boolean;
@@ -549,6 +565,132 @@ const FORBIDDEN_ANSWER = /\b403\b|\bFORBIDDEN\b|\bForbidden(?:Error|Exception)?\
 const CREDENTIAL_HEADER = /^(?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-internal-token|x-service-token|token|access_token|accessToken|jwt)$/i;
 const FAIL_OPEN_CONDITION = /token|authori[sz]ation|header|bearer|cookie|session|api[-_]?key|credential|user|auth/i;
 
+/** Where a step keeps what it verified for later steps: a member of the request, its context or `res.locals`. */
+const IDENTITY_TARGET = /^(?:req|request|ctx|context)\s*\.|^res\s*\.\s*locals\b/;
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+/** Calls that keep a verified value in a store (`authenticatedUsers.put(token, decoded)`). */
+const RECORDING_CALLS = new Set(['put', 'set', 'add', 'store', 'save', 'setUser', 'login', 'logIn']);
+const VERIFIED_VALUE_NAMES = /^(?:decoded\w*|payload|claims|verified\w*|user|principal|identity|session)$/i;
+
+function lineOf(file: SourceFileInfo, node: ts.Node): string {
+  return `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1}`;
+}
+
+function isLiteralLike(expr: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expr);
+  if (ts.isLiteralExpression(inner) || ts.isNoSubstitutionTemplateLiteral(inner) || ts.isTypeOfExpression(inner)) return true;
+  if (inner.kind === ts.SyntaxKind.NullKeyword || inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword) return true;
+  return ts.isIdentifier(inner) && inner.text === 'undefined';
+}
+
+/**
+ * Whether an expression holds the request's credential: read from the request (`req.cookies.token`, the Authorization
+ * header), a name bound to one (a parameter the caller passed it in, a local initialised from one), a piece of one
+ * (`header.split(' ')[1]`), or what a repository helper returns from the request's headers (`jwtFrom(req)`).
+ */
+function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, names: ReadonlySet<string>, depth: number): boolean {
+  const expr = skipOuterExpressions(input);
+  if (depth > 4) return false;
+  if (REQUEST_CREDENTIAL_READ.test(expr.getText(file.sourceFile))) return true;
+  if (ts.isIdentifier(expr)) {
+    if (names.has(expr.text)) return true;
+    const decl = findDeclaration(expr, expr.text);
+    return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && decl.getSourceFile() === file.sourceFile && isCredentialExpression(project, file, decl.initializer, names, depth + 1);
+  }
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return isCredentialExpression(project, file, expr.expression, names, depth + 1);
+  if (ts.isCallExpression(expr)) {
+    const callee = skipOuterExpressions(expr.expression);
+    // `header.replace('Bearer ', '')`, `parts.split(' ')`: a piece of the credential is the credential.
+    if (ts.isPropertyAccessExpression(callee) && ['replace', 'split', 'slice', 'substring', 'trim', 'toString'].includes(callee.name.text)) {
+      return isCredentialExpression(project, file, callee.expression, names, depth + 1);
+    }
+    const passesRequest = expr.arguments.some((a) => ts.isIdentifier(a) && /^(?:req|request|ctx|context|headers)$/.test(a.text));
+    if (!passesRequest) return false;
+    const helper = resolveFunction(project, file, callee);
+    return helper !== undefined && helper.fn.body !== undefined && CREDENTIAL_PART_READ.test(helper.fn.body.getText(helper.file.sourceFile));
+  }
+  return false;
+}
+
+/** The check's outcome chooses a branch: it is (or initialises a variable that is) the condition of an `if` or `?:`. */
+function decidesAnswer(node: ts.Node, body: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== body; child = current, current = current.parent) {
+    if (ts.isIfStatement(current)) return current.expression === child;
+    if (ts.isConditionalExpression(current)) return current.condition === child;
+    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) {
+      // `const loggedInUser = store.get(token); if (!loggedInUser) …`: the variable is tested by a later condition.
+      const mention = new RegExp(`(?:^|[^\\w.$])${current.name.text}(?![\\w$])`);
+      let used = false;
+      walk(body, (inner) => {
+        if (used) return false;
+        const condition = ts.isIfStatement(inner) ? inner.expression : ts.isConditionalExpression(inner) ? inner.condition : undefined;
+        if (condition && mention.test(condition.getText())) used = true;
+        return undefined;
+      });
+      return used;
+    }
+    if (ts.isExpressionStatement(current) || ts.isBlock(current) || ts.isReturnStatement(current)) return false;
+  }
+  return false;
+}
+
+/** `await request.jwtVerify()` / `req.authenticate()`: a verifier called on the request decorates it with the caller. */
+function recordsOnRequest(call: ts.CallExpression, file: SourceFileInfo): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !/^(?:req|request|ctx|context|c)$/.test(callee.expression.getText(file.sourceFile))) return false;
+  let parent = call.parent;
+  while (parent && (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent))) parent = parent.parent;
+  return parent !== undefined && ts.isExpressionStatement(parent);
+}
+
+/** Parameters of a Nest handler that receive a credential from the request (`@Query('token') token`, `@Headers('x-api-key') key`). */
+function getCredentialParameters(fn: ts.FunctionLikeDeclaration): Set<string> {
+  const names = new Set<string>();
+  for (const parameter of fn.parameters) {
+    if (!ts.isIdentifier(parameter.name)) continue;
+    for (const decorator of ts.canHaveDecorators(parameter) ? (ts.getDecorators(parameter) ?? []) : []) {
+      const call = decorator.expression;
+      if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !['Query', 'Headers', 'Param', 'Body', 'Cookies'].includes(call.expression.text)) continue;
+      const key = call.arguments[0];
+      if (key && ts.isStringLiteralLike(key) && CREDENTIAL_INPUT_NAMES.test(key.text)) names.add(parameter.name.text);
+    }
+  }
+  return names;
+}
+
+/** The callee's parameters that receive the caller's credential (`this.service.check(token)` → `check(token)`). */
+function getPassedCredentials(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, target: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): Set<string> {
+  const passed = new Set<string>();
+  call.arguments.forEach((arg, index) => {
+    const parameter = target.parameters[index];
+    if (parameter && ts.isIdentifier(parameter.name) && isCredentialExpression(project, file, arg, names, 0)) passed.add(parameter.name.text);
+  });
+  return passed;
+}
+
+/** A method of an injected or constructed service (`this.infraConfigService.getOnboardingConfig`), or of the own class. */
+export function resolveServiceMethod(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): ResolvedFunction | undefined {
+  const expr = skipOuterExpressions(callee);
+  if (!ts.isPropertyAccessExpression(expr)) return undefined;
+  if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const own = findEnclosingClass(expr)?.members.find((m) => m.name !== undefined && getPropertyName(m.name) === expr.name.text);
+    if (own && ts.isMethodDeclaration(own) && own.body) return { file, fn: own };
+  }
+  const origin = resolveOrigin(project, file, expr);
+  if (origin.kind !== 'local' || !ts.isClassDeclaration(origin.node)) return undefined;
+  const [instance, name, ...rest] = origin.path;
+  if (instance !== '#instance' || name === undefined || rest.length > 0) return undefined;
+  const member = origin.node.members.find((m) => m.name !== undefined && getPropertyName(m.name) === name);
+  if (member && ts.isMethodDeclaration(member) && member.body) return { file: origin.file, fn: member };
+  return undefined;
+}
+
 function calleeName(call: ts.CallExpression): string | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) return callee.text;
@@ -577,10 +719,19 @@ function matchesVerifier(origin: Origin): string | undefined {
   return found ? `calls ${origin.module} ${found.path.filter((p) => p !== '()' && p !== 'new' && p !== '#instance').join('.')}` : undefined;
 }
 
-function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, options: ClassifyOptions, depth: number): BodySignals {
+function scanBody(
+  project: AnalysisProject,
+  file: SourceFileInfo,
+  fn: ts.FunctionLikeDeclaration,
+  options: ClassifyOptions,
+  depth: number,
+  credentialNames: ReadonlySet<string> = getCredentialParameters(fn),
+): BodySignals {
   const s: BodySignals = {
     tokenVerified: false,
     setsPrincipal: false,
+    recordsIdentity: false,
+    gatesOnCredential: false,
     principalCheck: false,
     credentialRead: false,
     privilegeCheck: false,
@@ -620,8 +771,19 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       else if (PRIVILEGE_PROPERTY_WORDS.has(node.text.toLowerCase()) && ts.isElementAccessExpression(node.parent) && isInCondition(node.parent)) s.privilegeCheck = true;
     } else if (ts.isThrowStatement(node)) {
       s.rejects = true;
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && PRINCIPAL_TARGET.test(node.left.getText(file.sourceFile))) {
-      s.setsPrincipal = true;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && IDENTITY_TARGET.test(node.left.getText(file.sourceFile))) {
+      s.recordsIdentity = true;
+      if (PRINCIPAL_TARGET.test(node.left.getText(file.sourceFile))) s.setsPrincipal = true;
+    } else if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+      // `token === recoveryToken`: the request's credential compared with a stored secret.
+      const [credential, other] = isCredentialExpression(project, file, node.left, credentialNames, 0) ? [node.left, node.right] : [node.right, node.left];
+      if (!isLiteralLike(other) && isCredentialExpression(project, file, credential, credentialNames, 0)) {
+        s.credentialLookup ??= `compares the request's credential with a stored value (${lineOf(file, node)})`;
+        if (decidesAnswer(node, body)) s.gatesOnCredential = true;
+      }
+    } else if (ts.isElementAccessExpression(node) && isCredentialExpression(project, file, node.argumentExpression, credentialNames, 0)) {
+      // `tokenMap[jwtFrom(req)]`: a store keyed by the request's credential.
+      s.credentialLookup ??= `looks the request's credential up in '${node.expression.getText(file.sourceFile).replace(/\s+/g, '')}' (${lineOf(file, node)})`;
     } else if (options.falseRejects && ts.isReturnStatement(node) && node.expression?.kind === ts.SyntaxKind.FalseKeyword) {
       s.rejects = true;
     } else if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
@@ -656,6 +818,13 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       if (name && RESPONSE_METHODS.has(name) && ts.isPropertyAccessExpression(node.expression) && isInsideCatch(node, body)) s.rejects = true;
       const origin = resolveOrigin(project, file, node.expression);
       const verifier = matchesVerifier(origin);
+      if (name && getWords(name).some((w) => LOOKUP_CALL_WORDS.has(w)) && node.arguments.some((a) => isCredentialExpression(project, file, a, credentialNames, 0))) {
+        s.credentialLookup ??= `looks the request's credential up with ${name}() (${lineOf(file, node)})`;
+        if (decidesAnswer(node, body)) s.gatesOnCredential = true;
+      }
+      if (name && RECORDING_CALLS.has(name) && node.arguments.some((a) => ts.isIdentifier(a) && VERIFIED_VALUE_NAMES.test(a.text))) s.recordsIdentity = true;
+      if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && recordsOnRequest(node, file)) s.recordsIdentity = true;
+      if (verifier && decidesAnswer(node, body)) s.gatesOnCredential = true;
       if (verifier) {
         s.verifies ??= verifier;
         if (origin.kind === 'external' && !PASSWORD_HASH_MODULES.has(origin.module)) s.tokenVerified = true;
@@ -678,10 +847,15 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
       if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
       if (!verifier && name && depth < MAX_FOLLOW && origin.kind === 'local') {
-        const target = resolveFunction(project, file, node.expression);
+        const target = resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
         if (target && target.fn !== fn) {
-          const inner = scanBody(project, target.file, target.fn, options, depth + 1);
+          const passed = getPassedCredentials(project, file, node, target.fn, credentialNames);
+          const inner = scanBody(project, target.file, target.fn, options, depth + 1, passed);
           if (inner.verifies) s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
+          if (inner.credentialLookup) s.credentialLookup ??= `calls ${name}(), which ${inner.credentialLookup}`;
+          if (inner.credentialLookup && decidesAnswer(node, body)) s.gatesOnCredential = true;
+          s.gatesOnCredential ||= inner.gatesOnCredential;
+          s.recordsIdentity ||= inner.recordsIdentity;
           s.tokenVerified ||= inner.tokenVerified;
           if (inner.verifies && (inner.failsClosed || inner.rejects || inner.reject401) && !isInsideTry(node, body)) s.failsClosed = true;
           s.privilegeCheck ||= inner.privilegeCheck;
@@ -695,6 +869,10 @@ function scanBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Functio
     }
     return undefined;
   });
+  if (s.credentialLookup && !s.verifies) {
+    s.verifies = s.credentialLookup;
+    s.tokenVerified = true;
+  }
   return s;
 }
 
@@ -721,8 +899,9 @@ export function classifyFunction(
 export function classifyHandlerBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Classification | undefined {
   const s = scanBody(project, file, fn, {}, 0);
   if (!s.verifies || !s.tokenVerified || s.failOpen) return undefined;
-  if (!s.failsClosed && !s.reject401 && !s.rejects) return undefined;
-  const result = classifySignals(s, file, fn);
+  // Answering different data by the check's outcome (`tokenIsValid ? config.value : null`) is the handler's own gate.
+  if (!s.failsClosed && !s.reject401 && !s.rejects && !s.gatesOnCredential) return undefined;
+  const result = classifySignals({ ...s, rejects: s.rejects || s.gatesOnCredential }, file, fn);
   return result.kind === 'authentication' && !result.optional ? { ...result, reason: `the handler ${result.reason}` } : undefined;
 }
 
@@ -731,6 +910,10 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
   const where = `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
   if (s.verifies) {
     const authorizes = s.privilegeCheck && s.reject403;
+    if (!rejects && !s.failsClosed && !s.recordsIdentity && !s.setsPrincipal) {
+      // A check that only watches tokens (juice-shop's `verify.jwtChallenges()`): nothing later can tell who called.
+      return { kind: 'neutral', reason: `${s.verifies} (${where}) but neither rejects a request nor keeps the caller's identity: it does not authenticate`, source: 'body' };
+    }
     if (!rejects && !s.failsClosed) {
       return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but never rejects a request`, source: 'body' };
     }

@@ -13,7 +13,7 @@ import {
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
 import { findEnclosingClass, resolveOrigin } from '../values.js';
 import { resolveImportedName } from '../imports.js';
-import { classifyFunction, classifyHandlerBody, getStepName, resolveFunction, toChainStep } from './classify.js';
+import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, toChainStep } from './classify.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, HandlerEvidence, SourceLocation } from './types.js';
 
@@ -54,8 +54,30 @@ export function findHandlerFunction(project: AnalysisProject, file: SourceFileIn
     if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { file, fn: init };
     return undefined;
   }
-  if (ts.isExpression(node)) return resolveFunction(project, file, node);
+  if (ts.isExpression(node)) return resolveHandlerExpression(project, file, node, 0);
   return undefined;
+}
+
+/**
+ * The request handler an expression denotes: a function, a name for one, what a factory call returns
+ * (`retrieveLoggedInUser()` → `(req, res) => …`), or the one handler a wrapper receives (`asyncHandler(getUserProfile())`).
+ */
+function resolveHandlerExpression(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth: number): FoundFunction | undefined {
+  const expr = skipOuterExpressions(input);
+  if (depth > 3) return undefined;
+  if (!ts.isCallExpression(expr)) return resolveFunction(project, file, expr);
+  const [only, ...others] = expr.arguments;
+  if (only && others.length === 0 && !ts.isStringLiteralLike(only) && !ts.isObjectLiteralExpression(only)) {
+    const wrapped = resolveHandlerExpression(project, file, only, depth + 1);
+    if (wrapped) return wrapped;
+  }
+  const factory = resolveFunction(project, file, expr.expression);
+  if (!factory) return resolveFunction(project, file, expr);
+  const returned = getReturnedExpressions(factory.fn).map((r) => skipOuterExpressions(r));
+  const fn = returned.find((r): r is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(r) || ts.isFunctionExpression(r));
+  if (fn) return { file: factory.file, fn };
+  const named = returned[0];
+  return named && ts.isIdentifier(named) ? resolveFunction(project, factory.file, named) : undefined;
 }
 
 /** A called repository function or a method of an injected service (`this.userService.create`). */
@@ -115,6 +137,21 @@ function decoratorVerifies(project: AnalysisProject, file: SourceFileInfo, name:
   return classifyFunction(project, declaration.file, fn).kind === 'authentication';
 }
 
+/**
+ * A parameter decorator that verifies the token when one is sent and leaves the parameter empty otherwise
+ * (nestjs-realworld's `@User()`): the handler has optional authentication of its own.
+ */
+function getVerifyingDecorator(project: AnalysisProject, found: FoundFunction): ReturnType<typeof classifyHandlerBody> {
+  for (const parameter of found.fn.parameters) {
+    for (const decorator of ts.canHaveDecorators(parameter) ? (ts.getDecorators(parameter) ?? []) : []) {
+      const expr = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+      if (!ts.isIdentifier(expr) || !decoratorVerifies(project, found.file, expr.text)) continue;
+      return { kind: 'authentication', optional: true, source: 'body', reason: `the parameter decorator @${expr.text}() verifies a token when one is sent (${lineOf(found.file, decorator)}) and gives nothing otherwise` };
+    }
+  }
+  return undefined;
+}
+
 /** Identity taken from a parameter decorator (`@User() user`, `@CurrentUser()`, `@Session()`). */
 function getDecoratedIdentity(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): string | undefined {
   for (const parameter of fn.parameters) {
@@ -129,8 +166,13 @@ function getDecoratedIdentity(project: AnalysisProject, file: SourceFileInfo, fn
 
 /** A handler named for what it reveals (`getConfig`, `getSecrets`) or answering a variable so named (`return secrets`). */
 function revealingName(name: string | undefined): boolean {
-  return name !== undefined && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w));
+  if (name === undefined) return false;
+  const words = getWords(name);
+  // `updateOnboardingConfig` changes the configuration; what it answers is not named by it.
+  return !CHANGING_VERBS.has(words[0] ?? '') && words.some((w) => SENSITIVE_VALUE_WORDS.has(w));
 }
+
+const CHANGING_VERBS = new Set(['update', 'set', 'save', 'create', 'delete', 'remove', 'reset', 'patch', 'put', 'post', 'add', 'change', 'apply', 'upsert', 'clear', 'rotate']);
 
 /** Whether a node sits inside what the handler answers: a `return`, or the arguments of `res.send/json/…`. */
 function isAnswered(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
@@ -143,9 +185,26 @@ function isAnswered(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
       const name = calleeName(current);
       if (name && ['send', 'json', 'jsonp', 'end', 'render', 'body'].includes(name)) return true;
     }
-    if (ts.isVariableDeclaration(current)) return false;
+    // `const result = { env: process.env }; res.json(result)`: the variable is answered later.
+    if (ts.isVariableDeclaration(current)) return ts.isIdentifier(current.name) && isNameAnswered(current.name.text, fn);
+    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(current.left)) return isNameAnswered(current.left.text, fn);
   }
   return false;
+}
+
+/** Whether the handler answers a local variable as a whole (`res.json(result)`, `return result`). */
+function isNameAnswered(name: string, fn: ts.FunctionLikeDeclaration): boolean {
+  let answered = false;
+  if (!fn.body) return false;
+  walk(fn.body, (node) => {
+    if (answered) return false;
+    if (ts.isIdentifier(node) && node.text === name && !ts.isVariableDeclaration(node.parent) && !(ts.isBinaryExpression(node.parent) && node.parent.left === node)) {
+      const parent = node.parent;
+      if ((ts.isReturnStatement(parent) || (ts.isCallExpression(parent) && parent.arguments.includes(node))) && isAnswered(node, fn)) answered = true;
+    }
+    return undefined;
+  });
+  return answered;
 }
 
 function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth: number, seen: Set<ts.Node>): void {
@@ -211,7 +270,7 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
  * request when verification fails. Returned as a chain step of scope `handler`.
  */
 export function getHandlerAuthentication(project: AnalysisProject, found: FoundFunction): ChainStep | undefined {
-  const classification = classifyHandlerBody(project, found.file, found.fn);
+  const classification = classifyHandlerBody(project, found.file, found.fn) ?? getVerifyingDecorator(project, found);
   if (!classification) return undefined;
   const name = ts.isMethodDeclaration(found.fn) && found.fn.name ? `${getPropertyName(found.fn.name) ?? 'handler'} (handler)` : `${getStepName(found.file, found.fn)} (handler)`;
   return toChainStep(classification, { name, file: found.file, node: found.fn, scope: 'handler' });
