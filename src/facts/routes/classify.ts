@@ -596,7 +596,10 @@ function isLiteralLike(expr: ts.Expression): boolean {
 function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, names: ReadonlySet<string>, depth: number): boolean {
   const expr = skipOuterExpressions(input);
   if (depth > 4) return false;
-  if (REQUEST_CREDENTIAL_READ.test(expr.getText(file.sourceFile))) return true;
+  const text = expr.getText(file.sourceFile);
+  if (REQUEST_CREDENTIAL_READ.test(text)) return true;
+  // `({ headers }) => headers.authorization`: the request taken apart in the parameter list.
+  if ((ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) && /^(?:headers|cookies)\b/.test(text) && CREDENTIAL_PART_READ.test(text)) return true;
   if (ts.isIdentifier(expr)) {
     if (names.has(expr.text)) return true;
     const decl = findDeclaration(expr, expr.text);
@@ -606,7 +609,7 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
   if (ts.isCallExpression(expr)) {
     const callee = skipOuterExpressions(expr.expression);
     // `header.replace('Bearer ', '')`, `parts.split(' ')`: a piece of the credential is the credential.
-    if (ts.isPropertyAccessExpression(callee) && ['replace', 'split', 'slice', 'substring', 'trim', 'toString'].includes(callee.name.text)) {
+    if (ts.isPropertyAccessExpression(callee) && ['replace', 'split', 'slice', 'substring', 'substr', 'trim', 'toString'].includes(callee.name.text)) {
       return isCredentialExpression(project, file, callee.expression, names, depth + 1);
     }
     const passesRequest = expr.arguments.some((a) => ts.isIdentifier(a) && /^(?:req|request|ctx|context|headers)$/.test(a.text));
