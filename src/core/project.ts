@@ -316,8 +316,28 @@ export class AnalysisProject {
     this.resolutionByConfig.set(configPath, null);
     const text = depth > MAX_EXTENDS_DEPTH ? undefined : this.textSource.read(configPath);
     if (text === undefined) return null;
-    const config = ts.parseConfigFileTextToJson(configPath, text).config as { extends?: unknown; compilerOptions?: CompilerOptionsJson } | undefined;
+    const config = ts.parseConfigFileTextToJson(configPath, text).config as { extends?: unknown; compilerOptions?: CompilerOptionsJson; references?: unknown } | undefined;
     const configDir = path.dirname(configPath);
+    const own = config?.compilerOptions ?? {};
+    // A solution-style config (`"files": []` with `references` to tsconfig.app.json, tsconfig.lib.json) compiles nothing
+    // itself: the sources of its folder are compiled by the referenced projects, whose resolution options apply.
+    if (Array.isArray(config?.references) && own.paths === undefined && own.baseUrl === undefined && own.rootDirs === undefined) {
+      const referenced = config.references
+        .map((r) => (r && typeof r === 'object' && typeof (r as { path?: unknown }).path === 'string' ? (r as { path: string }).path : undefined))
+        .filter((r): r is string => r !== undefined)
+        .map((r) => path.resolve(configDir, r))
+        .map((r) => (r.endsWith('.json') ? r : path.join(r, 'tsconfig.json')))
+        .filter((r) => r !== configPath && this.textSource.exists(r))
+        // Source configs before test configs (`tsconfig.spec.json`, `tsconfig.e2e.json`).
+        .sort((a, b) => Number(/spec|test|e2e/i.test(path.basename(a))) - Number(/spec|test|e2e/i.test(path.basename(b))));
+      for (const reference of referenced) {
+        const resolution = this.readModuleResolution(reference, depth + 1);
+        if (resolution && (resolution.baseUrl !== undefined || resolution.paths.length > 0 || resolution.rootDirs.length > 0)) {
+          this.resolutionByConfig.set(configPath, resolution);
+          return resolution;
+        }
+      }
+    }
     const parents = (Array.isArray(config?.extends) ? config.extends : [config?.extends]).filter((e): e is string => typeof e === 'string');
     let merged: ModuleResolution = { paths: [], pathsBase: configDir, rootDirs: [] };
     for (const parent of parents) {
@@ -328,7 +348,7 @@ export class AnalysisProject {
       if (inherited.paths.length > 0) merged = { ...merged, paths: inherited.paths, pathsBase: inherited.pathsBase };
       if (inherited.rootDirs.length > 0) merged.rootDirs = inherited.rootDirs;
     }
-    const options = config?.compilerOptions ?? {};
+    const options = own;
     if (typeof options.baseUrl === 'string') merged.baseUrl = path.resolve(configDir, options.baseUrl);
     if (options.paths && typeof options.paths === 'object' && !Array.isArray(options.paths)) {
       merged.paths = Object.entries(options.paths as Record<string, unknown>)

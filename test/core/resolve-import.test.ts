@@ -64,6 +64,23 @@ describe('import resolution through tsconfig', () => {
     expect(resolve('/repo/main.ts', '@app/auth/guard')).toBe('src/auth/guard.ts');
   });
 
+  it('takes the options of the referenced project for a solution-style tsconfig (files: [] with references); a plain config keeps its own', () => {
+    const resolve = resolver({
+      '/repo/apps/api/tsconfig.json': '{ "files": [], "include": [], "references": [{ "path": "./tsconfig.spec.json" }, { "path": "./tsconfig.app.json" }] }',
+      '/repo/apps/api/tsconfig.app.json': '{ "compilerOptions": { "paths": { "@app/auth": ["../../libs/auth/src/index.ts"] } } }',
+      '/repo/apps/api/tsconfig.spec.json': '{ "compilerOptions": { "paths": { "@app/auth": ["./test/fake-auth.ts"] } } }',
+      '/repo/libs/auth/src/index.ts': GUARD,
+      '/repo/apps/api/test/fake-auth.ts': GUARD,
+      '/repo/apps/api/src/main.ts': '',
+      '/repo/apps/worker/tsconfig.json': '{ "compilerOptions": { "baseUrl": "src" }, "references": [{ "path": "../api" }] }',
+      '/repo/apps/worker/src/auth.ts': GUARD,
+      '/repo/apps/worker/src/main.ts': '',
+    });
+    expect(resolve('/repo/apps/api/src/main.ts', '@app/auth')).toBe('libs/auth/src/index.ts');
+    expect(resolve('/repo/apps/worker/src/main.ts', 'auth')).toBe('apps/worker/src/auth.ts');
+    expect(resolve('/repo/apps/worker/src/main.ts', '@app/auth')).toBeUndefined();
+  });
+
   it('resolves a relative import across rootDirs', () => {
     const resolve = resolver({
       '/repo/tsconfig.json': '{ "compilerOptions": { "rootDirs": ["src", "generated"] } }',
