@@ -32,7 +32,8 @@ export default defineRule<Options, MessageId>({
       project() {
         const { project, settings } = context;
         for (const file of project.files()) {
-          if (!isReportedFile(settings, file)) continue;
+          // Findings are reported in the file that sends the request.
+          if (!isReportedFile(settings, file) || (context.focus && !context.focus.has(file.relPath))) continue;
           for (const call of project.fileFact(OUTBOUND_HTTP_CALLS, file)) {
             if (classifyTarget(call.target, settings).kind === 'loopback') continue;
             const node = getOutboundCallNode(file, call);

@@ -31,7 +31,8 @@ export default defineRule<Options, MessageId>({
       project() {
         const { project, settings } = context;
         for (const file of project.files()) {
-          if (!isReportedFile(settings, file)) continue;
+          // Findings are reported in the file that sends the request.
+          if (!isReportedFile(settings, file) || (context.focus && !context.focus.has(file.relPath))) continue;
           const calls = project.fileFact(OUTBOUND_HTTP_CALLS, file).filter((c) => c.credential.state === 'absent' && !c.authorizationClient);
           if (calls.length === 0 || isClientSideFile(project, file)) continue;
           for (const call of calls) {

@@ -18,7 +18,19 @@
  * so the difference is authlint's own cost. Results go to docs/performance.md, section "Editor cost",
  * between the bench-eslint marks (--no-write: print only).
  *
- * Internal: --child warm|first --dir D --file F [--root R] runs one measurement, prints one JSON line.
+ *
+ *   node scripts/bench-eslint.mjs --repo PATH [--file REL] [--runs 20] [--no-write]
+ *
+ * On a real checkout (never modified): a TypeScript file of 1,000–1,400 lines (--file, else the one closest to
+ * 1,200 lines), linted by ESLint with and without authlint in a fresh process per measurement:
+ *   - cold: the first lint of the file, which builds the project around it;
+ *   - per edit: --runs one-character edits (a character typed into a string literal near the middle of the file,
+ *     each edit a new text), each linted as an editor's ESLint server does; wall and CPU time, median and p90;
+ * once with the package around the file as the project (the default root) and once with the repository root
+ * (settings.authlint.root), plus `authlint scan` of both folders for comparison with the cold lint. Results go to
+ * docs/performance.md between the bench-eslint-repo marks.
+ *
+ * Internal: --child warm|first|edits --dir D --file F [--root R] runs one measurement, prints one JSON line.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +43,8 @@ const SELF = fileURLToPath(import.meta.url);
 const DOC = path.join(ROOT, 'docs', 'performance.md');
 const START_MARK = '<!-- bench-eslint:start (written by node scripts/bench-eslint.mjs; edit outside these marks) -->';
 const END_MARK = '<!-- bench-eslint:end -->';
+const REPO_START_MARK = '<!-- bench-eslint-repo:start (written by node scripts/bench-eslint.mjs --repo; edit outside these marks) -->';
+const REPO_END_MARK = '<!-- bench-eslint-repo:end -->';
 const LARGE_FILE = 'src/routes/bench-large-routes.ts';
 
 const args = process.argv.slice(2);
@@ -43,6 +57,12 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The value below which 90 % of the values lie (nearest rank). */
+function p90(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,6 +119,49 @@ async function childWarm(dir, file, runs) {
     out[variant] = { unchanged: median(unchanged), edited: median(edited), findings: countFindings(first) };
   }
   return out;
+}
+
+/**
+ * `runs` distinct one-character edits of `text`: a character typed into a string literal near the middle of the
+ * file (inside a function body in a service), so every edit parses and is a new text the plugin has not seen.
+ */
+function oneCharacterEdits(text, runs) {
+  const lines = text.split('\n');
+  let offset = 0;
+  const starts = lines.map((line) => ((offset += line.length + 1), offset - line.length - 1));
+  const order = lines.map((_, i) => i).sort((a, b) => Math.abs(a - lines.length / 2) - Math.abs(b - lines.length / 2));
+  for (const i of order) {
+    const match = /(['"`])([A-Za-z][^'"`\\$]*)\1/.exec(lines[i]);
+    if (!match || /^\s*(import|export|@|\/\/|\*)/.test(lines[i])) continue;
+    const at = starts[i] + match.index + 1 + match[2].length;
+    const typed = 'abcdefghijklmnopqrstuvwxyz';
+    return Array.from({ length: runs }, (_, n) => text.slice(0, at) + typed.slice(0, (n % typed.length) + 1) + '_'.repeat(Math.floor(n / typed.length)) + text.slice(at));
+  }
+  throw new Error('no string literal to type into');
+}
+
+async function childEdits(dir, file, root, runs) {
+  const withAuthlint = args.includes('--authlint');
+  const eslint = (await loadEslint(withAuthlint, root ? { root } : {}))(dir);
+  const text = fs.readFileSync(file, 'utf8');
+  let t = process.cpuUsage();
+  let w = performance.now();
+  const first = await eslint.lintText(text, { filePath: file });
+  const cold = { cpu: cpuMs(t), wall: performance.now() - w };
+  const cpu = [];
+  const wall = [];
+  let messages = 0;
+  for (const edit of oneCharacterEdits(text, runs)) {
+    t = process.cpuUsage();
+    w = performance.now();
+    const [result] = await eslint.lintText(edit, { filePath: file });
+    wall.push(performance.now() - w);
+    cpu.push(cpuMs(t));
+    messages = result.messages.length;
+    if (result.messages.some((m) => m.fatal)) throw new Error(`edit does not parse: ${result.messages[0].message}`);
+  }
+  const stats = withAuthlint ? (await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href)).default.analyzer.stats : undefined;
+  return { cold, cpu, wall, findings: countFindings(first), messages, stats };
 }
 
 async function childFirst(dir, file, root) {
@@ -208,6 +271,15 @@ async function main() {
     process.stdout.write(`${JSON.stringify(await childFirst(option('--dir'), option('--file'), option('--root')))}\n`);
     return;
   }
+  if (child === 'edits') {
+    process.stdout.write(`${JSON.stringify(await childEdits(option('--dir'), option('--file'), option('--root'), Number(option('--runs', '20'))))}\n`);
+    return;
+  }
+  if (option('--repo')) {
+    build();
+    await benchRepo(path.resolve(option('--repo')), Number(option('--runs', '20')));
+    return;
+  }
   const lines = Number(option('--lines', '100000'));
   const runs = option('--runs', '20');
   build();
@@ -255,12 +327,105 @@ async function main() {
   if (!args.includes('--no-write')) writeSection(section);
 }
 
-function writeSection(section) {
+/** A TypeScript file of 1,000–1,400 lines, the one closest to 1,200 (tests, declarations and generated code left out). */
+function pickFile(repo) {
+  let best;
+  for (const rel of fs.readdirSync(repo, { recursive: true })) {
+    if (!/\.ts$/.test(rel) || /\.(d|spec|test)\.ts$|node_modules|migrations?\//.test(rel)) continue;
+    const lines = fs.readFileSync(path.join(repo, rel), 'utf8').split('\n').length;
+    if (lines < 1000 || lines > 1400) continue;
+    const score = Math.abs(lines - 1200);
+    if (!best || score < best.score || (score === best.score && rel < best.rel)) best = { rel, score };
+  }
+  if (!best) throw new Error(`no TypeScript file of 1,000–1,400 lines under ${repo}`);
+  return path.join(repo, best.rel);
+}
+
+/** The folder the plugin takes as the project by default: the nearest with an authlint config, package.json or .git. */
+function packageOf(file) {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (['authlint.config.json', '.authlintrc.json', 'package.json', '.git'].some((m) => fs.existsSync(path.join(dir, m)))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(file);
+  }
+}
+
+/** Wall seconds of `authlint scan DIR` (JSON report to a temporary file), in its own process. */
+function cliScan(dir) {
+  const out = path.join(os.tmpdir(), `authlint-bench-${process.pid}.json`);
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/authlint.js'), 'scan', dir, '--format', 'json', '--output', out, '--no-progress'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`authlint scan ${dir} failed (${result.status}):\n${result.stderr}`);
+  fs.rmSync(out, { force: true });
+  return seconds;
+}
+
+function countSourceFiles(dir) {
+  return fs.readdirSync(dir, { recursive: true }).filter((f) => /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(f) && !/node_modules/.test(f)).length;
+}
+
+async function benchRepo(repo, runs) {
+  const file = option('--file') ? path.resolve(repo, option('--file')) : pickFile(repo);
+  const pkg = packageOf(file);
+  const rel = (p) => path.relative(repo, p).split(path.sep).join('/') || '.';
+  const lines = fs.readFileSync(file, 'utf8').split('\n').length;
+  const measure = (label, root, withAuthlint) => {
+    console.error(`${label}: ${withAuthlint ? 'ESLint + authlint' : 'ESLint parser only'}, cold lint and ${runs} edits …`);
+    return runChild(['--child', 'edits', '--dir', pkg, '--file', file, '--runs', String(runs), ...(root ? ['--root', root] : []), ...(withAuthlint ? ['--authlint'] : [])]);
+  };
+  const baseline = measure('parser', undefined, false);
+  const projects = [
+    { label: `the package \`${rel(pkg)}\` (${countSourceFiles(pkg).toLocaleString('en-US')} source files; default root)`, root: undefined, dir: pkg },
+    { label: `the repository root (${countSourceFiles(repo).toLocaleString('en-US')} source files; \`settings.authlint.root\`)`, root: repo, dir: repo },
+  ];
+  const rows = [
+    '| project | ESLint, parser only | ESLint + authlint | authlint adds | `authlint scan` of the project | cold / scan |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  const editRows = ['| project | per edit, parser only (wall median / p90) | with authlint (wall median / p90) | authlint adds (median wall) | with authlint, CPU median / p90 | authlint adds (median CPU) |', '|---|---:|---:|---:|---:|---:|'];
+  let findings = 0;
+  for (const project of projects) {
+    const measured = measure(project.label, project.root, true);
+    console.error(`authlint scan ${rel(project.dir)} …`);
+    const scan = cliScan(project.dir);
+    findings = measured.findings;
+    rows.push(
+      `| ${project.label}: cold lint of the file | ${ms(baseline.cold.wall)} ms | ${ms(measured.cold.wall)} ms | ${ms(measured.cold.wall - baseline.cold.wall)} ms | ${scan.toFixed(1)} s | ${(measured.cold.wall / 1000 / scan).toFixed(2)}× |`,
+    );
+    editRows.push(
+      `| ${project.label} | ${ms(median(baseline.wall))} / ${ms(p90(baseline.wall))} ms | ${ms(median(measured.wall))} / ${ms(p90(measured.wall))} ms | **${ms(median(measured.wall) - median(baseline.wall))} ms** | ${ms(median(measured.cpu))} / ${ms(p90(measured.cpu))} ms | ${ms(median(measured.cpu) - median(baseline.cpu))} ms |`,
+    );
+  }
+  let commit = 'unknown';
+  try {
+    commit = spawnSync('git', ['-C', repo, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || commit;
+  } catch {}
+  const own = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  const section = [
+    REPO_START_MARK,
+    '',
+    `Measured by \`node scripts/bench-eslint.mjs --repo ${path.basename(repo)} --runs ${runs}\` at authlint commit \`${own}\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end), on ${path.basename(repo)} at \`${commit}\`. The edited file is \`${rel(file)}\` (${lines.toLocaleString('en-US')} lines). Each row is a fresh process; module loading is not included.`,
+    '',
+    ...rows,
+    '',
+    `Per one-character edit (${runs} edits, each a new text, typed into a string literal near the middle of the file), after the cold lint:`,
+    '',
+    ...editRows,
+    '',
+    `Findings reported by authlint in the file: ${findings}.`,
+    '',
+    REPO_END_MARK,
+  ].join('\n');
+  console.log(section);
+  if (!args.includes('--no-write')) writeSection(section, REPO_START_MARK, REPO_END_MARK);
+}
+
+function writeSection(section, startMark = START_MARK, endMark = END_MARK) {
   let doc = fs.readFileSync(DOC, 'utf8');
-  const start = doc.indexOf(START_MARK);
-  const end = doc.indexOf(END_MARK);
+  const start = doc.indexOf(startMark);
+  const end = doc.indexOf(endMark);
   if (start !== -1 && end !== -1) {
-    doc = doc.slice(0, start) + section + doc.slice(end + END_MARK.length);
+    doc = doc.slice(0, start) + section + doc.slice(end + endMark.length);
   } else {
     const heading = doc.indexOf('## Editor cost');
     if (heading === -1) doc = `${doc.trimEnd()}\n\n## Editor cost\n\n${section}\n`;

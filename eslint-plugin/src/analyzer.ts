@@ -86,7 +86,8 @@ export class Analyzer {
       let all = snapshot.projectResults.get(key);
       if (!all) {
         this.stats.projectRuleRuns++;
-        const result = this.api.runProjectRules(snapshot.project, [active]);
+        // A snapshot with the editor's text serves only that file: rules may skip work for the others.
+        const result = this.api.runProjectRules(snapshot.project, [active], snapshot.focus ? { focus: snapshot.focus } : {});
         all = getRuleError(result.notifications, active.rule.id) ?? result.findings;
         snapshot.projectResults.set(key, all);
       }

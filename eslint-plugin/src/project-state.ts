@@ -9,7 +9,8 @@ interface DiskFile {
   stamp: string;
   /** Undefined when the CLI would skip the file too (too large, binary, minified, unreadable). */
   text: string | undefined;
-  parsed?: Pick<SourceFileInfo, 'sourceFile' | 'parseDiagnostics'>;
+  /** The file as read and parsed by the first snapshot that had this version; every later snapshot shares it. */
+  info?: SourceFileInfo;
 }
 
 /** One AnalysisProject (disk texts, or disk texts plus the editor's text of one file) and the rule results over it. */
@@ -18,6 +19,8 @@ export interface Snapshot {
   /** Per file and rule+options: its findings, or the error the rule failed with. */
   fileResults: WeakMap<SourceFileInfo, Map<string, Finding[] | Error>>;
   projectResults: Map<string, Finding[] | Error>;
+  /** For a snapshot with the editor's text of one file: that file (relative path); project rules report only there. */
+  focus?: ReadonlySet<string>;
 }
 
 export interface Overlay {
@@ -60,8 +63,15 @@ export class ProjectState {
   private refreshCost = 0;
   private base: Snapshot | undefined;
   private readonly overlays = new Map<string, Snapshot>();
+  /**
+   * The project of the snapshot built last, while the list of files is unchanged: the next snapshot takes over its
+   * memos of what depends only on the files they share (see AnalysisProject.inheritFrom).
+   */
+  private donor: AnalysisProject | undefined;
   /** Projects built so far; read by tests and the benchmark. */
   snapshotsBuilt = 0;
+  /** Of those, the ones that took over memos from the snapshot built before (see `donor`). */
+  snapshotsInherited = 0;
 
   constructor(api: AuthlintApi, rules: readonly AnyRule[], root: string, explicitConfig: string | undefined) {
     this.api = api;
@@ -169,6 +179,7 @@ export class ProjectState {
   private invalidate(): void {
     this.base = undefined;
     this.overlays.clear();
+    this.donor = undefined;
   }
 
   private build(overlay: Overlay | undefined): Snapshot {
@@ -208,11 +219,24 @@ export class ProjectState {
       }
       const disk = files.get(abs);
       if (disk?.text === undefined) continue;
-      const info = addParsed(project, abs, disk.text, disk.parsed);
-      disk.parsed ??= { sourceFile: info.sourceFile, parseDiagnostics: info.parseDiagnostics };
+      if (disk.info) project.addSharedFile(disk.info);
+      else disk.info = project.addFile(abs, disk.text);
     }
     if (overlay && !overlaid) addOverlay(overlay);
-    return { project, fileResults: new WeakMap(), projectResults: new Map() };
+    const donor = this.donor;
+    if (donor) {
+      // The files the donor has in another version than this project (the edited file, before and after).
+      const replaced = new Map<SourceFileInfo, SourceFileInfo | undefined>();
+      for (const info of donor.files()) {
+        const own = project.getFile(info.path);
+        if (own !== info) replaced.set(info, own && project.files().includes(own) ? own : undefined);
+      }
+      project.inheritFrom(donor, replaced);
+      this.snapshotsInherited++;
+    }
+    this.donor = project;
+    const focus = overlay ? new Set([project.relative(overlay.path)]) : undefined;
+    return { project, fileResults: new WeakMap(), projectResults: new Map(), ...(focus ? { focus } : {}) };
   }
 }
 

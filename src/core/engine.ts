@@ -25,12 +25,14 @@ function createContext(
   active: ActiveRule,
   file: SourceFileInfo | undefined,
   sink: Finding[],
+  focus?: ReadonlySet<string>,
 ): RuleContext<string> {
   return {
     ruleId: active.rule.id,
     project,
     settings: project.settings,
     file,
+    ...(focus ? { focus } : {}),
     report(descriptor: ReportDescriptor<string>) {
       const target = descriptor.file ?? file;
       if (!target) throw new Error(`Rule '${active.rule.id}' reported without a file`);
@@ -131,17 +133,21 @@ export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rul
   return { findings: kept, notifications };
 }
 
-/** Runs the project rules once, after every file is known. */
-export function runProjectRules(project: AnalysisProject, rules: readonly ActiveRule[]): EngineResult {
+/**
+ * Runs the project rules once, after every file is known. With `focus` (relative paths), only the findings in those
+ * files are returned, and rules may skip work for the others (RuleContext.focus).
+ */
+export function runProjectRules(project: AnalysisProject, rules: readonly ActiveRule[], options: { focus?: ReadonlySet<string> } = {}): EngineResult {
   const findings: Finding[] = [];
   const notifications: Notification[] = [];
+  const { focus } = options;
   for (const active of rules) {
     if (active.rule.meta.scope !== 'project') continue;
     const own: Finding[] = [];
     try {
-      const listeners = active.rule.create(createContext(project, active, undefined, own), active.options);
+      const listeners = active.rule.create(createContext(project, active, undefined, own, focus), active.options);
       listeners.project?.();
-      findings.push(...own);
+      findings.push(...(focus ? own.filter((f) => focus.has(f.file)) : own));
     } catch (error) {
       notifications.push(ruleError(active.rule.id, undefined, error));
     }

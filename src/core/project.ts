@@ -40,6 +40,11 @@ export const DISK_TEXT_SOURCE: TextSource = {
 
 export interface FileFact<T> {
   readonly name: string;
+  /**
+   * The value depends on nothing but the file's own text (not on other files, settings or project facts), so a
+   * project that shares the file with another (the editor's snapshots) may take it over: see `inheritFrom`.
+   */
+  readonly local?: boolean;
   compute(file: SourceFileInfo, project: AnalysisProject): T;
 }
 
@@ -48,9 +53,18 @@ export interface ProjectFact<T> {
   compute(project: AnalysisProject): T;
 }
 
-export function defineFileFact<T>(name: string, compute: (file: SourceFileInfo, project: AnalysisProject) => T): FileFact<T> {
-  return { name, compute };
+export function defineFileFact<T>(name: string, compute: (file: SourceFileInfo, project: AnalysisProject) => T, options: { local?: boolean } = {}): FileFact<T> {
+  return options.local ? { name, compute, local: true } : { name, compute };
 }
+
+/**
+ * Carries a memo kept outside the project (by a fact module) over to a project that shares files with `from`:
+ * `replaced` maps each file of `from` that `to` has in another version to that version (or to undefined when `to`
+ * lacks it). Registered with `AnalysisProject.registerInheritance`.
+ */
+export type FactInheritance = (from: AnalysisProject, to: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>) => void;
+
+const inheritances: FactInheritance[] = [];
 
 export function defineProjectFact<T>(name: string, compute: (project: AnalysisProject) => T): ProjectFact<T> {
   return { name, compute };
@@ -98,6 +112,15 @@ export class AnalysisProject {
   /** Import resolutions by candidate base path (null: not a repository file); reset when a file is added. */
   private readonly resolvedBases = new Map<string, SourceFileInfo | null>();
   private revisionCounter = 0;
+  /** Import resolutions by importing folder and specifier (null: not a repository file); reset when a file is added. */
+  private readonly resolvedImports = new Map<string, SourceFileInfo | null>();
+  /** Names of the local file facts memoised so far (see FileFact.local). */
+  private readonly localFactNames = new Set<string>();
+
+  /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
+  static registerInheritance(inherit: FactInheritance): void {
+    inheritances.push(inherit);
+  }
 
   constructor(root: string, settings: ProjectSettings = {}, textSource: TextSource = DISK_TEXT_SOURCE) {
     this.root = path.resolve(root);
@@ -111,8 +134,60 @@ export class AnalysisProject {
     this.byPath.set(info.path, info);
     this.scanned.push(info);
     this.resolvedBases.clear();
+    this.resolvedImports.clear();
     this.revisionCounter++;
     return info;
+  }
+
+  /**
+   * Adds a scanned file that another project over the same root already read and parsed: the editor's snapshots of
+   * one project share every file they have in the same version, so per-file memos can be carried over between them.
+   */
+  addSharedFile(info: SourceFileInfo): SourceFileInfo {
+    if (info.relPath !== this.relative(info.path)) throw new Error(`${info.path} belongs to a project with another root`);
+    this.byPath.set(info.path, info);
+    this.scanned.push(info);
+    this.resolvedBases.clear();
+    this.resolvedImports.clear();
+    this.revisionCounter++;
+    return info;
+  }
+
+  /**
+   * Takes over from `previous` (a project over the same root, the same settings and the same list of scanned files,
+   * sharing every file but those in `replaced`) what depends only on the layout of the files and on each shared
+   * file's own text: the memos of local file facts of shared files, import resolutions, tsconfig options, and the
+   * memos registered by fact modules. Call it after every file is added. Everything else is recomputed on demand.
+   */
+  inheritFrom(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
+    const map = (info: SourceFileInfo | null): SourceFileInfo | null | undefined => {
+      if (info === null) return null;
+      if (replaced.has(info)) return replaced.get(info) ?? undefined;
+      // Only files both projects scan in the same version; a neighbour loaded on demand is looked up again.
+      return this.byPath.get(info.path) === info ? info : undefined;
+    };
+    const copy = (from: Map<string, SourceFileInfo | null>, to: Map<string, SourceFileInfo | null>): void => {
+      for (const [key, info] of from) {
+        const mapped = map(info);
+        if (mapped !== undefined && !to.has(key)) to.set(key, mapped);
+      }
+    };
+    copy(previous.resolvedBases, this.resolvedBases);
+    copy(previous.resolvedImports, this.resolvedImports);
+    for (const [dir, options] of previous.resolutionByDir) if (!this.resolutionByDir.has(dir)) this.resolutionByDir.set(dir, options);
+    for (const [config, options] of previous.resolutionByConfig) if (!this.resolutionByConfig.has(config)) this.resolutionByConfig.set(config, options);
+    for (const name of previous.localFactNames) {
+      const from = previous.fileFacts.get(name);
+      if (!from) continue;
+      let to = this.fileFacts.get(name);
+      if (!to) {
+        to = new WeakMap();
+        this.fileFacts.set(name, to);
+      }
+      this.localFactNames.add(name);
+      for (const info of this.scanned) if (!to.has(info) && from.has(info) && !replaced.has(info)) to.set(info, from.get(info));
+    }
+    for (const inherit of inheritances) inherit(previous, this, replaced);
   }
 
   /**
@@ -157,6 +232,15 @@ export class AnalysisProject {
    */
   resolveImport(from: SourceFileInfo, specifier: string): SourceFileInfo | undefined {
     const dir = path.dirname(from.path);
+    const key = `${dir}\u0000${specifier}`;
+    const known = this.resolvedImports.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.resolveImportIn(dir, specifier);
+    this.resolvedImports.set(key, found ?? null);
+    return found;
+  }
+
+  private resolveImportIn(dir: string, specifier: string): SourceFileInfo | undefined {
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
       const base = path.resolve(dir, specifier);
       return this.resolveCandidate(base) ?? this.resolveAcrossRootDirs(dir, base);
@@ -185,6 +269,7 @@ export class AnalysisProject {
       this.fileFacts.set(fact.name, memo);
     }
     if (memo.has(file)) return memo.get(file) as T;
+    if (fact.local) this.localFactNames.add(fact.name);
     const value = fact.compute(file, this);
     memo.set(file, value);
     return value;

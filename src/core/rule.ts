@@ -37,6 +37,11 @@ export interface RuleContext<MessageId extends string> {
   readonly settings: ProjectSettings;
   /** The file being analysed; undefined inside a project rule's `project` hook. */
   readonly file: SourceFileInfo | undefined;
+  /**
+   * Project rules: when set (the editor linting one file), only findings in these files (relative paths) are wanted,
+   * so a rule may skip work whose findings could only land in other files. Findings elsewhere are dropped anyway.
+   */
+  readonly focus?: ReadonlySet<string>;
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 

@@ -96,7 +96,7 @@ export const IMPORTS = defineFileFact('imports', (file: SourceFileInfo) => {
   };
   visit(file.sourceFile.statements, 0);
   return bindings;
-});
+}, { local: true });
 
 function isModuleExports(expr: ts.Expression): boolean {
   return (
@@ -158,7 +158,7 @@ export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleE
     }
   }
   return { named, stars };
-});
+}, { local: true });
 
 export type ResolvedSymbol =
   | { kind: 'external'; module: string; path: string[] }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
 import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
@@ -144,6 +144,16 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
   }
   if (names.size === 0) return names;
   for (const file of project.files()) {
+    for (const [called, name] of project.fileFact(RETURNED_CALLS, file)) if (names.has(called)) names.add(name);
+  }
+  return names;
+});
+
+/** `return f(…)` / `return await x.f(…)` of a named function, as [called name, function name] in source order. */
+const RETURNED_CALLS = defineFileFact(
+  'returned-calls',
+  (file: SourceFileInfo): Array<[string, string]> => {
+    const pairs: Array<[string, string]> = [];
     walk(file.sourceFile, (node) => {
       if (!ts.isReturnStatement(node) || !node.expression) return;
       const returned = skipOuterExpressions(node.expression);
@@ -153,11 +163,12 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
       const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       const fn = getEnclosingFunction(node);
       const name = fn ? getFunctionName(fn) : undefined;
-      if (called && names.has(called) && name) names.add(name);
+      if (called && name) pairs.push([called, name]);
     });
-  }
-  return names;
-});
+    return pairs;
+  },
+  { local: true },
+);
 
 /** Authentication configured to accept tokens without checking their signature (@hapi/jwt `verify: false`). */
 export function getUnverifiedStrategies(project: AnalysisProject, file: SourceFileInfo): JwtCall[] {

@@ -521,7 +521,11 @@ function readClaims(api: JwtApiModel, node: ts.Node, options: OptionLookup, file
   };
 }
 
-const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', (file: SourceFileInfo): boolean => JWT_PACKAGES.some((p) => file.text.includes(p)));
+function textMentionsJwtPackage(file: SourceFileInfo): boolean {
+  return JWT_PACKAGES.some((p) => file.text.includes(p));
+}
+
+const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', textMentionsJwtPackage, { local: true });
 
 /** Whether a file's text names a modelled JWT package anywhere (a cheap gate before reading its calls; memoised). */
 export function mentionsJwtPackage(project: AnalysisProject, file: SourceFileInfo): boolean {
@@ -531,9 +535,22 @@ export function mentionsJwtPackage(project: AnalysisProject, file: SourceFileInf
 /** Which JWT libraries the project imports anywhere (plugins bind decorators and hapi schemes project-wide). */
 export const JWT_LIBRARIES_USED = defineProjectFact('jwt-libraries-used', (project: AnalysisProject) => {
   const used = new Map<string, string>();
-  for (const file of project.files()) addUsed(project, file, used);
+  for (const file of project.files()) {
+    for (const [id, module] of project.fileFact(FILE_JWT_LIBRARIES, file)) if (!used.has(id)) used.set(id, module);
+  }
   return used;
 });
+
+/** The JWT libraries one file names (its own text only, so an editor keeps it for every file but the edited one). */
+const FILE_JWT_LIBRARIES = defineFileFact(
+  'jwt-libraries-of-file',
+  (file: SourceFileInfo, project: AnalysisProject): ReadonlyMap<string, string> => {
+    const used = new Map<string, string>();
+    addUsed(project, file, used);
+    return used;
+  },
+  { local: true },
+);
 
 function addUsed(project: AnalysisProject, file: SourceFileInfo, used: Map<string, string>): void {
   if (!mentionsJwtPackage(project, file)) return;
@@ -678,7 +695,8 @@ const CALL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.CallExpres
 
 /** Whether the file or a repository module it imports (transitively) names a modelled JWT package. */
 function reachesJwtPackage(project: AnalysisProject, file: SourceFileInfo): boolean {
-  return canReach(project, file, 'jwt-packages', (f) => mentionsJwtPackage(project, f));
+  // The test reads nothing but the file (canReach memoises its answers), so an editor's next snapshot can keep them.
+  return canReach(project, file, 'jwt-packages', textMentionsJwtPackage);
 }
 
 /** The module behind a name when its declaration is one of the file's imports or requires (shadowing respected). */

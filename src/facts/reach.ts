@@ -1,4 +1,4 @@
-import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { AnalysisProject, defineFileFact, type SourceFileInfo } from '../core/project.js';
 
 /**
  * Module specifiers a file may load: `import … from`, `export … from`, side-effect `import '…'`,
@@ -7,18 +7,53 @@ import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../co
  */
 const SPECIFIER = /\b(?:from|require|import)\s*\(?\s*(['"`])([^'"`\n]{1,300})\1/g;
 
-export const MODULE_SPECIFIERS = defineFileFact('module-specifiers', (file: SourceFileInfo): string[] => {
-  const found = new Set<string>();
-  for (const match of file.text.matchAll(SPECIFIER)) found.add(match[2] as string);
-  return [...found];
-});
+export const MODULE_SPECIFIERS = defineFileFact(
+  'module-specifiers',
+  (file: SourceFileInfo): string[] => {
+    const found = new Set<string>();
+    for (const match of file.text.matchAll(SPECIFIER)) found.add(match[2] as string);
+    return [...found];
+  },
+  { local: true },
+);
 
 interface ReachMemo {
   revision: number;
   byKey: Map<string, Map<SourceFileInfo, boolean>>;
+  /** The test each key was asked with (tests are functions of one file's text). */
+  tests: Map<string, (file: SourceFileInfo) => boolean>;
 }
 
 const memos = new WeakMap<AnalysisProject, ReachMemo>();
+
+/**
+ * The answers stay true in a project that replaces some files by versions with the same module specifiers and the
+ * same test result (an edit inside a function body): the import graph and the files passing the test are the same.
+ */
+AnalysisProject.registerInheritance((from, to, replaced) => {
+  const memo = memos.get(from);
+  if (!memo || memo.revision !== from.revision) return;
+  const sameSpecifiers = [...replaced].every(([old, next]) => {
+    if (!next) return false;
+    const a = from.fileFact(MODULE_SPECIFIERS, old);
+    const b = to.fileFact(MODULE_SPECIFIERS, next);
+    return a.length === b.length && a.every((s, i) => s === b[i]);
+  });
+  if (!sameSpecifiers) return;
+  const inherited: ReachMemo = { revision: to.revision, byKey: new Map(), tests: new Map() };
+  for (const [key, known] of memo.byKey) {
+    const test = memo.tests.get(key);
+    if (!test || [...replaced].some(([old, next]) => !next || test(old) !== test(next))) continue;
+    const copy = new Map<SourceFileInfo, boolean>();
+    for (const [file, answer] of known) {
+      const mapped = replaced.has(file) ? replaced.get(file) : to.getFile(file.path) === file ? file : undefined;
+      if (mapped) copy.set(mapped, answer);
+    }
+    inherited.byKey.set(key, copy);
+    inherited.tests.set(key, test);
+  }
+  memos.set(to, inherited);
+});
 
 /**
  * Whether a file, or any repository file it imports directly or transitively (relative and tsconfig-`paths`
@@ -32,9 +67,10 @@ const memos = new WeakMap<AnalysisProject, ReachMemo>();
 export function canReach(project: AnalysisProject, start: SourceFileInfo, key: string, test: (file: SourceFileInfo) => boolean): boolean {
   let memo = memos.get(project);
   if (!memo || memo.revision !== project.revision) {
-    memo = { revision: project.revision, byKey: new Map() };
+    memo = { revision: project.revision, byKey: new Map(), tests: new Map() };
     memos.set(project, memo);
   }
+  memo.tests.set(key, test);
   let known = memo.byKey.get(key);
   if (!known) {
     known = new Map();

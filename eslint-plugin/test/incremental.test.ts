@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPlugin, type AuthlintPlugin } from '../src/plugin.js';
+import { makeTempDir } from './support/case-files.js';
+import { buildFlatConfig } from './support/eslint-run.js';
+import { authlint } from './support/source-plugin.js';
+
+/**
+ * The editor keeps one project per root and, on every edit, builds a snapshot that shares every unchanged file
+ * with the previous one and takes over what depends only on those files. Whatever it reuses, each lint must
+ * report exactly what a fresh plugin reports for the same disk state and buffer.
+ */
+
+const temp = makeTempDir('authlint-incremental-');
+afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+const FILES: Record<string, string> = {
+  'package.json': '{"name":"orders-service","dependencies":{"express":"4.19.2","jsonwebtoken":"9.0.2","axios":"1.7.2"}}',
+  'src/app.ts': [
+    "import express from 'express';",
+    "import { requireAdmin } from './auth/require-admin';",
+    "import { requireUser } from './auth/require-user';",
+    "import { ordersRouter } from './routes/orders';",
+    "import { adminRouter } from './routes/admin';",
+    '',
+    'const app = express();',
+    'app.use(express.json());',
+    "app.use('/api/orders', requireUser, ordersRouter);",
+    "app.use('/api/admin', requireAdmin, adminRouter);",
+    'app.listen(3000);',
+    '',
+  ].join('\n'),
+  'src/config.ts': "export const JWT_SECRET = process.env.JWT_SECRET ?? 'dev-secret-change-me';\nexport const BILLING_URL = 'http://billing.internal:8080';\n",
+  'src/auth/require-user.ts': [
+    "import type { NextFunction, Request, Response } from 'express';",
+    "import jwt from 'jsonwebtoken';",
+    "import { JWT_SECRET } from '../config';",
+    '',
+    'export function requireUser(req: Request, res: Response, next: NextFunction) {',
+    "  const header = req.headers.authorization ?? '';",
+    '  try {',
+    "    const claims = jwt.verify(header.replace('Bearer ', ''), JWT_SECRET, { algorithms: ['HS256'] });",
+    '    (req as any).user = claims;',
+    '    next();',
+    '  } catch {',
+    '    res.status(401).end();',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  'src/auth/require-admin.ts': [
+    "import type { NextFunction, Request, Response } from 'express';",
+    "import jwt from 'jsonwebtoken';",
+    "import { JWT_SECRET } from '../config';",
+    '',
+    'export function requireAdmin(req: Request, res: Response, next: NextFunction) {',
+    "  const claims = jwt.verify(String(req.headers.authorization).slice(7), JWT_SECRET, { algorithms: ['HS256'] }) as { role?: string };",
+    "  if (claims.role !== 'admin') return res.status(403).end();",
+    '  next();',
+    '}',
+    '',
+  ].join('\n'),
+  'src/routes/orders.ts': [
+    "import { Router } from 'express';",
+    "import { deleteOrder, findOrder } from '../services/orders';",
+    '',
+    'export const ordersRouter = Router();',
+    '',
+    "ordersRouter.get('/:id', async (req, res) => {",
+    '  res.json(await findOrder(req.params.id));',
+    '});',
+    '',
+    "ordersRouter.delete('/:id', async (req, res) => {",
+    '  await deleteOrder(req.params.id);',
+    '  res.status(204).end();',
+    '});',
+    '',
+  ].join('\n'),
+  'src/routes/admin.ts': [
+    "import { Router } from 'express';",
+    '',
+    'export const adminRouter = Router();',
+    '',
+    "adminRouter.post('/users/:id/disable', async (req, res) => {",
+    '  res.json({ ok: true, id: req.params.id });',
+    '});',
+    '',
+  ].join('\n'),
+  'src/services/orders.ts': [
+    "import axios from 'axios';",
+    "import { BILLING_URL } from '../config';",
+    '',
+    'const orders = new Map<string, { id: string; owner: string }>();',
+    '',
+    'export async function findOrder(id: string) {',
+    '  return orders.get(id);',
+    '}',
+    '',
+    'export async function deleteOrder(id: string) {',
+    '  await axios.post(`${BILLING_URL}/refunds`, { id });',
+    '  orders.delete(id);',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+const SOURCE_FILES = Object.keys(FILES).filter((f) => f.endsWith('.ts'));
+const SETTINGS = { refreshInterval: 0 };
+
+function writeRepo(name: string): string {
+  const root = path.join(temp, name);
+  for (const [rel, text] of Object.entries(FILES)) write(root, rel, text);
+  return root;
+}
+
+let tick = 0;
+function write(root: string, rel: string, text: string): void {
+  const target = path.join(root, rel);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, text);
+  // A distinct modification time per write, as an editor's save gives.
+  const when = new Date(Date.now() + ++tick * 2000);
+  fs.utimesSync(target, when, when);
+}
+
+async function lint(plugin: AuthlintPlugin, root: string, rel: string, text: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: buildFlatConfig(plugin, SETTINGS) });
+  const [result] = await eslint.lintText(text, { filePath: path.join(root, rel) });
+  return (result?.messages ?? []).map((m) => `${rel} ${m.ruleId ?? 'parse'} ${m.line}:${m.column} ${m.message}`);
+}
+
+let copies = 0;
+/**
+ * Lints with the long-lived plugin (the buffer as ESLint's text) and with a fresh plugin on a copy of the repository
+ * where the buffer is saved, which builds the whole project from disk as `authlint scan` does; both must agree.
+ */
+async function lintBoth(editor: AuthlintPlugin, root: string, rel: string, text?: string): Promise<string[]> {
+  const code = text ?? fs.readFileSync(path.join(root, rel), 'utf8');
+  const incremental = await lint(editor, root, rel, code);
+  const copy = `${root}-copy-${++copies}`;
+  fs.cpSync(root, copy, { recursive: true });
+  fs.writeFileSync(path.join(copy, rel), code);
+  const fresh = await lint(createPlugin(authlint), copy, rel, code);
+  fs.rmSync(copy, { recursive: true, force: true });
+  expect(incremental, `${rel} after the edits so far`).toEqual(fresh);
+  return incremental;
+}
+
+/** The successive buffers of typing `insert` at `at` in `text`, a few characters at a time (half-typed code included). */
+function typing(text: string, at: string, insert: string, steps = 3): string[] {
+  const index = text.indexOf(at);
+  expect(index, `'${at}' in the fixture`).toBeGreaterThanOrEqual(0);
+  const buffers: string[] = [];
+  for (let i = 1; i <= steps; i++) {
+    const typed = insert.slice(0, Math.ceil((insert.length * i) / steps));
+    buffers.push(text.slice(0, index) + typed + text.slice(index));
+  }
+  return buffers;
+}
+
+describe('incremental snapshots in the editor', () => {
+  it('give the findings of a fresh plugin after every edit, in the edited file and in the files that depend on it', async () => {
+    const root = writeRepo('express');
+    const editor = createPlugin(authlint);
+    const seen = new Set<string>();
+    const check = async (rel: string, text?: string) => {
+      for (const f of await lintBoth(editor, root, rel, text)) seen.add(f);
+    };
+
+    for (const rel of SOURCE_FILES) await check(rel);
+
+    // Typing a client-controlled access decision into a handler, then an owner lookup into the service it calls.
+    const orders = FILES['src/routes/orders.ts'] as string;
+    const decision = "  if (req.headers['x-role'] !== 'admin') return res.status(403).end();\n";
+    for (const buffer of typing(orders, '  await deleteOrder', decision)) await check('src/routes/orders.ts', buffer);
+    const service = FILES['src/services/orders.ts'] as string;
+    for (const buffer of typing(service, '  orders.delete(id);', "  await axios.post(`${BILLING_URL}/audit`, { id }, { headers: { Authorization: 'Bearer x' } });\n")) {
+      await check('src/services/orders.ts', buffer);
+    }
+    await check('src/services/orders.ts', service.replace('axios.post(`${BILLING_URL}/refunds`, { id })', 'axios.post(`${BILLING_URL}/refunds`, { id }, { headers: { Authorization: `Bearer ${id}` } })'));
+
+    // The guard in another file fails open: once saved, the routes that use it are judged again.
+    const guard = FILES['src/auth/require-user.ts'] as string;
+    const failOpen = guard.replace('    res.status(401).end();', '    next();');
+    await check('src/auth/require-user.ts', failOpen);
+    await check('src/routes/orders.ts');
+    expect([...seen].some((f) => f.startsWith('src/routes/orders.ts authlint/route-require-authentication'))).toBe(false);
+    write(root, 'src/auth/require-user.ts', failOpen);
+    await check('src/routes/orders.ts');
+    expect([...seen].some((f) => f.startsWith('src/routes/orders.ts authlint/route-require-authentication'))).toBe(true);
+    for (const buffer of typing(orders, '  await deleteOrder', decision, 2)) await check('src/routes/orders.ts', buffer);
+
+    // The secret's fallback edited and removed; then the admin mount loses its guard and is saved.
+    const config = FILES['src/config.ts'] as string;
+    await check('src/config.ts', config.replace('dev-secret-change-me', 'another-dev-secret'));
+    await check('src/config.ts', config.replace(" ?? 'dev-secret-change-me'", ''));
+    const app = FILES['src/app.ts'] as string;
+    const unguarded = app.replace("'/api/admin', requireAdmin, adminRouter", "'/api/admin', adminRouter");
+    await check('src/app.ts', unguarded);
+    write(root, 'src/app.ts', unguarded);
+    await check('src/routes/admin.ts');
+    await check('src/routes/orders.ts');
+
+    // A new import of a JWT package in a file that had none, and an unverified decode in a handler.
+    const decoding = orders
+      .replace("import { Router } from 'express';", "import { Router } from 'express';\nimport jwt from 'jsonwebtoken';")
+      .replace('  await deleteOrder(req.params.id);', "  const claims = jwt.decode(String(req.headers.authorization).slice(7)) as { role?: string };\n  if (claims.role !== 'admin') return res.status(403).end();\n  await deleteOrder(req.params.id);");
+    await check('src/routes/orders.ts', decoding);
+    for (const rel of SOURCE_FILES) await check(rel);
+
+    // The sequence exercised findings of project and file rules, and later snapshots took over earlier memos.
+    const rules = new Set([...seen].map((f) => f.split(' ')[1]));
+    const expected = ['route-require-authentication', 'route-no-unprotected-internal', 'authz-no-client-controlled-decision', 'jwt-no-hardcoded-secret', 's2s-require-token', 'jwt-no-unverified-decode'];
+    for (const rule of expected) {
+      expect(rules, rule).toContain(`authlint/${rule}`);
+    }
+    expect(editor.analyzer.getState(root)?.snapshotsInherited).toBeGreaterThan(5);
+  });
+});

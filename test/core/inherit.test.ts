@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, defineFileFact, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
+import { canReach } from '../../src/facts/reach.js';
+
+const FILES: Record<string, string> = {
+  '/repo/tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',
+  '/repo/src/a.ts': "import { b } from './b';\nexport const a = b;\n",
+  '/repo/src/b.ts': "import { c } from 'src/c';\nexport const b = c;\n",
+  '/repo/src/c.ts': 'export const c = 1;\n',
+};
+const SOURCE: TextSource = { read: (p) => FILES[p], exists: (p) => p in FILES };
+
+let computed: string[] = [];
+const LENGTH = defineFileFact('test-length', (file: SourceFileInfo) => {
+  computed.push(`length ${file.relPath}`);
+  return file.text.length;
+}, { local: true });
+const IMPORTERS = defineFileFact('test-resolved', (file: SourceFileInfo, project: AnalysisProject) => {
+  computed.push(`resolved ${file.relPath}`);
+  return project.resolveImport(file, './b')?.text;
+});
+
+function build(texts: Record<string, string>, shared?: AnalysisProject): AnalysisProject {
+  const project = new AnalysisProject('/repo', {}, SOURCE);
+  for (const [abs, text] of Object.entries(texts)) {
+    const known = shared?.getFile(abs);
+    if (known && known.text === text) project.addSharedFile(known);
+    else project.addFile(abs, text);
+  }
+  return project;
+}
+
+const SCANNED = { '/repo/src/a.ts': FILES['/repo/src/a.ts'] as string, '/repo/src/b.ts': FILES['/repo/src/b.ts'] as string, '/repo/src/c.ts': FILES['/repo/src/c.ts'] as string };
+
+describe('a project that shares files with another takes over what depends only on them', () => {
+  it('keeps local facts and import resolutions of shared files, and computes everything of the edited file again', () => {
+    const before = build(SCANNED);
+    const [a, b, c] = before.files() as [SourceFileInfo, SourceFileInfo, SourceFileInfo];
+    for (const file of before.files()) before.fileFact(LENGTH, file);
+    expect(before.fileFact(IMPORTERS, a)).toBe(b.text);
+    expect(before.resolveImport(b, 'src/c')).toBe(c);
+
+    const edited = "import { c } from 'src/c';\nexport const b = c + 1;\n";
+    const after = build({ ...SCANNED, '/repo/src/b.ts': edited }, before);
+    const b2 = after.getFile('/repo/src/b.ts') as SourceFileInfo;
+    expect(after.getFile('/repo/src/a.ts')).toBe(a);
+    expect(b2).not.toBe(b);
+    after.inheritFrom(before, new Map([[b, b2]]));
+
+    computed = [];
+    expect(after.files().map((f) => after.fileFact(LENGTH, f))).toEqual([a.text.length, edited.length, c.text.length]);
+    // The import of b now resolves to its new version; facts that read other files are computed again.
+    expect(after.resolveImport(a, './b')).toBe(b2);
+    expect(after.fileFact(IMPORTERS, a)).toBe(edited);
+    expect(after.resolveImport(b2, 'src/c')).toBe(c);
+    expect(computed).toEqual(['length src/b.ts', 'resolved src/a.ts']);
+  });
+
+  it('keeps reachability answers only while the edited file names the same modules and passes the same test', () => {
+    const mentionsJose = (file: SourceFileInfo) => file.text.includes("'jose'");
+    const before = build(SCANNED);
+    const [a, b] = before.files() as [SourceFileInfo, SourceFileInfo];
+    expect(canReach(before, a, 'jose', mentionsJose)).toBe(false);
+
+    const body = build({ ...SCANNED, '/repo/src/b.ts': "import { c } from 'src/c';\nexport const b = c * 2;\n" }, before);
+    const bodyB = body.getFile('/repo/src/b.ts') as SourceFileInfo;
+    body.inheritFrom(before, new Map([[b, bodyB]]));
+    let tested = 0;
+    expect(canReach(body, a, 'jose', (f) => (tested++, mentionsJose(f)))).toBe(false);
+    expect(tested).toBe(0);
+
+    const importing = build({ ...SCANNED, '/repo/src/b.ts': "import { c } from 'src/c';\nimport * as jose from 'jose';\nexport const b = c;\n" }, before);
+    const importingB = importing.getFile('/repo/src/b.ts') as SourceFileInfo;
+    importing.inheritFrom(before, new Map([[b, importingB]]));
+    expect(canReach(importing, a, 'jose', mentionsJose)).toBe(true);
+  });
+
+  it('refuses a file of a project with another root', () => {
+    const other = new AnalysisProject('/elsewhere', {}, SOURCE);
+    const info = other.addFile('/elsewhere/x.ts', '');
+    expect(() => new AnalysisProject('/repo', {}, SOURCE).addSharedFile(info)).toThrow(/another root/);
+  });
+});
