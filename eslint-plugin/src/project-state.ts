@@ -229,10 +229,9 @@ export class ProjectState {
       const replaced = new Map<SourceFileInfo, SourceFileInfo | undefined>();
       for (const info of donor.files()) {
         const own = project.getFile(info.path);
-        if (own !== info) replaced.set(info, own && project.files().includes(own) ? own : undefined);
+        if (own !== info) replaced.set(info, own);
       }
-      project.inheritFrom(donor, replaced);
-      this.snapshotsInherited++;
+      if (project.inheritFrom(donor, replaced)) this.snapshotsInherited++;
     }
     this.donor = project;
     const focus = overlay ? new Set([project.relative(overlay.path)]) : undefined;

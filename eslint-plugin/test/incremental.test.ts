@@ -210,6 +210,10 @@ describe('incremental snapshots in the editor', () => {
     await check('src/routes/orders.ts', decoding);
     for (const rel of SOURCE_FILES) await check(rel);
 
+    // A new file not yet saved, which the project on disk does not have, then the files around it again.
+    await check('src/routes/health.ts', "import { Router } from 'express';\nexport const healthRouter = Router();\nhealthRouter.delete('/cache', (req, res) => res.end());\n");
+    await check('src/routes/admin.ts');
+
     // The sequence exercised findings of project and file rules, and later snapshots took over earlier memos.
     const rules = new Set([...seen].map((f) => f.split(' ')[1]));
     const expected = ['route-require-authentication', 'route-no-unprotected-internal', 'authz-no-client-controlled-decision', 'jwt-no-hardcoded-secret', 's2s-require-token', 'jwt-no-unverified-decode'];

@@ -158,8 +158,15 @@ export class AnalysisProject {
    * sharing every file but those in `replaced`) what depends only on the layout of the files and on each shared
    * file's own text: the memos of local file facts of shared files, import resolutions, tsconfig options, and the
    * memos registered by fact modules. Call it after every file is added. Everything else is recomputed on demand.
+   * Takes over nothing (and says so) when the two projects do not scan the same paths: a resolution that failed in
+   * one may find a file the other has.
    */
-  inheritFrom(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
+  inheritFrom(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): boolean {
+    if (previous.scanned.length !== this.scanned.length || previous.root !== this.root) return false;
+    for (const info of previous.scanned) {
+      const own = replaced.has(info) ? replaced.get(info) : info;
+      if (!own || own.path !== info.path || this.byPath.get(own.path) !== own) return false;
+    }
     const map = (info: SourceFileInfo | null): SourceFileInfo | null | undefined => {
       if (info === null) return null;
       if (replaced.has(info)) return replaced.get(info) ?? undefined;
@@ -188,6 +195,7 @@ export class AnalysisProject {
       for (const info of this.scanned) if (!to.has(info) && from.has(info) && !replaced.has(info)) to.set(info, from.get(info));
     }
     for (const inherit of inheritances) inherit(previous, this, replaced);
+    return true;
   }
 
   /**

@@ -45,7 +45,7 @@ describe('a project that shares files with another takes over what depends only 
     const b2 = after.getFile('/repo/src/b.ts') as SourceFileInfo;
     expect(after.getFile('/repo/src/a.ts')).toBe(a);
     expect(b2).not.toBe(b);
-    after.inheritFrom(before, new Map([[b, b2]]));
+    expect(after.inheritFrom(before, new Map([[b, b2]]))).toBe(true);
 
     computed = [];
     expect(after.files().map((f) => after.fileFact(LENGTH, f))).toEqual([a.text.length, edited.length, c.text.length]);
@@ -73,6 +73,15 @@ describe('a project that shares files with another takes over what depends only 
     const importingB = importing.getFile('/repo/src/b.ts') as SourceFileInfo;
     importing.inheritFrom(before, new Map([[b, importingB]]));
     expect(canReach(importing, a, 'jose', mentionsJose)).toBe(true);
+  });
+
+  it('takes over nothing when the projects scan different files (an unsaved new file)', () => {
+    const before = build(SCANNED);
+    const [a] = before.files() as [SourceFileInfo];
+    expect(before.resolveImport(a, './d')).toBeUndefined();
+    const after = build({ ...SCANNED, '/repo/src/d.ts': 'export const d = 1;\n' }, before);
+    expect(after.inheritFrom(before, new Map())).toBe(false);
+    expect(after.resolveImport(a, './d')?.relPath).toBe('src/d.ts');
   });
 
   it('refuses a file of a project with another root', () => {
