@@ -1,3 +1,4 @@
+import ignore from 'ignore';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VersionControlInfo } from '../report/types.js';
@@ -86,12 +87,36 @@ export function sanitizeRemoteUrl(url: string): string | undefined {
 }
 
 /**
+ * Whether the checkout ignores the folder `rel` (a path relative to the checkout, `/` separators): by a
+ * `.gitignore` in the checkout root or in a folder on the way to it, or by `.git/info/exclude`. Git never
+ * descends into an ignored folder, so the folder counts as ignored when any folder on the way is.
+ */
+export function isIgnoredByCheckout(checkout: string, commonDir: string, rel: string): boolean {
+  const segments = rel.split('/').filter(Boolean);
+  const exclude = readText(path.join(commonDir, 'info', 'exclude'));
+  for (let depth = 0; depth < segments.length; depth++) {
+    const base = segments.slice(0, depth);
+    const rules = [readText(path.join(checkout, ...base, '.gitignore')), depth === 0 ? exclude : undefined].filter((t) => t !== undefined);
+    if (rules.length === 0) continue;
+    const matcher = ignore().add(rules.join('\n'));
+    for (let end = depth + 1; end <= segments.length; end++) {
+      if (matcher.ignores(`${segments.slice(depth, end).join('/')}/`)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Version-control facts for SARIF, read from the files of `.git` (never by running git in the
- * scanned repository). Undefined when the root is not inside a checkout.
+ * scanned repository). Undefined when the root is not inside a checkout, or lies in a folder the checkout
+ * ignores (a copy of another project under a scratch folder): its files are not that repository's, so
+ * SARIF paths must stay relative to the scan root.
  */
 export function readVersionControl(root: string): VersionControlInfo | undefined {
   const found = findGitDir(root);
   if (!found) return undefined;
+  const rootInCheckout = path.relative(found.checkout, path.resolve(root)).split(path.sep).join('/');
+  if (rootInCheckout !== '' && isIgnoredByCheckout(found.checkout, found.commonDir, rootInCheckout)) return undefined;
   const remote = getRemoteUrl(readText(path.join(found.commonDir, 'config')) ?? '');
   const repositoryUri = remote ? sanitizeRemoteUrl(remote) : undefined;
   const head = readText(path.join(found.gitDir, 'HEAD'))?.trim() ?? '';
@@ -99,7 +124,7 @@ export function readVersionControl(root: string): VersionControlInfo | undefined
   const dirs = found.gitDir === found.commonDir ? [found.gitDir] : [found.gitDir, found.commonDir];
   const revisionId = ref ? resolveRef(ref, dirs) : /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
   const branch = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-  const rootInRepository = path.relative(found.checkout, path.resolve(root)).split(path.sep).join('/');
+  const rootInRepository = rootInCheckout;
   return {
     ...(repositoryUri ? { repositoryUri } : {}),
     ...(revisionId ? { revisionId } : {}),

@@ -1,6 +1,9 @@
+import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import type { RouteInventory } from '../../src/core/inventory.js';
 import type { JsonReport } from '../../src/report/json.js';
+import { git, makeGitRepo, writeFile } from './git-repo.js';
 import { makeTree, runCli } from './support.js';
 import { TEST_RULES } from './test-rules.js';
 
@@ -130,5 +133,29 @@ describe('authlint rules <id>', () => {
       stderr: "authlint: unknown rule 'jwt-no-none-algoritm'; did you mean 'jwt-no-none-algorithm'? (authlint rules lists them)\n",
     });
     expect((await runCli(['rules', 'authlint/route-require-authorization'], { cwd: makeTree() })).stderr).toContain("did you mean 'route-require-authorization'?");
+  });
+});
+
+describe('authlint scan --format sarif inside a git checkout', () => {
+  /** Runs the CLI with version-control facts read from .git, as a real run does. */
+  async function scanSarif(cwd: string, target: string): Promise<Log> {
+    let stdout = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, cwd, env: {}, rules };
+    await main(['scan', target, '--format', 'sarif'], io);
+    return JSON.parse(stdout) as Log;
+  }
+
+  it('makes %SRCROOT% the scan root for a folder the checkout ignores, so no URI points into that repository', async () => {
+    const repo = makeGitRepo({ '.gitignore': 'scratch/\n', 'services/api/src/auth.ts': 'trustBlindly(t);\n' });
+    git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/platform.git');
+    writeFile(repo, 'scratch/copied-service/src/auth.ts', 'trustBlindly(t);\n');
+    const ignored = (await scanSarif(repo, 'scratch/copied-service')).runs[0]!;
+    expect(ignored.versionControlProvenance).toBeUndefined();
+    expect(ignored.originalUriBaseIds).toEqual({ '%SRCROOT%': { description: { text: 'The folder authlint scanned.' } } });
+    expect(ignored.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation)).toEqual([{ uri: 'src/auth.ts', uriBaseId: '%SRCROOT%' }]);
+
+    const tracked = (await scanSarif(repo, 'services/api')).runs[0]!;
+    expect(tracked.versionControlProvenance).toMatchObject([{ repositoryUri: 'https://github.com/acme/platform.git', branch: 'main' }]);
+    expect(tracked.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual(['services/api/src/auth.ts']);
   });
 });

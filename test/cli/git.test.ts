@@ -51,6 +51,26 @@ describe('version control facts', () => {
     expect(getRemoteUrl('[remote "origin"]\n')).toBeUndefined();
   });
 
+  it('gives nothing for a folder the checkout ignores: a copied project under a scratch folder is not that repository', () => {
+    const root = makeTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/refs/heads/main': `${SHA}\n`,
+      '.git/config': '[remote "origin"]\n\turl = https://github.com/acme/shop.git\n',
+      '.git/info/exclude': '/local-only\n',
+      '.gitignore': 'node_modules/\n/tmp\n',
+      'tools/.gitignore': 'scratch/\n',
+      'tmp/copy/src/app.ts': '',
+      'tools/scratch/svc/src/app.ts': '',
+      'local-only/svc/src/app.ts': '',
+      'services/orders/src/app.ts': '',
+    });
+    expect(readVersionControl(path.join(root, 'tmp/copy'))).toBeUndefined();
+    expect(readVersionControl(path.join(root, 'tools/scratch/svc'))).toBeUndefined();
+    expect(readVersionControl(path.join(root, 'local-only/svc'))).toBeUndefined();
+    expect(readVersionControl(path.join(root, 'services/orders'))).toMatchObject({ rootInRepository: 'services/orders' });
+    expect(readVersionControl(path.join(root, 'tools'))).toMatchObject({ rootInRepository: 'tools' });
+  });
+
   it('never puts credentials or local paths into the repository URI', () => {
     expect(sanitizeRemoteUrl('https://user:token@gitlab.example.com/group/app.git')).toBe('https://gitlab.example.com/group/app.git');
     expect(sanitizeRemoteUrl('ssh://git@github.com/acme/shop.git')).toBe('ssh://github.com/acme/shop.git');
