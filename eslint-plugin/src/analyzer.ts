@@ -17,6 +17,8 @@ interface Session {
   settings: AdapterSettings;
   getSourceFile: (() => TsSourceFile | undefined) | undefined;
   requests: Map<string, LintRequest>;
+  /** authlint's unused or unknown suppression notices on this file, by the rule that reports them. */
+  notices: Map<string, Notification[]>;
   resolved?: { state: ProjectState; snapshot: Snapshot; info: SourceFileInfo } | null;
 }
 
@@ -64,7 +66,7 @@ export class Analyzer {
   ): void {
     let session = this.sessions.get(sourceCode);
     if (!session || session.file !== file || session.text !== text) {
-      session = { file, text, settings, getSourceFile, requests: new Map() };
+      session = { file, text, settings, getSourceFile, requests: new Map(), notices: new Map() };
       this.sessions.set(sourceCode, session);
     }
     session.requests.set(request.rule.id, request);
@@ -96,7 +98,15 @@ export class Analyzer {
     } else {
       findings = this.getFileRuleFindings(session, state, snapshot, info, key);
     }
-    return this.finalize(info, findings);
+    return this.finalize(session, info, findings, ruleId);
+  }
+
+  /**
+   * authlint's notices about its own suppression comments on the linted file that this rule reports: unused
+   * `authlint-disable` comments naming it, and (from one rule per file) names of unknown rules. Call after getFindings.
+   */
+  getSuppressionNotices(sourceCode: object, ruleId: string): Notification[] {
+    return this.sessions.get(sourceCode)?.notices.get(ruleId) ?? [];
   }
 
   /** The ProjectState for a root; exposed for tests and the benchmark. */
@@ -172,14 +182,20 @@ export class Analyzer {
   }
 
   /** The CLI's finalizeFindings for one file: de-duplicate, sort, mark suppressions; ESLint shows only unsuppressed findings. */
-  private finalize(info: SourceFileInfo, findings: Finding[]): Finding[] {
+  private finalize(session: Session, info: SourceFileInfo, findings: Finding[], ruleId: string): Finding[] {
     const unique = new Map<string, Finding>();
     for (const f of findings) {
       const k = `${f.file}\u0000${f.start}\u0000${f.end}\u0000${f.ruleId}\u0000${f.message}`;
       if (!unique.has(k)) unique.set(k, { ...f });
     }
     const list = this.api.sortFindings([...unique.values()]);
-    this.api.applySuppressions(info, list, new Set(this.rules.map((r) => r.id)));
+    const reportUnknown = ruleId === [...session.requests.keys()].sort()[0];
+    session.notices.set(ruleId, this.api.applySuppressions(info, list, new Set(this.rules.map((r) => r.id)), { ruleId, reportUnknown }));
+    for (const f of list) {
+      // An eslint-disable-next-line above a decorator stack covers the decorated method in authlint; ESLint covers one
+      // line, so the finding is reported on that line, where ESLint applies the directive.
+      if (f.suppression?.eslintAt !== undefined) f.start = f.end = f.suppression.eslintAt;
+    }
     // ESLint applies its own disable directives (and reports them when unused), so only authlint's are removed here.
     return list.filter((f) => !f.suppression || f.suppression.eslint === true);
   }

@@ -7,6 +7,8 @@ import { canReuseSourceFile, getAuthlintTypeScript, getParserSourceFile, getPars
 import { readAdapterSettings } from './settings.js';
 
 export const DOCS_REPOSITORY = 'https://github.com/authlint/authlint';
+/** The message id of authlint's notices about its own suppression comments (unused, unknown rule), added to every rule. */
+export const SUPPRESSION_NOTICE = 'authlintSuppression';
 
 export interface AuthlintDocs {
   recommended: boolean;
@@ -51,7 +53,7 @@ export function createPlugin(api: AuthlintApi, rules: readonly AnyRule[] = api.A
           },
         },
         // authlint and ESLint share the {{name}} placeholder syntax, so the templates pass through unchanged.
-        messages: rule.messages,
+        messages: { ...rule.messages, [SUPPRESSION_NOTICE]: '{{message}}' },
         // authlint validates options with the same JSON Schema dialect (draft-07 subset via Ajv) that ESLint uses.
         schema: [rule.schema as unknown as JSONSchema4],
       },
@@ -84,6 +86,14 @@ export function createPlugin(api: AuthlintApi, rules: readonly AnyRule[] = api.A
                 loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },
                 messageId: finding.messageId,
                 data: finding.data,
+              });
+            }
+            for (const notice of analyzer.getSuppressionNotices(sourceCode, rule.id)) {
+              const start = notice.start ?? 0;
+              context.report({
+                loc: { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(notice.end ?? start) },
+                messageId: SUPPRESSION_NOTICE,
+                data: { message: notice.message },
               });
             }
           },

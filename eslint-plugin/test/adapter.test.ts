@@ -41,7 +41,7 @@ describe('rule metadata', () => {
     for (const rule of authlint.ALL_RULES) {
       const eslintRule = sourcePlugin.rules[rule.id];
       expect(eslintRule, rule.id).toBeDefined();
-      expect(eslintRule?.meta.messages).toEqual(rule.messages);
+      expect(eslintRule?.meta.messages).toEqual({ ...rule.messages, authlintSuppression: '{{message}}' });
       expect(eslintRule?.meta.schema).toEqual([rule.schema]);
       expect(eslintRule?.defaultOptions).toEqual([rule.defaultOptions]);
       expect(eslintRule?.meta.docs?.description).toBe(rule.meta.description);
@@ -125,6 +125,44 @@ describe('suppressions and configuration', () => {
       '',
     ].join('\n');
     expect(await lintText(newPlugin(), root, 'src/index.ts', code)).toEqual(["authlint/test-flag-call 6:1 Call to 'dangerous' is not allowed."]);
+  });
+
+  it('applies a suppression above a decorator stack to the decorated method, for both kinds of comment', async () => {
+    const root = writeRepo('decorators', {});
+    const code = [
+      'export class OrdersController {',
+      '  // eslint-disable-next-line authlint/test-flag-call -- the editor quick fix',
+      "  @ApiOperation({ summary: 'Delete an order' })",
+      '  @dangerous()',
+      '  remove() {}',
+      '',
+      '  // authlint-disable-next-line test-flag-call -- reviewed in SEC-14',
+      "  @ApiOperation({ summary: 'Cancel an order' })",
+      '  @dangerous()',
+      '  cancel() {',
+      '    dangerous();',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    // ESLint reports an eslint-disable directive it did not need as unused (ruleId null): it must count as used here.
+    expect(await lintText(newPlugin(), root, 'src/orders.controller.ts', code)).toEqual(["authlint/test-flag-call 11:5 Call to 'dangerous' is not allowed."]);
+  });
+
+  it("reports authlint's unused suppressions naming a rule, and unknown rule names, once each", async () => {
+    const root = writeRepo('notices', {});
+    const code = [
+      '// authlint-disable-next-line test-flag-call -- stale',
+      'const ok = 1;',
+      'const fine = 2; // authlint-disable-line test-flag-cal',
+      '// authlint-disable-next-line test-flag-call',
+      'dangerous();',
+      '',
+    ].join('\n');
+    expect(await lintText(newPlugin(), root, 'src/index.ts', code)).toEqual([
+      "authlint/test-flag-call 1:1 Unused suppression for 'test-flag-call': no such finding on the line it covers.",
+      "authlint/test-flag-call 3:17 Suppression names unknown or disabled rule 'test-flag-cal'; did you mean 'test-flag-call'?",
+    ]);
   });
 
   it('reads authlint.config.json like the CLI, and ESLint rule options override it', async () => {

@@ -19,6 +19,12 @@ export interface Suppression {
   justification?: string;
   /** Written as an ESLint directive (`eslint-disable-next-line authlint/<id>`); ESLint applies those itself. */
   eslint?: boolean;
+  /**
+   * For an ESLint `next-line` directive above a decorator stack whose finding lies further down: an offset on
+   * the line ESLint's directive covers, where the ESLint adapter reports the finding so that ESLint applies
+   * (and counts as used) the directive.
+   */
+  eslintAt?: number;
   /** Character offset of the suppression comment. */
   start: number;
   end: number;

@@ -159,3 +159,63 @@ describe('authlint scan --format sarif inside a git checkout', () => {
     expect(tracked.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual(['services/api/src/auth.ts']);
   });
 });
+
+describe('suppressions above a NestJS decorator stack', () => {
+  const controller = (comment: string) =>
+    [
+      "import { Controller, Delete, Param } from '@nestjs/common';",
+      "import { ApiOperation } from '@nestjs/swagger';",
+      '',
+      "@Controller('orders')",
+      'export class OrdersController {',
+      comment,
+      "  @ApiOperation({ summary: 'Delete an order' })",
+      "  @Delete(':id')",
+      "  remove(@Param('id') id: string) {",
+      '    return this.orders.remove(id);',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+  const service = (comment: string) => ({
+    'src/orders.controller.ts': controller(comment),
+    'src/profile.controller.ts': [
+      "import { Controller, Get, UseGuards } from '@nestjs/common';",
+      "import { AuthGuard } from '@nestjs/passport';",
+      '',
+      "@Controller('profile')",
+      "@UseGuards(AuthGuard('jwt'))",
+      'export class ProfileController {',
+      '  @Get()',
+      '  get() {',
+      '    return {};',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'src/app.module.ts': [
+      "import { Module } from '@nestjs/common';",
+      "import { OrdersController } from './orders.controller';",
+      "import { ProfileController } from './profile.controller';",
+      '',
+      '@Module({ controllers: [OrdersController, ProfileController] })',
+      'export class AppModule {}',
+      '',
+    ].join('\n'),
+  });
+
+  it.each([
+    ['authlint-disable-next-line', '  // authlint-disable-next-line route-require-authentication -- the gateway allows only the back office'],
+    ['eslint-disable-next-line', '  // eslint-disable-next-line authlint/route-require-authentication -- the gateway allows only the back office'],
+  ])('%s above @ApiOperation(...) above @Delete() suppresses the route finding', async (_kind, comment) => {
+    const open = JSON.parse((await runCli(['scan', '.', '--format', 'json'], { cwd: makeTree(service('  // reviewed')) })).stdout) as JsonReport;
+    expect(open.findings.map((f) => `${f.ruleId} ${f.line} ${f.suppressed ? 'suppressed' : 'active'}`)).toEqual(['route-require-authentication 8 active']);
+    const run = await runCli(['scan', '.', '--format', 'json'], { cwd: makeTree(service(comment)) });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(run.code).toBe(0);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.line} ${f.suppressed?.justification ?? 'active'}`)).toEqual([
+      'route-require-authentication 8 the gateway allows only the back office',
+    ]);
+    expect(report.notifications.filter((n) => n.kind === 'unused-suppression')).toEqual([]);
+  });
+});

@@ -53,4 +53,33 @@ describe("ESLint's disable comments for authlint rules, honoured by the CLI", ()
     expect(summary(report)).toEqual(['2 active', '4 active']);
     expect(report.notifications).toMatchObject([{ kind: 'unused-suppression', line: 5 }]);
   });
+
+  it('a suppression above a decorator stack applies to the decorated method, not to its body', async () => {
+    const { code, report } = await scan(
+      [
+        'export class OrdersController {',
+        '  // eslint-disable-next-line authlint/test-no-blind-trust -- the editor quick fix',
+        "  @ApiOperation({ summary: 'Delete an order' })",
+        '  @trustBlindly()',
+        '  remove() {}',
+        '',
+        '  // authlint-disable-next-line test-no-blind-trust -- reviewed in SEC-14',
+        "  @ApiOperation({ summary: 'Cancel an order' })",
+        '  @trustBlindly()',
+        '  cancel() {',
+        '    trustBlindly(body);',
+        '  }',
+        '',
+        '  // authlint-disable-next-line test-no-blind-trust',
+        '  total = 0;',
+        '  @trustBlindly()',
+        '  refund() {}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(code).toBe(1);
+    expect(summary(report)).toEqual(['4 suppressed: the editor quick fix', '9 suppressed: reviewed in SEC-14', '11 active', '16 active']);
+    expect(report.notifications).toMatchObject([{ kind: 'unused-suppression', line: 14 }]);
+  });
 });
