@@ -2,7 +2,7 @@
 export { scan, getScanRoot, PathNotFoundError, type ScanOptions, type ScanResult, type ScanProgress } from './scan.js';
 export { defineRule, formatMessage, type RuleDefinition, type RuleMeta, type RuleContext, type RuleListeners, type AnyRule } from './core/rule.js';
 export type { Finding, Notification, Level, RuleLevel, ProjectSettings, TokenContract, RelatedLocation, Range } from './core/types.js';
-export { loadConfig, resolveRules, ConfigError, type AuthlintConfig, type LoadedConfig } from './core/config.js';
+export { loadConfig, resolveRules, ConfigError, formatConfigError, type AuthlintConfig, type LoadedConfig } from './core/config.js';
 export { AnalysisProject, DISK_TEXT_SOURCE, type SourceFileInfo, type TextSource } from './core/project.js';
 export { runFileRules, runProjectRules, finalizeFindings, type ActiveRule, type EngineResult } from './core/engine.js';
 export { getPackageVersion, getPackageRoot } from './core/package-root.js';

@@ -9,6 +9,7 @@ export type AuthlintApi = Pick<
   | 'DEFAULT_MAX_FILE_SIZE'
   | 'applySuppressions'
   | 'discoverFiles'
+  | 'formatConfigError'
   | 'getPackageRoot'
   | 'getPackageVersion'
   | 'isEnabledByDefault'

@@ -92,6 +92,10 @@ export class ProjectState {
     } catch (error) {
       // An invalid config must fail every lint until it is fixed, not only the first one.
       this.validatedAt = Number.NEGATIVE_INFINITY;
+      // ESLint prints the message of what a rule throws: it names the authlint config file, the key and the problem.
+      if (error instanceof Error && error.name === 'ConfigError') {
+        throw new Error(`authlint: ${this.api.formatConfigError(error as Parameters<AuthlintApi['formatConfigError']>[0], process.cwd())}`, { cause: error });
+      }
       throw error;
     } finally {
       this.refreshCost = performance.now() - now;

@@ -180,8 +180,18 @@ describe('suppressions and configuration', () => {
   it('fails loudly on an invalid authlint.config.json, as the CLI does', async () => {
     const root = writeRepo('bad-config', { 'authlint.config.json': '{"rules":{"test-flag-call":["error",{"names":"risky"}]}}' });
     const plugin = newPlugin();
-    await expect(lintText(plugin, root, 'src/index.ts', 'dangerous();\n')).rejects.toThrow(/names/);
-    await expect(lintText(plugin, root, 'src/other.ts', 'dangerous();\n')).rejects.toThrow(/names/);
+    const problem = "'rules.test-flag-call[1].names' must be array";
+    const file = path.relative(process.cwd(), path.join(root, 'authlint.config.json')).split(path.sep).join('/');
+    const where = file.startsWith('..') ? path.join(root, 'authlint.config.json') : file;
+    await expect(lintText(plugin, root, 'src/index.ts', 'dangerous();\n')).rejects.toThrow(`authlint: invalid configuration in ${where}: ${problem}`);
+    await expect(lintText(plugin, root, 'src/other.ts', 'dangerous();\n')).rejects.toThrow(`authlint: invalid configuration in ${where}: ${problem}`);
+  });
+
+  it('names the config file, the key and the closest rule id for an unknown rule', async () => {
+    const root = writeRepo('unknown-rule', { '.authlintrc.json': '{ "rules": { "test-flag-cal": "warn" } }' });
+    await expect(lintText(newPlugin(), root, 'src/index.ts', 'dangerous();\n')).rejects.toThrow(
+      /^authlint: invalid configuration in \S*\.authlintrc\.json: 'rules\.test-flag-cal' is not a known rule; did you mean 'test-flag-call'\?\n/,
+    );
   });
 });
 

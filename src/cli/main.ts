@@ -1,6 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import fs from 'node:fs';
-import { ConfigError } from '../core/config.js';
+import { ConfigError, formatConfigError } from '../core/config.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { AnyRule } from '../core/rule.js';
 import { formatGitHub } from '../report/github.js';
@@ -60,23 +59,6 @@ export function countWarnings(result: Pick<ScanResult, 'findings'> & { baseline?
 export function hasFailingFindings(result: Pick<ScanResult, 'findings'> & { baseline?: BaselineComparison }, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   return result.findings.some((f, i) => !f.suppression && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn] && result.baseline?.states[i] !== 'unchanged');
-}
-
-function describeConfigError(error: ConfigError, cwd: string): string {
-  const where = error.file ? displayPath(cwd, error.file) : 'configuration';
-  const position = /at position (\d+)/.exec(error.message)?.[1];
-  if (error.file && position !== undefined && !/\(line \d+ column \d+\)/.test(error.message)) {
-    try {
-      const text = fs.readFileSync(error.file, 'utf8');
-      const before = text.slice(0, Number(position));
-      const line = before.split('\n').length;
-      const column = Number(position) - before.lastIndexOf('\n');
-      return `invalid configuration in ${where}:${line}:${column}: ${error.message}`;
-    } catch {
-      // fall through to the message without a position
-    }
-  }
-  return `invalid configuration in ${where}: ${error.message}`;
 }
 
 export function colorEnabled(io: CliIo): boolean {
@@ -296,7 +278,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 function reportError(io: CliIo, error: unknown): number {
   const debug = io.env['AUTHLINT_DEBUG'] === '1';
   let line: string;
-  if (error instanceof ConfigError) line = describeConfigError(error, io.cwd);
+  if (error instanceof ConfigError) line = formatConfigError(error, io.cwd);
   else if (error instanceof MissingPathError) line = error.message;
   else if (error instanceof UsageError) line = error.message;
   else {

@@ -42,6 +42,29 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * One line for a configuration error: `invalid configuration in <file>[:line:column]: '<key>' <problem>`, the
+ * file relative to `cwd` (absolute when outside it); the same words in the CLI and in the ESLint plugin.
+ */
+export function formatConfigError(error: ConfigError, cwd: string): string {
+  let where = 'configuration';
+  if (error.file) {
+    const rel = path.relative(cwd, error.file).split(path.sep).join('/');
+    where = rel === '' || rel.startsWith('../') || path.isAbsolute(rel) ? error.file.split(path.sep).join('/') : rel;
+  }
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (error.file && position !== undefined && !/\(line \d+ column \d+\)/.test(error.message)) {
+    const text = readIfPossible(error.file);
+    if (text !== undefined) {
+      const before = text.slice(0, Number(position));
+      const line = before.split('\n').length;
+      const column = Number(position) - before.lastIndexOf('\n');
+      return `invalid configuration in ${where}:${line}:${column}: ${error.message}`;
+    }
+  }
+  return `invalid configuration in ${where}: ${error.message}`;
+}
+
 export const CONFIG_FILE_NAMES = ['authlint.config.json', '.authlintrc.json'];
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
