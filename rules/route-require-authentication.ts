@@ -2,6 +2,7 @@ import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';
 import type { Level, ProjectSettings, RelatedLocation } from '../src/core/types.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
+import { getUnjudgedReason } from '../src/facts/routes/judged.js';
 import { getSegments } from '../src/facts/routes/paths.js';
 import {
   formatRouteName,
@@ -9,7 +10,6 @@ import {
   getLocationFile,
   getMountRelatedLocations,
   getServiceKey,
-  getUnknownAccessSteps,
   hasAuthentication,
   isLoginRoute,
   ROUTES,
@@ -24,14 +24,12 @@ export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknown
 /** Routes a reviewer would expect to be open, or that the internal-route rule judges instead. */
 function isExempt(route: RouteFact, settings: ProjectSettings): boolean {
   return (
-    route.detached === true ||
-    (!route.pathResolved && !route.unresolvedPrefixOnly) ||
+    getUnjudgedReason(route) !== undefined ||
     route.methods.every((m) => m === 'OPTIONS') ||
     route.publicMarkers.length > 0 ||
     route.internalReasons.length > 0 ||
     isLoginRoute(route) ||
     getAuthorizationSteps(route).length > 0 ||
-    getUnknownAccessSteps(route).length > 0 ||
     getPublicEndpointReason(route, settings) !== undefined
   );
 }

@@ -9,6 +9,10 @@ import { AnalysisProject } from './core/project.js';
 import { readSourceFile } from './core/read.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
+import { getUnjudgedRoutesNotification } from './facts/routes/judged.js';
+
+/** The rules whose silence about a route means "protected": routes they cannot judge are counted in a notification. */
+const ROUTE_RULES = new Set(['route-require-authentication', 'route-no-unprotected-internal', 'route-require-authorization']);
 
 export interface ScanProgress {
   phase: 'discover' | 'analyze' | 'project';
@@ -142,6 +146,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
 
   const final = finalizeFindings(project, findings, active);
   notifications.push(...final.notifications);
+  if (active.some((a) => ROUTE_RULES.has(a.rule.id))) {
+    const unjudged = getUnjudgedRoutesNotification(project, (file) => isReported(reported, file));
+    if (unjudged) notifications.push(unjudged);
+  }
   if (reported) {
     final.findings = final.findings.filter((f) => reported.has(f.file));
     notifications.splice(0, notifications.length, ...notifications.filter((n) => isReported(reported, n.file)));

@@ -55,7 +55,8 @@ export type NotificationKind =
   | 'unused-suppression'
   | 'config'
   | 'no-files'
-  | 'probe';
+  | 'probe'
+  | 'routes-not-judged';
 
 /** Something the tool could not do fully: reported in every format, never thrown. */
 export interface Notification {
@@ -66,6 +67,8 @@ export interface Notification {
   ruleId?: string;
   start?: number;
   end?: number;
+  /** How many things the notification stands for (`routes-not-judged`: the routes the route rules could not judge). */
+  count?: number;
 }
 
 export interface TokenContract {

@@ -33,6 +33,8 @@ export interface JsonNotification {
   line?: number;
   column?: number;
   ruleId?: string;
+  /** `routes-not-judged`: how many routes. */
+  count?: number;
 }
 
 export interface JsonReport {
@@ -134,6 +136,7 @@ function toJsonNotification(notification: Notification, index: SourceIndex): Jso
     ...(notification.file !== undefined ? { file: notification.file } : {}),
     ...(position ? { line: position.line, column: position.column } : {}),
     ...(notification.ruleId !== undefined ? { ruleId: notification.ruleId } : {}),
+    ...(notification.count !== undefined ? { count: notification.count } : {}),
   };
 }
 

@@ -106,7 +106,9 @@ function summaryLine(input: ReportInput, paint: Paint): string {
   const levels = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}`;
   const suppressed = counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : '';
   const scanned = `${plural(input.run.filesScanned, 'file')} (${plural(input.run.linesScanned, 'line')})`;
-  const head = `${plural(counts.total, 'finding')} (${levels})${suppressed} in ${scanned}.`;
+  const unjudged = input.notifications.filter((n) => n.kind === 'routes-not-judged').reduce((sum, n) => sum + (n.count ?? 0), 0);
+  const notJudged = unjudged > 0 ? `; ${plural(unjudged, 'route')} not judged (see notifications)` : '';
+  const head = `${plural(counts.total, 'finding')} (${levels})${suppressed} in ${scanned}${notJudged}.`;
   const worst: Level | undefined = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.note > 0 ? 'note' : undefined;
   return worst ? paint.bold(paint.level(worst, head)) : paint.bold(head);
 }

@@ -84,3 +84,71 @@ describe('a route registered by several calls', () => {
     expect(fs.existsSync(path.join(root, 'out.sarif'))).toBe(true);
   });
 });
+
+/** Three routes the rules cannot judge, one per reason, beside one they judge. */
+const UNJUDGED = {
+  'src/server.ts': [
+    "import express from 'express';",
+    "import { authenticate } from '@acme/session';",
+    "import { requireUser } from './auth.js';",
+    "import { reports } from './reports.js';",
+    'const app = express();',
+    "app.get('/me', requireUser, (req, res) => res.json(req.auth));",
+    "app.get('/invoices', authenticate(), (req, res) => res.json([]));",
+    'app.use(process.env.REPORTS_PREFIX, reports);',
+    '',
+  ].join('\n'),
+  'src/auth.ts': SERVICE['src/auth.ts'],
+  'src/reports.ts': ["import { Router } from 'express';", 'export const reports = Router();', "reports.post('/run', (req, res) => res.json({}));", ''].join('\n'),
+  'src/orphan.ts': ["import { Router } from 'express';", 'const orphan = Router();', "orphan.delete('/cache', (req, res) => res.sendStatus(204));", ''].join('\n'),
+};
+
+describe('routes the rules cannot judge', () => {
+  it('are counted by reason in one notification and in the text summary line', async () => {
+    const root = makeTree(UNJUDGED);
+    const json = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: root })).stdout) as {
+      notifications: Array<{ kind: string; level: string; count?: number; message: string }>;
+    };
+    const notes = json.notifications.filter((n) => n.kind === 'routes-not-judged');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ level: 'warning', count: 3 });
+    expect(notes[0]?.message).toBe(
+      '3 routes not judged: the route rules cannot tell whether they require authentication, so no finding does not mean protected: ' +
+        "1 behind unclassified middleware that may authenticate (GET /invoices at src/server.ts:7 behind 'authenticate()'); " +
+        '1 with a path part known only at run time (POST /<unresolved>/run at src/reports.ts:3); ' +
+        '1 declared on a router or controller that no resolved application reaches (DELETE /<unresolved>/cache at src/orphan.ts:3). ' +
+        "Name in-house middleware in project.authenticationMiddleware or project.authorizationMiddleware; 'authlint routes' lists them.",
+    );
+    const text = (await runCli(['scan'], { cwd: root })).stdout;
+    expect(text).toMatch(/in 4 files \(\d+ lines\); 3 routes not judged \(see notifications\)\.\n$/);
+    expect(text).toContain('warning  3 routes not judged');
+  });
+
+  it('are a SARIF tool execution notification that the multitool accepts', async () => {
+    prepareMultitool();
+    const root = makeTree(UNJUDGED);
+    await runCli(['scan', '--format', 'sarif', '--output', 'out.sarif'], { cwd: root });
+    const log = JSON.parse(fs.readFileSync(path.join(root, 'out.sarif'), 'utf8')) as {
+      runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ level: string; descriptor: { id: string }; message: { text: string } }> }> }>;
+    };
+    const notes = log.runs[0]?.invocations[0]?.toolExecutionNotifications.filter((n) => n.descriptor.id === 'routes-not-judged');
+    expect(notes?.map((n) => [n.level, n.message.text.slice(0, 20)])).toEqual([['warning', '3 routes not judged:']]);
+    expect(validateSarif(path.join(root, 'out.sarif'))).toEqual([]);
+  });
+
+  it('stay one short notification with two examples per reason however many routes there are', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `app.get('/reports/${i}', authenticate(), (req, res) => res.json([]));`);
+    const root = makeTree({ ...UNJUDGED, 'src/many.ts': ["import express from 'express';", "import { authenticate } from '@acme/session';", 'const app = express();', ...lines, ''].join('\n') });
+    const json = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: root })).stdout) as { notifications: Array<{ kind: string; count?: number; message: string }> };
+    const note = json.notifications.find((n) => n.kind === 'routes-not-judged');
+    expect(note?.count).toBe(203);
+    expect(note?.message).toContain("201 behind unclassified middleware that may authenticate (GET /reports/0 at src/many.ts:4 behind 'authenticate()', GET /reports/1 at src/many.ts:5 behind 'authenticate()', …)");
+    expect(note?.message.length).toBeLessThan(800);
+  });
+
+  it('are not counted when no route rule runs', async () => {
+    const root = makeTree({ ...UNJUDGED, 'authlint.config.json': JSON.stringify({ rules: { 'route-require-authentication': 'off', 'route-no-unprotected-internal': 'off', 'route-require-authorization': 'off' } }) });
+    const json = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: root })).stdout) as { notifications: Array<{ kind: string }> };
+    expect(json.notifications.filter((n) => n.kind === 'routes-not-judged')).toEqual([]);
+  });
+});
