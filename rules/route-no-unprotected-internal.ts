@@ -32,10 +32,12 @@ export default defineRule<Options, MessageId>({
     recommended: true,
   },
   messages: {
-    noAuthentication: "Route '{{route}}' has no authentication although it is internal ({{reason}}). Network placement is not access control.",
+    noAuthentication:
+      "Route '{{route}}' has no authentication although it is internal ({{reason}}). Network placement is not access control: add authentication, or declare an intended public route in project.publicRoutes.",
     optionalAuthentication:
-      "Route '{{route}}' is internal ({{reason}}) but its authentication '{{step}}' lets requests without credentials through.",
-    unknownStep: "Route '{{route}}' is internal ({{reason}}) and has no recognised authentication: unknown step '{{step}}' may or may not authenticate.",
+      "Route '{{route}}' is internal ({{reason}}) but its authentication '{{step}}' lets requests without credentials through. Require authentication, or declare an intended public route in project.publicRoutes.",
+    unknownStep:
+      "Route '{{route}}' is internal ({{reason}}) and has no recognised authentication: unknown step '{{step}}' may or may not authenticate. Name it in project.authenticationMiddleware if it authenticates, or declare an intended public route in project.publicRoutes.",
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},

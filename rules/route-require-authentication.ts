@@ -65,7 +65,7 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
   return {
     level: 'note',
     evidence:
-      "it only reads and touches no identity or per-user data, so it may be public by design (list it in project.publicRoutes, or set project.requireAuthentication to 'all' to require authentication everywhere)",
+      "it only reads and touches no identity or per-user data, so it may be public by design (project.requireAuthentication 'all' makes this an error)",
   };
 }
 
@@ -82,9 +82,11 @@ export default defineRule<Options, MessageId>({
     recommended: true,
   },
   messages: {
-    noAuthentication: "Route '{{route}}' has no authentication: {{evidence}}.",
-    optionalAuthentication: "Route '{{route}}' has only optional authentication: '{{step}}' lets requests without credentials through, and {{evidence}}.",
-    unknownStep: "Route '{{route}}' has no recognised authentication: unknown step '{{step}}' may or may not authenticate, and {{evidence}}.",
+    noAuthentication: "Route '{{route}}' has no authentication: {{evidence}}. Add authentication, or declare an intended public route in project.publicRoutes.",
+    optionalAuthentication:
+      "Route '{{route}}' has only optional authentication: '{{step}}' lets requests without credentials through, and {{evidence}}. Require authentication, or declare an intended public route in project.publicRoutes.",
+    unknownStep:
+      "Route '{{route}}' has no recognised authentication: unknown step '{{step}}' may or may not authenticate, and {{evidence}}. Name it in project.authenticationMiddleware if it authenticates, or declare an intended public route in project.publicRoutes.",
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},

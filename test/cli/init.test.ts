@@ -29,7 +29,7 @@ const BLOG: Record<string, string> = {
 
 /** The evidence route-require-authentication gives for a read-only route that touches no identity (reported as a note). */
 const READ_ONLY =
-  "it only reads and touches no identity or per-user data, so it may be public by design (list it in project.publicRoutes, or set project.requireAuthentication to 'all' to require authentication everywhere)";
+  "it only reads and touches no identity or per-user data, so it may be public by design (project.requireAuthentication 'all' makes this an error). Add authentication, or declare an intended public route in project.publicRoutes";
 
 async function routeFindings(root: string): Promise<string[]> {
   const report = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: root })).stdout) as JsonReport;
@@ -74,7 +74,7 @@ describe('authlint init', () => {
     await runCli(['init'], { cwd: root });
     expect(await routeFindings(root)).toEqual([
       `Route 'GET /api/users/search/:name' has no authentication: ${READ_ONLY}.`,
-      "Route 'DELETE /api/articles/:slug' has no authentication: it changes state (DELETE) and is not a credential flow.",
+      "Route 'DELETE /api/articles/:slug' has no authentication: it changes state (DELETE) and is not a credential flow. Add authentication, or declare an intended public route in project.publicRoutes.",
     ]);
     const inventory = (await runCli(['routes'], { cwd: root })).stdout;
     expect(inventory).toMatch(/GET {5}\/api\/articles {7}.*matches configured public route 'GET \/api\/articles\/\*\*'/);

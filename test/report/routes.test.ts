@@ -61,4 +61,40 @@ describe('route inventory', () => {
       '| GET | `/health` | none | none | health or readiness probe | src/app.ts:6 |  |',
     ]);
   });
+
+  it("says why a route counts as public: marker, configured pattern with a method, login step, credential flow by path or by handler", () => {
+    const abs = {
+      '/repo/src/app.ts': `import express from 'express';
+import passport from 'passport';
+import bcrypt from 'bcrypt';
+import jwt from 'jsonwebtoken';
+import { User } from './user';
+const app = express();
+app.post('/session', passport.authenticate('local'), (req, res) => res.json({}));
+app.post('/users/signin', (req, res) => res.json({}));
+app.post('/tokens', async (req, res) => {
+  const user = await User.findOne({ email: req.body.email });
+  if (!user || !(await bcrypt.compare(req.body.password, user.hash))) return res.sendStatus(401);
+  res.json({ token: jwt.sign({ sub: user.id }, process.env.KEY, { algorithm: 'RS256' }) });
+});
+app.get('/api/articles/:slug', (req, res) => res.json({}));
+app.post('/api/articles', (req, res) => res.json({}));
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/me', (req, res) => res.json(req.user));
+`,
+      '/repo/src/user.ts': "import mongoose from 'mongoose';\nexport const User = mongoose.model('User', new mongoose.Schema({ email: String, hash: String }));\n",
+    };
+    const source: TextSource = { read: (p) => abs[p as keyof typeof abs], exists: (p) => p in abs };
+    const project = new AnalysisProject('/repo', { publicRoutes: ['GET /api/articles/**'] }, source);
+    for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+    const rows = getRouteInventory(project).routes.map((r) => `${r.method} ${r.path}: ${r.publicReason ?? '-'}`);
+    expect(rows).toEqual([
+      'POST /api/articles: -',
+      "GET /api/articles/:slug: matches configured public route 'GET /api/articles/**'",
+      'GET /me: -',
+      "POST /session: login endpoint (passport.authenticate('local') checks credentials)",
+      expect.stringMatching(/^POST \/tokens: credential flow: the handler /),
+      "POST /users/signin: credential flow endpoint ('signin')",
+    ]);
+  });
 });

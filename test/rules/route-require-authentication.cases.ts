@@ -310,6 +310,19 @@ app.get('/info', (req, res) => res.json({ version: '1.2.3' }));
   ],
   invalid: [
     {
+      name: "Express: a publicRoutes pattern with a method ('GET /api/articles/**') leaves the other methods reported",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      settings: { publicRoutes: ['GET /api/articles/**'] },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/me', requireAuth, (req, res) => res.json(req.user));
+app.get('/api/articles/:slug', (req, res) => res.json({ slug: req.params.slug }));
+app.delete('/api/articles/:slug', (req, res) => res.sendStatus(204));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 6, column: 1, data: { route: 'DELETE /api/articles/:slug' } }],
+    },
+    {
       name: 'Express: one route registered by two calls is one finding, at the first registration',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';

@@ -1,4 +1,5 @@
 import type { AnalysisProject } from '../../core/project.js';
+import type { ProjectSettings } from '../../core/types.js';
 import type { AuthenticationStatus, InventoryStep, RouteInventory, RouteInventoryRow } from '../../core/inventory.js';
 import { compareStrings } from '../../core/engine.js';
 import { getPublicEndpointReason } from './exposure.js';
@@ -27,6 +28,13 @@ function getAuthentication(route: RouteFact): { status: AuthenticationStatus; st
   // No resolved application mounts it: the app-level middleware or global guards that run before it are unknown.
   if (route.detached) return { status: 'unknown' };
   return { status: 'none' };
+}
+
+/** Why a route without a marker counts as public: a login step, a configured pattern, or a built-in kind (the rules' own exemptions). */
+function getPublicReason(route: RouteFact, method: string, settings: ProjectSettings): string | undefined {
+  const login = route.chain.find((s) => s.login === true);
+  if (login) return `login endpoint (${login.name} checks credentials)`;
+  return getPublicEndpointReason({ ...route, methods: [method] }, settings);
 }
 
 /** Everything a reader compares between two registrations of one route: who may call it and why. */
@@ -105,7 +113,7 @@ export function getRouteInventory(project: AnalysisProject, isReported: (file: s
         detached: route.detached === true,
       };
       if (authentication.step) row.authenticationStep = toStep(project, authentication.step);
-      const publicReason = getPublicEndpointReason({ path: route.path, methods: [method] }, project.settings);
+      const publicReason = getPublicReason(route, method, project.settings);
       if (publicReason) row.publicReason = publicReason;
       rows.push(row);
       routeKeys.set(row, `${getRouteKey(route)}\u0000${method}`);
