@@ -38,8 +38,8 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * One notification counting the routes the route rules could not judge, by reason with a few examples each, so that no
- * finding is never read as "protected". Undefined when every route was judged. Test files count only when reported,
+ * One notification counting the routes the route rules could not judge, by reason with a few examples each, so that "no
+ * finding" is never read as "protected". Undefined when every route was judged. Test files count only when reported,
  * and only routes in files the run reports (`--include`) count.
  */
 export function getUnjudgedRoutesNotification(project: AnalysisProject, isReportedFile: (file: string) => boolean = () => true): Notification | undefined {
