@@ -94,7 +94,7 @@ describe('authlint scan --baseline', () => {
     writeFile(root, 'src/legacy-token.js', "const jwt = require('jsonwebtoken');\n\nmodule.exports = (t) => jwt.verify(t, process.env.LEGACY_KEY, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'shop' });\n");
     const run = await runCli(['scan', '--baseline', '.authlint-baseline.json'], { cwd: root });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("  4:1  error (baseline)  Route 'GET /legacy/report' has no authentication: the handler reads the caller's identity (reads req.user at src/routes/legacy.js:4), which is then missing or forged.  route-require-authentication\n");
+    expect(run.stdout).toContain("  4:1  error (baseline)  Route 'GET /legacy/report' has no authentication: the handler reads the caller's identity (reads req.user at src/routes/legacy.js:4), which is then missing or forged. Add authentication, or declare an intended public route in project.publicRoutes.  route-require-authentication\n");
     expect(run.stdout).toContain(
       'Baseline .authlint-baseline.json: 0 new, 1 finding already in the baseline; 4 baseline findings are gone (fixed, or the flagged line or file changed).\n',
     );
