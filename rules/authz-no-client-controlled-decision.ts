@@ -38,9 +38,12 @@ export default defineRule<Options, MessageId>({
         const facts = project.projectFact(ROUTE_AUTHORIZATION);
         const reported = new Set<string>();
         for (const route of project.projectFact(ROUTES)) {
-          for (const decision of facts.get(route)?.decisions ?? []) {
+          const authz = facts.get(route);
+          for (const decision of authz?.decisions ?? []) {
             const key = `${decision.file}:${decision.start}`;
             if (reported.has(key)) continue;
+            // Behind a credential that names no user (an infra or API token), the privilege in the request is the operator's instruction.
+            if (decision.kind === 'privilege' && authz?.callerIdentified === false) continue;
             if (decision.kind === 'identity-header' && trusted.has(decision.input.replace(/^header /, ''))) continue;
             const file = getLocationFile(project, decision);
             if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;

@@ -2,7 +2,7 @@ import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';
 import type { Level, RelatedLocation } from '../src/core/types.js';
 import { ROUTE_AUTHORIZATION, type ResourceAccess, type RouteAuthorization } from '../src/facts/authz/index.js';
-import { getAdminReason, isAccountScopedPath } from '../src/facts/authz/admin.js';
+import { getAccountListing, getAdminReason, isAccountScopedPath } from '../src/facts/authz/admin.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
 import { formatRouteName, getLocationFile, hasAuthentication, isLoginRoute, ROUTES, selectRouteFindings, type RouteFact } from '../src/facts/routes/index.js';
 
@@ -11,7 +11,7 @@ export type MessageId = 'adminWithoutRole' | 'unboundResource' | 'requestNamedAc
 
 /** Which accesses act on the resource for the route's method: a POST that reads a parent (`/articles/:slug/comments`) only acts when it changes or deletes. */
 function actsOn(route: RouteFact, access: ResourceAccess): boolean {
-  if (access.operation === 'create') return false;
+  if (access.operation === 'create' || access.covered) return false;
   if (route.methods.every((m) => m === 'POST')) return access.operation !== 'read';
   return true;
 }
@@ -34,6 +34,7 @@ function isJudged(route: RouteFact, authz: RouteAuthorization | undefined, publi
     route.publicMarkers.length === 0 &&
     getPublicEndpointReason(route, publicRoutes) === undefined &&
     authz.handlerRead &&
+    authz.callerIdentified &&
     !route.chain.some((s) => s.kind === 'unknown' && s.hint !== 'authentication')
   );
 }
@@ -72,10 +73,12 @@ export default defineRule<Options, MessageId>({
           const key = `${route.file}:${route.start}:${route.methods.join()}`;
           if (reported.has(key)) continue;
           const name = formatRouteName(route);
-          const admin = getAdminReason(route, context.settings);
+          const listing = getAccountListing(authz.accesses);
+          const admin = getAdminReason(route, context.settings) ?? (listing ? `it lists other users' accounts ('${listing.entity ?? 'accounts'}')` : undefined);
           if (admin && authz.evidence.length === 0 && authz.verdict !== 'unknown') {
             reported.add(key);
-            candidates.push({ route, file, messageId: 'adminWithoutRole', data: { route: name, reason: admin }, related: stepsRelated(route) });
+            const related = listing ? [accessRelated(listing, `The ${listing.library} query lists '${listing.entity ?? 'accounts'}' here.`), ...stepsRelated(route)] : stepsRelated(route);
+            candidates.push({ route, file, messageId: 'adminWithoutRole', data: { route: name, reason: admin }, related });
             continue;
           }
           if (admin || authz.verdict !== 'none') continue;

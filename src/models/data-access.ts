@@ -130,6 +130,9 @@ export const MIKRO_ORM: DataAccessLibrary = {
   },
 };
 
+/** Methods that load many records: a listing, when its filter names no one. */
+export const BULK_READ_METHODS: ReadonlySet<string> = new Set(['find', 'findAll', 'findMany', 'findAndCount', 'findAndCountAll', 'findBy', 'aggregate', 'select', 'from']);
+
 /** Model and repository libraries whose calls are read from the receiver's origin. */
 export const DATA_ACCESS_LIBRARIES: readonly DataAccessLibrary[] = [MONGOOSE, PRISMA, TYPEORM, SEQUELIZE, MIKRO_ORM];
 

@@ -75,3 +75,20 @@ export const ACCESS_CHECK_NAME = /authori[sz]|permi(?:t|ssion)|access|allow|abil
 
 /** Rejections: Nest exceptions and http-errors that answer 401/403/404. */
 export const REJECTION_NAMES = /Forbidden|Unauthori[sz]ed|NotFound|AccessDenied|PermissionDenied|NotAllowed|Authori[sz]ation/i;
+
+/**
+ * Request-scoped context stores: a middleware puts the request or its user there and code anywhere on
+ * the request path reads it back (nestjs-cls `cls.get('user')`, cls-hooked `namespace.get('user')`,
+ * `AsyncLocalStorage#getStore()`). What they hold is the caller's, as `req.user` is.
+ */
+export const REQUEST_CONTEXT_STORES: ReadonlyArray<{ packages: readonly string[]; methods: ReadonlySet<string> }> = [
+  { packages: ['nestjs-cls'], methods: new Set(['get']) },
+  { packages: ['cls-hooked', 'continuation-local-storage'], methods: new Set(['get']) },
+  { packages: ['async_hooks', 'node:async_hooks'], methods: new Set(['getStore']) },
+];
+
+/** Members of a request-scoped context that hold the request itself (ever-gauzy's `RequestContext._req`). */
+export const CONTEXT_REQUEST_MEMBERS = /^_?(?:req|request)$/;
+
+/** Members of a request-scoped context that name the caller or the caller's tenant (`store.userId`, `ctx.tenantId`). */
+export const CONTEXT_PRINCIPAL_MEMBERS = /^(?:user|userId|user_id|currentUser|principal|auth|identity|claims|account|accountId|tenant|tenantId|tenant_id|organization|organizationId|orgId)$/;

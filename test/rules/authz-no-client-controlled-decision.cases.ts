@@ -4,8 +4,69 @@ const USER_MODEL = `import mongoose from 'mongoose';
 export const User = mongoose.model('User', new mongoose.Schema({ email: String, role: String }));
 `;
 
+const INFRA_TOKEN_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+// Infra tokens are issued by administrators to their automation: holding one is the administrator's grant.
+@Injectable()
+export class InfraTokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const authorization = request.headers['authorization'];
+    if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedException();
+    const token = await prisma.infraToken.findUnique({ where: { token: authorization.split(' ')[1] } });
+    if (!token) throw new UnauthorizedException();
+    return true;
+  }
+}
+`;
+
+const USER_TOKEN_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+@Injectable()
+export class UserTokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const authorization = request.headers['authorization'];
+    if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedException();
+    const session = await prisma.session.findUnique({ where: { token: authorization.split(' ')[1] } });
+    if (!session) throw new UnauthorizedException();
+    request.user = session.user;
+    return true;
+  }
+}
+`;
+
+const ADMIN_USERS_CONTROLLER = (guard: string, file: string) => `import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+import { ${guard} } from './${file}';
+
+const prisma = new PrismaClient();
+
+@Controller('infra')
+@UseGuards(${guard})
+export class InfraController {
+  @Patch('users/:uid/admin-status')
+  async setAdmin(@Param('uid') uid: string, @Body() body: { isAdmin: boolean }) {
+    if (body.isAdmin) return prisma.user.update({ where: { id: uid }, data: { isAdmin: true } });
+    return prisma.user.update({ where: { id: uid }, data: { isAdmin: false } });
+  }
+}
+`;
+
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'Nest: behind a guard that looks an infra token up in a table, no user is identified (hoppscotch InfraTokenGuard)',
+      filename: 'src/infra.controller.ts',
+      files: { 'src/infra-token.guard.ts': INFRA_TOKEN_GUARD },
+      code: ADMIN_USERS_CONTROLLER('InfraTokenGuard', 'infra-token.guard'),
+    },
     {
       name: 'a role from the verified principal',
       code: `import express from 'express';
@@ -134,6 +195,13 @@ export class OrdersController {
 }
 `,
       errors: [{ messageId: 'identityFromHeader', line: 12, column: 12 }],
+    },
+    {
+      name: 'Nest: the admin flag decides behind a guard that identifies the user',
+      filename: 'src/infra.controller.ts',
+      files: { 'src/user-token.guard.ts': USER_TOKEN_GUARD },
+      code: ADMIN_USERS_CONTROLLER('UserTokenGuard', 'user-token.guard'),
+      errors: [{ messageId: 'privilegeFromInput', line: 12, column: 9 }],
     },
   ],
 };

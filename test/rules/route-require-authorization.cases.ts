@@ -129,8 +129,290 @@ const EXPRESS_HEAD = `import express from 'express';
 import passport from 'passport';
 `;
 
+const CLS_REQUEST_CONTEXT = `import { ClsService } from 'nestjs-cls';
+
+export class RequestContext {
+  protected static clsService: ClsService;
+  readonly _req: { user?: { id: string; tenantId: string; roleId: string } };
+
+  static setClsService(service: ClsService) {
+    RequestContext.clsService = service;
+  }
+
+  static currentRequestContext(): RequestContext {
+    return RequestContext.clsService?.get(RequestContext.name);
+  }
+
+  static currentUser() {
+    const context = RequestContext.currentRequestContext();
+    return context ? context._req['user'] : null;
+  }
+
+  static currentTenantId(): string | null {
+    const user = RequestContext.currentUser();
+    return user?.tenantId || null;
+  }
+
+  static currentRoleId(): string | null {
+    return RequestContext.currentUser()?.roleId || null;
+  }
+
+  static currentCorrelationId(): string | null {
+    return RequestContext.clsService?.get('correlationId');
+  }
+}
+`;
+
+const TENANT_INVOICE = `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity()
+export class Invoice {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column() tenantId: string;
+  @Column() amount: number;
+}
+`;
+
+const INVOICE_SERVICE = (key: string) => `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Invoice } from './invoice.entity';
+import { RequestContext } from './request-context';
+
+@Injectable()
+export class InvoiceService {
+  constructor(@InjectRepository(Invoice) private readonly repository: Repository<Invoice>) {}
+
+  remove(id: string) {
+    return this.repository.delete({ id, tenantId: RequestContext.${key}() });
+  }
+}
+`;
+
+const INVOICE_CONTROLLER = `import { Controller, Delete, Param, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { InvoiceService } from './invoice.service';
+
+@Controller('invoices')
+@UseGuards(AuthGuard('jwt'))
+export class InvoiceController {
+  constructor(private readonly invoices: InvoiceService) {}
+
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.invoices.remove(id);
+  }
+}
+`;
+
+const ALS_CONTEXT = `import { AsyncLocalStorage } from 'node:async_hooks';
+export const storage = new AsyncLocalStorage<{ userId: string; traceId: string }>();
+export const currentUserId = () => storage.getStore()?.userId;
+export const currentTraceId = () => storage.getStore()?.traceId;
+`;
+
+const CRUD_SERVICE = `import { Repository } from 'typeorm';
+export abstract class CrudService<T> {
+  constructor(protected readonly repository: Repository<T>) {}
+  countBy(options?: object) {
+    let where = {};
+    if (options) where = options;
+    return this.repository.count({ where });
+  }
+}
+`;
+
+const USER_MODEL = `import mongoose from 'mongoose';
+export const User = mongoose.model('User', new mongoose.Schema({ email: String, name: String, isAdmin: Boolean }));
+`;
+
+const INFRA_TOKEN_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+// Infra tokens are issued by administrators to their automation: holding one is the administrator's grant.
+@Injectable()
+export class InfraTokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const authorization = request.headers['authorization'];
+    if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedException();
+    const token = await prisma.infraToken.findUnique({ where: { token: authorization.split(' ')[1] } });
+    if (!token) throw new UnauthorizedException();
+    return true;
+  }
+}
+`;
+
+const USER_TOKEN_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+@Injectable()
+export class UserTokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const authorization = request.headers['authorization'];
+    if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedException();
+    const session = await prisma.session.findUnique({ where: { token: authorization.split(' ')[1] } });
+    if (!session) throw new UnauthorizedException();
+    request.user = session.user;
+    return true;
+  }
+}
+`;
+
+const ADMIN_USERS_CONTROLLER = (guard: string, file: string) => `import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+import { ${guard} } from './${file}';
+
+const prisma = new PrismaClient();
+
+@Controller('infra')
+@UseGuards(${guard})
+export class InfraController {
+  @Patch('users/:uid/admin-status')
+  async setAdmin(@Param('uid') uid: string, @Body() body: { isAdmin: boolean }) {
+    if (body.isAdmin) return prisma.user.update({ where: { id: uid }, data: { isAdmin: true } });
+    return prisma.user.update({ where: { id: uid }, data: { isAdmin: false } });
+  }
+}
+`;
+
 export const cases: RuleCases = {
   valid: [
+    {
+      name: "a change of the caller's own record that reads the article the path names (unfavourite)",
+      files: {
+        'src/models/user.ts': USER_MODEL,
+        'src/models/article.ts': `import mongoose from 'mongoose';
+export const Article = mongoose.model('Article', new mongoose.Schema({ slug: String, author: { type: mongoose.Schema.Types.ObjectId, ref: 'User' } }));
+`,
+      },
+      code: `${EXPRESS_HEAD}import { Article } from './models/article';
+import { User } from './models/user';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/articles/:slug/favorite', async (req, res) => {
+  const article = await Article.findOne({ slug: req.params.slug });
+  const me = await User.findById(req.user.id);
+  me.favorites.pull(article._id);
+  res.json(await me.save());
+});
+`,
+    },
+    {
+      name: 'Nest: behind a guard that looks an infra token up in a table, no user is identified (hoppscotch InfraTokenGuard)',
+      filename: 'src/infra.controller.ts',
+      files: { 'src/infra-token.guard.ts': INFRA_TOKEN_GUARD },
+      code: ADMIN_USERS_CONTROLLER('InfraTokenGuard', 'infra-token.guard'),
+    },
+    {
+      name: 'a user search by what the client typed is not a listing of all accounts',
+      files: { 'src/models/user.ts': USER_MODEL },
+      code: `${EXPRESS_HEAD}import { User } from './models/user';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/people', async (req, res) => res.json(await User.find({ name: req.query.name }, 'name')));
+`,
+    },
+    {
+      name: 'listing all accounts behind a role check',
+      files: { 'src/models/user.ts': USER_MODEL },
+      code: `${EXPRESS_HEAD}import { User } from './models/user';
+const isAdmin = (req, res, next) => (req.user.isAdmin ? next() : res.sendStatus(403));
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/benefits', isAdmin, async (req, res) => res.json(await User.find({ isAdmin: { $ne: true } })));
+`,
+    },
+    {
+      name: "Nest: an admin-worded route answering the caller's own permissions through a tenant-aware base service (super call, let reassigned)",
+      filename: 'src/auth.controller.ts',
+      files: {
+        'src/request-context.ts': CLS_REQUEST_CONTEXT,
+        'src/crud.service.ts': CRUD_SERVICE,
+        'src/tenant-aware.service.ts': `import { CrudService } from './crud.service';
+import { RequestContext } from './request-context';
+export abstract class TenantAwareCrudService<T> extends CrudService<T> {
+  countBy(options?: object) {
+    const user = RequestContext.currentUser();
+    return super.countBy({ ...options, tenantId: user?.tenantId });
+  }
+}
+`,
+        'src/role.service.ts': `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { TenantAwareCrudService } from './tenant-aware.service';
+export class Role { id: string; tenantId: string; permission: string; }
+@Injectable()
+export class RoleService extends TenantAwareCrudService<Role> {
+  constructor(@InjectRepository(Role) repository: Repository<Role>) {
+    super(repository);
+  }
+}
+`,
+      },
+      code: `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { RequestContext } from './request-context';
+import { RoleService } from './role.service';
+
+@Controller('auth')
+@UseGuards(AuthGuard('jwt'))
+export class AuthController {
+  constructor(private readonly roles: RoleService) {}
+
+  @Get('permissions')
+  async hasPermissions(@Query('permission') permission: string) {
+    return (await this.roles.countBy({ id: RequestContext.currentRoleId(), permission })) > 0;
+  }
+}
+`,
+    },
+    {
+      name: 'an owner-filtered load of the same order covers the delete by id that follows',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', async (req, res) => {
+  const order = await Order.findOne({ _id: req.params.id, owner: req.user.id });
+  if (!order) return res.sendStatus(404);
+  await Order.deleteOne({ _id: req.params.id });
+  res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: 'Nest: the tenant filter comes from a request context over nestjs-cls (ever-gauzy RequestContext.currentTenantId())',
+      filename: 'src/invoice.controller.ts',
+      files: { 'src/request-context.ts': CLS_REQUEST_CONTEXT, 'src/invoice.entity.ts': TENANT_INVOICE, 'src/invoice.service.ts': INVOICE_SERVICE('currentTenantId') },
+      code: INVOICE_CONTROLLER,
+    },
+    {
+      name: 'the owner filter comes from an AsyncLocalStorage store the authentication middleware filled',
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/context.ts': ALS_CONTEXT },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { currentUserId } from './context';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => res.json(await Order.findOne({ _id: req.params.id, owner: currentUserId() })));
+`,
+    },
+    {
+      name: 'cls-hooked: the user put in the namespace is the principal',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { getNamespace } from 'cls-hooked';
+import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: getNamespace('request').get('user').id })));
+`,
+    },
     {
       name: 'Sequelize: findOne keyed by the principal',
       files: { 'src/invoice.ts': SEQUELIZE_INVOICE },
@@ -730,6 +1012,101 @@ app.delete('/orders/:id', async (req, res) => {
 });
 `,
       errors: [{ messageId: 'unboundResource', line: 8, column: 1 }],
+    },
+    {
+      name: 'Nest: a request-context value that is not the caller (a correlation id) is no owner filter',
+      filename: 'src/invoice.controller.ts',
+      files: { 'src/request-context.ts': CLS_REQUEST_CONTEXT, 'src/invoice.entity.ts': TENANT_INVOICE, 'src/invoice.service.ts': INVOICE_SERVICE('currentCorrelationId') },
+      code: INVOICE_CONTROLLER,
+      errors: [{ messageId: 'unboundResource', line: 10, column: 3, data: { input: 'params.id', entity: "'Invoice'" } }],
+    },
+    {
+      name: 'an AsyncLocalStorage trace id in the owner field is not the caller',
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/context.ts': ALS_CONTEXT },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { currentTraceId } from './context';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/orders/:id', async (req, res) => res.json(await Order.findOne({ _id: req.params.id, owner: currentTraceId() })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 7, column: 1 }],
+    },
+    {
+      name: 'a query filtered by the principal does not cover a delete of another record by bare id',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', async (req, res) => {
+  const mine = await Order.countDocuments({ owner: req.user.id });
+  if (mine === 0) return res.sendStatus(404);
+  await Order.deleteOne({ _id: req.params.id });
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
+    },
+    {
+      name: 'Nest: an admin-worded route whose query holds no principal (a correlation id from the request context) through a plain base service',
+      filename: 'src/auth.controller.ts',
+      files: {
+        'src/request-context.ts': CLS_REQUEST_CONTEXT,
+        'src/crud.service.ts': CRUD_SERVICE,
+        'src/role.service.ts': `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { CrudService } from './crud.service';
+export class Role { id: string; permission: string; }
+@Injectable()
+export class RoleService extends CrudService<Role> {
+  constructor(@InjectRepository(Role) repository: Repository<Role>) {
+    super(repository);
+  }
+}
+`,
+      },
+      code: `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { RequestContext } from './request-context';
+import { RoleService } from './role.service';
+
+@Controller('auth')
+@UseGuards(AuthGuard('jwt'))
+export class AuthController {
+  constructor(private readonly roles: RoleService) {}
+
+  @Get('permissions')
+  async hasPermissions(@Query('permission') permission: string) {
+    return (await this.roles.countBy({ id: RequestContext.currentCorrelationId(), permission })) > 0;
+  }
+}
+`,
+      errors: [{ messageId: 'adminWithoutRole', line: 11, column: 3 }],
+    },
+    {
+      name: 'listing all accounts through a DAO with no role check (NodeGoat GET /benefits)',
+      files: {
+        'src/models/user.ts': USER_MODEL,
+        'src/benefits-dao.ts': `import { User } from './models/user';
+export function BenefitsDAO() {
+  this.getAllNonAdminUsers = (callback) => User.find({ isAdmin: { $ne: true } }, callback);
+}
+`,
+      },
+      code: `${EXPRESS_HEAD}import { BenefitsDAO } from './benefits-dao';
+const benefitsDAO = new BenefitsDAO();
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/benefits', (req, res, next) => benefitsDAO.getAllNonAdminUsers((error, users) => (error ? next(error) : res.render('benefits', { users }))));
+`,
+      errors: [{ messageId: 'adminWithoutRole', line: 7, column: 1, data: { reason: "it lists other users' accounts ('User')" } }],
+    },
+    {
+      name: 'Nest: the same admin route behind a guard that identifies the user',
+      filename: 'src/infra.controller.ts',
+      files: { 'src/user-token.guard.ts': USER_TOKEN_GUARD },
+      code: ADMIN_USERS_CONTROLLER('UserTokenGuard', 'user-token.guard'),
+      errors: [{ messageId: 'adminWithoutRole', line: 10, column: 3 }],
     },
   ],
 };

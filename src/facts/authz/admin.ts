@@ -4,6 +4,7 @@ import { ADMIN_WORDS, ACCOUNT_SCOPE_SEGMENTS } from '../../models/route-patterns
 import { getWords } from '../routes/exposure.js';
 import { getSegments } from '../routes/paths.js';
 import type { RouteFact } from '../routes/types.js';
+import type { ResourceAccess } from './types.js';
 
 function adminWord(name: string, extra: readonly string[]): string | undefined {
   return getWords(name).find((w) => ADMIN_WORDS.has(w) || extra.includes(w));
@@ -27,4 +28,13 @@ export function getAdminReason(route: Pick<RouteFact, 'path' | 'owner' | 'file'>
 export function isAccountScopedPath(routePath: string): boolean {
   const segments = getSegments(routePath);
   return segments.some((s, i) => ACCOUNT_SCOPE_SEGMENTS.has(s.toLowerCase()) && (segments[i + 1] ?? '').startsWith(':') && i + 2 < segments.length);
+}
+
+/**
+ * A query that lists accounts with a filter that names neither the caller nor anything the client sent
+ * (NodeGoat's `users.find({ isAdmin: { $ne: true } })` behind `GET /benefits`): the route manages other
+ * users, which makes it administrative whatever its path says.
+ */
+export function getAccountListing(accesses: readonly ResourceAccess[]): ResourceAccess | undefined {
+  return accesses.find((a) => a.account && a.bulk && a.operation === 'read' && !a.principalBound && !a.filteredByInput);
 }

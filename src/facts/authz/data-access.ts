@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import {
+  BULK_READ_METHODS,
   DATA_ACCESS_LIBRARIES,
   DISTINCT_DATA_METHODS,
   MODEL_RECEIVER_NAME,
@@ -14,6 +15,7 @@ import {
   type DataAccessLibrary,
   type DataMethod,
 } from '../../models/data-access.js';
+import { walk } from '../../core/walk.js';
 import { getChainRoot, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, resolveOrigin, stripDefault, type Origin } from '../values.js';
 import {
@@ -30,6 +32,8 @@ import {
 export interface DataAccessCall {
   library: string;
   method: DataMethod;
+  /** The call loads many records. */
+  bulk: boolean;
   /** The expressions that select the records. */
   filters: ts.Expression[];
   entity?: EntityInfo;
@@ -177,9 +181,14 @@ function prismaModel(project: AnalysisProject, file: SourceFileInfo, receiver: t
 export function recognizeDataAccess(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): DataAccessCall | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (QUERY_BUILDER_FILTER_METHODS.has(callee.name.text)) return queryBuilder(project, file, call, callee);
+  const found = recognizeModelCall(project, file, call, callee);
+  return found && { ...found, bulk: found.method.operation === 'read' && BULK_READ_METHODS.has(callee.name.text) };
+}
+
+function recognizeModelCall(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression): Omit<DataAccessCall, 'bulk'> | undefined {
   const method = callee.name.text;
   const receiver = skipOuterExpressions(callee.expression);
-  if (QUERY_BUILDER_FILTER_METHODS.has(method)) return queryBuilder(project, file, call, callee);
 
   const model = prismaModel(project, file, receiver);
   if (model !== undefined) {
@@ -256,6 +265,25 @@ function isCollectionReceiver(receiver: ts.Expression): boolean {
   return /(?:Collection|Col)$/.test(receiverName(r) ?? '');
 }
 
+/**
+ * `qb.andWhere('ro.organizationId = :id', …); qb.andWhere('ro.tenantId = :tenantId', …)`: where-calls
+ * made one by one on a builder variable add to the same query, so each sees the others' values.
+ */
+function siblingFilters(call: ts.CallExpression, callee: ts.PropertyAccessExpression): ts.Expression[] {
+  const builder = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(builder)) return [];
+  let scope: ts.Node | undefined = call.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope || ts.isSourceFile(scope)) return [];
+  const out: ts.Expression[] = [];
+  walk(scope, (node) => {
+    if (node === call || !ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return;
+    const receiver = skipOuterExpressions(node.expression.expression);
+    if (ts.isIdentifier(receiver) && receiver.text === builder.text && QUERY_BUILDER_FILTER_METHODS.has(node.expression.name.text)) out.push(...node.arguments);
+  });
+  return out;
+}
+
 /** Knex and Drizzle chains, read at their `where` call: the operation comes from the rest of the chain. */
 function queryBuilder(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression): DataAccessCall | undefined {
   const root = getChainRoot(callee, true);
@@ -284,5 +312,6 @@ function queryBuilder(project: AnalysisProject, file: SourceFileInfo, call: ts.C
     else break;
   }
   const operation = methods.map((m) => QUERY_BUILDER_OPERATIONS[m]).find((o) => o === 'delete' || o === 'update') ?? 'read';
-  return { library: fromPackage && origin.kind === 'external' ? origin.module.split('/')[0] as string : 'query-builder', method: { operation, filter: 'arg0' }, filters: [...call.arguments], ...(tableName ? { entity: getQueryBuilderTables(project).get(tableName.toLowerCase()) ?? entityByName(tableName) } : {}) };
+  const bulk = operation === 'read' && !methods.includes('first');
+  return { library: fromPackage && origin.kind === 'external' ? origin.module.split('/')[0] as string : 'query-builder', method: { operation, filter: 'arg0' }, bulk, filters: [...call.arguments, ...siblingFilters(call, callee)], ...(tableName ? { entity: getQueryBuilderTables(project).get(tableName.toLowerCase()) ?? entityByName(tableName) } : {}) };
 }

@@ -4,6 +4,8 @@ import { walk } from '../../core/walk.js';
 import {
   ACCESS_CHECK_NAME,
   CONTEXT_PRINCIPAL_KEYS,
+  CONTEXT_PRINCIPAL_MEMBERS,
+  CONTEXT_REQUEST_MEMBERS,
   HOLDER_PRINCIPAL_MEMBERS,
   IDENTITY_HEADER,
   PASS_THROUGH_FUNCTIONS,
@@ -14,6 +16,7 @@ import {
   PRIVILEGE_MEMBER,
   REJECTION_NAMES,
   REQUEST_INPUT_MEMBERS,
+  REQUEST_CONTEXT_STORES,
   REQUEST_INPUT_METHODS,
 } from '../../models/request-identity.js';
 import { POLICY_ENGINES, POLICY_FUNCTIONS } from '../../models/policy-engines.js';
@@ -91,6 +94,9 @@ export function memberLabels(labels: Labels, name: string): Labels {
       out.add('principal');
     } else if (isInput(label)) {
       out.add(label.split(':').length === 2 ? `${label}:${name}` : label);
+    } else if (label === 'context') {
+      // What a request-scoped store holds: the request, the caller, or more context.
+      out.add(CONTEXT_PRINCIPAL_MEMBERS.test(name) ? 'principal' : CONTEXT_REQUEST_MEMBERS.test(name) ? 'req' : 'context');
     } else if (label === 'entity:principal') {
       // The caller's own record (`User.findById(req.session.userId)`): its fields are the principal's.
       out.add('principal');
@@ -249,9 +255,24 @@ function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Label
     const parent = decl.parent.parent;
     // `for (const item of list)`: an element of the list.
     if (ts.isForOfStatement(parent)) return labelsOf(ctx, frame, parent.expression);
-    return labelsOf(ctx, frame, decl.initializer);
+    return union(labelsOf(ctx, frame, decl.initializer), ...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   }
+  if (ts.isVariableDeclaration(decl)) return union(...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   return EMPTY;
+}
+
+/** `let where = {}; if (options.where) where = options.where;`: values later assigned to a `let` in its function. */
+function reassignments(decl: ts.VariableDeclaration): ts.Expression[] {
+  if (!ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) !== 0) return [];
+  const name = decl.name.text;
+  let scope: ts.Node | undefined = decl.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope || ts.isSourceFile(scope)) return [];
+  const out: ts.Expression[] = [];
+  walk(scope, (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name && findDeclaration(node.left, name) === decl) out.push(node.right);
+  });
+  return out;
 }
 
 /** `Model.findById(id, (err, doc) => …)`, `query.then((order) => …)`: the callback's value is the query's result. */
@@ -292,8 +313,69 @@ function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): La
       if (name === 'valid' && key !== undefined) return new Set([`input:${key === 'param' ? 'params' : key === 'json' || key === 'form' ? 'body' : key}`]);
     }
     if (name === 'get' && [...receiver].some((l) => isInput(l)) && stringArg(call) !== undefined) return memberLabels(receiver, (stringArg(call) as string).toLowerCase());
+    // Nest's `context.switchToHttp().getRequest()`, Fastify's `reply.request`: the request itself.
+    if (name === 'getRequest' && ts.isCallExpression(skipOuterExpressions(callee.expression))) return new Set(['req']);
+    const store = contextStoreRead(ctx.project, frame.file, callee);
+    if (store) return store === 'get' && stringArg(call) !== undefined ? memberLabels(new Set(['context']), stringArg(call) as string) : new Set(['context']);
   }
+  if (call.arguments.length === 0 || call.arguments.every((a) => labelsOf(ctx, frame, a).size === 0)) return ambientLabels(ctx, frame, callee);
   return EMPTY;
+}
+
+/** `cls.get(…)`, `namespace.get(…)`, `storage.getStore()` on a request-scoped context store: the method read, or undefined. */
+function contextStoreRead(project: AnalysisProject, file: SourceFileInfo, callee: ts.PropertyAccessExpression): string | undefined {
+  const method = callee.name.text;
+  const stores = REQUEST_CONTEXT_STORES.filter((s) => s.methods.has(method));
+  if (stores.length === 0) return undefined;
+  const origin = resolveOrigin(project, file, callee.expression);
+  const module = origin.kind === 'external' ? origin.module : getDeclaredTypeModule(project, file, callee.expression);
+  return module !== undefined && stores.some((s) => s.packages.includes(module)) ? method : undefined;
+}
+
+/** The package of a class member's declared type (`protected static clsService: ClsService`), when it is imported from one. */
+function getDeclaredTypeModule(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isPropertyAccessExpression(e)) return undefined;
+  const cls = findClassOf(project, file, e.expression);
+  const member = cls?.members.find((m) => ts.isPropertyDeclaration(m) && m.name && getPropertyName(m.name) === e.name.text);
+  const type = member && ts.isPropertyDeclaration(member) ? member.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const origin = resolveOrigin(project, file, type.typeName);
+  return origin.kind === 'external' ? origin.module : undefined;
+}
+
+/** The class `this` or a class name refers to. */
+function findClassOf(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): ts.ClassLikeDeclaration | undefined {
+  const e = skipOuterExpressions(expr);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) {
+    let current: ts.Node | undefined = e.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    return current;
+  }
+  if (!ts.isIdentifier(e)) return undefined;
+  const origin = resolveOrigin(project, file, e);
+  return origin.kind === 'local' && ts.isClassLike(origin.node) && origin.path.length === 0 ? origin.node : undefined;
+}
+
+const ambientMemo = new WeakMap<ts.Node, Labels>();
+
+/**
+ * What a repository function called without request values returns when it reads the caller from a
+ * request-scoped context (ever-gauzy's `RequestContext.currentTenantId()`, `getCurrentUser()` over an
+ * AsyncLocalStorage): the principal, as a parameter given `req.user` would be. Memoised per function.
+ */
+function ambientLabels(ctx: FlowContext, frame: Frame, callee: ts.Expression): Labels {
+  if (frame.depth >= MAX_DEPTH + 2) return EMPTY;
+  const target = resolveCallTarget(ctx.project, frame.file, callee);
+  if (!target?.fn.body || target.fn.parameters.some((p) => frame.params.has(p))) return EMPTY;
+  const known = ambientMemo.get(target.fn);
+  if (known) return known;
+  ambientMemo.set(target.fn, EMPTY);
+  const scratch: FlowContext = { project: ctx.project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
+  const returned = analyseFunction(scratch, target.file, target.fn, new Map(), frame.depth + 1);
+  const labels: Labels = new Set([...returned].filter((l) => l === 'principal' || l === 'context'));
+  ambientMemo.set(target.fn, labels);
+  return labels;
 }
 
 /** Records what a call does: a query, a policy decision, a repository function to follow, an unresolved access check. */
@@ -339,6 +421,9 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
       account: access.entity?.account ?? false,
       keyedBy: [...new Set(keyedBy)],
       principalBound,
+      covered: principalBound,
+      bulk: access.bulk,
+      filteredByInput: [...filterLabels].some(isInput),
       ...(access.entity ? { entity: access.entity.name } : {}),
       ...(access.entity?.fields ? { owned: access.entity.ownerField !== undefined } : {}),
       ...(access.entity?.ownerField ? { ownerField: access.entity.ownerField } : {}),
@@ -352,7 +437,9 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
     return;
   }
 
-  if (anyArg.size === 0 && !isThisCall(callee)) return;
+  // Calls given nothing from the request are followed near the handler only (`benefitsDAO.getAllNonAdminUsers(cb)`):
+  // what they load is not named by the request, but it can list other accounts or read the caller from a context.
+  if (anyArg.size === 0 && !isThisCall(callee) && frame.depth >= 1) return;
   const target = frame.depth < MAX_DEPTH ? resolveCallTarget(project, file, callee) : undefined;
   if (target) {
     const params = new Map<ts.ParameterDeclaration, Labels>();
@@ -469,6 +556,14 @@ export function resolveCallTarget(project: AnalysisProject, file: SourceFileInfo
   const direct = resolveFunction(project, file, callee);
   if (direct?.fn.body) return direct;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  // `super.countBy(...)`: the method of the class this one extends.
+  if (callee.expression.kind === ts.SyntaxKind.SuperKeyword) {
+    let cls: ts.Node | undefined = callee.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const base = cls && ts.isClassLike(cls) ? cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression : undefined;
+    const parent = base ? resolveFunctionClass(project, file, base) : undefined;
+    return parent ? findMethod(project, parent.file, parent.node, callee.name.text) : undefined;
+  }
   const origin = followLocalModule(project, resolveOrigin(project, file, callee));
   if (origin.kind !== 'local') return undefined;
   const steps = stripDefault(origin.path);
@@ -649,4 +744,37 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
       }
     }
   }
+}
+
+/** Request methods that read input, and Nest `ExecutionContext` navigation: calling them identifies no one. */
+const NOT_IDENTIFYING_REQUEST_METHODS = new Set(['get', 'header', 'getHeader', 'switchToHttp', 'switchToRpc', 'switchToWs', 'getRequest', 'getResponse', 'getHandler', 'getClass', 'getType', 'getArgs', 'getArgByIndex']);
+
+/**
+ * Whether a repository-written authentication step knows whose request it is: it reads the principal
+ * (`req.session.userId`, `req.user`) or stores something on the request (`request.user = payload`).
+ * A guard that only looks a bearer key up in a table (hoppscotch's `InfraTokenGuard`) identifies no user.
+ */
+export function identifiesCaller(ctx: FlowContext, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, params: Map<ts.ParameterDeclaration, Labels>): boolean {
+  if (!fn.body) return true;
+  const frame: Frame = { file, fn, params, depth: 1, memo: new Map(), results: new Map() };
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(node.left);
+      if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && labelsOf(ctx, frame, left.expression).has('req')) found = true;
+    } else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && labelsOf(ctx, frame, node).has('principal')) {
+      found = true;
+    } else if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      // A helper given the request may identify the caller: assume it does. So does a method of the
+      // request other than an input read (passport's `req.isAuthenticated()`, `request.jwtVerify()`).
+      // Verifying a token (`verifyToken`, `jwt.verify`) names its subject, even when the step keeps nothing of it.
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (node.arguments.some((a) => labelsOf(ctx, frame, a).has('req')) || /verif|validat|decode/i.test(name)) found = true;
+      else if (ts.isPropertyAccessExpression(callee) && labelsOf(ctx, frame, callee.expression).has('req')) found = !(name in REQUEST_INPUT_METHODS) && !NOT_IDENTIFYING_REQUEST_METHODS.has(name);
+    }
+    return undefined;
+  });
+  return found;
 }

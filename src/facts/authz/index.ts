@@ -8,8 +8,8 @@ import { getSegments } from '../routes/paths.js';
 import { skipOuterExpressions } from '../scope.js';
 import { resolveDeclaration } from '../routes/check-body.js';
 import { resolveOrigin, stripDefault } from '../values.js';
-import { analyseFunction, findRequestOverwrites, type FlowContext, type FlowFindings, type Labels } from './flow.js';
-import type { AuthorizationEvidence, AuthorizationVerdict, RouteAuthorization } from './types.js';
+import { analyseFunction, findRequestOverwrites, identifiesCaller, type FlowContext, type FlowFindings, type Labels } from './flow.js';
+import type { AuthorizationEvidence, AuthorizationVerdict, ResourceAccess, RouteAuthorization } from './types.js';
 
 export * from './types.js';
 
@@ -157,6 +157,17 @@ function stepOverwrites(project: AnalysisProject, route: RouteFact): Map<string,
   return out;
 }
 
+/** Whether the route's authentication names a caller (see `RouteAuthorization.callerIdentified`). */
+function isCallerIdentified(project: AnalysisProject, route: RouteFact): boolean {
+  const steps = route.chain.filter((s) => s.kind === 'authentication');
+  if (steps.length === 0 || steps.some((s) => s.source !== 'body')) return true;
+  const ctx: FlowContext = { project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
+  return steps.some((step) => {
+    const targets = stepEntryFunctions(project, step);
+    return targets.length === 0 || targets.some((t) => identifiesCaller(ctx, t.file, t.fn, middlewareParams(route, t.fn)));
+  });
+}
+
 /** Functions of route-level steps written in the repository (`isOwner`, `loadOrder`), including those returned by factories (`requireRole('admin')`). */
 function stepFunctions(project: AnalysisProject, step: ChainStep): Array<{ file: SourceFileInfo; fn: ts.FunctionLikeDeclaration }> {
   const file = getLocationFile(project, step);
@@ -168,6 +179,19 @@ function stepFunctions(project: AnalysisProject, step: ChainStep): Array<{ file:
   return fn?.fn.body ? [fn] : [];
 }
 
+/** The functions that run for a step: its middleware function, or a Nest guard or middleware class's `canActivate` / `use`. */
+function stepEntryFunctions(project: AnalysisProject, step: ChainStep): Array<{ file: SourceFileInfo; fn: ts.FunctionLikeDeclaration }> {
+  const functions = stepFunctions(project, step);
+  if (functions.length > 0) return functions;
+  const file = getLocationFile(project, step);
+  const node = file && findNodeAt(file, step);
+  if (!file || !node || !ts.isExpression(node)) return [];
+  const origin = resolveOrigin(project, file, skipOuterExpressions(node));
+  if (origin.kind !== 'local' || !ts.isClassLike(origin.node) || origin.path.length > 0) return [];
+  const cls = origin.node;
+  return cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.body && m.name && ts.isIdentifier(m.name) && (m.name.text === 'canActivate' || m.name.text === 'use') ? [{ file: origin.file, fn: m }] : []));
+}
+
 function chainEvidence(route: RouteFact): AuthorizationEvidence[] {
   return getAuthorizationSteps(route).map((step) => ({ file: step.file, start: step.start, end: step.end, kind: 'chain-step', reason: `${step.name}: ${step.reason}` }));
 }
@@ -177,10 +201,35 @@ function isSelfRoute(route: RouteFact): boolean {
   return statics.some((s) => SELF_SEGMENTS.has(s.toLowerCase()));
 }
 
+/**
+ * An ownership filter covers the query it is part of, and a later query of the same entity selected by
+ * the same request input (`findOne({ id, owner })` then `delete({ id })`); loading the caller's own record
+ * covers no change or deletion of something else the request names.
+ */
+function markCovered(route: RouteFact, accesses: ResourceAccess[]): void {
+  // A route that changes data and loads the caller's record reads what the request names to change the
+  // caller's own data (`DELETE /articles/:slug/favorite` edits the caller's favourites).
+  const changesOwnData = !route.methods.some((m) => m === 'GET' || m === 'HEAD') && accesses.some((a) => a.principalBound);
+  accesses.forEach((access, index) => {
+    if (access.covered || access.keyedBy.length === 0) return;
+    access.covered =
+      (changesOwnData && access.operation === 'read') ||
+      accesses.slice(0, index).some(
+        (earlier) =>
+          earlier.principalBound &&
+          earlier.keyedBy.some((k) => access.keyedBy.includes(k)) &&
+          (earlier.entity === undefined || access.entity === undefined || earlier.entity === access.entity),
+      );
+  });
+}
+
 function decideVerdict(route: RouteFact, findings: FlowFindings, evidence: AuthorizationEvidence[], handlerRead: boolean): AuthorizationVerdict {
   if (evidence.some((e) => e.kind !== 'ownership-filter')) return 'authorized';
   const named = findings.accesses.filter((a) => a.keyedBy.length > 0 && a.operation !== 'create');
-  if (evidence.some((e) => e.kind === 'ownership-filter')) return named.length > 0 ? 'owner-scoped' : 'caller-only';
+  if (evidence.some((e) => e.kind === 'ownership-filter')) {
+    if (named.length === 0) return 'caller-only';
+    if (named.every((a) => a.covered)) return 'owner-scoped';
+  }
   const unknownStep = route.chain.some((s) => s.kind === 'unknown' && s.hint !== 'authentication');
   if (!handlerRead || findings.unknowns.length > 0 || unknownStep) return 'unknown';
   if (named.length === 0 && isSelfRoute(route)) return 'caller-only';
@@ -210,6 +259,7 @@ function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<
     if (step.scope === 'route' || step.scope === 'method') findings.evidence.push(...stepFindings.evidence.filter((e) => e.kind !== 'ownership-filter'));
   }
   const evidence = [...chainEvidence(route), ...findings.evidence];
+  markCovered(route, findings.accesses);
   return {
     verdict: decideVerdict(route, findings, evidence, handler !== undefined),
     evidence,
@@ -217,6 +267,7 @@ function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<
     unknowns: findings.unknowns,
     decisions: dedupe(findings.decisions),
     handlerRead: handler !== undefined,
+    callerIdentified: isCallerIdentified(project, route),
   };
 }
 

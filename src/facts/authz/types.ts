@@ -36,6 +36,15 @@ export interface ResourceAccess extends SourceLocation {
   ownerKeyFromRequest?: string;
   /** The principal is part of the filter. */
   principalBound: boolean;
+  /**
+   * The access is tied to the caller: its own filter has the principal, or an earlier query of the same
+   * entity, selected by the same request input, had the principal in its filter (load-then-delete).
+   */
+  covered: boolean;
+  /** The call loads many records (`find`, `findMany`, `findAll`), not one. */
+  bulk: boolean;
+  /** Request input is part of the filter (an id or anything else the client sends). */
+  filteredByInput: boolean;
 }
 
 /** A decision on privilege or identity taken from client input (`req.query.isAdmin`, `x-user-role`). */
@@ -54,4 +63,9 @@ export interface RouteAuthorization {
   decisions: ClientDecision[];
   /** The handler's code could be read (a function in the repository). */
   handlerRead: boolean;
+  /**
+   * False when every authentication step is repository code that checks a credential naming no user (an
+   * API or infra token looked up in a table): there is no caller whose role or ownership could be checked.
+   */
+  callerIdentified: boolean;
 }
