@@ -219,3 +219,43 @@ describe('suppressions above a NestJS decorator stack', () => {
     expect(report.notifications.filter((n) => n.kind === 'unused-suppression')).toEqual([]);
   });
 });
+
+describe('route locations and GitHub annotations', () => {
+  it("locates each method of a route('/path') chain at its own line, not at the chain's first line", async () => {
+    const root = makeTree({
+      ...MOUNTED_SERVICE,
+      'src/posts.ts': [
+        "import express from 'express';",
+        "import { requireAuth } from './auth';",
+        '',
+        'export const postsRouter = express.Router();',
+        'postsRouter',
+        "  .route('/:id')",
+        '  .get(requireAuth, (req, res) => res.json({}))',
+        '  .delete((req, res) => res.json({ deleted: req.params.id }));',
+        '',
+      ].join('\n'),
+    });
+    const inventory = JSON.parse((await runCli(['routes', '.', '--format', 'json'], { cwd: root })).stdout) as RouteInventory;
+    expect(inventory.routes.filter((r) => r.file === 'src/posts.ts').map((r) => `${r.method} ${r.path} ${r.line}:${r.column}`)).toEqual([
+      'DELETE /posts/:id 8:4',
+      'GET /posts/:id 7:4',
+    ]);
+    const report = JSON.parse((await runCli(['scan', '.', '--format', 'json', '--include', 'src/posts.ts'], { cwd: root })).stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.ruleId} ${f.line}`)).toEqual(['route-require-authentication 8']);
+  });
+
+  it('writes GitHub workflow-command annotations with --format github', async () => {
+    const root = makeTree({ 'src/auth.ts': 'export function login(t: string) {\n  return trustBlindly(t);\n}\n', ...MAYBE_TWICE });
+    const run = await runCli(['scan', '.', '--format', 'github'], { cwd: root, rules });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        "::error file=src/auth.ts,line=2,col=10,endLine=2,endColumn=25,title=authlint test-no-blind-trust::The call 'trustBlindly()' trusts its input without verification.",
+        "::warning file=src/session.ts,line=1,col=18,endLine=1,endColumn=36,title=authlint test-prefer-verify::The call 'maybeTrust()' may trust unverified input.",
+        "::warning file=src/session.ts,line=2,col=18,endLine=2,endColumn=36,title=authlint test-prefer-verify::The call 'maybeTrust()' may trust unverified input.",
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -37,6 +37,18 @@ function location(file: SourceFileInfo, node: ts.Node): SourceLocation {
   return { file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd() };
 }
 
+/**
+ * Where a route is reported: its registration call, or for a call on a chain (`router.route('/:id').get(…).delete(…)`,
+ * Hono's `app.get(…).post(…)`) the method name onwards, so each method's finding and code frame show its own line
+ * instead of the chain's first line shared by all of them.
+ */
+function routeLocation(file: SourceFileInfo, node: ts.Node): SourceLocation {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isCallExpression(skipOuterExpressions(node.expression.expression))) {
+    return { file: file.relPath, start: node.expression.name.getStart(file.sourceFile), end: node.getEnd() };
+  }
+  return location(file, node);
+}
+
 /** Error handlers `(err, req, res, next)` do not run in the normal chain. */
 function isErrorHandler(project: AnalysisProject, arg: ArgRef): boolean {
   const fn = resolveFunction(project, arg.file, arg.expr);
@@ -338,7 +350,7 @@ class StackExtractor {
             methods: [method],
             path: fullPath,
             pathResolved: site.resolved && !detached,
-            ...location(site.event.file, site.event.node),
+            ...routeLocation(site.event.file, site.event.node),
             chain,
             publicMarkers: [],
             mounts: site.mounts,
