@@ -16,7 +16,7 @@ import {
   selectRouteFindings,
   type RouteFact,
 } from '../src/facts/routes/index.js';
-import { PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
+import { ACCOUNT_COLLECTION_SEGMENTS, PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep';
@@ -36,6 +36,19 @@ function isExempt(route: RouteFact, settings: ProjectSettings): boolean {
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * A POST to the account collection itself (`POST /users`) whose handler creates the account, or writes nothing visible
+ * (the resource layer creates it): the REST shape of a sign-up, which issues no credential itself.
+ */
+function getSignUpEvidence(route: RouteFact): string | undefined {
+  const handler = route.handlerEvidence;
+  if (!route.methods.every((m) => m === 'POST') || handler === undefined || handler.identity) return undefined;
+  const last = getSegments(route.path).at(-1);
+  if (last === undefined || !ACCOUNT_COLLECTION_SEGMENTS.has(last.toLowerCase())) return undefined;
+  if (handler.createsAccount) return `it creates an account at the account collection (${handler.createsAccount})`;
+  return handler.writes === false ? 'it is a POST to the account collection whose handler writes nothing else' : undefined;
+}
+
 /** A path parameter naming a user (`/users/:email`) or a "my data" segment (`/users/me`). */
 function getPerUserSegment(route: RouteFact): string | undefined {
   return getSegments(route.path).find((s) =>
@@ -53,6 +66,10 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
   // Behind optional authentication an identity is verified when present: reading it is by design.
   if (handler.identity && !optional) return { level: 'error', evidence: `the handler reads the caller's identity (${handler.identity}), which is then missing or forged` };
   if (handler.exposes) return { level: 'error', evidence: `the handler answers with configuration, environment values or secrets (${handler.exposes})` };
+  // Behind optional authentication a handler that serves the anonymous caller explicitly is public by design (a contact form).
+  if (handler.servesAnonymous && optional && settings.requireAuthentication !== 'all') {
+    return { level: 'note', evidence: `the handler serves anonymous callers explicitly (${handler.servesAnonymous}), so it is public by design` };
+  }
   const perUser = getPerUserSegment(route);
   const changing = route.methods.filter((m) => !READ_METHODS.has(m));
   // Optional authentication admits anonymous callers on purpose: a read of `/profiles/:username` or `/users/me` behind it is by design.
@@ -60,7 +77,15 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
     return { level: 'note', evidence: `it reads one user's data (path segment '${perUser}') behind optional authentication, which admits anonymous callers by design` };
   }
   if (perUser) return { level: 'error', evidence: `it reads or changes one user's data (path segment '${perUser}')` };
-  if (changing.length > 0) return { level: 'error', evidence: `it changes state (${changing.join(', ')}) and is not a credential flow` };
+  const signUp = getSignUpEvidence(route);
+  if (signUp && settings.requireAuthentication !== 'all') {
+    return { level: 'note', evidence: `${signUp}: a sign-up, public by design if that is its purpose` };
+  }
+  // POST is also how forms and RPC-style queries are sent; PUT, PATCH and DELETE say they change something.
+  if (changing.length > 0 && changing.every((m) => m === 'POST') && handler.writes === false && settings.requireAuthentication !== 'all') {
+    return { level: 'note', evidence: 'it uses POST but its handler writes nothing authlint can see (no data-access, file, cache or message write), so it may be a public form or query' };
+  }
+  if (changing.length > 0) return { level: 'error', evidence: `it changes state (${changing.join(', ')}${handler.writes ? `: ${handler.writes}` : ''}) and is not a credential flow` };
   if (settings.requireAuthentication === 'all') return { level: 'error', evidence: "project.requireAuthentication is 'all'" };
   return {
     level: 'note',

@@ -33,6 +33,8 @@ export interface MiddlewareModel {
   chain?: boolean;
   /** Part of a login or account-linking flow: the route is a credential-flow endpoint. */
   login?: boolean;
+  /** Restores an authenticated caller when one is present and lets every other request through (optional authentication). */
+  optional?: boolean;
 }
 
 const PASSPORT_MODULES = ['passport', 'koa-passport', '@fastify/passport'];
@@ -148,12 +150,14 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   { modules: ['express-jwt-permissions'], exports: ['()', ''], form: 'middleware', kind: 'authorization', description: 'express-jwt-permissions guard', chain: true },
   { modules: ['express-jwt-authz'], exports: [''], form: 'factory', kind: 'authorization', description: 'express-jwt-authz checks scopes' },
   // Not authentication: present in most chains, must never count as access control
+  { modules: PASSPORT_MODULES, exports: ['initialize'], form: 'factory', kind: 'neutral', description: 'passport setup, no request is checked' },
   {
     modules: PASSPORT_MODULES,
-    exports: ['initialize', 'session'],
+    exports: ['session'],
     form: 'factory',
-    kind: 'neutral',
-    description: 'passport setup restores a session user but rejects nothing',
+    kind: 'authentication',
+    optional: true,
+    description: 'passport.session() restores the logged-in user from the session and lets anonymous requests through',
   },
   { modules: ['express-session', 'cookie-session', 'koa-session', '@fastify/session', 'hono-sessions'], exports: ['', 'sessionMiddleware'], form: 'factory', kind: 'neutral', description: 'a session store is not authentication' },
   { modules: ['@hono/clerk-auth'], exports: ['clerkMiddleware'], form: 'factory', kind: 'neutral', description: 'clerkMiddleware() loads the session but rejects nothing' },

@@ -245,3 +245,20 @@ export const CREDENTIAL_INPUT_NAMES = /^(?:token|api[-_]?key|x-api-key|access[-_
 
 /** Words of a call that looks a value up in a store (`tokenMap.get(token)`, `findByApiKey(key)`, `sessions.has(id)`). */
 export const LOOKUP_CALL_WORDS: ReadonlySet<string> = new Set(['get', 'from', 'find', 'findone', 'findunique', 'findfirst', 'lookup', 'fetch', 'load', 'retrieve', 'has', 'exists', 'validate', 'check', 'verify', 'by']);
+
+/**
+ * Calls that change stored state (data-access writes of Mongoose, Sequelize, TypeORM, Prisma, MikroORM and Knex, files,
+ * caches, queues, outgoing messages), compared lower-case: a handler that makes none of them changes nothing authlint can see.
+ */
+export const STATE_WRITE_CALLS: ReadonlySet<string> = new Set([
+  'create', 'createmany', 'bulkcreate', 'insert', 'insertone', 'insertmany', 'save', 'update', 'updateone', 'updatemany',
+  'upsert', 'delete', 'deleteone', 'deletemany', 'destroy', 'remove', 'removeone', 'softdelete', 'softremove', 'restore',
+  'findoneandupdate', 'findbyidandupdate', 'findoneanddelete', 'findbyidanddelete', 'findoneandremove', 'findbyidandremove',
+  'replaceone', 'increment', 'decrement', 'persist', 'persistandflush', 'flush', 'nativeupdate', 'nativedelete', 'nativeinsert',
+  'writefile', 'writefilesync', 'appendfile', 'appendfilesync', 'unlink', 'unlinksync', 'rm', 'rmsync', 'rename', 'mkdir',
+  'createwritestream', 'pipe', 'mv', 'set', 'hset', 'lpush', 'rpush', 'sadd', 'zadd', 'del', 'expire', 'publish', 'emit',
+  'sendmail', 'sendemail', 'send', 'exec', 'execsync', 'spawn', 'query', 'execute', 'run', 'raw', 'transaction', 'solve',
+]);
+
+/** Collections of accounts: a POST to one of them (`POST /users`, `POST /api/Users`) is how REST services sign a caller up. */
+export const ACCOUNT_COLLECTION_SEGMENTS: ReadonlySet<string> = new Set(['users', 'accounts', 'members', 'customers']);

@@ -598,14 +598,15 @@ async function keyLookup(req, res, next) {
   req.user = await db.apiKeys.findOne({ key: req.query.key });
   next();
 }
-app.post('/reports', keyLookup, (req, res) => res.json({}));
+app.post('/reports', keyLookup, async (req, res) => res.json(await Report.create(req.body)));
 app.post('/accounts', async (req, res) => res.json(await User.create(req.body)));
 `,
       errors: [
         { messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'GET /notes' } },
         { messageId: 'noAuthentication', line: 7, column: 1, level: 'note', data: { route: 'GET /reports' } },
         { messageId: 'noAuthentication', line: 12, column: 1, level: 'error', data: { route: 'POST /reports' } },
-        { messageId: 'noAuthentication', line: 13, column: 1, level: 'error', data: { route: 'POST /accounts' } },
+        // Not a credential flow (no credential is issued), but the REST shape of a sign-up: listed as a note.
+        { messageId: 'noAuthentication', line: 13, column: 1, level: 'note', data: { route: 'POST /accounts' } },
       ],
     },
     {
@@ -629,10 +630,10 @@ import * as security from './lib/security';
 import { watchTokens, rememberTokens } from './lib/watch';
 const app = express();
 app.get('/orders', requireAuth, (req, res) => res.json([]));
-app.post('/lookup', (req, res, next) => {
+app.post('/lookup', async (req, res, next) => {
   const found = security.sessions.get(req.query.name);
   if (!found) return next(new Error('unknown'));
-  res.json(found);
+  res.json(await Lookup.create({ name: req.query.name }));
 });
 app.put('/feedback', watchTokens(), (req, res) => res.json({}));
 app.put('/comments', rememberTokens(), (req, res) => res.json({}));
@@ -721,6 +722,55 @@ app.get('/accounts/:username', (req, res) => res.json({ username: req.params.use
         { messageId: 'optionalAuthentication', line: 7, column: 1, level: 'note', data: { route: 'GET /profiles/:username' } },
         { messageId: 'optionalAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /profiles/:username/follow' } },
         { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'GET /accounts/:username' } },
+      ],
+    },
+    {
+      name: 'issue 10: evidence from what the handler writes: a POST that writes nothing is a note, one that saves is an error; PUT/DELETE stay errors; a POST to the account collection that creates the account is a sign-up note; a hash update is no write',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import crypto from 'node:crypto';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/classify', async (req, res) => res.json({ label: await model.classify(req.body.text) }));
+app.post('/digest', (req, res) => res.json({ hash: crypto.createHash('sha256').update(req.body.text).digest('hex') }));
+app.post('/notes', async (req, res) => res.json(await Note.create(req.body)));
+app.put('/notes/:id', (req, res) => res.end());
+app.post('/users', async (req, res) => res.json(await User.create(req.body)));
+app.post('/users/import', async (req, res) => res.json(await User.create(req.body)));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'note', data: { route: 'POST /classify' } },
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'note', data: { route: 'POST /digest' } },
+        { messageId: 'noAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /notes' } },
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'PUT /notes/:id' } },
+        { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'POST /users' } },
+        { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'POST /users/import' } },
+      ],
+    },
+    {
+      name: "issue 10: passport.session() restores the caller and lets anonymous requests through: a handler that serves both is public by design (note); without any session it stays the certain bug",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import passport from 'passport';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/about', (req, res) => res.render('about', { name: req.user ? req.user.name : 'guest' }));
+app.use(passport.initialize());
+app.use(passport.session());
+app.get('/account', requireAuth, (req, res) => res.json(req.user));
+app.post('/contact', async (req, res) => {
+  const from = !req.user ? req.body.email : req.user.email;
+  await mailer.sendMail({ from, text: req.body.message });
+  res.redirect('/');
+});
+app.get('/dashboard', (req, res) => res.json({ name: req.user.name }));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'GET /about' } },
+        { messageId: 'optionalAuthentication', line: 10, column: 1, level: 'note', data: { route: 'POST /contact', step: 'passport.session()' } },
+        { messageId: 'optionalAuthentication', line: 15, column: 1, level: 'note', data: { route: 'GET /dashboard' } },
       ],
     },
   ],

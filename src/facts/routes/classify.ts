@@ -250,7 +250,14 @@ function classifyLibrary(project: AnalysisProject, file: SourceFileInfo, expr: t
   const stripped = stripDefault(origin.path);
   const model = MIDDLEWARE_MODELS.find((m) => m.modules.includes(origin.module) && matchesModel(m, stripped));
   if (!model) return undefined;
-  const base: Classification = { kind: model.kind, reason: model.description, source: 'library', library: origin.module, ...(model.login ? { login: true } : {}) };
+  const base: Classification = {
+    kind: model.kind,
+    reason: model.description,
+    source: 'library',
+    library: origin.module,
+    ...(model.login ? { login: true } : {}),
+    ...(model.optional ? { optional: true } : {}),
+  };
   const args = getCallArguments(expr);
   if (model.strategyArgument) return classifyPassport(project, file, args, base);
   for (const sw of model.optionalWhen ?? []) {

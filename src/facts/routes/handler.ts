@@ -8,6 +8,7 @@ import {
   IDENTITY_READ_PATTERN,
   PASSWORD_CHECK_CALLS,
   SENSITIVE_VALUE_WORDS,
+  STATE_WRITE_CALLS,
   TOKEN_ISSUING_CALLS,
 } from '../../models/route-patterns.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
@@ -116,6 +117,8 @@ const ACCOUNT_TEXT = /\b(?:user|users|account|accounts|User|UserEntity|Account)\
 
 interface Signals {
   identity?: string;
+  writes?: string;
+  servesAnonymous?: string;
   issuesToken?: string;
   passwordCheck?: string;
   createsAccount?: string;
@@ -163,6 +166,22 @@ function getDecoratedIdentity(project: AnalysisProject, file: SourceFileInfo, fn
   }
   return undefined;
 }
+
+/** `res.send(…)`, `reply.send(…)`, `ctx.body`: answering the request changes nothing stored. */
+function isResponseCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  let receiver: ts.Expression = callee.expression;
+  while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) {
+    // `crypto.createHash('sha256').update(text)` feeds a digest; it stores nothing.
+    if (/^(?:createHash|createHmac|createCipheriv|createDecipheriv|createSign|createVerify)$/.test(receiver.expression.name.text)) return true;
+    receiver = receiver.expression.expression;
+  }
+  return ts.isIdentifier(receiver) && /^(?:res|response|reply|ctx|c|socket|io|hash|hmac|cipher|decipher|md5|sha\w*)$/.test(receiver.text);
+}
+
+/** A condition that only asks whether a caller is there: `!req.user`, `req.user ?`, `if (req.user && …)`, `req.isAuthenticated()`. */
+const PRESENCE_TEST = /(?:^|[^.\w])!?\s*(?:req|request|ctx\s*\.\s*state)\s*\.\s*(?:user|isAuthenticated\s*\(\s*\))\s*(?:$|&&|\|\||\))/;
 
 /** A handler named for what it reveals (`getConfig`, `getSecrets`) or answering a variable so named (`return secrets`). */
 function revealingName(name: string | undefined): boolean {
@@ -222,6 +241,8 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
       if (!s.exposes && depth === 0 && ts.isPropertyAccessExpression(node) && node.getText(file.sourceFile) === 'process.env' && !ts.isPropertyAccessExpression(node.parent) && !ts.isElementAccessExpression(node.parent) && isAnswered(node, fn)) {
         s.exposes = `process.env at ${lineOf(file, node)}`;
       }
+    } else if (!s.servesAnonymous && depth === 0 && (ts.isIfStatement(node) || ts.isConditionalExpression(node)) && PRESENCE_TEST.test((ts.isIfStatement(node) ? node.expression : node.condition).getText(file.sourceFile))) {
+      s.servesAnonymous = `tests for a caller at ${lineOf(file, node)}`;
     } else if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipOuterExpressions(node.expression))) {
       const returned = skipOuterExpressions(node.expression) as ts.Identifier;
       if (!s.exposes && depth === 0 && revealingName(returned.text)) s.exposes = `returns '${returned.text}' at ${lineOf(file, node)}`;
@@ -238,6 +259,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
         if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at;
         if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile))))) s.createsAccount = at;
         if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at;
+        if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at;
         if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at;
         if (depth < MAX_DEPTH) {
           const target = resolveCallee(project, file, node.expression);
@@ -256,6 +278,9 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
   const evidence: HandlerEvidence = {};
   if (s.identity) evidence.identity = s.identity;
   if (s.exposes) evidence.exposes = s.exposes;
+  evidence.writes = s.writes ?? false;
+  if (s.createsAccount && !s.identity) evidence.createsAccount = s.createsAccount;
+  if (s.servesAnonymous && s.identity) evidence.servesAnonymous = s.servesAnonymous;
   // A credential flow hands out a credential to a caller who has none yet: it checks a password, creates the
   // account or checks a one-time code, and then issues a token or session.
   if (s.issuesToken && !s.identity) {

@@ -130,6 +130,15 @@ export interface HandlerEvidence {
   exposes?: string;
   /** Hands out a credential: checks a password, creates an account or checks a one-time code, then issues a token or session. */
   credentialFlow?: string;
+  /**
+   * The first call of the handler (or what it calls) that changes stored state (`save()` at file:line); `false` when the
+   * handler was read and makes none. Absent when the handler could not be read.
+   */
+  writes?: string | false;
+  /** Creates an account for a caller who has none (`User.create(req.body)`), without reading an identity. */
+  createsAccount?: string;
+  /** Tests whether a caller is present and serves the anonymous one too (`if (!req.user) …`, `req.user ? … : …`). */
+  servesAnonymous?: string;
 }
 
 /** What a framework model provides: it finds every route of the project with its effective chain. */
