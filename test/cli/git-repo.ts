@@ -28,7 +28,7 @@ export const SHOP_SERVICE: Record<string, string> = {
     '',
     'const orders = Router();',
     "orders.get('/', requireAuth, (req, res) => res.json([]));",
-    "orders.post('/:id/cancel', requireAuth, (req, res) => res.json({ cancelled: true }));",
+    "orders.post('/:id/cancel', requireAuth, async (req, res) => res.json(await Order.update({ status: 'cancelled' }, { where: { id: req.params.id } })));",
     'module.exports = orders;',
     '',
   ].join('\n'),
