@@ -104,7 +104,7 @@ function makePullRequest(change: (root: string) => void): string {
 }
 
 const ADD_EXPORTS = (root: string) =>
-  writeFile(root, 'src/app.js', SHOP_SERVICE['src/app.js']!.replace('app.listen(3000);', "app.post('/api/exports', (req, res) => res.status(202).end());\napp.listen(3000);"));
+  writeFile(root, 'src/app.js', SHOP_SERVICE['src/app.js']!.replace('app.listen(3000);', "app.post('/api/exports', async (req, res) => res.status(202).json(await Export.create(req.body)));\napp.listen(3000);"));
 
 beforeAll(() => ensureBuilt(), 240_000);
 
@@ -127,7 +127,7 @@ describe('GitHub Action (action.yml)', () => {
     const sarif = JSON.parse(fs.readFileSync(path.join(workspace, 'authlint.sarif'), 'utf8')) as { runs: Array<{ automationDetails?: { id: string }; results: unknown[] }> };
     expect(sarif.runs[0]!.automationDetails).toEqual({ id: 'shop/' });
     expect(sarif.runs[0]!.results).toHaveLength(2);
-    expect(run.log).toContain("Route 'POST /api/exports' has no authentication: it changes state (POST) and is not a credential flow.");
+    expect(run.log).toContain("Route 'POST /api/exports' has no authentication: it changes state (POST: create() at src/app.js:10) and is not a credential flow.");
     expect(run.summary).toContain('### authlint\n\n**2 findings** (2 errors, 0 warnings, 0 notes) in 4 files.');
     expect(run.summary).toContain('### Route exposure\n\nThis change adds 1 route, 1 without authentication (POST /api/exports).');
     expect(run.summary).toContain('| POST `/api/exports` | none | - | src/app.js:');
