@@ -396,15 +396,13 @@ async function benchRepo(repo, runs) {
       `| ${project.label} | ${ms(median(baseline.wall))} / ${ms(p90(baseline.wall))} ms | ${ms(median(measured.wall))} / ${ms(p90(measured.wall))} ms | **${ms(median(measured.wall) - median(baseline.wall))} ms** | ${ms(median(measured.cpu))} / ${ms(p90(measured.cpu))} ms | ${ms(median(measured.cpu) - median(baseline.cpu))} ms |`,
     );
   }
-  let commit = 'unknown';
-  try {
-    commit = spawnSync('git', ['-C', repo, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || commit;
-  } catch {}
-  const own = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  const gitHead = (dir, length) => spawnSync('git', ['-C', dir, 'rev-parse', `--short=${length}`, 'HEAD'], { encoding: 'utf8' }).stdout?.trim();
+  const commit = gitHead(repo, 12) ? `commit \`${gitHead(repo, 12)}\`` : 'a checkout without git metadata';
+  const own = gitHead(ROOT, 7) || 'unknown';
   const section = [
     REPO_START_MARK,
     '',
-    `Measured by \`node scripts/bench-eslint.mjs --repo ${path.basename(repo)} --runs ${runs}\` at authlint commit \`${own}\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end), on ${path.basename(repo)} at \`${commit}\`. The edited file is \`${rel(file)}\` (${lines.toLocaleString('en-US')} lines). Each row is a fresh process; module loading is not included.`,
+    `Measured by \`node scripts/bench-eslint.mjs --repo ${path.basename(repo)} --runs ${runs}\` at authlint commit \`${own}\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end), on ${path.basename(repo)} (${commit}). The edited file is \`${rel(file)}\` (${lines.toLocaleString('en-US')} lines). Each row is a fresh process; module loading is not included.`,
     '',
     ...rows,
     '',
