@@ -87,6 +87,9 @@ function resolveClient(ctx: Ctx, file: SourceFileInfo, input: ts.Expression): Cl
     const decl = findDeclaration(expr, expr.text);
     if (!decl) return fromOrigin(ctx.project, file, expr);
     if (ts.isVariableDeclaration(decl) && decl.initializer && ctx.project.fileFact(IMPORTS, file).get(expr.text)?.node !== decl) {
+      // `var request = require('request')` inside a function (an IIFE module wrapper): the package itself.
+      const required = getRequiredModule(decl.initializer);
+      if (required !== undefined) return fromModule(required, []);
       return resolveClient(inner, file, decl.initializer);
     }
     if (ts.isImportSpecifier(decl) || ts.isImportClause(decl)) {
@@ -162,6 +165,13 @@ function makeInstance(
 }
 
 /** A package export or injected class reached through imports and parameter types. */
+function getRequiredModule(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'require') return undefined;
+  const [arg] = e.arguments;
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
 function fromOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): ClientRef | undefined {
   const origin = resolveOrigin(project, file, expr);
   if (origin.kind === 'global') {
@@ -169,9 +179,13 @@ function fromOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Exp
     return model ? { kind: 'callable', model } : undefined;
   }
   if (origin.kind !== 'external') return undefined;
-  const path = stripDefault(origin.path);
+  return fromModule(origin.module, origin.path);
+}
+
+function fromModule(module: string, exportPath: string[]): ClientRef | undefined {
+  const path = stripDefault(exportPath);
   for (const model of HTTP_CLIENTS) {
-    if (!model.modules.includes(origin.module)) continue;
+    if (!model.modules.includes(module)) continue;
     if (path.length === 0 && model.exports.some((e) => e.length === 0)) return { kind: 'module', model };
     if (model.exports.some((e) => e.length > 0 && samePath(e, path))) return { kind: 'callable', model };
     if (model.injected?.some((name) => samePath([name, '#instance'], path))) return { kind: 'injected', model, key: model.id };
@@ -288,6 +302,9 @@ function optionsCertificate(value: Value): CredentialEvidence {
 /** Credentials in a request's or instance's options object: headers, auth options, agents, hooks. */
 function optionsCredential(project: AnalysisProject, file: SourceFileInfo, model: HttpClientModel, expr: ts.Expression | undefined): CredentialEvidence {
   if (!expr) return ABSENT;
+  // A callback where the options may be (`request(url, (err, res) => …)`, `http.get(url, cb)`): no options.
+  const inner = skipOuterExpressions(expr);
+  if (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) return ABSENT;
   const value = evaluate(project, file, expr);
   if (value.kind === 'undefined' || value.kind === 'null') return ABSENT;
   if (value.kind !== 'object') return UNKNOWN('the request options cannot be read');
@@ -576,7 +593,7 @@ function getRequestCredential(project: AnalysisProject, file: SourceFileInfo, cl
   if (client.kind === 'authorization') return PRESENT(`${client.model.id} client`);
   const model = client.model;
   const urlArg = signature.url !== undefined ? call.arguments[signature.url] : undefined;
-  const urlIsOptions = urlArg !== undefined && ts.isObjectLiteralExpression(skipOuterExpressions(urlArg));
+  const urlIsOptions = urlArg !== undefined && (ts.isObjectLiteralExpression(skipOuterExpressions(urlArg)) || (ts.isIdentifier(skipOuterExpressions(urlArg)) && evaluate(project, file, urlArg).kind === 'object'));
   const optionsArg = urlIsOptions ? urlArg : signature.options !== undefined ? call.arguments[signature.options] : undefined;
   return firstDecided(
     () => optionsCredential(project, file, model, optionsArg),

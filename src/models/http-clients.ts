@@ -203,6 +203,21 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
     chainCredentialSetters: ['auth', 'key', 'cert', 'pfx', 'ca', 'use'],
   },
   {
+    // Deprecated but still common in older microservices (Weaveworks Sock Shop, Instana Robot Shop).
+    id: 'request',
+    modules: ['request', 'request-promise', 'request-promise-native', 'postman-request'],
+    exports: [[]],
+    requests: [
+      { method: '', url: 0, options: 1 },
+      ...['get', 'post', 'put', 'patch', 'delete', 'del', 'head'].map((method) => ({ method, url: 0, options: 1 })),
+    ],
+    factories: [{ path: ['defaults'], form: 'call', options: 0, onInstance: true }],
+    baseUrlOptions: ['baseUrl'],
+    urlOptions: ['url', 'uri'],
+    credentialOptions: ['auth', 'oauth', 'aws', 'httpSignature', 'cert', 'key', 'pfx'],
+    agentOptions: ['agent', 'agentOptions'],
+  },
+  {
     id: 'node-http',
     modules: ['http', 'https', 'node:http', 'node:https'],
     exports: [['request'], ['get']],

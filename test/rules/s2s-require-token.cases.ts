@@ -15,6 +15,26 @@ export class BillingClient {
 export const cases: RuleCases = {
   valid: [
     {
+      name: 'request (the deprecated client) with a bearer header in its options',
+      filename: 'src/cart.js',
+      code: `const request = require('request');
+function getProduct(sku, token, cb) {
+  request('http://catalogue:8080/product/' + sku, { headers: { Authorization: 'Bearer ' + token } }, cb);
+}
+module.exports = { getProduct };
+`,
+    },
+    {
+      name: 'request.defaults carries the token for every call of the instance',
+      filename: 'src/cart.js',
+      code: `const request = require('request').defaults({ headers: { authorization: 'Bearer ' + process.env.SERVICE_TOKEN } });
+function getProduct(sku, cb) {
+  request.get('http://catalogue:8080/product/' + sku, cb);
+}
+module.exports = { getProduct };
+`,
+    },
+    {
       name: 'fetch with a bearer token to a cluster service',
       code: `export const charge = (amount: number, token: string) =>
   fetch('http://payments:8080/charges', { method: 'POST', headers: { Authorization: \`Bearer \${token}\` }, body: JSON.stringify({ amount }) });
@@ -303,6 +323,19 @@ export const trigger = (userId: string) => axios.post(\`\${WS_SERVER_URL}/trigge
       code: `export const report = () => fetch(\`\${process.env.REPORTS_BASE_URL}/daily\`);
 `,
       errors: [{ messageId: 'noCredential', line: 1, column: 29 }],
+    },
+    {
+      name: 'request inside an IIFE module wrapper, with a callback and no credential (Robot Shop cart)',
+      filename: 'src/cart.js',
+      code: `(function () {
+  var request = require('request');
+  var catalogueHost = process.env.CATALOGUE_HOST || 'catalogue';
+  module.exports = function getProduct(sku, cb) {
+    request('http://' + catalogueHost + ':8080/product/' + sku, function (err, res, body) { cb(err, body); });
+  };
+}());
+`,
+      errors: [{ messageId: 'noCredential', line: 5, column: 5 }],
     },
   ],
 };
