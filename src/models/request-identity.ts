@@ -59,7 +59,7 @@ export const PRINCIPAL_DECORATOR_NAME = /^(?:User|CurrentUser|AuthUser|ReqUser|R
 
 /** Values that convert or wrap an id without changing whose it is. */
 export const PASS_THROUGH_FUNCTIONS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigInt', 'ObjectId', 'ObjectID', 'toObjectId', 'Types.ObjectId', 'mongoose.Types.ObjectId', 'isValidObjectId']);
-export const PASS_THROUGH_METHODS = new Set(['toString', 'trim', 'toLowerCase', 'toUpperCase', 'valueOf', 'toHexString']);
+export const PASS_THROUGH_METHODS = new Set(['toString', 'trim', 'toLowerCase', 'toUpperCase', 'valueOf', 'toHexString', 'split', 'slice', 'substring', 'substr', 'replace']);
 
 /** Request properties that name a privilege (`isAdmin`, `role`, `permissions`): client input there must not decide access. */
 export const PRIVILEGE_INPUT_KEY = /^(?:is_?admin|admin|is_?super_?user|superuser|is_?staff|role|roles|user_?role|permission|permissions|perms|scope|scopes|privilege|privileges|access_?level|group|groups|is_?owner|owner|authorized|is_?authorized)$/i;
@@ -92,3 +92,6 @@ export const CONTEXT_REQUEST_MEMBERS = /^_?(?:req|request)$/;
 
 /** Members of a request-scoped context that name the caller or the caller's tenant (`store.userId`, `ctx.tenantId`). */
 export const CONTEXT_PRINCIPAL_MEMBERS = /^(?:user|userId|user_id|currentUser|principal|auth|identity|claims|account|accountId|tenant|tenantId|tenant_id|organization|organizationId|orgId)$/;
+
+/** Request input that carries the caller's credential: a store keyed by it holds the caller (`tokenMap[token]`, `sessions.get(sid)`). */
+export const CREDENTIAL_INPUT = /^input:(?:headers:(?:authorization|x-access-token|x-auth-token|x-session-token|token)|cookies:(?:token|access_token|accesstoken|jwt|auth|authorization|session|sid|connect\.sid))$/i;

@@ -284,6 +284,33 @@ export class InfraController {
 export const cases: RuleCases = {
   valid: [
     {
+      name: "a middleware overwrites the body field with the user a token store keeps for the request's bearer token, through a helper (juice-shop jwtFrom)",
+      files: {
+        'src/models/order.ts': ORDER_MODEL,
+        'src/sessions.ts': SESSIONS,
+        'src/jwt-from.ts': `export const jwtFrom = ({ headers }: { headers: Record<string, string | undefined> }) => {
+  const parts = headers.authorization?.split(' ') ?? [];
+  return parts.length === 2 && /^Bearer$/i.test(parts[0] as string) ? parts[1] : undefined;
+};
+`,
+        'src/append-owner.ts': `import type { NextFunction, Request, Response } from 'express';
+import { sessions } from './sessions';
+import { jwtFrom } from './jwt-from';
+export const appendOwner = () => (req: Request, res: Response, next: NextFunction) => {
+  const user = sessions.tokenMap[jwtFrom(req) as string];
+  req.body.owner = user.data.id;
+  next();
+};
+`,
+      },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { appendOwner } from './append-owner';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', appendOwner(), async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: req.body.owner })));
+`,
+    },
+    {
       name: "a change of the caller's own record that reads the article the path names (unfavourite)",
       files: {
         'src/models/user.ts': USER_MODEL,
@@ -1107,6 +1134,27 @@ app.get('/benefits', (req, res, next) => benefitsDAO.getAllNonAdminUsers((error,
       files: { 'src/user-token.guard.ts': USER_TOKEN_GUARD },
       code: ADMIN_USERS_CONTROLLER('UserTokenGuard', 'user-token.guard'),
       errors: [{ messageId: 'adminWithoutRole', line: 10, column: 3 }],
+    },
+    {
+      name: 'a middleware overwrites the owner with a configured default whose name mentions auth: not the caller',
+      files: {
+        'src/models/order.ts': ORDER_MODEL,
+        'src/settings.ts': `export const authDefaults = { owner: 'system' };\n`,
+        'src/append-owner.ts': `import type { NextFunction, Request, Response } from 'express';
+import { authDefaults } from './settings';
+export const appendOwner = () => (req: Request, res: Response, next: NextFunction) => {
+  req.body.owner = authDefaults.owner;
+  next();
+};
+`,
+      },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { appendOwner } from './append-owner';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/orders/:id', appendOwner(), async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: req.body.owner })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 7, column: 1 }],
     },
   ],
 };

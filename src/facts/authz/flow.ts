@@ -6,6 +6,7 @@ import {
   CONTEXT_PRINCIPAL_KEYS,
   CONTEXT_PRINCIPAL_MEMBERS,
   CONTEXT_REQUEST_MEMBERS,
+  CREDENTIAL_INPUT,
   HOLDER_PRINCIPAL_MEMBERS,
   IDENTITY_HEADER,
   PASS_THROUGH_FUNCTIONS,
@@ -205,14 +206,32 @@ function applyOverwrites(ctx: FlowContext, labels: Labels): Labels {
   return union(...[...labels].map((l) => overwritten.get(l) ?? new Set([l])));
 }
 
-/** Names that say a value is the caller's identity taken from a credential (`tokenMap[jwtFrom(req)].data.id`). */
-const IDENTITY_SOURCE = /token|jwt|auth|session|principal|claims|currentuser|loggedin/i;
+/**
+ * A lookup keyed by the caller's credential (`tokenMap[jwtFrom(req)].data.id`, `sessions.get(req.cookies.sid)`):
+ * the record a store keeps for the presented token is the caller's. The key is followed through the
+ * repository's helpers (`jwtFrom` reads the Authorization header).
+ */
+function readsCredentialStore(ctx: FlowContext, frame: Frame, value: ts.Expression, depth = 0): boolean {
+  let found = false;
+  walk(value, (node) => {
+    if (found || ts.isFunctionLike(node)) return false;
+    const key = ts.isElementAccessExpression(node) ? node.argumentExpression : ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'get' ? node.arguments[0] : undefined;
+    if (key && [...labelsOf(ctx, frame, key)].some((l) => CREDENTIAL_INPUT.test(l))) found = true;
+    // `const user = tokenMap[token]; req.body.owner = user.data.id`: the variable's value.
+    if (ts.isIdentifier(node) && depth < 3) {
+      const decl = findDeclaration(node, node.text);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos >= frame.fn.pos && decl.end <= frame.fn.end) found = readsCredentialStore(ctx, frame, decl.initializer, depth + 1);
+    }
+    return undefined;
+  });
+  return found;
+}
 
 /**
  * Request input a middleware overwrites before the handler runs: `req.body.UserId = …` in a step
  * whose first parameter is the request. The written value is the principal when its labels say so, or
- * when it is read from a credential store (its text names a token, session or auth); otherwise it is
- * server data with no label (not the client's, not known to be the caller's).
+ * when it is read from a store keyed by the request's credential; otherwise it is server data with no
+ * label (not the client's, not known to be the caller's).
  */
 export function findRequestOverwrites(ctx: FlowContext, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, params: Map<ts.ParameterDeclaration, Labels>): Map<string, Labels> {
   const out = new Map<string, Labels>();
@@ -225,8 +244,9 @@ export function findRequestOverwrites(ctx: FlowContext, file: SourceFileInfo, fn
     const target = labelsOf({ ...ctx, overwritten: undefined }, frame, left);
     const inputs = [...target].filter((l) => isInput(l) && l.split(':').length === 3);
     if (inputs.length === 0) return;
-    const value = labelsOf({ ...ctx, overwritten: undefined }, frame, node.right);
-    const written: Labels = value.has('principal') || IDENTITY_SOURCE.test(node.right.getText(file.sourceFile)) ? new Set(['principal']) : [...value].some(isInput) ? value : EMPTY;
+    const plain: FlowContext = { ...ctx, overwritten: undefined };
+    const value = labelsOf(plain, frame, node.right);
+    const written: Labels = value.has('principal') || readsCredentialStore(plain, frame, node.right) ? new Set(['principal']) : [...value].some(isInput) ? value : EMPTY;
     for (const label of inputs) out.set(label, written);
   });
   return out;
@@ -319,8 +339,36 @@ function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): La
     if (store) return store === 'get' && stringArg(call) !== undefined ? memberLabels(new Set(['context']), stringArg(call) as string) : new Set(['context']);
   }
   if (call.arguments.length === 0 || call.arguments.every((a) => labelsOf(ctx, frame, a).size === 0)) return ambientLabels(ctx, frame, callee);
-  return EMPTY;
+  return returnedLabels(ctx, frame, call, callee);
 }
+
+/**
+ * What a repository function returns given the call's values (`jwtFrom(req)` returns the Authorization
+ * header's token), analysed on the side so that its queries are not recorded twice.
+ */
+function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression, callee: ts.Expression): Labels {
+  if (frame.depth >= MAX_DEPTH) return EMPTY;
+  const target = resolveCallTarget(ctx.project, frame.file, callee);
+  if (!target?.fn.body) return EMPTY;
+  const params = new Map<ts.ParameterDeclaration, Labels>();
+  target.fn.parameters.forEach((p, i) => {
+    const arg = call.arguments[i];
+    const labels = arg ? labelsOf(ctx, frame, arg) : EMPTY;
+    if (labels.size > 0 && !p.dotDotDotToken) params.set(p, labels);
+  });
+  const key = labelsKey(params);
+  let memo = returnedMemo.get(target.fn);
+  if (!memo) returnedMemo.set(target.fn, (memo = new Map()));
+  const known = memo.get(key);
+  if (known) return known;
+  memo.set(key, EMPTY);
+  const scratch: FlowContext = { project: ctx.project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
+  const labels: Labels = new Set([...analyseFunction(scratch, target.file, target.fn, params, frame.depth + 1)].filter((l) => !l.startsWith('entity')));
+  memo.set(key, labels);
+  return labels;
+}
+
+const returnedMemo = new WeakMap<ts.Node, Map<string, Labels>>();
 
 /** `cls.get(…)`, `namespace.get(…)`, `storage.getStore()` on a request-scoped context store: the method read, or undefined. */
 function contextStoreRead(project: AnalysisProject, file: SourceFileInfo, callee: ts.PropertyAccessExpression): string | undefined {
