@@ -112,7 +112,7 @@ export class ProjectState {
       this.files.clear();
       this.invalidate();
     }
-    // Like the CLI, \`include\` selects what is reported, not what the project model is built from: ESLint's own file
+    // Like the CLI, `include` selects what is reported, not what the project model is built from: ESLint's own file
     // selection decides which files are linted.
     const discovered = this.api.discoverFiles({ root: this.root, paths: [this.root], exclude: this.config.exclude ?? [] });
     const maxFileSize = this.config.maxFileSize ?? this.api.DEFAULT_MAX_FILE_SIZE;
