@@ -1,5 +1,5 @@
 import type { Finding, Level, Notification } from '../core/types.js';
-import { SourceIndex } from './positions.js';
+import { SourceIndex, type Region } from './positions.js';
 import { countBaselineStates, countFindings } from './summary.js';
 import { LEVEL_RANK, type ReportInput } from './types.js';
 
@@ -12,6 +12,8 @@ export interface TextOptions {
 }
 
 const MAX_FRAME_WIDTH = 200;
+/** Characters kept before the first caret when a long line is shown from its middle. */
+const FRAME_CONTEXT = 40;
 
 interface Paint {
   bold(s: string): string;
@@ -41,13 +43,27 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
   const out: string[] = [];
 
   let currentFile: string | undefined;
-  for (const finding of shown) {
+  let framedLine: number | undefined;
+  for (const [i, finding] of shown.entries()) {
     if (finding.file !== currentFile) {
       if (currentFile !== undefined) out.push('');
       currentFile = finding.file;
+      framedLine = undefined;
       out.push(paint.bold(finding.file));
     }
-    out.push(...formatFinding(finding, index, paint, states.get(finding) === 'unchanged'));
+    const region = index.region(finding.file, finding.start, finding.end);
+    out.push(formatHeader(finding, region, paint, states.get(finding) === 'unchanged'));
+    // One code frame per line: the findings that start on it are listed together under a single frame.
+    if (framedLine !== region.line) {
+      framedLine = region.line;
+      const sameLine = [finding];
+      for (const next of shown.slice(i + 1)) {
+        if (next.file !== finding.file || index.region(next.file, next.start, next.end).line !== region.line) break;
+        sameLine.push(next);
+      }
+      out.push(...formatFrame(sameLine, index, paint));
+    }
+    out.push(...formatRelated(finding, index, paint));
   }
 
   const noFiles = input.notifications.find((n) => n.kind === 'no-files');
@@ -71,27 +87,73 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
   return `${out.join('\n')}\n`;
 }
 
-function formatFinding(finding: Finding, index: SourceIndex, paint: Paint, baselined: boolean): string[] {
-  const region = index.region(finding.file, finding.start, finding.end);
+function formatHeader(finding: Finding, region: Region, paint: Paint, baselined: boolean): string {
   const level = baselined ? `${paint.level(finding.level, finding.level)} ${paint.dim('(baseline)')}` : paint.level(finding.level, finding.level);
-  const lines = [`  ${paint.dim(`${region.line}:${region.column}`)}  ${level}  ${finding.message}  ${paint.dim(finding.ruleId)}`];
-  const source = index.get(finding.file);
-  if (source) {
-    const text = source.lineText(region.line);
-    const shownText = text.length > MAX_FRAME_WIDTH ? `${text.slice(0, MAX_FRAME_WIDTH)}…` : text;
-    const gutter = String(region.line);
-    const startCol = Math.min(region.column - 1, shownText.length);
-    const endCol = region.endLine === region.line ? Math.min(region.endColumn - 1, shownText.length) : shownText.length;
-    const padding = shownText.slice(0, startCol).replace(/[^\t]/g, ' ');
-    const carets = '^'.repeat(Math.max(1, endCol - startCol));
-    lines.push(`    ${paint.dim(`${gutter} |`)} ${shownText}`);
-    lines.push(`    ${paint.dim(`${' '.repeat(gutter.length)} |`)} ${padding}${paint.level(finding.level, carets)}`);
-  }
-  for (const related of finding.related ?? []) {
+  return `  ${paint.dim(`${region.line}:${region.column}`)}  ${level}  ${finding.message}  ${paint.dim(finding.ruleId)}`;
+}
+
+function formatRelated(finding: Finding, index: SourceIndex, paint: Paint): string[] {
+  return (finding.related ?? []).map((related) => {
     const r = index.region(related.file, related.start, related.end);
-    lines.push(`    ${paint.dim(`related: ${related.file}:${r.line}:${r.column}`)} ${related.message}`);
+    return `    ${paint.dim(`related: ${related.file}:${r.line}:${r.column}`)} ${related.message}`;
+  });
+}
+
+/** Only closing brackets and separators: the end of a multi-line call says nothing. */
+const CLOSING_ONLY = /^[\s)\]};,]*$/;
+
+/**
+ * The code frame of the findings starting on one line: the line once, carets under every finding's part of it (never
+ * past its text), and for a finding that spans lines the line where it ends, unless that line only closes brackets
+ * (a multi-line route registration shows its first line and the line of its handler).
+ */
+function formatFrame(findings: readonly Finding[], index: SourceIndex, paint: Paint): string[] {
+  const first = findings[0];
+  const source = first && index.get(first.file);
+  if (!first || !source) return [];
+  const regions = findings.map((f) => source.region(f.start, f.end));
+  const line = (regions[0] as Region).line;
+  const worst = findings.reduce<Level>((w, f) => (LEVEL_RANK[f.level] > LEVEL_RANK[w] ? f.level : w), 'note');
+  const text = source.lineText(line);
+  const spans = regions.map((r) => ({ start: r.column - 1, end: r.endLine === line ? r.endColumn - 1 : text.trimEnd().length }));
+  const gutterWidth = String(Math.max(line, ...regions.map((r) => r.endLine))).length;
+  const lines = frameLines(line, text, spans, gutterWidth, worst, paint);
+  const spanning = regions.find((r) => r.endLine > line);
+  if (spanning) {
+    const endText = source.lineText(spanning.endLine);
+    const shownEnd = endText.slice(0, spanning.endColumn - 1);
+    if (!CLOSING_ONLY.test(shownEnd)) {
+      if (spanning.endLine > line + 1) lines.push(`    ${paint.dim(`${' '.repeat(gutterWidth)} |`)} ${paint.dim('…')}`);
+      const indent = endText.length - endText.trimStart().length;
+      lines.push(...frameLines(spanning.endLine, endText, [{ start: indent, end: spanning.endColumn - 1 }], gutterWidth, worst, paint));
+    }
   }
   return lines;
+}
+
+/** One source line (a window of it when long, so that the carets' start shows) and a caret row under the spans. */
+function frameLines(line: number, text: string, spans: ReadonlyArray<{ start: number; end: number }>, gutterWidth: number, level: Level, paint: Paint): string[] {
+  const firstStart = Math.min(...spans.map((s) => s.start));
+  const from = text.length > MAX_FRAME_WIDTH && firstStart > MAX_FRAME_WIDTH - FRAME_CONTEXT ? firstStart - FRAME_CONTEXT : 0;
+  const to = Math.min(text.length, from + MAX_FRAME_WIDTH);
+  const window = text.slice(from, to);
+  const marks = new Array<boolean>(window.length).fill(false);
+  for (const span of spans) {
+    // An empty or out-of-line span still gets one caret, on the nearest character of the line.
+    const start = Math.max(0, Math.min(span.start, text.length - 1));
+    const end = Math.max(start + 1, Math.min(span.end, text.length));
+    for (let c = Math.max(start, from); c < Math.min(end, to); c++) marks[c - from] = true;
+  }
+  const lead = from > 0 ? '…' : '';
+  const trail = to < text.length ? '…' : '';
+  const last = marks.lastIndexOf(true);
+  let carets = '';
+  for (let c = 0; c <= last; c++) carets += marks[c] ? '^' : window[c] === '\t' ? '\t' : ' ';
+  const caretRow = carets.replace(/\^+/g, (run) => paint.level(level, run));
+  return [
+    `    ${paint.dim(`${String(line).padStart(gutterWidth)} |`)} ${lead}${window}${trail}`,
+    `    ${paint.dim(`${' '.repeat(gutterWidth)} |`)} ${lead === '' ? '' : ' '}${caretRow}`,
+  ];
 }
 
 function formatNotificationPlace(n: Notification, index: SourceIndex): string {

@@ -152,3 +152,42 @@ describe('routes the rules cannot judge', () => {
     expect(json.notifications.filter((n) => n.kind === 'routes-not-judged')).toEqual([]);
   });
 });
+
+describe('where a route finding points', () => {
+  const CHAINED = {
+    'src/auth.ts': SERVICE['src/auth.ts'],
+    'src/users.ts': [
+      "import { Router } from 'express';",
+      "import { requireUser } from './auth.js';",
+      'export const users = Router();',
+      "users.get('/me', requireUser, (req, res) => res.json(req.auth));",
+      'users',
+      "  .route('/')",
+      '  .post((req, res) => res.status(201).json({}))',
+      '  .get((req, res) => res.json([]));',
+      'users.put(',
+      "  '/:id/avatar',",
+      '  (req, res, next) => next(),',
+      '  (req, res) => res.json({}),',
+      ');',
+      '',
+    ].join('\n'),
+    'src/app.ts': ["import express from 'express';", "import { users } from './users.js';", 'const app = express();', "app.use('/users', users);", ''].join('\n'),
+  };
+
+  it('is the method of a .route() chain, not the router variable, and a multi-line registration is framed with its handler', async () => {
+    const root = makeTree(CHAINED);
+    const json = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: root })).stdout) as { findings: Array<JsonFinding & { column: number; endLine: number; message: string }> };
+    expect(json.findings.filter((f) => f.ruleId === 'route-require-authentication').map((f) => `${f.line}:${f.column}-${f.endLine} ${f.message.slice(0, f.message.indexOf(' has'))}`)).toEqual([
+      "7:4-7 Route 'POST /users'",
+      "8:4-8 Route 'GET /users'",
+      "9:1-12 Route 'PUT /users/:id/avatar'",
+    ]);
+    const text = (await runCli(['scan'], { cwd: root })).stdout;
+    expect(text).toContain(['    7 |   .post((req, res) => res.status(201).json({}))', '      |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^'].join('\n'));
+    expect(text).toContain(['     9 | users.put(', '       | ^^^^^^^^^^', '       | …', '    12 |   (req, res) => res.json({}),', '       |   ^^^^^^^^^^^^^^^^^^^^^^^^^^'].join('\n'));
+    const routes = (await runCli(['routes'], { cwd: root })).stdout;
+    expect(routes).toMatch(/POST\s+\/users\s.*src\/users\.ts:7\n/);
+    expect(routes).toMatch(/GET\s+\/users\s.*src\/users\.ts:8\n/);
+  });
+});

@@ -15,10 +15,8 @@ describe('text report', () => {
       "src/auth/verify.ts
         4:28  error  The secret passed to jwt.verify is the string literal 'changeme'.  jwt-no-hardcoded-secret
           4 |   return jwt.verify(token, 'changeme', { algorithms: ['HS256', 'none'] });
-            |                            ^^^^^^^^^^
+            |                            ^^^^^^^^^^                          ^^^^^^
         4:64  error  jwt.verify accepts the 'none' algorithm  jwt-no-none-algorithm
-          4 |   return jwt.verify(token, 'changeme', { algorithms: ['HS256', 'none'] });
-            |                                                                ^^^^^^
 
       Notifications
         warning  src/broken.ts:1:15  src/broken.ts has syntax errors (1; first: ')' expected.); analysed as far as the parser recovered.
@@ -43,6 +41,49 @@ describe('text report', () => {
     const finding: Finding = { ruleId: 'r', messageId: 'm', message: 'Decoded.', data: {}, file: 'src/a.ts', level: 'note', start: 8, end: 21 };
     const text = formatText(buildInput({ sources, findings: [finding] }));
     expect(text).toContain('    1 | \tif (x) jwt.decode(t);\n      | \t       ^^^^^^^^^^^^^\n');
+  });
+
+  it('prints a line once for all findings starting on it, with carets under each', () => {
+    const sources = new Map([['src/a.ts', "jwt.verify(t, key);\n"]]);
+    const finding = (ruleId: string, level: Finding['level']): Finding => ({ ruleId, messageId: 'm', message: `${ruleId} says so.`, data: {}, file: 'src/a.ts', level, start: 0, end: 18 });
+    const text = formatText(buildInput({ sources, findings: [finding('first-rule', 'error'), finding('second-rule', 'warning')] }));
+    expect(text).toContain(
+      ['  1:1  error  first-rule says so.  first-rule', '    1 | jwt.verify(t, key);', '      | ^^^^^^^^^^^^^^^^^^', '  1:1  warning  second-rule says so.  second-rule', ''].join('\n'),
+    );
+    expect(text.match(/1 \| jwt\.verify/g)).toHaveLength(1);
+  });
+
+  it('keeps the carets within the line: a long line is shown around the finding, an empty range at its end gets one caret', () => {
+    const long = `const config = { ${'padding: 1, '.repeat(30)}secret: 'changeme' };`;
+    const start = long.indexOf("'changeme'");
+    const sources = new Map([['src/long.ts', `${long}\nfoo();\n`]]);
+    const findings: Finding[] = [
+      { ruleId: 'r', messageId: 'm', message: 'Long.', data: {}, file: 'src/long.ts', level: 'error', start, end: start + 10 },
+      { ruleId: 'r', messageId: 'm', message: 'At the end.', data: {}, file: 'src/long.ts', level: 'note', start: long.length + 7, end: long.length + 7 },
+    ];
+    const lines = formatText(buildInput({ sources, findings })).split('\n');
+    const frame = lines.findIndex((l) => l.startsWith('    1 | '));
+    const shown = lines[frame] as string;
+    const carets = lines[frame + 1] as string;
+    expect(shown.startsWith('    1 | …')).toBe(true);
+    expect(carets.length).toBeLessThanOrEqual(shown.length);
+    expect(shown.slice(carets.indexOf('^'), carets.lastIndexOf('^') + 1)).toBe("'changeme'");
+    const end = lines.findIndex((l) => l.startsWith('    2 | '));
+    expect(lines.slice(end, end + 2)).toEqual(['    2 | foo();', '      |      ^']);
+  });
+
+  it('shows a multi-line finding by its first line and the line where it ends, unless that line only closes brackets', () => {
+    const code = "router.post(\n  '/invites',\n  validate,\n  controller.invite\n);\napp.get('/x', (req, res) => {\n  res.end();\n});\n";
+    const sources = new Map([['src/r.ts', code]]);
+    const handlerEnd = code.indexOf('controller.invite') + 'controller.invite'.length;
+    const findings: Finding[] = [
+      { ruleId: 'r', messageId: 'm', message: 'Registration.', data: {}, file: 'src/r.ts', level: 'error', start: 0, end: handlerEnd },
+      { ruleId: 'r', messageId: 'm', message: 'Call.', data: {}, file: 'src/r.ts', level: 'error', start: code.indexOf('app.get'), end: code.length - 1 },
+    ];
+    const text = formatText(buildInput({ sources, findings }));
+    expect(text).toContain(['    1 | router.post(', '      | ^^^^^^^^^^^^', '      | …', '    4 |   controller.invite', '      |   ^^^^^^^^^^^^^^^^^'].join('\n'));
+    expect(text).toContain(['    6 | app.get(\'/x\', (req, res) => {', '      | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^', '', ''].join('\n'));
+    expect(text).not.toContain('    8 | });');
   });
 
   it('in quiet mode shows only findings at or above --fail-on and prints nothing for a clean run', () => {

@@ -328,6 +328,24 @@ class StackExtractor {
     return fn ? location(fn.file, fn.fn) : location(last.file, expr);
   }
 
+  /**
+   * A registration's reported range: `routeLocation`'s start, to the end of the call or, when the handler argument
+   * starts on an earlier line than the call ends, to the end of the handler's first line, so that a registration written
+   * over several lines is shown by its first line and its handler, not by its closing `);`.
+   */
+  private registrationLocation(event: RegistrationEvent): SourceLocation {
+    const sf = event.file.sourceFile;
+    const whole = routeLocation(event.file, event.node);
+    const index = this.handlerIndex(event);
+    const handler = event.args[index >= 0 ? index : event.args.length - 1]?.expr;
+    if (!handler || handler.getSourceFile() !== sf || handler.pos < event.node.pos || handler.end > whole.end) return whole;
+    const handlerStart = handler.getStart(sf);
+    if (sf.getLineAndCharacterOfPosition(handlerStart).line === sf.getLineAndCharacterOfPosition(whole.end).line) return whole;
+    const lineBreak = sf.text.slice(handlerStart, handler.getEnd()).search(/\r?\n|\r/);
+    const firstLine = sf.text.slice(handlerStart, lineBreak < 0 ? handler.getEnd() : handlerStart + lineBreak).trimEnd();
+    return { ...whole, end: handlerStart + firstLine.length };
+  }
+
   extract(): RouteFact[] {
     const { instances } = collectRegistrations(this.project, this.model);
     const routes: RouteFact[] = [];
@@ -350,7 +368,7 @@ class StackExtractor {
             methods: [method],
             path: fullPath,
             pathResolved: site.resolved && !detached,
-            ...routeLocation(site.event.file, site.event.node),
+            ...this.registrationLocation(site.event),
             chain,
             publicMarkers: [],
             mounts: site.mounts,
