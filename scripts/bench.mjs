@@ -5,7 +5,15 @@
  * the same files. Every measurement runs in its own child process so peak RSS is clean.
  *
  *   node --expose-gc scripts/bench.mjs [--sizes 100k,1m] [--runs N] [--no-write] [--profile]
+ *   node --expose-gc scripts/bench.mjs --repo PATH [--runs N] [--scan-args '--jobs 2'] [--no-write] [--profile]
  *
+ * --repo PATH  measure a real checkout instead of the generated monorepos: the CLI (`authlint scan PATH --format json`,
+ *              module loading and the scan thread included) against the single-thread parse floor of the same files
+ *              (read + ts.createSourceFile, each tree dropped after parsing), run back to back in alternating order;
+ *              reports wall and CPU seconds, cores used (CPU seconds over wall seconds) and peak RSS of each, and the
+ *              median and range of the per-run ratios. Results go to docs/performance.md between marks named after
+ *              the folder.
+ * --scan-args  extra CLI arguments for the --repo scan (split on spaces)
  * --runs N     measurement pairs per size (default 5, and 3 for the million-line repo); medians are reported,
  *              plus the median and range of the per-run scan/floor ratios (floor and scan back to back)
  *
@@ -13,7 +21,7 @@
  * --profile    also run the scan of the largest size under --cpu-prof and summarise where time goes
  *              (profile written to .bench/profiles/)
  *
- * Internal: --child floor|scan --dir D runs one measurement and prints one JSON line.
+ * Internal: --child floor|floor-drop|scan|cli --dir D runs one measurement and prints one JSON line.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -80,6 +88,56 @@ async function childFloor(dir) {
   }
   const seconds = (performance.now() - started) / 1000;
   return { files: keep.length, lines, seconds, cpuSeconds: cpuSince(cpu), rss: peakRss() };
+}
+
+/** The floor of the issue's table for a real checkout: read + parse of every file on one thread, each tree dropped. */
+async function childFloorDrop(dir) {
+  const { ts } = await import('ts-morph');
+  const files = await listFiles(dir);
+  const kinds = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX };
+  globalThis.gc?.();
+  let lines = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kinds[path.extname(file)] ?? ts.ScriptKind.JS);
+    lines += sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { files: files.length, lines, seconds, cpuSeconds: cpuSince(cpu), rss: peakRss() };
+}
+
+/**
+ * `authlint scan DIR --format json` as a user runs it, in this process so that its CPU time (every thread) and peak RSS
+ * can be read: from process start (module loading, the scan thread's start-up) to the written report.
+ */
+async function childCli(dir, extra) {
+  const out = path.join(os.tmpdir(), `authlint-bench-${process.pid}.json`);
+  const { main } = await importDist('src/cli/main.js');
+  const code = await main(['scan', dir, '--format', 'json', '--output', out, '--fail-on', 'none', '--no-progress', ...extra]);
+  const seconds = performance.now() / 1000; // since this process started
+  const used = process.cpuUsage();
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
+  if (code !== 0) throw new Error(`authlint scan exited with ${code}`);
+  const byRule = {};
+  for (const f of report.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  return {
+    files: report.summary.files,
+    lines: report.summary.lines,
+    seconds,
+    cpuSeconds,
+    rss: peakRss(),
+    findings: report.findings.length,
+    byRule,
+    notifications: report.notifications.length,
+  };
 }
 
 async function childScan(dir) {
@@ -165,8 +223,8 @@ async function ensureMonorepo(lines) {
   return { label, out, meta };
 }
 
-function runChild(kind, dir, extraNodeArgs = []) {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', ...extraNodeArgs, SELF, '--child', kind, '--dir', dir], {
+function runChild(kind, dir, extraNodeArgs = [], extraArgs = []) {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', ...extraNodeArgs, SELF, '--child', kind, '--dir', dir, ...extraArgs], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -256,12 +314,12 @@ function summariseProfile(file) {
   for (const [k, v] of top(self, 30)) console.log(`  ${(v / 1e6).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
 }
 
-function updateDoc(block) {
+function updateDoc(block, [startMark, endMark] = [START_MARK, END_MARK]) {
   let text = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf8') : '# Performance\n\n## Scan speed\n\n## Editor cost\n\n';
-  const start = text.indexOf(START_MARK);
-  const end = text.indexOf(END_MARK);
+  const start = text.indexOf(startMark);
+  const end = text.indexOf(endMark);
   if (start !== -1 && end > start) {
-    text = text.slice(0, start) + block + text.slice(end + END_MARK.length);
+    text = text.slice(0, start) + block + text.slice(end + endMark.length);
   } else {
     const heading = text.indexOf('## Scan speed');
     const insertAt = heading === -1 ? text.length : text.indexOf('\n', heading) + 1;
@@ -270,12 +328,80 @@ function updateDoc(block) {
   fs.writeFileSync(DOC, text);
 }
 
+/** `--repo PATH`: the CLI against the tree-dropping parse floor on a real checkout, pairs back to back. */
+async function benchRepo(dir) {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    console.error(`error: --repo ${dir}: not a folder`);
+    process.exit(2);
+  }
+  const label = path.basename(dir);
+  const scanArgs = option('--scan-args', '');
+  const passArgs = scanArgs ? ['--scan-args', scanArgs] : [];
+  const runs = Math.max(1, Number(option('--runs', 5)));
+  const build = ensureBuilt();
+  const floors = [];
+  const scans = [];
+  for (let r = 0; r < runs; r++) {
+    process.stderr.write(`${label}: run ${r + 1}/${runs} `);
+    const order = r % 2 === 0 ? ['floor-drop', 'cli'] : ['cli', 'floor-drop'];
+    for (const kind of order) {
+      const result = runChild(kind, dir, [], kind === 'cli' ? passArgs : []);
+      (kind === 'cli' ? scans : floors).push(result);
+      process.stderr.write(`${kind === 'cli' ? 'scan' : 'floor'} ${fmtSec(result.seconds)} s (CPU ${fmtSec(result.cpuSeconds)}, ${fmtMb(result.rss)})${kind === order[0] ? ', ' : ''}`);
+    }
+    process.stderr.write(`, ratio ${(scans.at(-1).seconds / floors.at(-1).seconds).toFixed(2)}×\n`);
+  }
+  const paired = floors.map((f, i) => scans[i].seconds / f.seconds);
+  const cores = (list) => median(list.map((x) => x.cpuSeconds / x.seconds));
+  const row = (name, list) => {
+    const sec = median(list.map((x) => x.seconds));
+    const cpu = median(list.map((x) => x.cpuSeconds));
+    const rss = list.map((x) => x.rss);
+    return `| ${label} | ${fmtInt(list[0].files)} | ${fmtInt(list[0].lines)} | ${name} | ${fmtSec(sec)} (${fmtSec(Math.min(...list.map((x) => x.seconds)))}–${fmtSec(Math.max(...list.map((x) => x.seconds)))}) | ${fmtSec(cpu)} | ${cores(list).toFixed(2)} | ${fmtMb(median(rss))} (max ${fmtMb(Math.max(...rss))}) |`;
+  };
+  const m = machine();
+  const last = scans.at(-1);
+  const lines = [
+    `| repo | files | lines | | wall s: median (range) | CPU s | cores used (CPU / wall) | peak RSS: median (max) |`,
+    '|---|---:|---:|---|---:|---:|---:|---:|',
+    row('parse floor (1 thread, trees dropped)', floors),
+    row(`\`authlint scan${scanArgs ? ` ${scanArgs}` : ''}\``, scans),
+    '',
+    `Per-run scan / floor (wall): median **${median(paired).toFixed(2)}×** (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}) over ${runs} pair${runs === 1 ? '' : 's'}; ${fmtInt(last.findings)} findings, ${last.notifications} notifications.`,
+  ];
+  const header = `Measured with \`npm run bench -- --repo ${label}${scanArgs ? ` --scan-args '${scanArgs}'` : ''}\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`;
+  console.log(`\nMachine: ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, commit ${m.commit}, dist ${build}\n`);
+  console.log(lines.join('\n'));
+  if (!flag('--no-write')) {
+    const marks = [`<!-- bench-repo ${label}:start (written by npm run bench -- --repo; edit outside these marks) -->`, `<!-- bench-repo ${label}:end -->`];
+    updateDoc([marks[0], '', header, '', ...lines, '', marks[1]].join('\n'), marks);
+    console.log(`\nupdated ${path.relative(ROOT, DOC)}`);
+  }
+  if (flag('--profile')) {
+    const profileDir = path.join(BENCH_DIR, 'profiles');
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    fs.mkdirSync(profileDir, { recursive: true });
+    console.error(`profiling the scan of ${label}…`);
+    runChild('cli', dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=500'], passArgs);
+    // One profile per thread: summarise each, the scan threads' first (largest).
+    const files = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+    files.sort((a, b) => fs.statSync(path.join(profileDir, b)).size - fs.statSync(path.join(profileDir, a)).size);
+    for (const file of files) summariseProfile(path.join(profileDir, file));
+  }
+}
+
 async function main() {
   if (flag('--child')) {
     const kind = option('--child');
     const dir = option('--dir');
-    const result = kind === 'floor' ? await childFloor(dir) : await childScan(dir);
+    const extra = (option('--scan-args', '') ?? '').split(' ').filter(Boolean);
+    const children = { floor: childFloor, 'floor-drop': childFloorDrop, scan: childScan, cli: (d) => childCli(d, extra) };
+    const result = await children[kind](dir);
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (option('--repo')) {
+    await benchRepo(path.resolve(option('--repo')));
     return;
   }
   const sizes = option('--sizes', '100k,1m').split(',').map(parseSize);
