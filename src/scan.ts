@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { ts } from 'ts-morph';
 import { ALL_RULES } from '../rules/index.js';
-import { DEFAULT_MAX_FILE_SIZE, loadConfig, resolveRules, type AuthlintConfig } from './core/config.js';
+import { resolveRules, type AuthlintConfig } from './core/config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions } from './core/discover.js';
+import { getScanRoot, planFiles, type FileFeed } from './core/file-plan.js';
 import { finalizeFindings, runFileRules, runProjectRules, type ActiveRule } from './core/engine.js';
 import { AnalysisProject } from './core/project.js';
 import { readSourceFile } from './core/read.js';
@@ -44,6 +43,8 @@ export interface ScanOptions {
   skipRules?: boolean;
   /** Called with the loaded project at the end, for reports built from facts (the route inventory), and which files are reported. */
   onProject?: (project: AnalysisProject, isReportedFile: (relPath: string) => boolean) => void;
+  /** Files discovered and read ahead by another thread with the same selection (the CLI does this). */
+  feed?: FileFeed;
 }
 
 export interface ScanResult {
@@ -60,48 +61,29 @@ export interface ScanResult {
   durationMs: number;
 }
 
-export { IncludeMatchesNothingError, PathNotFoundError };
-
-export function getScanRoot(paths: string[], cwd: string): string {
-  if (paths.length === 1) {
-    const only = path.resolve(cwd, paths[0] as string);
-    try {
-      if (fs.statSync(only).isDirectory()) return only;
-    } catch {
-      throw new PathNotFoundError(paths[0] as string);
-    }
-  }
-  return cwd;
-}
+export { IncludeMatchesNothingError, PathNotFoundError, getScanRoot };
 
 /** Scans a repository: discover, parse, facts, rules, findings. Never executes the scanned code. */
 export function scan(options: ScanOptions = {}): ScanResult {
   const started = performance.now();
-  const cwd = process.cwd();
-  const givenPaths = options.paths && options.paths.length > 0 ? options.paths : [options.root ?? '.'];
-  for (const p of givenPaths) {
-    if (!fs.existsSync(path.resolve(cwd, p)) && !isLink(path.resolve(cwd, p))) throw new PathNotFoundError(p);
-  }
-  const root = path.resolve(options.root ?? getScanRoot(givenPaths, cwd));
-  const loaded = options.config ? { config: options.config } : loadConfig(root, options.configFile);
+  const { root, loaded, discover: where, maxFileSize } = planFiles(options);
   const config = loaded.config;
   const configured = resolveRules(config, options.rules ?? ALL_RULES, loaded.file);
   const active = options.skipRules ? [] : configured;
   const notifications: Notification[] = [];
 
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
-  const where = { root, paths: givenPaths.map((p) => path.resolve(cwd, p)), exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])] };
-  const discovered = discoverFiles(where);
+  const discovered = options.feed?.discovered() ?? discoverFiles(where);
+  const feed = options.feed?.discovered() ? options.feed : undefined;
   const reported = getReportedFiles(where, config.include ?? [], options.include ?? []);
   notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
   const project = new AnalysisProject(root, config.project ?? {});
-  const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let lines = 0;
-  for (const file of discovered.files) {
-    const outcome = readSourceFile(file.path, file.relPath, maxFileSize);
+  discovered.files.forEach((file, index) => {
+    const outcome = feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize);
     if (outcome.notification) notifications.push(outcome.notification);
-    if (outcome.text === undefined) continue;
+    if (outcome.text === undefined) return;
     try {
       const info = project.addFile(file.path, outcome.text);
       // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
@@ -128,7 +110,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
             : `Could not parse ${file.relPath}: ${(error as Error).message}`,
       });
     }
-  }
+  });
 
   const findings: Finding[] = [];
   const files = project.files();
@@ -186,14 +168,6 @@ function getReportedFiles(where: Omit<DiscoverOptions, 'include'>, fromConfig: r
 
 function isReported(reported: ReadonlySet<string> | undefined, file: string | undefined): boolean {
   return reported === undefined || file === undefined || reported.has(file);
-}
-
-function isLink(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 function sortNotifications(list: Notification[]): Notification[] {

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
+import { produceFiles, type FeedMessage } from '../core/file-plan.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { RouteInventory } from '../core/inventory.js';
 import type { ServiceFacts } from '../core/profile.js';
@@ -58,6 +59,11 @@ export type ScanTask = 'scan' | 'routes' | 'scan-with-routes' | 'init';
 export interface WorkerInput {
   options: WorkerScanOptions;
   task: ScanTask;
+  /**
+   * Where the main thread sends the discovered files and their texts (FeedMessage), and a counter it increments after
+   * each message so that the scan thread can wait for the next one without returning to its event loop.
+   */
+  feed?: { port: MessagePort; signal: SharedArrayBuffer };
 }
 
 export type WorkerMessage =
@@ -101,7 +107,7 @@ export function deserializeError(error: SerializedError): Error {
   return result;
 }
 
-export type WorkerScanOptions = Omit<ScanOptions, 'rules' | 'onProgress'>;
+export type WorkerScanOptions = Omit<ScanOptions, 'rules' | 'onProgress' | 'feed'>;
 
 /** Where the compiled worker lives; undefined when running from TypeScript sources (tests), which cannot start one. */
 function getWorkerUrl(): URL | undefined {
@@ -179,10 +185,18 @@ export async function runScan(
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
-  return new Promise<ScanOutcome>((resolve, reject) => {
-    const input: WorkerInput = { options: data, task };
+  const channel = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const counter = new Int32Array(signal);
+  const outcome = new Promise<ScanOutcome>((resolve, reject) => {
+    const input: WorkerInput = { options: data, task, feed: { port: channel.port2, signal } };
     // Anything the analysis prints goes to stderr, so that a JSON or SARIF report on stdout stays valid.
-    const worker = new Worker(url, { workerData: input, resourceLimits: { stackSizeMb: SCAN_STACK_MB, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB }, stdout: true });
+    const worker = new Worker(url, {
+      workerData: input,
+      transferList: [channel.port2],
+      resourceLimits: { stackSizeMb: SCAN_STACK_MB, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB },
+      stdout: true,
+    });
     worker.stdout.pipe(process.stderr);
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
@@ -206,4 +220,16 @@ export async function runScan(
       reject(new Error(`the scan thread stopped unexpectedly (exit code ${code})`));
     });
   });
+  // While the scan thread loads TypeScript and the rules, this thread discovers and reads the files and hands them on
+  // in discovery order; the scan thread parses them as they arrive.
+  produceFiles(data, (message: FeedMessage) => {
+    channel.port1.postMessage(message);
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  });
+  try {
+    return await outcome;
+  } finally {
+    channel.port1.close();
+  }
 }

@@ -3,7 +3,7 @@ import ignore, { type Ignore } from 'ignore';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Notification } from './types.js';
-import { SOURCE_EXTENSIONS } from './parse.js';
+import { SOURCE_EXTENSIONS } from './extensions.js';
 
 export const DEFAULT_IGNORES = [
   '**/node_modules/**',

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import path from 'node:path';
+import { SOURCE_EXTENSIONS } from './extensions.js';
 import { linkParentsAndIndex } from './walk.js';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -13,7 +14,7 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
-export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
+export { SOURCE_EXTENSIONS };
 
 export function getScriptKind(filePath: string): ts.ScriptKind {
   return SCRIPT_KINDS[path.extname(filePath).toLowerCase()] ?? ts.ScriptKind.TS;

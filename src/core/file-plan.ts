@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
+import { discoverFiles, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import { readSourceFile, type ReadOutcome } from './read.js';
+
+/** What decides which files a scan reads (a subset of the scan options). */
+export interface FileSelection {
+  paths?: string[];
+  root?: string;
+  configFile?: string;
+  config?: AuthlintConfig;
+  include?: string[];
+  exclude?: string[];
+}
+
+/** The root, the configuration and the discovery options of a scan. Loads no compiler, so any thread can compute it. */
+export interface FilePlan {
+  root: string;
+  loaded: LoadedConfig;
+  discover: Omit<DiscoverOptions, 'include'>;
+  maxFileSize: number;
+}
+
+/**
+ * Discovery and reading done ahead by another thread with the same plan (the CLI's main thread, while the scan thread
+ * is still loading the compiler). `discovered()` is undefined when that thread could not plan the scan (the scan then
+ * does it itself and reports the error); `read(i)` is the outcome for the i-th discovered file, undefined when the
+ * scan must read it itself. Both block until the answer is there.
+ */
+export interface FileFeed {
+  discovered(): DiscoverResult | undefined;
+  read(index: number): ReadOutcome | undefined;
+}
+
+export function getScanRoot(paths: string[], cwd: string): string {
+  if (paths.length === 1) {
+    const only = path.resolve(cwd, paths[0] as string);
+    try {
+      if (fs.statSync(only).isDirectory()) return only;
+    } catch {
+      throw new PathNotFoundError(paths[0] as string);
+    }
+  }
+  return cwd;
+}
+
+/** Throws PathNotFoundError for a missing path and ConfigError for a bad configuration. */
+export function planFiles(options: FileSelection, cwd: string = process.cwd()): FilePlan {
+  const givenPaths = options.paths && options.paths.length > 0 ? options.paths : [options.root ?? '.'];
+  for (const p of givenPaths) {
+    if (!fs.existsSync(path.resolve(cwd, p)) && !isLink(path.resolve(cwd, p))) throw new PathNotFoundError(p);
+  }
+  const root = path.resolve(options.root ?? getScanRoot(givenPaths, cwd));
+  const loaded = options.config ? { config: options.config } : loadConfig(root, options.configFile);
+  const config = loaded.config;
+  return {
+    root,
+    loaded,
+    // Every source file is read (include globs narrow what is reported, not the project model).
+    discover: { root, paths: givenPaths.map((p) => path.resolve(cwd, p)), exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])] },
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+  };
+}
+
+/** A message from the thread that discovers and reads to the thread that scans, in this order. */
+export type FeedMessage =
+  | { type: 'discovered'; result: DiscoverResult }
+  | { type: 'read'; outcomes: ReadOutcome[] }
+  /** Planning failed: the scanning thread does everything itself. */
+  | { type: 'unavailable' };
+
+const BATCH_FILES = 64;
+const BATCH_CHARS = 1 << 20;
+
+/** Plans, discovers and reads every file in discovery order, handing them on in batches; never throws. */
+export function produceFiles(options: FileSelection, send: (message: FeedMessage) => void): void {
+  let plan: FilePlan;
+  let discovered: DiscoverResult;
+  try {
+    plan = planFiles(options);
+    discovered = discoverFiles(plan.discover);
+  } catch {
+    send({ type: 'unavailable' });
+    return;
+  }
+  send({ type: 'discovered', result: discovered });
+  let batch: ReadOutcome[] = [];
+  let chars = 0;
+  for (const file of discovered.files) {
+    const outcome = readSourceFile(file.path, file.relPath, plan.maxFileSize);
+    batch.push(outcome);
+    chars += outcome.text?.length ?? 0;
+    if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {
+      send({ type: 'read', outcomes: batch });
+      batch = [];
+      chars = 0;
+    }
+  }
+  if (batch.length > 0) send({ type: 'read', outcomes: batch });
+}
+
+/** The receiving side of `produceFiles`: `next()` blocks until the next message. */
+export function consumeFiles(next: () => FeedMessage): FileFeed {
+  let discovered: DiscoverResult | undefined | null = null;
+  const outcomes: Array<ReadOutcome | undefined> = [];
+  return {
+    discovered() {
+      if (discovered === null) {
+        const first = next();
+        discovered = first.type === 'discovered' ? first.result : undefined;
+      }
+      return discovered;
+    },
+    read(index) {
+      if (!this.discovered()) return undefined;
+      while (outcomes.length <= index) {
+        const message = next();
+        if (message.type !== 'read') return undefined;
+        outcomes.push(...message.outcomes);
+      }
+      const outcome = outcomes[index];
+      // The scan asks for each file once, in order: drop the text here so that only the project holds it.
+      outcomes[index] = undefined;
+      return outcome;
+    },
+  };
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

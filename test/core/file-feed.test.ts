@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/config.js';
+import { consumeFiles, produceFiles, type FeedMessage, type FileSelection } from '../../src/core/file-plan.js';
+import { scan, type ScanResult } from '../../src/scan.js';
+import { makeTree } from '../cli/support.js';
+
+const SAMPLE = path.resolve(import.meta.dirname, '../../fixtures/sample-service');
+
+/** The files as the CLI's main thread hands them to the scan thread, through a queue instead of a port. */
+function fed(selection: FileSelection): { messages: FeedMessage[]; feed: ReturnType<typeof consumeFiles> } {
+  const messages: FeedMessage[] = [];
+  produceFiles(selection, (m) => messages.push(structuredClone(m)));
+  let next = 0;
+  return {
+    messages,
+    feed: consumeFiles(() => {
+      const message = messages[next++];
+      if (!message) throw new Error('read past the last message');
+      return message;
+    }),
+  };
+}
+
+const comparable = (result: ScanResult) => ({ ...result, durationMs: 0 });
+
+describe('files discovered and read by another thread', () => {
+  it('give the same scan as reading them in the scan itself, notifications included', () => {
+    const root = makeTree();
+    fs.cpSync(SAMPLE, root, { recursive: true });
+    fs.writeFileSync(path.join(root, 'src/half-written.ts'), 'export function f( {\n  return 1;\n}\n');
+    fs.writeFileSync(path.join(root, 'src/logo.ts'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    fs.writeFileSync(path.join(root, 'src/latin1.ts'), Buffer.from('export const name = "caf\xe9";\n', 'latin1'));
+    const direct = scan({ root });
+    const { messages, feed } = fed({ root });
+    expect(messages[0]?.type).toBe('discovered');
+    expect(messages.filter((m) => m.type === 'read').length).toBeGreaterThan(0);
+    // The scan must take the texts from the feed, not from the disk: the disk now differs.
+    fs.writeFileSync(path.join(root, 'src/half-written.ts'), 'export const fixed = 1;\n');
+    const viaFeed = scan({ root, feed });
+    expect(direct.findings.length).toBeGreaterThan(0);
+    expect(direct.notifications.map((n) => n.kind)).toEqual(expect.arrayContaining(['parse-error', 'binary-file', 'encoding']));
+    expect(comparable(viaFeed)).toEqual(comparable(direct));
+  });
+
+  it('leave the scan to do everything itself when the other thread cannot plan it, so errors are reported as before', () => {
+    const root = makeTree({ 'authlint.config.json': '{ "rules": { "no-such-rule": "error" ', 'src/app.ts': 'export const a = 1;\n' });
+    const { messages, feed } = fed({ root });
+    expect(messages).toEqual([{ type: 'unavailable' }]);
+    expect(() => scan({ root, feed })).toThrow(ConfigError);
+    const good = makeTree({ 'src/app.ts': 'export const a = 1;\n' });
+    const unavailable = consumeFiles(() => ({ type: 'unavailable' }));
+    expect(comparable(scan({ root: good, feed: unavailable }))).toEqual(comparable(scan({ root: good })));
+  });
+
+  it('let the scan read the rest itself when the texts stop coming', () => {
+    const root = makeTree({ 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' });
+    const { messages } = fed({ root });
+    const discovered = messages.filter((m) => m.type === 'discovered');
+    let next = 0;
+    const truncated = [...discovered, { type: 'unavailable' } as const];
+    const feed = consumeFiles(() => truncated[next++] ?? { type: 'unavailable' });
+    expect(comparable(scan({ root, feed }))).toEqual(comparable(scan({ root })));
+  });
+});
