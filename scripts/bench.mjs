@@ -352,6 +352,8 @@ async function benchRepo(dir) {
     process.stderr.write(`, ratio ${(scans.at(-1).seconds / floors.at(-1).seconds).toFixed(2)}×\n`);
   }
   const paired = floors.map((f, i) => scans[i].seconds / f.seconds);
+  // CPU seconds are disturbed less than wall seconds when other work shares the cores.
+  const pairedCpu = floors.map((f, i) => scans[i].cpuSeconds / f.cpuSeconds);
   const cores = (list) => median(list.map((x) => x.cpuSeconds / x.seconds));
   const row = (name, list) => {
     const sec = median(list.map((x) => x.seconds));
@@ -367,7 +369,7 @@ async function benchRepo(dir) {
     row('parse floor (1 thread, trees dropped)', floors),
     row(`\`authlint scan${scanArgs ? ` ${scanArgs}` : ''}\``, scans),
     '',
-    `Per-run scan / floor (wall): median **${median(paired).toFixed(2)}×** (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}) over ${runs} pair${runs === 1 ? '' : 's'}; ${fmtInt(last.findings)} findings, ${last.notifications} notifications.`,
+    `Per-run scan / floor: wall median **${median(paired).toFixed(2)}×** (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}), CPU median ${median(pairedCpu).toFixed(2)}× (${Math.min(...pairedCpu).toFixed(2)}–${Math.max(...pairedCpu).toFixed(2)}) over ${runs} pair${runs === 1 ? '' : 's'}; ${fmtInt(last.findings)} findings, ${last.notifications} notifications.`,
   ];
   const header = `Measured with \`npm run bench -- --repo ${label}${scanArgs ? ` --scan-args '${scanArgs}'` : ''}\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`;
   console.log(`\nMachine: ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, commit ${m.commit}, dist ${build}\n`);
