@@ -166,13 +166,18 @@ export type ResolvedSymbol =
   | { kind: 'expression'; file: SourceFileInfo; node: ts.Expression }
   | { kind: 'unknown' };
 
-/** Follows an export of a repository module (re-exports, `export *`, CommonJS) to where it is defined. */
-export function resolveExport(
-  project: AnalysisProject,
-  file: SourceFileInfo,
-  name: string,
-  seen: Set<string> = new Set(),
-): ResolvedSymbol {
+/** Follows an export of a repository module (re-exports, `export *`, CommonJS) to where it is defined. Memoised like resolveImportedName. */
+export function resolveExport(project: AnalysisProject, file: SourceFileInfo, name: string): ResolvedSymbol {
+  const byName = memoFor(project, file, 'exports');
+  let resolved = byName.get(name);
+  if (!resolved) {
+    resolved = resolveExportIn(project, file, name, new Set());
+    byName.set(name, resolved);
+  }
+  return copyOf(resolved);
+}
+
+function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: string, seen: Set<string>): ResolvedSymbol {
   const key = `${file.path}#${name}`;
   if (seen.has(key) || seen.size > 32) return { kind: 'unknown' };
   seen.add(key);
@@ -202,7 +207,7 @@ function resolveModuleMember(
   const target = project.resolveImport(from, module);
   if (!target) return { kind: 'external', module, path: [imported] };
   if (imported === '*') return { kind: 'declaration', file: target, node: target.sourceFile };
-  return resolveExport(project, target, imported, seen);
+  return resolveExportIn(project, target, imported, seen);
 }
 
 function resolveLocalName(
@@ -226,9 +231,47 @@ function resolveLocalName(
   return { kind: 'declaration', file, node: fallback };
 }
 
-/** Resolves an imported local name to the package export or repository declaration it stands for. */
+interface NameMemo {
+  revision: number;
+  imports: WeakMap<SourceFileInfo, Map<string, ResolvedSymbol | null>>;
+  exports: WeakMap<SourceFileInfo, Map<string, ResolvedSymbol | null>>;
+}
+
+const nameMemos = new WeakMap<AnalysisProject, NameMemo>();
+
+/** The memo of one file's resolved names for the project's current revision. */
+function memoFor(project: AnalysisProject, file: SourceFileInfo, kind: 'imports' | 'exports'): Map<string, ResolvedSymbol | null> {
+  let memo = nameMemos.get(project);
+  if (!memo || memo.revision !== project.revision) {
+    memo = { revision: project.revision, imports: new WeakMap(), exports: new WeakMap() };
+    nameMemos.set(project, memo);
+  }
+  const table = memo[kind];
+  let byName = table.get(file);
+  if (!byName) {
+    byName = new Map();
+    table.set(file, byName);
+  }
+  return byName;
+}
+
+/** Callers get their own member path. */
+function copyOf(resolved: ResolvedSymbol): ResolvedSymbol {
+  return resolved.kind === 'external' ? { ...resolved, path: [...resolved.path] } : resolved;
+}
+
+/**
+ * Resolves an imported local name to the package export or repository declaration it stands for. Memoised per file
+ * and name for the project's revision: the answer depends only on the files, and barrels (`export *` lists) make it
+ * costly to recompute for every use of the name.
+ */
 export function resolveImportedName(project: AnalysisProject, file: SourceFileInfo, name: string): ResolvedSymbol | undefined {
-  const binding = project.fileFact(IMPORTS, file).get(name);
-  if (!binding) return undefined;
-  return resolveModuleMember(project, file, binding.module, binding.imported, new Set());
+  const byName = memoFor(project, file, 'imports');
+  let resolved = byName.get(name);
+  if (resolved === undefined) {
+    const binding = project.fileFact(IMPORTS, file).get(name);
+    resolved = binding ? resolveModuleMember(project, file, binding.module, binding.imported, new Set()) : null;
+    byName.set(name, resolved);
+  }
+  return resolved === null ? undefined : copyOf(resolved);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
+import { resolveImportedName } from '../../src/facts/imports.js';
 
 function resolver(files: Record<string, string>): (from: string, specifier: string) => string | undefined {
   const source: TextSource = { read: (p) => files[p], exists: (p) => p in files };
@@ -89,5 +90,41 @@ describe('import resolution through tsconfig', () => {
     });
     expect(resolve('/repo/src/routes/orders.ts', './guards')).toBe('generated/routes/guards.ts');
     expect(resolve('/repo/src/routes/orders.ts', './missing')).toBeUndefined();
+  });
+});
+
+describe('memoised resolution', () => {
+  it('answers per importing folder: the same relative specifier in two folders names two files', () => {
+    const resolve = resolver({
+      '/repo/a/x.ts': '',
+      '/repo/a/util.ts': '',
+      '/repo/b/y.ts': '',
+      '/repo/b/util.ts': '',
+      '/repo/b/z.ts': '',
+    });
+    expect(resolve('/repo/a/x.ts', './util')).toBe('a/util.ts');
+    expect(resolve('/repo/b/y.ts', './util')).toBe('b/util.ts');
+    expect(resolve('/repo/b/z.ts', './util')).toBe('b/util.ts');
+    expect(resolve('/repo/a/x.ts', './util')).toBe('a/util.ts');
+  });
+
+  it('forgets its answers when a file is added, for imports and for imported names', () => {
+    const source: TextSource = { read: () => undefined, exists: () => false };
+    const project = new AnalysisProject('/repo', {}, source);
+    const app = project.addFile('/repo/src/app.ts', "import { guard } from './guard';\nexport const x = guard;\n");
+    expect(project.resolveImport(app, './guard')).toBeUndefined();
+    expect(resolveImportedName(project, app, 'guard')).toMatchObject({ kind: 'external', module: './guard', path: ['guard'] });
+    project.addFile('/repo/src/guard.ts', 'export function guard() {}\n');
+    expect(project.resolveImport(app, './guard')?.relPath).toBe('src/guard.ts');
+    expect(resolveImportedName(project, app, 'guard')).toMatchObject({ kind: 'declaration', file: { relPath: 'src/guard.ts' } });
+  });
+
+  it('gives each caller its own member path of a package export', () => {
+    const project = new AnalysisProject('/repo', {}, { read: () => undefined, exists: () => false });
+    const app = project.addFile('/repo/src/app.ts', "import { sign } from 'jsonwebtoken';\n");
+    const first = resolveImportedName(project, app, 'sign');
+    if (first?.kind !== 'external') throw new Error('expected a package export');
+    first.path.push('changed');
+    expect(resolveImportedName(project, app, 'sign')).toEqual({ kind: 'external', module: 'jsonwebtoken', path: ['sign'] });
   });
 });
