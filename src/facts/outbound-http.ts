@@ -64,11 +64,15 @@ function modelById(id: string): HttpClientModel | undefined {
   return HTTP_CLIENTS.find((m) => m.id === id);
 }
 
-/** Whether a file names a modelled client (cheap text test before any resolution). */
-export function mentionsHttpClient(file: SourceFileInfo): boolean {
+const MENTIONS_HTTP_CLIENT = defineFileFact('mentions-http-client', (file: SourceFileInfo): boolean => {
   if (/\bfetch\s*\(/.test(file.text) || /HttpService/.test(file.text)) return true;
   for (const match of file.text.matchAll(IMPORTED_MODULE)) if (MODULES.has(match[1] as string)) return true;
   return false;
+});
+
+/** Whether a file names a modelled client (cheap text test before any resolution; once per file). */
+export function mentionsHttpClient(project: AnalysisProject, file: SourceFileInfo): boolean {
+  return project.fileFact(MENTIONS_HTTP_CLIENT, file);
 }
 
 interface Ctx {
@@ -385,7 +389,7 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
   const keyOf = (client: ClientRef | undefined): string | undefined =>
     client?.kind === 'instance' || client?.kind === 'injected' ? client.key : client?.kind === 'module' ? client.model.id : undefined;
   for (const file of project.files()) {
-    if (!canReach(project, file, 'http-clients', mentionsHttpClient)) continue;
+    if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
     for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
       const callee = skipOuterExpressions(call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
@@ -622,7 +626,7 @@ function getOption(options: ts.ObjectLiteralExpression, name: string): ts.Expres
 /** Every request a file sends through a modelled HTTP client or remote policy SDK. */
 export const OUTBOUND_HTTP_CALLS = defineFileFact('outbound-http-calls', (file: SourceFileInfo, project: AnalysisProject): OutboundCall[] => {
   // A client instance may be created in a module this file imports (`import { api } from './http'`).
-  if (!canReach(project, file, 'http-clients', mentionsHttpClient)) return [];
+  if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) return [];
   const ctx: Ctx = { project, depth: 0 };
   const calls: OutboundCall[] = [];
   for (const call of findAll(file.sourceFile, ts.isCallExpression)) {

@@ -62,7 +62,8 @@ AnalysisProject.registerInheritance((from, to, replaced) => {
  * for it. `key` names the test for the memo.
  *
  * Exact for every answer: a negative is cached for every file the search visited (everything they reach was
- * visited and failed the test); a positive only for the file asked about.
+ * visited and failed the test); a positive for every file on the import chain from the file asked about to the one
+ * that passed.
  */
 export function canReach(project: AnalysisProject, start: SourceFileInfo, key: string, test: (file: SourceFileInfo) => boolean): boolean {
   let memo = memos.get(project);
@@ -78,24 +79,26 @@ export function canReach(project: AnalysisProject, start: SourceFileInfo, key: s
   }
   const cached = known.get(start);
   if (cached !== undefined) return cached;
-  const visited = new Set<SourceFileInfo>([start]);
+  // Each visited file's importer on the search: a file that passes makes every file on its chain back to `start` pass.
+  const importer = new Map<SourceFileInfo, SourceFileInfo | undefined>([[start, undefined]]);
   const pending = [start];
   while (pending.length > 0) {
     const file = pending.pop() as SourceFileInfo;
     const state = known.get(file);
     if (state === false) continue;
     if (state === true || test(file)) {
-      known.set(start, true);
+      for (let on: SourceFileInfo | undefined = file; on !== undefined; on = importer.get(on)) known.set(on, true);
       return true;
     }
     for (const specifier of project.fileFact(MODULE_SPECIFIERS, file)) {
       const target = project.resolveImport(file, specifier);
-      if (target && !visited.has(target)) {
-        visited.add(target);
+      if (target && !importer.has(target)) {
+        importer.set(target, file);
         pending.push(target);
       }
     }
   }
+  const visited = importer.keys();
   for (const file of visited) known.set(file, false);
   return false;
 }

@@ -164,6 +164,24 @@ describe('canReach', () => {
     expect(tested).toEqual([]);
   });
 
+  it('remembers a positive answer for every file on the chain to the passing file, and only for those', () => {
+    const project = memoryProject({ ...CHAIN, '/repo/src/side.ts': "import './paths';\n", '/repo/src/top.ts': "import './side';\nimport './a';\n" });
+    const tested: string[] = [];
+    const counting = (f: SourceFileInfo) => {
+      tested.push(f.relPath);
+      return mentionsJsonwebtoken(f);
+    };
+    expect(canReach(project, project.getFile('/repo/src/top.ts')!, 'counted', counting)).toBe(true);
+    expect(tested).toContain('src/c.ts');
+    tested.length = 0;
+    // top → a → b → c: a and b answer from memory; d was not on the chain and is still searched.
+    expect(canReach(project, project.getFile('/repo/src/a.ts')!, 'counted', counting)).toBe(true);
+    expect(canReach(project, project.getFile('/repo/src/b.ts')!, 'counted', counting)).toBe(true);
+    expect(tested).toEqual([]);
+    expect(canReach(project, project.getFile('/repo/src/d.ts')!, 'counted', counting)).toBe(false);
+    expect(tested).toContain('src/d.ts');
+  });
+
   it('recomputes after a file is added to the project', () => {
     const project = memoryProject({
       '/repo/src/handler.ts': "import { verifyToken } from './token';\nverifyToken(header);\n",

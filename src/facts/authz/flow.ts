@@ -591,7 +591,7 @@ function isPolicyEngineMember(project: AnalysisProject, file: SourceFileInfo, ca
  * whether to allow: the decision is made, wherever it is made (authz-no-remote-check judges where).
  */
 function getPolicyServiceReason(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): string | undefined {
-  if (!mentionsHttpClient(file)) return undefined;
+  if (!mentionsHttpClient(project, file)) return undefined;
   const start = call.getStart(file.sourceFile);
   const outbound = project.fileFact(OUTBOUND_HTTP_CALLS, file).find((c) => c.start === start);
   if (!outbound) return undefined;
