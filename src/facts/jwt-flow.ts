@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
-import { walk } from '../core/walk.js';
+import { indexedNodes, walk } from '../core/walk.js';
 import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -188,16 +188,16 @@ export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo,
   if (depth > 2) return sources;
   const names = project.projectFact(DECODE_WRAPPER_NAMES);
   if (names.size === 0) return sources;
-  walk(file.sourceFile, (node) => {
-    if (!ts.isCallExpression(node)) return;
+  // The file's call index holds the calls in the order a walk meets them.
+  for (const node of indexedNodes(file.sourceFile, ts.isCallExpression)) {
     const name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
-    if (name === undefined || !names.has(name)) return;
+    if (name === undefined || !names.has(name)) continue;
     const helper = getRepositoryFunction({ project, file, depth: 0 }, node.expression);
     const wrapper = helper ? getDecodeWrapper(project, helper, depth) : undefined;
-    if (!wrapper) return;
+    if (!wrapper) continue;
     const token = wrapper.paramIndex >= 0 ? node.arguments[wrapper.paramIndex] : undefined;
     sources.push({ node, token, shape: wrapper.source.shape, label: `${node.expression.getText(file.sourceFile)} (${wrapper.source.label})` });
-  });
+  }
   return sources;
 }
 
