@@ -64,11 +64,15 @@ function modelById(id: string): HttpClientModel | undefined {
   return HTTP_CLIENTS.find((m) => m.id === id);
 }
 
-const MENTIONS_HTTP_CLIENT = defineFileFact('mentions-http-client', (file: SourceFileInfo): boolean => {
-  if (/\bfetch\s*\(/.test(file.text) || /HttpService/.test(file.text)) return true;
-  for (const match of file.text.matchAll(IMPORTED_MODULE)) if (MODULES.has(match[1] as string)) return true;
-  return false;
-});
+const MENTIONS_HTTP_CLIENT = defineFileFact(
+  'mentions-http-client',
+  (file: SourceFileInfo): boolean => {
+    if (/\bfetch\s*\(/.test(file.text) || /HttpService/.test(file.text)) return true;
+    for (const match of file.text.matchAll(IMPORTED_MODULE)) if (MODULES.has(match[1] as string)) return true;
+    return false;
+  },
+  { local: true },
+);
 
 /** Whether a file names a modelled client (cheap text test before any resolution; once per file). */
 export function mentionsHttpClient(project: AnalysisProject, file: SourceFileInfo): boolean {
