@@ -621,4 +621,53 @@ export class ReportsModule {}
     expect(detached(nestRoutes(files(true)))).toEqual(['/orders detached=false', '/reports detached=true']);
     expect(detached(nestRoutes(files(false)))).toEqual(['/orders detached=false', '/reports detached=false']);
   });
+  it('judges a guard by its body: one that looks an API key or personal access token up in a store and rejects authenticates, whatever it is called; one that only reads the key does not', () => {
+    const routes = nestRoutes({
+      'src/platform.guard.ts': `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { TokenStore } from './token.store';
+@Injectable()
+export class PlatformGuard implements CanActivate {
+  constructor(private readonly tokens: TokenStore) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const key = request.headers['x-api-key'] ?? request.headers.authorization?.replace('Bearer ', '');
+    const owner = await this.tokens.findByToken(key);
+    if (!owner) throw new UnauthorizedException('invalid access token');
+    request.user = owner;
+    return true;
+  }
+}
+`,
+      'src/api-key.guard.ts': `import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    Logger.debug(\`api key \${request.headers['x-api-key'] ? 'present' : 'absent'}\`);
+    return true;
+  }
+}
+`,
+      'src/token.store.ts': `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class TokenStore {
+  async findByToken(token: string) { return this.repository.findOne({ where: { token } }); }
+}
+`,
+      'src/exports.controller.ts': `import { Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { PlatformGuard } from './platform.guard';
+import { ApiKeyGuard } from './api-key.guard';
+@Controller('exports')
+export class ExportsController {
+  @Get()
+  @UseGuards(PlatformGuard)
+  list() { return []; }
+  @Post()
+  @UseGuards(ApiKeyGuard)
+  create() { return {}; }
+}
+`,
+    });
+    expect(routes.map(summary).sort()).toEqual(['GET /exports: PlatformGuard=authentication', 'POST /exports: ApiKeyGuard=neutral']);
+  });
 });
