@@ -613,6 +613,11 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
     return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && decl.getSourceFile() === file.sourceFile && isCredentialExpression(project, file, decl.initializer, names, depth + 1);
   }
   if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return isCredentialExpression(project, file, expr.expression, names, depth + 1);
+  // `headers.authorization ? headers.authorization.substr(7) : null`, `req.cookies.token || header`
+  if (ts.isConditionalExpression(expr)) return [expr.whenTrue, expr.whenFalse].some((e) => isCredentialExpression(project, file, e, names, depth + 1));
+  if (ts.isBinaryExpression(expr) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(expr.operatorToken.kind)) {
+    return [expr.left, expr.right].some((e) => isCredentialExpression(project, file, e, names, depth + 1));
+  }
   if (ts.isCallExpression(expr)) {
     const callee = skipOuterExpressions(expr.expression);
     // `header.replace('Bearer ', '')`, `parts.split(' ')`: a piece of the credential is the credential.
