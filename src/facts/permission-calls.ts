@@ -93,3 +93,11 @@ export function getPermissionServiceEvidence(project: AnalysisProject, file: Sou
 export function getPolicyDecisionEvidence(project: AnalysisProject, file: SourceFileInfo, call: OutboundCall, node: ts.Node, settings: ProjectSettings): string | undefined {
   return getPermissionServiceEvidence(project, file, call, node, settings) ?? getDecisionPathSignal(call);
 }
+
+/**
+ * Looser than the above: the request asks for a decision by its service, path, sending function's name
+ * or a 403 on its answer. Used to see what the request hands over as the subject, not as evidence.
+ */
+export function getPermissionRequestSignal(project: AnalysisProject, file: SourceFileInfo, call: OutboundCall, node: ts.Node, settings: ProjectSettings): string | undefined {
+  return getPermissionServiceEvidence(project, file, call, node, settings) ?? getDecisionSignal(project, file, call, node)?.reason;
+}

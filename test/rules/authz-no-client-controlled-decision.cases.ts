@@ -62,6 +62,25 @@ export class InfraController {
 export const cases: RuleCases = {
   valid: [
     {
+      name: "the verified principal's role sent to an ACL service",
+      filename: 'src/routes.js',
+      files: { 'src/acl.js': `const axios = require('axios');
+exports.acl = async (req, res, next) => {
+  const role = req.user.role;
+  const response = await axios.post('http://acl-service:8081/roles', { role, service: 'product', access: 1 });
+  if (response.data !== true) return res.status(403).json({ error: 'forbidden' });
+  next();
+};
+` },
+      code: `const express = require('express');
+const passport = require('passport');
+const { acl } = require('./acl');
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/products', acl, (req, res) => res.json({}));
+`,
+    },
+    {
       name: 'Nest: behind a guard that looks an infra token up in a table, no user is identified (hoppscotch InfraTokenGuard)',
       filename: 'src/infra.controller.ts',
       files: { 'src/infra-token.guard.ts': INFRA_TOKEN_GUARD },
@@ -202,6 +221,28 @@ export class OrdersController {
       files: { 'src/user-token.guard.ts': USER_TOKEN_GUARD },
       code: ADMIN_USERS_CONTROLLER('UserTokenGuard', 'user-token.guard'),
       errors: [{ messageId: 'privilegeFromInput', line: 12, column: 9 }],
+    },
+    {
+      name: 'a role from the body handed to an ACL service as the subject (a per-request permission check)',
+      filename: 'src/acl.js',
+      files: {
+        'src/routes.js': `const express = require('express');
+const passport = require('passport');
+const { acl } = require('./acl');
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/products', acl, (req, res) => res.json({}));
+`,
+      },
+      code: `const axios = require('axios');
+exports.acl = async (req, res, next) => {
+  const role = req.body.role;
+  const response = await axios.post('http://acl-service:8081/roles', { role, service: 'product', access: 1 });
+  if (response.data !== true) return res.status(403).json({ error: 'forbidden' });
+  next();
+};
+`,
+      errors: [{ messageId: 'privilegeFromInput', line: 4, column: 70, data: { input: 'body.role' } }],
     },
   ],
 };

@@ -31,10 +31,10 @@ export function isAccountScopedPath(routePath: string): boolean {
 }
 
 /**
- * A query that lists accounts with a filter that names neither the caller nor anything the client sent
+ * A query that lists accounts with a filter made of constants only
  * (NodeGoat's `users.find({ isAdmin: { $ne: true } })` behind `GET /benefits`): the route manages other
  * users, which makes it administrative whatever its path says.
  */
 export function getAccountListing(accesses: readonly ResourceAccess[]): ResourceAccess | undefined {
-  return accesses.find((a) => a.account && a.bulk && a.operation === 'read' && !a.principalBound && !a.filteredByInput);
+  return accesses.find((a) => a.account && a.bulk && a.operation === 'read' && !a.principalBound && a.constantFilter);
 }

@@ -27,8 +27,8 @@ import { followLocalModule, resolveOrigin, stripDefault } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
 import type { SourceLocation } from '../routes/types.js';
 import { recognizeDataAccess } from './data-access.js';
-import { mentionsHttpClient, OUTBOUND_HTTP_CALLS } from '../outbound-http.js';
-import { getPolicyDecisionEvidence } from '../permission-calls.js';
+import { mentionsHttpClient, OUTBOUND_HTTP_CALLS, type OutboundCall } from '../outbound-http.js';
+import { getPermissionRequestSignal, getPolicyDecisionEvidence } from '../permission-calls.js';
 import type { AuthorizationEvidence, ClientDecision, ResourceAccess } from './types.js';
 
 /**
@@ -442,10 +442,7 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
   const engine = getPolicyEngine(project, file, callee);
   if (engine) {
     ctx.findings.evidence.push({ ...location(file, call), kind: 'policy-call', reason: `${engine} decides access (${callee.getText(file.sourceFile)})` });
-    for (const [i, labels] of args.entries()) {
-      const input = [...labels].find((l) => isInput(l) && PRIVILEGE_INPUT_KEY.test(l.split(':')[2] ?? ''));
-      if (input) ctx.findings.decisions.push({ ...location(file, call.arguments[i] as ts.Node), input: describeInput(input), kind: 'privilege' });
-    }
+    recordPrivilegeArguments(ctx, file, call, args);
     return;
   }
   // `enforcer.addPolicy(...)`, `oso.loadFiles(...)`: configuring an engine decides nothing, and is no unresolved check either.
@@ -453,8 +450,10 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
   const service = getPolicyServiceReason(project, file, call);
   if (service) {
     ctx.findings.evidence.push({ ...location(file, call), kind: 'policy-call', reason: service });
+    recordPrivilegeArguments(ctx, file, call, args);
     return;
   }
+  if (isPermissionRequest(project, file, call)) recordPrivilegeArguments(ctx, file, call, args);
 
   const access = recognizeDataAccess(project, file, call);
   if (access) {
@@ -471,7 +470,7 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
       principalBound,
       covered: principalBound,
       bulk: access.bulk,
-      filteredByInput: [...filterLabels].some(isInput),
+      constantFilter: access.filters.every(isConstantExpression),
       ...(access.entity ? { entity: access.entity.name } : {}),
       ...(access.entity?.fields ? { owned: access.entity.ownerField !== undefined } : {}),
       ...(access.entity?.ownerField ? { ownerField: access.entity.ownerField } : {}),
@@ -580,6 +579,26 @@ function getPolicyEngine(project: AnalysisProject, file: SourceFileInfo, callee:
   return candidates.find((e) => e.receiverName.test(name))?.name;
 }
 
+/** A role or permission the client sent, handed to a policy engine or decision service as the subject's. */
+function recordPrivilegeArguments(ctx: FlowContext, file: SourceFileInfo, call: ts.CallExpression, args: Labels[]): void {
+  for (const [i, labels] of args.entries()) {
+    const input = [...labels].find((l) => isInput(l) && PRIVILEGE_INPUT_KEY.test(l.split(':')[2] ?? ''));
+    if (input) ctx.findings.decisions.push({ ...location(file, call.arguments[i] as ts.Node), input: describeInput(input), kind: 'privilege' });
+  }
+}
+
+/** A filter made of literals only (`{}`, `{ isAdmin: { $ne: true } }`): it names no one. */
+function isConstantExpression(expr: ts.Expression): boolean {
+  let constant = true;
+  walk(expr, (node) => {
+    if (!constant) return false;
+    if (ts.isIdentifier(node) && node.text !== 'undefined' && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) constant = false;
+    else if (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isShorthandPropertyAssignment(node) || ts.isSpreadAssignment(node)) constant = false;
+    return undefined;
+  });
+  return constant;
+}
+
 function isPolicyEngineMember(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const origin = resolveOrigin(project, file, callee.expression);
@@ -591,12 +610,20 @@ function isPolicyEngineMember(project: AnalysisProject, file: SourceFileInfo, ca
  * whether to allow: the decision is made, wherever it is made (authz-no-remote-check judges where).
  */
 function getPolicyServiceReason(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): string | undefined {
+  const outbound = getOutboundCall(project, file, call);
+  const evidence = outbound && getPolicyDecisionEvidence(project, file, outbound, call, project.settings);
+  return outbound && evidence ? `asks a policy decision point (${outbound.target.display || outbound.callee}) because ${evidence}` : undefined;
+}
+
+function isPermissionRequest(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): boolean {
+  const outbound = getOutboundCall(project, file, call);
+  return outbound !== undefined && getPermissionRequestSignal(project, file, outbound, call, project.settings) !== undefined;
+}
+
+function getOutboundCall(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): OutboundCall | undefined {
   if (!mentionsHttpClient(project, file)) return undefined;
   const start = call.getStart(file.sourceFile);
-  const outbound = project.fileFact(OUTBOUND_HTTP_CALLS, file).find((c) => c.start === start);
-  if (!outbound) return undefined;
-  const evidence = getPolicyDecisionEvidence(project, file, outbound, call, project.settings);
-  return evidence ? `asks a policy decision point (${outbound.target.display || outbound.callee}) because ${evidence}` : undefined;
+  return project.fileFact(OUTBOUND_HTTP_CALLS, file).find((c) => c.start === start);
 }
 
 /** The repository function a call reaches: a local function, an imported one, a method of an injected or constructed class. */

@@ -43,8 +43,8 @@ export interface ResourceAccess extends SourceLocation {
   covered: boolean;
   /** The call loads many records (`find`, `findMany`, `findAll`), not one. */
   bulk: boolean;
-  /** Request input is part of the filter (an id or anything else the client sends). */
-  filteredByInput: boolean;
+  /** The filter is made of literals only (or absent): it selects without naming anyone. */
+  constantFilter: boolean;
 }
 
 /** A decision on privilege or identity taken from client input (`req.query.isAdmin`, `x-user-role`). */
