@@ -19,7 +19,7 @@ import {
 import { ACCOUNT_COLLECTION_SEGMENTS, PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
 
 export type Options = Record<string, never>;
-export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep';
+export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep' | 'serviceWithoutAuthentication';
 
 /** Routes a reviewer would expect to be open, or that the internal-route rule judges instead. */
 function isExempt(route: RouteFact, settings: ProjectSettings): boolean {
@@ -61,11 +61,13 @@ function getPerUserSegment(route: RouteFact): string | undefined {
  * caller's identity, answers with secrets, acts on one user's data, or changes state (error); otherwise a read-only
  * route touching none of that is likely public by design (note) unless the project requires authentication on all.
  */
-function getEvidence(route: RouteFact, settings: ProjectSettings, optional: boolean): { level: Level; evidence: string } {
+function getEvidence(route: RouteFact, settings: ProjectSettings, optional: boolean): { level: Level; evidence: string; strong?: true } {
   const handler = route.handlerEvidence ?? {};
   // Behind optional authentication an identity is verified when present: reading it is by design.
-  if (handler.identity && !optional) return { level: 'error', evidence: `the handler reads the caller's identity (${handler.identity}), which is then missing or forged` };
-  if (handler.exposes) return { level: 'error', evidence: `the handler answers with configuration, environment values or secrets (${handler.exposes})` };
+  if (handler.identity && !optional) {
+    return { level: 'error', strong: true, evidence: `the handler reads the caller's identity (${handler.identity}), which is then missing or forged` };
+  }
+  if (handler.exposes) return { level: 'error', strong: true, evidence: `the handler answers with configuration, environment values or secrets (${handler.exposes})` };
   // Behind optional authentication a handler that serves the anonymous caller explicitly is public by design (a contact form).
   if (handler.servesAnonymous && optional && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `the handler serves anonymous callers explicitly (${handler.servesAnonymous}), so it is public by design` };
@@ -76,7 +78,7 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
   if (perUser && optional && changing.length === 0 && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `it reads one user's data (path segment '${perUser}') behind optional authentication, which admits anonymous callers by design` };
   }
-  if (perUser) return { level: 'error', evidence: `it reads or changes one user's data (path segment '${perUser}')` };
+  if (perUser) return { level: 'error', strong: true, evidence: `it reads or changes one user's data (path segment '${perUser}')` };
   const signUp = getSignUpEvidence(route);
   if (signUp && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `${signUp}: a sign-up, public by design if that is its purpose` };
@@ -85,7 +87,10 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
   if (changing.length > 0 && changing.every((m) => m === 'POST') && handler.writes === false && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: 'it uses POST but its handler writes nothing authlint can see (no data-access, file, cache or message write), so it may be a public form or query' };
   }
-  if (changing.length > 0) return { level: 'error', evidence: `it changes state (${changing.join(', ')}${handler.writes ? `: ${handler.writes}` : ''}) and is not a credential flow` };
+  if (changing.length > 0) {
+    const evidence = `it changes state (${changing.join(', ')}${handler.writes ? `: ${handler.writes}` : ''}) and is not a credential flow`;
+    return handler.writes ? { level: 'error', strong: true, evidence } : { level: 'error', evidence };
+  }
   if (settings.requireAuthentication === 'all') return { level: 'error', evidence: "project.requireAuthentication is 'all'" };
   return {
     level: 'note',
@@ -97,7 +102,7 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
 export default defineRule<Options, MessageId>({
   id: 'route-require-authentication',
   meta: {
-    description: 'Require authentication on every route of a service that authenticates some of its routes',
+    description: 'Require authentication on every route of a service that authenticates some of its routes, and on the routes that need a caller in one that authenticates none',
     category: 'route',
     level: 'error',
     precision: 'high',
@@ -110,6 +115,8 @@ export default defineRule<Options, MessageId>({
     noAuthentication: "Route '{{route}}' has no authentication: {{evidence}}. Add authentication, or declare an intended public route in project.publicRoutes.",
     optionalAuthentication:
       "Route '{{route}}' has only optional authentication: '{{step}}' lets requests without credentials through, and {{evidence}}. Require authentication, or declare an intended public route in project.publicRoutes.",
+    serviceWithoutAuthentication:
+      "Route '{{route}}' has no authentication, and no route of its service authenticates: {{evidence}}. A gateway or the network in front of a service is not access control: verify the caller's token in the service, or declare an intended public route in project.publicRoutes.",
     unknownStep:
       "Route '{{route}}' has no recognised authentication: unknown step '{{step}}' may or may not authenticate, and {{evidence}}. Name it in project.authenticationMiddleware if it authenticates, or declare an intended public route in project.publicRoutes.",
   },
@@ -123,14 +130,26 @@ export default defineRule<Options, MessageId>({
         const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map((r) => getServiceKey(project, r)));
         const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; level: Level; related: RelatedLocation[] }> = [];
         for (const route of routes) {
-          if (!authenticatedServices.has(getServiceKey(project, route)) || hasAuthentication(route) || isExempt(route, context.settings)) continue;
+          if (hasAuthentication(route) || isExempt(route, context.settings)) continue;
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
           const unknown = route.chain.find((step) => step.kind === 'unknown');
-          const { level, evidence } = getEvidence(route, context.settings, optional !== undefined);
+          const { level, evidence, strong } = getEvidence(route, context.settings, optional !== undefined);
           const name = formatRouteName(route);
           const related = getMountRelatedLocations(route.mounts);
+          if (!authenticatedServices.has(getServiceKey(project, route))) {
+            // A service that authenticates nothing may be public by design; only routes whose handler shows that they
+            // need a caller (reads its identity, answers secrets, acts on one user's data, writes) are reported, and
+            // as warnings: removing a service's only authentication (or making it optional) must not silence the rule.
+            if (!strong || unknown) continue;
+            if (optional) {
+              candidates.push({ route, file, messageId: 'optionalAuthentication', data: { route: name, step: optional.name, evidence }, related, level: 'warning' });
+            } else {
+              candidates.push({ route, file, messageId: 'serviceWithoutAuthentication', data: { route: name, evidence }, related, level: 'warning' });
+            }
+            continue;
+          }
           if (unknown) {
             // The inventory says "unknown" for this route: never claim it has no authentication.
             candidates.push({ route, file, messageId: 'unknownStep', data: { route: name, step: unknown.name, evidence }, related, level: 'note' });

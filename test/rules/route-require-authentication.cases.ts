@@ -144,11 +144,20 @@ app.get('/orders', (req, res) => res.json([]));
 `,
     },
     {
-      name: 'a service with no authenticated route at all is not judged',
+      name: 'a service with no authenticated route at all is not judged on routes that only read shared data',
       code: `import express from 'express';
 const app = express();
 app.get('/products', (req, res) => res.json([]));
 app.get('/products/:id', (req, res) => res.json({}));
+`,
+    },
+    {
+      name: 'a service with no authentication: a POST that writes nothing visible and a route behind an unknown step are not judged',
+      code: `import express from 'express';
+import { gate } from '@acme/edge-gate';
+const app = express();
+app.post('/search', async (req, res) => res.json(await index.lookup(req.body.q)));
+app.delete('/notes/:id', gate, async (req, res) => res.json(await Note.findByIdAndDelete(req.params.id)));
 `,
     },
     {
@@ -778,6 +787,36 @@ app.get('/dashboard', (req, res) => res.json({ name: req.user.name }));
         { messageId: 'optionalAuthentication', line: 10, column: 1, level: 'note', data: { route: 'POST /contact', step: 'passport.session()' } },
         { messageId: 'optionalAuthentication', line: 15, column: 1, level: 'note', data: { route: 'GET /dashboard' } },
       ],
+    },
+    {
+      name: 'a service that authenticates no route: routes that write, act on one user or read the caller are warnings (removing the only authentication must not silence the rule)',
+      code: `import express from 'express';
+const app = express();
+app.get('/books', async (req, res) => res.json(await Book.find()));
+app.post('/books', async (req, res) => res.json(await Book.create(req.body)));
+app.delete('/books/:id', async (req, res) => res.json(await Book.findByIdAndDelete(req.params.id)));
+app.get('/users/:userId/orders', async (req, res) => res.json(await Order.find({ user: req.params.userId })));
+app.get('/whoami', (req, res) => res.json({ id: req.user.id }));
+app.post('/feedback', (req, res) => res.sendStatus(202));
+`,
+      errors: [
+        { messageId: 'serviceWithoutAuthentication', line: 4, column: 1, level: 'warning', data: { route: 'POST /books' } },
+        { messageId: 'serviceWithoutAuthentication', line: 5, column: 1, level: 'warning', data: { route: 'DELETE /books/:id' } },
+        { messageId: 'serviceWithoutAuthentication', line: 6, column: 1, level: 'warning', data: { route: 'GET /users/:userId/orders' } },
+        { messageId: 'serviceWithoutAuthentication', line: 7, column: 1, level: 'warning', data: { route: 'GET /whoami' } },
+      ],
+    },
+    {
+      name: 'a service whose only authentication is optional (passport.session()): writes behind it are warnings, reads are not judged',
+      code: `import express from 'express';
+import passport from 'passport';
+const app = express();
+app.use(passport.initialize());
+app.use(passport.session());
+app.get('/products', async (req, res) => res.json(await Product.findAll()));
+app.post('/products/:id', async (req, res) => res.json(await Product.update(req.body, { where: { id: req.params.id } })));
+`,
+      errors: [{ messageId: 'optionalAuthentication', line: 7, column: 1, level: 'warning', data: { route: 'POST /products/:id', step: 'passport.session()' } }],
     },
   ],
 };
