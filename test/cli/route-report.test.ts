@@ -76,6 +76,24 @@ describe('a route registered by several calls', () => {
     expect(table).toMatch(/GET\s+\/orders\s+requireUser\s.*src\/server\.ts:5\s+also registered at src\/server\.ts:4\n/);
   });
 
+  it('shows a middleware-only registration in front of the handler registration as part of that row', async () => {
+    const root = makeTree({
+      ...SERVICE,
+      'src/server.ts': [
+        "import express from 'express';",
+        "import { requireUser } from './auth.js';",
+        'const app = express();',
+        "app.put('/orders/:id', requireUser);",
+        "app.put('/orders/:id', (req, res) => res.json({ updated: req.params.id }));",
+        '',
+      ].join('\n'),
+    });
+    const json = JSON.parse((await runCli(['routes', '--format', 'json'], { cwd: root })).stdout) as {
+      routes: Array<{ method: string; line: number; authentication: string; registrations?: Array<{ line: number }> }>;
+    };
+    expect(json.routes).toMatchObject([{ method: 'PUT', line: 5, authentication: 'present', registrations: [{ line: 4 }] }]);
+  });
+
   it('writes SARIF with related registrations that the SARIF multitool accepts (Gh;Sarif, no errors or warnings)', async () => {
     prepareMultitool();
     const root = makeTree(SERVICE);

@@ -55,7 +55,7 @@ function protectionKey(row: RouteInventoryRow): string {
  * A route registered by several calls is one row when the registrations agree on its protection; rows that differ stay
  * apart so the difference shows. Each row lists the route's other registrations.
  */
-function mergeRegistrations(rows: readonly RouteInventoryRow[], routeKeys: ReadonlyMap<RouteInventoryRow, string>): RouteInventoryRow[] {
+function mergeRegistrations(rows: readonly RouteInventoryRow[], routeKeys: ReadonlyMap<RouteInventoryRow, string>, handlerless: ReadonlySet<RouteInventoryRow>): RouteInventoryRow[] {
   const groups = new Map<string, RouteInventoryRow[]>();
   const merged: RouteInventoryRow[] = [];
   for (const row of rows) {
@@ -71,7 +71,10 @@ function mergeRegistrations(rows: readonly RouteInventoryRow[], routeKeys: Reado
   for (const group of groups.values()) {
     group.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column);
     const kept = new Map<string, RouteInventoryRow>();
-    for (const row of group) if (!kept.has(protectionKey(row))) kept.set(protectionKey(row), row);
+    // A registration of middleware only (`router.put(path, requireUser)` before the handler's) runs in front of the
+    // handler's registration, whose chain already shows it: it adds no row of its own.
+    const shown = group.some((r) => !handlerless.has(r)) ? group.filter((r) => !handlerless.has(r)) : group;
+    for (const row of shown) if (!kept.has(protectionKey(row))) kept.set(protectionKey(row), row);
     for (const row of kept.values()) {
       const others = group.filter((r) => r !== row && (r.file !== row.file || r.line !== row.line)).map((r) => ({ file: r.file, line: r.line }));
       merged.push(others.length > 0 ? { ...row, registrations: others } : row);
@@ -88,6 +91,7 @@ function mergeRegistrations(rows: readonly RouteInventoryRow[], routeKeys: Reado
 export function getRouteInventory(project: AnalysisProject, isReported: (file: string) => boolean = () => true): RouteInventory {
   const rows: RouteInventoryRow[] = [];
   const routeKeys = new Map<RouteInventoryRow, string>();
+  const handlerless = new Set<RouteInventoryRow>();
   const authorization = project.projectFact(ROUTE_AUTHORIZATION);
   for (const route of project.projectFact(ROUTES)) {
     if (!isReported(route.file)) continue;
@@ -117,6 +121,7 @@ export function getRouteInventory(project: AnalysisProject, isReported: (file: s
       if (publicReason) row.publicReason = publicReason;
       rows.push(row);
       routeKeys.set(row, `${getRouteKey(route)}\u0000${method}`);
+      if (!route.handler) handlerless.add(row);
     }
   }
   const unique = new Map<string, RouteInventoryRow>();
@@ -125,7 +130,7 @@ export function getRouteInventory(project: AnalysisProject, isReported: (file: s
     if (!unique.has(key)) unique.set(key, row);
   }
   rows.length = 0;
-  rows.push(...mergeRegistrations([...unique.values()], routeKeys));
+  rows.push(...mergeRegistrations([...unique.values()], routeKeys, handlerless));
   rows.sort(
     (a, b) => compareStrings(a.path, b.path) || compareStrings(a.method, b.method) || compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column,
   );
