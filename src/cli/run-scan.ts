@@ -1,6 +1,5 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
-import { produceFiles, type FeedMessage } from '../core/file-plan.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { RouteInventory } from '../core/inventory.js';
 import type { ServiceFacts } from '../core/profile.js';
@@ -60,10 +59,19 @@ export interface WorkerInput {
   options: WorkerScanOptions;
   task: ScanTask;
   /**
-   * Where the main thread sends the discovered files and their texts (FeedMessage), and a counter it increments after
-   * each message so that the scan thread can wait for the next one without returning to its event loop.
+   * Where the reading thread sends the discovered files and their texts (FeedMessage), and three counters: [0] goes up
+   * after each message sent, so that the scan thread can wait for the next one without returning to its event loop;
+   * [1] is set when the reading thread has ended (the scan thread then reads whatever is left itself); [2] goes up after
+   * each message received, so that the reading thread stays only a few batches ahead.
    */
   feed?: { port: MessagePort; signal: SharedArrayBuffer };
+}
+
+/** What the reading thread (read-worker.ts) gets: the scan's file selection and its end of the channel. */
+export interface ReaderInput {
+  options: WorkerScanOptions;
+  port: MessagePort;
+  signal: SharedArrayBuffer;
 }
 
 export type WorkerMessage =
@@ -110,9 +118,9 @@ export function deserializeError(error: SerializedError): Error {
 export type WorkerScanOptions = Omit<ScanOptions, 'rules' | 'onProgress' | 'feed'>;
 
 /** Where the compiled worker lives; undefined when running from TypeScript sources (tests), which cannot start one. */
-function getWorkerUrl(): URL | undefined {
+function getWorkerUrl(name = 'scan-worker'): URL | undefined {
   if (!import.meta.url.endsWith('.js')) return undefined;
-  return new URL('./scan-worker.js', import.meta.url);
+  return new URL(`./${name}.js`, import.meta.url);
 }
 
 /** Scans on the current thread; ts-morph and the rules are loaded only here and in the worker. */
@@ -186,7 +194,7 @@ export async function runScan(
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
   const channel = new MessageChannel();
-  const signal = new SharedArrayBuffer(4);
+  const signal = new SharedArrayBuffer(12);
   const counter = new Int32Array(signal);
   const outcome = new Promise<ScanOutcome>((resolve, reject) => {
     const input: WorkerInput = { options: data, task, feed: { port: channel.port2, signal } };
@@ -220,16 +228,14 @@ export async function runScan(
       reject(new Error(`the scan thread stopped unexpectedly (exit code ${code})`));
     });
   });
-  // While the scan thread loads TypeScript and the rules, this thread discovers and reads the files and hands them on
-  // in discovery order; the scan thread parses them as they arrive.
-  produceFiles(data, (message: FeedMessage) => {
-    channel.port1.postMessage(message);
-    Atomics.add(counter, 0, 1);
+  // While the scan thread loads TypeScript and the rules, a reading thread discovers and reads the files and hands them
+  // on in discovery order; the scan thread parses them as they arrive.
+  const readerInput: ReaderInput = { options: data, port: channel.port1, signal };
+  const reader = new Worker(getWorkerUrl('read-worker') as URL, { workerData: readerInput, transferList: [channel.port1] });
+  reader.on('error', () => undefined); // the scan thread reads what did not arrive
+  reader.on('exit', () => {
+    Atomics.store(counter, 1, 1);
     Atomics.notify(counter, 0);
   });
-  try {
-    return await outcome;
-  } finally {
-    channel.port1.close();
-  }
+  return outcome;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
 import { discoverFiles, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { readSourceFile, type ReadOutcome } from './read.js';
@@ -125,6 +126,47 @@ export function consumeFiles(next: () => FeedMessage): FileFeed {
       return outcome;
     },
   };
+}
+
+/**
+ * The reading thread's side of `receiveFiles`: everything `produceFiles` gives, counted in `counter[0]`. With `ahead`,
+ * it waits while that many messages are unreceived (`counter[2]` counts received ones): texts queued far ahead of the
+ * parser would sit in native memory that the process keeps after they are freed.
+ */
+export function sendFiles(options: FileSelection, port: MessagePort, counter: Int32Array, ahead = Infinity): void {
+  produceFiles(options, (message) => {
+    for (;;) {
+      const received = Atomics.load(counter, 2);
+      if (Atomics.load(counter, 0) - received < ahead) break;
+      Atomics.wait(counter, 2, received, 1000);
+    }
+    port.postMessage(message);
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  });
+}
+
+/**
+ * The feed of a scan thread, received synchronously (the scan itself is synchronous) from the port the reading thread
+ * sends to. `counter[0]` goes up after each message sent and `counter[2]` after each received; `counter[1]` becomes 1
+ * when the reading thread has ended, after which whatever did not arrive is read by the scan itself.
+ */
+export function receiveFiles(port: MessagePort, counter: Int32Array): FileFeed {
+  return consumeFiles((): FeedMessage => {
+    for (;;) {
+      const seen = Atomics.load(counter, 0);
+      const ended = Atomics.load(counter, 1) === 1;
+      const received = receiveMessageOnPort(port);
+      if (received) {
+        Atomics.add(counter, 2, 1);
+        Atomics.notify(counter, 2);
+        return received.message as FeedMessage;
+      }
+      if (ended) return { type: 'unavailable' };
+      // A message sent since `seen` changed the counter, so this returns at once; the timeout only bounds a lost wake-up.
+      Atomics.wait(counter, 0, seen, 1000);
+    }
+  });
 }
 
 function isLink(p: string): boolean {

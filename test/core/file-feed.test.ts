@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/config.js';
-import { consumeFiles, produceFiles, type FeedMessage, type FileSelection } from '../../src/core/file-plan.js';
+import { consumeFiles, produceFiles, receiveFiles, sendFiles, type FeedMessage, type FileSelection } from '../../src/core/file-plan.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
 
@@ -62,5 +63,28 @@ describe('files discovered and read by another thread', () => {
     const truncated = [...discovered, { type: 'unavailable' } as const];
     const feed = consumeFiles(() => truncated[next++] ?? { type: 'unavailable' });
     expect(comparable(scan({ root, feed }))).toEqual(comparable(scan({ root })));
+  });
+});
+
+describe('files sent over a port by a reading thread', () => {
+  it('arrive in order and give the same scan; once the reader has ended, what did not arrive is read by the scan', () => {
+    const root = makeTree({ 'src/a.ts': "import jwt from 'jsonwebtoken';\njwt.decode(token);\n", 'src/b.ts': 'export const b = 2;\n' });
+    const direct = scan({ root });
+    const sent = new MessageChannel();
+    const counter = new Int32Array(new SharedArrayBuffer(12));
+    sendFiles({ root }, sent.port1, counter);
+    expect(counter[0]).toBe(2); // discovered + one batch
+    Atomics.store(counter, 1, 1);
+    fs.writeFileSync(path.join(root, 'src/a.ts'), 'export const a = 1;\n');
+    expect(comparable(scan({ root, feed: receiveFiles(sent.port2, counter) }))).toEqual(comparable(direct));
+    expect(counter[2]).toBe(2);
+
+    // A reader that ended before sending anything: the scan discovers and reads everything itself.
+    const silent = new MessageChannel();
+    const ended = new Int32Array(new SharedArrayBuffer(12));
+    Atomics.store(ended, 1, 1);
+    expect(comparable(scan({ root, feed: receiveFiles(silent.port2, ended) }))).toEqual(comparable(scan({ root })));
+    sent.port1.close();
+    silent.port1.close();
   });
 });
