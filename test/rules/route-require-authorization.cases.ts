@@ -25,10 +25,11 @@ const PRISMA_SCHEMA = `model User {
 }
 
 model Note {
-  id       Int    @id
-  body     String
-  author   User   @relation(fields: [authorId], references: [id])
-  authorId Int
+  id        Int    @id
+  body      String
+  author    User   @relation(fields: [authorId], references: [id])
+  authorId  Int
+  starredBy User[]
 }
 
 model Tag {
@@ -283,6 +284,15 @@ export class InfraController {
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'Prisma: an update that only connects the caller to the note (starring) changes the caller, not the note',
+      files: { 'prisma/schema.prisma': PRISMA_SCHEMA, 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+      code: `${EXPRESS_HEAD}import { prisma } from './db';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/notes/:id/star', async (req, res) => res.json(await prisma.note.update({ where: { id: Number(req.params.id) }, data: { starredBy: { connect: { id: req.user.id } } } })));
+`,
+    },
     {
       name: "a middleware overwrites the body field with the user a token store keeps for the request's bearer token, through a helper (juice-shop jwtFrom)",
       files: {
@@ -1155,6 +1165,16 @@ app.use(passport.authenticate('jwt', { session: false }));
 app.delete('/orders/:id', appendOwner(), async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: req.body.owner })));
 `,
       errors: [{ messageId: 'unboundResource', line: 7, column: 1 }],
+    },
+    {
+      name: 'Prisma: an update that connects someone the client names to the note is still unbound',
+      files: { 'prisma/schema.prisma': PRISMA_SCHEMA, 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+      code: `${EXPRESS_HEAD}import { prisma } from './db';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/notes/:id/star', async (req, res) => res.json(await prisma.note.update({ where: { id: Number(req.params.id) }, data: { starredBy: { connect: { id: Number(req.body.friendId) } } } })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
     },
   ],
 };

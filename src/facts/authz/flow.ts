@@ -468,7 +468,7 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
       account: access.entity?.account ?? false,
       keyedBy: [...new Set(keyedBy)],
       principalBound,
-      covered: principalBound,
+      covered: principalBound || (access.method.operation === 'update' && linksOnlyCaller(ctx, frame, call)),
       bulk: access.bulk,
       constantFilter: access.filters.every(isConstantExpression),
       ...(access.entity ? { entity: access.entity.name } : {}),
@@ -577,6 +577,34 @@ function getPolicyEngine(project: AnalysisProject, file: SourceFileInfo, callee:
   if (ts.isCallExpression(receiver)) receiver = receiver.arguments[0] ?? receiver.expression;
   const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : '';
   return candidates.find((e) => e.receiverName.test(name))?.name;
+}
+
+/**
+ * A Prisma update whose only change connects or disconnects the caller in a relation
+ * (`data: { favoritedBy: { connect: { id: user.id } } }`: favouriting, following): it changes the
+ * caller's membership, not the record the request names.
+ */
+function linksOnlyCaller(ctx: FlowContext, frame: Frame, call: ts.CallExpression): boolean {
+  const options = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  const data = options.properties.find((p) => p.name && getPropertyName(p.name) === 'data');
+  if (!data || !ts.isPropertyAssignment(data)) return false;
+  let links = false;
+  let other = false;
+  walk(data.initializer, (node) => {
+    if (!ts.isPropertyAssignment(node) && !ts.isShorthandPropertyAssignment(node)) return undefined;
+    const name = node.name ? getPropertyName(node.name) : undefined;
+    if (name === 'connect' || name === 'disconnect') {
+      const labels = ts.isPropertyAssignment(node) ? labelsOf(ctx, frame, node.initializer) : identifierLabels(ctx, frame, node.name);
+      if (labels.has('principal')) links = true;
+      else other = true;
+      return false;
+    }
+    const value = ts.isPropertyAssignment(node) ? skipOuterExpressions(node.initializer) : undefined;
+    if (!value || !ts.isObjectLiteralExpression(value)) other = true;
+    return undefined;
+  });
+  return links && !other;
 }
 
 /** A role or permission the client sent, handed to a policy engine or decision service as the subject's. */
