@@ -637,7 +637,7 @@ app.post('/exports', mystery(), (req, res) => res.json({}));
       errors: [{ messageId: 'unknownStep', line: 6, column: 1, level: 'note', data: { route: 'POST /exports', step: 'mystery()' } }],
     },
     {
-      name: 'issue 10 near misses: a session-store lookup keyed by a request field that is not a credential, a token watcher that keeps nothing',
+      name: 'issue 10 near misses: a session-store lookup keyed by a request field that is not a credential, a token watcher that keeps nothing, a session lookup that only personalises the answer',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE, 'src/lib/security.ts': TOKEN_STORE, 'src/lib/watch.ts': TOKEN_WATCHER },
       code: `import express from 'express';
 import { requireAuth } from './middleware/auth';
@@ -652,11 +652,21 @@ app.post('/lookup', async (req, res, next) => {
 });
 app.put('/feedback', watchTokens(), (req, res) => res.json({}));
 app.put('/comments', rememberTokens(), (req, res) => res.json({}));
+app.put('/reviews/:id', async (req, res, next) => {
+  const user = security.sessions.from(req);
+  try {
+    res.json(await Review.create({ liked: user ? [user.email] : [], text: req.body.text }));
+  } catch (error) {
+    next(error);
+  }
+});
 `,
       errors: [
         { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'POST /lookup' } },
         { messageId: 'noAuthentication', line: 12, column: 1, level: 'error', data: { route: 'PUT /feedback' } },
         { messageId: 'optionalAuthentication', line: 13, column: 1, level: 'error', data: { route: 'PUT /comments', step: 'rememberTokens()' } },
+        // The session lookup only personalises the answer; the error passed on in the catch is a database failure.
+        { messageId: 'noAuthentication', line: 14, column: 1, level: 'error', data: { route: 'PUT /reviews/:id' } },
       ],
     },
     {

@@ -464,8 +464,13 @@ interface BodySignals {
   recordsIdentity: boolean;
   /** The request's credential looked up in a store or compared with a stored secret (`tokenMap.get(req.cookies.token)`). */
   credentialLookup?: string;
-  /** A result of that lookup or comparison decides what the handler answers (`tokenIsValid ? value : null`). */
+  /**
+   * A comparison of the request's credential with a stored secret decides what the handler answers (`tokenIsValid ?
+   * value : null`). A lookup or verification whose result only adjusts the answer (a `liked` flag) does not count.
+   */
   gatesOnCredential: boolean;
+  /** The request is rejected when that lookup finds nothing (`if (!user) return next(new Error(…))`, a catch that answers 401). */
+  lookupRejects: boolean;
   principalCheck: boolean;
   credentialRead: boolean;
   privilegeCheck: boolean;
@@ -655,6 +660,44 @@ function decidesAnswer(node: ts.Node, body: ts.Node): boolean {
   return false;
 }
 
+/**
+ * Whether a missing lookup result stops the request: a later `if` tests the variable it initialises and its branch throws,
+ * passes an error to `next`, or answers with an error status; or the lookup sits in a `try` whose `catch` does so.
+ */
+function rejectsWhenMissing(node: ts.Node, body: ts.Node): boolean {
+  const rejecting = (branch: ts.Node): boolean => {
+    let found = false;
+    walk(branch, (inner) => {
+      if (found) return false;
+      if (ts.isThrowStatement(inner)) found = true;
+      else if (ts.isCallExpression(inner)) {
+        const name = calleeName(inner);
+        if (name === 'next' && inner.arguments.length > 0) found = true;
+        if ((name === 'status' || name === 'sendStatus' || name === 'code') && inner.arguments[0] && ts.isNumericLiteral(inner.arguments[0]) && Number(inner.arguments[0].text) >= 400) found = true;
+      }
+      return undefined;
+    });
+    return found;
+  };
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== body.parent; child = current, current = current.parent) {
+    if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && rejecting(current.catchClause.block)) return true;
+    if (ts.isIfStatement(current) && current.expression === child) return rejecting(current.thenStatement) || (current.elseStatement !== undefined && rejecting(current.elseStatement));
+    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) {
+      const mention = new RegExp(`(?:^|[^\\w.$])${current.name.text}(?![\\w$])`);
+      let found = false;
+      walk(body, (inner) => {
+        if (found) return false;
+        if (ts.isIfStatement(inner) && mention.test(inner.expression.getText()) && (rejecting(inner.thenStatement) || (inner.elseStatement !== undefined && rejecting(inner.elseStatement)))) found = true;
+        return undefined;
+      });
+      if (found) return true;
+    }
+    if (ts.isFunctionLike(current)) break;
+  }
+  return false;
+}
+
 /** `await request.jwtVerify()` / `req.authenticate()`: a verifier called on the request decorates it with the caller. */
 function recordsOnRequest(call: ts.CallExpression, file: SourceFileInfo): boolean {
   const callee = skipOuterExpressions(call.expression);
@@ -747,6 +790,7 @@ function scanBody(
     setsPrincipal: false,
     recordsIdentity: false,
     gatesOnCredential: false,
+    lookupRejects: false,
     principalCheck: false,
     credentialRead: false,
     privilegeCheck: false,
@@ -799,6 +843,7 @@ function scanBody(
     } else if (ts.isElementAccessExpression(node) && isCredentialExpression(project, file, node.argumentExpression, credentialNames, 0)) {
       // `tokenMap[jwtFrom(req)]`: a store keyed by the request's credential.
       s.credentialLookup ??= `looks the request's credential up in '${node.expression.getText(file.sourceFile).replace(/\s+/g, '')}' (${lineOf(file, node)})`;
+      if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
     } else if (options.falseRejects && ts.isReturnStatement(node) && node.expression?.kind === ts.SyntaxKind.FalseKeyword) {
       s.rejects = true;
     } else if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
@@ -835,11 +880,10 @@ function scanBody(
       const verifier = matchesVerifier(origin);
       if (name && getWords(name).some((w) => LOOKUP_CALL_WORDS.has(w)) && node.arguments.some((a) => isCredentialExpression(project, file, a, credentialNames, 0))) {
         s.credentialLookup ??= `looks the request's credential up with ${name}() (${lineOf(file, node)})`;
-        if (decidesAnswer(node, body)) s.gatesOnCredential = true;
+        if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
       }
       if (name && RECORDING_CALLS.has(name) && node.arguments.some((a) => ts.isIdentifier(a) && VERIFIED_VALUE_NAMES.test(a.text))) s.recordsIdentity = true;
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && recordsOnRequest(node, file)) s.recordsIdentity = true;
-      if (verifier && decidesAnswer(node, body)) s.gatesOnCredential = true;
       if (verifier) {
         s.verifies ??= verifier;
         if (origin.kind === 'external' && !PASSWORD_HASH_MODULES.has(origin.module)) s.tokenVerified = true;
@@ -868,7 +912,7 @@ function scanBody(
           const inner = scanBody(project, target.file, target.fn, options, depth + 1, passed);
           if (inner.verifies) s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
           if (inner.credentialLookup) s.credentialLookup ??= `calls ${name}(), which ${inner.credentialLookup}`;
-          if (inner.credentialLookup && decidesAnswer(node, body)) s.gatesOnCredential = true;
+          if (inner.credentialLookup && (inner.lookupRejects || rejectsWhenMissing(node, body))) s.lookupRejects = true;
           s.gatesOnCredential ||= inner.gatesOnCredential;
           s.recordsIdentity ||= inner.recordsIdentity;
           s.tokenVerified ||= inner.tokenVerified;
@@ -914,6 +958,8 @@ export function classifyFunction(
 export function classifyHandlerBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Classification | undefined {
   const s = scanBody(project, file, fn, {}, 0);
   if (!s.verifies || !s.tokenVerified || s.failOpen) return undefined;
+  // A lookup of the credential authenticates only when a missing entry stops the request; otherwise it personalises the answer.
+  if (s.verifies === s.credentialLookup && !s.lookupRejects && !s.gatesOnCredential) return undefined;
   // Answering different data by the check's outcome (`tokenIsValid ? config.value : null`) is the handler's own gate.
   if (!s.failsClosed && !s.reject401 && !s.rejects && !s.gatesOnCredential) return undefined;
   const result = classifySignals({ ...s, rejects: s.rejects || s.gatesOnCredential }, file, fn);
