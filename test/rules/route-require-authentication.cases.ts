@@ -53,6 +53,36 @@ export const rememberTokens = () => (req, res, next) => {
 };
 `;
 
+const NEST_JWT_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+@Injectable()
+export class JwtGuard implements CanActivate {
+  constructor(private jwt: JwtService) {}
+  async canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest();
+    try { request.user = await this.jwt.verifyAsync(request.headers.authorization?.split(' ')[1]); } catch { throw new UnauthorizedException(); }
+    return true;
+  }
+}
+`;
+
+/** A Nest controller whose config route hands the query token to a setup service (hoppscotch's onboarding shape). */
+const SETUP_CONTROLLER = `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { SetupService } from './setup.service';
+import { JwtGuard } from './auth.guard';
+@Controller('setup')
+export class SetupController {
+  constructor(private setupService: SetupService) {}
+  @Get('settings')
+  @UseGuards(JwtGuard)
+  settings() { return {}; }
+  @Get('config')
+  async getSetupConfig(@Query('token') token: string) {
+    return this.setupService.getSetupConfig(token);
+  }
+}
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -87,18 +117,7 @@ app.get('/change-password', async ({ headers, query }, res, next) => {
     {
       name: 'issue 10: a Nest handler whose service compares a query token with a stored secret and answers the values only when it matches',
       files: {
-        'src/auth.guard.ts': `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-@Injectable()
-export class JwtGuard implements CanActivate {
-  constructor(private jwt: JwtService) {}
-  async canActivate(context: ExecutionContext) {
-    const request = context.switchToHttp().getRequest();
-    try { request.user = await this.jwt.verifyAsync(request.headers.authorization?.split(' ')[1]); } catch { throw new UnauthorizedException(); }
-    return true;
-  }
-}
-`,
+        'src/auth.guard.ts': NEST_JWT_GUARD,
         'src/setup.service.ts': `import { Injectable } from '@nestjs/common';
 @Injectable()
 export class SetupService {
@@ -113,21 +132,7 @@ export class SetupService {
 `,
       },
       filename: 'src/setup.controller.ts',
-      code: `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { SetupService } from './setup.service';
-import { JwtGuard } from './auth.guard';
-@Controller('setup')
-export class SetupController {
-  constructor(private setupService: SetupService) {}
-  @Get('settings')
-  @UseGuards(JwtGuard)
-  settings() { return {}; }
-  @Get('config')
-  async getSetupConfig(@Query('token') token: string) {
-    return this.setupService.getSetupConfig(token);
-  }
-}
-`,
+      code: SETUP_CONTROLLER,
     },
     {
       name: 'every route behind app-level authentication; health and login registered first',
@@ -672,18 +677,7 @@ app.put('/reviews/:id', async (req, res, next) => {
     {
       name: 'issue 10: a Nest service that receives the query token but never checks it answers configuration to anyone',
       files: {
-        'src/auth.guard.ts': `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-@Injectable()
-export class JwtGuard implements CanActivate {
-  constructor(private jwt: JwtService) {}
-  async canActivate(context: ExecutionContext) {
-    const request = context.switchToHttp().getRequest();
-    try { request.user = await this.jwt.verifyAsync(request.headers.authorization?.split(' ')[1]); } catch { throw new UnauthorizedException(); }
-    return true;
-  }
-}
-`,
+        'src/auth.guard.ts': NEST_JWT_GUARD,
         'src/setup.service.ts': `import { Injectable } from '@nestjs/common';
 @Injectable()
 export class SetupService {
@@ -696,21 +690,7 @@ export class SetupService {
 `,
       },
       filename: 'src/setup.controller.ts',
-      code: `import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { SetupService } from './setup.service';
-import { JwtGuard } from './auth.guard';
-@Controller('setup')
-export class SetupController {
-  constructor(private setupService: SetupService) {}
-  @Get('settings')
-  @UseGuards(JwtGuard)
-  settings() { return {}; }
-  @Get('config')
-  async getSetupConfig(@Query('token') token: string) {
-    return this.setupService.getSetupConfig(token);
-  }
-}
-`,
+      code: SETUP_CONTROLLER,
       errors: [{ messageId: 'noAuthentication', line: 10, column: 3, level: 'error', data: { route: 'GET /setup/config' } }],
     },
     {

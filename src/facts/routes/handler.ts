@@ -12,9 +12,8 @@ import {
   TOKEN_ISSUING_CALLS,
 } from '../../models/route-patterns.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
-import { findEnclosingClass, resolveOrigin } from '../values.js';
 import { resolveImportedName } from '../imports.js';
-import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, toChainStep } from './classify.js';
+import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, resolveServiceMethod, toChainStep } from './classify.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, HandlerEvidence, SourceLocation } from './types.js';
 
@@ -83,21 +82,7 @@ function resolveHandlerExpression(project: AnalysisProject, file: SourceFileInfo
 
 /** A called repository function or a method of an injected service (`this.userService.create`). */
 function resolveCallee(project: AnalysisProject, file: SourceFileInfo, callee: ts.Expression): FoundFunction | undefined {
-  const direct = resolveFunction(project, file, callee);
-  if (direct) return direct;
-  const expr = skipOuterExpressions(callee);
-  if (!ts.isPropertyAccessExpression(expr)) return undefined;
-  if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const own = findEnclosingClass(expr)?.members.find((m) => m.name !== undefined && getPropertyName(m.name) === expr.name.text);
-    if (own && ts.isMethodDeclaration(own) && own.body) return { file, fn: own };
-  }
-  const origin = resolveOrigin(project, file, expr);
-  if (origin.kind !== 'local' || !ts.isClassDeclaration(origin.node)) return undefined;
-  const [instance, name, ...rest] = origin.path;
-  if (instance !== '#instance' || name === undefined || rest.length > 0) return undefined;
-  const member = origin.node.members.find((m) => m.name !== undefined && getPropertyName(m.name) === name);
-  if (member && ts.isMethodDeclaration(member) && member.body) return { file: origin.file, fn: member };
-  return undefined;
+  return resolveFunction(project, file, callee) ?? resolveServiceMethod(project, file, callee);
 }
 
 function calleeName(call: ts.CallExpression): string | undefined {
