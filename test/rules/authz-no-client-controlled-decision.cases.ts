@@ -62,6 +62,27 @@ export class InfraController {
 export const cases: RuleCases = {
   valid: [
     {
+      name: "a status compared with a constant is no decision on the role the service's result carries",
+      files: {
+        'src/auth.service.js': `exports.signup = async (req) => {
+  const { email, role } = req.body;
+  if (!email) return 400;
+  return { email, role };
+};
+`,
+      },
+      filename: 'src/auth.controller.js',
+      code: `const express = require('express');
+const authService = require('./auth.service');
+const app = express();
+app.post('/auth/signup', async (req, res) => {
+  const response = await authService.signup(req);
+  if (response === 400) return res.status(400).end();
+  res.status(201).json(response);
+});
+`,
+    },
+    {
       name: "the verified principal's role sent to an ACL service",
       filename: 'src/routes.js',
       files: { 'src/acl.js': `const axios = require('axios');

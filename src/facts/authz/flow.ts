@@ -770,7 +770,9 @@ function privilegeInput(labels: Labels, expr: ts.Expression): string | undefined
       if (IDENTITY_HEADER.test(key) || /role|admin|permission|scope/.test(key)) return l;
       continue;
     }
-    if (PRIVILEGE_INPUT_KEY.test(key) && (member === undefined ? ts.isIdentifier(skipOuterExpressions(expr)) : PRIVILEGE_INPUT_KEY.test(member))) return l;
+    // A bare variable decides on a privilege when it is named like one (`const { role } = req.body`), not when it merely holds an object carrying one (`response === 409`).
+    const bare = skipOuterExpressions(expr);
+    if (PRIVILEGE_INPUT_KEY.test(key) && (member === undefined ? ts.isIdentifier(bare) && PRIVILEGE_INPUT_KEY.test(bare.text) : PRIVILEGE_INPUT_KEY.test(member))) return l;
   }
   return undefined;
 }
