@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
+import { cancelSending } from '../core/file-plan.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { RouteInventory } from '../core/inventory.js';
 import type { ServiceFacts } from '../core/profile.js';
@@ -62,7 +63,8 @@ export interface WorkerInput {
    * Where the reading thread sends the discovered files and their texts (FeedMessage), and three counters: [0] goes up
    * after each message sent, so that the scan thread can wait for the next one without returning to its event loop;
    * [1] is set when the reading thread has ended (the scan thread then reads whatever is left itself); [2] goes up after
-   * each message received, so that the reading thread stays only a few batches ahead.
+   * each message received, so that the reading thread stays only a few batches ahead; [3] is set when the scan has
+   * ended, so that the reading thread stops.
    */
   feed?: { port: MessagePort; signal: SharedArrayBuffer };
 }
@@ -194,7 +196,7 @@ export async function runScan(
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
   const channel = new MessageChannel();
-  const signal = new SharedArrayBuffer(12);
+  const signal = new SharedArrayBuffer(16);
   const counter = new Int32Array(signal);
   const outcome = new Promise<ScanOutcome>((resolve, reject) => {
     const input: WorkerInput = { options: data, task, feed: { port: channel.port2, signal } };
@@ -232,10 +234,16 @@ export async function runScan(
   // on in discovery order; the scan thread parses them as they arrive.
   const readerInput: ReaderInput = { options: data, port: channel.port1, signal };
   const reader = new Worker(getWorkerUrl('read-worker') as URL, { workerData: readerInput, transferList: [channel.port1] });
+  // Never keeps the process alive: a scan that failed early (a glob matching nothing) exits at once.
+  reader.unref();
   reader.on('error', () => undefined); // the scan thread reads what did not arrive
   reader.on('exit', () => {
     Atomics.store(counter, 1, 1);
     Atomics.notify(counter, 0);
   });
-  return outcome;
+  try {
+    return await outcome;
+  } finally {
+    cancelSending(counter);
+  }
 }

@@ -74,8 +74,8 @@ export type FeedMessage =
 const BATCH_FILES = 64;
 const BATCH_CHARS = 1 << 20;
 
-/** Plans, discovers and reads every file in discovery order, handing them on in batches; never throws. */
-export function produceFiles(options: FileSelection, send: (message: FeedMessage) => void): void {
+/** Plans, discovers and reads every file in discovery order, handing them on in batches; never throws. Stops when `send` returns false. */
+export function produceFiles(options: FileSelection, send: (message: FeedMessage) => boolean | void): void {
   let plan: FilePlan;
   let discovered: DiscoverResult;
   try {
@@ -85,7 +85,7 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
     send({ type: 'unavailable' });
     return;
   }
-  send({ type: 'discovered', result: discovered });
+  if (send({ type: 'discovered', result: discovered }) === false) return;
   let batch: ReadOutcome[] = [];
   let chars = 0;
   for (const file of discovered.files) {
@@ -93,7 +93,7 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
     batch.push(outcome);
     chars += outcome.text?.length ?? 0;
     if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {
-      send({ type: 'read', outcomes: batch });
+      if (send({ type: 'read', outcomes: batch }) === false) return;
       batch = [];
       chars = 0;
     }
@@ -131,11 +131,13 @@ export function consumeFiles(next: () => FeedMessage): FileFeed {
 /**
  * The reading thread's side of `receiveFiles`: everything `produceFiles` gives, counted in `counter[0]`. With `ahead`,
  * it waits while that many messages are unreceived (`counter[2]` counts received ones): texts queued far ahead of the
- * parser would sit in native memory that the process keeps after they are freed.
+ * parser would sit in native memory that the process keeps after they are freed. It stops as soon as `counter[3]` is 1
+ * (the scan ended, for instance with an error, and takes nothing more).
  */
 export function sendFiles(options: FileSelection, port: MessagePort, counter: Int32Array, ahead = Infinity): void {
   produceFiles(options, (message) => {
     for (;;) {
+      if (Atomics.load(counter, 3) === 1) return false;
       const received = Atomics.load(counter, 2);
       if (Atomics.load(counter, 0) - received < ahead) break;
       Atomics.wait(counter, 2, received, 1000);
@@ -143,7 +145,14 @@ export function sendFiles(options: FileSelection, port: MessagePort, counter: In
     port.postMessage(message);
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
+    return true;
   });
+}
+
+/** Tells a reading thread blocked in `sendFiles` that the scan takes nothing more. */
+export function cancelSending(counter: Int32Array): void {
+  Atomics.store(counter, 3, 1);
+  Atomics.notify(counter, 2);
 }
 
 /**

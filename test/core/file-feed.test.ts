@@ -3,7 +3,7 @@ import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/config.js';
-import { consumeFiles, produceFiles, receiveFiles, sendFiles, type FeedMessage, type FileSelection } from '../../src/core/file-plan.js';
+import { cancelSending, consumeFiles, produceFiles, receiveFiles, sendFiles, type FeedMessage, type FileSelection } from '../../src/core/file-plan.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
 
@@ -12,7 +12,9 @@ const SAMPLE = path.resolve(import.meta.dirname, '../../fixtures/sample-service'
 /** The files as the CLI's main thread hands them to the scan thread, through a queue instead of a port. */
 function fed(selection: FileSelection): { messages: FeedMessage[]; feed: ReturnType<typeof consumeFiles> } {
   const messages: FeedMessage[] = [];
-  produceFiles(selection, (m) => messages.push(structuredClone(m)));
+  produceFiles(selection, (m) => {
+    messages.push(structuredClone(m));
+  });
   let next = 0;
   return {
     messages,
@@ -71,7 +73,7 @@ describe('files sent over a port by a reading thread', () => {
     const root = makeTree({ 'src/a.ts': "import jwt from 'jsonwebtoken';\njwt.decode(token);\n", 'src/b.ts': 'export const b = 2;\n' });
     const direct = scan({ root });
     const sent = new MessageChannel();
-    const counter = new Int32Array(new SharedArrayBuffer(12));
+    const counter = new Int32Array(new SharedArrayBuffer(16));
     sendFiles({ root }, sent.port1, counter);
     expect(counter[0]).toBe(2); // discovered + one batch
     Atomics.store(counter, 1, 1);
@@ -81,10 +83,22 @@ describe('files sent over a port by a reading thread', () => {
 
     // A reader that ended before sending anything: the scan discovers and reads everything itself.
     const silent = new MessageChannel();
-    const ended = new Int32Array(new SharedArrayBuffer(12));
+    const ended = new Int32Array(new SharedArrayBuffer(16));
     Atomics.store(ended, 1, 1);
     expect(comparable(scan({ root, feed: receiveFiles(silent.port2, ended) }))).toEqual(comparable(scan({ root })));
     sent.port1.close();
     silent.port1.close();
+  });
+});
+
+describe('a reading thread whose scan has ended', () => {
+  it('sends nothing more once told', () => {
+    const root = makeTree({ 'src/a.ts': 'export const a = 1;\n' });
+    const channel = new MessageChannel();
+    const counter = new Int32Array(new SharedArrayBuffer(16));
+    cancelSending(counter);
+    sendFiles({ root }, channel.port1, counter, 4);
+    expect(counter[0]).toBe(0);
+    channel.port1.close();
   });
 });
