@@ -260,4 +260,20 @@ exports.authenticate = async (request, reply) => {
     expect(routes.map(summary)).toEqual(['GET /api/products: ', 'POST /api/products: preHandler:authenticate=authentication', 'GET /ping: ']);
     expect(routes[0]?.file).toBe('src/routes/products.js');
   });
+  it('reads route shorthands chained on the instance (they return it), but not a map lookup chained the same way', () => {
+    const routes = fastifyRoutes({
+      'src/app.js': `const fastify = require('fastify')();
+fastify.decorate('authPreHandler', async (request, reply) => { await request.jwtVerify(); });
+fastify.register(async (scoped) => {
+  scoped.addHook('preHandler', scoped.authPreHandler);
+  scoped
+    .post('/follow', { schema: {} }, async () => ({}))
+    .post('/unfollow', { schema: {} }, async () => ({}))
+    .get('/followers/me', async () => []);
+  cache.get('key').get('/not-a-route', () => {});
+}, { prefix: '/api/follow' });
+`,
+    });
+    expect(routes.map((r) => `${r.methods.join('|')} ${r.path}`).sort()).toEqual(['GET /api/follow/followers/me', 'POST /api/follow/follow', 'POST /api/follow/unfollow']);
+  });
 });

@@ -111,10 +111,16 @@ function getReceiverBase(expr: ts.Expression): ts.Identifier | undefined {
   for (;;) {
     if (ts.isIdentifier(current)) return current;
     if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
-    else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && FASTIFY_CHAINABLE.has(current.expression.name.text)) {
+    else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && (FASTIFY_CHAINABLE.has(current.expression.name.text) || isChainedRoute(current))) {
       current = skipOuterExpressions(current.expression.expression);
     } else return undefined;
   }
+}
+
+/** `fastify.post('/follow', opts, h).post('/unfollow', …)`: route shorthands return the instance (a shorthand has a URL and a handler or options). */
+function isChainedRoute(call: ts.CallExpression): boolean {
+  const callee = call.expression as ts.PropertyAccessExpression;
+  return (Object.hasOwn(FASTIFY_ROUTE_SHORTHANDS, callee.name.text) && call.arguments.length >= 2) || (callee.name.text === 'route' && call.arguments.length === 1);
 }
 
 function isFastifyFactory(project: AnalysisProject, file: SourceFileInfo, init: ts.Expression): boolean {
