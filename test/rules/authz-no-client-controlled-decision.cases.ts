@@ -265,5 +265,17 @@ exports.acl = async (req, res, next) => {
 `,
       errors: [{ messageId: 'privilegeFromInput', line: 4, column: 70, data: { input: 'body.role' } }],
     },
+    {
+      name: 'an admin flag from the query copied into a variable named after it, then compared (brokencrystals deleteUserPhotoById)',
+      code: `import express from 'express';
+const app = express();
+app.delete('/users/:id/photo', (req, res) => {
+  const isAdminParam = String(req.query.isAdmin).toLowerCase();
+  if (isAdminParam !== 'true') return res.sendStatus(403);
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: 'privilegeFromInput', line: 5, column: 7, data: { input: 'query.isAdmin' } }],
+    },
   ],
 };

@@ -772,10 +772,13 @@ function privilegeInput(labels: Labels, expr: ts.Expression): string | undefined
     }
     // A bare variable decides on a privilege when it is named like one (`const { role } = req.body`), not when it merely holds an object carrying one (`response === 409`).
     const bare = skipOuterExpressions(expr);
-    if (PRIVILEGE_INPUT_KEY.test(key) && (member === undefined ? ts.isIdentifier(bare) && PRIVILEGE_INPUT_KEY.test(bare.text) : PRIVILEGE_INPUT_KEY.test(member))) return l;
+    if (PRIVILEGE_INPUT_KEY.test(key) && (member === undefined ? ts.isIdentifier(bare) && PRIVILEGE_NAME.test(bare.text) : PRIVILEGE_INPUT_KEY.test(member))) return l;
   }
   return undefined;
 }
+
+/** Variable names that hold a privilege (`role`, `isAdminParam`, `userPermissions`). */
+const PRIVILEGE_NAME = /admin|role|permission|perms|scope|privilege|superuser|staff|owner|authori[sz]ed|access_?level/i;
 
 /** Flags that grant by being truthy (`if (req.query.isAdmin)`); a role or permission needs a comparison. */
 const PRIVILEGE_FLAG = /^(?:is_?admin|admin|is_?super_?user|superuser|is_?staff|is_?owner|authorized|is_?authorized)$/i;
