@@ -5,6 +5,7 @@ import {
   CLIENT_CERTIFICATE_OPTIONS,
   CREDENTIAL_FIELD,
   CREDENTIAL_HEADER,
+  GRPC_CLIENT,
   HTTP_CLIENTS,
   REMOTE_AUTHORIZATION_CLIENTS,
   type HttpClientModel,
@@ -49,10 +50,13 @@ type ClientRef =
   | { kind: 'callable'; model: HttpClientModel }
   | { kind: 'instance'; model: HttpClientModel; key: string; file: SourceFileInfo; factory: ts.CallExpression | ts.NewExpression; options?: ts.Expression; origin?: ts.Expression; parent?: ClientRef }
   | { kind: 'injected'; model: HttpClientModel; key: string }
-  | { kind: 'authorization'; model: RemoteAuthorizationClient; file: SourceFileInfo; factory: ts.CallExpression | ts.NewExpression };
+  | { kind: 'authorization'; model: RemoteAuthorizationClient; file: SourceFileInfo; factory: ts.CallExpression | ts.NewExpression }
+  | { kind: 'grpc'; model: { id: string }; service: string; file: SourceFileInfo; factory: ts.NewExpression };
 
 /** Packages whose import makes a file worth resolving (`@nestjs/common` is everywhere; `HttpService` is tested by name). */
-const MODULES = new Set([...HTTP_CLIENTS.flatMap((m) => m.modules), ...REMOTE_AUTHORIZATION_CLIENTS.flatMap((m) => m.modules)].filter((m) => m !== '@nestjs/common'));
+const MODULES = new Set(
+  [...HTTP_CLIENTS.flatMap((m) => m.modules), ...REMOTE_AUTHORIZATION_CLIENTS.flatMap((m) => m.modules), ...GRPC_CLIENT.modules].filter((m) => m !== '@nestjs/common'),
+);
 const IMPORTED_MODULE = /(?:from|require\s*\()\s*['"]([^'"]+)['"]/g;
 const MAX_DEPTH = 6;
 
@@ -135,6 +139,11 @@ function resolveFactory(ctx: Ctx, file: SourceFileInfo, call: ts.CallExpression 
     const form = ts.isNewExpression(call) ? 'new' : 'call';
     const sdk = REMOTE_AUTHORIZATION_CLIENTS.find((m) => m.modules.includes(origin.module) && m.form === form && samePath(m.path, path));
     if (sdk) return { kind: 'authorization', model: sdk, file, factory: call };
+    // `new proto.authz.v1.Authorizer(address, credentials)` with `proto = grpc.loadPackageDefinition(...)`.
+    const service = path.slice(2).join('.');
+    if (ts.isNewExpression(call) && (GRPC_CLIENT.modules as readonly string[]).includes(origin.module) && (GRPC_CLIENT.loaders as readonly string[]).includes(path[0] ?? '') && path[1] === '()' && service !== '') {
+      return { kind: 'grpc', model: { id: GRPC_CLIENT.id }, service, file, factory: call };
+    }
     for (const model of HTTP_CLIENTS) {
       if (!model.modules.includes(origin.module)) continue;
       const factory = model.factories.find((f) => f.form === form && samePath(f.path, path));
@@ -510,6 +519,7 @@ function matchRequest(ctx: Ctx, file: SourceFileInfo, call: ts.CallExpression): 
   if (base.kind === 'authorization') {
     return base.model.methods.includes(method) ? { client: base, signature: { method } } : undefined;
   }
+  if (base.kind === 'grpc') return (GRPC_CLIENT.channelMethods as readonly string[]).includes(method) ? undefined : { client: base, signature: { method } };
   if (base.kind === 'callable') return undefined;
   const table = base.kind === 'instance' ? (base.model.instanceRequests ?? base.model.requests) : base.model.requests;
   const signature = table.find((r) => r.method === method && r.method !== '');
@@ -527,8 +537,23 @@ function authorizationTarget(project: AnalysisProject, client: Extract<ClientRef
 }
 
 /** The URL expression of a request: the URL argument, or the `url`/`host`+`path` options of an options object. */
+/** A gRPC call's target: the channel address (`authz:50051`, a variable) and the RPC's path `/pkg.Service/Method`. */
+function grpcTarget(project: AnalysisProject, client: Extract<ClientRef, { kind: 'grpc' }>, method: string): UrlTarget {
+  const rpc = `/${client.service}/${method}`;
+  const address = client.factory.arguments?.[0];
+  if (!address) return { display: rpc, fallbackHosts: [], relative: true, path: rpc };
+  const described = describeUrl(project, client.file, address);
+  // A gRPC address is `host:port` without a scheme.
+  const hostPort = /^([A-Za-z0-9.-]+)(?::\d+)?$/.exec(described.display);
+  if (described.relative && hostPort) {
+    return { display: `${described.display}${rpc}`, host: (hostPort[1] as string).toLowerCase(), fallbackHosts: [], relative: false, path: rpc };
+  }
+  return { ...described, display: `${described.display}${rpc}`, path: `${described.path}${rpc}` };
+}
+
 function requestTarget(project: AnalysisProject, file: SourceFileInfo, client: ClientRef, signature: RequestSignature, call: ts.CallExpression): UrlTarget {
   if (client.kind === 'authorization') return authorizationTarget(project, client);
+  if (client.kind === 'grpc') return grpcTarget(project, client, signature.method);
   const model = client.model;
   const arg = signature.url !== undefined ? call.arguments[signature.url] : undefined;
   let target: UrlTarget = { display: '', fallbackHosts: [], relative: true, path: '' };
@@ -599,6 +624,8 @@ function chainCredential(model: HttpClientModel, call: ts.CallExpression): Crede
 
 function getRequestCredential(project: AnalysisProject, file: SourceFileInfo, client: ClientRef, signature: RequestSignature, call: ts.CallExpression, target: UrlTarget): CredentialEvidence {
   if (client.kind === 'authorization') return PRESENT(`${client.model.id} client`);
+  // Channel credentials and per-call metadata (interceptors, call credentials) are not modelled yet.
+  if (client.kind === 'grpc') return UNKNOWN('gRPC channel and call credentials are not modelled');
   const model = client.model;
   const urlArg = signature.url !== undefined ? call.arguments[signature.url] : undefined;
   const urlIsOptions = urlArg !== undefined && (ts.isObjectLiteralExpression(skipOuterExpressions(urlArg)) || (ts.isIdentifier(skipOuterExpressions(urlArg)) && evaluate(project, file, urlArg).kind === 'object'));

@@ -306,6 +306,19 @@ export const REMOTE_AUTHORIZATION_CLIENTS: readonly RemoteAuthorizationClient[] 
   },
 ];
 
+/**
+ * gRPC's dynamic clients: `new (grpc.loadPackageDefinition(def).pkg.Service)(address, credentials)`; every method of
+ * the instance is an RPC sent to `address` as `/pkg.Service/Method` (the HTTP/2 path gRPC uses).
+ */
+export const GRPC_CLIENT = {
+  id: 'gRPC',
+  modules: ['@grpc/grpc-js', 'grpc'],
+  /** Exports whose call result is the package object the service constructors hang from. */
+  loaders: ['loadPackageDefinition', 'load'],
+  /** Instance methods that manage the channel instead of sending an RPC. */
+  channelMethods: ['close', 'getChannel', 'waitForReady', 'makeUnaryRequest', 'makeClientStreamRequest', 'makeServerStreamRequest', 'makeBidiStreamRequest'],
+} as const;
+
 /** Header names that carry a credential (an `Authorization` header, an API key, a signature, a session). */
 export const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie)$|token|api[-_]?key|secret|signature|credential|session|jwt|bearer|auth/i;
 

@@ -98,6 +98,31 @@ app.post('/admin/roles/import', async (req, res) => {
 });
 `,
     },
+    {
+      name: 'gRPC: a permission service on loopback (a sidecar), and a non-permission gRPC service called per request',
+      code: `import express from 'express';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+const proto: any = grpc.loadPackageDefinition(protoLoader.loadSync('protos/services.proto'));
+const sidecar = new proto.authz.v1.AuthorizationService('localhost:50051', grpc.credentials.createInsecure());
+const catalogue = new proto.catalogue.CatalogueService('catalogue:50051', grpc.credentials.createInsecure());
+const app = express();
+app.get('/orders/:id', (req, res) => {
+  sidecar.checkPermission({ subject: req.user.sub, action: 'orders:read' }, (err: unknown, r: any) => (r?.allowed ? res.json({}) : res.sendStatus(403)));
+});
+app.get('/products/:id', (req, res) => {
+  catalogue.getProduct({ id: req.params.id }, (err: unknown, product: unknown) => res.json(product));
+});
+`,
+    },
+    {
+      name: 'gRPC: a permission client closed in a shutdown hook is not a per-request check',
+      code: `import * as grpc from '@grpc/grpc-js';
+const proto: any = grpc.loadPackageDefinition({});
+const authz = new proto.authz.AuthorizationService('authz:50051', grpc.credentials.createInsecure());
+process.on('SIGTERM', () => authz.close());
+`,
+    },
   ],
   invalid: [
     {
@@ -225,6 +250,20 @@ export class PermissionsClient {
 }
 `,
       errors: [{ messageId: 'remoteCheck', line: 7, column: 12, data: { route: 'GET /orders' } }],
+    },
+    {
+      name: 'gRPC: a guard asks a permission service through a client built from grpc.loadPackageDefinition',
+      code: `import express from 'express';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+const proto: any = grpc.loadPackageDefinition(protoLoader.loadSync('protos/authz.proto'));
+const permissions = new proto.acme.authz.v1.PermissionService(process.env.PERMISSIONS_GRPC_ADDR ?? 'permissions:50051', grpc.credentials.createInsecure());
+const app = express();
+app.get('/orders/:id', (req, res, next) => {
+  permissions.checkPermission({ subject: req.user.sub, action: 'orders:read' }, (err: unknown, r: any) => (r?.allowed ? next() : res.sendStatus(403)));
+}, (req, res) => res.json({}));
+`,
+      errors: [{ messageId: 'remoteCheck', line: 8, column: 3, data: { route: 'GET /orders/:id' } }],
     },
   ],
 };
