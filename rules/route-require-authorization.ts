@@ -75,7 +75,8 @@ export default defineRule<Options, MessageId>({
           const name = formatRouteName(route);
           const listing = getAccountListing(authz.accesses);
           const admin = getAdminReason(route, context.settings) ?? (listing ? `it lists other users' accounts ('${listing.entity ?? 'accounts'}')` : undefined);
-          if (admin && authz.evidence.length === 0 && authz.verdict !== 'unknown') {
+          // Connecting the caller to a record (joining a role or tenant) is what an administrative check guards: it does not stand in for one.
+          if (admin && authz.evidence.every((e) => e.kind === 'caller-link') && authz.verdict !== 'unknown') {
             reported.add(key);
             const related = listing ? [accessRelated(listing, `The ${listing.library} query lists '${listing.entity ?? 'accounts'}' here.`), ...stepsRelated(route)] : stepsRelated(route);
             candidates.push({ route, file, messageId: 'adminWithoutRole', data: { route: name, reason: admin }, related });

@@ -461,6 +461,7 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
     const keyedBy = [...filterLabels].filter((l) => isInput(l) && isIdKey(l)).map(describeInput);
     const ownerKey = access.filters.flatMap((f) => ownerFieldInputs(ctx, frame, f))[0];
     const principalBound = filterLabels.has('principal');
+    const link = access.method.operation === 'update' ? linksOnlyCaller(ctx, frame, call) : undefined;
     const record: ResourceAccess = {
       ...location(file, call),
       operation: access.method.operation,
@@ -468,16 +469,18 @@ function visitCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): voi
       account: access.entity?.account ?? false,
       keyedBy: [...new Set(keyedBy)],
       principalBound,
-      covered: principalBound || (access.method.operation === 'update' && linksOnlyCaller(ctx, frame, call)),
+      covered: principalBound || link !== undefined,
       bulk: access.bulk,
       constantFilter: access.filters.every(isConstantExpression),
       ...(access.entity ? { entity: access.entity.name } : {}),
       ...(access.entity?.fields ? { owned: access.entity.ownerField !== undefined } : {}),
       ...(access.entity?.ownerField ? { ownerField: access.entity.ownerField } : {}),
       ...(ownerKey ? { ownerKeyFromRequest: ownerKey } : {}),
+      ...(link ? { callerLink: link } : {}),
     };
     ctx.findings.accesses.push(record);
     if (principalBound) ctx.findings.evidence.push({ ...location(file, call), kind: 'ownership-filter', reason: `the principal is part of the ${access.library} filter` });
+    else if (link) ctx.findings.evidence.push({ ...location(file, call), kind: 'caller-link', reason: `the ${access.library} update only ${link}` });
     const headerIdentity = [...filterLabels].find((l) => l.startsWith('input:headers:') && IDENTITY_HEADER.test(l.split(':')[2] ?? ''));
     if (headerIdentity) ctx.findings.decisions.push({ ...location(file, call), input: `header ${headerIdentity.split(':')[2]}`, kind: 'identity-header' });
     frame.results.set(call, new Set([keyedBy.length > 0 ? 'entity:input' : principalBound ? 'entity:principal' : 'entity']));
@@ -582,21 +585,22 @@ function getPolicyEngine(project: AnalysisProject, file: SourceFileInfo, callee:
 /**
  * A Prisma update whose only change connects or disconnects the caller in a relation
  * (`data: { favoritedBy: { connect: { id: user.id } } }`: favouriting, following): it changes the
- * caller's membership, not the record the request names.
+ * caller's membership, not the record the request names. Returns what it links, for the evidence.
  */
-function linksOnlyCaller(ctx: FlowContext, frame: Frame, call: ts.CallExpression): boolean {
+function linksOnlyCaller(ctx: FlowContext, frame: Frame, call: ts.CallExpression): string | undefined {
   const options = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
-  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
   const data = options.properties.find((p) => p.name && getPropertyName(p.name) === 'data');
-  if (!data || !ts.isPropertyAssignment(data)) return false;
-  let links = false;
+  if (!data || !ts.isPropertyAssignment(data)) return undefined;
+  const links: string[] = [];
   let other = false;
   walk(data.initializer, (node) => {
     if (!ts.isPropertyAssignment(node) && !ts.isShorthandPropertyAssignment(node)) return undefined;
     const name = node.name ? getPropertyName(node.name) : undefined;
     if (name === 'connect' || name === 'disconnect') {
       const labels = ts.isPropertyAssignment(node) ? labelsOf(ctx, frame, node.initializer) : identifierLabels(ctx, frame, node.name);
-      if (labels.has('principal')) links = true;
+      const relation = ts.isPropertyAssignment(node.parent.parent) && node.parent.parent.name ? getPropertyName(node.parent.parent.name) : undefined;
+      if (labels.has('principal')) links.push(`${name}s the caller${relation ? ` in '${relation}'` : ''}`);
       else other = true;
       return false;
     }
@@ -604,7 +608,7 @@ function linksOnlyCaller(ctx: FlowContext, frame: Frame, call: ts.CallExpression
     if (!value || !ts.isObjectLiteralExpression(value)) other = true;
     return undefined;
   });
-  return links && !other;
+  return links.length > 0 && !other ? `${links.join(' and ')}: it changes the caller's membership, not the record the request names` : undefined;
 }
 
 /** A role or permission the client sent, handed to a policy engine or decision service as the subject's. */

@@ -223,10 +223,16 @@ function markCovered(route: RouteFact, accesses: ResourceAccess[]): void {
   });
 }
 
+/** Evidence that ties the data access to the caller rather than deciding the caller may act: an ownership filter, a caller link. */
+function isCallerBinding(e: AuthorizationEvidence): boolean {
+  return e.kind === 'ownership-filter' || e.kind === 'caller-link';
+}
+
 function decideVerdict(route: RouteFact, findings: FlowFindings, evidence: AuthorizationEvidence[], handlerRead: boolean): AuthorizationVerdict {
-  if (evidence.some((e) => e.kind !== 'ownership-filter')) return 'authorized';
-  const named = findings.accesses.filter((a) => a.keyedBy.length > 0 && a.operation !== 'create');
-  if (evidence.some((e) => e.kind === 'ownership-filter')) {
+  if (evidence.some((e) => !isCallerBinding(e))) return 'authorized';
+  // Linking the caller to the named record changes the caller's own data (favourite, follow).
+  const named = findings.accesses.filter((a) => a.keyedBy.length > 0 && a.operation !== 'create' && a.callerLink === undefined);
+  if (evidence.some(isCallerBinding)) {
     if (named.length === 0) return 'caller-only';
     if (named.every((a) => a.covered)) return 'owner-scoped';
   }
@@ -256,7 +262,7 @@ function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<
     }
     findings.decisions.push(...stepFindings.decisions);
     // Comparisons in route-level steps authorize the route; global steps were already classified.
-    if (step.scope === 'route' || step.scope === 'method') findings.evidence.push(...stepFindings.evidence.filter((e) => e.kind !== 'ownership-filter'));
+    if (step.scope === 'route' || step.scope === 'method') findings.evidence.push(...stepFindings.evidence.filter((e) => !isCallerBinding(e)));
   }
   const evidence = [...chainEvidence(route), ...findings.evidence];
   markCovered(route, findings.accesses);

@@ -5,13 +5,18 @@ import type { SourceLocation } from '../routes/types.js';
  * How a route decides who may act on what:
  * `authorized` a role/scope/permission step, a policy-engine call or an owner comparison runs;
  * `owner-scoped` the principal's id is part of the filter of the data access;
- * `caller-only` the route touches only the caller's own data (nothing named by the request is accessed);
+ * `caller-only` the route touches only the caller's own data (nothing named by the request is accessed, or only
+ *   to connect or disconnect the caller in one of its relations);
  * `none` a resource named by the request is accessed and nothing ties it to the caller;
  * `unknown` part of the path could not be followed (an unresolved call given the principal or the request, an unclassified step).
  */
 export type AuthorizationVerdict = 'authorized' | 'owner-scoped' | 'caller-only' | 'none' | 'unknown';
 
-export type AuthorizationEvidenceKind = 'chain-step' | 'policy-call' | 'ownership-filter' | 'owner-comparison' | 'role-check';
+/**
+ * `caller-link`: a change whose only effect is connecting or disconnecting the caller in a relation of the
+ * record the request names (favouriting, following); like an ownership filter it ties the change to the caller.
+ */
+export type AuthorizationEvidenceKind = 'chain-step' | 'policy-call' | 'ownership-filter' | 'owner-comparison' | 'role-check' | 'caller-link';
 
 export interface AuthorizationEvidence extends SourceLocation {
   kind: AuthorizationEvidenceKind;
@@ -41,6 +46,8 @@ export interface ResourceAccess extends SourceLocation {
    * entity, selected by the same request input, had the principal in its filter (load-then-delete).
    */
   covered: boolean;
+  /** Set when the change only connects or disconnects the caller in a relation (why, for the evidence). */
+  callerLink?: string;
   /** The call loads many records (`find`, `findMany`, `findAll`), not one. */
   bulk: boolean;
   /** The filter is made of literals only (or absent): it selects without naming anyone. */
