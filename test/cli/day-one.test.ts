@@ -245,6 +245,23 @@ describe('route locations and GitHub annotations', () => {
     expect(report.findings.map((f) => `${f.ruleId} ${f.line}`)).toEqual(['route-require-authentication 8']);
   });
 
+  it("locates each route of a Fastify instance chain at its own line, in the inventory and in findings", async () => {
+    const root = makeTree({
+      'src/app.js': [
+        "const fastify = require('fastify')();",
+        "fastify.decorate('authenticate', async (request) => { await request.jwtVerify(); });",
+        'fastify',
+        "  .get('/me', { onRequest: [fastify.authenticate] }, async (request) => request.user)",
+        "  .post('/follow', async (request) => ({ followed: request.body.userId }));",
+        '',
+      ].join('\n'),
+    });
+    const inventory = JSON.parse((await runCli(['routes', '.', '--format', 'json'], { cwd: root })).stdout) as RouteInventory;
+    expect(inventory.routes.map((r) => `${r.method} ${r.path} ${r.line}:${r.column}`)).toEqual(['POST /follow 5:4', 'GET /me 4:4']);
+    const report = JSON.parse((await runCli(['scan', '.', '--format', 'json'], { cwd: root })).stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(['route-require-authentication 5:4']);
+  });
+
   it('writes GitHub workflow-command annotations with --format github', async () => {
     const root = makeTree({ 'src/auth.ts': 'export function login(t: string) {\n  return trustBlindly(t);\n}\n', ...MAYBE_TWICE });
     const run = await runCli(['scan', '.', '--format', 'github'], { cwd: root, rules });

@@ -277,3 +277,39 @@ fastify.register(async (scoped) => {
     expect(routes.map((r) => `${r.methods.join('|')} ${r.path}`).sort()).toEqual(['GET /api/follow/followers/me', 'POST /api/follow/follow', 'POST /api/follow/unfollow']);
   });
 });
+
+describe('Fastify routes on a chain and plugins read before their registration', () => {
+  const line = (route: RouteFact, text: string) => text.slice(0, route.start).split('\n').length;
+  it('locates each route of an instance chain at its own method, and an unchained route at its call', () => {
+    const text = `const fastify = require('fastify')();
+fastify
+  .post('/follow', { schema: {} }, async () => ({}))
+  .get('/followers/me', async () => []);
+fastify.get('/alone', async () => ({}));
+`;
+    const routes = fastifyRoutes({ 'src/app.js': text });
+    expect(routes.map((r) => `${r.path}@${line(r, text)}`).sort()).toEqual(['/alone@5', '/follow@3', '/followers/me@4']);
+    const alone = routes.find((r) => r.path === '/alone');
+    expect(text.slice(alone?.start, alone?.end)).toBe(`fastify.get('/alone', async () => ({}))`);
+  });
+  it('lists a plugin once, under its prefix, when the file registering it sorts after it', () => {
+    const plugin = `module.exports = async function (fastify) {
+  fastify.addHook('preHandler', fastify.authPreHandler);
+  fastify.post('/follow', {}, async () => ({}));
+};
+`;
+    const app = (register: string) => `const fp = require('fastify-plugin');
+module.exports = async function (fastify) {
+  fastify.register(fp(async (f) => { f.decorate('authPreHandler', async (request) => { await request.jwtVerify(); }); }));
+  ${register}
+};
+`;
+    const once = fastifyRoutes({ 'follow/index.js': plugin, 'index.js': app(`fastify.register(require('./follow'), { prefix: '/api/follow' });`) });
+    expect(once.map(summary)).toEqual(['POST /api/follow/follow: preHandler:fastify.authPreHandler=authentication']);
+    // Near miss: registered twice under two prefixes, it is two routes; required but never registered, it keeps its unknown prefix.
+    const twice = fastifyRoutes({ 'follow/index.js': plugin, 'index.js': app(`fastify.register(require('./follow'), { prefix: '/a' }).register(require('./follow'), { prefix: '/b' });`) });
+    expect(twice.map((r) => r.path)).toEqual(['/a/follow', '/b/follow']);
+    const unregistered = fastifyRoutes({ 'follow/index.js': plugin, 'index.js': app(`const follow = require('./follow');`) });
+    expect(unregistered.map((r) => r.path)).toEqual(['/<unresolved>/follow']);
+  });
+});

@@ -21,6 +21,7 @@ import { getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { analyzeBody, resolveDeclaration } from './check-body.js';
 import { classifyMiddleware, getReturnedExpressions, getStepName, toChainStep, type Classification } from './classify.js';
+import { routeLocation } from './location.js';
 import { describeUnresolvedPath, joinPaths } from './paths.js';
 import {
   UNRESOLVED_SEGMENT,
@@ -97,6 +98,12 @@ interface PendingRoute {
   handlerFile?: SourceFileInfo;
 }
 
+function rootOf(scope: Scope): Scope {
+  let root = scope;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
 function nodeKey(file: SourceFileInfo, node: ts.Node): string {
   return `${file.path}:${node.pos}`;
 }
@@ -160,6 +167,8 @@ class FastifyModel {
   /** `decorateRequest('isAdmin', fn)`: request methods a hook may call. */
   private readonly requestDecorators = new Map<string, DecoratorEntry>();
   readonly scopes: Scope[] = [];
+  /** The contexts each instance binding was read into. */
+  private readonly visits = new Map<string, Scope[]>();
   private nextId = 0;
 
   constructor(project: AnalysisProject) {
@@ -223,6 +232,7 @@ class FastifyModel {
     if (this.processed.has(visitKey) || depth > MAX_PLUGIN_DEPTH) return;
     this.processed.add(visitKey);
     this.processedKeys.add(instanceKey);
+    this.visits.set(instanceKey, [...(this.visits.get(instanceKey) ?? []), scope]);
     for (const entry of this.calls.get(instanceKey) ?? []) this.processCall(entry, scope, depth);
     this.processHelperCalls(instanceKey, scope, depth);
   }
@@ -256,6 +266,18 @@ class FastifyModel {
       result.push({ key, file: decl.file, node: decl.node });
     }
     return result.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.pos - b.node.pos));
+  }
+
+  /**
+   * Drops the routes read from a plugin taken as a root of its own when another root registers it after all: plugins
+   * without a visible registration are read in file order, so `follow/index.js` is read alone (prefix unknown) before
+   * `index.js` registers it with `{ prefix: '/api/follow' }`, and each of its routes would be listed twice.
+   */
+  dropRegisteredRoots(roots: ReadonlyArray<{ key: string; scope: Scope }>): void {
+    const superseded = new Set(roots.filter(({ key, scope }) => (this.visits.get(key) ?? []).some((s) => rootOf(s) !== scope)).map((r) => r.scope));
+    if (superseded.size === 0) return;
+    const kept = this.routes.filter((route) => !superseded.has(rootOf(route.scope)));
+    this.routes.splice(0, this.routes.length, ...kept);
   }
 
   hasInstance(key: string): boolean {
@@ -303,8 +325,7 @@ class FastifyModel {
         const port = options.props.get('port');
         address = (host ?? port)?.node.getText((host ?? port)?.file.sourceFile) ?? address;
       } else if (second) address = second.getText(file.sourceFile);
-      let root: Scope = scope;
-      while (root.parent) root = root.parent;
+      const root = rootOf(scope);
       root.listeners.push({ ...locate(file, call), name: root.app, address });
     }
   }
@@ -907,7 +928,7 @@ class FastifyModel {
       const owner = [...ancestors].reverse().find((s) => s.owner)?.owner;
       for (const method of route.methods.length > 0 ? [route.methods] : [[UNRESOLVED_SEGMENT]]) {
         facts.push({
-          ...locate(route.file, route.call),
+          ...routeLocation(route.file, route.call),
           framework: 'fastify',
           methods: method,
           path: fullPath,
@@ -982,6 +1003,7 @@ export function extractFastifyRoutes(project: AnalysisProject): RouteFact[] {
   }
   // Plugins nobody registers where we can see it (fastify-cli's app.ts, a dynamic list of route modules).
   const imported = getImportedFiles(project, files);
+  const pluginRoots: Array<{ key: string; scope: Scope }> = [];
   for (const { key, file, node } of model.getUnprocessedPluginParams()) {
     // An Express/Koa helper `(router) => router.get(…)` in a mixed repository is not a Fastify plugin.
     if (model.isProcessed(key) || !/fastify/i.test(file.text)) continue;
@@ -989,7 +1011,9 @@ export function extractFastifyRoutes(project: AnalysisProject): RouteFact[] {
     const isImported = imported.has(file.path);
     const scope = model.newScope(undefined, isImported ? UNRESOLVED_SEGMENT : '', !isImported, node.name.getText(file.sourceFile), undefined, fn.name?.getText(file.sourceFile) ?? path.posix.basename(file.relPath).replace(/\.[cm]?[jt]sx?$/, ''));
     model.processInstance(key, scope, 0);
+    pluginRoots.push({ key, scope });
   }
+  model.dropRegisteredRoots(pluginRoots);
   return model.toRouteFacts();
 }
 

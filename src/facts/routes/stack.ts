@@ -1,10 +1,11 @@
 import { ts } from 'ts-morph';
-import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import type { AnalysisProject } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { walk } from '../../core/walk.js';
 import { IMPORTS } from '../imports.js';
 import { skipOuterExpressions } from '../scope.js';
 import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
+import { location, routeLocation } from './location.js';
 import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
 import { collectRegistrations, compareOrder, type ArgRef, type Instance, type OrderPoint, type PathAlt, type RegistrationEvent } from './registrations.js';
 import type { ChainStep, ChainStepScope, ListenerFact, MountLocation, RouteFact, SourceLocation } from './types.js';
@@ -32,22 +33,6 @@ interface RouteSite {
 }
 
 const WILDCARD_PATH = /(^|\/)(\*|\(\.\*\)|\{?\*\w*\}?)$/;
-
-function location(file: SourceFileInfo, node: ts.Node): SourceLocation {
-  return { file: file.relPath, start: node.getStart(file.sourceFile), end: node.getEnd() };
-}
-
-/**
- * Where a route is reported: its registration call, or for a call on a chain (`router.route('/:id').get(…).delete(…)`,
- * Hono's `app.get(…).post(…)`) the method name onwards, so each method's finding and code frame show its own line
- * instead of the chain's first line shared by all of them.
- */
-function routeLocation(file: SourceFileInfo, node: ts.Node): SourceLocation {
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isCallExpression(skipOuterExpressions(node.expression.expression))) {
-    return { file: file.relPath, start: node.expression.name.getStart(file.sourceFile), end: node.getEnd() };
-  }
-  return location(file, node);
-}
 
 /** Error handlers `(err, req, res, next)` do not run in the normal chain. */
 function isErrorHandler(project: AnalysisProject, arg: ArgRef): boolean {
