@@ -16,6 +16,14 @@ export const appendOwner = () => (req: Request, res: Response, next: NextFunctio
   }
 };
 `;
+/** An authentication middleware that stores the verified token's subject under a request member of its own. */
+const VERIFY_WRITES = (write: string) => `import jwt from 'jsonwebtoken';
+export const verifyToken = (req, res, next) => {
+  const token = String(req.headers.authorization).split(' ')[1];
+  if (!token) return res.status(401).json({ message: 'no token' });
+  ${write}
+};
+`;
 const SESSIONS = `export const sessions = { tokenMap: {} as Record<string, { data: { id: string } }> };\n`;
 
 const PRISMA_SCHEMA = `model User {
@@ -284,6 +292,24 @@ export class InfraController {
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a JWT middleware stores the verified subject as req.id: a filter keyed by req.id is owner-scoped',
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/auth.ts': VERIFY_WRITES("const decoded = jwt.verify(token, process.env.JWT_KEY);\n  req.id = decoded.id;\n  next();") },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { verifyToken } from './auth';
+const app = express();
+app.delete('/orders/:id', verifyToken, async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: req.id })));
+`,
+    },
+    {
+      name: "a JWT middleware stores the subject in jwt.verify's callback (req.subject = user.sub): a filter keyed by it is owner-scoped",
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/auth.ts': VERIFY_WRITES("jwt.verify(token, process.env.JWT_KEY, (err, user) => {\n    if (err) return res.status(401).end();\n    req.subject = user.sub;\n    next();\n  });") },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { verifyToken } from './auth';
+const app = express();
+app.delete('/orders/:id', verifyToken, async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: req.subject })));
+`,
+    },
     {
       name: 'Prisma: an update that only connects the caller to the note (starring) changes the caller, not the note',
       files: { 'prisma/schema.prisma': PRISMA_SCHEMA, 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
@@ -1173,6 +1199,16 @@ app.delete('/orders/:id', appendOwner(), async (req, res) => res.json(await Orde
 const app = express();
 app.use(passport.authenticate('jwt', { session: false }));
 app.post('/notes/:id/star', async (req, res) => res.json(await prisma.note.update({ where: { id: Number(req.params.id) }, data: { starredBy: { connect: { id: Number(req.body.friendId) } } } })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
+    },
+    {
+      name: 'near miss: a member the JWT middleware sets from something other than the verified token (req.traceId) is not the principal',
+      files: { 'src/models/order.ts': ORDER_MODEL, 'src/auth.ts': VERIFY_WRITES("const decoded = jwt.verify(token, process.env.JWT_KEY);\n  req.claims = decoded;\n  req.traceId = req.headers['x-trace-id'];\n  next();") },
+      code: `${EXPRESS_HEAD}import { Order } from './models/order';
+import { verifyToken } from './auth';
+const app = express();
+app.delete('/orders/:id', verifyToken, async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, owner: req.traceId })));
 `,
       errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
     },

@@ -125,6 +125,8 @@ export interface FlowContext {
    * value never reaches the handler, so the handler reads the server's.
    */
   overwritten?: ReadonlyMap<string, Labels>;
+  /** Request members the route's authentication writes from a verified token (`req.id = decoded.id`): the principal. */
+  principalMembers?: ReadonlySet<string>;
 }
 
 function labelsKey(params: Map<ts.ParameterDeclaration, Labels>): string {
@@ -168,7 +170,12 @@ export function labelsOf(ctx: FlowContext, frame: Frame, input: ts.Expression): 
 function computeLabels(ctx: FlowContext, frame: Frame, expr: ts.Expression): Labels {
   if (ts.isAwaitExpression(expr)) return labelsOf(ctx, frame, expr.expression);
   if (ts.isIdentifier(expr)) return identifierLabels(ctx, frame, expr);
-  if (ts.isPropertyAccessExpression(expr)) return applyOverwrites(ctx, memberLabels(labelsOf(ctx, frame, expr.expression), expr.name.text));
+  if (ts.isPropertyAccessExpression(expr)) {
+    const base = labelsOf(ctx, frame, expr.expression);
+    const labels = memberLabels(base, expr.name.text);
+    if (labels.size === 0 && base.has('req') && ctx.principalMembers?.has(expr.name.text)) return new Set(['principal']);
+    return applyOverwrites(ctx, labels);
+  }
   if (ts.isElementAccessExpression(expr)) {
     const base = labelsOf(ctx, frame, expr.expression);
     const arg = expr.argumentExpression;
@@ -250,6 +257,48 @@ export function findRequestOverwrites(ctx: FlowContext, file: SourceFileInfo, fn
     for (const label of inputs) out.set(label, written);
   });
   return out;
+}
+
+/**
+ * Request members an authentication step sets from a verified token (`req.id = decoded.id` after
+ * `jwt.verify`, `req.userId = payload.sub` in its callback) that are not already known request members.
+ */
+export function findPrincipalWrites(fn: ts.FunctionLikeDeclaration, verifyCalls: ReadonlySet<ts.Node>, params: Map<ts.ParameterDeclaration, Labels>): Set<string> {
+  const out = new Set<string>();
+  if (!fn.body || verifyCalls.size === 0) return out;
+  walk(fn.body, (node) => {
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = skipOuterExpressions(node.left);
+    if (!ts.isPropertyAccessExpression(left) || memberLabels(new Set(['req']), left.name.text).size > 0) return;
+    const holder = skipOuterExpressions(left.expression);
+    const holderDecl = ts.isIdentifier(holder) ? findDeclaration(holder, holder.text) : undefined;
+    if (!holderDecl || !ts.isParameter(holderDecl) || !params.get(holderDecl)?.has('req')) return;
+    const root = rootIdentifier(node.right);
+    if (root && comesFromVerification(root, verifyCalls)) out.add(left.name.text);
+  });
+  return out;
+}
+
+function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
+  const inner = skipOuterExpressions(expr);
+  if (ts.isIdentifier(inner)) return inner;
+  if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return rootIdentifier(inner.expression);
+  return undefined;
+}
+
+/** `const decoded = (await) jwt.verify(…)`, or the result parameter of the callback given to `jwt.verify`. */
+function comesFromVerification(id: ts.Identifier, verifyCalls: ReadonlySet<ts.Node>): boolean {
+  const decl = findDeclaration(id, id.text);
+  if (!decl) return false;
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const init = skipOuterExpressions(decl.initializer);
+    return verifyCalls.has(ts.isAwaitExpression(init) ? skipOuterExpressions(init.expression) : init);
+  }
+  if (ts.isParameter(decl) && ts.isFunctionLike(decl.parent)) {
+    const call = decl.parent.parent;
+    return ts.isCallExpression(call) && verifyCalls.has(call) && decl.parent.parameters.indexOf(decl) === 1;
+  }
+  return false;
 }
 
 function identifierLabels(ctx: FlowContext, frame: Frame, id: ts.Identifier): Labels {

@@ -5,10 +5,11 @@ import { walk } from '../../core/walk.js';
 import { getAuthorizationSteps, getLocationFile, ROUTES, type ChainStep, type RouteFact, type SourceLocation } from '../routes/index.js';
 import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
 import { getSegments } from '../routes/paths.js';
+import { getJwtCalls } from '../jwt.js';
 import { skipOuterExpressions } from '../scope.js';
 import { resolveDeclaration } from '../routes/check-body.js';
 import { resolveOrigin, stripDefault } from '../values.js';
-import { analyseFunction, findRequestOverwrites, identifiesCaller, type FlowContext, type FlowFindings, type Labels } from './flow.js';
+import { analyseFunction, findPrincipalWrites, findRequestOverwrites, identifiesCaller, type FlowContext, type FlowFindings, type Labels } from './flow.js';
 import type { AuthorizationEvidence, AuthorizationVerdict, ResourceAccess, RouteAuthorization } from './types.js';
 
 export * from './types.js';
@@ -157,6 +158,19 @@ function stepOverwrites(project: AnalysisProject, route: RouteFact): Map<string,
   return out;
 }
 
+/** Request members the route's authentication steps set from a verified token (`req.id = decoded.id`). */
+function principalWrites(project: AnalysisProject, route: RouteFact): Set<string> {
+  const out = new Set<string>();
+  for (const step of route.chain) {
+    if (step.kind !== 'authentication' || step.source === 'library') continue;
+    for (const target of stepEntryFunctions(project, step)) {
+      const verifyCalls = new Set<ts.Node>(getJwtCalls(project, target.file).filter((c) => c.operation === 'verify' && !c.decodeOnly).map((c) => c.node));
+      for (const member of findPrincipalWrites(target.fn, verifyCalls, middlewareParams(route, target.fn))) out.add(member);
+    }
+  }
+  return out;
+}
+
 /** Whether the route's authentication names a caller (see `RouteAuthorization.callerIdentified`). */
 function isCallerIdentified(project: AnalysisProject, route: RouteFact): boolean {
   const steps = route.chain.filter((s) => s.kind === 'authentication');
@@ -247,7 +261,7 @@ function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<
   const authorizationFunctions = project.settings.authorizationFunctions ?? [];
   const handler = getHandlerFunction(project, route);
   if (handler) {
-    const ctx: FlowContext = { project, findings, visited: new Set(), authorizationFunctions, overwritten: stepOverwrites(project, route) };
+    const ctx: FlowContext = { project, findings, visited: new Set(), authorizationFunctions, overwritten: stepOverwrites(project, route), principalMembers: principalWrites(project, route) };
     analyseFunction(ctx, handler.file, handler.fn, entryLabels(project, route, handler.file, handler.fn), 0);
   }
   for (const step of route.chain) {
