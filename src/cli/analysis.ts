@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuthlintConfig } from '../core/config.js';
-import { UsageError } from './formats.js';
+import { Option } from 'commander';
+import { FORMATS, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { ProgressLine } from './progress.js';
 import { MissingPathError, runScan, type ScanOutcome, type ScanTask } from './run-scan.js';
@@ -10,6 +11,11 @@ import { MissingPathError, runScan, type ScanOutcome, type ScanTask } from './ru
 
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `-f, --format NAME[:FILE]`, repeatable, as every reporting subcommand takes it. */
+export function getFormatOption(): Option {
+  return new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')}, optionally NAME:FILE; repeat for several`).argParser(collect).default([], 'text');
 }
 
 export function toPosix(p: string): string {

@@ -1,13 +1,13 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getPackageVersion } from '../core/package-root.js';
 import type { Level } from '../core/types.js';
 import type { ReportInput } from '../report/types.js';
 import { auditJwks, describeJwksChecks, JwksInputError } from '../tokens/jwks-audit.js';
-import { FORMATS, resolveOutputs, UsageError } from './formats.js';
+import { resolveOutputs, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
-import { collect } from './analysis.js';
+import { getFormatOption } from './analysis.js';
 import { EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
 import { INFORMATION_URI } from './rule-info.js';
 import { getFailOnOption } from './levels.js';
@@ -96,11 +96,7 @@ export function registerJwksCommand(program: Command, io: CliIo, setExit: (code:
     .command('check')
     .description('read a JWKS from a file or fetch it from a URL and report private members, weak keys, curves, kid, use/alg and rotation problems')
     .argument('<source>', 'JWKS file or http(s) URL (a URL is fetched with one GET)')
-    .addOption(
-      new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')}, optionally NAME:FILE; repeat for several`)
-        .argParser(collect)
-        .default([], 'text'),
-    )
+    .addOption(getFormatOption())
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
     .addOption(getFailOnOption())
     .option('-q, --quiet', 'text report: only findings at or above --fail-on')

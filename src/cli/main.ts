@@ -10,14 +10,14 @@ import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { LEVEL_RANK, type BaselineComparison, type ReportInput } from '../report/types.js';
 import type { ScanResult } from '../scan.js';
-import { FORMATS, resolveOutputs, UsageError, type OutputTarget } from './formats.js';
+import { resolveOutputs, UsageError, type OutputTarget } from './formats.js';
 import { readVersionControl } from './git.js';
 import { getDefaultIo, type CliIo } from './io.js';
 import { registerPostureCommand } from './posture.js';
 import { getServiceProfiles } from './profiles.js';
 import { INFORMATION_URI } from './rule-info.js';
 import { MissingPathError } from './run-scan.js';
-import { collect, displayPath, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
+import { collect, displayPath, getFormatOption, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
 import { registerBaselineCommand } from './baseline.js';
 import { registerInitCommand } from './init.js';
 import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
@@ -219,11 +219,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('scan', { isDefault: false })
     .description('scan files or folders (default: the current folder) and report findings')
     .argument('[paths...]', 'files or folders to scan')
-    .addOption(
-      new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')}, optionally NAME:FILE; repeat for several`)
-        .argParser(collect)
-        .default([], 'text'),
-    )
+    .addOption(getFormatOption())
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
     .option('-c, --config <path>', 'configuration file (default: authlint.config.json, .authlintrc.json or package.json "authlint", searched upwards)')
     .addOption(getFailOnOption())

@@ -9,10 +9,10 @@ import type { ReportInput } from '../report/types.js';
 import { parseSigningKey, planAttacks, toPublicPem, type AttackPlan, type ProbeKeys } from '../tokens/probe/attacks.js';
 import { describeProbeFamilies, getFamily } from '../tokens/probe/families.js';
 import { Prober, type AcceptedAttack, type ProbeResult } from '../tokens/probe/runner.js';
-import { FORMATS, resolveOutputs, UsageError } from './formats.js';
+import { resolveOutputs, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { loadJwksText } from './jwks.js';
-import { collect, runAnalysis } from './analysis.js';
+import { collect, getFormatOption, runAnalysis } from './analysis.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasFailingFindings, writeReport } from './main.js';
 import { INFORMATION_URI } from './rule-info.js';
 import { getFailOnOption } from './levels.js';
@@ -303,11 +303,7 @@ export function registerProbeCommand(program: Command, io: CliIo, setExit: (code
     .argument('[paths...]', 'service source for the route inventory (default: the current folder); with --routes, the root its paths are relative to')
     .requiredOption('--base-url <url>', 'where the service runs, e.g. http://127.0.0.1:3000 (loopback only without --allow-remote)')
     .option('--routes <file>', "route inventory from 'authlint routes --format json' instead of scanning")
-    .addOption(
-      new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')}, optionally NAME:FILE; repeat for several`)
-        .argParser(collect)
-        .default([], 'text'),
-    )
+    .addOption(getFormatOption())
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
     .addOption(getFailOnOption())
     .option('-q, --quiet', 'text report: only findings at or above --fail-on; no summary line')
