@@ -290,6 +290,38 @@ export class InfraController {
 }
 `;
 
+/** A service whose filter is keyed by the user id it is given, and a controller passing it `@CurrentUser()`'s id: owner-scoped exactly when that decorator yields the principal. */
+const POSTS_SERVICE_FIND_MINE = `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PostEntity } from './post.entity';
+
+@Injectable()
+export class PostsService {
+  constructor(@InjectRepository(PostEntity) private readonly repository: Repository<PostEntity>) {}
+  findMine(id: number, userId: number) {
+    return this.repository.findOne({ where: { id, author: { id: userId } } });
+  }
+}
+`;
+
+const POSTS_CONTROLLER_CURRENT_USER = `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from './auth';
+import { CurrentUser } from './user.decorator';
+import { PostsService } from './posts.service';
+
+@Controller('posts')
+@UseGuards(JwtAuthGuard)
+export class PostsController {
+  constructor(private readonly postsService: PostsService) {}
+
+  @Get(':id')
+  findOne(@Param('id') id: string, @CurrentUser() user: { id: number }) {
+    return this.postsService.findMine(Number(id), user.id);
+  }
+}
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -793,36 +825,9 @@ export class AdminController {
         'src/user.decorator.ts': NEST_USER_DECORATOR,
         'src/post.entity.ts': TYPEORM_POST,
         'src/user.entity.ts': 'export class UserEntity { id: number; }\n',
-        'src/posts.service.ts': `import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { PostEntity } from './post.entity';
-
-@Injectable()
-export class PostsService {
-  constructor(@InjectRepository(PostEntity) private readonly repository: Repository<PostEntity>) {}
-  findMine(id: number, userId: number) {
-    return this.repository.findOne({ where: { id, author: { id: userId } } });
-  }
-}
-`,
+        'src/posts.service.ts': POSTS_SERVICE_FIND_MINE,
       },
-      code: `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { JwtAuthGuard } from './auth';
-import { CurrentUser } from './user.decorator';
-import { PostsService } from './posts.service';
-
-@Controller('posts')
-@UseGuards(JwtAuthGuard)
-export class PostsController {
-  constructor(private readonly postsService: PostsService) {}
-
-  @Get(':id')
-  findOne(@Param('id') id: string, @CurrentUser() user: { id: number }) {
-    return this.postsService.findMine(Number(id), user.id);
-  }
-}
-`,
+      code: POSTS_CONTROLLER_CURRENT_USER,
     },
   ],
   invalid: [
@@ -847,36 +852,9 @@ app.delete('/admin/orders/:id', async (req, res) => res.json(await Order.deleteO
         'src/user.decorator.ts': NEST_HEADER_DECORATOR,
         'src/post.entity.ts': TYPEORM_POST,
         'src/user.entity.ts': 'export class UserEntity { id: number; }\n',
-        'src/posts.service.ts': `import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { PostEntity } from './post.entity';
-
-@Injectable()
-export class PostsService {
-  constructor(@InjectRepository(PostEntity) private readonly repository: Repository<PostEntity>) {}
-  findMine(id: number, userId: number) {
-    return this.repository.findOne({ where: { id, author: { id: userId } } });
-  }
-}
-`,
+        'src/posts.service.ts': POSTS_SERVICE_FIND_MINE,
       },
-      code: `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { JwtAuthGuard } from './auth';
-import { CurrentUser } from './user.decorator';
-import { PostsService } from './posts.service';
-
-@Controller('posts')
-@UseGuards(JwtAuthGuard)
-export class PostsController {
-  constructor(private readonly postsService: PostsService) {}
-
-  @Get(':id')
-  findOne(@Param('id') id: string, @CurrentUser() user: { id: number }) {
-    return this.postsService.findMine(Number(id), user.id);
-  }
-}
-`,
+      code: POSTS_CONTROLLER_CURRENT_USER,
       errors: [{ messageId: 'unboundResource', line: 11, column: 3 }],
     },
     {
