@@ -78,6 +78,18 @@ export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
 /** Words that make a segment a credential-flow endpoint (`refresh-tokens`, `google-callback`). */
 export const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['login', 'logout', 'signin', 'signup', 'register', 'refresh', 'forgot', 'reset', 'callback', 'oauth', 'oauth2', 'sso', 'saml', 'oidc', 'webhook', 'webhooks']);
 
+/**
+ * Credential words that also name ordinary actions (`/ai/agent/reset`, `/cache/refresh`): they make a credential-flow
+ * endpoint only in an account or credential context (see CREDENTIAL_CONTEXT_WORDS) or as the path's first segment.
+ */
+export const AMBIGUOUS_CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['reset', 'refresh']);
+
+/** Words of a path (or of a parameter name) that put an ambiguous credential word in an account context. */
+export const CREDENTIAL_CONTEXT_WORDS: ReadonlySet<string> = new Set([
+  'auth', 'authentication', 'account', 'accounts', 'user', 'users', 'password', 'passwords', 'passwd', 'pw', 'pwd',
+  'token', 'tokens', 'jwt', 'session', 'sessions', 'credential', 'credentials', 'login', 'identity', 'me', 'oauth', 'oauth2', 'sso',
+]);
+
 /** Second-factor segments (`/2fa/verify`, `/mfa/challenge`); only their login steps are public. */
 export const SECOND_FACTOR_SEGMENTS: ReadonlySet<string> = new Set(['2fa', 'mfa', 'totp', 'otp', 'twofactor', 'twofa']);
 

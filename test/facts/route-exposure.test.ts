@@ -31,6 +31,15 @@ describe('public endpoints by path', () => {
     expect(reason('POST', '/api/orders/:email/confirm')).toBeUndefined();
   });
 
+  it('counts reset and refresh as credential flows only in an account context or as the first segment, not as ordinary actions', () => {
+    for (const path of ['/reset/:token', '/api/v1/refresh', '/auth/refresh', '/users/password/reset', '/refresh-token', '/account/reset', '/reset-password/:code']) {
+      expect(reason('POST', path), path).toMatch(/^credential flow endpoint/);
+    }
+    for (const path of ['/ai/ai-agent/reset', '/cache/refresh', '/api/orders/:id/reset', '/games/:id/refresh']) {
+      expect(reason('POST', path), path).toBeUndefined();
+    }
+  });
+
   it('exempts second-factor login steps and security questions, not second-factor management', () => {
     expect(reason('POST', '/rest/2fa/verify')).toBe("second-factor login step ('verify')");
     expect(reason('GET', '/rest/user/security-question')).toContain('security-question');

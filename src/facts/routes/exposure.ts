@@ -1,6 +1,8 @@
 import type { ProjectSettings } from '../../core/types.js';
 import {
+  AMBIGUOUS_CREDENTIAL_WORDS,
   API_DESCRIPTION_WORDS,
+  CREDENTIAL_CONTEXT_WORDS,
   CREDENTIAL_SEGMENTS,
   CREDENTIAL_WORDS,
   DOCS_AND_STATIC_SEGMENTS,
@@ -63,7 +65,15 @@ export function getCredentialFlowReason(route: Pick<RouteFact, 'path' | 'handler
   if (route.handlerEvidence?.credentialFlow) return `credential flow: the handler ${route.handlerEvidence.credentialFlow}`;
   const segments = getSegments(route.path).map((s) => s.split(UNRESOLVED_SEGMENT).pop() as string);
   const normal = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
-  const credential = segments.find((s) => CREDENTIAL_SEGMENTS.has(normal(s)) || getWords(s).some((w) => CREDENTIAL_WORDS.has(w)));
+  // `reset` and `refresh` alone name ordinary actions too: they need an account word somewhere in the path (a `:token`
+  // parameter counts) or to open the path after its API prefix (`/reset/:token`, `/api/v1/refresh`).
+  const inContext = segments.some((s) => getWords(s).some((w) => CREDENTIAL_CONTEXT_WORDS.has(w)));
+  const first = segments.findIndex((s) => !PATH_NOISE_SEGMENTS.has(s.toLowerCase()));
+  const credential = segments.find((s, index) => {
+    if (CREDENTIAL_SEGMENTS.has(normal(s))) return true;
+    const words = getWords(s).filter((w) => CREDENTIAL_WORDS.has(w));
+    return words.some((w) => !AMBIGUOUS_CREDENTIAL_WORDS.has(w)) || (words.length > 0 && (inContext || index === first));
+  });
   if (credential) return `credential flow endpoint ('${credential}')`;
   // One name spread over two segments, in either order: `/email/confirm`, `/email/verify`, `/password/forgot`.
   for (const [index, first] of segments.entries()) {
