@@ -4,8 +4,20 @@ import { resolveRules, type AuthlintConfig } from './core/config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions } from './core/discover.js';
 import { getScanRoot, planFiles, type FileFeed } from './core/file-plan.js';
 import { finalizeFindings, runFileRules, runProjectRules, type ActiveRule } from './core/engine.js';
-import { AnalysisProject } from './core/project.js';
-import { readSourceFile } from './core/read.js';
+import { AnalysisProject, DISK_TEXT_SOURCE } from './core/project.js';
+import { readSourceFile, type ReadOutcome } from './core/read.js';
+import { getPackageVersion } from './core/package-root.js';
+import {
+  describeReadOutcome,
+  getCacheFile,
+  getRuntimeKey,
+  hashText,
+  lookupCache,
+  RecordingTextSource,
+  writeCache,
+  type CacheKey,
+  type ScanInputs,
+} from './core/scan-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
 import { getUnjudgedRoutesNotification } from './facts/routes/judged.js';
@@ -41,8 +53,19 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Load and parse the files but run no rule (`authlint routes`); the configuration is still validated. */
   skipRules?: boolean;
-  /** Called with the loaded project at the end, for reports built from facts (the route inventory), and which files are reported. */
+  /**
+   * Called with the loaded project at the end, for reports built from facts (the route inventory), and which files are
+   * reported. Not called when the output comes from the cache: use `collect` for what must be cached too.
+   */
   onProject?: (project: AnalysisProject, isReportedFile: (relPath: string) => boolean) => void;
+  /** Plain data (JSON) computed from the project after the rules, returned as `collected` and cached with the findings. */
+  collect?: (project: AnalysisProject, isReportedFile: (relPath: string) => boolean) => unknown;
+  /**
+   * Reuses the output of an earlier scan whose every input is unchanged, and records this one, in the folder
+   * `location` (see src/core/scan-cache.ts). `purpose` names what `collect` computes, so that callers computing
+   * different things never share a cache file.
+   */
+  cache?: { location: string; purpose?: string };
   /** Files discovered and read ahead by another thread with the same selection (the CLI does this). */
   feed?: FileFeed;
 }
@@ -59,6 +82,10 @@ export interface ScanResult {
   /** False when a rule failed or a file could not be analysed. */
   successful: boolean;
   durationMs: number;
+  /** What `collect` returned. */
+  collected?: unknown;
+  /** True when the output was taken from the cache. */
+  cached?: boolean;
 }
 
 export { IncludeMatchesNothingError, PathNotFoundError, getScanRoot };
@@ -71,6 +98,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const configured = resolveRules(config, options.rules ?? ALL_RULES, loaded.file);
   const active = options.skipRules ? [] : configured;
   const notifications: Notification[] = [];
+  const cacheNotes: Notification[] = [];
 
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const discovered = options.feed?.discovered() ?? discoverFiles(where);
@@ -78,10 +106,51 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const reported = getReportedFiles(where, config.include ?? [], options.include ?? []);
   notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
-  const project = new AnalysisProject(root, config.project ?? {});
+  let cache: { file: string; key: CacheKey; inputs: ScanInputs; source: RecordingTextSource } | undefined;
+  let preread: ReadOutcome[] | undefined;
+  if (options.cache) {
+    // Every file is read and hashed before anything is parsed: when nothing changed, nothing is parsed.
+    preread = discovered.files.map((file, index) => feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize));
+    // What the caller computes besides the findings: its name, and the code of `collect`.
+    const caller = `${options.cache.purpose ?? 'api'}${options.skipRules ? ' without rules' : ''}`;
+    const purpose = `${caller} ${hashText(String(options.collect ?? ''))}`;
+    const key: CacheKey = {
+      authlint: getPackageVersion(),
+      ...getRuntimeKey(ts.version),
+      purpose,
+      config,
+      rules: active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) })),
+    };
+    const inputs: ScanInputs = {
+      files: discovered.files.map((file, index) => [file.relPath, describeReadOutcome(preread?.[index] as ReadOutcome)]),
+      reported: reported ? [...reported].sort() : null,
+    };
+    const file = getCacheFile(options.cache.location, { root, paths: where.paths, exclude: where.exclude, include: options.include ?? [], configFile: loaded.file ?? null, caller });
+    const lookup = lookupCache(file, key, inputs, DISK_TEXT_SOURCE);
+    if (lookup.kind === 'hit') {
+      const { output } = lookup;
+      return {
+        root,
+        findings: output.findings,
+        notifications: output.notifications,
+        rules: active.map((a) => ({ id: a.rule.id, level: a.level })),
+        filesScanned: output.filesScanned,
+        linesScanned: output.linesScanned,
+        ...(loaded.file ? { configFile: loaded.file } : {}),
+        successful: true,
+        durationMs: performance.now() - started,
+        ...(output.collected !== undefined ? { collected: output.collected } : {}),
+        cached: true,
+      };
+    }
+    if (lookup.notification) cacheNotes.push(lookup.notification);
+    cache = { file, key, inputs, source: new RecordingTextSource(DISK_TEXT_SOURCE) };
+  }
+
+  const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE);
   let lines = 0;
   discovered.files.forEach((file, index) => {
-    const outcome = feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize);
+    const outcome = preread?.[index] ?? feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize);
     if (outcome.notification) notifications.push(outcome.notification);
     if (outcome.text === undefined) return;
     try {
@@ -137,19 +206,31 @@ export function scan(options: ScanOptions = {}): ScanResult {
     notifications.splice(0, notifications.length, ...notifications.filter((n) => isReported(reported, n.file)));
   }
   options.onProject?.(project, (file) => isReported(reported, file));
+  const collected = options.collect?.(project, (file) => isReported(reported, file));
   if (files.length === 0) {
     notifications.push({ kind: 'no-files', level: 'note', message: 'No JavaScript or TypeScript files found to scan.' });
+  }
+  const filesScanned = reported ? files.filter((f) => reported.has(f.relPath)).length : files.length;
+  const successful = !notifications.some((n) => n.kind === 'rule-error' || n.kind === 'unreadable' || (n.kind === 'parse-error' && n.level === 'error'));
+  sortNotifications(notifications);
+  // A scan that failed somewhere is not stored: the failure may not happen again (a stack overflow, an unreadable file).
+  if (cache && successful) {
+    const output = { findings: final.findings, notifications, filesScanned, linesScanned: lines, ...(collected !== undefined ? { collected } : {}) };
+    const note = writeCache(cache.file, cache.key, cache.inputs, cache.source.answers(), output);
+    if (note) cacheNotes.push(note);
   }
   return {
     root,
     findings: final.findings,
-    notifications: sortNotifications(notifications),
+    notifications: cacheNotes.length > 0 ? sortNotifications([...notifications, ...cacheNotes]) : notifications,
     rules: active.map((a) => ({ id: a.rule.id, level: a.level })),
-    filesScanned: reported ? files.filter((f) => reported.has(f.relPath)).length : files.length,
+    filesScanned,
     linesScanned: lines,
     ...(loaded.file ? { configFile: loaded.file } : {}),
-    successful: !notifications.some((n) => n.kind === 'rule-error' || n.kind === 'unreadable' || (n.kind === 'parse-error' && n.level === 'error')),
+    successful,
     durationMs: performance.now() - started,
+    ...(collected !== undefined ? { collected } : {}),
+    ...(cache ? { cached: false } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuthlintConfig } from '../core/config.js';
-import { Option } from 'commander';
+import { DEFAULT_CACHE_LOCATION } from '../core/scan-cache.js';
+import { Option, type Command } from 'commander';
 import { FORMATS, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { ProgressLine } from './progress.js';
@@ -42,6 +43,22 @@ export interface LoadOptions {
   progress: boolean;
   include: string[];
   exclude: string[];
+  /** `--cache` / `--no-cache` (scan only; off unless asked for). */
+  cache?: boolean;
+  cacheLocation?: string;
+}
+
+/** `--cache`, `--no-cache` and `--cache-location`: the cache is used when asked for and not refused. */
+export function addCacheOptions(command: Command): Command {
+  return command
+    .option('--cache', `reuse the findings of the last scan when no file, setting or authlint itself changed (stored in ${DEFAULT_CACHE_LOCATION.split(path.sep).join('/')})`)
+    .option('--no-cache', 'do not read or write the cache (the default)')
+    .option('--cache-location <dir>', 'folder of the cache files (implies --cache)');
+}
+
+function getCacheLocation(io: CliIo, options: LoadOptions): string | undefined {
+  if (options.cache === false || (options.cache !== true && options.cacheLocation === undefined)) return undefined;
+  return path.resolve(io.cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION);
 }
 
 /** The absolute paths to scan (default the working directory) and the scan root; a MissingPathError for a path that does not exist. */
@@ -61,6 +78,7 @@ export function resolveScanPaths(io: CliIo, paths: readonly string[]): { absPath
 /** Checks the paths, picks the root and runs the scan (or the route inventory) with progress on a terminal. */
 export async function runAnalysis(io: CliIo, paths: string[], options: LoadOptions, task: ScanTask): Promise<ScanOutcome> {
   const { absPaths, root } = resolveScanPaths(io, paths);
+  const cacheLocation = task === 'scan' || task === 'scan-with-routes' ? getCacheLocation(io, options) : undefined;
   const progress =
     options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
   try {
@@ -73,6 +91,7 @@ export async function runAnalysis(io: CliIo, paths: string[], options: LoadOptio
         ...(options.include.length > 0 ? { include: options.include } : {}),
         ...(options.exclude.length > 0 ? { exclude: options.exclude } : {}),
         ...(io.rules ? { rules: io.rules } : {}),
+        ...(cacheLocation ? { cache: { location: cacheLocation } } : {}),
       },
       progress ? (p) => progress.update(p) : undefined,
       task,

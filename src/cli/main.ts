@@ -17,7 +17,7 @@ import { registerPostureCommand } from './posture.js';
 import { getServiceProfiles } from './profiles.js';
 import { INFORMATION_URI } from './rule-info.js';
 import { MissingPathError } from './run-scan.js';
-import { collect, displayPath, getFormatOption, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
+import { addCacheOptions, collect, displayPath, getFormatOption, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
 import { registerBaselineCommand } from './baseline.js';
 import { registerInitCommand } from './init.js';
 import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
@@ -48,6 +48,8 @@ interface ScanCommandOptions {
   changedSince?: string;
   maxWarnings?: number;
   printConfig?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** Unsuppressed warnings that are not in the baseline: what --max-warnings counts. */
@@ -215,7 +217,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       '\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it or more warnings than --max-warnings, 2 usage, configuration or internal error.',
     );
 
-  program
+  const scanCommand = program
     .command('scan', { isDefault: false })
     .description('scan files or folders (default: the current folder) and report findings')
     .argument('[paths...]', 'files or folders to scan')
@@ -231,10 +233,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--include <glob>', 'only scan files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable), besides node_modules, build output and .gitignore').argParser(collect).default([], 'none'))
     .option('--baseline <file>', 'fail only on findings not recorded in this baseline file (written by authlint baseline); baselined findings stay visible')
-    .option('--changed-since <ref>', 'analyse the whole project but report only findings that touch files changed since this git ref')
-    .action(async (paths: string[], options: ScanCommandOptions) => {
-      setExit(await runScanCommand(io, paths, options));
-    });
+    .option('--changed-since <ref>', 'analyse the whole project but report only findings that touch files changed since this git ref');
+  addCacheOptions(scanCommand).action(async (paths: string[], options: ScanCommandOptions) => {
+    setExit(await runScanCommand(io, paths, options));
+  });
 
   program
     .command('routes')

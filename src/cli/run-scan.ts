@@ -43,6 +43,12 @@ export interface ScanOutcome {
   suggestions?: InitSuggestions;
 }
 
+/** What the `scan` and `scan-with-routes` tasks compute from the project besides the findings. */
+interface ScanExtras {
+  services: ServiceFacts[];
+  routeDependencies?: RouteDependency[];
+}
+
 export interface RouteDependency {
   file: string;
   start: number;
@@ -156,12 +162,20 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
               },
             }
           : {
-              onProject: (project) => {
-                services = getServiceFacts(project);
-                if (dependencies) routeDependencies = dependencies.getRouteDependencies(project);
-              },
+              // Plain data, so that a scan whose output comes from the cache has it too.
+              collect: (project): ScanExtras => ({
+                services: getServiceFacts(project),
+                ...(dependencies ? { routeDependencies: dependencies.getRouteDependencies(project) } : {}),
+              }),
+              ...(options.cache ? { cache: { ...options.cache, purpose: `cli ${task}` } } : {}),
             }),
     });
+    const extras = result.collected as ScanExtras | undefined;
+    if (extras) {
+      services = extras.services;
+      routeDependencies = extras.routeDependencies;
+      delete result.collected;
+    }
     return {
       result,
       rules: describeRules(rules, getPackageVersion()),
@@ -194,6 +208,7 @@ export async function runScan(
     ...(options.config ? { config: options.config } : {}),
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
   };
   const channel = new MessageChannel();
   const signal = new SharedArrayBuffer(16);

@@ -56,7 +56,8 @@ export type NotificationKind =
   | 'config'
   | 'no-files'
   | 'probe'
-  | 'routes-not-judged';
+  | 'routes-not-judged'
+  | 'cache';
 
 /** Something the tool could not do fully: reported in every format, never thrown. */
 export interface Notification {

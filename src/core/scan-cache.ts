@@ -1,0 +1,226 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextSource } from './project.js';
+import type { ReadOutcome } from './read.js';
+import type { Finding, Notification } from './types.js';
+
+/**
+ * The scan cache: a scan's output stored with everything it was computed from, reused when all of it is unchanged.
+ *
+ * Sound by construction: a scan reads the outside world only through its configuration, discovery, the reading of
+ * the discovered files, and the project's TextSource (neighbours loaded on demand, tsconfig and package.json files,
+ * existence checks during import resolution). The cache records each of them (content hashes, the TextSource's
+ * every answer) with authlint's code, TypeScript's version and the rule set, and the stored output is reused only
+ * when every recorded answer is the same again. Anything else, one changed byte in any of them included, is a full
+ * scan that rewrites the file.
+ */
+
+/** Where the CLI keeps the cache unless told otherwise, relative to the working directory. */
+export const DEFAULT_CACHE_LOCATION = path.join('node_modules', '.cache', 'authlint');
+
+const FORMAT = 'authlint-scan-cache';
+const FORMAT_VERSION = 1;
+
+/** Everything that decides how a scan judges its inputs, compared as a whole. */
+export interface CacheKey {
+  authlint: string;
+  /** Digest of authlint's own code (src and rules, compiled or not). */
+  code: string;
+  typescript: string;
+  node: string;
+  /** What the caller computes besides the findings (the CLI's task). */
+  purpose: string;
+  config: unknown;
+  rules: Array<{ id: string; level: string; options: unknown; code: string }>;
+}
+
+/** What the scan read, in order: each discovered file with its content hash or why it was skipped, and the reported files. */
+export interface ScanInputs {
+  files: Array<[relPath: string, outcome: string]>;
+  reported: string[] | null;
+}
+
+/** What the project's TextSource answered during the scan. */
+export interface SourceAnswers {
+  reads: Array<[absPath: string, hash: string | null]>;
+  exists: Array<[absPath: string, exists: boolean]>;
+}
+
+/** The stored output of one scan. */
+export interface CachedOutput {
+  findings: Finding[];
+  notifications: Notification[];
+  filesScanned: number;
+  linesScanned: number;
+  collected?: unknown;
+}
+
+interface CacheBody {
+  key: CacheKey;
+  inputs: ScanInputs;
+  answers: SourceAnswers;
+  output: CachedOutput;
+}
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** One read's part of the inputs: the content hash, or the reason it was skipped (a changed reason is a change). */
+export function describeReadOutcome(outcome: ReadOutcome): string {
+  const note = outcome.notification ? `${outcome.notification.kind}:${outcome.notification.message}` : '';
+  return outcome.text === undefined ? `!${note}` : `${hashText(outcome.text)}${note ? ` ${note}` : ''}`;
+}
+
+/** A TextSource that remembers every answer it gave, for the cache to ask the same questions again on the next scan. */
+export class RecordingTextSource implements TextSource {
+  private readonly reads = new Map<string, string | null>();
+  private readonly existence = new Map<string, boolean>();
+
+  constructor(private readonly inner: TextSource) {}
+
+  read(absPath: string): string | undefined {
+    const text = this.inner.read(absPath);
+    if (!this.reads.has(absPath)) this.reads.set(absPath, text === undefined ? null : hashText(text));
+    return text;
+  }
+
+  exists(absPath: string): boolean {
+    const found = this.inner.exists(absPath);
+    if (!this.existence.has(absPath)) this.existence.set(absPath, found);
+    return found;
+  }
+
+  answers(): SourceAnswers {
+    return { reads: [...this.reads], exists: [...this.existence] };
+  }
+}
+
+let codeDigest: string | undefined;
+
+/** A digest of authlint's own code: the folder of this module's parent (src or dist/src) and the rules beside it. */
+export function getCodeDigest(): string {
+  if (codeDigest !== undefined) return codeDigest;
+  const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const hash = createHash('sha256');
+  for (const dir of [src, path.join(path.dirname(src), 'rules')]) {
+    const files = listFiles(dir).filter((f) => /\.(m?js|ts|json)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.map')).sort();
+    for (const file of files) hash.update(`${path.relative(dir, file)}\u0000`).update(fs.readFileSync(file)).update('\u0000');
+  }
+  codeDigest = hash.digest('base64url');
+  return codeDigest;
+}
+
+function listFiles(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
+}
+
+export function getRuntimeKey(typescriptVersion: string): Pick<CacheKey, 'code' | 'typescript' | 'node'> {
+  return { code: getCodeDigest(), typescript: typescriptVersion, node: process.version };
+}
+
+/** The cache file of one scan (root, paths, selection, configuration file and purpose) inside the cache folder. */
+export function getCacheFile(location: string, slot: unknown): string {
+  return path.join(location, `scan-${createHash('sha256').update(JSON.stringify(slot)).digest('hex').slice(0, 24)}.json`);
+}
+
+export type CacheLookup =
+  | { kind: 'hit'; output: CachedOutput }
+  | { kind: 'miss'; notification?: Notification };
+
+/**
+ * Reads the cache file and returns its output when the key, the inputs and every recorded TextSource answer are the
+ * same now; a missing file is a quiet miss, a corrupt, truncated, foreign or differently keyed one a miss with a note.
+ */
+export function lookupCache(file: string, key: CacheKey, inputs: ScanInputs, source: TextSource): CacheLookup {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    // No cache yet (or no folder: writing it says what is wrong).
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return { kind: 'miss' };
+    return { kind: 'miss', notification: cacheNote(`Could not read the cache file ${file} (${describeError(error)}); scanned without it.`) };
+  }
+  const body = parseCacheText(raw);
+  if (typeof body === 'string') return { kind: 'miss', notification: cacheNote(`Ignored the cache file ${file}: ${body}; it is rewritten after this scan.`) };
+  if (!isSameJson(body.key, key)) {
+    const what = body.key.authlint !== key.authlint || body.key.code !== key.code || body.key.typescript !== key.typescript || body.key.node !== key.node
+      ? 'another version of authlint or Node.js'
+      : 'another configuration or rule set';
+    return { kind: 'miss', notification: cacheNote(`Ignored the cache file ${file}: it was written by ${what}; it is rewritten after this scan.`) };
+  }
+  if (!isSameJson(body.inputs, inputs)) return { kind: 'miss' };
+  for (const [absPath, hash] of body.answers.reads) {
+    const text = source.read(absPath);
+    if ((text === undefined ? null : hashText(text)) !== hash) return { kind: 'miss' };
+  }
+  for (const [absPath, exists] of body.answers.exists) if (source.exists(absPath) !== exists) return { kind: 'miss' };
+  return { kind: 'hit', output: body.output };
+}
+
+/**
+ * Writes the cache file atomically: the whole text goes to a file of its own, then is renamed over the old one, so a
+ * concurrent reader sees the old file or the new one, never a part; concurrent writers each rename a complete file.
+ */
+export function writeCache(file: string, key: CacheKey, inputs: ScanInputs, answers: SourceAnswers, output: CachedOutput): Notification | undefined {
+  const body = JSON.stringify({ key, inputs, answers, output } satisfies CacheBody);
+  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, sha256: hashText(body), length: body.length });
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, `${header}\n${body}`);
+    fs.renameSync(temp, file);
+    return undefined;
+  } catch (error) {
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // nothing more to do: the next scan starts without the cache
+    }
+    return cacheNote(`Could not write the cache file ${file} (${describeError(error)}); the next scan starts without it.`);
+  }
+}
+
+/** The body of a cache file, or why it cannot be used. */
+function parseCacheText(raw: string): CacheBody | string {
+  const newline = raw.indexOf('\n');
+  if (newline === -1) return 'it is not an authlint cache file or is truncated';
+  let header: { format?: unknown; version?: unknown; sha256?: unknown; length?: unknown };
+  try {
+    header = JSON.parse(raw.slice(0, newline)) as typeof header;
+  } catch {
+    return 'it is not an authlint cache file';
+  }
+  if (header === null || typeof header !== 'object' || header.format !== FORMAT) return 'it is not an authlint cache file';
+  if (header.version !== FORMAT_VERSION) return `its format version ${String(header.version)} is not ${FORMAT_VERSION}`;
+  const text = raw.slice(newline + 1);
+  if (text.length !== header.length) return 'it is truncated';
+  if (hashText(text) !== header.sha256) return 'its checksum does not match (corrupt)';
+  try {
+    const body = JSON.parse(text) as CacheBody;
+    if (!body || typeof body !== 'object' || !body.key || !body.inputs || !body.answers || !body.output) return 'its content is incomplete';
+    return body;
+  } catch {
+    return 'its content is not valid JSON';
+  }
+}
+
+function isSameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function describeError(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+}
+
+function cacheNote(message: string): Notification {
+  return { kind: 'cache', level: 'note', message };
+}

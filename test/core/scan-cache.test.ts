@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineRule } from '../../src/core/rule.js';
+import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+const created: string[] = [];
+
+afterEach(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-cache-')));
+  created.push(dir);
+  return dir;
+}
+
+/** A copy of a fixture service in a temporary folder, and an empty cache folder beside it. */
+function copyService(fixture: string): { root: string; cache: string } {
+  const dir = tempDir();
+  const root = path.join(dir, 'service');
+  fs.cpSync(path.join(FIXTURES, fixture), root, { recursive: true });
+  return { root, cache: path.join(dir, 'cache') };
+}
+
+function write(root: string, rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), text);
+}
+
+function edit(root: string, rel: string, from: string, to: string): void {
+  const text = fs.readFileSync(path.join(root, rel), 'utf8');
+  expect(text).toContain(from);
+  fs.writeFileSync(path.join(root, rel), text.replace(from, to));
+}
+
+/** What a report shows of a scan: everything but its duration and whether it came from the cache. */
+function shown(result: ScanResult): unknown {
+  const { durationMs: _duration, cached: _cached, ...rest } = result;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+function cachedScan(root: string, cache: string, options: ScanOptions = {}): ScanResult {
+  return scan({ root, cache: { location: cache }, ...options });
+}
+
+function cacheFiles(cache: string): string[] {
+  return fs.readdirSync(cache).map((name) => path.join(cache, name));
+}
+
+/** Scans with the cache after a change and checks the result against a scan without it; returns the cached one. */
+function expectSameAsUncached(root: string, cache: string): ScanResult {
+  const withCache = cachedScan(root, cache);
+  expect(withCache.cached).toBe(false);
+  expect(shown(withCache)).toEqual(shown(scan({ root })));
+  return withCache;
+}
+
+const messages = (result: ScanResult) => result.findings.map((f) => `${f.file} ${f.ruleId}`);
+
+describe('the scan cache', () => {
+  it.each(['sample-service', 'route-require-authentication/nest-global-app-guard-with-public-health', 'route-require-authentication/express-orders-late-auth-and-bleeding'])(
+    'gives %s the same findings and notifications cold, warm and without the cache',
+    (fixture) => {
+      const { root, cache } = copyService(fixture);
+      const uncached = scan({ root });
+      const cold = cachedScan(root, cache);
+      const warm = cachedScan(root, cache);
+      expect(cold.cached).toBe(false);
+      expect(warm.cached).toBe(true);
+      expect(uncached.findings.length).toBeGreaterThan(0);
+      expect(shown(cold)).toEqual(shown(uncached));
+      expect(shown(warm)).toEqual(shown(uncached));
+    },
+  );
+
+  it('keeps what the caller collects from the project, and never mixes callers that collect different things', () => {
+    const { root, cache } = copyService('sample-service');
+    const collect = (project: { files(): readonly { relPath: string }[] }) => project.files().map((f) => f.relPath);
+    const cold = cachedScan(root, cache, { collect });
+    const warm = cachedScan(root, cache, { collect });
+    expect(warm.cached).toBe(true);
+    expect(warm.collected).toEqual(cold.collected);
+    expect(cold.collected).toContain('src/server.ts');
+    const other = cachedScan(root, cache, { collect: (project) => project.files().length });
+    expect(other.cached).toBe(false);
+    expect(other.collected).toBe((cold.collected as string[]).length);
+  });
+
+  it('re-judges the routes of another file when the middleware guarding them is edited', () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'service');
+    const cache = path.join(dir, 'cache');
+    write(root, 'package.json', '{ "name": "notes", "dependencies": { "express": "4.19.2", "jsonwebtoken": "9.0.2" } }\n');
+    write(
+      root,
+      'src/gate.ts',
+      [
+        "import type { NextFunction, Request, Response } from 'express';",
+        "import jwt from 'jsonwebtoken';",
+        '',
+        'export function gate(req: Request, res: Response, next: NextFunction) {',
+        '  try {',
+        "    res.locals.claims = jwt.verify(String(req.headers.authorization).slice(7), process.env.KEY as string, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'notes' });",
+        '    return next();',
+        '  } catch {',
+        '    return res.status(401).end();',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    write(
+      root,
+      'src/notes.ts',
+      [
+        "import { Router } from 'express';",
+        "import { gate } from './gate';",
+        "import { db } from './db';",
+        '',
+        'export const notes = Router();',
+        '',
+        "notes.delete('/notes/:id', gate, async (req, res) => {",
+        '  await db.note.delete({ where: { id: req.params.id } });',
+        '  res.status(204).end();',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    write(root, 'src/db.ts', "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n");
+    write(root, 'src/app.ts', "import express from 'express';\nimport { notes } from './notes';\nconst app = express();\napp.use(notes);\napp.listen(3000);\n");
+
+    const before = cachedScan(root, cache);
+    expect(messages(before)).not.toContain('src/notes.ts route-require-authentication');
+    expect(cachedScan(root, cache).cached).toBe(true);
+    write(root, 'src/gate.ts', "import type { NextFunction, Request, Response } from 'express';\n\nexport function gate(req: Request, res: Response, next: NextFunction) {\n  return next();\n}\n");
+    const after = expectSameAsUncached(root, cache);
+    expect(messages(after)).toContain('src/notes.ts route-require-authentication');
+  });
+
+  it('follows a hard-coded secret moved to another file', () => {
+    const { root, cache } = copyService('sample-service');
+    expect(messages(cachedScan(root, cache))).toContain('src/config/index.ts jwt-no-hardcoded-secret');
+    edit(root, 'src/config/index.ts', "process.env.JWT_SECRET || 'orders-dev-secret'", 'process.env.JWT_SECRET || DEV_SECRET');
+    edit(root, 'src/config/index.ts', 'export const config', "import { DEV_SECRET } from './defaults';\n\nexport const config");
+    write(root, 'src/config/defaults.ts', "export const DEV_SECRET = 'orders-dev-secret';\n");
+    const moved = expectSameAsUncached(root, cache);
+    expect(messages(moved)).toContain('src/config/defaults.ts jwt-no-hardcoded-secret');
+    expect(messages(moved)).not.toContain('src/config/index.ts jwt-no-hardcoded-secret');
+  });
+
+  it('notices a file deleted, added or renamed', () => {
+    const { root, cache } = copyService('sample-service');
+    const first = cachedScan(root, cache);
+    expect(messages(first)).toContain('src/routes/legacy.ts route-require-authentication');
+
+    fs.rmSync(path.join(root, 'src/routes/legacy.ts'));
+    expect(messages(expectSameAsUncached(root, cache))).not.toContain('src/routes/legacy.ts route-require-authentication');
+
+    write(root, 'src/tools/sign.ts', "import jwt from 'jsonwebtoken';\nexport const sign = (sub: string) => jwt.sign({ sub }, 'a-hard-coded-signing-key', { algorithm: 'HS256' });\n");
+    expect(messages(expectSameAsUncached(root, cache))).toContain('src/tools/sign.ts jwt-no-hardcoded-secret');
+
+    fs.renameSync(path.join(root, 'src/routes/internal.ts'), path.join(root, 'src/routes/internal-api.ts'));
+    edit(root, 'src/server.ts', "from './routes/internal'", "from './routes/internal-api'");
+    const renamed = expectSameAsUncached(root, cache);
+    expect(messages(renamed)).toContain('src/routes/internal-api.ts route-no-unprotected-internal');
+    expect(messages(renamed)).not.toContain('src/routes/internal.ts route-no-unprotected-internal');
+  });
+
+  it('notices a neighbour outside the scanned paths, read on demand, when it changes', () => {
+    const { root, cache } = copyService('sample-service');
+    // Only src/auth is scanned; the secret lives in src/config, loaded on demand through the import.
+    const options = { paths: [path.join(root, 'src/auth')] };
+    const first = cachedScan(root, cache, options);
+    expect(first.findings.some((f) => f.ruleId === 'jwt-no-symmetric-algorithm')).toBe(true);
+    expect(cachedScan(root, cache, options).cached).toBe(true);
+    edit(root, 'src/config/index.ts', "process.env.JWT_SECRET || 'orders-dev-secret'", 'fs.readFileSync(process.env.JWT_PUBLIC_KEY_FILE as string)');
+    const after = cachedScan(root, cache, options);
+    expect(after.cached).toBe(false);
+    expect(shown(after)).toEqual(shown(scan({ root, ...options })));
+    expect(shown(after)).not.toEqual(shown(first));
+  });
+
+  it('is not reused after a configuration change', () => {
+    const { root, cache } = copyService('sample-service');
+    const first = cachedScan(root, cache);
+    expect(messages(first)).toContain('src/config/index.ts jwt-no-hardcoded-secret');
+    const config = JSON.parse(fs.readFileSync(path.join(root, 'authlint.config.json'), 'utf8')) as { rules?: Record<string, unknown> };
+    config.rules = { ...config.rules, 'jwt-no-hardcoded-secret': 'off' };
+    fs.writeFileSync(path.join(root, 'authlint.config.json'), JSON.stringify(config));
+    const changed = cachedScan(root, cache);
+    expect(changed.cached).toBe(false);
+    expect(messages(changed)).not.toContain('src/config/index.ts jwt-no-hardcoded-secret');
+    const note = changed.notifications.find((n) => n.kind === 'cache');
+    expect(note?.message).toContain('another configuration or rule set');
+    expect(shown({ ...changed, notifications: changed.notifications.filter((n) => n.kind !== 'cache') })).toEqual(shown(scan({ root })));
+    expect(cachedScan(root, cache).cached).toBe(true);
+  });
+
+  it.each([
+    ['corrupt', (text: string) => text.replace('src/server.ts', 'src/servex.ts'), 'checksum does not match'],
+    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), 'truncated'],
+    ['foreign', () => '{"hello":"world"}\n{}', 'not an authlint cache file'],
+    ['of another format version', (text: string) => text.replace('"version":1', '"version":99'), 'format version 99'],
+    ['empty', () => '', 'not an authlint cache file or is truncated'],
+  ])('ignores a cache file that is %s, with a notice, and gives the right result', (_what, damage, reason) => {
+    const { root, cache } = copyService('sample-service');
+    const uncached = scan({ root });
+    cachedScan(root, cache);
+    const [file] = cacheFiles(cache);
+    expect(file).toBeDefined();
+    fs.writeFileSync(file as string, damage(fs.readFileSync(file as string, 'utf8')));
+    const result = cachedScan(root, cache);
+    expect(result.cached).toBe(false);
+    const notes = result.notifications.filter((n) => n.kind === 'cache');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.level).toBe('note');
+    expect(notes[0]?.message).toContain(reason);
+    expect(shown({ ...result, notifications: result.notifications.filter((n) => n.kind !== 'cache') })).toEqual(shown(uncached));
+    // Rewritten: the next scan takes it.
+    expect(cachedScan(root, cache).cached).toBe(true);
+  });
+
+  it('scans on with a notice when the cache cannot be written', () => {
+    const { root, cache } = copyService('sample-service');
+    fs.writeFileSync(cache, 'a file where the cache folder should be');
+    const result = cachedScan(root, cache);
+    expect(result.notifications.filter((n) => n.kind === 'cache').map((n) => n.message)).toEqual([expect.stringContaining('Could not write the cache file')]);
+    expect(result.findings).toEqual(scan({ root }).findings);
+  });
+
+  it('stores no failed scan', () => {
+    const { root, cache } = copyService('sample-service');
+    const rules = [
+      defineRule({
+        id: 'always-fails',
+        meta: { description: 'Fail', category: 'jwt', level: 'error', precision: 'high', securitySeverity: 1, cwe: [1], scope: 'file', recommended: true },
+        messages: { broken: 'Broken.' },
+        schema: {},
+        defaultOptions: {},
+        create: () => {
+          throw new Error('broken');
+        },
+      }),
+    ];
+    const result = cachedScan(root, cache, { rules });
+    expect(result.successful).toBe(false);
+    expect(fs.existsSync(cache) ? cacheFiles(cache) : []).toEqual([]);
+  });
+});
