@@ -712,6 +712,30 @@ app.get('/version', (req, res) => {
       errors: [{ messageId: 'noAuthentication', line: 5, column: 1, level: 'error', data: { route: 'GET /info' } }],
     },
     {
+      name: 'a variable passed to its own reassignment (body = decorate(body)) is followed once: answered configuration is an error, a logged one is not',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/status', (req, res) => {
+  let body = { env: process.env };
+  body = decorate(body);
+  res.json(body);
+});
+app.get('/overview', (req, res) => {
+  let body = { env: process.env };
+  body = decorate(body);
+  log(body);
+  res.json({ ok: true });
+});
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 5, column: 1, level: 'error', data: { route: 'GET /status' } },
+        { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'GET /overview' } },
+      ],
+    },
+    {
       name: 'issue 10: behind optional authentication a public profile read by username is a note; changing it stays an error',
       code: `import express from 'express';
 import { expressjwt } from 'express-jwt';

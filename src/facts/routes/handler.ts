@@ -179,7 +179,7 @@ function revealingName(name: string | undefined): boolean {
 const CHANGING_VERBS = new Set(['update', 'set', 'save', 'create', 'delete', 'remove', 'reset', 'patch', 'put', 'post', 'add', 'change', 'apply', 'upsert', 'clear', 'rotate']);
 
 /** Whether a node sits inside what the handler answers: a `return`, or the arguments of `res.send/json/…`. */
-function isAnswered(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+function isAnswered(node: ts.Node, fn: ts.FunctionLikeDeclaration, followed: Set<string> = new Set()): boolean {
   for (let current: ts.Node | undefined = node; current && current !== fn; current = current.parent) {
     // An arrow function's expression body is its answer (`(req, res) => process.env`).
     if (current === fn.body && !ts.isBlock(current)) return true;
@@ -190,21 +190,23 @@ function isAnswered(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
       if (name && ['send', 'json', 'jsonp', 'end', 'render', 'body'].includes(name)) return true;
     }
     // `const result = { env: process.env }; res.json(result)`: the variable is answered later.
-    if (ts.isVariableDeclaration(current)) return ts.isIdentifier(current.name) && isNameAnswered(current.name.text, fn);
-    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(current.left)) return isNameAnswered(current.left.text, fn);
+    if (ts.isVariableDeclaration(current)) return ts.isIdentifier(current.name) && isNameAnswered(current.name.text, fn, followed);
+    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(current.left)) return isNameAnswered(current.left.text, fn, followed);
   }
   return false;
 }
 
 /** Whether the handler answers a local variable as a whole (`res.json(result)`, `return result`). */
-function isNameAnswered(name: string, fn: ts.FunctionLikeDeclaration): boolean {
+function isNameAnswered(name: string, fn: ts.FunctionLikeDeclaration, followed: Set<string>): boolean {
   let answered = false;
-  if (!fn.body) return false;
+  // `user = sign(user)` passes the variable to its own assignment: follow each name once.
+  if (!fn.body || followed.has(name)) return false;
+  followed.add(name);
   walk(fn.body, (node) => {
     if (answered) return false;
     if (ts.isIdentifier(node) && node.text === name && !ts.isVariableDeclaration(node.parent) && !(ts.isBinaryExpression(node.parent) && node.parent.left === node)) {
       const parent = node.parent;
-      if ((ts.isReturnStatement(parent) || (ts.isCallExpression(parent) && parent.arguments.includes(node))) && isAnswered(node, fn)) answered = true;
+      if ((ts.isReturnStatement(parent) || (ts.isCallExpression(parent) && parent.arguments.includes(node))) && isAnswered(node, fn, followed)) answered = true;
     }
     return undefined;
   });
