@@ -77,6 +77,17 @@ export const ACCESS_CHECK_NAME = /authori[sz]|permi(?:t|ssion)|access|allow|abil
 export const REJECTION_NAMES = /Forbidden|Unauthori[sz]ed|NotFound|AccessDenied|PermissionDenied|NotAllowed|Authori[sz]ation/i;
 
 /**
+ * Assertions that throw when their first argument is falsy: Koa's `ctx.assert(cond, 403)` (http-assert),
+ * Node's `assert(cond)` / `assert.ok(cond)`, `invariant(cond)`. A condition asserted this way rejects as an
+ * `if (!cond) throw` does.
+ */
+export const ASSERTION_CALLS: ReadonlyArray<{ callee: string; receiver?: RegExp }> = [
+  { callee: 'assert' },
+  { callee: 'invariant' },
+  { callee: 'ok', receiver: /^assert$/ },
+];
+
+/**
  * Request-scoped context stores: a middleware puts the request or its user there and code anywhere on
  * the request path reads it back (nestjs-cls `cls.get('user')`, cls-hooked `namespace.get('user')`,
  * `AsyncLocalStorage#getStore()`). What they hold is the caller's, as `req.user` is.

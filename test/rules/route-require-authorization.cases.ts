@@ -711,6 +711,25 @@ app.delete('/orders/:id', async (req, res) => res.json(await service.cancel(req.
 `,
     },
     {
+      name: 'Koa: an owner comparison asserted with ctx.assert rejects as an if-throw does',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'koa-jwt';
+import { Order } from './models/order';
+const app = new Koa();
+const router = new Router();
+router.use(jwt({ secret: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] }));
+router.del('/orders/:id', async (ctx) => {
+  const order = await Order.findById(ctx.params.id);
+  ctx.assert(String(order.owner) === ctx.state.user.id, 403, 'not yours');
+  await order.deleteOne();
+  ctx.body = {};
+});
+app.use(router.routes());
+`,
+    },
+    {
       name: 'CASL decides in the handler',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import express from 'express';
@@ -831,6 +850,26 @@ export class AdminController {
     },
   ],
   invalid: [
+    {
+      name: 'Koa: an asserted existence check (ctx.assert(order, 404)) is no owner comparison',
+      files: { 'src/models/order.ts': ORDER_MODEL },
+      code: `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'koa-jwt';
+import { Order } from './models/order';
+const app = new Koa();
+const router = new Router();
+router.use(jwt({ secret: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] }));
+router.del('/orders/:id', async (ctx) => {
+  const order = await Order.findById(ctx.params.id);
+  ctx.assert(order, 404);
+  await order.deleteOne();
+  ctx.body = {};
+});
+app.use(router.routes());
+`,
+      errors: [{ messageId: 'unboundResource', line: 8, column: 1 }],
+    },
     {
       name: 'an admin route registered by two calls is one finding',
       files: { 'src/models/order.ts': ORDER_MODEL },

@@ -3,6 +3,7 @@ import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
 import {
   ACCESS_CHECK_NAME,
+  ASSERTION_CALLS,
   CONTEXT_PRINCIPAL_KEYS,
   CONTEXT_PRINCIPAL_MEMBERS,
   CONTEXT_REQUEST_MEMBERS,
@@ -141,8 +142,11 @@ export function analyseFunction(ctx: FlowContext, file: SourceFileInfo, fn: ts.F
   const frame: Frame = { file, fn, params, depth, memo: new Map(), results: new Map() };
   const returned: Labels[] = [];
   walk(fn.body, (node) => {
-    if (ts.isCallExpression(node)) visitCall(ctx, frame, node);
-    else if (ts.isIfStatement(node)) visitCondition(ctx, frame, node.expression, node);
+    if (ts.isCallExpression(node)) {
+      visitCall(ctx, frame, node);
+      const asserted = getAssertedCondition(node);
+      if (asserted) visitCondition(ctx, frame, asserted, undefined, true);
+    } else if (ts.isIfStatement(node)) visitCondition(ctx, frame, node.expression, node);
     else if (ts.isConditionalExpression(node)) visitCondition(ctx, frame, node.condition, undefined);
     else if (ts.isReturnStatement(node) && node.expression && enclosingFunction(node) === fn) returned.push(labelsOf(ctx, frame, node.expression));
   });
@@ -836,9 +840,18 @@ const PRIVILEGE_NAME = /admin|role|permission|perms|scope|privilege|superuser|st
 /** Flags that grant by being truthy (`if (req.query.isAdmin)`); a role or permission needs a comparison. */
 const PRIVILEGE_FLAG = /^(?:is_?admin|admin|is_?super_?user|superuser|is_?staff|is_?owner|authorized|is_?authorized)$/i;
 
-function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression, statement: ts.IfStatement | undefined): void {
+/** The condition of an assertion call (`ctx.assert(article.author === user.id, 403)`), which rejects when it is falsy. */
+function getAssertedCondition(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const receiver = ts.isPropertyAccessExpression(callee) ? lastMemberName(callee.expression) ?? (ts.isIdentifier(callee.expression) ? callee.expression.text : undefined) : undefined;
+  const known = ASSERTION_CALLS.some((a) => a.callee === name && (!a.receiver || (receiver !== undefined && a.receiver.test(receiver))));
+  return known ? call.arguments[0] : undefined;
+}
+
+function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression, statement: ts.IfStatement | undefined, asserted = false): void {
   const file = frame.file;
-  const rejecting = statement ? rejects(statement.thenStatement) || rejects(statement.elseStatement) : false;
+  const rejecting = asserted || (statement ? rejects(statement.thenStatement) || rejects(statement.elseStatement) : false);
   // A condition that also checks the principal (`req.body.role === 'owner' && req.user.role !== 'owner'`) guards what the input asks for.
   const decisionsBefore = ctx.findings.decisions.length;
   let checksPrincipal = false;
