@@ -78,6 +78,49 @@ const cases: VerdictCase[] = [
     evidence: ['caller-link'],
     reported: ['adminWithoutRole'],
   },
+  {
+    name: "near miss: a helper testing how many tokens the caller holds and returning early when there are none makes no role check",
+    files: {
+      ...files,
+      'src/revoke.ts': `const providerRevocation = { google: { url: 'https://oauth2.googleapis.com/revoke' } };
+export async function revokeAll(tokens) {
+  if (!tokens || tokens.length === 0) return;
+  await Promise.allSettled(tokens.filter((t) => providerRevocation[t.kind]).map((t) => fetch(providerRevocation[t.kind].url)));
+}
+`,
+    },
+    code: `import express from 'express';
+import passport from 'passport';
+import { prisma } from './db';
+import { revokeAll } from './revoke';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/notes/:id/archive', async (req, res) => {
+  await revokeAll(req.user.tokens);
+  res.json(await prisma.note.update({ where: { id: Number(req.params.id) }, data: { body: '' } }));
+});
+`,
+    verdict: 'none',
+    evidence: [],
+    reported: ['unboundResource'],
+  },
+  {
+    name: 'counting the roles the caller holds and refusing a caller with none is a role check',
+    files,
+    code: `import express from 'express';
+import passport from 'passport';
+import { prisma } from './db';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/notes/:id/archive', async (req, res) => {
+  if (req.user.roles.length === 0) return res.status(403).end();
+  res.json(await prisma.note.update({ where: { id: Number(req.params.id) }, data: { body: '' } }));
+});
+`,
+    verdict: 'authorized',
+    evidence: ['role-check'],
+    reported: [],
+  },
 ];
 
 describe('authorization verdict in the route inventory agrees with route-require-authorization', () => {

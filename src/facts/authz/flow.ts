@@ -808,6 +808,20 @@ function isLiteral(expr: ts.Expression): boolean {
   return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isArrayLiteralExpression(e) || (ts.isPropertyAccessExpression(e) && /^[A-Z]/.test(e.expression.getText()));
 }
 
+/** Members that count what a value holds (`tokens.length`, `roles.size`): comparing them decides no privilege. */
+const SIZE_MEMBERS = new Set(['length', 'size']);
+
+/** `roles` in `req.user.roles.length`. */
+function getCountedMember(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  return ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? lastMemberName(e.expression) : undefined;
+}
+
+function isAbsentValue(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
+}
+
 function lastMemberName(expr: ts.Expression): string | undefined {
   const e = skipOuterExpressions(expr);
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
@@ -901,6 +915,9 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
       const principalSide = lp ? left : right;
       const other = lp ? right : left;
       const member = lastMemberName(principalSide);
+      // `tokens.length === 0`, `user.profile === undefined`: how much the caller holds, or whether it is there, grants
+      // nothing, unless what is counted is a privilege (`user.roles.length === 0`).
+      if (isAbsentValue(other) || (member !== undefined && SIZE_MEMBERS.has(member) && !PRIVILEGE_MEMBER.test(getCountedMember(principalSide) ?? ''))) return;
       if (isLiteral(other) || (member !== undefined && PRIVILEGE_MEMBER.test(member))) record('role-check', node, `compares the principal's ${member ? `'${member}'` : 'identity'} with a constant`);
       else record('owner-comparison', node, `compares the principal with ${(lp ? r : l).size > 0 ? 'the resource or the requested id' : 'a value'} and rejects otherwise`);
       return;
