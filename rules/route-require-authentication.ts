@@ -9,14 +9,17 @@ import {
   getAuthorizationSteps,
   getLocationFile,
   getMountRelatedLocations,
+  getRouteKey,
   getServiceKey,
   hasAuthentication,
   isLoginRoute,
   ROUTES,
   selectRouteFindings,
+  type HandlerEvidence,
   type RouteFact,
 } from '../src/facts/routes/index.js';
-import { ACCOUNT_COLLECTION_SEGMENTS, PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
+import { mergeHandlerEvidence } from '../src/facts/routes/handler.js';
+import { ACCOUNT_COLLECTION_SEGMENTS, ACCOUNT_SCOPE_SEGMENTS, PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep' | 'serviceWithoutAuthentication';
@@ -37,23 +40,39 @@ function isExempt(route: RouteFact, settings: ProjectSettings): boolean {
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * A POST to the account collection itself (`POST /users`) whose handler creates the account, or writes nothing visible
- * (the resource layer creates it): the REST shape of a sign-up, which issues no credential itself.
+ * The shapes of a sign-up, which issues no credential itself: a POST to the account collection (`POST /users`) whose
+ * handler creates the account, takes a password, or writes nothing visible (the resource layer creates it); or a POST
+ * anywhere that creates one account with the password its caller submitted (`POST /users/basic`). An import that creates
+ * accounts without taking a password, or many in a loop, is none.
  */
-function getSignUpEvidence(route: RouteFact): string | undefined {
-  const handler = route.handlerEvidence;
+function getSignUpEvidence(route: RouteFact, handler: HandlerEvidence | undefined): string | undefined {
   if (!route.methods.every((m) => m === 'POST') || handler === undefined || handler.identity) return undefined;
+  if (handler.createsAccount && handler.takesPassword) return `it creates an account (${handler.createsAccount}) with the password its caller submits (${handler.takesPassword})`;
   const last = getSegments(route.path).at(-1);
   if (last === undefined || !ACCOUNT_COLLECTION_SEGMENTS.has(last.toLowerCase())) return undefined;
   if (handler.createsAccount) return `it creates an account at the account collection (${handler.createsAccount})`;
+  if (handler.takesPassword) return `it is a POST to the account collection that takes a password (${handler.takesPassword})`;
   return handler.writes === false ? 'it is a POST to the account collection whose handler writes nothing else' : undefined;
 }
 
-/** A path parameter naming a user (`/users/:email`) or a "my data" segment (`/users/me`). */
+/**
+ * A path parameter naming a user (`/users/:email`), one picking a record of an account collection (`/users/:id`,
+ * `/users/id/:id`: directly after the collection or after one word below it), or a "my data" segment (`/users/me`).
+ */
 function getPerUserSegment(route: RouteFact): string | undefined {
-  return getSegments(route.path).find((s) =>
-    s.startsWith(':') ? PER_USER_PARAMS.has(s.slice(1).replace(/[^A-Za-z0-9]/g, '').toLowerCase()) : PER_USER_SEGMENTS.has(s.toLowerCase()),
-  );
+  const segments = getSegments(route.path);
+  const isCollection = (s: string | undefined): boolean => s !== undefined && ACCOUNT_SCOPE_SEGMENTS.has(s.toLowerCase());
+  for (const [i, s] of segments.entries()) {
+    if (!s.startsWith(':')) {
+      if (PER_USER_SEGMENTS.has(s.toLowerCase())) return `'${s}'`;
+      continue;
+    }
+    if (PER_USER_PARAMS.has(s.slice(1).replace(/[^A-Za-z0-9]/g, '').toLowerCase())) return `'${s}'`;
+    const before = segments[i - 1];
+    const collection = isCollection(before) ? before : before !== undefined && !before.startsWith(':') && isCollection(segments[i - 2]) ? segments[i - 2] : undefined;
+    if (collection) return `'${s}' below '${collection}'`;
+  }
+  return undefined;
 }
 
 /**
@@ -61,13 +80,14 @@ function getPerUserSegment(route: RouteFact): string | undefined {
  * caller's identity, answers with secrets, acts on one user's data, or changes state (error); otherwise a read-only
  * route touching none of that is likely public by design (note) unless the project requires authentication on all.
  */
-function getEvidence(route: RouteFact, settings: ProjectSettings, optional: boolean): { level: Level; evidence: string; strong?: true } {
-  const handler = route.handlerEvidence ?? {};
+function getEvidence(route: RouteFact, evidence: HandlerEvidence | undefined, settings: ProjectSettings, optional: boolean): { level: Level; evidence: string; strong?: true } {
+  const handler = evidence ?? {};
   // Behind optional authentication an identity is verified when present: reading it is by design.
   if (handler.identity && !optional) {
     return { level: 'error', strong: true, evidence: `the handler reads the caller's identity (${handler.identity}), which is then missing or forged` };
   }
   if (handler.exposes) return { level: 'error', strong: true, evidence: `the handler answers with configuration, environment values or secrets (${handler.exposes})` };
+  if (handler.executes) return { level: 'error', strong: true, evidence: `the handler runs an operating-system command built at run time (${handler.executes})` };
   // Behind optional authentication a handler that serves the anonymous caller explicitly is public by design (a contact form).
   if (handler.servesAnonymous && optional && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `the handler serves anonymous callers explicitly (${handler.servesAnonymous}), so it is public by design` };
@@ -76,10 +96,10 @@ function getEvidence(route: RouteFact, settings: ProjectSettings, optional: bool
   const changing = route.methods.filter((m) => !READ_METHODS.has(m));
   // Optional authentication admits anonymous callers on purpose: a read of `/profiles/:username` or `/users/me` behind it is by design.
   if (perUser && optional && changing.length === 0 && settings.requireAuthentication !== 'all') {
-    return { level: 'note', evidence: `it reads one user's data (path segment '${perUser}') behind optional authentication, which admits anonymous callers by design` };
+    return { level: 'note', evidence: `it reads one user's data (path segment ${perUser}) behind optional authentication, which admits anonymous callers by design` };
   }
-  if (perUser) return { level: 'error', strong: true, evidence: `it reads or changes one user's data (path segment '${perUser}')` };
-  const signUp = getSignUpEvidence(route);
+  if (perUser) return { level: 'error', strong: true, evidence: `it reads or changes one user's data (path segment ${perUser})` };
+  const signUp = getSignUpEvidence(route, evidence);
   if (signUp && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `${signUp}: a sign-up, public by design if that is its purpose` };
   }
@@ -127,6 +147,8 @@ export default defineRule<Options, MessageId>({
       project() {
         const project = context.project;
         const routes = project.projectFact(ROUTES);
+        const registrations = new Map<string, RouteFact[]>();
+        for (const route of routes) if (route.registrations) registrations.set(getRouteKey(route), [...(registrations.get(getRouteKey(route)) ?? []), route]);
         const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map((r) => getServiceKey(project, r)));
         const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; level: Level; related: RelatedLocation[] }> = [];
         for (const route of routes) {
@@ -135,7 +157,9 @@ export default defineRule<Options, MessageId>({
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
           const unknown = route.chain.find((step) => step.kind === 'unknown');
-          const { level, evidence, strong } = getEvidence(route, context.settings, optional !== undefined);
+          const siblings = route.registrations ? registrations.get(getRouteKey(route)) : undefined;
+          const handler = siblings ? mergeHandlerEvidence(siblings.map((r) => r.handlerEvidence)) : route.handlerEvidence;
+          const { level, evidence, strong } = getEvidence(route, handler, context.settings, optional !== undefined);
           const name = formatRouteName(route);
           const related = getMountRelatedLocations(route.mounts);
           if (!authenticatedServices.has(getServiceKey(project, route))) {

@@ -249,6 +249,20 @@ export const CREDENTIAL_VERIFIERS: ReadonlyArray<{ module: string; path: readonl
   { module: 'argon2', path: ['verify'] },
 ];
 
+/**
+ * Decoders keyed by a secret of the service: only the service can issue what they decode, so a request code one of them
+ * reads and the request is refused without (a continue code, an invite code) is a bearer capability. `key` is the
+ * argument holding the secret: of the constructor for `instance` decoders (`new Hashids(salt)`), of the call otherwise
+ * (`signature.unsign(value, secret)`).
+ */
+export const KEYED_DECODERS: ReadonlyArray<{ modules: readonly string[]; path: readonly string[]; form: 'instance' | 'call'; key: number }> = [
+  { modules: ['hashids', 'hashids/cjs', 'hashids/esm'], path: ['new', 'decode'], form: 'instance', key: 0 },
+  { modules: ['hashids', 'hashids/cjs', 'hashids/esm'], path: ['new', 'decodeHex'], form: 'instance', key: 0 },
+  { modules: ['cookie-signature'], path: ['unsign'], form: 'call', key: 1 },
+  { modules: ['@hapi/iron', 'iron'], path: ['unseal'], form: 'call', key: 1 },
+  { modules: ['iron-session'], path: ['unsealData'], form: 'call', key: 1 },
+];
+
 /** Method names that verify a credential whatever object they are called on (`request.jwtVerify()`, `admin.auth().verifyIdToken()`). */
 export const VERIFY_METHOD_NAMES: ReadonlySet<string> = new Set([
   'jwtVerify',

@@ -211,6 +211,15 @@ export const PASSWORD_CHECK_CALLS: ReadonlySet<string> = new Set([
   'validateuser',
 ]);
 
+/** Calls that hash a password before it is stored (compared lower-case with the words of the name joined). */
+export const PASSWORD_HASH_CALLS: ReadonlySet<string> = new Set(['hash', 'hashsync', 'hashpassword', 'generatehash', 'encryptpassword', 'cryptpassword', 'setpassword']);
+
+/** A password read from the request body (`req.body.password`, `request.body.newPassword`, `ctx.request.body.passwd`). */
+export const SUBMITTED_PASSWORD_READ = /^(?:req|request|ctx\s*\.\s*request)\s*\.\s*body\s*\.\s*\w*pass(?:word|wd)\w*$/i;
+
+/** Names of fields and variables holding a password (`password`, `newPassword`, `passwd`). */
+export const PASSWORD_NAME = /pass(?:word|wd)/i;
+
 /** Calls that create an account (a sign-up). */
 export const ACCOUNT_CREATION_CALLS: ReadonlySet<string> = new Set(['createuser', 'registeruser', 'register', 'signup', 'createaccount', 'adduser', 'insertuser', 'saveuser', 'newuser']);
 
@@ -255,6 +264,12 @@ export const CREDENTIAL_PART_READ = /\bheaders\s*(?:\?\.|\.)\s*authorization\b|\
 /** Names of request inputs (query, header, path or body fields) that carry a credential: `@Query('token')`, `@Headers('x-api-key')`. */
 export const CREDENTIAL_INPUT_NAMES = /^(?:token|api[-_]?key|x-api-key|access[-_]?token|authorization|x-auth-token|x-access-token|recovery[-_]?token|auth[-_]?token|personal[-_]?access[-_]?token|pat)$/i;
 
+/**
+ * Words of a request input's name (path parameter, query or body field) that make it a code the caller holds rather than
+ * an identifier (`continueCode`, `inviteToken`, `:key`): decoded by a keyed decoder it is a bearer capability.
+ */
+export const CAPABILITY_INPUT_WORDS: ReadonlySet<string> = new Set(['code', 'token', 'key', 'secret', 'otp', 'pin', 'nonce', 'ticket', 'invite', 'invitation', 'signature', 'sig', 'capability', 'passcode', 'voucher']);
+
 /** Words of a call that looks a value up in a store (`tokenMap.get(token)`, `findByApiKey(key)`, `sessions.has(id)`). */
 export const LOOKUP_CALL_WORDS: ReadonlySet<string> = new Set(['get', 'from', 'find', 'findone', 'findunique', 'findfirst', 'lookup', 'fetch', 'load', 'retrieve', 'has', 'exists', 'validate', 'check', 'verify', 'by']);
 
@@ -271,6 +286,16 @@ export const STATE_WRITE_CALLS: ReadonlySet<string> = new Set([
   'createwritestream', 'pipe', 'mv', 'set', 'hset', 'lpush', 'rpush', 'sadd', 'zadd', 'del', 'expire', 'publish', 'emit',
   'sendmail', 'sendemail', 'send', 'exec', 'execsync', 'spawn', 'query', 'execute', 'run', 'raw', 'transaction', 'solve',
 ]);
+
+/**
+ * Calls that run an operating-system command (child_process, execa, shelljs): with a command built at run time, a route
+ * reaching one runs what its caller asks for.
+ */
+export const COMMAND_EXECUTION_CALLS: ReadonlyArray<{ modules: readonly string[]; names: readonly string[] }> = [
+  { modules: ['child_process', 'node:child_process'], names: ['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork'] },
+  { modules: ['execa'], names: ['execa', 'execaSync', 'execaCommand', 'execaCommandSync', '$'] },
+  { modules: ['shelljs'], names: ['exec'] },
+];
 
 /** Collections of accounts: a POST to one of them (`POST /users`, `POST /api/Users`) is how REST services sign a caller up. */
 export const ACCOUNT_COLLECTION_SEGMENTS: ReadonlySet<string> = new Set(['users', 'accounts', 'members', 'customers']);

@@ -135,6 +135,36 @@ export class SetupService {
       code: SETUP_CONTROLLER,
     },
     {
+      name: 'issue 10: a code in the path decoded by a salted hashids instance, refused when it decodes to nothing, is a bearer capability checked by the handler (a continue code, an invite code)',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import Hashids from 'hashids/cjs';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+export function restoreProgress() {
+  const hashids = new Hashids(process.env.CONTINUE_CODE_SALT, 60);
+  return ({ params }, res) => {
+    const continueCode = params.continueCode;
+    const ids = hashids.decode(continueCode);
+    if (ids.length > 0) {
+      Challenge.update({ solved: true }, { where: { id: ids } });
+      res.json({ data: ids.length + ' solved challenges have been restored.' });
+    } else {
+      res.status(404).send('Invalid continue code.');
+    }
+  };
+}
+app.put('/continue-code/apply/:continueCode', restoreProgress());
+app.post('/teams/join/:inviteCode', async (req, res) => {
+  const { inviteCode } = req.params;
+  const [teamId] = new Hashids(process.env.INVITE_SALT).decode(inviteCode);
+  if (!teamId) return res.status(404).end();
+  res.json(await Membership.create({ teamId, email: req.body.email }));
+});
+`,
+    },
+    {
       name: 'every route behind app-level authentication; health and login registered first',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';
@@ -361,8 +391,8 @@ app.post('/orders', (req, res) => res.status(201).json({ created: true }));
 import { requireAuth } from './middleware/auth';
 const app = express();
 app.get('/me', requireAuth, (req, res) => res.json(req.user));
-app.get('/users/:id', (req, res, next) => next());
-app.get('/users/:userId', (req, res) => res.json({ id: req.params.userId }));
+app.get('/files/:id', (req, res, next) => next());
+app.get('/files/:userId', (req, res) => res.json({ id: req.params.userId }));
 app.get('/catalog', (req, res, next) => next());
 app.get('/catalog', (req, res) => res.json([]));
 `,
@@ -630,6 +660,74 @@ app.post('/accounts', async (req, res) => res.json(await User.create(req.body)))
       ],
     },
     {
+      name: 'issue 10 near misses for capability codes: an obfuscated id decoded with a salt, a code decoded without a salt, a salted code that is never refused',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import Hashids from 'hashids';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+const salted = new Hashids(process.env.ID_SALT);
+app.put('/posts/:id', async (req, res) => {
+  const [id] = salted.decode(req.params.id);
+  if (!id) return res.status(404).end();
+  res.json(await Post.update(req.body, { where: { id } }));
+});
+app.put('/continue-code/apply/:continueCode', async (req, res) => {
+  const ids = new Hashids().decode(req.params.continueCode);
+  if (ids.length === 0) return res.status(404).end();
+  res.json(await Challenge.update({ solved: true }, { where: { id: ids } }));
+});
+app.put('/progress/:continueCode', async (req, res) => {
+  const ids = salted.decode(req.params.continueCode);
+  res.json(await Challenge.update({ solved: true }, { where: { id: ids } }));
+});
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'PUT /posts/:id' } },
+        { messageId: 'noAuthentication', line: 12, column: 1, level: 'error', data: { route: 'PUT /continue-code/apply/:continueCode' } },
+        { messageId: 'noAuthentication', line: 17, column: 1, level: 'error', data: { route: 'PUT /progress/:continueCode' } },
+      ],
+    },
+    {
+      name: 'issue 10: a read that runs a command built from the request, or picks one account by id (also one word below the collection), is an error; a constant command, a product by id and a bare account search are notes',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/app.service.ts': `import { spawn, execSync } from 'node:child_process';
+export class AppService {
+  launchCommand(command: string) {
+    const [exec, ...args] = command.split(' ');
+    return spawn(exec, args);
+  }
+  revision() {
+    return execSync('git rev-parse HEAD').toString();
+  }
+}
+`,
+      },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { AppService } from './app.service';
+const app = express();
+const service = new AppService();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.get('/spawn', (req, res) => res.send(service.launchCommand(req.query.command)));
+app.get('/revision', (req, res) => res.send(service.revision()));
+app.get('/users/:id', async (req, res) => res.json(await User.findByPk(req.params.id)));
+app.get('/users/id/:id', async (req, res) => res.json(await User.findByPk(req.params.id)));
+app.get('/products/:id', async (req, res) => res.json(await Product.findByPk(req.params.id)));
+app.get('/users/search', async (req, res) => res.json(await User.findAll({ where: { name: req.query.name } })));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'GET /spawn' } },
+        { messageId: 'noAuthentication', line: 8, column: 1, level: 'note', data: { route: 'GET /revision' } },
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'GET /users/:id' } },
+        { messageId: 'noAuthentication', line: 10, column: 1, level: 'error', data: { route: 'GET /users/id/:id' } },
+        { messageId: 'noAuthentication', line: 11, column: 1, level: 'note', data: { route: 'GET /products/:id' } },
+        { messageId: 'noAuthentication', line: 12, column: 1, level: 'note', data: { route: 'GET /users/search' } },
+      ],
+    },
+    {
       name: 'issue 10: an unknown step is reported as unknown (note), never as no authentication',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';
@@ -775,6 +873,73 @@ app.post('/users/import', async (req, res) => res.json(await User.create(req.bod
         { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'PUT /notes/:id' } },
         { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'POST /users' } },
         { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'POST /users/import' } },
+      ],
+    },
+    {
+      name: 'issue 10: a sign-up below the account collection creates one account with the password its caller submits (note); an import creating accounts in a loop, or from a body without a password, stays an error',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/users.service.ts': `import { hash } from 'bcrypt';
+export const hashPassword = (password: string) => hash(password, 10);
+export class UsersService {
+  async createUser(user) {
+    const u = new User();
+    u.email = user.email;
+    u.password = await hashPassword(user.password);
+    await this.usersRepository.persistAndFlush(u);
+    return u;
+  }
+  async importUsers(rows) {
+    for (const row of rows) await this.createUser(row);
+  }
+}
+`,
+      },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { UsersService } from './users.service';
+const app = express();
+const users = new UsersService();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/users/basic', async (req, res) => res.json(await users.createUser(req.body)));
+app.post('/users/import', async (req, res) => res.json(await users.importUsers(req.body.rows)));
+app.post('/users/invite', async (req, res) => res.json(await User.create({ email: req.body.email })));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'note', data: { route: 'POST /users/basic' } },
+        { messageId: 'noAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /users/import' } },
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'POST /users/invite' } },
+      ],
+    },
+    {
+      name: 'issue 10: a sign-up registered by several calls is one route judged as a whole: a check step that reads the submitted password and steps with side effects at the account collection make one sign-up note; the same steps on another collection stay an error',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/verify.ts': `export const registerAdminChallenge = () => (req, res, next) => {
+  if (req.body.role === 'admin') Challenge.update({ solved: true }, { where: { key: 'registerAdmin' } });
+  next();
+};
+`,
+      },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import * as verify from './verify';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/api/Users', (req, res, next) => {
+  if (req.body.password.length === 0) return res.status(400).send('Password cannot be empty');
+  next();
+});
+app.post('/api/Users', verify.registerAdminChallenge());
+app.post('/api/Teams', (req, res, next) => {
+  if (req.body.password.length === 0) return res.status(400).send('Password cannot be empty');
+  next();
+});
+app.post('/api/Teams', verify.registerAdminChallenge());
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'note', data: { route: 'POST /api/Users' } },
+        { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'POST /api/Teams' } },
       ],
     },
     {

@@ -7,6 +7,7 @@ import {
   AUTHORIZATION_CALL_NAMES,
   AUTHORIZATION_NAME_WORDS,
   CREDENTIAL_VERIFIERS,
+  KEYED_DECODERS,
   LOGIN_STRATEGIES,
   MIDDLEWARE_MODELS,
   MIDDLEWARE_WRAPPERS,
@@ -15,9 +16,9 @@ import {
   type MiddlewareModel,
 } from '../../models/middleware.js';
 import { resolveImportedName } from '../imports.js';
-import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
+import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
-import { CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
+import { CAPABILITY_INPUT_WORDS, CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, ChainStepKind, ChainStepScope, ClassificationSource, StepExemption } from './types.js';
 
@@ -637,6 +638,73 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
   return false;
 }
 
+/** Where a handler reads request input by name: `req.params`, `request.query`, `ctx.request.body`, or `params` taken from the request. */
+const REQUEST_INPUT_CONTAINER = /^(?:(?:req|request|ctx(?:\.request)?|context)\.)?(?:params|query|body)$/;
+const INPUT_DECORATORS = new Set(['Param', 'Query', 'Body']);
+
+function isCapabilityName(name: string): boolean {
+  return getWords(name).some((w) => CAPABILITY_INPUT_WORDS.has(w));
+}
+
+/**
+ * The name of the request input an expression holds when that name says it is a code the caller holds
+ * (`params.continueCode`, `const { inviteCode } = req.params`, `@Param('token') token`); undefined otherwise.
+ */
+function getCapabilityInputName(file: SourceFileInfo, input: ts.Expression, depth: number): string | undefined {
+  const expr = skipOuterExpressions(input);
+  if (depth > 3) return undefined;
+  if (ts.isPropertyAccessExpression(expr) || (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression))) {
+    const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
+    const container = skipOuterExpressions(expr.expression).getText(file.sourceFile).replace(/\s+/g, '');
+    return REQUEST_INPUT_CONTAINER.test(container) && isCapabilityName(name) ? name : undefined;
+  }
+  if (!ts.isIdentifier(expr)) return undefined;
+  const decl = findDeclaration(expr, expr.text);
+  if (!decl) return undefined;
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) return decl.initializer ? getCapabilityInputName(file, decl.initializer, depth + 1) : undefined;
+  if (ts.isBindingElement(decl)) {
+    const binding = getBindingPath(decl);
+    const key = binding?.path.at(-1);
+    const owner = binding?.declaration;
+    if (!owner || typeof key !== 'string' || binding.path.length !== 1 || !ts.isVariableDeclaration(owner) || !owner.initializer) return undefined;
+    const container = skipOuterExpressions(owner.initializer).getText(file.sourceFile).replace(/\s+/g, '');
+    return REQUEST_INPUT_CONTAINER.test(container) && isCapabilityName(key) ? key : undefined;
+  }
+  if (ts.isParameter(decl)) {
+    for (const decorator of ts.canHaveDecorators(decl) ? (ts.getDecorators(decl) ?? []) : []) {
+      const call = decorator.expression;
+      if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !INPUT_DECORATORS.has(call.expression.text)) continue;
+      const key = call.arguments[0];
+      if (key && ts.isStringLiteralLike(key) && isCapabilityName(key.text)) return key.text;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A decoder keyed by a secret of the service reading a request code (`hashids.decode(params.continueCode)` on
+ * `new Hashids(salt)`): the code is a bearer capability the service issued. Returns the lookup's reason, or undefined.
+ */
+function getCapabilityDecode(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, origin: Origin): string | undefined {
+  if (origin.kind !== 'external' || call.arguments.length === 0) return undefined;
+  const stripped = stripDefault(origin.path);
+  const decoder = KEYED_DECODERS.find((d) => d.modules.includes(origin.module) && d.path.length === stripped.length && d.path.every((p, i) => stripped[i] === p));
+  if (!decoder) return undefined;
+  let keyArguments: readonly ts.Expression[] = call.arguments;
+  if (decoder.form === 'instance') {
+    const callee = skipOuterExpressions(call.expression);
+    const made = ts.isPropertyAccessExpression(callee) ? evaluate(project, file, callee.expression) : undefined;
+    if (made?.kind !== 'call') return undefined;
+    keyArguments = made.args;
+  }
+  const key = keyArguments[decoder.key];
+  // Without a secret (`new Hashids()`, an empty salt) anyone can make the code: it identifies, it does not authorize.
+  if (!key || (ts.isStringLiteralLike(skipOuterExpressions(key)) && (skipOuterExpressions(key) as ts.StringLiteralLike).text === '')) return undefined;
+  const input = getCapabilityInputName(file, call.arguments[0] as ts.Expression, 0);
+  if (!input) return undefined;
+  return `decodes the request's code '${input}' with ${origin.module} ${decoder.path.filter((p) => p !== 'new').join('.')}(), keyed by a secret (${lineOf(file, call)})`;
+}
+
 /** The check's outcome chooses a branch: it is (or initialises a variable that is) the condition of an `if` or `?:`. */
 function decidesAnswer(node: ts.Node, body: ts.Node): boolean {
   let child: ts.Node = node;
@@ -683,8 +751,11 @@ function rejectsWhenMissing(node: ts.Node, body: ts.Node): boolean {
   for (let current = node.parent; current && current !== body.parent; child = current, current = current.parent) {
     if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && rejecting(current.catchClause.block)) return true;
     if (ts.isIfStatement(current) && current.expression === child) return rejecting(current.thenStatement) || (current.elseStatement !== undefined && rejecting(current.elseStatement));
-    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) {
-      const mention = new RegExp(`(?:^|[^\\w.$])${current.name.text}(?![\\w$])`);
+    if (ts.isVariableDeclaration(current)) {
+      // `const [teamId] = decode(code)`: any name the declaration binds stands for the result.
+      const names = getBoundNames(current.name);
+      if (names.length === 0) break;
+      const mention = new RegExp(`(?:^|[^\\w.$])(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
       let found = false;
       walk(body, (inner) => {
         if (found) return false;
@@ -696,6 +767,11 @@ function rejectsWhenMissing(node: ts.Node, body: ts.Node): boolean {
     if (ts.isFunctionLike(current)) break;
   }
   return false;
+}
+
+function getBoundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : getBoundNames(element.name)));
 }
 
 /** `await request.jwtVerify()` / `req.authenticate()`: a verifier called on the request decorates it with the caller. */
@@ -882,6 +958,11 @@ function scanBody(
         s.credentialLookup ??= `looks the request's credential up with ${name}() (${lineOf(file, node)})`;
         if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
       }
+      const capability = getCapabilityDecode(project, file, node, origin);
+      if (capability) {
+        s.credentialLookup ??= capability;
+        if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
+      }
       if (name && RECORDING_CALLS.has(name) && node.arguments.some((a) => ts.isIdentifier(a) && VERIFIED_VALUE_NAMES.test(a.text))) s.recordsIdentity = true;
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && recordsOnRequest(node, file)) s.recordsIdentity = true;
       if (verifier) {
@@ -961,8 +1042,8 @@ export function classifyHandlerBody(project: AnalysisProject, file: SourceFileIn
   // A lookup of the credential authenticates only when a missing entry stops the request; otherwise it personalises the answer.
   if (s.verifies === s.credentialLookup && !s.lookupRejects && !s.gatesOnCredential) return undefined;
   // Answering different data by the check's outcome (`tokenIsValid ? config.value : null`) is the handler's own gate.
-  if (!s.failsClosed && !s.reject401 && !s.rejects && !s.gatesOnCredential) return undefined;
-  const result = classifySignals({ ...s, rejects: s.rejects || s.gatesOnCredential }, file, fn);
+  if (!s.failsClosed && !s.reject401 && !s.rejects && !s.gatesOnCredential && !s.lookupRejects) return undefined;
+  const result = classifySignals({ ...s, rejects: s.rejects || s.gatesOnCredential || s.lookupRejects }, file, fn);
   return result.kind === 'authentication' && !result.optional ? { ...result, reason: `the handler ${result.reason}` } : undefined;
 }
 

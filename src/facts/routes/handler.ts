@@ -4,15 +4,20 @@ import { walk } from '../../core/walk.js';
 import {
   ACCOUNT_CREATION_CALLS,
   CODE_VERIFICATION_CALLS,
+  COMMAND_EXECUTION_CALLS,
   IDENTITY_DECORATOR_WORDS,
   IDENTITY_READ_PATTERN,
   PASSWORD_CHECK_CALLS,
+  PASSWORD_HASH_CALLS,
+  PASSWORD_NAME,
   SENSITIVE_VALUE_WORDS,
   STATE_WRITE_CALLS,
+  SUBMITTED_PASSWORD_READ,
   TOKEN_ISSUING_CALLS,
 } from '../../models/route-patterns.js';
 import { getPropertyName, skipOuterExpressions } from '../scope.js';
 import { resolveImportedName } from '../imports.js';
+import { resolveOrigin, stripDefault } from '../values.js';
 import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, resolveServiceMethod, toChainStep } from './classify.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, HandlerEvidence, SourceLocation } from './types.js';
@@ -107,8 +112,10 @@ interface Signals {
   issuesToken?: string;
   passwordCheck?: string;
   createsAccount?: string;
+  takesPassword?: string;
   verifiesCode?: string;
   exposes?: string;
+  executes?: string;
 }
 
 /**
@@ -213,6 +220,35 @@ function isNameAnswered(name: string, fn: ts.FunctionLikeDeclaration, followed: 
   return answered;
 }
 
+/** `const { email, password } = req.body` (or `ctx.request.body`). */
+function isBodyDestructuring(file: SourceFileInfo, element: ts.BindingElement): boolean {
+  const declaration = element.parent.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  return /^(?:req|request|ctx\.request)\.body$/.test(skipOuterExpressions(declaration.initializer).getText(file.sourceFile).replace(/\s+/g, ''));
+}
+
+/** Whether a call runs once per item: inside a loop or a callback of `map`/`forEach` (an import creating many accounts). */
+function isRepeated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return true;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(current.parent)) {
+      const name = calleeName(current.parent);
+      if (name && ['map', 'forEach', 'flatMap', 'reduce'].includes(name)) return true;
+    }
+  }
+  return false;
+}
+
+/** A child_process/execa/shelljs call whose command is built at run time (not one string constant). */
+function runsBuiltCommand(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): boolean {
+  const command = call.arguments[0];
+  if (!command || ts.isStringLiteralLike(skipOuterExpressions(command))) return false;
+  const origin = resolveOrigin(project, file, call.expression);
+  if (origin.kind !== 'external') return false;
+  const path = stripDefault(origin.path);
+  return path.length === 1 && COMMAND_EXECUTION_CALLS.some((c) => c.modules.includes(origin.module) && c.names.includes(path[0] as string));
+}
+
 function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth: number, seen: Set<ts.Node>): void {
   const { file, fn } = found;
   if (!fn.body || seen.has(fn)) return;
@@ -225,6 +261,9 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
       if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(node.getText(file.sourceFile))) {
         s.identity = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
+      if (!s.takesPassword && ts.isPropertyAccessExpression(node) && SUBMITTED_PASSWORD_READ.test(node.getText(file.sourceFile).replace(/\s+/g, ''))) {
+        s.takesPassword = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      }
       if (!s.exposes && depth === 0 && ts.isPropertyAccessExpression(node) && node.getText(file.sourceFile) === 'process.env' && !ts.isPropertyAccessExpression(node.parent) && !ts.isElementAccessExpression(node.parent) && isAnswered(node, fn)) {
         s.exposes = `process.env at ${lineOf(file, node)}`;
       }
@@ -233,6 +272,8 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
     } else if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipOuterExpressions(node.expression))) {
       const returned = skipOuterExpressions(node.expression) as ts.Identifier;
       if (!s.exposes && depth === 0 && revealingName(returned.text)) s.exposes = `returns '${returned.text}' at ${lineOf(file, node)}`;
+    } else if (ts.isBindingElement(node) && !s.takesPassword && PASSWORD_NAME.test((node.propertyName ?? node.name).getText(file.sourceFile)) && isBodyDestructuring(file, node)) {
+      s.takesPassword = `reads '${(node.propertyName ?? node.name).getText(file.sourceFile)}' from the request body at ${lineOf(file, node)}`;
     } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
       const key = getPropertyName(node.name) ?? '';
       if (!s.exposes && depth === 0 && getWords(key).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) {
@@ -244,9 +285,11 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
         const at = `${name}() at ${lineOf(file, node)}`;
         if (!s.issuesToken && matchesCallName(name, TOKEN_ISSUING_CALLS)) s.issuesToken = at;
         if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at;
-        if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile))))) s.createsAccount = at;
+        if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile)))) && !isRepeated(node, fn)) s.createsAccount = at;
+        if (!s.takesPassword && matchesCallName(name, PASSWORD_HASH_CALLS) && (PASSWORD_NAME.test(name) || node.arguments.some((a) => PASSWORD_NAME.test(a.getText(file.sourceFile))))) s.takesPassword = `hashes a password with ${at}`;
         if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at;
         if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at;
+        if (!s.executes && runsBuiltCommand(project, file, node)) s.executes = at;
         if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at;
         if (depth < MAX_DEPTH) {
           const target = resolveCallee(project, file, node.expression);
@@ -265,8 +308,10 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
   const evidence: HandlerEvidence = {};
   if (s.identity) evidence.identity = s.identity;
   if (s.exposes) evidence.exposes = s.exposes;
+  if (s.executes) evidence.executes = s.executes;
   evidence.writes = s.writes ?? false;
   if (s.createsAccount && !s.identity) evidence.createsAccount = s.createsAccount;
+  if (s.takesPassword && !s.identity) evidence.takesPassword = s.takesPassword;
   if (s.servesAnonymous && s.identity) evidence.servesAnonymous = s.servesAnonymous;
   // A credential flow hands out a credential to a caller who has none yet: it checks a password, creates the
   // account or checks a one-time code, and then issues a token or session.
@@ -275,6 +320,31 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
     if (how) evidence.credentialFlow = `${how} and issues a credential (${s.issuesToken})`;
   }
   return evidence;
+}
+
+/**
+ * The evidence of a route registered by several calls (`app.post('/api/Users', check)` then `app.post('/api/Users',
+ * create)`): each call runs for the same requests, so what one of them does the route does. The first write found wins;
+ * `writes` is false only when every registration was read and none writes.
+ */
+export function mergeHandlerEvidence(list: ReadonlyArray<HandlerEvidence | undefined>): HandlerEvidence | undefined {
+  const read = list.filter((e): e is HandlerEvidence => e !== undefined);
+  if (read.length === 0) return undefined;
+  const merged: HandlerEvidence = {};
+  for (const evidence of read) {
+    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'createsAccount', 'takesPassword', 'servesAnonymous'] as const) {
+      const value = evidence[key];
+      if (value !== undefined && merged[key] === undefined) merged[key] = value;
+    }
+    if (typeof evidence.writes === 'string' && typeof merged.writes !== 'string') merged.writes = evidence.writes;
+  }
+  if (merged.writes === undefined && read.length === list.length) merged.writes = false;
+  // A caller-dependent answer (`servesAnonymous`) and an account created for a new caller only count without an identity.
+  if (merged.identity) {
+    delete merged.createsAccount;
+    delete merged.takesPassword;
+  }
+  return merged;
 }
 
 /**

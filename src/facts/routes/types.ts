@@ -128,6 +128,8 @@ export interface HandlerEvidence {
   identity?: string;
   /** Answers with configuration, environment values or secrets. */
   exposes?: string;
+  /** Runs an operating-system command built at run time (`spawn(command)`), in the handler or what it calls. */
+  executes?: string;
   /** Hands out a credential: checks a password, creates an account or checks a one-time code, then issues a token or session. */
   credentialFlow?: string;
   /**
@@ -135,8 +137,10 @@ export interface HandlerEvidence {
    * handler was read and makes none. Absent when the handler could not be read.
    */
   writes?: string | false;
-  /** Creates an account for a caller who has none (`User.create(req.body)`), without reading an identity. */
+  /** Creates an account for a caller who has none (`User.create(req.body)`), without reading an identity; one, not many in a loop. */
   createsAccount?: string;
+  /** Takes a password from the request: reads one from the body (`req.body.password`) or hashes one (`hashPassword(dto.password)`). */
+  takesPassword?: string;
   /** Tests whether a caller is present and serves the anonymous one too (`if (!req.user) …`, `req.user ? … : …`). */
   servesAnonymous?: string;
 }
