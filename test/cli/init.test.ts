@@ -73,7 +73,7 @@ describe('authlint init', () => {
     expect(before).toContain(`Route 'GET /api/articles' has no authentication: ${READ_ONLY}.`);
     await runCli(['init'], { cwd: root });
     expect(await routeFindings(root)).toEqual([
-      `Route 'GET /api/users/search/:name' has no authentication: ${READ_ONLY}.`,
+      "Route 'GET /api/users/search/:name' has no authentication: it reads or changes one user's data (path segment ':name' below 'users'). Add authentication, or declare an intended public route in project.publicRoutes.",
       "Route 'DELETE /api/articles/:slug' has no authentication: it changes state (DELETE) and is not a credential flow. Add authentication, or declare an intended public route in project.publicRoutes.",
     ]);
     const inventory = (await runCli(['routes'], { cwd: root })).stdout;
