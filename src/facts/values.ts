@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
-import { walk } from '../core/walk.js';
+import { indexedNodes, walk } from '../core/walk.js';
+import { IDENTITY_FUNCTIONS, LOCAL_MERGE_FUNCTION_NAME, OBJECT_MERGE_FUNCTIONS, type ObjectMergeModel } from '../models/object-merge.js';
 import { getRequireSpecifier, resolveExport, resolveImportedName, type ResolvedSymbol } from './imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
 
@@ -31,7 +32,8 @@ export type Value = Located &
     | { kind: 'array'; items: Value[]; complete: boolean }
     /** `process.env.X`, a config lookup, with its literal fallback when one is written. */
     | { kind: 'env'; name: string | undefined; fallback?: Value }
-    | { kind: 'union'; options: Value[] }
+    /** `callSites`: the options are the arguments a parameter receives at that many call sites in the repository. */
+    | { kind: 'union'; options: Value[]; callSites?: number }
     | { kind: 'call'; origin: Origin; args: readonly ts.Expression[]; call: ts.CallExpression | ts.NewExpression }
     | { kind: 'function'; fn: ts.FunctionLikeDeclaration }
     /** A package export used as a value (`import { secret } from '@acme/keys'`). */
@@ -47,11 +49,38 @@ const GLOBALS = new Set([
 ]);
 
 const MAX_DEPTH = 24;
+/** Following calls and call sites makes longer chains (main.ts → bootstrap → store → getter → module). */
+const MAX_FLOW_DEPTH = 64;
 
 interface Walk {
   project: AnalysisProject;
   depth: number;
   seen: Set<ts.Node>;
+  /** Present when values are followed through repository functions (`followCalls`). */
+  flow?: Flow;
+}
+
+interface Flow {
+  /** Parameters of the functions being followed, bound to the arguments of the call that entered them. */
+  bindings: ReadonlyMap<ts.Node, Binding>;
+}
+
+interface Binding {
+  file: SourceFileInfo;
+  args: readonly ts.Expression[];
+  index: number;
+  rest: boolean;
+  /** The bindings in force where the call was written. */
+  outer: ReadonlyMap<ts.Node, Binding>;
+}
+
+export interface EvaluateOptions {
+  /**
+   * Follow values through the repository's own functions: a call evaluates to what the function returns (its
+   * parameters bound to the call's arguments), a parameter read elsewhere to the union of the arguments at its
+   * call sites, a module-level store to every value written into it (assignments, `Object.assign`, merges).
+   */
+  followCalls?: boolean;
 }
 
 export function stripDefault(path: readonly string[]): string[] {
@@ -229,8 +258,8 @@ export function followLocalModule(project: AnalysisProject, origin: Origin): Ori
 // Static evaluation
 
 /** Evaluates an expression statically where it is built from constants, across repository files. */
-export function evaluate(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Value {
-  return evaluateIn({ project, depth: 0, seen: new Set() }, file, expr);
+export function evaluate(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, options: EvaluateOptions = {}): Value {
+  return evaluateIn({ project, depth: 0, seen: new Set(), ...(options.followCalls ? { flow: { bindings: new Map() } } : {}) }, file, expr);
 }
 
 function unknown(file: SourceFileInfo, node: ts.Node): Value {
@@ -238,7 +267,7 @@ function unknown(file: SourceFileInfo, node: ts.Node): Value {
 }
 
 function evaluateIn(w: Walk, file: SourceFileInfo, input: ts.Expression): Value {
-  if (w.depth > MAX_DEPTH) return unknown(file, input);
+  if (w.depth > (w.flow ? MAX_FLOW_DEPTH : MAX_DEPTH)) return unknown(file, input);
   w.depth++;
   try {
     return evaluateInner(w, file, input);
@@ -284,6 +313,10 @@ function evaluateInner(w: Walk, file: SourceFileInfo, input: ts.Expression): Val
         if (spread.kind === 'array') {
           items.push(...spread.items);
           complete &&= spread.complete;
+        } else if (w.flow && spread.kind === 'union') {
+          // One of several lists (the plugins of each call site): every item may be there.
+          for (const option of getAlternatives(spread)) if (option.kind === 'array') items.push(...option.items);
+          complete = false;
         } else complete = false;
       } else if (!ts.isOmittedExpression(element)) {
         items.push(evaluateIn(w, file, element));
@@ -334,8 +367,9 @@ function evaluateInner(w: Walk, file: SourceFileInfo, input: ts.Expression): Val
   }
   if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
     const origin = resolveOrigin(w.project, file, expr.expression);
-    if (origin.kind === 'global' && origin.path.join('.') === 'Object.assign' && ts.isCallExpression(expr)) return evaluateObjectAssign(w, file, expr);
-    return { kind: 'call', origin, args: expr.arguments ?? [], call: expr, node: expr, file };
+    if (origin.kind === 'global' && origin.path.join('.') === 'Object.assign' && ts.isCallExpression(expr) && !w.flow) return evaluateObjectAssign(w, file, expr);
+    const called: Value = { kind: 'call', origin, args: expr.arguments ?? [], call: expr, node: expr, file };
+    return (w.flow && ts.isCallExpression(expr) && evaluateCallFlow(w, file, expr, origin, called)) || called;
   }
   if (ts.isFunctionExpression(expr) || ts.isArrowFunction(expr)) return { kind: 'function', fn: expr, node: expr, file };
   return unknown(file, expr);
@@ -401,7 +435,7 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
   w.seen.add(decl);
   try {
     if (ts.isVariableDeclaration(decl)) {
-      const assigned = getLaterAssignments(decl);
+      const assigned = w.flow ? [...getLaterAssignments(decl), ...getMergesInto(decl).filter((call) => isMergeInPlace(w.project, file, call))] : getLaterAssignments(decl);
       if (!decl.initializer) {
         if (assigned.length === 0) return unknown(file, at);
         const values = assigned.map((a) => evaluateIn(w, file, a));
@@ -416,6 +450,11 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
     }
     if (ts.isBindingElement(decl)) {
       const bound = getBindingPath(decl);
+      if (w.flow && bound && ts.isParameter(bound.declaration)) {
+        let value: Value = evaluateParameter(w, file, bound.declaration, at);
+        for (const key of bound.path) value = getMember(value, String(key)) ?? unknown(file, at);
+        return value;
+      }
       if (!bound || !ts.isVariableDeclaration(bound.declaration) || !bound.declaration.initializer) return unknown(file, at);
       const init = bound.declaration.initializer;
       let value: Value = isProcessEnv(init)
@@ -433,6 +472,9 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
       }
       return value;
     }
+    if (ts.isParameter(decl) && w.flow) return evaluateParameter(w, file, decl, at);
+    // A class stands for itself: its declaration is where a module list or a registry points.
+    if (ts.isClassDeclaration(decl) && w.flow) return unknown(file, decl);
     if (ts.isParameter(decl)) {
       if (decl.initializer) return { kind: 'union', options: [unknown(file, decl), evaluateIn(w, file, decl.initializer)], node: decl, file };
       return unknown(file, at);
@@ -487,6 +529,9 @@ function evaluateObject(w: Walk, file: SourceFileInfo, expr: ts.ObjectLiteralExp
       if (spread.kind === 'object') {
         for (const [k, v] of spread.props) props.set(k, v);
         complete &&= spread.complete;
+      } else if (w.flow && spread.kind === 'union') {
+        spreadAlternatives(props, spread);
+        complete = false;
       } else complete = false;
     } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
       const name = getPropertyName(property.name);
@@ -550,4 +595,235 @@ export function getStringAlternatives(value: Value): string[] {
     if (v.kind === 'env' && v.fallback) return getStringAlternatives(v.fallback);
     return [];
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value flow through repository functions (`followCalls`)
+
+/** `let config = …; export function defineConfig(c) { config = merge(config, c) }`: how a value enters a module-level store. */
+function evaluateCallFlow(w: Walk, file: SourceFileInfo, call: ts.CallExpression, origin: Origin, called: Value): Value | undefined {
+  const merge = getMergeModel(w.project, origin);
+  if (merge) return mergeValues(call.arguments.map((arg) => (ts.isSpreadElement(arg) ? unknown(file, arg) : evaluateIn(w, file, arg))), merge, call, file);
+  if (isIdentityCall(origin)) return call.arguments[0] ? evaluateIn(w, file, call.arguments[0]) : undefined;
+  const target = getCalledFunction(w.project, origin);
+  if (!target || !target.fn.body || w.seen.has(target.fn)) return undefined;
+  const bindings = new Map(w.flow?.bindings);
+  const outer = w.flow?.bindings ?? new Map<ts.Node, Binding>();
+  target.fn.parameters.forEach((parameter, index) => bindings.set(parameter, { file, args: call.arguments, index, rest: parameter.dotDotDotToken !== undefined, outer }));
+  const inner: Walk = { project: w.project, depth: w.depth, seen: w.seen, flow: { bindings } };
+  w.seen.add(target.fn);
+  try {
+    const returned = getReturnedExpressions(target.fn).map((ret) => evaluateIn(inner, target.file, ret));
+    const known = returned.filter((v) => v.kind !== 'unknown');
+    if (known.length === 0) return undefined;
+    // A return that cannot be read keeps the call itself as one alternative.
+    const options = known.length < returned.length ? [...known, called] : known;
+    return options.length === 1 ? options[0] : { kind: 'union', options, node: call, file };
+  } finally {
+    w.seen.delete(target.fn);
+  }
+}
+
+/** A parameter: the argument of the call being followed, else the union of the arguments at the function's call sites. */
+function evaluateParameter(w: Walk, file: SourceFileInfo, parameter: ts.ParameterDeclaration, at: ts.Node): Value {
+  const bound = w.flow?.bindings.get(parameter);
+  const fallback = parameter.initializer;
+  if (bound) {
+    const caller: Walk = { project: w.project, depth: w.depth, seen: w.seen, flow: { bindings: bound.outer } };
+    if (bound.rest) {
+      const items = bound.args.slice(bound.index).map((arg) => evaluateIn(caller, bound.file, arg));
+      return { kind: 'array', items, complete: true, node: parameter, file };
+    }
+    const arg = bound.args[bound.index];
+    if (arg && !ts.isSpreadElement(arg)) return evaluateIn(caller, bound.file, arg);
+    return fallback ? evaluateIn(w, file, fallback) : { kind: 'undefined', node: parameter, file };
+  }
+  const fn = parameter.parent;
+  const index = fn.parameters.indexOf(parameter);
+  const sites = findCallSites(w.project, file, fn);
+  if (sites.length === 0 || parameter.dotDotDotToken) return fallback ? { kind: 'union', options: [unknown(file, at), evaluateIn(w, file, fallback)], node: parameter, file } : unknown(file, at);
+  const outside: Walk = { project: w.project, depth: w.depth, seen: w.seen, flow: { bindings: new Map() } };
+  const options = sites.map((site): Value => {
+    const arg = site.call.arguments[index];
+    if (arg && !ts.isSpreadElement(arg)) return evaluateIn(outside, site.file, arg);
+    return fallback ? evaluateIn(w, file, fallback) : { kind: 'undefined', node: site.call, file: site.file };
+  });
+  return { kind: 'union', options, callSites: sites.length, node: parameter, file };
+}
+
+/** `{ ...store }` where the store holds one of several objects: each key may come from any of them. */
+function spreadAlternatives(props: Map<string, Value>, spread: Value & { kind: 'union' }): void {
+  const objects = getAlternatives(spread).filter((o): o is Value & { kind: 'object' } => o.kind === 'object');
+  const keys = new Set(objects.flatMap((o) => [...o.props.keys()]));
+  for (const key of keys) {
+    const values = objects.flatMap((o) => {
+      const value = o.props.get(key);
+      return value ? [value] : [];
+    });
+    const earlier = props.get(key);
+    if (values.length < objects.length && earlier) values.unshift(earlier);
+    props.set(key, values.length === 1 ? (values[0] as Value) : { kind: 'union', options: values, node: spread.node, file: spread.file });
+  }
+}
+
+function getMergeModel(project: AnalysisProject, origin: Origin): ObjectMergeModel | undefined {
+  if (origin.kind === 'global') {
+    const name = origin.path.join('.');
+    return OBJECT_MERGE_FUNCTIONS.find((m) => m.modules.includes('global') && m.exports.includes(name));
+  }
+  if (origin.kind === 'external') {
+    const name = stripDefault(origin.path).join('.');
+    return OBJECT_MERGE_FUNCTIONS.find((m) => m.modules.includes(origin.module) && m.exports.includes(name));
+  }
+  const target = getCalledFunction(project, origin);
+  const name = target && getFunctionName(target.fn);
+  return name !== undefined && LOCAL_MERGE_FUNCTION_NAME.test(name) ? { modules: [], exports: [], wins: 'later', deep: true, mutatesTarget: false } : undefined;
+}
+
+function isMergeInPlace(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): boolean {
+  return getMergeModel(project, resolveOrigin(project, file, call.expression))?.mutatesTarget === true;
+}
+
+function isIdentityCall(origin: Origin): boolean {
+  if (origin.kind !== 'global' && origin.kind !== 'external') return false;
+  const module = origin.kind === 'global' ? 'global' : origin.module;
+  const name = origin.kind === 'global' ? origin.path.join('.') : stripDefault(origin.path).join('.');
+  return IDENTITY_FUNCTIONS.some((f) => f.module === module && f.export === name);
+}
+
+function mergeValues(values: Value[], model: ObjectMergeModel, node: ts.Node, file: SourceFileInfo): Value {
+  const ordered = model.wins === 'later' ? values : [...values].reverse();
+  let result: Value & { kind: 'object' } = { kind: 'object', props: new Map(), complete: true, node, file };
+  for (const input of ordered) {
+    const value = input.kind === 'union' ? unionAsObject(input) : input;
+    if (value.kind === 'undefined' || value.kind === 'null') continue;
+    if (value.kind !== 'object') {
+      result.complete = false;
+      continue;
+    }
+    result = mergeObjects(result, value, model.deep);
+  }
+  return result;
+}
+
+/** One of several objects (a parameter's value at each call site), as one object whose keys may come from any of them. */
+function unionAsObject(union: Value & { kind: 'union' }): Value {
+  if (!getAlternatives(union).some((o) => o.kind === 'object')) return union;
+  const props = new Map<string, Value>();
+  spreadAlternatives(props, union);
+  return { kind: 'object', props, complete: false, node: union.node, file: union.file };
+}
+
+function mergeObjects(base: Value & { kind: 'object' }, next: Value & { kind: 'object' }, deep: boolean): Value & { kind: 'object' } {
+  const props = new Map(base.props);
+  for (const [key, value] of next.props) {
+    const earlier = props.get(key);
+    props.set(key, deep && earlier?.kind === 'object' && value.kind === 'object' ? mergeObjects(earlier, value, deep) : value);
+  }
+  return { ...base, props, complete: base.complete && next.complete };
+}
+
+interface CalledFunction {
+  fn: ts.FunctionLikeDeclaration;
+  file: SourceFileInfo;
+}
+
+/** The repository function a call reaches: a function, a function-valued constant, or a static method (`PluginModule.init()`). */
+function getCalledFunction(project: AnalysisProject, input: Origin): CalledFunction | undefined {
+  const origin = input.kind === 'local' && ts.isSourceFile(input.node) ? followLocalModule(project, input) : input;
+  if (origin.kind !== 'local') return undefined;
+  const { node, file, path } = origin;
+  if (path.length === 0 && (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node))) return { fn: node, file };
+  if (path.length === 1 && ts.isClassLike(node)) {
+    for (const member of node.members) {
+      const isStatic = ts.getModifiers(member as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) === true;
+      if (!isStatic || !member.name || getPropertyName(member.name) !== path[0]) continue;
+      if (ts.isMethodDeclaration(member)) return { fn: member, file };
+      const init = ts.isPropertyDeclaration(member) && member.initializer ? skipOuterExpressions(member.initializer) : undefined;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { fn: init, file };
+    }
+  }
+  return undefined;
+}
+
+function getFunctionName(fn: ts.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return getPropertyName(fn.name);
+  const parent = fn.parent;
+  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === fn && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
+/** The expressions a function returns (its own `return`s, not those of nested functions). */
+export function getReturnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const found: ts.Expression[] = [];
+  walk(fn.body, (node) => {
+    if (ts.isReturnStatement(node) && node.expression && getEnclosingFunction(node) === fn) found.push(node.expression);
+  });
+  return found;
+}
+
+function getEnclosingFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
+}
+
+const MERGES_INTO = new WeakMap<ts.VariableDeclaration, ts.CallExpression[]>();
+
+/** Calls that take a variable as their first argument in its scope: candidates for merges in place (`Object.assign(config, provided)`). */
+function getMergesInto(decl: ts.VariableDeclaration): ts.CallExpression[] {
+  const memo = MERGES_INTO.get(decl);
+  if (memo) return memo;
+  const found: ts.CallExpression[] = [];
+  const name = decl.name;
+  if (ts.isIdentifier(name)) {
+    let scope: ts.Node = decl.parent;
+    while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+    walk(scope, (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const [first] = node.arguments;
+      const target = first && skipOuterExpressions(first);
+      if (target && ts.isIdentifier(target) && target.text === name.text && findDeclaration(target, target.text) === decl) found.push(node);
+    });
+  }
+  MERGES_INTO.set(decl, found);
+  return found;
+}
+
+interface CallSite {
+  file: SourceFileInfo;
+  call: ts.CallExpression;
+}
+
+const CALL_SITES = new WeakMap<AnalysisProject, { revision: number; sites: Map<ts.Node, CallSite[]> }>();
+
+/**
+ * The calls of a repository function in the scanned files, found by its name and confirmed by resolving
+ * each callee; test files count only for a function declared in one.
+ */
+export function findCallSites(project: AnalysisProject, file: SourceFileInfo, fn: ts.SignatureDeclaration): readonly CallSite[] {
+  let memo = CALL_SITES.get(project);
+  if (!memo || memo.revision !== project.revision) {
+    memo = { revision: project.revision, sites: new Map() };
+    CALL_SITES.set(project, memo);
+  }
+  const known = memo.sites.get(fn);
+  if (known) return known;
+  const sites: CallSite[] = [];
+  memo.sites.set(fn, sites);
+  const name = getFunctionName(fn);
+  if (name === undefined || !ts.isFunctionLike(fn) || !('body' in fn)) return sites;
+  for (const candidate of project.files()) {
+    if ((candidate.isTestFile && !file.isTestFile) || !candidate.text.includes(name)) continue;
+    for (const call of indexedNodes(candidate.sourceFile, ts.isCallExpression)) {
+      const callee = skipOuterExpressions(call.expression);
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (calleeName !== name) continue;
+      const target = getCalledFunction(project, resolveOrigin(project, candidate, call.expression));
+      if (target?.fn === fn) sites.push({ file: candidate, call });
+    }
+  }
+  return sites;
 }

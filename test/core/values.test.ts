@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
-import { evaluate, getStringAlternatives, resolveOrigin, stripDefault } from '../../src/facts/values.js';
+import { evaluate, getAlternatives, getStringAlternatives, resolveOrigin, stripDefault } from '../../src/facts/values.js';
 import { findAll } from '../../src/core/walk.js';
 
 function memoryProject(files: Record<string, string>): AnalysisProject {
@@ -91,5 +91,53 @@ describe('static values across files', () => {
       'function@lib/session.js',
       'unknown',
     ]);
+  });
+  it('follows calls into a module-level store: written from a parameter, read by a getter, bound to every call site', () => {
+    const project = memoryProject({
+      '/repo/config.ts': [
+        "import merge from 'lodash/merge';",
+        "let current = { port: 3000, plugins: [] };",
+        "const extras = { hooks: [] };",
+        "export function defineConfig(provided) { current = merge({}, current, provided); }",
+        "export function addHooks(more) { Object.assign(extras, more); }",
+        "export const getConfig = () => Object.freeze({ ...current, ...extras });",
+      ].join('\n'),
+      '/repo/main.ts': [
+        "import { defineConfig, addHooks } from './config';",
+        "export function bootstrap(options) { defineConfig(options); }",
+        "bootstrap({ plugins: ['billing'] });",
+        "bootstrap({ port: 8080, plugins: ['reports', 'audit'] });",
+        "addHooks({ hooks: ['trace'] });",
+      ].join('\n'),
+      '/repo/read.ts': "import { getConfig } from './config';\nuse(getConfig().plugins, getConfig().hooks, getConfig());\n",
+    });
+    const file = project.getFile('/repo/read.ts')!;
+    const strings = (v: ReturnType<typeof evaluate>): string[] =>
+      getAlternatives(v).flatMap((o) => (o.kind === 'array' ? o.items.flatMap(strings) : o.kind === 'string' ? [o.value] : []));
+    const [plugins, hooks, whole] = callArgs(project, '/repo/read.ts', 'use');
+    const followed = evaluate(project, file, plugins!, { followCalls: true });
+    expect(strings(followed).sort()).toEqual(['audit', 'billing', 'reports']);
+    expect(strings(evaluate(project, file, hooks!, { followCalls: true }))).toEqual(['trace']);
+    // The bootstrap parameter takes the argument of each of its two call sites, and the value says so.
+    const options = getAlternatives(evaluate(project, file, whole!, { followCalls: true }));
+    const bootstrapFile = project.getFile('/repo/main.ts')!;
+    const parameter = findAll(bootstrapFile.sourceFile, ts.isParameter)[0]!;
+    const atCallSites = evaluate(project, bootstrapFile, parameter.name as ts.Identifier, { followCalls: true });
+    expect(atCallSites.kind === 'union' ? atCallSites.callSites : undefined).toBe(2);
+    expect(options.some((o) => o.kind === 'object')).toBe(true);
+    // Without followCalls a call stays a call.
+    expect(evaluate(project, file, plugins!).kind).toBe('unknown');
+  });
+
+  it('binds a static method\'s parameters to the arguments of the call it evaluates', () => {
+    const project = memoryProject({
+      '/repo/feature.module.ts': "export class FeatureModule {\n  static forRoot(options, ...extra) { return { module: FeatureModule, imports: [...options.imports, ...extra] }; }\n}\n",
+      '/repo/app.ts': "import { FeatureModule } from './feature.module';\nuse(FeatureModule.forRoot({ imports: ['a'] }, 'b', 'c'));\n",
+    });
+    const file = project.getFile('/repo/app.ts')!;
+    const [call] = callArgs(project, '/repo/app.ts', 'use');
+    const value = evaluate(project, file, call!, { followCalls: true });
+    const imports = value.kind === 'object' ? value.props.get('imports') : undefined;
+    expect(imports?.kind === 'array' ? imports.items.map((i) => (i.kind === 'string' ? i.value : i.kind)) : imports?.kind).toEqual(['a', 'b', 'c']);
   });
 });
