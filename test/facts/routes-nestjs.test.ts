@@ -670,4 +670,75 @@ export class ExportsController {
     });
     expect(routes.map(summary).sort()).toEqual(['GET /exports: PlatformGuard=authentication', 'POST /exports: ApiKeyGuard=neutral']);
   });
+
+  it('places plugin controllers reached through a configuration store: bootstrap(pluginConfig) → defineConfig(…) → getConfig().plugins in PluginModule.init()', () => {
+    const service = (plugins: string, globalGuard: boolean) => ({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@acme/config': ['./packages/config/src/index.ts'], '@acme/core': ['./packages/core/src/index.ts'], '@acme/plugin': ['./packages/plugin/src/index.ts'], '@acme/reports': ['./packages/reports/src/index.ts'] } } }),
+      'apps/api/package.json': '{}',
+      'apps/api/src/main.ts': `import { bootstrap } from '@acme/core';
+import { ReportsPlugin } from '@acme/reports';
+export const pluginConfig = { port: 3000, plugins: ${plugins} };
+bootstrap(pluginConfig);
+`,
+      'packages/config/package.json': '{}',
+      'packages/config/src/index.ts': `import { deepMerge } from './merge';
+let currentConfig = { port: 3000, plugins: [] };
+export async function defineConfig(provided) { currentConfig = await deepMerge(currentConfig, provided); }
+export function getConfig() { return Object.freeze({ ...currentConfig }); }
+`,
+      'packages/config/src/merge.ts': 'export function deepMerge(target, source) { for (const key in source) target[key] = source[key]; return target; }\n',
+      'packages/plugin/package.json': '{}',
+      'packages/plugin/src/index.ts': `import { DynamicModule, Module } from '@nestjs/common';
+import { getConfig } from '@acme/config';
+export function AcmePlugin(metadata): ClassDecorator { return (target) => { Module(metadata)(target); }; }
+@Module({})
+export class PluginModule {
+  static init(): DynamicModule { const config = getConfig(); return { module: PluginModule, imports: [...config.plugins] }; }
+}
+`,
+      'packages/core/package.json': '{}',
+      'packages/core/src/index.ts': `import { NestFactory } from '@nestjs/core';
+import { defineConfig } from '@acme/config';
+import { JwtAuthGuard } from './jwt-auth.guard';
+export async function bootstrap(pluginConfig) {
+  await defineConfig(pluginConfig);
+  const { BootstrapModule } = await import('./bootstrap.module');
+  const app = await NestFactory.create(BootstrapModule);
+  ${globalGuard ? 'app.useGlobalGuards(new JwtAuthGuard());' : ''}
+  app.setGlobalPrefix('api');
+  await app.listen(3000);
+}
+`,
+      'packages/core/src/jwt-auth.guard.ts': "import { AuthGuard } from '@nestjs/passport';\nexport class JwtAuthGuard extends AuthGuard('jwt') {}\n",
+      'packages/core/src/bootstrap.module.ts': `import { Module } from '@nestjs/common';
+import { PluginModule } from '@acme/plugin';
+import { OrdersController } from './orders.controller';
+@Module({ imports: [PluginModule.init()], controllers: [OrdersController] })
+export class BootstrapModule {}
+`,
+      'packages/core/src/orders.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('orders')\nexport class OrdersController { @Get() list() {} }\n",
+      'packages/reports/package.json': '{}',
+      'packages/reports/src/index.ts': `import { AcmePlugin } from '@acme/plugin';
+import { ReportsModule } from './reports.module';
+@AcmePlugin({ imports: [ReportsModule] })
+export class ReportsPlugin {}
+`,
+      'packages/reports/src/reports.module.ts': `import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+const controllers = [ReportsController];
+@Module({ controllers: [...controllers] })
+export class ReportsModule {}
+`,
+      'packages/reports/src/reports.controller.ts': "import { Controller, Delete } from '@nestjs/common';\n@Controller('reports')\nexport class ReportsController { @Delete(':id') remove() {} }\n",
+    });
+    const describe = (routes: RouteFact[]) => routes.map((r) => `${summary(r)}${r.detached ? ' (detached)' : ''}`).sort();
+    expect(describe(nestRoutes(service('[ReportsPlugin]', true)))).toEqual(['DELETE /api/reports/:id: JwtAuthGuard=authentication', 'GET /api/orders: JwtAuthGuard=authentication']);
+    // The plugin list cannot be read (named by the environment): the controller stays unplaced, not unauthenticated.
+    expect(describe(nestRoutes(service('(process.env.PLUGINS ?? "").split(",").map((name) => require(name))', true)))).toEqual([
+      'DELETE /reports/:id:  (detached)',
+      'GET /api/orders: JwtAuthGuard=authentication',
+    ]);
+    // Placed in an application without a global guard: judged on its own chain, under the application's prefix.
+    expect(describe(nestRoutes(service('[ReportsPlugin]', false)))).toEqual(['DELETE /api/reports/:id: ', 'GET /api/orders: ']);
+  });
 });

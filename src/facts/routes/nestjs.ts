@@ -13,9 +13,9 @@ import {
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
 import { evaluateConfigLookup } from '../config-lookup.js';
-import { IMPORTS, isPackageImport, resolveImportedName } from '../imports.js';
+import { IMPORTS, isPackageImport } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
-import { evaluate, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
+import { evaluate, followLocalModule, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
 import { classifyFunction, classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
 import { joinPaths } from './paths.js';
@@ -563,7 +563,7 @@ interface AppConfig {
   /** Module class key → module class keys it imports (`XModule`, `XModule.forRoot()`). */
   moduleImports: Map<string, string[]>;
   /** `const app = await NestFactory.create(AppModule)` and its `app.listen(...)` calls. */
-  apps: Array<{ key: string; name: string; moduleKey: string | undefined; listeners: ListenerFact[] }>;
+  apps: Array<{ key: string; name: string; file: string; moduleKey: string | undefined; listeners: ListenerFact[] }>;
 }
 
 function isNestFile(file: SourceFileInfo): boolean {
@@ -607,10 +607,12 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
     while (current && !ts.isClassDeclaration(current)) current = current.parent;
     return current ? { file, moduleKey: nodeKey(file, current) } : { file };
   };
+  const moduleDecorators = findModuleDecoratorFactories(project, files);
   for (const file of files) {
-    if (!isNestFile(file)) continue;
+    const nest = isNestFile(file);
+    if (!nest && !moduleDecorators.some((name) => file.text.includes(name))) continue;
     // findAll over a whole file is served from one shared per-file index of these kinds.
-    for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
+    for (const call of nest ? indexedNodes(file.sourceFile, ts.isCallExpression) : []) {
       const callee = call.expression;
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setGlobalPrefix' && call.arguments[0]) {
         const { paths, resolved } = readPaths(project, file, call.arguments[0]);
@@ -644,7 +646,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         if (getNestExport(project, file, callee.expression, NEST_CORE) === 'RouterModule') readRouterModule(ctx, file, call.arguments[0], '', config);
       }
     }
-    for (const literal of findAll(file.sourceFile, ts.isObjectLiteralExpression)) {
+    for (const literal of nest ? findAll(file.sourceFile, ts.isObjectLiteralExpression) : []) {
       const props = new Map<string, ts.Expression>();
       for (const p of literal.properties) {
         if (ts.isPropertyAssignment(p)) {
@@ -660,42 +662,14 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
     }
     for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
       for (const decorator of getDecorators(cls)) {
-        const { callee, args } = decoratorCallee(decorator);
-        if (getNestExport(project, file, callee) !== 'Module' || !args[0]) continue;
-        const options = skipOuterExpressions(args[0]);
-        if (!ts.isObjectLiteralExpression(options)) continue;
-        const importsProp = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'imports');
-        if (importsProp) {
-          const keys: string[] = [];
-          // `imports: [...plugins]`: a module list built elsewhere, read where it is static.
-          for (const { file: elementFile, node: element } of getModuleListElements(project, file, importsProp.initializer)) {
-            let target = skipOuterExpressions(element);
-            // `RouterModule.register([{ path, module: AdminModule, children }])`
-            if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.arguments[0] && getNestExport(project, elementFile, target.expression.expression, NEST_CORE) === 'RouterModule') {
-              keys.push(...readRouterModule(ctx, elementFile, target.arguments[0], '', config));
-              continue;
-            }
-            // `{ module: UsersModule, providers }` (a dynamic module written inline)
-            if (ts.isObjectLiteralExpression(target)) {
-              const moduleProp = target.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'module');
-              if (!moduleProp) continue;
-              target = skipOuterExpressions(moduleProp.initializer);
-            }
-            // `ConfigModule.forRoot()`, `JwtModule.forRootAsync({…})`, `forwardRef(() => UsersModule)`
-            if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression)) target = target.expression.expression;
-            else if (ts.isCallExpression(target) && target.arguments[0] && ts.isArrowFunction(target.arguments[0]) && !ts.isBlock(target.arguments[0].body)) target = target.arguments[0].body;
-            const origin = resolveOrigin(project, elementFile, target);
-            if (origin.kind === 'local' && origin.path.length === 0) keys.push(nodeKey(origin.file, origin.node));
-          }
-          config.moduleImports.set(nodeKey(file, cls), keys);
-        }
-        const controllers = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && getPropertyName(p.name) === 'controllers');
-        const list = controllers && skipOuterExpressions(controllers.initializer);
-        if (!list || !ts.isArrayLiteralExpression(list)) continue;
-        for (const element of list.elements) {
-          const origin = resolveOrigin(project, file, element);
-          if (origin.kind === 'local' && origin.path.length === 0) config.controllerModules.set(nodeKey(origin.file, origin.node), nodeKey(file, cls));
-        }
+        const options = getModuleOptions(project, file, decorator);
+        if (!options) continue;
+        const key = nodeKey(file, cls);
+        const imports = getOptionValue(options, 'imports');
+        // `imports: [...plugins]`, `PluginModule.init()`: module lists built elsewhere, followed through the repository's functions.
+        if (imports) addModuleImports(config, key, readModuleRefs(ctx, evaluate(project, file, imports, { followCalls: true }), config, 0));
+        const controllers = getOptionValue(options, 'controllers');
+        if (controllers) registerControllers(ctx, evaluate(project, file, controllers, { followCalls: true }), key, config);
       }
     }
   }
@@ -704,6 +678,123 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   // Middleware added with app.use() in main.ts runs before the module middleware.
   config.middleware = [...appMiddleware, ...moduleMiddleware];
   return config;
+}
+
+/** The value written for an option: `imports: [...]` or the shorthand `{ controllers }`. */
+function getOptionValue(literal: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of literal.properties) {
+    if (ts.isPropertyAssignment(p) && getPropertyName(p.name) === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+const appliesModuleMemo = new WeakMap<ts.Node, boolean>();
+
+/** A repository function whose body applies Nest's `Module(...)`: a module decorator under another name. */
+function appliesNestModule(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): boolean {
+  let applies = appliesModuleMemo.get(fn);
+  if (applies === undefined) {
+    applies = fn.body !== undefined && findAll(fn.body, ts.isCallExpression).some((call) => getNestExport(project, file, call.expression) === 'Module');
+    appliesModuleMemo.set(fn, applies);
+  }
+  return applies;
+}
+
+/** Names of exported repository functions that apply `Module(...)` (`GauzyCorePlugin`, `VendurePlugin`): their files need no `@nestjs/` import. */
+function findModuleDecoratorFactories(project: AnalysisProject, files: readonly SourceFileInfo[]): string[] {
+  const names: string[] = [];
+  for (const file of files) {
+    if (!isNestFile(file) || !/\bModule\s*\(/.test(file.text)) continue;
+    for (const statement of file.sourceFile.statements) {
+      const exported = ts.getModifiers(statement as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
+      if (!exported) continue;
+      if (ts.isFunctionDeclaration(statement) && statement.name && appliesNestModule(project, file, statement)) names.push(statement.name.text);
+      if (ts.isVariableStatement(statement)) {
+        for (const decl of statement.declarationList.declarations) {
+          const fn = getFunction(decl);
+          if (fn && ts.isIdentifier(decl.name) && appliesNestModule(project, file, fn)) names.push(decl.name.text);
+        }
+      }
+    }
+  }
+  return names;
+}
+
+/** The options of a module decorator: Nest's `@Module({...})`, or a repository decorator that hands its argument to `Module`. */
+function getModuleOptions(project: AnalysisProject, file: SourceFileInfo, decorator: ts.Decorator): ts.ObjectLiteralExpression | undefined {
+  const { callee, args } = decoratorCallee(decorator);
+  const options = args[0] && skipOuterExpressions(args[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const nest = getNestExport(project, file, callee);
+  if (nest !== undefined) return nest === 'Module' ? options : undefined;
+  const origin = resolveOrigin(project, file, callee);
+  const fn = origin.kind === 'local' && origin.path.length === 0 ? getFunction(origin.node) : undefined;
+  return fn && origin.kind === 'local' && appliesNestModule(project, origin.file, fn) ? options : undefined;
+}
+
+function addModuleImports(config: AppConfig, key: string, keys: readonly string[]): void {
+  const existing = config.moduleImports.get(key);
+  if (existing) existing.push(...keys.filter((k) => !existing.includes(k)));
+  else config.moduleImports.set(key, [...keys]);
+}
+
+/**
+ * The module classes a module list names: classes, `X.forRoot()` (also what the dynamic module it returns adds to
+ * X: `{ module: X, imports, controllers }`), `RouterModule.register([...])` and `forwardRef(() => X)`.
+ */
+function readModuleRefs(ctx: NestContext, value: Value, config: AppConfig, depth: number): string[] {
+  if (depth > 8) return [];
+  const keys: string[] = [];
+  for (const v of getAlternatives(value)) {
+    if (v.kind === 'array') {
+      for (const item of v.items) keys.push(...readModuleRefs(ctx, item, config, depth + 1));
+    } else if (v.kind === 'object') {
+      const module = v.props.get('module');
+      if (!module) continue;
+      const moduleKeys = readModuleRefs(ctx, module, config, depth + 1);
+      const imports = v.props.get('imports');
+      const controllers = v.props.get('controllers');
+      for (const key of moduleKeys) {
+        if (imports) addModuleImports(config, key, readModuleRefs(ctx, imports, config, depth + 1));
+        if (controllers) registerControllers(ctx, controllers, key, config);
+      }
+      keys.push(...moduleKeys);
+    } else if (ts.isClassDeclaration(v.node)) {
+      keys.push(nodeKey(v.file, v.node));
+    } else if (ts.isExpression(v.node)) {
+      keys.push(...readModuleExpression(ctx, v.file, v.node, config));
+    }
+  }
+  return keys;
+}
+
+function readModuleExpression(ctx: NestContext, file: SourceFileInfo, element: ts.Expression, config: AppConfig): string[] {
+  const project = ctx.project;
+  let target = skipOuterExpressions(element);
+  // `RouterModule.register([{ path, module: AdminModule, children }])`
+  if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.arguments[0] && getNestExport(project, file, target.expression.expression, NEST_CORE) === 'RouterModule') {
+    return readRouterModule(ctx, file, target.arguments[0], '', config);
+  }
+  // `ConfigModule.forRoot()`, `JwtModule.forRootAsync({…})`, `forwardRef(() => UsersModule)`
+  if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression)) target = target.expression.expression;
+  else if (ts.isCallExpression(target) && target.arguments[0] && ts.isArrowFunction(target.arguments[0]) && !ts.isBlock(target.arguments[0].body)) target = target.arguments[0].body;
+  const origin = resolveOrigin(project, file, target);
+  return origin.kind === 'local' && origin.path.length === 0 ? [nodeKey(origin.file, origin.node)] : [];
+}
+
+/** `controllers: [UsersController, ...AuthControllers]`: each controller class belongs to the module. */
+function registerControllers(ctx: NestContext, value: Value, moduleKey: string, config: AppConfig): void {
+  for (const v of getAlternatives(value)) {
+    if (v.kind === 'array') {
+      for (const item of v.items) registerControllers(ctx, item, moduleKey, config);
+    } else if (ts.isClassDeclaration(v.node)) {
+      config.controllerModules.set(nodeKey(v.file, v.node), moduleKey);
+    } else if (ts.isExpression(v.node)) {
+      const origin = resolveOrigin(ctx.project, v.file, v.node);
+      if (origin.kind === 'local' && origin.path.length === 0) config.controllerModules.set(nodeKey(origin.file, origin.node), moduleKey);
+    }
+  }
 }
 
 /** Version strings of a `version` option or `@Version()` argument; VERSION_NEUTRAL gives ''. */
@@ -727,12 +818,18 @@ function getApp(ctx: NestContext, file: SourceFileInfo, id: ts.Identifier, confi
   if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
     const create = findNestFactoryCreate(ctx.project, file, decl.initializer);
     const moduleArg = create?.arguments[0];
-    const origin = moduleArg ? resolveOrigin(ctx.project, file, moduleArg) : undefined;
+    // `const { BootstrapModule } = await import('./bootstrap.module')` names an export of a repository module.
+    const origin = moduleArg ? followLocalModule(ctx.project, resolveOrigin(ctx.project, file, moduleArg)) : undefined;
     if (origin?.kind === 'local' && origin.path.length === 0) moduleKey = nodeKey(origin.file, origin.node);
   }
-  const app = { key, name: id.text, moduleKey, listeners: [] as ListenerFact[] };
+  const app = { key, name: id.text, file: file.relPath, moduleKey, listeners: [] as ListenerFact[] };
   config.apps.push(app);
   return app;
+}
+
+/** The app's variable name; with the file it is created in when another application uses the same name (two services' `app`). */
+function getAppLabel(config: AppConfig, app: NestApp): string {
+  return config.apps.some((other) => other.key !== app.key && other.name === app.name) ? `${app.name} (${app.file})` : app.name;
 }
 
 const reachableCache = new WeakMap<AppConfig, Map<string, Set<string>>>();
@@ -1031,29 +1128,6 @@ function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts
   return toChainStep(classification, { name: getStepName(step.file, step.expr), file: step.file, node: step.expr, scope, phase: 'middleware' });
 }
 
-/**
- * The elements of a module list: an array literal with spreads, conditional parts, and constants
- * holding arrays in this or another file (`const plugins = [A, B.init()]; … imports: [...plugins]`).
- */
-function getModuleListElements(project: AnalysisProject, file: SourceFileInfo, list: ts.Expression, depth = 0): Array<{ file: SourceFileInfo; node: ts.Expression }> {
-  const inner = skipOuterExpressions(list);
-  if (depth > 6) return [];
-  const next = (f: SourceFileInfo, e: ts.Expression) => getModuleListElements(project, f, e, depth + 1);
-  if (ts.isArrayLiteralExpression(inner)) {
-    return inner.elements.flatMap((element) => (ts.isSpreadElement(element) ? next(file, element.expression) : [{ file, node: element }]));
-  }
-  if (ts.isConditionalExpression(inner)) return [...next(file, inner.whenTrue), ...next(file, inner.whenFalse)];
-  if (!ts.isIdentifier(inner)) return [];
-  const decl = findDeclaration(inner, inner.text);
-  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return next(file, decl.initializer);
-  if (decl && (ts.isImportSpecifier(decl) || ts.isImportClause(decl))) {
-    const resolved = resolveImportedName(project, file, inner.text);
-    if (resolved?.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) && resolved.node.initializer) return next(resolved.file, resolved.node.initializer);
-    if (resolved?.kind === 'expression') return next(resolved.file, resolved.node);
-  }
-  return [];
-}
-
 /** Every NestJS HTTP route of the project with global, controller and method guards. */
 export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
@@ -1175,7 +1249,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
               mounts,
               ...(owner ? { owner } : {}),
               listeners: servingApps.flatMap((a) => a.listeners),
-              ...(servingApps.length === 1 ? { app: (servingApps[0] as AppConfig['apps'][number]).name } : {}),
+              ...(servingApps.length === 1 ? { app: getAppLabel(app, servingApps[0] as NestApp) } : {}),
               ...(unplaced ? { detached: true } : {}),
               internalReasons: [],
             });
