@@ -362,3 +362,13 @@ export const AUTHORIZATION_CALL_NAMES: ReadonlySet<string> = new Set([
   'authorize',
   'permission',
 ]);
+
+/**
+ * Packages of error tracking, tracing and metrics SDKs: a middleware that only calls them checks no
+ * credential, whatever their method names say (`Sentry.getCurrentScope()`, `span.setAttribute`).
+ */
+export const TELEMETRY_PACKAGE_PREFIXES: readonly string[] = ['@sentry/', '@opentelemetry/', '@datadog/', 'dd-trace', 'newrelic', 'elastic-apm-node', 'prom-client', '@google-cloud/trace-agent'];
+
+export function isTelemetryPackage(module: string): boolean {
+  return TELEMETRY_PACKAGE_PREFIXES.some((prefix) => (prefix.endsWith('/') ? module.startsWith(prefix) : module === prefix || module.startsWith(`${prefix}/`)));
+}

@@ -7,6 +7,7 @@ import {
   AUTHORIZATION_CALL_NAMES,
   AUTHORIZATION_NAME_WORDS,
   CREDENTIAL_VERIFIERS,
+  isTelemetryPackage,
   KEYED_DECODERS,
   LOGIN_STRATEGIES,
   MIDDLEWARE_MODELS,
@@ -1002,7 +1003,7 @@ function scanBody(
           s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
           s.reject403 ||= inner.reject403 && inner.rejects;
         }
-      } else if (!verifier && name && origin.kind !== 'local' && origin.kind !== 'global') {
+      } else if (!verifier && name && origin.kind !== 'local' && origin.kind !== 'global' && !(origin.kind === 'external' && isTelemetryPackage(origin.module))) {
         const words = getWords(name);
         if (words.some((w) => AUTHENTICATION_NAME_WORDS.has(w) || AUTHORIZATION_NAME_WORDS.has(w))) s.authCalls.push(name);
       }
