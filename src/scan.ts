@@ -2,10 +2,12 @@ import { ts } from 'ts-morph';
 import { ALL_RULES } from '../rules/index.js';
 import { resolveRules, type AuthlintConfig } from './core/config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions } from './core/discover.js';
-import { getScanRoot, planFiles, type FileFeed } from './core/file-plan.js';
+import { getScanRoot, planFiles, type FedFile, type FileFeed } from './core/file-plan.js';
+import { countLines } from './core/file-summary.js';
+import { summarizeDiagnostics } from './core/parse.js';
 import { finalizeFindings, runFileRules, runProjectRules, type ActiveRule } from './core/engine.js';
 import { AnalysisProject, DISK_TEXT_SOURCE } from './core/project.js';
-import { readSourceFile, type ReadOutcome } from './core/read.js';
+import { readSourceFile } from './core/read.js';
 import { getPackageVersion } from './core/package-root.js';
 import {
   describeReadOutcome,
@@ -107,7 +109,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
   let cache: { file: string; key: CacheKey; inputs: ScanInputs; source: RecordingTextSource } | undefined;
-  let preread: ReadOutcome[] | undefined;
+  let preread: FedFile[] | undefined;
   if (options.cache) {
     // Every file is read and hashed before anything is parsed: when nothing changed, nothing is parsed.
     preread = discovered.files.map((file, index) => feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize));
@@ -122,7 +124,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       rules: active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) })),
     };
     const inputs: ScanInputs = {
-      files: discovered.files.map((file, index) => [file.relPath, describeReadOutcome(preread?.[index] as ReadOutcome)]),
+      files: discovered.files.map((file, index) => [file.relPath, describeReadOutcome(preread?.[index] as FedFile)]),
       reported: reported ? [...reported].sort() : null,
     };
     const file = getCacheFile(options.cache.location, { root, paths: where.paths, exclude: where.exclude, include: options.include ?? [], configFile: loaded.file ?? null, caller });
@@ -150,14 +152,14 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE);
   let lines = 0;
   discovered.files.forEach((file, index) => {
-    const outcome = preread?.[index] ?? feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize);
+    const outcome: FedFile = preread?.[index] ?? feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize);
     if (outcome.notification) notifications.push(outcome.notification);
     if (outcome.text === undefined) return;
     try {
       const info = project.addFile(file.path, outcome.text);
-      // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
-      if (isReported(reported, file.relPath)) lines += info.sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
-      const first = info.parseDiagnostics[0];
+      if (isReported(reported, file.relPath)) lines += outcome.summary?.lines ?? countLines(outcome.text);
+      // A summary from an extraction thread spares the parse that the diagnostics alone would need.
+      const { count, first } = outcome.summary?.parse ?? summarizeDiagnostics(info.parseDiagnostics);
       if (first) {
         notifications.push({
           kind: 'parse-error',
@@ -165,7 +167,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
           file: file.relPath,
           start: first.start,
           end: first.start + first.length,
-          message: `${file.relPath} has syntax errors (${info.parseDiagnostics.length}; first: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}); analysed as far as the parser recovered.`,
+          message: `${file.relPath} has syntax errors (${count}; first: ${first.message}); analysed as far as the parser recovered.`,
         });
       }
     } catch (error) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
 import { discoverFiles, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import type { FileSummary } from './file-summary.js';
 import { readSourceFile, type ReadOutcome } from './read.js';
 
 /** What decides which files a scan reads (a subset of the scan options). */
@@ -23,15 +24,18 @@ export interface FilePlan {
   maxFileSize: number;
 }
 
+/** A file read ahead, with its summary when another thread parsed it (the CLI's extraction threads). */
+export type FedFile = ReadOutcome & { summary?: FileSummary };
+
 /**
- * Discovery and reading done ahead by another thread with the same plan (the CLI's main thread, while the scan thread
- * is still loading the compiler). `discovered()` is undefined when that thread could not plan the scan (the scan then
- * does it itself and reports the error); `read(i)` is the outcome for the i-th discovered file, undefined when the
- * scan must read it itself. Both block until the answer is there.
+ * Discovery and reading done ahead by other threads with the same plan (the CLI's reading or extraction threads,
+ * while the scan thread is still loading the compiler). `discovered()` is undefined when that thread could not plan
+ * the scan (the scan then does it itself and reports the error); `read(i)` is the outcome for the i-th discovered
+ * file, undefined when the scan must read it itself. Both block until the answer is there.
  */
 export interface FileFeed {
   discovered(): DiscoverResult | undefined;
-  read(index: number): ReadOutcome | undefined;
+  read(index: number): FedFile | undefined;
 }
 
 export function getScanRoot(paths: string[], cwd: string): string {
@@ -129,53 +133,141 @@ export function consumeFiles(next: () => FeedMessage): FileFeed {
 }
 
 /**
- * The reading thread's side of `receiveFiles`: everything `produceFiles` gives, counted in `counter[0]`. With `ahead`,
- * it waits while that many messages are unreceived (`counter[2]` counts received ones): texts queued far ahead of the
- * parser would sit in native memory that the process keeps after they are freed. It stops as soon as `counter[3]` is 1
- * (the scan ended, for instance with an error, and takes nothing more).
+ * The reading thread's side of `receiveFiles`: everything `produceFiles` gives, sent with `postBounded`, at most
+ * `ahead` messages unreceived: texts queued far ahead of the parser would sit in native memory that the process keeps
+ * after they are freed.
  */
 export function sendFiles(options: FileSelection, port: MessagePort, counter: Int32Array, ahead = Infinity): void {
-  produceFiles(options, (message) => {
-    for (;;) {
-      if (Atomics.load(counter, 3) === 1) return false;
-      const received = Atomics.load(counter, 2);
-      if (Atomics.load(counter, 0) - received < ahead) break;
-      Atomics.wait(counter, 2, received, 1000);
-    }
-    port.postMessage(message);
-    Atomics.add(counter, 0, 1);
-    Atomics.notify(counter, 0);
-    return true;
-  });
+  produceFiles(options, (message) => postBounded(port, counter, message, ahead));
 }
 
-/** Tells a reading thread blocked in `sendFiles` that the scan takes nothing more. */
+/**
+ * Posts a message for `receiveBounded`. The counters of a channel: `counter[0]` goes up after each message sent, so
+ * that the receiver can wait for the next one without returning to its event loop; `counter[1]` is set when the
+ * sending thread has ended; `counter[2]` goes up after each message received, so that the sender waits while `ahead`
+ * messages are unreceived; `counter[3]` is set when the receiver takes nothing more, and then this returns false.
+ */
+export function postBounded(port: MessagePort, counter: Int32Array, message: unknown, ahead = Infinity): boolean {
+  for (;;) {
+    if (Atomics.load(counter, 3) === 1) return false;
+    const received = Atomics.load(counter, 2);
+    if (Atomics.load(counter, 0) - received < ahead) break;
+    Atomics.wait(counter, 2, received, 1000);
+  }
+  port.postMessage(message);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+  return true;
+}
+
+/** The next message sent with `postBounded`, waiting for it; undefined once the sender has ended and nothing is left. */
+export function receiveBounded(port: MessagePort, counter: Int32Array): unknown {
+  for (;;) {
+    const seen = Atomics.load(counter, 0);
+    const ended = Atomics.load(counter, 1) === 1;
+    const received = receiveMessageOnPort(port);
+    if (received) {
+      Atomics.add(counter, 2, 1);
+      Atomics.notify(counter, 2);
+      return received.message;
+    }
+    if (ended) return undefined;
+    // A message sent since `seen` changed the counter, so this returns at once; the timeout only bounds a lost wake-up.
+    Atomics.wait(counter, 0, seen, 1000);
+  }
+}
+
+/** Tells a thread blocked in `postBounded` that the receiver takes nothing more. */
 export function cancelSending(counter: Int32Array): void {
   Atomics.store(counter, 3, 1);
   Atomics.notify(counter, 2);
 }
 
+/** Tells a thread blocked in `receiveBounded` that the sender has ended (what it sent before still arrives). */
+export function markEnded(counter: Int32Array): void {
+  Atomics.store(counter, 1, 1);
+  Atomics.notify(counter, 0);
+}
+
 /**
  * The feed of a scan thread, received synchronously (the scan itself is synchronous) from the port the reading thread
- * sends to. `counter[0]` goes up after each message sent and `counter[2]` after each received; `counter[1]` becomes 1
- * when the reading thread has ended, after which whatever did not arrive is read by the scan itself.
+ * sends to; once the reading thread has ended, whatever did not arrive is read by the scan itself.
  */
 export function receiveFiles(port: MessagePort, counter: Int32Array): FileFeed {
-  return consumeFiles((): FeedMessage => {
-    for (;;) {
-      const seen = Atomics.load(counter, 0);
-      const ended = Atomics.load(counter, 1) === 1;
-      const received = receiveMessageOnPort(port);
-      if (received) {
-        Atomics.add(counter, 2, 1);
-        Atomics.notify(counter, 2);
-        return received.message as FeedMessage;
+  return consumeFiles(() => (receiveBounded(port, counter) as FeedMessage | undefined) ?? { type: 'unavailable' });
+}
+
+/** One end of a channel used with `postBounded` / `receiveBounded`, and its four counters. */
+export interface BoundedChannel {
+  port: MessagePort;
+  signal: SharedArrayBuffer;
+}
+
+/** Files of one batch (the last may be shorter): batch b of the discovered files goes to extraction thread b mod jobs. */
+export const EXTRACT_BATCH_FILES = 16;
+
+/** What each extraction thread gets once discovery is done: every discovered file, of which it takes its batches. */
+export interface ExtractJob {
+  files: Array<{ path: string; relPath: string }>;
+  maxFileSize: number;
+  /** This thread's number, from 0, and the number of threads. */
+  worker: number;
+  jobs: number;
+}
+
+/** One batch of an extraction thread: each file read and summarised, or null when the scan must do it itself. */
+export interface ExtractBatch {
+  batch: number;
+  files: Array<FedFile | null>;
+}
+
+/** The batches `job` assigns to its thread, in order. */
+export function getJobBatches(job: Pick<ExtractJob, 'files' | 'worker' | 'jobs'>): number[] {
+  const batches: number[] = [];
+  for (let b = job.worker; b * EXTRACT_BATCH_FILES < job.files.length; b += job.jobs) batches.push(b);
+  return batches;
+}
+
+/**
+ * The feed of a scan thread from a pool of extraction threads: the discovery from `control` (a `FeedMessage`, sent
+ * by the CLI's main thread), then batch b of the files from `workers[b mod jobs]`, whose batches arrive in order. So
+ * the scan takes the files in discovery order whichever thread finished first. From a thread that ended (it crashed,
+ * or could not start) or sent something out of step, nothing more is taken: the scan reads and parses the rest of
+ * its files itself.
+ */
+export function receivePool(control: BoundedChannel, workers: readonly BoundedChannel[]): FileFeed {
+  const controlCounter = new Int32Array(control.signal);
+  const counters = workers.map((w) => new Int32Array(w.signal));
+  const failed = workers.map(() => workers.length === 0);
+  let discovered: DiscoverResult | undefined | null = null;
+  let current: ExtractBatch = { batch: -1, files: [] };
+  return {
+    discovered() {
+      if (discovered === null) {
+        const first = receiveBounded(control.port, controlCounter) as FeedMessage | undefined;
+        discovered = first?.type === 'discovered' ? first.result : undefined;
       }
-      if (ended) return { type: 'unavailable' };
-      // A message sent since `seen` changed the counter, so this returns at once; the timeout only bounds a lost wake-up.
-      Atomics.wait(counter, 0, seen, 1000);
-    }
-  });
+      return discovered;
+    },
+    read(index) {
+      if (!this.discovered() || workers.length === 0) return undefined;
+      const batch = Math.floor(index / EXTRACT_BATCH_FILES);
+      if (current.batch !== batch) {
+        const w = batch % workers.length;
+        current = { batch, files: [] };
+        if (!failed[w]) {
+          const message = receiveBounded((workers[w] as BoundedChannel).port, counters[w] as Int32Array) as ExtractBatch | undefined;
+          if (message?.batch === batch) current.files = message.files;
+          else failed[w] = true;
+        }
+      }
+      const offset = index - batch * EXTRACT_BATCH_FILES;
+      const file = current.files[offset] ?? undefined;
+      // Only the project holds the text from here on.
+      current.files[offset] = null;
+      return file;
+    },
+  };
 }
 
 function isLink(p: string): boolean {

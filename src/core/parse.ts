@@ -26,14 +26,33 @@ export interface ParseResult {
 }
 
 /**
+ * A file's syntax errors as plain data (what the scan's parse-error notification says): computed from a parse, or handed
+ * over by whoever parsed the file elsewhere (a worker thread, a cache).
+ */
+export interface ParseSummary {
+  /** Number of syntax errors. */
+  count: number;
+  /** The first one, with its message flattened to one line. */
+  first?: { start: number; length: number; message: string };
+}
+
+export function summarizeDiagnostics(diagnostics: readonly ts.DiagnosticWithLocation[]): ParseSummary {
+  const first = diagnostics[0];
+  return first
+    ? { count: diagnostics.length, first: { start: first.start, length: first.length, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') } }
+    : { count: 0 };
+}
+
+/**
  * Parses with the TypeScript bundled in ts-morph: tolerant, JSX on for .tsx/.jsx/.js, no type check. Parent pointers
  * are set by the same walk that builds the file's kind index (linkParentsAndIndex) rather than by a separate
- * TypeScript pass, so the tree is walked once after parsing.
+ * TypeScript pass, so the tree is walked once after parsing. `link: false` skips that walk, for a parse whose tree is
+ * dropped at once (only its diagnostics are wanted).
  */
-export function parseSource(filePath: string, text: string): ParseResult {
+export function parseSource(filePath: string, text: string, options: { link?: boolean } = {}): ParseResult {
   const kind = getScriptKind(filePath);
   const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, kind);
-  linkParentsAndIndex(sourceFile);
+  if (options.link !== false) linkParentsAndIndex(sourceFile);
   const diagnostics =
     (sourceFile as ts.SourceFile & { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return { sourceFile, diagnostics };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextSource } from './project.js';
-import type { ReadOutcome } from './read.js';
+import type { FedFile } from './file-plan.js';
 import type { Finding, Notification } from './types.js';
 
 /**
@@ -69,9 +69,10 @@ export function hashText(text: string): string {
 }
 
 /** One read's part of the inputs: the content hash, or the reason it was skipped (a changed reason is a change). */
-export function describeReadOutcome(outcome: ReadOutcome): string {
+export function describeReadOutcome(outcome: FedFile): string {
   const note = outcome.notification ? `${outcome.notification.kind}:${outcome.notification.message}` : '';
-  return outcome.text === undefined ? `!${note}` : `${hashText(outcome.text)}${note ? ` ${note}` : ''}`;
+  // An extraction thread (--jobs) hashed the text already.
+  return outcome.text === undefined ? `!${note}` : `${outcome.summary?.hash ?? hashText(outcome.text)}${note ? ` ${note}` : ''}`;
 }
 
 /** A TextSource that remembers every answer it gave, for the cache to ask the same questions again on the next scan. */

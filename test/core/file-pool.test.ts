@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { discoverFiles } from '../../src/core/discover.js';
+import {
+  EXTRACT_BATCH_FILES,
+  getJobBatches,
+  markEnded,
+  planFiles,
+  postBounded,
+  receivePool,
+  type BoundedChannel,
+  type ExtractBatch,
+  type ExtractJob,
+} from '../../src/core/file-plan.js';
+import { countLines, extractBatches, summarizeFile } from '../../src/core/file-summary.js';
+import { parseSource } from '../../src/core/parse.js';
+import { scan, type ScanResult } from '../../src/scan.js';
+import { makeTree } from '../cli/support.js';
+
+const SAMPLE = path.resolve(import.meta.dirname, '../../fixtures/sample-service');
+
+const comparable = (result: ScanResult) => ({ ...result, durationMs: 0 });
+
+/** The sample service, padded with small modules to span many batches, plus files the scan reports on. */
+function buildTree(): string {
+  const root = makeTree();
+  fs.cpSync(SAMPLE, root, { recursive: true });
+  fs.mkdirSync(path.join(root, 'src/pad'));
+  for (let i = 0; i < 70; i++) fs.writeFileSync(path.join(root, `src/pad/m${i}.ts`), `export const v${i} = ${i};\n`);
+  fs.writeFileSync(path.join(root, 'src/half-written.ts'), 'export function f( {\n  return 1;\n}\n');
+  fs.writeFileSync(path.join(root, 'src/logo.ts'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  fs.writeFileSync(path.join(root, 'src/latin1.ts'), Buffer.from('export const name = "caf\xe9";\n', 'latin1'));
+  return root;
+}
+
+/** Every batch of a pool of `jobs` extraction threads, as each would send it, before any is received. */
+function extractAll(root: string, jobs: number, keep: (worker: number, batch: ExtractBatch) => boolean = () => true) {
+  const plan = planFiles({ root });
+  const discovered = discoverFiles(plan.discover);
+  const control = channel();
+  postBounded(control.sender, control.counter, { type: 'discovered', result: discovered });
+  markEnded(control.counter);
+  const workers = Array.from({ length: jobs }, (_, worker) => {
+    const c = channel();
+    const job: ExtractJob = { files: discovered.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, worker, jobs };
+    let stopped = false;
+    extractBatches(job, (batch) => {
+      stopped ||= !keep(worker, batch);
+      return stopped ? false : postBounded(c.sender, c.counter, batch);
+    });
+    markEnded(c.counter);
+    return c.receiver;
+  });
+  return { discovered, feed: receivePool(control.receiver, workers) };
+}
+
+function channel(): { sender: MessageChannel['port1']; counter: Int32Array; receiver: BoundedChannel } {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(16);
+  return { sender: port1, counter: new Int32Array(signal), receiver: { port: port2, signal } };
+}
+
+describe('files read and summarised by a pool of extraction threads', () => {
+  it('give the scan every file in discovery order with its summary, and the same result as a scan on its own', () => {
+    const root = buildTree();
+    const direct = scan({ root });
+    for (const jobs of [1, 3]) {
+      const { discovered, feed } = extractAll(root, jobs);
+      expect(discovered.files.length).toBeGreaterThan(4 * EXTRACT_BATCH_FILES);
+      const fed = discovered.files.map((_, i) => feed.read(i));
+      expect(fed.filter((f) => f?.summary).length).toBe(discovered.files.length - 1); // all but the binary file
+      expect(fed.map((f) => f?.notification?.kind).filter(Boolean).sort()).toEqual(['binary-file', 'encoding']);
+      const again = extractAll(root, jobs);
+      expect(comparable(scan({ root, feed: again.feed }))).toEqual(comparable(direct));
+    }
+    expect(direct.notifications.map((n) => n.kind)).toEqual(expect.arrayContaining(['parse-error', 'binary-file', 'encoding']));
+  });
+
+  it('take the syntax-error notification from the summary: the scan does not parse a file for its diagnostics', () => {
+    const root = makeTree({ 'src/broken.ts': 'export function f( {\n  return 1;\n}\n', 'src/ok.ts': 'export const a = 1;\n' });
+    const { discovered, feed } = extractAll(root, 2);
+    const broken = discovered.files.findIndex((f) => f.relPath === 'src/broken.ts');
+    const summaries = discovered.files.map((_, i) => feed.read(i));
+    const forged = summaries.map((file, i) => (i === broken && file?.summary ? { ...file, summary: { ...file.summary, parse: { count: 0 } } } : file));
+    const result = scan({ root, feed: { discovered: () => discovered, read: (i) => forged[i] } });
+    expect(result.notifications).toEqual([]);
+    expect(scan({ root }).notifications.map((n) => n.kind)).toEqual(['parse-error']);
+  });
+
+  it('leave to the scan the files of a thread that ended early or never started, and files it could not parse', () => {
+    const root = buildTree();
+    const depth = 20_000;
+    // Deeper than this thread's stack for TypeScript's recursive parser: the extraction skips the summary.
+    fs.writeFileSync(path.join(root, 'src/deep.ts'), `export const v = ${'(\n'.repeat(depth)}1${')\n'.repeat(depth)};\n`);
+    const direct = scan({ root });
+    // Thread 0 stops after its first batch (a crash), thread 1 sends nothing (it could not start).
+    const { discovered, feed } = extractAll(root, 3, (worker, batch) => (worker === 0 ? batch.batch === 0 : worker !== 1));
+    const result = scan({ root, feed });
+    expect(comparable(result)).toEqual(comparable(direct));
+    const deep = extractAll(root, 1);
+    const index = discovered.files.findIndex((f) => f.relPath === 'src/deep.ts');
+    const fed = discovered.files.map((_, i) => deep.feed.read(i))[index];
+    expect(fed?.text).toBeDefined();
+    expect(fed?.summary).toBeUndefined();
+  });
+
+  it('stop taking from a thread whose batches arrive out of step', () => {
+    const root = buildTree();
+    const plan = planFiles({ root });
+    const discovered = discoverFiles(plan.discover);
+    const control = channel();
+    postBounded(control.sender, control.counter, { type: 'discovered', result: discovered });
+    const stray = channel();
+    postBounded(stray.sender, stray.counter, { batch: 5, files: [] } satisfies ExtractBatch);
+    markEnded(stray.counter);
+    expect(comparable(scan({ root, feed: receivePool(control.receiver, [stray.receiver]) }))).toEqual(comparable(scan({ root })));
+  });
+});
+
+describe('the batches of an extraction thread', () => {
+  it('are every jobs-th batch from its own number, covering every file once', () => {
+    const files = Array.from({ length: 5 * EXTRACT_BATCH_FILES + 1 }, (_, i) => ({ path: `/r/${i}.ts`, relPath: `${i}.ts` }));
+    expect(getJobBatches({ files, worker: 0, jobs: 2 })).toEqual([0, 2, 4]);
+    expect(getJobBatches({ files, worker: 1, jobs: 2 })).toEqual([1, 3, 5]);
+    expect(getJobBatches({ files, worker: 3, jobs: 4 })).toEqual([3]);
+    expect(getJobBatches({ files: files.slice(0, 3), worker: 1, jobs: 2 })).toEqual([]);
+  });
+});
+
+describe('a file summary', () => {
+  it('counts lines as the parsed tree does, and hashes the text', () => {
+    for (const text of ['', 'a', 'a\n', 'a\r\nb', 'a\rb\r', 'a\u2028b\u2029c\n', '\n\n', 'x\r\n\r\n']) {
+      const starts = parseSource('/r/a.ts', text).sourceFile.getLineStarts().length;
+      expect(countLines(text)).toBe(starts - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0));
+    }
+    // sha256sum of the same bytes, in base64url.
+    const hash = Buffer.from('037ecd1db38c230c248787e60fd7bfc0cb0101b187b59535b6e7483be762d350', 'hex').toString('base64url');
+    expect(summarizeFile('/r/a.ts', 'export const a = 1;\n')).toEqual({ hash, lines: 1, parse: { count: 0 } });
+    expect(summarizeFile('/r/b.ts', 'export function f( {\n').parse).toEqual({ count: 1, first: { start: 21, length: 0, message: "'}' expected." } });
+  });
+});
