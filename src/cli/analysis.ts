@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AuthlintConfig } from '../core/config.js';
 import { DEFAULT_CACHE_LOCATION } from '../core/scan-cache.js';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FORMATS, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { ProgressLine } from './progress.js';
@@ -17,6 +17,17 @@ export function collect(value: string, previous: string[]): string[] {
 /** `-f, --format NAME[:FILE]`, repeatable, as every reporting subcommand takes it. */
 export function getFormatOption(): Option {
   return new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')}, optionally NAME:FILE; repeat for several`).argParser(collect).default([], 'text');
+}
+
+/** `--jobs N`: how many extraction threads read and parse the files ahead of the scan. */
+export function getJobsOption(): Option {
+  return new Option('--jobs <n>', 'threads that read and parse files ahead of the analysis thread; 1: none, the analysis thread parses every file (default: 1)').argParser(parseJobs);
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(jobs) || jobs < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return jobs;
 }
 
 export function toPosix(p: string): string {
@@ -46,6 +57,8 @@ export interface LoadOptions {
   /** `--cache` / `--no-cache` (scan only; off unless asked for). */
   cache?: boolean;
   cacheLocation?: string;
+  /** `--jobs`; undefined: the default of `runScan`. */
+  jobs?: number;
 }
 
 /** `--cache`, `--no-cache` and `--cache-location`: the cache is used when asked for and not refused. */
@@ -95,6 +108,7 @@ export async function runAnalysis(io: CliIo, paths: string[], options: LoadOptio
       },
       progress ? (p) => progress.update(p) : undefined,
       task,
+      options.jobs !== undefined ? { jobs: options.jobs } : {},
     );
   } finally {
     progress?.clear();

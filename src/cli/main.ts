@@ -17,7 +17,7 @@ import { registerPostureCommand } from './posture.js';
 import { getServiceProfiles } from './profiles.js';
 import { INFORMATION_URI } from './rule-info.js';
 import { MissingPathError } from './run-scan.js';
-import { addCacheOptions, collect, displayPath, getFormatOption, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
+import { addCacheOptions, collect, displayPath, getFormatOption, getJobsOption, runAnalysis, writeOutput, type LoadOptions } from './analysis.js';
 import { registerBaselineCommand } from './baseline.js';
 import { registerInitCommand } from './init.js';
 import { compareRoutes, formatRouteDiff, resolveCompareBase } from './compare.js';
@@ -50,6 +50,7 @@ interface ScanCommandOptions {
   printConfig?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  jobs?: number;
 }
 
 /** Unsuppressed warnings that are not in the baseline: what --max-warnings counts. */
@@ -233,7 +234,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--include <glob>', 'only scan files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable), besides node_modules, build output and .gitignore').argParser(collect).default([], 'none'))
     .option('--baseline <file>', 'fail only on findings not recorded in this baseline file (written by authlint baseline); baselined findings stay visible')
-    .option('--changed-since <ref>', 'analyse the whole project but report only findings that touch files changed since this git ref');
+    .option('--changed-since <ref>', 'analyse the whole project but report only findings that touch files changed since this git ref')
+    .addOption(getJobsOption());
   addCacheOptions(scanCommand).action(async (paths: string[], options: ScanCommandOptions) => {
     setExit(await runScanCommand(io, paths, options));
   });
@@ -249,6 +251,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--include <glob>', 'only read files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable)').argParser(collect).default([], 'none'))
     .option('--compare <base>', 'print the route-exposure diff against BASE: a git ref, or an inventory written by routes --format json')
+    .addOption(getJobsOption())
     .action(async (target: string | undefined, options: RoutesCommandOptions) => {
       setExit(await runRoutesCommand(io, target, options));
     });

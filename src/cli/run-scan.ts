@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
-import { cancelSending } from '../core/file-plan.js';
+import { cancelSending, markEnded } from '../core/file-plan.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { RouteInventory } from '../core/inventory.js';
 import type { ServiceFacts } from '../core/profile.js';
@@ -8,6 +8,7 @@ import type { InitSuggestions } from '../facts/routes/suggestions.js';
 import type { AnyRule } from '../core/rule.js';
 import type { RuleDescriptor } from '../report/types.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../scan.js';
+import { getDefaultJobs, startExtractionPool, type PoolFeedInput } from './extract-pool.js';
 import { UsageError } from './formats.js';
 import { describeRules } from './rule-info.js';
 
@@ -73,6 +74,17 @@ export interface WorkerInput {
    * ended, so that the reading thread stops.
    */
   feed?: { port: MessagePort; signal: SharedArrayBuffer };
+  /** Instead of `feed`: the discovery from the main thread and the files read and summarised by the extraction threads. */
+  pool?: PoolFeedInput;
+}
+
+/** How the CLI runs a scan (not part of the scan's own options). */
+export interface RunSettings {
+  /**
+   * Extraction threads that read and parse the files ahead of the scan thread (`--jobs`; default one per processor).
+   * 1 starts none: the reading thread reads ahead and the scan thread parses every file itself.
+   */
+  jobs?: number;
 }
 
 /** What the reading thread (read-worker.ts) gets: the scan's file selection and its end of the channel. */
@@ -198,9 +210,11 @@ export async function runScan(
   options: ScanOptions,
   onProgress?: (progress: ScanProgress) => void,
   task: ScanTask = 'scan',
+  settings: RunSettings = {},
 ): Promise<ScanOutcome> {
   const url = getWorkerUrl();
   if (options.rules || !url) return scanHere(options, task, onProgress);
+  const jobs = settings.jobs ?? getDefaultJobs();
   const data: WorkerScanOptions = {
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.root ? { root: options.root } : {}),
@@ -213,12 +227,13 @@ export async function runScan(
   const channel = new MessageChannel();
   const signal = new SharedArrayBuffer(16);
   const counter = new Int32Array(signal);
+  const pool = jobs > 1 ? startExtractionPool(getWorkerUrl('extract-worker') as URL, jobs) : undefined;
   const outcome = new Promise<ScanOutcome>((resolve, reject) => {
-    const input: WorkerInput = { options: data, task, feed: { port: channel.port2, signal } };
+    const input: WorkerInput = { options: data, task, ...(pool ? { pool: pool.feed } : { feed: { port: channel.port2, signal } }) };
     // Anything the analysis prints goes to stderr, so that a JSON or SARIF report on stdout stays valid.
     const worker = new Worker(url, {
       workerData: input,
-      transferList: [channel.port2],
+      transferList: pool ? pool.transfer : [channel.port2],
       resourceLimits: { stackSizeMb: SCAN_STACK_MB, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB },
       stdout: true,
     });
@@ -245,20 +260,24 @@ export async function runScan(
       reject(new Error(`the scan thread stopped unexpectedly (exit code ${code})`));
     });
   });
-  // While the scan thread loads TypeScript and the rules, a reading thread discovers and reads the files and hands them
-  // on in discovery order; the scan thread parses them as they arrive.
-  const readerInput: ReaderInput = { options: data, port: channel.port1, signal };
-  const reader = new Worker(getWorkerUrl('read-worker') as URL, { workerData: readerInput, transferList: [channel.port1] });
-  // Never keeps the process alive: a scan that failed early (a glob matching nothing) exits at once.
-  reader.unref();
-  reader.on('error', () => undefined); // the scan thread reads what did not arrive
-  reader.on('exit', () => {
-    Atomics.store(counter, 1, 1);
-    Atomics.notify(counter, 0);
-  });
+  if (pool) {
+    // While the scan thread loads TypeScript and the rules, this thread discovers the files and the extraction threads
+    // read and parse them, each its share; the scan thread takes them in discovery order.
+    pool.discover(data);
+  } else {
+    // While the scan thread loads TypeScript and the rules, a reading thread discovers and reads the files and hands
+    // them on in discovery order; the scan thread parses them as they arrive.
+    const readerInput: ReaderInput = { options: data, port: channel.port1, signal };
+    const reader = new Worker(getWorkerUrl('read-worker') as URL, { workerData: readerInput, transferList: [channel.port1] });
+    // Never keeps the process alive: a scan that failed early (a glob matching nothing) exits at once.
+    reader.unref();
+    reader.on('error', () => undefined); // the scan thread reads what did not arrive
+    reader.on('exit', () => markEnded(counter));
+  }
   try {
     return await outcome;
   } finally {
     cancelSending(counter);
+    pool?.stop();
   }
 }

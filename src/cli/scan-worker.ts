@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { receiveFiles } from '../core/file-plan.js';
+import { receiveFiles, receivePool } from '../core/file-plan.js';
 import type { ScanProgress } from '../scan.js';
 import { scanHere, serializeError, type WorkerInput, type WorkerMessage } from './run-scan.js';
 
@@ -17,7 +17,11 @@ if (port) {
   };
   try {
     const input = workerData as WorkerInput;
-    const feed = input.feed ? receiveFiles(input.feed.port, new Int32Array(input.feed.signal)) : undefined;
+    const feed = input.pool
+      ? receivePool(input.pool.control, input.pool.workers)
+      : input.feed
+        ? receiveFiles(input.feed.port, new Int32Array(input.feed.signal))
+        : undefined;
     post({ type: 'result', outcome: await scanHere({ ...input.options, ...(feed ? { feed } : {}) }, input.task, onProgress) });
   } catch (error) {
     post({ type: 'error', error: serializeError(error) });
