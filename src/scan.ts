@@ -3,10 +3,10 @@ import { ALL_RULES } from '../rules/index.js';
 import { resolveRules, type AuthlintConfig } from './core/config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions } from './core/discover.js';
 import { getScanRoot, planFiles, type FedFile, type FileFeed } from './core/file-plan.js';
-import { countLines } from './core/file-summary.js';
-import { summarizeDiagnostics } from './core/parse.js';
-import { finalizeFindings, runFileRules, runProjectRules, type ActiveRule } from './core/engine.js';
-import { AnalysisProject, DISK_TEXT_SOURCE } from './core/project.js';
+import { finalizeFindings, runFileRules, runProjectRules, selectFileRules, type ActiveRule } from './core/engine.js';
+import { computeFileIndex } from './core/file-index.js';
+import { parseSource, type ParseResult } from './core/parse.js';
+import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileInfo } from './core/project.js';
 import { readSourceFile } from './core/read.js';
 import { getPackageVersion } from './core/package-root.js';
 import {
@@ -26,6 +26,8 @@ import { getUnjudgedRoutesNotification } from './facts/routes/judged.js';
 
 /** The rules whose silence about a route means "protected": routes they cannot judge are counted in a notification. */
 const ROUTE_RULES = new Set(['route-require-authentication', 'route-no-unprotected-internal', 'route-require-authorization']);
+/** Bracket nesting (file-index.ts) beyond which a file is parsed as soon as it is read. */
+const EAGER_PARSE_DEPTH = 200;
 
 export interface ScanProgress {
   phase: 'discover' | 'analyze' | 'project';
@@ -70,6 +72,12 @@ export interface ScanOptions {
   cache?: { location: string; purpose?: string };
   /** Files discovered and read ahead by another thread with the same selection (the CLI does this). */
   feed?: FileFeed;
+  /**
+   * Not for users: false parses every file and lets every rule and fact consider every file (no candidate selection),
+   * so tests can check that the selection changes no result.
+   * @internal
+   */
+  selectFiles?: boolean;
 }
 
 export interface ScanResult {
@@ -149,46 +157,47 @@ export function scan(options: ScanOptions = {}): ScanResult {
     cache = { file, key, inputs, source: new RecordingTextSource(DISK_TEXT_SOURCE) };
   }
 
-  const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE);
+  const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE, options.selectFiles === false ? { select: false } : {});
   let lines = 0;
-  discovered.files.forEach((file, index) => {
-    const outcome: FedFile = preread?.[index] ?? feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize);
+  discovered.files.forEach((file, ordinal) => {
+    const outcome: FedFile = preread?.[ordinal] ?? feed?.read(ordinal) ?? readSourceFile(file.path, file.relPath, maxFileSize);
     if (outcome.notification) notifications.push(outcome.notification);
     if (outcome.text === undefined) return;
-    try {
-      const info = project.addFile(file.path, outcome.text);
-      if (isReported(reported, file.relPath)) lines += outcome.summary?.lines ?? countLines(outcome.text);
-      // A summary from an extraction thread spares the parse that the diagnostics alone would need.
-      const { count, first } = outcome.summary?.parse ?? summarizeDiagnostics(info.parseDiagnostics);
-      if (first) {
+    const index = computeFileIndex(outcome.text);
+    // An extraction thread's summary carries the syntax errors, so the file need not be parsed for them.
+    const known: KnownFileData = outcome.summary ? { index, parseSummary: outcome.summary.parse } : { index };
+    // A deeply nested file may overflow the parser's stack: parse it now, where a failure leaves it out of the project,
+    // rather than later, deep inside a fact. Other files are parsed when a rule or fact first asks for their tree.
+    if (!outcome.summary && index.depth > EAGER_PARSE_DEPTH) {
+      let parsed: ParseResult;
+      try {
+        parsed = parseSource(file.path, outcome.text);
+      } catch (error) {
         notifications.push({
           kind: 'parse-error',
-          level: 'warning',
+          level: 'error',
           file: file.relPath,
-          start: first.start,
-          end: first.start + first.length,
-          message: `${file.relPath} has syntax errors (${count}; first: ${first.message}); analysed as far as the parser recovered.`,
+          message:
+            error instanceof RangeError
+              ? `Could not parse ${file.relPath}: nesting too deep for this stack.`
+              : `Could not parse ${file.relPath}: ${(error as Error).message}`,
         });
+        return;
       }
-    } catch (error) {
-      notifications.push({
-        kind: 'parse-error',
-        level: 'error',
-        file: file.relPath,
-        message:
-          error instanceof RangeError
-            ? `Could not parse ${file.relPath}: nesting too deep for this stack.`
-            : `Could not parse ${file.relPath}: ${(error as Error).message}`,
-      });
+      known.parsed = parsed;
     }
+    project.addFile(file.path, outcome.text, known);
+    // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
+    if (isReported(reported, file.relPath)) lines += outcome.summary?.lines ?? index.lineStarts - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
   });
 
   const findings: Finding[] = [];
   const files = project.files();
+  const rulesFor = selectFileRules(project, active);
   files.forEach((file, index) => {
     options.onProgress?.({ phase: 'analyze', done: index, total: files.length, file: file.relPath });
     if (!isReported(reported, file.relPath)) return;
-    const result = runFileRules(project, file, active);
+    const result = runFileRules(project, file, rulesFor(file));
     findings.push(...result.findings);
     notifications.push(...result.notifications);
   });
@@ -196,6 +205,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const projectResult = runProjectRules(project, active);
   findings.push(...projectResult.findings);
   notifications.push(...projectResult.notifications);
+  // After the rules: the files they parsed know their syntax errors; the others are parsed for them now, one at a time.
+  for (const file of files) {
+    if (!isReported(reported, file.relPath)) continue;
+    const notification = getSyntaxErrorNotification(file);
+    if (notification) notifications.push(notification);
+  }
 
   const final = finalizeFindings(project, findings, active);
   notifications.push(...final.notifications);
@@ -233,6 +248,25 @@ export function scan(options: ScanOptions = {}): ScanResult {
     durationMs: performance.now() - started,
     ...(collected !== undefined ? { collected } : {}),
     ...(cache ? { cached: false } : {}),
+  };
+}
+
+/**
+ * The parse-error notification of a file with syntax errors. Reads `file.parseSummary`: whoever already knows a file's
+ * syntax errors (a worker pool, a cache) hands them over by setting `parseSummary` before this runs, and the file is
+ * then not parsed for them; otherwise the summary comes from the tree when a rule or fact parsed it, else from a parse
+ * whose tree is dropped at once.
+ */
+function getSyntaxErrorNotification(file: SourceFileInfo): Notification | undefined {
+  const { count, first } = file.parseSummary;
+  if (!first) return undefined;
+  return {
+    kind: 'parse-error',
+    level: 'warning',
+    file: file.relPath,
+    start: first.start,
+    end: first.start + first.length,
+    message: `${file.relPath} has syntax errors (${count}; first: ${first.message}); analysed as far as the parser recovered.`,
   };
 }
 

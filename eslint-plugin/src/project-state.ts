@@ -247,22 +247,14 @@ function getParseDiagnostics(sourceFile: TsSourceFile): SourceFileInfo['parseDia
   return (sourceFile as TsSourceFile & { parseDiagnostics?: SourceFileInfo['parseDiagnostics'] }).parseDiagnostics ?? [];
 }
 
-/**
- * Adds a file to the project, reusing an AST parsed earlier from the same text. AnalysisProject has no way to
- * take a parsed file, so the cheap parse of an empty text is replaced by the earlier AST.
- */
+/** Adds a file to the project, reusing an AST parsed earlier from the same text. */
 function addParsed(
   project: AnalysisProject,
   abs: string,
   text: string,
   parsed: Pick<SourceFileInfo, 'sourceFile' | 'parseDiagnostics'> | undefined,
 ): SourceFileInfo {
-  if (!parsed) return project.addFile(abs, text);
-  const info = project.addFile(abs, '');
-  info.text = text;
-  info.sourceFile = parsed.sourceFile;
-  info.parseDiagnostics = parsed.parseDiagnostics;
-  return info;
+  return project.addFile(abs, text, parsed ? { parsed: { sourceFile: parsed.sourceFile, diagnostics: parsed.parseDiagnostics } } : {});
 }
 
 /** The folder a linted file's project starts at: the nearest one with an authlint config, a package.json or .git. */

@@ -79,6 +79,29 @@ for (const [name, value] of Object.entries(ts.SyntaxKind)) {
   if (typeof value === 'number' && !KIND_BY_NAME.has(name)) KIND_BY_NAME.set(name, value);
 }
 
+/**
+ * The file rules that may report on each file (RuleDefinition.candidates): a function from a file to the rules to run
+ * on it. Every file rule for every file when the project does not select.
+ */
+export function selectFileRules(project: AnalysisProject, rules: readonly ActiveRule[]): (file: SourceFileInfo) => ActiveRule[] {
+  const fileRules = rules.filter((r) => r.rule.meta.scope === 'file');
+  const sets = new Map<ActiveRule, ReadonlySet<SourceFileInfo> | undefined>();
+  const candidatesOf = (active: ActiveRule): ReadonlySet<SourceFileInfo> | undefined => {
+    if (!sets.has(active)) {
+      let found: Iterable<SourceFileInfo> | undefined;
+      try {
+        found = project.selects ? active.rule.candidates?.(project, active.options) : undefined;
+      } catch {
+        // A rule whose selection fails runs on every file, where its own failure is reported.
+        found = undefined;
+      }
+      sets.set(active, found === undefined ? undefined : new Set(found));
+    }
+    return sets.get(active);
+  };
+  return (file) => fileRules.filter((active) => candidatesOf(active)?.has(file) ?? true);
+}
+
 /** Runs every file rule over one file in a single walk of its compiler nodes. */
 export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[]): EngineResult {
   const findings: Finding[] = [];
@@ -122,10 +145,12 @@ export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rul
     for (const { index, fn } of dispatch.kinds.get(node.kind) ?? []) call(index, fn, node);
   };
   const kinds = new Set(dispatch.kinds.keys());
-  if ([...kinds].every((kind) => INDEXED_KINDS.has(kind))) {
+  if (kinds.size === 0) {
+    // No listener of a node kind: the tree is not needed for the walk (a rule's exit handler may still ask for it).
+  } else if ([...kinds].every((kind) => INDEXED_KINDS.has(kind))) {
     // The facts read the same per-file index of these kinds: one walk of the tree serves both.
     for (const node of indexedNodesOfKinds(file.sourceFile, kinds)) visit(node);
-  } else if (kinds.size > 0) {
+  } else {
     walk(file.sourceFile, visit);
   }
   for (const { index, fn } of exits) call(index, fn, file);

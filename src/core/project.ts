@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isTestPath, parseSource, SOURCE_EXTENSIONS } from './parse.js';
+import { computeFileIndex, type FileIndex } from './file-index.js';
+import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import type { ProjectSettings } from './types.js';
 
 export interface SourceFileInfo {
@@ -10,9 +11,189 @@ export interface SourceFileInfo {
   /** Relative to the scan root, POSIX separators. */
   relPath: string;
   text: string;
+  /** The tree, parsed on first access and kept from then on (see AnalysisProject.stats). */
   sourceFile: ts.SourceFile;
   isTestFile: boolean;
+  /** The tree's syntax errors (parses the file when not parsed yet). */
   parseDiagnostics: readonly ts.DiagnosticWithLocation[];
+  /**
+   * The syntax errors as plain data: handed over when known (set it), taken from the tree when parsed, else computed by
+   * a parse whose tree is dropped at once (the tree is parsed again if a rule or fact asks for it later).
+   */
+  parseSummary: ParseSummary;
+  /** Whether `parseSummary` is known without another parse. */
+  readonly hasParseSummary: boolean;
+  /** What the text says without a parse (computed on first access); see file-index.ts. */
+  readonly index: FileIndex;
+  /** Whether the tree has been parsed (and is kept). */
+  readonly isParsed: boolean;
+  /** Offsets of the line starts, as the compiler computes them (from the text when the tree is not parsed). */
+  readonly lineStarts: readonly number[];
+  /** The module specifiers of the file's imports, re-exports, requires and dynamic imports, read without a parse (computed on first access). */
+  readonly importSpecifiers: readonly string[];
+}
+
+/**
+ * Every module specifier a file's text may import from, read by TypeScript's pre-processing scanner without building a
+ * tree: import and export declarations, `import x = require()`, `require()` and `import()` calls anywhere (also with a
+ * template literal, also `x.require()`). A superset of the specifiers the import facts read from the tree.
+ */
+export function computeImportSpecifiers(text: string): string[] {
+  return [...new Set(ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName))];
+}
+
+/** The line starts of a text exactly as TypeScript's scanner computes them (LF, CR, CRLF, U+2028, U+2029 end a line). */
+export function computeLineStarts(text: string): number[] {
+  const starts: number[] = [];
+  let lineStart = 0;
+  for (let pos = 0; pos < text.length; ) {
+    const ch = text.charCodeAt(pos++);
+    if (ch === 13 && text.charCodeAt(pos) === 10) pos++;
+    if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) {
+      starts.push(lineStart);
+      lineStart = pos;
+    }
+  }
+  starts.push(lineStart);
+  return starts;
+}
+
+/** The 0-based line of an offset (what `sourceFile.getLineAndCharacterOfPosition(offset).line` gives, without a parse). */
+export function getLineOfPosition(file: SourceFileInfo, offset: number): number {
+  const starts = file.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Counters of the work a project did, for tests and the benchmark. */
+export interface ProjectStats {
+  /** Trees parsed and kept (scanned files and neighbours loaded on demand). */
+  parsed: number;
+  /** Files parsed only for their syntax errors, their tree dropped at once. */
+  parsedForDiagnostics: number;
+}
+
+export interface ProjectOptions {
+  /**
+   * False: every file is a candidate of every selection (`filesMentioning` gives all files, every rule runs on every
+   * file) and every scanned file is parsed as soon as it is added. Not documented to users: it exists so tests can
+   * check that the selection changes no result.
+   */
+  select?: boolean;
+}
+
+/** What is known of a file's text before it is added: each part computed elsewhere from the same text. */
+export interface KnownFileData {
+  parsed?: ParseResult;
+  index?: FileIndex;
+  parseSummary?: ParseSummary;
+  importSpecifiers?: readonly string[];
+}
+
+/** A file's entry: the tree and its diagnostics are computed when first asked for. */
+class FileEntry implements SourceFileInfo {
+  private tree: ts.SourceFile | undefined;
+  private diagnostics: readonly ts.DiagnosticWithLocation[] | undefined;
+  private summary: ParseSummary | undefined;
+  private indexed: FileIndex | undefined;
+  private starts: number[] | undefined;
+  private specifiers: readonly string[] | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly relPath: string,
+    private content: string,
+    readonly isTestFile: boolean,
+    private readonly stats: ProjectStats,
+  ) {}
+
+  get text(): string {
+    return this.content;
+  }
+
+  /** Replaces the text of a file not parsed yet (the editor hands its own parse over with `adopt`). */
+  set text(text: string) {
+    this.content = text;
+    this.indexed = undefined;
+    this.starts = undefined;
+    this.specifiers = undefined;
+  }
+
+  get isParsed(): boolean {
+    return this.tree !== undefined;
+  }
+
+  get sourceFile(): ts.SourceFile {
+    if (this.tree === undefined) this.adopt(parseSource(this.path, this.text));
+    return this.tree as ts.SourceFile;
+  }
+
+  set sourceFile(tree: ts.SourceFile) {
+    this.tree = tree;
+  }
+
+  get parseDiagnostics(): readonly ts.DiagnosticWithLocation[] {
+    if (this.diagnostics === undefined) this.adopt(parseSource(this.path, this.text));
+    return this.diagnostics as readonly ts.DiagnosticWithLocation[];
+  }
+
+  set parseDiagnostics(diagnostics: readonly ts.DiagnosticWithLocation[]) {
+    this.diagnostics = diagnostics;
+    this.summary = undefined;
+  }
+
+  get hasParseSummary(): boolean {
+    return this.summary !== undefined || this.diagnostics !== undefined;
+  }
+
+  get parseSummary(): ParseSummary {
+    if (this.summary !== undefined) return this.summary;
+    if (this.diagnostics !== undefined) return (this.summary = summarizeDiagnostics(this.diagnostics));
+    const { diagnostics } = parseSource(this.path, this.text, { link: false });
+    this.stats.parsedForDiagnostics++;
+    return (this.summary = summarizeDiagnostics(diagnostics));
+  }
+
+  set parseSummary(summary: ParseSummary) {
+    this.summary = summary;
+  }
+
+  get index(): FileIndex {
+    this.indexed ??= computeFileIndex(this.text);
+    return this.indexed;
+  }
+
+  get importSpecifiers(): readonly string[] {
+    this.specifiers ??= computeImportSpecifiers(this.content);
+    return this.specifiers;
+  }
+
+  setImportSpecifiers(specifiers: readonly string[]): void {
+    this.specifiers = specifiers;
+  }
+
+  get lineStarts(): readonly number[] {
+    if (this.tree) return this.tree.getLineStarts();
+    this.starts ??= computeLineStarts(this.content);
+    return this.starts;
+  }
+
+  setIndex(index: FileIndex): void {
+    this.indexed = index;
+  }
+
+  /** Takes a parse (done now, eagerly, or by the editor) as this file's tree. */
+  adopt(parsed: ParseResult): void {
+    this.tree = parsed.sourceFile;
+    this.diagnostics = parsed.diagnostics;
+    this.stats.parsed++;
+  }
 }
 
 /** Where file text comes from: the disk in the CLI, the editor buffer for the linted file in ESLint. */
@@ -100,6 +281,7 @@ export class AnalysisProject {
   private readonly textSource: TextSource;
   private readonly byPath = new Map<string, SourceFileInfo | null>();
   private readonly scanned: SourceFileInfo[] = [];
+  private readonly scannedSet = new WeakSet<SourceFileInfo>();
   private readonly fileFacts = new Map<string, WeakMap<SourceFileInfo, unknown>>();
   private readonly projectFacts = new Map<string, unknown>();
   private readonly computing = new Set<string>();
@@ -116,27 +298,144 @@ export class AnalysisProject {
   private readonly resolvedImports = new Map<string, SourceFileInfo | null>();
   /** Names of the local file facts memoised so far (see FileFact.local). */
   private readonly localFactNames = new Set<string>();
+  private readonly options: ProjectOptions;
+  /** Scanned files by word of their index (ordinals into `scanned`), built on first use after a file is added. */
+  private postings: Map<string, number[]> | undefined;
+  private readonly mentioning = new Map<string, readonly SourceFileInfo[]>();
+  private readonly mentioningSets = new Map<string, ReadonlySet<SourceFileInfo>>();
+  /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
+  private importGraph: { importers: Map<SourceFileInfo, SourceFileInfo[]>; ofUnscanned: SourceFileInfo[] } | undefined;
+  readonly stats: ProjectStats = { parsed: 0, parsedForDiagnostics: 0 };
 
   /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
   static registerInheritance(inherit: FactInheritance): void {
     inheritances.push(inherit);
   }
 
-  constructor(root: string, settings: ProjectSettings = {}, textSource: TextSource = DISK_TEXT_SOURCE) {
+  constructor(root: string, settings: ProjectSettings = {}, textSource: TextSource = DISK_TEXT_SOURCE, options: ProjectOptions = {}) {
     this.root = path.resolve(root);
     this.settings = settings;
     this.textSource = textSource;
+    this.options = options;
   }
 
-  /** Adds a file that is part of the scan (its findings are reported). */
-  addFile(absPath: string, text: string): SourceFileInfo {
+  /** Whether selections narrow the files (false only when the project was made with `select: false`). */
+  get selects(): boolean {
+    return this.options.select !== false;
+  }
+
+  /**
+   * Adds a file that is part of the scan (its findings are reported). Its tree is parsed when first asked for (unless
+   * the project does not select); `known` hands over what was computed elsewhere from the same text: a parse (the
+   * editor's), the index, the syntax errors (a worker thread, a cache).
+   */
+  addFile(absPath: string, text: string, known: KnownFileData = {}): SourceFileInfo {
     const info = this.createInfo(absPath, text);
+    if (known.index) info.setIndex(known.index);
+    if (known.parseSummary) info.parseSummary = known.parseSummary;
+    if (known.importSpecifiers) info.setImportSpecifiers(known.importSpecifiers);
+    if (known.parsed) info.adopt(known.parsed);
+    else if (!this.selects) void info.sourceFile;
     this.byPath.set(info.path, info);
     this.scanned.push(info);
+    this.scannedSet.add(info);
+    this.fileAdded();
+    return info;
+  }
+
+  private fileAdded(): void {
     this.resolvedBases.clear();
     this.resolvedImports.clear();
+    this.postings = undefined;
+    this.mentioning.clear();
+    this.mentioningSets.clear();
+    this.importGraph = undefined;
     this.revisionCounter++;
-    return info;
+  }
+
+  /**
+   * The scanned files (in `files()` order) whose text mentions at least one of `words` as a word of its index (see
+   * file-index.ts: identifiers, property names, string and comment contents). A fact that can only act on files
+   * containing one of some names asks for these instead of every file. Every file when the project does not select.
+   */
+  filesMentioning(words: readonly string[]): readonly SourceFileInfo[] {
+    if (!this.selects) return this.scanned;
+    const key = words.join('\u0000');
+    const known = this.mentioning.get(key);
+    if (known) return known;
+    const postings = this.getPostings();
+    const ordinals = new Set<number>();
+    for (const word of words) for (const ordinal of postings.get(word) ?? []) ordinals.add(ordinal);
+    const found = [...ordinals].sort((a, b) => a - b).map((ordinal) => this.scanned[ordinal] as SourceFileInfo);
+    this.mentioning.set(key, found);
+    return found;
+  }
+
+  /** Whether a file's text mentions one of `words` (see `filesMentioning`); always true when the project does not select. */
+  mentions(file: SourceFileInfo, words: readonly string[]): boolean {
+    if (!this.selects) return true;
+    if (!this.scannedSet.has(file)) return words.some((word) => file.index.words.includes(word));
+    const key = words.join('\u0000');
+    let set = this.mentioningSets.get(key);
+    if (!set) {
+      set = new Set(this.filesMentioning(words));
+      this.mentioningSets.set(key, set);
+    }
+    return set.has(file);
+  }
+
+  /**
+   * The scanned files (in `files()` order) with an import, re-export, require or dynamic import whose specifier (read
+   * without a parse, see `importSpecifiers`) resolves to `target`, a scanned file or a repository file loaded on demand.
+   */
+  importersOf(target: SourceFileInfo): readonly SourceFileInfo[] {
+    return this.getImportGraph().importers.get(target) ?? [];
+  }
+
+  /** The scanned files that import a repository file outside the scan (a neighbour loaded on demand). */
+  filesImportingUnscanned(): readonly SourceFileInfo[] {
+    return this.getImportGraph().ofUnscanned;
+  }
+
+  private getImportGraph(): NonNullable<AnalysisProject['importGraph']> {
+    if (this.importGraph) return this.importGraph;
+    const importers = new Map<SourceFileInfo, SourceFileInfo[]>();
+    const ofUnscanned: SourceFileInfo[] = [];
+    for (const file of this.scanned) {
+      let unscanned = false;
+      for (const specifier of file.importSpecifiers) {
+        const target = this.resolveImport(file, specifier);
+        if (!target) continue;
+        const list = importers.get(target);
+        if (!list) importers.set(target, [file]);
+        else if (list[list.length - 1] !== file) list.push(file);
+        if (!this.scannedSet.has(target)) unscanned = true;
+      }
+      if (unscanned) ofUnscanned.push(file);
+    }
+    this.importGraph = { importers, ofUnscanned };
+    return this.importGraph;
+  }
+
+  /** `mentions` for a set of words that may grow while files are visited (names found in earlier files). */
+  mentionsAnyOf(file: SourceFileInfo, words: ReadonlySet<string>): boolean {
+    if (!this.selects) return true;
+    for (const word of file.index.words) if (words.has(word)) return true;
+    return false;
+  }
+
+  private getPostings(): Map<string, number[]> {
+    if (this.postings) return this.postings;
+    const postings = new Map<string, number[]>();
+    this.scanned.forEach((file, ordinal) => {
+      for (const word of file.index.words) {
+        const list = postings.get(word);
+        if (list) list.push(ordinal);
+        else postings.set(word, [ordinal]);
+      }
+    });
+    this.postings = postings;
+    return postings;
   }
 
   /**
@@ -147,9 +446,8 @@ export class AnalysisProject {
     if (info.relPath !== this.relative(info.path)) throw new Error(`${info.path} belongs to a project with another root`);
     this.byPath.set(info.path, info);
     this.scanned.push(info);
-    this.resolvedBases.clear();
-    this.resolvedImports.clear();
-    this.revisionCounter++;
+    this.scannedSet.add(info);
+    this.fileAdded();
     return info;
   }
 
@@ -474,11 +772,10 @@ export class AnalysisProject {
     return candidates.find((c) => c.endsWith('.json') && this.textSource.exists(c));
   }
 
-  private createInfo(absPath: string, text: string): SourceFileInfo {
+  private createInfo(absPath: string, text: string): FileEntry {
     const resolved = path.resolve(absPath);
-    const { sourceFile, diagnostics } = parseSource(resolved, text);
     const relPath = this.relative(resolved);
-    return { path: resolved, relPath, text, sourceFile, isTestFile: isTestPath(relPath), parseDiagnostics: diagnostics };
+    return new FileEntry(resolved, relPath, text, isTestPath(relPath), this.stats);
   }
 }
 

@@ -63,6 +63,12 @@ export interface RuleDefinition<Options = unknown, MessageId extends string = st
   /** JSON schema of the options object. */
   schema: JsonSchema;
   defaultOptions: Options;
+  /**
+   * File rules: the scanned files this rule's per-file pass may report on, or undefined for every file. The engine
+   * runs the rule on no other file, so a file nothing asks for is never parsed. It must be sound: a file left out
+   * must be one where `create` and the listeners would report nothing.
+   */
+  candidates?(project: AnalysisProject, options: Options): Iterable<SourceFileInfo> | undefined;
   create(context: RuleContext<MessageId>, options: Options): RuleListeners;
 }
 

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Finding, Notification } from './types.js';
-import type { SourceFileInfo } from './project.js';
+import { getLineOfPosition, type SourceFileInfo } from './project.js';
 import { didYouMean } from './suggest.js';
 
 export interface SuppressionDirective {
@@ -42,7 +42,7 @@ function parseEslintDirectives(file: SourceFileInfo): SuppressionDirective[] {
   if (!file.text.includes('eslint-')) return [];
   const directives: SuppressionDirective[] = [];
   const open: SuppressionDirective[] = [];
-  const lineOf = (offset: number) => file.sourceFile.getLineAndCharacterOfPosition(offset).line;
+  const lineOf = (offset: number) => getLineOfPosition(file, offset);
   for (const match of file.text.matchAll(ESLINT_DIRECTIVE)) {
     const [text, commentKind, verb, suffix, rest = ''] = match;
     const body = commentKind === '*' ? (rest.split('*/')[0] ?? '') : rest;
@@ -89,10 +89,10 @@ function covers(directive: SuppressionDirective, line: number): boolean {
  * stack and the declaration's head, where route findings of the decorated method are reported.
  */
 function getDecoratedHeadLine(file: SourceFileInfo, line: number): number | undefined {
-  const sourceFile = file.sourceFile;
-  if (sourceFile.getLineStarts()[line] === undefined) return undefined;
+  if (file.lineStarts[line] === undefined) return undefined;
   const offset = getLineIndent(file, line);
   if (file.text[offset] !== '@') return undefined;
+  const sourceFile = file.sourceFile;
   let declaration: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (declaration || offset < node.pos || offset >= node.end) return;
@@ -111,7 +111,7 @@ function getDecoratedHeadLine(file: SourceFileInfo, line: number): number | unde
 
 /** The offset of the first non-blank character of a 0-based line. */
 function getLineIndent(file: SourceFileInfo, line: number): number {
-  const start = file.sourceFile.getLineStarts()[line] ?? 0;
+  const start = file.lineStarts[line] ?? 0;
   return start + (/^[ \t]*/.exec(file.text.slice(start, start + 200))?.[0].length ?? 0);
 }
 
@@ -140,7 +140,7 @@ export function parseSuppressions(file: SourceFileInfo): SuppressionDirective[] 
       .map((r) => r.trim().replace(/^authlint\//, ''))
       .filter(Boolean);
     const kindText = match[1];
-    const line = file.sourceFile.getLineAndCharacterOfPosition(start).line;
+    const line = getLineOfPosition(file, start);
     const kind = kindText === '-next-line' ? 'next-line' : kindText === '-line' ? 'line' : 'file';
     directives.push({
       kind,
@@ -175,7 +175,7 @@ export function applySuppressions(
   const directives = parseSuppressions(file);
   if (directives.length === 0) return [];
   for (const finding of findings) {
-    const line = file.sourceFile.getLineAndCharacterOfPosition(finding.start).line;
+    const line = getLineOfPosition(file, finding.start);
     const directive = directives.find(
       (d) => covers(d, line) && (d.rules.length === 0 || d.rules.includes(finding.ruleId)),
     );

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { computeFileIndex } from '../core/file-index.js';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 
 /** A local name bound to something a module exports. `imported` is an export name, 'default' or '*'. */
@@ -18,6 +19,19 @@ export interface ModuleExports {
   named: Map<string, ExportTarget>;
   /** `export * from '…'` targets. */
   stars: Array<{ module: string; node: ts.Node }>;
+}
+
+/**
+ * A word every file importing or requiring `specifier` contains (the specifier's string is in the file, so its words are
+ * in the file's index): its longest word. `filesMentioning(specifiers.map(getSpecifierWord))` holds every such file.
+ */
+export function getSpecifierWord(specifier: string): string {
+  return computeFileIndex(specifier).words.reduce((best, word) => (word.length > best.length ? word : best), '');
+}
+
+/** The scanned files that may import or require one of `specifiers` (a superset: files mentioning their words). */
+export function filesMayImport(project: AnalysisProject, specifiers: Iterable<string>): readonly SourceFileInfo[] {
+  return project.filesMentioning([...new Set([...specifiers].map(getSpecifierWord))]);
 }
 
 /** Whether a module specifier names a package rather than a repository file (relative, tsconfig `paths` or `baseUrl`). */

@@ -143,7 +143,9 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
     }
   }
   if (names.size === 0) return names;
+  // Names found in a file count for the files after it: a file is read only when it mentions a name known by then.
   for (const file of project.files()) {
+    if (!project.mentionsAnyOf(file, names)) continue;
     for (const [called, name] of project.fileFact(RETURNED_CALLS, file)) if (names.has(called)) names.add(name);
   }
   return names;

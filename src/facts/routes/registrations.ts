@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
+import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { compareStrings } from '../../core/engine.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
@@ -274,8 +274,8 @@ class Collector {
     // Candidates from the project-wide call index (one walk of the project instead of one per function):
     // calls whose callee has one of the function's names, and calls of imported or required callees.
     const index = this.project.projectFact(CALL_INDEX);
-    const candidates: IndexedCall[] = [...getImportedCallsByTarget(this.project, index).get(fn) ?? []];
-    for (const name of names) candidates.push(...(index.byName.get(name) ?? []));
+    const candidates: IndexedCall[] = getImportedCallsTo(this.project, index, file, fn);
+    for (const name of names) candidates.push(...getCallsNamed(this.project, index, name));
     candidates.sort((a, b) => a.seq - b.seq);
     let previous = -1;
     for (const candidate of candidates) {
@@ -286,8 +286,19 @@ class Collector {
     return sites;
   }
 
+  /** Property names a registration call may have (`app.get`, `router.use`, `app.listen`); `fetch` for `serve({ fetch })`. */
+  private registrationWords(): string[] {
+    const model = this.model;
+    const words = [...Object.keys(model.routeMethods), model.useMethod, ...model.listenMethods];
+    for (const word of [model.onMethod, model.mountMethod, model.prefixMethod, model.routeBuilder]) if (word) words.push(word);
+    if (model.serveFunctions) words.push('fetch');
+    return words;
+  }
+
   collect(): void {
-    for (const file of this.project.files()) {
+    // A registration is a call of a method with one of these names (or `serve` with a `fetch` option): files that
+    // mention none of them hold none.
+    for (const file of this.project.filesMentioning(this.registrationWords())) {
       if (file.isTestFile && !this.project.settings.reportTestFiles) continue;
       for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) this.collectCall(file, call);
     }
@@ -419,7 +430,7 @@ class Collector {
   collectServerListeners(): void {
     const factories = this.model.serverFactories;
     if (!factories) return;
-    for (const file of this.project.files()) {
+    for (const file of this.project.filesMentioning(this.model.listenMethods)) {
       for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
         const callee = skipOuterExpressions(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !this.model.listenMethods.includes(callee.name.text)) continue;
@@ -464,68 +475,115 @@ interface IndexedCall {
   file: SourceFileInfo;
   call: ts.CallExpression;
   callee: ts.Expression;
+  /** The callee's name (`f(…)`, `x.f(…)`). */
+  name?: string;
+  /** A call of an imported identifier or of a `require(…)` result of a repository module: a candidate whatever its name. */
+  imported: boolean;
   /** resolveFunction of the callee, computed once (undefined: not yet, null: none). */
   target?: ReturnType<typeof resolveFunction> | null;
 }
 
+/** Files larger than this are left out of the call-site search. */
+const MAX_CALL_INDEX_FILE = 2_000_000;
+const SEQ_PER_FILE = 1_000_000;
+
+/**
+ * The call-site search, file by file on demand: calls named like a function are looked for in the files that mention
+ * the name, calls through imports in the files that import the function's module (or a module that may pass it on).
+ */
 interface CallIndex {
+  ordinals: Map<SourceFileInfo, number>;
   byName: Map<string, IndexedCall[]>;
-  /** Calls of an imported identifier or of a `require(…)` result: candidates whatever their name. */
-  imported: IndexedCall[];
-  importedByTarget?: Map<ts.Node, IndexedCall[]>;
 }
 
 const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex => {
-  const byName = new Map<string, IndexedCall[]>();
-  const imported: IndexedCall[] = [];
-  let seq = 0;
-  for (const other of project.files()) {
-    if (other.text.length > 2_000_000) continue;
-    const imports = project.fileFact(IMPORTS, other);
-    const isLocal = new Map<string, boolean>();
-    for (const call of indexedNodes(other.sourceFile, ts.isCallExpression)) {
-      if (call.arguments.length === 0) continue;
-      const callee = skipOuterExpressions(call.expression);
-      const entry: IndexedCall = { seq: seq++, file: other, call, callee };
-      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      if (calleeName !== undefined) {
-        const list = byName.get(calleeName);
-        if (list) list.push(entry);
-        else byName.set(calleeName, [entry]);
-      }
-      // Only calls of repository modules can reach a repository function (a package import never does).
-      const binding = ts.isIdentifier(callee) ? imports.get(callee.text) : undefined;
-      const specifier = binding?.module ?? (ts.isCallExpression(callee) ? getRequireSpecifier(callee) : undefined);
-      if (specifier === undefined) continue;
-      let local = isLocal.get(specifier);
-      if (local === undefined) {
-        local = project.resolveImport(other, specifier) !== undefined;
-        isLocal.set(specifier, local);
-      }
-      if (local) imported.push(entry);
+  const ordinals = new Map<SourceFileInfo, number>();
+  project.files().forEach((file, ordinal) => ordinals.set(file, ordinal));
+  return { ordinals, byName: new Map() };
+});
+
+/** The calls with arguments of a scanned file, in source order. */
+function getFileCalls(project: AnalysisProject, index: CallIndex, file: SourceFileInfo): IndexedCall[] {
+  return project.fileFact(FILE_CALLS, file).map((entry, i) => {
+    entry.seq = (index.ordinals.get(file) as number) * SEQ_PER_FILE + i;
+    return entry;
+  });
+}
+
+const FILE_CALLS = defineFileFact('route-file-calls', (file, project): IndexedCall[] => {
+  const calls: IndexedCall[] = [];
+  if (file.text.length > MAX_CALL_INDEX_FILE) return calls;
+  const imports = project.fileFact(IMPORTS, file);
+  const isLocal = new Map<string, boolean>();
+  for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
+    if (call.arguments.length === 0) continue;
+    const callee = skipOuterExpressions(call.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    // Only calls of repository modules can reach a repository function (a package import never does).
+    const binding = ts.isIdentifier(callee) ? imports.get(callee.text) : undefined;
+    const specifier = binding?.module ?? (ts.isCallExpression(callee) ? getRequireSpecifier(callee) : undefined);
+    let local = false;
+    if (specifier !== undefined) {
+      local = isLocal.get(specifier) ?? project.resolveImport(file, specifier) !== undefined;
+      isLocal.set(specifier, local);
+    }
+    calls.push({ seq: 0, file, call, callee, ...(name !== undefined ? { name } : {}), imported: local });
+  }
+  return calls;
+});
+
+/** Calls whose callee is named `name`: only files that mention the name can hold one. */
+function getCallsNamed(project: AnalysisProject, index: CallIndex, name: string): IndexedCall[] {
+  let found = index.byName.get(name);
+  if (!found) {
+    found = [];
+    for (const file of project.filesMentioning([name])) for (const entry of getFileCalls(project, index, file)) if (entry.name === name) found.push(entry);
+    index.byName.set(name, found);
+  }
+  return found;
+}
+
+/**
+ * The scanned files whose calls through an import may reach a function of `file`: the importers of `file` and of every
+ * module that imports one of these and exports anything (a barrel, a wrapper: the only ways a value crosses files),
+ * plus the importers of files outside the scan (not followed further).
+ */
+function getImportingCallers(project: AnalysisProject, file: SourceFileInfo): SourceFileInfo[] {
+  const reach = new Set<SourceFileInfo>([file]);
+  const callers = new Set<SourceFileInfo>(project.filesImportingUnscanned());
+  const queue: SourceFileInfo[] = [file];
+  const passesOn = (other: SourceFileInfo): boolean => project.mentions(other, ['export', 'exports']);
+  for (const other of callers) {
+    if (!reach.has(other) && passesOn(other)) {
+      reach.add(other);
+      queue.push(other);
     }
   }
-  return { byName, imported };
-});
+  while (queue.length > 0) {
+    const target = queue.pop() as SourceFileInfo;
+    for (const importer of project.importersOf(target)) {
+      callers.add(importer);
+      if (!reach.has(importer) && passesOn(importer)) {
+        reach.add(importer);
+        queue.push(importer);
+      }
+    }
+  }
+  return [...callers];
+}
+
+/** Calls through imports that resolve to `fn`, in any order. */
+function getImportedCallsTo(project: AnalysisProject, index: CallIndex, file: SourceFileInfo, fn: ts.Node): IndexedCall[] {
+  const found: IndexedCall[] = [];
+  for (const caller of getImportingCallers(project, file)) {
+    for (const entry of getFileCalls(project, index, caller)) if (entry.imported && resolveIndexedCall(project, entry)?.fn === fn) found.push(entry);
+  }
+  return found;
+}
 
 function resolveIndexedCall(project: AnalysisProject, entry: IndexedCall): ReturnType<typeof resolveFunction> {
   if (entry.target === undefined) entry.target = resolveFunction(project, entry.file, entry.callee) ?? null;
   return entry.target ?? undefined;
-}
-
-function getImportedCallsByTarget(project: AnalysisProject, index: CallIndex): Map<ts.Node, IndexedCall[]> {
-  if (!index.importedByTarget) {
-    const byTarget = new Map<ts.Node, IndexedCall[]>();
-    for (const entry of index.imported) {
-      const target = resolveIndexedCall(project, entry);
-      if (!target) continue;
-      const list = byTarget.get(target.fn);
-      if (list) list.push(entry);
-      else byTarget.set(target.fn, [entry]);
-    }
-    index.importedByTarget = byTarget;
-  }
-  return index.importedByTarget;
 }
 
 function describeAddress(file: SourceFileInfo, args: ts.Expression[]): string {

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { walk } from '../../core/walk.js';
-import { IMPORTS } from '../imports.js';
+import { filesMayImport, IMPORTS } from '../imports.js';
 import { skipOuterExpressions } from '../scope.js';
 import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
 import { location, routeLocation } from './location.js';
@@ -375,7 +375,7 @@ class StackExtractor {
 /** Whether any file imports one of the framework's packages (otherwise there is nothing to extract). */
 function usesFramework(project: AnalysisProject, model: StackFrameworkModel): boolean {
   const modules = new Set(model.factories.flatMap((f) => f.modules));
-  return project.files().some((file) => [...project.fileFact(IMPORTS, file).values()].some((binding) => modules.has(binding.module)));
+  return filesMayImport(project, modules).some((file) => [...project.fileFact(IMPORTS, file).values()].some((binding) => modules.has(binding.module)));
 }
 
 export function extractStackRoutes(project: AnalysisProject, model: StackFrameworkModel): RouteFact[] {

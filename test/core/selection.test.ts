@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject } from '../../src/core/project.js';
+import { ROUTES } from '../../src/facts/routes/index.js';
+import { scan, type ScanOptions } from '../../src/scan.js';
+import { makeTree } from '../cli/support.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+
+/** Every folder the fixture runner and the sample test scan: each rule's scenarios and the sample service. */
+function scannedFixtures(): string[] {
+  const dirs = [path.join(FIXTURES, 'sample-service')];
+  for (const group of fs.readdirSync(FIXTURES).sort()) {
+    if (group === 'sample-service') continue;
+    for (const name of fs.readdirSync(path.join(FIXTURES, group)).sort()) {
+      const dir = path.join(FIXTURES, group, name);
+      if (fs.statSync(dir).isDirectory()) dirs.push(dir);
+    }
+  }
+  return dirs;
+}
+
+/** A scan's findings, notifications and route facts, with the project's parse counters. */
+function run(options: ScanOptions): { output: unknown; parsed: number; files: number } {
+  let routes: unknown;
+  let parsed = 0;
+  let files = 0;
+  const result = scan({
+    ...options,
+    onProject: (project) => {
+      routes = JSON.parse(JSON.stringify(project.projectFact(ROUTES), (key, value: unknown) => (key === 'node' || key === 'file' ? undefined : value)));
+      parsed = project.stats.parsed;
+      files = project.files().length;
+    },
+  });
+  return { output: { findings: result.findings, notifications: result.notifications, lines: result.linesScanned, files: result.filesScanned, routes }, parsed, files };
+}
+
+describe('candidate selection', () => {
+  const fixtures = scannedFixtures();
+  it('covers the fixture services', () => {
+    expect(fixtures.length).toBeGreaterThan(50);
+  });
+
+  it.each(fixtures.map((dir) => ({ name: path.relative(FIXTURES, dir), dir })))('changes nothing in $name', ({ dir }) => {
+    const selected = run({ root: dir, paths: [dir] });
+    const everything = run({ root: dir, paths: [dir], selectFiles: false });
+    expect(selected.output).toEqual(everything.output);
+    expect(everything.parsed).toBe(everything.files);
+  });
+
+  it('parses no file that nothing asks for, and still reports the syntax errors of every file', () => {
+    const root = makeTree({
+      'src/app.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+      'src/util/strings.ts': 'export function pad(s: string): string {\n  return s.padStart(4);\n}\n',
+      'src/util/broken.ts': 'export function half( {\n  return 1;\n}\n',
+    });
+    const { output, parsed, files } = run({ root });
+    expect(files).toBe(3);
+    expect(parsed).toBeLessThan(files);
+    const notifications = (output as { notifications: Array<{ kind: string; file?: string }> }).notifications;
+    expect(notifications).toContainEqual(expect.objectContaining({ kind: 'parse-error', file: 'src/util/broken.ts' }));
+  });
+});
+
+describe('AnalysisProject without a parse', () => {
+  it('parses a file on first access to its tree, once', () => {
+    const project = new AnalysisProject('/repo');
+    const a = project.addFile('/repo/a.ts', "import jwt from 'jsonwebtoken';\njwt.verify(t, k);\n");
+    project.addFile('/repo/b.ts', 'export const b = 1;\n');
+    expect(project.stats.parsed).toBe(0);
+    expect(a.isParsed).toBe(false);
+    expect(a.sourceFile.statements).toHaveLength(2);
+    expect(a.sourceFile).toBe(a.sourceFile);
+    expect(project.stats.parsed).toBe(1);
+  });
+
+  it('selects the files whose index holds a word, in file order', () => {
+    const project = new AnalysisProject('/repo');
+    const a = project.addFile('/repo/a.ts', "const t = require('jsonwebtoken');\n");
+    const b = project.addFile('/repo/b.ts', 'export const jose = 1;\n');
+    project.addFile('/repo/c.ts', 'export const jsonwebtokenish = 1;\n');
+    expect(project.filesMentioning(['jose', 'jsonwebtoken'])).toEqual([a, b]);
+    expect(project.mentions(b, ['jose'])).toBe(true);
+    expect(project.mentions(a, ['jose'])).toBe(false);
+    expect(project.stats.parsed).toBe(0);
+    const all = new AnalysisProject('/repo', {}, undefined, { select: false });
+    all.addFile('/repo/a.ts', 'export {};\n');
+    expect(all.filesMentioning(['jose'])).toHaveLength(1);
+    expect(all.stats.parsed).toBe(1);
+  });
+
+  it('gives syntax errors without keeping a tree, and takes them over when known', () => {
+    const project = new AnalysisProject('/repo');
+    const broken = project.addFile('/repo/broken.ts', 'export function f( {\n');
+    expect(broken.parseSummary.count).toBeGreaterThan(0);
+    expect(broken.isParsed).toBe(false);
+    expect(project.stats).toEqual({ parsed: 0, parsedForDiagnostics: 1 });
+    const handed = project.addFile('/repo/handed.ts', 'export function g( {\n', { parseSummary: { count: 1, first: { start: 3, length: 1, message: 'x' } } });
+    expect(handed.hasParseSummary).toBe(true);
+    expect(handed.parseSummary.first?.message).toBe('x');
+    expect(project.stats.parsedForDiagnostics).toBe(1);
+  });
+
+  it('finds importers from the specifiers of the text alone', () => {
+    const project = new AnalysisProject('/repo', {}, { read: () => undefined, exists: (p) => ['/repo/lib.ts', '/repo/main.ts', '/repo/other.ts'].includes(p) });
+    const lib = project.addFile('/repo/lib.ts', 'export const x = 1;\n');
+    const main = project.addFile('/repo/main.ts', "import { x } from './lib';\nconst y = require(`./lib`);\n");
+    project.addFile('/repo/other.ts', "import fs from 'node:fs';\n");
+    expect(project.importersOf(lib)).toEqual([main]);
+    expect(project.stats.parsed).toBe(0);
+  });
+});
