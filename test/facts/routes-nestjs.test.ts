@@ -741,4 +741,43 @@ export class ReportsModule {}
     // Placed in an application without a global guard: judged on its own chain, under the application's prefix.
     expect(describe(nestRoutes(service('[ReportsPlugin]', false)))).toEqual(['DELETE /api/reports/:id: ', 'GET /api/orders: ']);
   });
+
+  it('honours a public marker read at handler or class level into one variable (reflector.get(KEY, handler) || reflector.get(KEY, class))', () => {
+    const routes = nestRoutes({
+      'src/public.decorator.ts': "import { SetMetadata } from '@nestjs/common';\nexport const PUBLIC_KEY = '__public:route__';\nexport const Public = () => SetMetadata(PUBLIC_KEY, true);\n",
+      'src/auth.guard.ts': `import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+import { PUBLIC_KEY } from './public.decorator';
+@Injectable()
+export class AuthGuard extends PassportAuthGuard('jwt') {
+  constructor(private readonly _reflector: Reflector) { super(); }
+  canActivate(context: ExecutionContext) {
+    const isPublic = this._reflector.get<boolean>(PUBLIC_KEY, context.getHandler()) || this._reflector.get<boolean>(PUBLIC_KEY, context.getClass());
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+}
+`,
+      'src/main.ts': `import { NestFactory, Reflector } from '@nestjs/core';
+import { Controller, Get, Module } from '@nestjs/common';
+import { AuthGuard } from './auth.guard';
+import { Public } from './public.decorator';
+@Public()
+@Controller('changelog')
+class ChangelogController { @Get() list() {} }
+@Controller('orders')
+class OrdersController { @Public() @Get('catalogue') catalogue() {} @Get() list() {} }
+@Module({ controllers: [ChangelogController, OrdersController] })
+class AppModule {}
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector)));
+  await app.listen(3000);
+}
+bootstrap();
+`,
+    });
+    expect(routes.map(summary).sort()).toEqual(['GET /changelog: AuthGuard=neutral', 'GET /orders/catalogue: AuthGuard=neutral', 'GET /orders: AuthGuard=authentication']);
+  });
 });

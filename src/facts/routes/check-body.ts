@@ -244,8 +244,11 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
   if (ts.isPropertyAccessExpression(callee) && NEST_REFLECTOR_READS.has(callee.name.text) && isReflector(state.project, file, callee.expression)) {
     const read = readMetadata(state.project, file, call);
     if (read) {
-      const holder = call.parent && ts.isVariableDeclaration(skipAwaitParent(call)) ? (skipAwaitParent(call) as ts.VariableDeclaration) : undefined;
-      if (holder && ts.isIdentifier(holder.name)) reflectorVars.set(holder.name.text, read);
+      const holder = getReadHolder(call);
+      const earlier = holder && ts.isIdentifier(holder.name) ? reflectorVars.get(holder.name.text) : undefined;
+      // `const isPublic = reflector.get(KEY, handler) || reflector.get(KEY, cls)`: one variable, both levels.
+      if (earlier && earlier.keyId === read.keyId) for (const level of read.levels) earlier.levels.add(level);
+      else if (holder && ts.isIdentifier(holder.name)) reflectorVars.set(holder.name.text, read);
       else reflectorVars.set(`#${call.pos}`, read);
       const ifParent = findConditionOwner(call);
       if (ifParent) applyCondition(ifParent.statement, ifParent.negated, read);
@@ -280,6 +283,15 @@ function isReflector(project: AnalysisProject, file: SourceFileInfo, expr: ts.Ex
   const origin = resolveOrigin(project, file, expr);
   if (origin.kind === 'external') return origin.module === NEST_CORE && stripDefault(origin.path)[0] === 'Reflector';
   return /reflector/i.test(expr.getText(file.sourceFile));
+}
+
+/** The variable a metadata read is stored in, also as one operand of `||` / `??` (`a.get(K, handler) || a.get(K, cls)`). */
+function getReadHolder(call: ts.CallExpression): ts.VariableDeclaration | undefined {
+  let current = skipAwaitParent(call);
+  while (ts.isBinaryExpression(current) && (current.operatorToken.kind === ts.SyntaxKind.BarBarToken || current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    current = skipAwaitParent(current);
+  }
+  return ts.isVariableDeclaration(current) ? current : undefined;
 }
 
 function skipAwaitParent(node: ts.Node): ts.Node {
