@@ -99,6 +99,10 @@ function getEvidence(route: RouteFact, evidence: HandlerEvidence | undefined, se
     return { level: 'note', evidence: `it reads one user's data (path segment ${perUser}) behind optional authentication, which admits anonymous callers by design` };
   }
   if (perUser) return { level: 'error', strong: true, evidence: `it reads or changes one user's data (path segment ${perUser})` };
+  // A CAPTCHA tells people from bots; a form that needs one is meant for callers who have no account.
+  if (handler.checksCaptcha && !handler.identity && changing.length > 0 && changing.every((m) => m === 'POST') && settings.requireAuthentication !== 'all') {
+    return { level: 'note', evidence: `it checks a CAPTCHA (${handler.checksCaptcha}), the gate of a form meant for anonymous callers, so it may be public by design` };
+  }
   const signUp = getSignUpEvidence(route, evidence);
   if (signUp && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `${signUp}: a sign-up, public by design if that is its purpose` };

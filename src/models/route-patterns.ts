@@ -220,6 +220,9 @@ export const SUBMITTED_PASSWORD_READ = /^(?:req|request|ctx\s*\.\s*request)\s*\.
 /** Names of fields and variables holding a password (`password`, `newPassword`, `passwd`). */
 export const PASSWORD_NAME = /pass(?:word|wd)/i;
 
+/** Words of a call or request field that check a CAPTCHA (`verifyCaptcha()`, `req.body.captchaId`, `recaptcha.verify`). */
+export const CAPTCHA_WORDS: ReadonlySet<string> = new Set(['captcha', 'recaptcha', 'hcaptcha', 'turnstile']);
+
 /** Calls that create an account (a sign-up). */
 export const ACCOUNT_CREATION_CALLS: ReadonlySet<string> = new Set(['createuser', 'registeruser', 'register', 'signup', 'createaccount', 'adduser', 'insertuser', 'saveuser', 'newuser']);
 

@@ -943,6 +943,33 @@ app.post('/api/Teams', verify.registerAdminChallenge());
       ],
     },
     {
+      name: 'issue 10: a POST that checks a CAPTCHA (in a step registered for the same route, or in its handler) is a form for anonymous callers (note); without the CAPTCHA, or reading the caller, it stays an error',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/captcha.ts': `export const verifyCaptcha = () => async (req, res, next) => {
+  const captcha = await Captcha.findOne({ where: { captchaId: req.body.captchaId } });
+  if (captcha && req.body.captcha === captcha.answer) next();
+  else res.status(401).send('Wrong answer to CAPTCHA.');
+};
+`,
+      },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { verifyCaptcha } from './captcha';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/api/Feedbacks', verifyCaptcha());
+app.post('/api/Feedbacks', async (req, res) => res.json(await Feedback.create(req.body)));
+app.post('/api/Complaints', async (req, res) => res.json(await Complaint.create(req.body)));
+app.post('/api/Reviews', verifyCaptcha(), async (req, res) => res.json(await Review.create({ ...req.body, author: req.user.email })));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'note', data: { route: 'POST /api/Feedbacks' } },
+        { messageId: 'noAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /api/Complaints' } },
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'POST /api/Reviews' } },
+      ],
+    },
+    {
       name: "issue 10: passport.session() restores the caller and lets anonymous requests through: a handler that serves both is public by design (note); without any session it stays the certain bug",
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';

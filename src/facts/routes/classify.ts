@@ -19,7 +19,7 @@ import {
 import { resolveImportedName } from '../imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
-import { CAPABILITY_INPUT_WORDS, CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
+import { CAPABILITY_INPUT_WORDS, CAPTCHA_WORDS, CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, ChainStepKind, ChainStepScope, ClassificationSource, StepExemption } from './types.js';
 
@@ -483,6 +483,8 @@ interface BodySignals {
   /** A verifier that throws on a bad credential, or a helper that rejects, called outside `try`. */
   failsClosed: boolean;
   ipCheck: boolean;
+  /** Checks a CAPTCHA (`req.body.captcha`, `verifyCaptcha()`): it tells people from bots, not who is calling. */
+  captcha: boolean;
   authCalls: string[];
   /** HTTP methods the check is skipped for (`if (req.method === 'GET') return next()`). */
   skippedMethods: Set<string>;
@@ -877,6 +879,7 @@ function scanBody(
     failOpen: false,
     failsClosed: false,
     ipCheck: false,
+    captcha: false,
     authCalls: [],
     skippedMethods: new Set(),
   };
@@ -894,6 +897,7 @@ function scanBody(
       if (node.text === '403') s.reject403 = true;
     } else if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
       const text = node.text;
+      if (getWords(text).some((w) => CAPTCHA_WORDS.has(w))) s.captcha = true;
       if (/^(?:unauthori[sz]ed|unauthenticated|authenticationerror|notauthenticated|authenticationrequired)/i.test(text) || text === 'UNAUTHORIZED') s.reject401 = true;
       else if (/^forbidden/i.test(text) || text === 'FORBIDDEN') s.reject403 = true;
       else if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase()) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) s.privilegeCheck = true;
@@ -1076,6 +1080,9 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
   }
   if (s.privilegeCheck && s.reject403) {
     return { kind: 'authorization', reason: `compares roles, scopes or permissions and rejects with 403 (${where})`, source: 'body' };
+  }
+  if (s.captcha && !s.principalCheck && !s.credentialRead && !s.setsPrincipal) {
+    return { kind: 'neutral', reason: `checks a CAPTCHA: it tells people from bots, not who is calling (${where})`, source: 'body' };
   }
   if (s.ipCheck && rejects) {
     return { kind: 'neutral', reason: `checks the client IP address: network placement, not authentication (${where})`, source: 'body' };

@@ -3,6 +3,7 @@ import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
 import {
   ACCOUNT_CREATION_CALLS,
+  CAPTCHA_WORDS,
   CODE_VERIFICATION_CALLS,
   COMMAND_EXECUTION_CALLS,
   IDENTITY_DECORATOR_WORDS,
@@ -113,6 +114,7 @@ interface Signals {
   passwordCheck?: string;
   createsAccount?: string;
   takesPassword?: string;
+  checksCaptcha?: string;
   verifiesCode?: string;
   exposes?: string;
   executes?: string;
@@ -261,6 +263,9 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
       if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(node.getText(file.sourceFile))) {
         s.identity = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
+      if (!s.checksCaptcha && ts.isPropertyAccessExpression(node) && /^(?:req|request)\.body$/.test(node.expression.getText(file.sourceFile).replace(/\s+/g, '')) && getWords(node.name.text).some((w) => CAPTCHA_WORDS.has(w))) {
+        s.checksCaptcha = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      }
       if (!s.takesPassword && ts.isPropertyAccessExpression(node) && SUBMITTED_PASSWORD_READ.test(node.getText(file.sourceFile).replace(/\s+/g, ''))) {
         s.takesPassword = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
@@ -290,6 +295,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
         if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at;
         if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at;
         if (!s.executes && runsBuiltCommand(project, file, node)) s.executes = at;
+        if (!s.checksCaptcha && getWords(name).some((w) => CAPTCHA_WORDS.has(w))) s.checksCaptcha = `calls ${at}`;
         if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at;
         if (depth < MAX_DEPTH) {
           const target = resolveCallee(project, file, node.expression);
@@ -312,6 +318,7 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
   evidence.writes = s.writes ?? false;
   if (s.createsAccount && !s.identity) evidence.createsAccount = s.createsAccount;
   if (s.takesPassword && !s.identity) evidence.takesPassword = s.takesPassword;
+  if (s.checksCaptcha) evidence.checksCaptcha = s.checksCaptcha;
   if (s.servesAnonymous && s.identity) evidence.servesAnonymous = s.servesAnonymous;
   // A credential flow hands out a credential to a caller who has none yet: it checks a password, creates the
   // account or checks a one-time code, and then issues a token or session.
@@ -332,7 +339,7 @@ export function mergeHandlerEvidence(list: ReadonlyArray<HandlerEvidence | undef
   if (read.length === 0) return undefined;
   const merged: HandlerEvidence = {};
   for (const evidence of read) {
-    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'createsAccount', 'takesPassword', 'servesAnonymous'] as const) {
+    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'createsAccount', 'takesPassword', 'checksCaptcha', 'servesAnonymous'] as const) {
       const value = evidence[key];
       if (value !== undefined && merged[key] === undefined) merged[key] = value;
     }

@@ -139,6 +139,8 @@ export interface HandlerEvidence {
   writes?: string | false;
   /** Creates an account for a caller who has none (`User.create(req.body)`), without reading an identity; one, not many in a loop. */
   createsAccount?: string;
+  /** Checks a CAPTCHA (`verifyCaptcha()`, `req.body.captcha`): the gate of a form meant for people without an account. */
+  checksCaptcha?: string;
   /** Takes a password from the request: reads one from the body (`req.body.password`) or hashes one (`hashPassword(dto.password)`). */
   takesPassword?: string;
   /** Tests whether a caller is present and serves the anonymous one too (`if (!req.user) …`, `req.user ? … : …`). */
