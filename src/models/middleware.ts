@@ -195,8 +195,14 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   },
   { modules: ['@hono/zod-validator', 'hono/validator'], exports: ['zValidator', 'validator'], form: 'factory', kind: 'neutral', description: 'input validation' },
   {
-    modules: ['hono/secure-headers', 'hono/powered-by', 'hono/etag', 'hono/pretty-json', 'hono/request-id', 'hono/timing', 'hono/body-limit', 'hono/timeout', 'hono/cache'],
-    exports: ['secureHeaders', 'poweredBy', 'etag', 'prettyJSON', 'requestId', 'timing', 'bodyLimit', 'timeout', 'cache'],
+    modules: [
+      'hono/secure-headers', 'hono/powered-by', 'hono/etag', 'hono/pretty-json', 'hono/request-id', 'hono/timing', 'hono/body-limit', 'hono/timeout', 'hono/cache',
+      'hono/language', 'hono/trailing-slash', 'hono/context-storage', 'hono/method-override',
+    ],
+    exports: [
+      'secureHeaders', 'poweredBy', 'etag', 'prettyJSON', 'requestId', 'timing', 'bodyLimit', 'timeout', 'cache',
+      'languageDetector', 'trimTrailingSlash', 'appendTrailingSlash', 'contextStorage', 'methodOverride',
+    ],
     form: 'factory',
     kind: 'neutral',
     description: 'hono utility middleware',

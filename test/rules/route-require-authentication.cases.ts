@@ -83,6 +83,35 @@ export class SetupController {
 }
 `;
 
+/** A helper that builds a fresh OpenAPIHono app per call, and @hono/zod-openapi route descriptions. */
+const OPENAPI_APP = `import { OpenAPIHono } from '@hono/zod-openapi';
+export function createApp() {
+  return new OpenAPIHono();
+}
+`;
+const ORDER_ROUTES = `import { createRoute } from '@hono/zod-openapi';
+export const listOrders = createRoute({ method: 'get', path: '/', responses: {} });
+export const deleteOrder = createRoute({ method: 'delete', path: '/{id}', responses: {} });
+`;
+const OPENAPI_ORDERS = `import { createApp } from '../lib/app';
+import { deleteOrder, listOrders } from './orders.route';
+const orders = createApp();
+orders.openapi(listOrders, (c) => c.json([])).openapi(deleteOrder, (c) => c.json({}));
+export default orders;
+`;
+const OPENAPI_INDEX = `import { jwt } from 'hono/jwt';
+import { languageDetector } from 'hono/language';
+import { createApp } from './lib/app';
+import orders from './routes/orders';
+import catalog from './routes/catalog';
+const app = createApp();
+app.use(languageDetector({ supportedLanguages: ['en', 'id'], fallbackLanguage: 'en' }));
+app.use('/api/orders/*', jwt({ secret: process.env.JWT_SECRET!, alg: 'HS256' }));
+app.route('/api/orders', orders);
+app.route('/api/catalog', catalog);
+export default app;
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -244,6 +273,19 @@ app.get('/docs', (c) => c.html('<html></html>'));
 app.use('/api/*', jwt({ secret: process.env.JWT_SECRET!, alg: 'HS256' }));
 app.get('/api/orders', (c) => c.json([]));
 export default app;
+`,
+    },
+    {
+      name: 'Hono OpenAPI: openapi(createRoute({ method, path, middleware }), handler) routes, apps built by a helper per call; jwt in the route description or on the mount path authenticates',
+      files: { 'src/lib/app.ts': OPENAPI_APP, 'src/routes/orders.route.ts': ORDER_ROUTES, 'src/routes/orders.ts': OPENAPI_ORDERS, 'src/index.ts': OPENAPI_INDEX },
+      filename: 'src/routes/catalog.ts',
+      code: `import { createRoute } from '@hono/zod-openapi';
+import { jwt } from 'hono/jwt';
+import { createApp } from '../lib/app';
+const catalog = createApp();
+const removeItem = createRoute({ method: 'delete', path: '/{sku}', middleware: [jwt({ secret: process.env.JWT_SECRET!, alg: 'HS256' })] as const, responses: {} });
+catalog.openapi(removeItem, (c) => c.json({}));
+export default catalog;
 `,
     },
     {
@@ -588,6 +630,19 @@ app.use(api.routes());
 app.use(exportsRouter.routes());
 `,
       errors: [{ messageId: 'noAuthentication', line: 8, column: 1, data: { route: 'GET /exports/customers.csv' } }],
+    },
+    {
+      name: 'Hono OpenAPI: a route described by createRoute on a sub-app mounted outside the jwt path has no authentication',
+      files: { 'src/lib/app.ts': OPENAPI_APP, 'src/routes/orders.route.ts': ORDER_ROUTES, 'src/routes/orders.ts': OPENAPI_ORDERS, 'src/index.ts': OPENAPI_INDEX },
+      filename: 'src/routes/catalog.ts',
+      code: `import { createRoute } from '@hono/zod-openapi';
+import { createApp } from '../lib/app';
+const catalog = createApp();
+const removeItem = createRoute({ method: 'delete', path: '/{sku}', responses: {} });
+catalog.openapi(removeItem, (c) => c.json({}));
+export default catalog;
+`,
+      errors: [{ messageId: 'noAuthentication', line: 5, column: 1, level: 'error', data: { route: 'DELETE /api/catalog/:sku' } }],
     },
     {
       name: 'Hono route added outside the protected wildcard',

@@ -2,10 +2,10 @@ import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { compareStrings } from '../../core/engine.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
-import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
+import type { RouteConfigShape, StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { getRequireSpecifier, IMPORTS, resolveExport, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
-import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Value } from '../values.js';
+import { evaluate, findEnclosingClass, getAlternatives, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
 
@@ -87,8 +87,12 @@ class Collector {
     readonly model: StackFrameworkModel,
   ) {}
 
-  private matchFactory(file: SourceFileInfo, expr: ts.CallExpression | ts.NewExpression): Instance | undefined {
-    const known = this.instances.get(expr);
+  /**
+   * The instance created by `expr` when it calls a framework factory. `site` is where the instance is
+   * named and kept when that is elsewhere: the call of a repository function that returns the creation.
+   */
+  private matchFactory(file: SourceFileInfo, expr: ts.CallExpression | ts.NewExpression, site: { file: SourceFileInfo; node: ts.CallExpression } = { file, node: expr as ts.CallExpression }): Instance | undefined {
+    const known = this.instances.get(site.node);
     if (known) return known;
     const origin = resolveOrigin(this.project, file, expr);
     if (origin.kind !== 'external') return undefined;
@@ -97,17 +101,17 @@ class Collector {
       (f) => f.modules.includes(origin.module) && f.path.length === stripped.length && f.path.every((p, i) => stripped[i] === p),
     );
     if (!factory) return undefined;
-    let parent = expr.parent;
+    let parent = site.node.parent;
     while ((ts.isPropertyAccessExpression(parent) || ts.isCallExpression(parent) || ts.isParenthesizedExpression(parent)) && parent.parent) parent = parent.parent;
-    const name = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isExportAssignment(parent) ? 'default' : expr.getText(file.sourceFile).slice(0, 40);
-    const instance: Instance = { id: this.nextId++, role: factory.role, name, file, node: expr, prefix: { text: '', resolved: true }, events: [], mountedBy: [] };
+    const name = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isExportAssignment(parent) ? 'default' : site.node.getText(site.file.sourceFile).slice(0, 40);
+    const instance: Instance = { id: this.nextId++, role: factory.role, name, file: site.file, node: site.node, prefix: { text: '', resolved: true }, events: [], mountedBy: [] };
     const option = this.model.routerPrefixOption;
     const [first] = expr.arguments ?? [];
     if (option && factory.role === 'router' && first) {
       const value = getMember(evaluate(this.project, file, first), option);
       if (value) instance.prefix = toPathAlts(value)[0] ?? { text: UNRESOLVED_SEGMENT, resolved: false };
     }
-    this.instances.set(expr, instance);
+    this.instances.set(site.node, instance);
     return instance;
   }
 
@@ -163,8 +167,13 @@ class Collector {
         if (this.isChainable(name) || this.model.mountableUnwrap?.includes(name)) return this.resolve(file, callee.expression, env, depth + 1);
       }
       const fn = resolveFunction(this.project, file, callee);
-      if (fn) return getReturnedExpressions(fn.fn).flatMap((r) => this.resolve(fn.file, r, new Map(), depth + 1));
-      return [];
+      if (!fn) return [];
+      return getReturnedExpressions(fn.fn).flatMap((r) => {
+        // A helper that returns a fresh app (`function honoApp() { return new OpenAPIHono() }`) gives every caller its own.
+        const created = skipOuterExpressions(r);
+        const fresh = ts.isNewExpression(created) || ts.isCallExpression(created) ? this.matchFactory(fn.file, created, { file, node: expr }) : undefined;
+        return fresh ? [{ instance: fresh, basePath: '', via: [] }] : this.resolve(fn.file, r, new Map(), depth + 1);
+      });
     }
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
       if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
@@ -240,7 +249,12 @@ class Collector {
   }
 
   private isChainable(name: string): boolean {
-    return name === this.model.useMethod || name in this.model.routeMethods || name === this.model.onMethod || name === this.model.mountMethod;
+    return name === this.model.useMethod || name in this.model.routeMethods || name === this.model.onMethod || name === this.model.mountMethod || this.getRouteConfigShape(name) !== undefined;
+  }
+
+  private getRouteConfigShape(name: string): RouteConfigShape | undefined {
+    const shapes = this.model.routeConfigMethods;
+    return shapes && Object.hasOwn(shapes, name) ? shapes[name] : undefined;
   }
 
   private resolveParameter(file: SourceFileInfo, param: ts.ParameterDeclaration, depth: number): InstanceRef[] {
@@ -312,7 +326,7 @@ class Collector {
     }
     const name = callee.name.text;
     const model = this.model;
-    const isRoute = name in model.routeMethods;
+    const isRoute = name in model.routeMethods || this.getRouteConfigShape(name) !== undefined;
     if (!isRoute && name !== model.useMethod && name !== model.onMethod && name !== model.mountMethod && !model.listenMethods.includes(name) && name !== model.prefixMethod) return;
     const loops = getLoopBindings(this.project, file, call);
     for (const env of loops) this.collectWithEnv(file, call, callee, name, isRoute, env);
@@ -351,6 +365,9 @@ class Collector {
       if (builderPath) {
         const handlers = flattenArgs(this.project, file, args, env);
         ref.instance.events.push({ ...base, kind: 'route', paths: toPathAlts(evaluateArg(this.project, file, builderPath, env)), methods: [...(model.routeMethods[name] ?? [])], args: handlers });
+      } else if (this.getRouteConfigShape(name)) {
+        const route = readRouteConfig(this.project, file, args, env, this.getRouteConfigShape(name) as RouteConfigShape);
+        if (route) ref.instance.events.push({ ...base, kind: 'route', ...route });
       } else if (isRoute) {
         if (args.length < 2) continue;
         const [pathArg, ...rest] = args;
@@ -608,6 +625,30 @@ function evaluateArg(project: AnalysisProject, file: SourceFileInfo, expr: ts.Ex
     }
   }
   return evaluate(project, file, inner);
+}
+
+/** `openapi(createRoute({ method: 'get', path: '/{id}', middleware }), handler, hook)`: the chain is the middleware, then the handler. */
+function readRouteConfig(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[], env: Env, shape: RouteConfigShape): { paths: PathAlt[]; methods: string[]; args: ArgRef[] } | undefined {
+  const [configArg, handler] = args;
+  if (!configArg || !handler) return undefined;
+  let config = evaluateArg(project, file, configArg, env);
+  if (config.kind === 'call' && config.args[0] && isBuilderCall(config, shape)) config = evaluate(project, config.file, config.args[0]);
+  if (config.kind !== 'object') return undefined;
+  const method = config.props.get(shape.methodKey);
+  const methods = method ? getStringAlternatives(method).map((m) => m.toUpperCase()) : [];
+  const path = config.props.get(shape.pathKey);
+  if (methods.length === 0 || !path) return undefined;
+  const paths = toPathAlts(path).map((p) => (shape.braceParams ? { ...p, text: p.text.replace(/\{(\w+)\}/g, ':$1') } : p));
+  const middleware = shape.middlewareKey ? config.props.get(shape.middlewareKey) : undefined;
+  const steps = middleware ? (middleware.kind === 'array' ? middleware.items : [middleware]).filter((m) => ts.isExpression(m.node)).map((m) => ({ file: m.file, expr: m.node as ts.Expression })) : [];
+  return { paths, methods, args: [...steps, ...flattenArgs(project, file, [handler], env)] };
+}
+
+function isBuilderCall(value: Value & { kind: 'call' }, shape: RouteConfigShape): boolean {
+  const origin = value.origin;
+  if (origin.kind !== 'external') return false;
+  const path = stripDefault(origin.path);
+  return shape.builders.some((b) => b.modules.includes(origin.module) && b.path.length === path.length && b.path.every((p, i) => path[i] === p));
 }
 
 function isPathValue(value: Value): boolean {

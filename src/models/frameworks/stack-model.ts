@@ -6,6 +6,21 @@ export interface InstanceFactory {
 }
 
 /**
+ * A route registered from a configuration object (`app.openapi(createRoute({ method, path, middleware }), handler)`):
+ * the HTTP method, path and middleware are properties of the object, which is often built by an identity helper.
+ */
+export interface RouteConfigShape {
+  methodKey: string;
+  pathKey: string;
+  /** Middleware run before the handler, a function or an array of them. */
+  middlewareKey?: string;
+  /** Helpers that return their argument (`createRoute` of @hono/zod-openapi). */
+  builders: ReadonlyArray<{ modules: readonly string[]; path: readonly string[] }>;
+  /** OpenAPI-style `{id}` path parameters stand for `:id`. */
+  braceParams: boolean;
+}
+
+/**
  * A framework whose routes and middleware are registered by calls on app/router instances
  * (Express, Koa + @koa/router, Hono). The extractor in src/facts/routes/stack.ts reads these tables.
  */
@@ -14,6 +29,8 @@ export interface StackFrameworkModel {
   factories: readonly InstanceFactory[];
   /** Instance method → HTTP methods it registers. */
   routeMethods: Readonly<Record<string, readonly string[]>>;
+  /** Instance methods whose first argument describes the route (`openapi(route, handler)`), the handler second. */
+  routeConfigMethods?: Readonly<Record<string, RouteConfigShape>>;
   useMethod: string;
   /** `app.on(['GET', 'POST'], path, …handlers)` (Hono). */
   onMethod?: string;
