@@ -1,10 +1,11 @@
 import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../src/core/project.js';
-import { findClaimDecision, findFallbackUse } from '../src/facts/claim-use.js';
+import { findClaimDecision, findFallbackUse, type CalleeResolver } from '../src/facts/claim-use.js';
 import { describeCall } from '../src/facts/jwt.js';
 import { getDecodeSources, getFailedVerificationBranch, getFunctionName, getUnverifiedStrategies, hasVerificationIn, isClientSideFile, type DecodeSource } from '../src/facts/jwt-flow.js';
 import { ROUTES, type ChainStep, type RouteFact } from '../src/facts/routes/index.js';
+import { resolveFunction } from '../src/facts/routes/classify.js';
 import { getTokenSuppliedKeys } from '../src/facts/token-key.js';
 
 export type Options = Record<string, never>;
@@ -111,16 +112,21 @@ export default defineRule<Options, MessageId>({
         }
         const sources = getDecodeSources(context.project, file);
         if (sources.length === 0 || isClientSideFile(context.project, file)) return;
+        const project = context.project;
+        const calleeOf: CalleeResolver = (call) => {
+          const at = project.getFile(call.getSourceFile().fileName);
+          return at ? resolveFunction(project, at, call.expression)?.fn : undefined;
+        };
         for (const source of sources) {
           const branch = getFailedVerificationBranch(context.project, file, source);
           if (branch) {
-            const used = findClaimDecision(source) ?? findFallbackUse(source, branch);
+            const used = findClaimDecision(source, calleeOf) ?? findFallbackUse(source, branch);
             if (used && !isBehindAuthentication(context.project, file, source.node)) {
               context.report({ node: source.node, messageId: 'fallbackClaims', data: { api: source.label, decision: used.decision } });
             }
             continue;
           }
-          const found = findClaimDecision(source);
+          const found = findClaimDecision(source, calleeOf);
           if (!found) continue;
           if (isVerifiedAround(context.project, file, source) || isBehindAuthentication(context.project, file, source.node)) continue;
           context.report({ node: source.node, messageId: 'unverifiedClaims', data: { api: source.label, decision: found.decision } });

@@ -18,6 +18,8 @@ interface Item {
   claim: string | undefined;
   /** Object keys the claim was put under on its way to the current node (`{ where: { id: sub } }` → where, id). */
   via?: readonly string[];
+  /** Repository functions entered on the way (their parameters hold the claims). */
+  calls?: number;
 }
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);
@@ -100,7 +102,7 @@ function isAuthEntryPoint(fn: ts.FunctionLikeDeclaration): string | undefined {
   return undefined;
 }
 
-function getReferences(decl: ts.VariableDeclaration | ts.BindingElement, name: ts.Identifier): ts.Identifier[] {
+function getReferences(decl: ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration, name: ts.Identifier): ts.Identifier[] {
   let scope: ts.Node = decl;
   while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
   const refs: ts.Identifier[] = [];
@@ -114,8 +116,14 @@ function getReferences(decl: ts.VariableDeclaration | ts.BindingElement, name: t
   return refs;
 }
 
-/** Follows decoded claims through variables, members, objects and calls to the first identity or access decision. */
-export function findClaimDecision(source: DecodeSource): ClaimDecision | undefined {
+/** The repository function a call runs, when it can be resolved. */
+export type CalleeResolver = (call: ts.CallExpression) => ts.FunctionLikeDeclaration | undefined;
+
+/**
+ * Follows decoded claims through variables, members, objects and calls to the first identity or access decision; with
+ * `calleeOf`, also into the parameters of the repository functions the claims are passed to (`AuthService.logout(claims)`).
+ */
+export function findClaimDecision(source: DecodeSource, calleeOf?: CalleeResolver): ClaimDecision | undefined {
   if (source.shape === 'header') return undefined;
   const queue: Item[] = [{ node: source.node, state: source.shape === 'complete' ? 'complete' : 'claims', whole: true, claim: undefined }];
   const seen = new Set<ts.Node>();
@@ -191,6 +199,11 @@ export function findClaimDecision(source: DecodeSource): ClaimDecision | undefin
       push(parent);
       continue;
     }
+    // `new JwtPayload(claims)`: an object built from the claims carries them on.
+    if (ts.isNewExpression(parent) && parent.arguments?.[0] === node) {
+      push(parent);
+      continue;
+    }
     if (isInCondition(node)) {
       if (!item.whole) return { node, decision: `a check of ${label(item)}` };
       continue;
@@ -218,6 +231,10 @@ export function findClaimDecision(source: DecodeSource): ClaimDecision | undefin
       if (name && DECISION_METHODS.has(name) && !item.whole) return { node: parent, decision: `a check of ${label(item)}` };
       if (name && LOOKUP_CALL.test(name) && !item.whole && isIdentityClaim(item.claim)) return { node: parent, decision: `the lookup of ${label(item)}` };
       if (name && CHANGE_CALL.test(name) && !item.whole && isIdentityClaim(item.claim) && selectsData(item.via) && !LOGGING_CALLEE.test(parent.expression.getText())) return { node: parent, decision: `the data '${name}' writes or requests for ${label(item)}` };
+      const param = (item.calls ?? 0) < 2 ? calleeOf?.(parent)?.parameters[index] : undefined;
+      if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) {
+        for (const ref of getReferences(param, param.name)) push(ref, { calls: (item.calls ?? 0) + 1 });
+      }
       push(parent);
       continue;
     }

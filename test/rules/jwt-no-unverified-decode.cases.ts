@@ -3,6 +3,12 @@ import type { RuleCases } from '../support/rule-cases.js';
 export const cases: RuleCases = {
   valid: [
     {
+      name: 'claims wrapped in an object and passed to a service that only logs them',
+      filename: 'src/auth.controller.ts',
+      code: "import { decode } from 'hono/jwt';\nimport { AuthService, SessionClaims } from './auth.service';\nexport async function logout(refreshToken: string) {\n  const { payload } = decode(refreshToken);\n  await AuthService.logout(new SessionClaims(payload));\n}\n",
+      files: { 'src/auth.service.ts': "import { db, eq, users } from './db';\nexport class SessionClaims {\n  user: { id: number };\n  constructor(payload: any) {\n    this.user = payload.user;\n  }\n}\nexport class AuthService {\n  static async logout(session: SessionClaims) {\n    console.info('logout', session.user.id);\n  }\n}\n" },
+    },
+    {
       name: 'decode after verifying the same token',
       code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, _res: any, next: () => void) {\n  const token = String(req.headers.authorization).slice(7);\n  jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n  req.user = jwt.decode(token);\n  next();\n}\n",
     },
@@ -78,6 +84,13 @@ export const cases: RuleCases = {
     },
   ],
   invalid: [
+    {
+      name: 'claims wrapped in an object (new SessionClaims(payload)) choose the record a service method updates',
+      filename: 'src/auth.controller.ts',
+      code: "import { decode } from 'hono/jwt';\nimport { AuthService, SessionClaims } from './auth.service';\nexport async function logout(refreshToken: string) {\n  const { payload } = decode(refreshToken);\n  await AuthService.logout(new SessionClaims(payload));\n}\n",
+      files: { 'src/auth.service.ts': "import { db, eq, users } from './db';\nexport class SessionClaims {\n  user: { id: number };\n  constructor(payload: any) {\n    this.user = payload.user;\n  }\n}\nexport class AuthService {\n  static async logout(session: SessionClaims) {\n    await db.update(users).set({ refreshToken: null }).where(eq(users.id, session.user.id));\n  }\n}\n" },
+      errors: [{ messageId: 'unverifiedClaims', line: 4, column: 23, data: { decision: "the data 'where' writes or requests for 'user.id'" } }],
+    },
     {
       name: 'Express middleware sets req.user from jsonwebtoken decode',
       code: "import jwt from 'jsonwebtoken';\nexport function authenticate(req: any, res: any, next: () => void) {\n  const token = req.headers.authorization?.split(' ')[1];\n  if (!token) return res.status(401).end();\n  req.user = jwt.decode(token);\n  next();\n}\n",
