@@ -170,6 +170,9 @@ export const ACCOUNT_SCOPE_SEGMENTS: ReadonlySet<string> = new Set(['users', 'us
 export const IDENTITY_READ_PATTERN =
   /^(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|identity|decoded|state\s*\.\s*(?:user|auth|jwt\w*)|session\s*\.\s*(?:user\w*|passport)|headers\s*(?:\.\s*authorization|\[\s*['"]authorization['"]\s*\])|cookies\s*\.\s*(?:token|jwt|session\w*))\b/;
 
+/** Names of a handler's first parameter that hold the request itself (Express, Fastify), not Koa's or Hono's context. */
+export const REQUEST_PARAMETER = /^(?:req|request)$/;
+
 /** Words of parameter decorators that inject the caller's identity (`@User()`, `@CurrentUser()`, `@AuthUser()`, `@Session()`). */
 export const IDENTITY_DECORATOR_WORDS: ReadonlySet<string> = new Set(['user', 'principal', 'session', 'identity', 'actor', 'me']);
 
@@ -195,6 +198,13 @@ export const TOKEN_ISSUING_CALLS: ReadonlySet<string> = new Set([
   'createsession',
   'setauthcookies',
 ]);
+
+/**
+ * A verb and a noun that together name a call issuing a credential, whatever else the name says
+ * (`createWebSession`, `issueAccessToken`, `startSession`, `mintToken`).
+ */
+export const CREDENTIAL_ISSUING_VERBS: ReadonlySet<string> = new Set(['create', 'issue', 'generate', 'sign', 'start', 'mint']);
+export const CREDENTIAL_NOUNS: ReadonlySet<string> = new Set(['session', 'token', 'tokens', 'jwt', 'credential', 'credentials']);
 
 /** Calls that compare a submitted password with the stored one (a login). */
 export const PASSWORD_CHECK_CALLS: ReadonlySet<string> = new Set([

@@ -289,6 +289,23 @@ export default catalog;
 `,
     },
     {
+      name: 'a sign-up that checks an emailed token, creates the account and starts a web session (createWebSession, by its words) is a credential flow',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { db, registrations, sessions } from './services';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/user/verify-registration', async (req, res) => {
+  const valid = await registrations.validateRegistration(req.body.email, req.body.token);
+  if (!valid) return res.status(401).end();
+  const user = await db.user.create({ email: req.body.email });
+  const { sessionId } = await sessions.createWebSession(user.id);
+  res.cookie('sid', sessionId).json(user);
+});
+`,
+    },
+    {
       name: 'webhook receiver verifying its own signature',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';
@@ -643,6 +660,26 @@ catalog.openapi(removeItem, (c) => c.json({}));
 export default catalog;
 `,
       errors: [{ messageId: 'noAuthentication', line: 5, column: 1, level: 'error', data: { route: 'DELETE /api/catalog/:sku' } }],
+    },
+    {
+      name: 'a value passed to the handler beside the request (flossbank hands its Fastify instance as ctx) is not the request context: its auth member is a service, not the caller',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { services } from './services';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+async function getPackage(req, res, ctx) {
+  const session = await ctx.auth.user.getWebSession({ sessionId: req.cookies.sid });
+  res.json(await ctx.db.packages.find(req.query.name, session));
+}
+app.get('/packages', (req, res) => getPackage(req, res, services));
+app.get('/account', (req, res) => res.json(req.user));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'GET /packages' } },
+        { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'GET /account' } },
+      ],
     },
     {
       name: 'Hono route added outside the protected wildcard',

@@ -6,17 +6,20 @@ import {
   CAPTCHA_WORDS,
   CODE_VERIFICATION_CALLS,
   COMMAND_EXECUTION_CALLS,
+  CREDENTIAL_ISSUING_VERBS,
+  CREDENTIAL_NOUNS,
   IDENTITY_DECORATOR_WORDS,
   IDENTITY_READ_PATTERN,
   PASSWORD_CHECK_CALLS,
   PASSWORD_HASH_CALLS,
   PASSWORD_NAME,
+  REQUEST_PARAMETER,
   SENSITIVE_VALUE_WORDS,
   STATE_WRITE_CALLS,
   SUBMITTED_PASSWORD_READ,
   TOKEN_ISSUING_CALLS,
 } from '../../models/route-patterns.js';
-import { getPropertyName, skipOuterExpressions } from '../scope.js';
+import { findDeclaration, getChainRoot, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { resolveImportedName } from '../imports.js';
 import { resolveOrigin, stripDefault } from '../values.js';
 import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, resolveServiceMethod, toChainStep } from './classify.js';
@@ -100,6 +103,11 @@ function calleeName(call: ts.CallExpression): string | undefined {
 
 function matchesCallName(name: string, table: ReadonlySet<string>): boolean {
   return table.has(name) || table.has(getWords(name).join(''));
+}
+
+function namesCredentialIssue(name: string): boolean {
+  const words = getWords(name);
+  return words.some((w) => CREDENTIAL_ISSUING_VERBS.has(w)) && words.some((w) => CREDENTIAL_NOUNS.has(w));
 }
 
 /** `userRepository.save(user)`, `prisma.user.create(…)`, `User.create(req.body)`: generic creation calls on an account. */
@@ -251,6 +259,20 @@ function runsBuiltCommand(project: AnalysisProject, file: SourceFileInfo, call: 
   return path.length === 1 && COMMAND_EXECUTION_CALLS.some((c) => c.modules.includes(origin.module) && c.names.includes(path[0] as string));
 }
 
+/**
+ * `ctx` in `async (req, res, ctx) => ctx.auth.user.getWebSession(…)` is a value passed beside the request (flossbank
+ * hands its Fastify instance to every handler), not Koa's request context: its `auth` is a service, not the caller.
+ */
+function isPassedBesideRequest(access: ts.Expression): boolean {
+  const root = getChainRoot(access);
+  if (!root || !ts.isIdentifier(root)) return false;
+  const decl = findDeclaration(root, root.text);
+  if (!decl || !ts.isParameter(decl) || !ts.isFunctionLike(decl.parent)) return false;
+  const params = decl.parent.parameters;
+  const first = params[0];
+  return params.indexOf(decl) > 0 && first !== undefined && ts.isIdentifier(first.name) && REQUEST_PARAMETER.test(first.name.text);
+}
+
 function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth: number, seen: Set<ts.Node>): void {
   const { file, fn } = found;
   if (!fn.body || seen.has(fn)) return;
@@ -260,7 +282,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
   if (!s.exposes && depth === 0 && ts.isMethodDeclaration(fn) && revealingName(getPropertyName(fn.name))) s.exposes = `handler '${fn.name.getText(file.sourceFile)}' at ${lineOf(file, fn)}`;
   walk(body, (node) => {
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(node.getText(file.sourceFile))) {
+      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(node.getText(file.sourceFile)) && !isPassedBesideRequest(node)) {
         s.identity = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
       if (!s.checksCaptcha && ts.isPropertyAccessExpression(node) && /^(?:req|request)\.body$/.test(node.expression.getText(file.sourceFile).replace(/\s+/g, '')) && getWords(node.name.text).some((w) => CAPTCHA_WORDS.has(w))) {
@@ -288,7 +310,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
       const name = calleeName(node);
       if (name) {
         const at = `${name}() at ${lineOf(file, node)}`;
-        if (!s.issuesToken && matchesCallName(name, TOKEN_ISSUING_CALLS)) s.issuesToken = at;
+        if (!s.issuesToken && (matchesCallName(name, TOKEN_ISSUING_CALLS) || namesCredentialIssue(name))) s.issuesToken = at;
         if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at;
         if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile)))) && !isRepeated(node, fn)) s.createsAccount = at;
         if (!s.takesPassword && matchesCallName(name, PASSWORD_HASH_CALLS) && (PASSWORD_NAME.test(name) || node.arguments.some((a) => PASSWORD_NAME.test(a.getText(file.sourceFile))))) s.takesPassword = `hashes a password with ${at}`;
