@@ -145,6 +145,12 @@ export const PUBLIC_CONTENT_SEGMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that make a route administrative for authorization: it manages the service, other users, roles or tenants. */
+/**
+ * First words that make a name a question about the caller (`is-github-organization-admin`, `hasAdminRole`,
+ * `canManage`): such an endpoint answers whether the caller is an admin, it is not an admin area.
+ */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(['is', 'has', 'can', 'am', 'check']);
+
 export const ADMIN_WORDS: ReadonlySet<string> = new Set([
   'admin',
   'admins',

@@ -730,6 +730,17 @@ app.use(router.routes());
 `,
     },
     {
+      name: 'a path segment that asks whether the caller is an admin (is-organization-admin, hasAdminRole) names no admin area',
+      code: `import express from 'express';
+import passport from 'passport';
+import { github } from './github';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/user/is-organization-admin', async (req, res) => res.json({ isAdmin: await github.isOrgAdmin(req.user.githubId, req.query.org) }));
+app.get('/user/hasAdminRole', (req, res) => res.json({ admin: req.user.roles.includes('admin') }));
+`,
+    },
+    {
       name: 'CASL decides in the handler',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import express from 'express';
@@ -949,8 +960,12 @@ import { Order } from './models/order';
 const app = express();
 app.use(passport.authenticate('jwt', { session: false }));
 app.delete('/admin/orders/:id', async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+app.post('/organization-admin/invites', async (req, res) => res.json(await Order.deleteMany({})));
 `,
-      errors: [{ messageId: 'adminWithoutRole', line: 6, column: 1 }],
+      errors: [
+        { messageId: 'adminWithoutRole', line: 6, column: 1 },
+        { messageId: 'adminWithoutRole', line: 7, column: 1 },
+      ],
     },
     {
       name: 'the account named by the path instead of the principal',

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { ProjectSettings } from '../../core/types.js';
-import { ADMIN_WORDS, ACCOUNT_SCOPE_SEGMENTS } from '../../models/route-patterns.js';
+import { ADMIN_WORDS, ACCOUNT_SCOPE_SEGMENTS, QUESTION_WORDS } from '../../models/route-patterns.js';
 import { getWords } from '../routes/exposure.js';
 import { getSegments } from '../routes/paths.js';
 import type { RouteFact } from '../routes/types.js';
 import type { ResourceAccess } from './types.js';
 
 function adminWord(name: string, extra: readonly string[]): string | undefined {
-  return getWords(name).find((w) => ADMIN_WORDS.has(w) || extra.includes(w));
+  const words = getWords(name);
+  if (words.length > 1 && QUESTION_WORDS.has(words[0] as string)) return undefined;
+  return words.find((w) => ADMIN_WORDS.has(w) || extra.includes(w));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   LOOPBACK_HOSTS,
   PATH_NOISE_SEGMENTS,
   PROBE_SEGMENTS,
+  QUESTION_WORDS,
   SECOND_FACTOR_LOGIN_STEPS,
   SECOND_FACTOR_SEGMENTS,
   SHORT_PATH_PUBLIC_SEGMENTS,
@@ -28,6 +29,7 @@ export function getWords(name: string): string[] {
 
 function internalWordOf(name: string, extra: readonly string[]): string | undefined {
   const words = getWords(name);
+  if (words.length > 1 && QUESTION_WORDS.has(words[0] as string)) return undefined;
   return words.find((w) => INTERNAL_WORDS.has(w) || extra.includes(w));
 }
 
