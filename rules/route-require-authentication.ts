@@ -1,7 +1,7 @@
 import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';
 import type { Level, ProjectSettings, RelatedLocation } from '../src/core/types.js';
-import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
+import { getPublicEndpointReason, getWords } from '../src/facts/routes/exposure.js';
 import { getUnjudgedReason } from '../src/facts/routes/judged.js';
 import { getSegments } from '../src/facts/routes/paths.js';
 import {
@@ -19,7 +19,7 @@ import {
   type RouteFact,
 } from '../src/facts/routes/index.js';
 import { mergeHandlerEvidence } from '../src/facts/routes/handler.js';
-import { ACCOUNT_COLLECTION_SEGMENTS, ACCOUNT_SCOPE_SEGMENTS, PER_USER_PARAMS, PER_USER_SEGMENTS } from '../src/models/route-patterns.js';
+import { ACCOUNT_COLLECTION_SEGMENTS, ACCOUNT_SCOPE_SEGMENTS, PER_USER_PARAMS, PER_USER_SEGMENTS, RECORD_KEY_PARAM_WORDS } from '../src/models/route-patterns.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'noAuthentication' | 'optionalAuthentication' | 'unknownStep' | 'serviceWithoutAuthentication';
@@ -56,8 +56,8 @@ function getSignUpEvidence(route: RouteFact, handler: HandlerEvidence | undefine
 }
 
 /**
- * A path parameter naming a user (`/users/:email`), one picking a record of an account collection (`/users/:id`,
- * `/users/id/:id`: directly after the collection or after one word below it), or a "my data" segment (`/users/me`).
+ * A path parameter naming a user (`/users/:email`), one picking a record of an account collection (`/users/:id`, or a
+ * record key one word below it: `/users/id/:id`), or a "my data" segment (`/users/me`).
  */
 function getPerUserSegment(route: RouteFact): string | undefined {
   const segments = getSegments(route.path);
@@ -69,7 +69,9 @@ function getPerUserSegment(route: RouteFact): string | undefined {
     }
     if (PER_USER_PARAMS.has(s.slice(1).replace(/[^A-Za-z0-9]/g, '').toLowerCase())) return `'${s}'`;
     const before = segments[i - 1];
-    const collection = isCollection(before) ? before : before !== undefined && !before.startsWith(':') && isCollection(segments[i - 2]) ? segments[i - 2] : undefined;
+    // One word below the collection (`/users/id/:id`, `/users/search/:name`) only when the parameter is a record's key, not `/users/export/:format`.
+    const keyed = RECORD_KEY_PARAM_WORDS.has(getWords(s.slice(1)).at(-1) ?? '');
+    const collection = isCollection(before) ? before : keyed && before !== undefined && !before.startsWith(':') && isCollection(segments[i - 2]) ? segments[i - 2] : undefined;
     if (collection) return `'${s}' below '${collection}'`;
   }
   return undefined;

@@ -264,6 +264,9 @@ export const SENSITIVE_VALUE_WORDS: ReadonlySet<string> = new Set(['secret', 'se
 /** Path parameters that name a user: a route taking one reads or changes that user's data (`/users/:email`). */
 export const PER_USER_PARAMS: ReadonlySet<string> = new Set(['userid', 'user', 'uid', 'username', 'email', 'accountid', 'account', 'customerid', 'ownerid']);
 
+/** Last words of a path parameter that name a record's key (`:id`, `:memberId`, `:slug`, `:name`): below an account collection it picks one account. */
+export const RECORD_KEY_PARAM_WORDS: ReadonlySet<string> = new Set(['id', 'uuid', 'guid', 'slug', 'name', 'handle', 'login', 'nickname']);
+
 /** Path segments that mean "the caller's own data" (`/users/me`). */
 export const PER_USER_SEGMENTS: ReadonlySet<string> = new Set(['me', 'myself', 'self', 'whoami']);
 

@@ -782,7 +782,7 @@ app.put('/progress/:continueCode', async (req, res) => {
       ],
     },
     {
-      name: 'issue 10: a read that runs a command built from the request, or picks one account by id (also one word below the collection), is an error; a constant command, a product by id and a bare account search are notes',
+      name: 'issue 10: a read that runs a command built from the request, or picks one account by id (also one word below the collection), is an error; a constant command, a product by id, a bare account search and a parameter below the collection that is no record key are notes',
       files: {
         'src/middleware/auth.ts': AUTH_MIDDLEWARE,
         'src/app.service.ts': `import { spawn, execSync } from 'node:child_process';
@@ -809,6 +809,7 @@ app.get('/users/:id', async (req, res) => res.json(await User.findByPk(req.param
 app.get('/users/id/:id', async (req, res) => res.json(await User.findByPk(req.params.id)));
 app.get('/products/:id', async (req, res) => res.json(await Product.findByPk(req.params.id)));
 app.get('/users/search', async (req, res) => res.json(await User.findAll({ where: { name: req.query.name } })));
+app.get('/users/export/:format', async (req, res) => res.json(await User.count()));
 `,
       errors: [
         { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'GET /spawn' } },
@@ -817,6 +818,7 @@ app.get('/users/search', async (req, res) => res.json(await User.findAll({ where
         { messageId: 'noAuthentication', line: 10, column: 1, level: 'error', data: { route: 'GET /users/id/:id' } },
         { messageId: 'noAuthentication', line: 11, column: 1, level: 'note', data: { route: 'GET /products/:id' } },
         { messageId: 'noAuthentication', line: 12, column: 1, level: 'note', data: { route: 'GET /users/search' } },
+        { messageId: 'noAuthentication', line: 13, column: 1, level: 'note', data: { route: 'GET /users/export/:format' } },
       ],
     },
     {
