@@ -14,6 +14,11 @@
  *              median and range of the per-run ratios. Results go to docs/performance.md between marks named after
  *              the folder.
  * --scan-args  extra CLI arguments for the --repo scan (split on spaces)
+ *              --repo also measures the scan cache on a copy of the checkout in a temporary folder (the checkout itself
+ *              is never written): per run a cold scan with `--cache-location` (the cache removed first: a full scan
+ *              that writes it), the same scan again (nothing changed: the output comes from the cache), and a scan
+ *              after one line is appended to one route file (a miss: discover, read and hash, then a full scan);
+ *              reported with the ratios to the cold scan of the same run. --no-cache-bench leaves it out.
  * --runs N     measurement pairs per size (default 5, and 3 for the million-line repo); medians are reported,
  *              plus the median and range of the per-run scan/floor ratios (floor and scan back to back)
  *
@@ -371,6 +376,7 @@ async function benchRepo(dir) {
     '',
     `Per-run scan / floor: wall median **${median(paired).toFixed(2)}×** (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}), CPU median ${median(pairedCpu).toFixed(2)}× (${Math.min(...pairedCpu).toFixed(2)}–${Math.max(...pairedCpu).toFixed(2)}) over ${runs} pair${runs === 1 ? '' : 's'}; ${fmtInt(last.findings)} findings, ${last.notifications} notifications.`,
   ];
+  if (!flag('--no-cache-bench')) lines.push('', ...benchCache(dir, label, scanArgs, runs, row));
   const header = `Measured with \`npm run bench -- --repo ${label}${scanArgs ? ` --scan-args '${scanArgs}'` : ''}\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`;
   console.log(`\nMachine: ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, commit ${m.commit}, dist ${build}\n`);
   console.log(lines.join('\n'));
@@ -389,6 +395,67 @@ async function benchRepo(dir) {
     const files = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
     files.sort((a, b) => fs.statSync(path.join(profileDir, b)).size - fs.statSync(path.join(profileDir, a)).size);
     for (const file of files) summariseProfile(path.join(profileDir, file));
+  }
+}
+
+/** The first route file (controller, routes, router) in path order, else the first source file: the file the rescan edits. */
+function pickEditedFile(dir) {
+  const files = [];
+  const visit = (d) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(ts|js|mts|cts|mjs|cjs|tsx|jsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(full);
+    }
+  };
+  visit(dir);
+  files.sort();
+  return files.find((f) => /(controller|routes?|router)\.[cm]?[jt]sx?$/.test(path.basename(f))) ?? files[0];
+}
+
+/** The scan cache on a copy of the checkout: cold (cache removed), unchanged (a hit) and one file edited (a miss), per run. */
+function benchCache(dir, label, scanArgs, runs, row) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-bench-cache-'));
+  try {
+    const copy = path.join(work, label);
+    process.stderr.write(`${label}: copying the checkout for the cache runs…\n`);
+    fs.cpSync(dir, copy, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' && path.basename(src) !== '.git' });
+    const cache = path.join(work, 'cache');
+    const edited = pickEditedFile(copy);
+    const passArgs = ['--scan-args', `${scanArgs} --cache-location ${cache}`.trim()];
+    const cold = [];
+    const warm = [];
+    const edit = [];
+    for (let r = 0; r < runs; r++) {
+      process.stderr.write(`${label}: cache run ${r + 1}/${runs} `);
+      fs.rmSync(cache, { recursive: true, force: true });
+      cold.push(runChild('cli', copy, [], passArgs));
+      warm.push(runChild('cli', copy, [], passArgs));
+      fs.appendFileSync(edited, `\n// edited by the benchmark (${r + 1})\n`);
+      edit.push(runChild('cli', copy, [], passArgs));
+      process.stderr.write(`cold ${fmtSec(cold.at(-1).seconds)} s, unchanged ${fmtSec(warm.at(-1).seconds)} s, one file edited ${fmtSec(edit.at(-1).seconds)} s\n`);
+    }
+    const ratio = (list, base, key) => list.map((x, i) => x[key] / base[i][key]);
+    const describe = (name, list) => {
+      const wall = ratio(list, cold, 'seconds');
+      const cpu = ratio(list, cold, 'cpuSeconds');
+      return `${name} / cold, per run: wall median **${median(wall).toFixed(3)}×** (${Math.min(...wall).toFixed(3)}–${Math.max(...wall).toFixed(3)}), CPU median ${median(cpu).toFixed(3)}× (${Math.min(...cpu).toFixed(3)}–${Math.max(...cpu).toFixed(3)})`;
+    };
+    const same = [...warm, ...edit].every((x) => x.findings === cold[0].findings && x.notifications === cold[0].notifications);
+    return [
+      `The scan cache, on a copy of the checkout (\`--cache-location\` in a temporary folder; the edit appends a comment line to \`${path.relative(copy, edited).split(path.sep).join('/')}\`):`,
+      '',
+      `| repo | files | lines | | wall s: median (range) | CPU s | cores used (CPU / wall) | peak RSS: median (max) |`,
+      '|---|---:|---:|---|---:|---:|---:|---:|',
+      row('cold: no cache yet (full scan, cache written)', cold),
+      row('nothing changed (output from the cache)', warm),
+      row('one file edited (a miss: full scan, cache rewritten)', edit),
+      '',
+      `${describe('Nothing changed', warm)}; ${describe('one file edited', edit)}; over ${runs} run${runs === 1 ? '' : 's'}; ${same ? 'the same number of findings and notifications in every run' : '**the findings or notifications differ between runs**'}.`,
+    ];
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
