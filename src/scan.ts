@@ -1,25 +1,14 @@
 import { ts } from 'ts-morph';
 import { ALL_RULES } from '../rules/index.js';
 import { resolveRules, type AuthlintConfig } from './core/config.js';
-import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions } from './core/discover.js';
-import { getScanRoot, planFiles, type FedFile, type FileFeed } from './core/file-plan.js';
+import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError } from './core/discover.js';
+import { getReportedFiles, getScanRoot, planFiles, type FedFile, type FileFeed } from './core/file-plan.js';
 import { finalizeFindings, runFileRules, runProjectRules, selectFileRules, type ActiveRule } from './core/engine.js';
 import { computeFileIndex } from './core/file-index.js';
 import { parseSource, type ParseResult } from './core/parse.js';
 import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileInfo } from './core/project.js';
 import { readSourceFile } from './core/read.js';
-import { getPackageVersion } from './core/package-root.js';
-import {
-  describeReadOutcome,
-  getCacheFile,
-  getRuntimeKey,
-  hashText,
-  lookupCache,
-  RecordingTextSource,
-  writeCache,
-  type CacheKey,
-  type ScanInputs,
-} from './core/scan-cache.js';
+import { describeScanForCache, hashText, resultFromCache, lookupCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
 import { getUnjudgedRoutesNotification } from './facts/routes/judged.js';
@@ -67,9 +56,11 @@ export interface ScanOptions {
   /**
    * Reuses the output of an earlier scan whose every input is unchanged, and records this one, in the folder
    * `location` (see src/core/scan-cache.ts). `purpose` names what `collect` computes, so that callers computing
-   * different things never share a cache file.
+   * different things never share a cache file (without it, the code of `collect` is part of the key).
    */
   cache?: { location: string; purpose?: string };
+  /** The cache was looked up already for this scan (`lookupScanEarly`) and missed, with this notification. */
+  cacheChecked?: { notification?: Notification };
   /** Files discovered and read ahead by another thread with the same selection (the CLI does this). */
   feed?: FileFeed;
   /**
@@ -103,7 +94,8 @@ export { IncludeMatchesNothingError, PathNotFoundError, getScanRoot };
 /** Scans a repository: discover, parse, facts, rules, findings. Never executes the scanned code. */
 export function scan(options: ScanOptions = {}): ScanResult {
   const started = performance.now();
-  const { root, loaded, discover: where, maxFileSize } = planFiles(options);
+  const planned = planFiles(options);
+  const { root, loaded, discover: where, maxFileSize } = planned;
   const config = loaded.config;
   const configured = resolveRules(config, options.rules ?? ALL_RULES, loaded.file);
   const active = options.skipRules ? [] : configured;
@@ -116,45 +108,22 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const reported = getReportedFiles(where, config.include ?? [], options.include ?? []);
   notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
-  let cache: { file: string; key: CacheKey; inputs: ScanInputs; source: RecordingTextSource } | undefined;
+  let cache: (ScanCacheEntry & { source: RecordingTextSource }) | undefined;
   let preread: FedFile[] | undefined;
   if (options.cache) {
     // Every file is read and hashed before anything is parsed: when nothing changed, nothing is parsed.
     preread = discovered.files.map((file, index) => feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize));
-    // What the caller computes besides the findings: its name, and the code of `collect`.
-    const caller = `${options.cache.purpose ?? 'api'}${options.skipRules ? ' without rules' : ''}`;
-    const purpose = `${caller} ${hashText(String(options.collect ?? ''))}`;
-    const key: CacheKey = {
-      authlint: getPackageVersion(),
-      ...getRuntimeKey(ts.version),
-      purpose,
-      config,
-      rules: active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) })),
-    };
-    const inputs: ScanInputs = {
-      files: discovered.files.map((file, index) => [file.relPath, describeReadOutcome(preread?.[index] as FedFile)]),
-      reported: reported ? [...reported].sort() : null,
-    };
-    const file = getCacheFile(options.cache.location, { root, paths: where.paths, exclude: where.exclude, include: options.include ?? [], configFile: loaded.file ?? null, caller });
-    const lookup = lookupCache(file, key, inputs, DISK_TEXT_SOURCE);
+    const rules: CacheKey['rules'] = options.rules
+      ? active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) }))
+      : 'authlint';
+    const request = { ...options.cache, collect: options.collect, skipRules: options.skipRules === true, include: options.include ?? [], rules };
+    const entry = describeScanForCache(request, planned, discovered, preread, reported);
+    const lookup = options.cacheChecked ? { kind: 'miss' as const, ...options.cacheChecked } : lookupCache(entry.file, entry.key, entry.inputs, DISK_TEXT_SOURCE);
     if (lookup.kind === 'hit') {
-      const { output } = lookup;
-      return {
-        root,
-        findings: output.findings,
-        notifications: output.notifications,
-        rules: active.map((a) => ({ id: a.rule.id, level: a.level })),
-        filesScanned: output.filesScanned,
-        linesScanned: output.linesScanned,
-        ...(loaded.file ? { configFile: loaded.file } : {}),
-        successful: true,
-        durationMs: performance.now() - started,
-        ...(output.collected !== undefined ? { collected: output.collected } : {}),
-        cached: true,
-      };
+      return { root, ...resultFromCache(lookup.output, loaded.file), durationMs: performance.now() - started };
     }
     if (lookup.notification) cacheNotes.push(lookup.notification);
-    cache = { file, key, inputs, source: new RecordingTextSource(DISK_TEXT_SOURCE) };
+    cache = { ...entry, source: new RecordingTextSource(DISK_TEXT_SOURCE) };
   }
 
   const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE, options.selectFiles === false ? { select: false } : {});
@@ -232,7 +201,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   sortNotifications(notifications);
   // A scan that failed somewhere is not stored: the failure may not happen again (a stack overflow, an unreadable file).
   if (cache && successful) {
-    const output = { findings: final.findings, notifications, filesScanned, linesScanned: lines, ...(collected !== undefined ? { collected } : {}) };
+    const output = { rules: active.map((a) => ({ id: a.rule.id, level: a.level })), findings: final.findings, notifications, filesScanned, linesScanned: lines, ...(collected !== undefined ? { collected } : {}) };
     const note = writeCache(cache.file, cache.key, cache.inputs, cache.source.answers(), output);
     if (note) cacheNotes.push(note);
   }
@@ -268,19 +237,6 @@ function getSyntaxErrorNotification(file: SourceFileInfo): Notification | undefi
     end: first.start + first.length,
     message: `${file.relPath} has syntax errors (${count}; first: ${first.message}); analysed as far as the parser recovered.`,
   };
-}
-
-/** The files the include globs select (undefined: every file is reported); a command-line glob that selects none throws. */
-function getReportedFiles(where: Omit<DiscoverOptions, 'include'>, fromConfig: readonly string[], fromCommandLine: readonly string[]): Set<string> | undefined {
-  if (fromConfig.length === 0 && fromCommandLine.length === 0) return undefined;
-  const reported = new Set<string>();
-  for (const pattern of fromConfig) for (const file of discoverFiles({ ...where, include: [pattern] }).files) reported.add(file.relPath);
-  for (const pattern of fromCommandLine) {
-    const files = discoverFiles({ ...where, include: [pattern] }).files;
-    if (files.length === 0) throw new IncludeMatchesNothingError(pattern);
-    for (const file of files) reported.add(file.relPath);
-  }
-  return reported;
 }
 
 function isReported(reported: ReadonlySet<string> | undefined, file: string | undefined): boolean {

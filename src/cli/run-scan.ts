@@ -46,6 +46,8 @@ export interface ScanOutcome {
 
 /** What the `scan` and `scan-with-routes` tasks compute from the project besides the findings. */
 interface ScanExtras {
+  /** The metadata of every known rule (for SARIF), cached too, so that a hit loads no rule. */
+  rules: RuleDescriptor[];
   services: ServiceFacts[];
   routeDependencies?: RouteDependency[];
 }
@@ -145,12 +147,34 @@ function getWorkerUrl(name = 'scan-worker'): URL | undefined {
 
 /** Scans on the current thread; ts-morph and the rules are loaded only here and in the worker. */
 export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
+  try {
+    if (!options.cache || options.rules || (task !== 'scan' && task !== 'scan-with-routes')) return await analyse(options, task, onProgress);
+    // The cache is looked up before the compiler and the rules are loaded: a hit needs neither.
+    const { lookupScanEarly, resultFromCache } = await import('../core/scan-cache.js');
+    const started = performance.now();
+    const early = lookupScanEarly(options, { location: options.cache.location, purpose: `cli ${task}` });
+    if (early.kind === 'miss') return await analyse({ ...options, feed: early.feed, cacheChecked: early.checked }, task, onProgress);
+    const { collected, ...result } = resultFromCache(early.output, early.configFile);
+    const extras = collected as ScanExtras;
+    return {
+      result: { root: early.root, ...result, durationMs: performance.now() - started },
+      rules: extras.rules,
+      services: extras.services,
+      ...(extras.routeDependencies ? { routeDependencies: extras.routeDependencies } : {}),
+    };
+  } catch (error) {
+    throw deserializeError(serializeError(error));
+  }
+}
+
+async function analyse(options: ScanOptions, task: ScanTask, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
   const { scan } = await import('../scan.js');
   const rules: readonly AnyRule[] = options.rules ?? (await import('../../rules/index.js')).ALL_RULES;
   const { getRouteInventory } = task === 'routes' ? await import('../facts/routes/inventory.js') : { getRouteInventory: undefined };
   const dependencies = task === 'scan-with-routes' ? await import('../facts/routes/dependencies.js') : undefined;
   const { getServiceFacts } = await import('../facts/profile.js');
   const init = task === 'init' ? await import('../facts/routes/suggestions.js') : undefined;
+  const descriptors = describeRules(rules, getPackageVersion());
   try {
     let inventory: RouteInventory | undefined;
     let routeDependencies: RouteDependency[] | undefined;
@@ -176,6 +200,7 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
           : {
               // Plain data, so that a scan whose output comes from the cache has it too.
               collect: (project): ScanExtras => ({
+                rules: descriptors,
                 services: getServiceFacts(project),
                 ...(dependencies ? { routeDependencies: dependencies.getRouteDependencies(project) } : {}),
               }),
@@ -190,7 +215,7 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
     }
     return {
       result,
-      rules: describeRules(rules, getPackageVersion()),
+      rules: descriptors,
       ...(inventory ? { inventory } : {}),
       ...(routeDependencies ? { routeDependencies } : {}),
       ...(services ? { services } : {}),
@@ -227,7 +252,9 @@ export async function runScan(
   const channel = new MessageChannel();
   const signal = new SharedArrayBuffer(16);
   const counter = new Int32Array(signal);
-  const pool = jobs > 1 ? startExtractionPool(getWorkerUrl('extract-worker') as URL, jobs) : undefined;
+  // With the cache, the files are only read until the cache has answered: extraction threads would parse every file
+  // before a hit could be seen, so the reading thread serves a cached scan.
+  const pool = jobs > 1 && !options.cache ? startExtractionPool(getWorkerUrl('extract-worker') as URL, jobs) : undefined;
   const outcome = new Promise<ScanOutcome>((resolve, reject) => {
     const input: WorkerInput = { options: data, task, ...(pool ? { pool: pool.feed } : { feed: { port: channel.port2, signal } }) };
     // Anything the analysis prints goes to stderr, so that a JSON or SARIF report on stdout stays valid.

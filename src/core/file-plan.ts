@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
-import { discoverFiles, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import type { FileSummary } from './file-summary.js';
 import { readSourceFile, type ReadOutcome } from './read.js';
 
@@ -66,6 +66,19 @@ export function planFiles(options: FileSelection, cwd: string = process.cwd()): 
     discover: { root, paths: givenPaths.map((p) => path.resolve(cwd, p)), exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])] },
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
   };
+}
+
+/** The files the include globs select (undefined: every file is reported); a command-line glob that selects none throws. */
+export function getReportedFiles(where: Omit<DiscoverOptions, 'include'>, fromConfig: readonly string[], fromCommandLine: readonly string[]): Set<string> | undefined {
+  if (fromConfig.length === 0 && fromCommandLine.length === 0) return undefined;
+  const reported = new Set<string>();
+  for (const pattern of fromConfig) for (const file of discoverFiles({ ...where, include: [pattern] }).files) reported.add(file.relPath);
+  for (const pattern of fromCommandLine) {
+    const files = discoverFiles({ ...where, include: [pattern] }).files;
+    if (files.length === 0) throw new IncludeMatchesNothingError(pattern);
+    for (const file of files) reported.add(file.relPath);
+  }
+  return reported;
 }
 
 /** A message from the thread that discovers and reads to the thread that scans, in this order. */

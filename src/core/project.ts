@@ -1,9 +1,11 @@
 import { ts } from 'ts-morph';
-import fs from 'node:fs';
 import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
+import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
 import type { ProjectSettings } from './types.js';
+
+export { DISK_TEXT_SOURCE, type TextSource };
 
 export interface SourceFileInfo {
   /** Absolute path. */
@@ -196,28 +198,6 @@ class FileEntry implements SourceFileInfo {
   }
 }
 
-/** Where file text comes from: the disk in the CLI, the editor buffer for the linted file in ESLint. */
-export interface TextSource {
-  read(absPath: string): string | undefined;
-  exists(absPath: string): boolean;
-}
-
-export const DISK_TEXT_SOURCE: TextSource = {
-  read(absPath) {
-    try {
-      return fs.readFileSync(absPath, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  exists(absPath) {
-    try {
-      return fs.statSync(absPath).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
 
 export interface FileFact<T> {
   readonly name: string;

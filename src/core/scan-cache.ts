@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { TextSource } from './project.js';
-import type { FedFile } from './file-plan.js';
-import type { Finding, Notification } from './types.js';
+import { discoverFiles, type DiscoverResult } from './discover.js';
+import { getReportedFiles, planFiles, type FedFile, type FileFeed, type FilePlan, type FileSelection } from './file-plan.js';
+import { getPackageVersion } from './package-root.js';
+import { readSourceFile, type ReadOutcome } from './read.js';
+import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
+import type { Finding, Level, Notification } from './types.js';
 
 /**
  * The scan cache: a scan's output stored with everything it was computed from, reused when all of it is unchanged.
@@ -28,12 +32,14 @@ export interface CacheKey {
   authlint: string;
   /** Digest of authlint's own code (src and rules, compiled or not). */
   code: string;
+  /** Versions of ts-morph and of the TypeScript it bundles (@ts-morph/common). */
   typescript: string;
   node: string;
   /** What the caller computes besides the findings (the CLI's task). */
   purpose: string;
   config: unknown;
-  rules: Array<{ id: string; level: string; options: unknown; code: string }>;
+  /** authlint's own rules (then a function of the configuration and the code), or the rules a caller gave. */
+  rules: 'authlint' | Array<{ id: string; level: string; options: unknown; code: string }>;
 }
 
 /** What the scan read, in order: each discovered file with its content hash or why it was skipped, and the reported files. */
@@ -50,6 +56,8 @@ export interface SourceAnswers {
 
 /** The stored output of one scan. */
 export interface CachedOutput {
+  /** The rules that ran, with their levels. */
+  rules: Array<{ id: string; level: Level }>;
   findings: Finding[];
   notifications: Notification[];
   filesScanned: number;
@@ -107,7 +115,7 @@ export function getCodeDigest(): string {
   const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const hash = createHash('sha256');
   for (const dir of [src, path.join(path.dirname(src), 'rules')]) {
-    const files = listFiles(dir).filter((f) => /\.(m?js|ts|json)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.map')).sort();
+    const files = listFiles(dir).filter((f) => /\.(m?js|ts|json|md)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.map')).sort();
     for (const file of files) hash.update(`${path.relative(dir, file)}\u0000`).update(fs.readFileSync(file)).update('\u0000');
   }
   codeDigest = hash.digest('base64url');
@@ -124,8 +132,102 @@ function listFiles(dir: string): string[] {
   return entries.flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
 }
 
-export function getRuntimeKey(typescriptVersion: string): Pick<CacheKey, 'code' | 'typescript' | 'node'> {
-  return { code: getCodeDigest(), typescript: typescriptVersion, node: process.version };
+let typescriptVersion: string | undefined;
+
+/** ts-morph's version and its compiler's (read from the packages, so that a cache hit never loads the compiler). */
+function getTypeScriptVersion(): string {
+  if (typescriptVersion !== undefined) return typescriptVersion;
+  const versions: string[] = [];
+  let from = fileURLToPath(import.meta.url);
+  for (const name of ['ts-morph', '@ts-morph/common']) {
+    try {
+      const main = createRequire(from).resolve(name);
+      const pkg = findPackageJson(main, name);
+      versions.push(`${name}@${pkg?.version ?? 'unknown'}`);
+      from = main;
+    } catch {
+      versions.push(`${name}@missing`);
+    }
+  }
+  typescriptVersion = versions.join(' ');
+  return typescriptVersion;
+}
+
+function findPackageJson(file: string, name: string): { version?: string } | undefined {
+  for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === name) return pkg;
+    } catch {
+      // not here: one folder up
+    }
+  }
+  return undefined;
+}
+
+/** The parts of a scan that decide the cache file and the key: everything but the files' contents. */
+export interface ScanCacheRequest {
+  location: string;
+  /** Names what the caller collects (`ScanOptions.collect`); without it, the code of `collect` stands for it. */
+  purpose?: string;
+  collect?: unknown;
+  skipRules?: boolean;
+  include?: readonly string[];
+  rules: CacheKey['rules'];
+}
+
+/** Where the cache of a scan is, its key, and its inputs. */
+export interface ScanCacheEntry {
+  file: string;
+  key: CacheKey;
+  inputs: ScanInputs;
+}
+
+export function describeScanForCache(
+  request: ScanCacheRequest,
+  plan: FilePlan,
+  discovered: DiscoverResult,
+  outcomes: readonly FedFile[],
+  reported: ReadonlySet<string> | undefined,
+): ScanCacheEntry {
+  const caller = `${request.purpose ?? 'api'}${request.skipRules ? ' without rules' : ''}`;
+  const key: CacheKey = {
+    authlint: getPackageVersion(),
+    code: getCodeDigest(),
+    typescript: getTypeScriptVersion(),
+    node: process.version,
+    purpose: request.purpose !== undefined ? caller : `${caller} ${hashText(String(request.collect ?? ''))}`,
+    config: plan.loaded.config,
+    rules: request.rules,
+  };
+  const inputs: ScanInputs = {
+    files: discovered.files.map((file, index) => [file.relPath, describeReadOutcome(outcomes[index] as FedFile)]),
+    reported: reported ? [...reported].sort() : null,
+  };
+  const slot = { root: plan.root, paths: plan.discover.paths, exclude: plan.discover.exclude, include: request.include ?? [], configFile: plan.loaded.file ?? null, caller };
+  return { file: getCacheFile(request.location, slot), key, inputs };
+}
+
+/** What a scan found in the cache before loading the analysis: the output, or the files it read and why it missed. */
+export type EarlyLookup =
+  | { kind: 'hit'; output: CachedOutput; root: string; configFile?: string }
+  | { kind: 'miss'; feed: FileFeed; checked: { notification?: Notification } };
+
+/**
+ * Looks a scan of authlint's own rules up in the cache without loading the compiler or the rules: on a miss, the scan
+ * goes on with the files read here (`feed`) and the lookup's answer (`ScanOptions.cacheChecked`).
+ */
+export function lookupScanEarly(options: FileSelection & { feed?: FileFeed; skipRules?: boolean }, request: Omit<ScanCacheRequest, 'rules' | 'include'>): EarlyLookup {
+  const plan = planFiles(options);
+  const given = options.feed?.discovered();
+  const discovered = given ?? discoverFiles(plan.discover);
+  const reported = getReportedFiles(plan.discover, plan.loaded.config.include ?? [], options.include ?? []);
+  const outcomes = discovered.files.map((file, index) => (given ? options.feed?.read(index) : undefined) ?? readSourceFile(file.path, file.relPath, plan.maxFileSize));
+  const entry = describeScanForCache({ ...request, rules: 'authlint', include: options.include ?? [], ...(options.skipRules ? { skipRules: true } : {}) }, plan, discovered, outcomes, reported);
+  const lookup = lookupCache(entry.file, entry.key, entry.inputs, DISK_TEXT_SOURCE);
+  if (lookup.kind === 'hit') return { kind: 'hit', output: lookup.output, root: plan.root, ...(plan.loaded.file ? { configFile: plan.loaded.file } : {}) };
+  const feed: FileFeed = { discovered: () => discovered, read: (index) => outcomes[index] };
+  return { kind: 'miss', feed, checked: lookup.notification ? { notification: lookup.notification } : {} };
 }
 
 /** The cache file of one scan (root, paths, selection, configuration file and purpose) inside the cache folder. */
@@ -165,6 +267,21 @@ export function lookupCache(file: string, key: CacheKey, inputs: ScanInputs, sou
   }
   for (const [absPath, exists] of body.answers.exists) if (source.exists(absPath) !== exists) return { kind: 'miss' };
   return { kind: 'hit', output: body.output };
+}
+
+/** A scan's result from its cached output (every stored scan was successful). */
+export function resultFromCache(output: CachedOutput, configFile: string | undefined) {
+  return {
+    findings: output.findings,
+    notifications: output.notifications,
+    rules: output.rules,
+    filesScanned: output.filesScanned,
+    linesScanned: output.linesScanned,
+    ...(configFile ? { configFile } : {}),
+    successful: true,
+    ...(output.collected !== undefined ? { collected: output.collected } : {}),
+    cached: true as const,
+  };
 }
 
 /**

@@ -54,6 +54,17 @@ describe('authlint scan --cache', () => {
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
   });
 
+  it.each(['sarif', 'json', 'text'])('writes the same %s report from the cache as without it', async (format) => {
+    const { root, cwd } = sample();
+    const plain = await runCli(['scan', root, '--format', format], { cwd });
+    const cold = await runCli(['scan', root, '--format', format, '--cache'], { cwd });
+    const warm = await runCli(['scan', root, '--format', format, '--cache'], { cwd });
+    expect(cold.stdout).toBe(plain.stdout);
+    expect(warm.stdout).toBe(plain.stdout);
+    expect([cold.code, warm.code]).toEqual([plain.code, plain.code]);
+    if (format === 'sarif') expect(warm.stdout).toContain('"help"');
+  });
+
   it('is off by default and with --no-cache: nothing is read or written', async () => {
     const { root, cwd } = sample();
     await runCli(['scan', root, '--format', 'json'], { cwd });

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+
+/** Where file text comes from: the disk in the CLI, the editor buffer for the linted file in ESLint. */
+export interface TextSource {
+  read(absPath: string): string | undefined;
+  exists(absPath: string): boolean;
+}
+
+export const DISK_TEXT_SOURCE: TextSource = {
+  read(absPath) {
+    try {
+      return fs.readFileSync(absPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  exists(absPath) {
+    try {
+      return fs.statSync(absPath).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
