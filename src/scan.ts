@@ -1,4 +1,3 @@
-import { ts } from 'ts-morph';
 import { ALL_RULES } from '../rules/index.js';
 import { resolveRules, type AuthlintConfig } from './core/config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError } from './core/discover.js';

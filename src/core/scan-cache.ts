@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { discoverFiles, type DiscoverResult } from './discover.js';
 import { getReportedFiles, planFiles, type FedFile, type FileFeed, type FilePlan, type FileSelection } from './file-plan.js';
 import { getPackageVersion } from './package-root.js';
-import { readSourceFile, type ReadOutcome } from './read.js';
+import { readSourceFile } from './read.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
 import type { Finding, Level, Notification } from './types.js';
 
