@@ -115,7 +115,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     const rules: CacheKey['rules'] = options.rules
       ? active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) }))
       : 'authlint';
-    const request = { ...options.cache, collect: options.collect, skipRules: options.skipRules === true, include: options.include ?? [], rules };
+    const request = { ...options.cache, collect: options.collect, skipRules: options.skipRules === true, selectFiles: options.selectFiles !== false, include: options.include ?? [], rules };
     const entry = describeScanForCache(request, planned, discovered, preread, reported);
     const lookup = options.cacheChecked ? { kind: 'miss' as const, ...options.cacheChecked } : lookupCache(entry.file, entry.key, entry.inputs, DISK_TEXT_SOURCE);
     if (lookup.kind === 'hit') {

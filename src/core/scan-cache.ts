@@ -172,6 +172,8 @@ export interface ScanCacheRequest {
   purpose?: string;
   collect?: unknown;
   skipRules?: boolean;
+  /** False: the scan without file selection (tests), kept apart although its output is meant to be the same. */
+  selectFiles?: boolean;
   include?: readonly string[];
   rules: CacheKey['rules'];
 }
@@ -190,7 +192,7 @@ export function describeScanForCache(
   outcomes: readonly FedFile[],
   reported: ReadonlySet<string> | undefined,
 ): ScanCacheEntry {
-  const caller = `${request.purpose ?? 'api'}${request.skipRules ? ' without rules' : ''}`;
+  const caller = `${request.purpose ?? 'api'}${request.skipRules ? ' without rules' : ''}${request.selectFiles === false ? ' without selection' : ''}`;
   const key: CacheKey = {
     authlint: getPackageVersion(),
     code: getCodeDigest(),
