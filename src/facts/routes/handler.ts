@@ -249,10 +249,12 @@ function isRepeated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   return false;
 }
 
+const COMMAND_EXECUTION_NAMES = new Set(COMMAND_EXECUTION_CALLS.flatMap((c) => c.names));
+
 /** A child_process/execa/shelljs call whose command is built at run time (not one string constant). */
-function runsBuiltCommand(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): boolean {
+function runsBuiltCommand(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, name: string): boolean {
   const command = call.arguments[0];
-  if (!command || ts.isStringLiteralLike(skipOuterExpressions(command))) return false;
+  if (!COMMAND_EXECUTION_NAMES.has(name) || !command || ts.isStringLiteralLike(skipOuterExpressions(command))) return false;
   const origin = resolveOrigin(project, file, call.expression);
   if (origin.kind !== 'external') return false;
   const path = stripDefault(origin.path);
@@ -316,7 +318,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
         if (!s.takesPassword && matchesCallName(name, PASSWORD_HASH_CALLS) && (PASSWORD_NAME.test(name) || node.arguments.some((a) => PASSWORD_NAME.test(a.getText(file.sourceFile))))) s.takesPassword = `hashes a password with ${at}`;
         if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at;
         if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at;
-        if (!s.executes && runsBuiltCommand(project, file, node)) s.executes = at;
+        if (!s.executes && runsBuiltCommand(project, file, node, name)) s.executes = at;
         if (!s.checksCaptcha && getWords(name).some((w) => CAPTCHA_WORDS.has(w))) s.checksCaptcha = `calls ${at}`;
         if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at;
         if (depth < MAX_DEPTH) {
