@@ -276,6 +276,7 @@ export class AnalysisProject {
   private revisionCounter = 0;
   /** Import resolutions by importing folder and specifier (null: not a repository file); reset when a file is added. */
   private readonly resolvedImports = new Map<string, SourceFileInfo | null>();
+  private workspacePackages: Map<string, string> | undefined;
   /** Names of the local file facts memoised so far (see FileFact.local). */
   private readonly localFactNames = new Set<string>();
   private readonly options: ProjectOptions;
@@ -324,6 +325,7 @@ export class AnalysisProject {
   }
 
   private fileAdded(): void {
+    this.workspacePackages = undefined;
     this.resolvedBases.clear();
     this.resolvedImports.clear();
     this.postings = undefined;
@@ -532,7 +534,10 @@ export class AnalysisProject {
       return this.resolveCandidate(base) ?? this.resolveAcrossRootDirs(dir, base);
     }
     const options = this.getModuleResolution(dir);
-    if (!options) return undefined;
+    return (options ? this.resolveThroughConfig(options, specifier) : undefined) ?? this.resolveWorkspacePackage(specifier);
+  }
+
+  private resolveThroughConfig(options: ModuleResolution, specifier: string): SourceFileInfo | undefined {
     let best: { captured: string; targets: string[]; prefix: number } | undefined;
     for (const { pattern, targets } of options.paths) {
       const captured = matchPathPattern(pattern, specifier);
@@ -626,6 +631,63 @@ export class AnalysisProject {
   }
 
   /** Memoised per base path: every importer of the same module resolves it once (stat calls dominate otherwise). */
+  /**
+   * A package of the repository's own workspaces (`"workspaces": ["packages/*"]` in the root package.json or
+   * lerna.json), imported by its package.json name (`@acme/plugin`, `@acme/plugin/helpers`) where no tsconfig
+   * `paths` entry maps it: the package manager links it into node_modules, so its source is the repository's.
+   */
+  private resolveWorkspacePackage(specifier: string): SourceFileInfo | undefined {
+    let best: string | undefined;
+    for (const name of this.getWorkspacePackages().keys()) {
+      if ((specifier === name || specifier.startsWith(`${name}/`)) && (!best || name.length > best.length)) best = name;
+    }
+    const dir = best !== undefined ? this.getWorkspacePackages().get(best) : undefined;
+    if (best === undefined || dir === undefined) return undefined;
+    if (specifier !== best) return this.resolveCandidate(path.join(dir, specifier.slice(best.length + 1)));
+    const manifest = readJson(this.textSource.read(path.join(dir, 'package.json')));
+    const entries = ['source', 'types', 'typings', 'module', 'main']
+      .map((field) => manifest?.[field])
+      .filter((entry): entry is string => typeof entry === 'string')
+      .map((entry) => path.resolve(dir, entry.replace(/\.d\.([mc]?ts)$/, '.$1')));
+    for (const base of [...entries, path.join(dir, 'src', 'index'), path.join(dir, 'index')]) {
+      const found = this.isInside(base) ? this.resolveCandidate(base) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Package name → folder of each workspace package under the root (folders found among the scanned files). */
+  private getWorkspacePackages(): Map<string, string> {
+    if (this.workspacePackages) return this.workspacePackages;
+    const packages = new Map<string, string>();
+    this.workspacePackages = packages;
+    const root = this.getPackageJson();
+    const declared = Array.isArray(root?.['workspaces'])
+      ? root['workspaces']
+      : (root?.['workspaces'] as { packages?: unknown } | undefined)?.packages;
+    const lerna = readJson(this.textSource.read(path.join(this.root, 'lerna.json')))?.['packages'];
+    const patterns = [...(Array.isArray(declared) ? declared : []), ...(Array.isArray(lerna) ? lerna : [])].filter((p): p is string => typeof p === 'string' && !p.startsWith('!'));
+    if (patterns.length === 0) return packages;
+    const folders = new Set<string>();
+    for (const pattern of patterns) {
+      const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+      if (!clean.includes('*')) folders.add(clean);
+      else if (/^[^*]*\/\*$/.test(clean)) {
+        const parent = clean.slice(0, -2);
+        for (const file of this.scanned) {
+          if (!file.relPath.startsWith(`${parent}/`)) continue;
+          const child = file.relPath.slice(parent.length + 1).split('/')[0];
+          if (child && file.relPath.length > parent.length + child.length + 1) folders.add(`${parent}/${child}`);
+        }
+      }
+    }
+    for (const folder of [...folders].sort()) {
+      const name = this.getPackageJsonIn(folder)?.['name'];
+      if (typeof name === 'string' && !packages.has(name)) packages.set(name, path.resolve(this.root, folder));
+    }
+    return packages;
+  }
+
   private resolveCandidate(base: string): SourceFileInfo | undefined {
     const known = this.resolvedBases.get(base);
     if (known !== undefined) return known ?? undefined;

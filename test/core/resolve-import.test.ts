@@ -127,4 +127,30 @@ describe('memoised resolution', () => {
     first.path.push('changed');
     expect(resolveImportedName(project, app, 'sign')).toEqual({ kind: 'external', module: 'jsonwebtoken', path: ['sign'] });
   });
+  it('resolves a package of the repository\'s own workspaces by its package.json name where no paths entry maps it', () => {
+    const files: Record<string, string> = {
+      '/repo/package.json': JSON.stringify({ private: true, workspaces: { packages: ['apps/*', 'packages/*'] } }),
+      '/repo/lerna.json': JSON.stringify({ packages: ['tools/cli'] }),
+      '/repo/tsconfig.base.json': '{ "compilerOptions": { "baseUrl": "." } }',
+      '/repo/packages/plugin/package.json': JSON.stringify({ name: '@acme/plugin', main: './src/index.js', typings: './src/index.d.ts' }),
+      '/repo/packages/plugin/src/index.ts': 'export * from "./lib/plugin";\n',
+      '/repo/packages/plugin/src/lib/plugin.ts': 'export function AcmePlugin() {}\n',
+      '/repo/packages/utils/package.json': JSON.stringify({ name: '@acme/utils' }),
+      '/repo/packages/utils/src/index.ts': 'export const merge = 1;\n',
+      '/repo/tools/cli/package.json': JSON.stringify({ name: '@acme/cli', types: './lib/main.d.ts' }),
+      '/repo/tools/cli/lib/main.ts': 'export const run = 1;\n',
+      '/repo/apps/api/tsconfig.json': '{ "extends": "../../tsconfig.base.json" }',
+      '/repo/apps/api/src/main.ts': '',
+    };
+    const project = new AnalysisProject('/repo', {}, { read: (p) => files[p], exists: (p) => p in files });
+    for (const [p, text] of Object.entries(files)) if (p.endsWith('.ts')) project.addFile(p, text);
+    const main = project.getFile('/repo/apps/api/src/main.ts')!;
+    const resolve = (specifier: string) => project.resolveImport(main, specifier)?.relPath;
+    expect(resolve('@acme/plugin')).toBe('packages/plugin/src/index.ts');
+    expect(resolve('@acme/plugin/src/lib/plugin')).toBe('packages/plugin/src/lib/plugin.ts');
+    expect(resolve('@acme/utils')).toBe('packages/utils/src/index.ts');
+    expect(resolve('@acme/cli')).toBe('tools/cli/lib/main.ts');
+    expect(resolve('@acme/missing')).toBeUndefined();
+    expect(resolve('@nestjs/common')).toBeUndefined();
+  });
 });
