@@ -131,12 +131,15 @@ export function scan(options: ScanOptions = {}): ScanResult {
     const outcome: FedFile = preread?.[ordinal] ?? feed?.read(ordinal) ?? readSourceFile(file.path, file.relPath, maxFileSize);
     if (outcome.notification) notifications.push(outcome.notification);
     if (outcome.text === undefined) return;
-    const index = computeFileIndex(outcome.text);
-    // An extraction thread's summary carries the syntax errors, so the file need not be parsed for them.
-    const known: KnownFileData = outcome.summary ? { index, parseSummary: outcome.summary.parse } : { index };
+    const { summary } = outcome;
+    // An extraction thread's summary carries what the text says (and the syntax errors when it parsed the file).
+    const index = summary?.index ?? computeFileIndex(outcome.text);
+    const known: KnownFileData = summary
+      ? { index, ...(summary.importSpecifiers ? { importSpecifiers: summary.importSpecifiers } : {}), ...(summary.parse ? { parseSummary: summary.parse } : {}) }
+      : { index };
     // A deeply nested file may overflow the parser's stack: parse it now, where a failure leaves it out of the project,
     // rather than later, deep inside a fact. Other files are parsed when a rule or fact first asks for their tree.
-    if (!outcome.summary && index.depth > EAGER_PARSE_DEPTH) {
+    if (!summary?.parse && index.depth > EAGER_PARSE_DEPTH) {
       let parsed: ParseResult;
       try {
         parsed = parseSource(file.path, outcome.text);
@@ -156,7 +159,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     }
     project.addFile(file.path, outcome.text, known);
     // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
-    if (isReported(reported, file.relPath)) lines += outcome.summary?.lines ?? index.lineStarts - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
+    if (isReported(reported, file.relPath)) lines += index.lineStarts - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
   });
 
   const findings: Finding[] = [];

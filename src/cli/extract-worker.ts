@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postBounded, type ExtractJob } from '../core/file-plan.js';
-import { extractBatches } from '../core/file-summary.js';
+import { extractBatches } from '../core/extract.js';
 import type { ExtractorInput } from './extract-pool.js';
 
 // One of the CLI's extraction threads: reads and parses its share of the files (batch b of the discovery goes to

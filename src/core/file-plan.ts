@@ -3,7 +3,7 @@ import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
-import type { FileSummary } from './file-summary.js';
+import { summarizeText, type FileSummary } from './file-summary.js';
 import { readSourceFile, type ReadOutcome } from './read.js';
 
 /** What decides which files a scan reads (a subset of the scan options). */
@@ -24,7 +24,7 @@ export interface FilePlan {
   maxFileSize: number;
 }
 
-/** A file read ahead, with its summary when another thread parsed it (the CLI's extraction threads). */
+/** A file read ahead, with what the thread that read it computed from its text. */
 export type FedFile = ReadOutcome & { summary?: FileSummary };
 
 /**
@@ -84,7 +84,7 @@ export function getReportedFiles(where: Omit<DiscoverOptions, 'include'>, fromCo
 /** A message from the thread that discovers and reads to the thread that scans, in this order. */
 export type FeedMessage =
   | { type: 'discovered'; result: DiscoverResult }
-  | { type: 'read'; outcomes: ReadOutcome[] }
+  | { type: 'read'; outcomes: FedFile[] }
   /** Planning failed: the scanning thread does everything itself. */
   | { type: 'unavailable' };
 
@@ -103,11 +103,11 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
     return;
   }
   if (send({ type: 'discovered', result: discovered }) === false) return;
-  let batch: ReadOutcome[] = [];
+  let batch: FedFile[] = [];
   let chars = 0;
   for (const file of discovered.files) {
-    const outcome = readSourceFile(file.path, file.relPath, plan.maxFileSize);
-    batch.push(outcome);
+    const outcome: FedFile = readSourceFile(file.path, file.relPath, plan.maxFileSize);
+    batch.push(outcome.text === undefined ? outcome : { ...outcome, summary: summarizeText(outcome.text) });
     chars += outcome.text?.length ?? 0;
     if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {
       if (send({ type: 'read', outcomes: batch }) === false) return;
@@ -121,7 +121,7 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
 /** The receiving side of `produceFiles`: `next()` blocks until the next message. */
 export function consumeFiles(next: () => FeedMessage): FileFeed {
   let discovered: DiscoverResult | undefined | null = null;
-  const outcomes: Array<ReadOutcome | undefined> = [];
+  const outcomes: Array<FedFile | undefined> = [];
   return {
     discovered() {
       if (discovered === null) {

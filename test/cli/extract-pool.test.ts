@@ -70,7 +70,7 @@ describe('extraction threads that fail', () => {
     const fed = files.map((_, i) => feed.read(i));
     expect(fed.length).toBe(152);
     expect(fed.every((f) => f?.summary?.hash !== undefined)).toBe(true);
-    expect(files.filter((_, i) => fed[i]?.summary?.parse.first).map((f) => f.relPath)).toEqual(['src/half-written.ts']);
+    expect(files.filter((_, i) => fed[i]?.summary?.parse?.first).map((f) => f.relPath)).toEqual(['src/half-written.ts']);
     pool.stop();
   });
 });

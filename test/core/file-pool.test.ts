@@ -14,8 +14,9 @@ import {
   type ExtractBatch,
   type ExtractJob,
 } from '../../src/core/file-plan.js';
-import { countLines, extractBatches, summarizeFile } from '../../src/core/file-summary.js';
-import { parseSource } from '../../src/core/parse.js';
+import { extractBatches, summarizeFile } from '../../src/core/extract.js';
+import { computeFileIndex } from '../../src/core/file-index.js';
+import { summarizeText } from '../../src/core/file-summary.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
 
@@ -130,14 +131,12 @@ describe('the batches of an extraction thread', () => {
 });
 
 describe('a file summary', () => {
-  it('counts lines as the parsed tree does, and hashes the text', () => {
-    for (const text of ['', 'a', 'a\n', 'a\r\nb', 'a\rb\r', 'a\u2028b\u2029c\n', '\n\n', 'x\r\n\r\n']) {
-      const starts = parseSource('/r/a.ts', text).sourceFile.getLineStarts().length;
-      expect(countLines(text)).toBe(starts - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0));
-    }
+  it('holds the content hash, the text index, the import specifiers and, when parsed, the syntax errors', () => {
+    const text = "import jwt from 'jsonwebtoken';\nexport const a = 1;\n";
     // sha256sum of the same bytes, in base64url.
-    const hash = Buffer.from('037ecd1db38c230c248787e60fd7bfc0cb0101b187b59535b6e7483be762d350', 'hex').toString('base64url');
-    expect(summarizeFile('/r/a.ts', 'export const a = 1;\n')).toEqual({ hash, lines: 1, parse: { count: 0 } });
+    const hash = Buffer.from('ffcc1bbde579c6e4c8b559acd47cdb17128f9bc748461df39ac394702eeb5138', 'hex').toString('base64url');
+    expect(summarizeText(text)).toEqual({ hash, index: computeFileIndex(text) });
+    expect(summarizeFile('/r/a.ts', text)).toEqual({ hash, index: computeFileIndex(text), importSpecifiers: ['jsonwebtoken'], parse: { count: 0 } });
     expect(summarizeFile('/r/b.ts', 'export function f( {\n').parse).toEqual({ count: 1, first: { start: 21, length: 0, message: "'}' expected." } });
   });
 });
