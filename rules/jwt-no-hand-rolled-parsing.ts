@@ -60,6 +60,7 @@ export default defineRule<Options, MessageId>({
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
+  candidates: (project) => project.files().filter((file) => (!file.isTestFile || project.settings.reportTestFiles) && DOT_HANDLING.test(file.text)),
   create(context) {
     const file = context.file;
     if (!file || (file.isTestFile && !context.settings.reportTestFiles) || !DOT_HANDLING.test(file.text)) return {};

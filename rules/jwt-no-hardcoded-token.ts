@@ -73,6 +73,7 @@ export default defineRule<Options, MessageId>({
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
+  candidates: (project) => project.files().filter((file) => (!file.isTestFile || project.settings.reportTestFiles) && mayContainJwt(file.text)),
   create(context) {
     const file = context.file;
     if (!file || (file.isTestFile && !context.settings.reportTestFiles) || !mayContainJwt(file.text)) return {};

@@ -56,6 +56,8 @@ function createContext(
   };
 }
 
+const SUPPRESSION_WORDS = ['authlint', 'eslint'];
+
 const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
 
 /** The finding's own level when the rule lowers it, never above the configured level. */
@@ -200,7 +202,9 @@ export function finalizeFindings(
     list.push(f);
     byFile.set(f.file, list);
   }
-  for (const file of project.files()) {
+  // A directive is a comment starting `authlint-disable…` or `eslint-disable…`/`eslint-enable…`: only files with one of
+  // these words can hold one.
+  for (const file of project.filesMentioning(SUPPRESSION_WORDS)) {
     notifications.push(...applySuppressions(file, byFile.get(file.relPath) ?? [], active));
   }
   return { findings: deduped, notifications };

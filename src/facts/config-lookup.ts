@@ -12,8 +12,8 @@ type Evaluator = (project: AnalysisProject, file: SourceFileInfo, expr: ts.Expre
 /** NestJS `registerAs('app', () => ({ apiPrefix: … }))` factories of the project, by namespace. */
 const REGISTERED_CONFIGS = defineProjectFact('nest-registered-configs', (project: AnalysisProject) => {
   const byNamespace = new Map<string, { file: SourceFileInfo; factory: ts.Expression }>();
-  for (const file of project.files()) {
-    if (!file.text.includes('registerAs')) continue;
+  // The callee is the identifier `registerAs`: only files with that word hold such a call.
+  for (const file of project.filesMentioning(['registerAs'])) {
     for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
       const [namespace, factory] = call.arguments;
       const callee = skipOuterExpressions(call.expression);

@@ -34,6 +34,13 @@ export function filesMayImport(project: AnalysisProject, specifiers: Iterable<st
   return project.filesMentioning([...new Set([...specifiers].map(getSpecifierWord))]);
 }
 
+const EXPORT_STAR = /\bexport\s*(?:(?:\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)\s*)*\*/;
+
+/** Whether a file's text may hold `export * from` or `export * as x from` (a superset, read without a parse). */
+export function mayReexportAll(file: SourceFileInfo): boolean {
+  return EXPORT_STAR.test(file.text);
+}
+
 /** Whether a module specifier names a package rather than a repository file (relative, tsconfig `paths` or `baseUrl`). */
 export function isPackageImport(project: AnalysisProject, from: SourceFileInfo, module: string): boolean {
   return !module.startsWith('.') && !module.startsWith('/') && project.resolveImport(from, module) === undefined;

@@ -815,8 +815,9 @@ export function findCallSites(project: AnalysisProject, file: SourceFileInfo, fn
   memo.sites.set(fn, sites);
   const name = getFunctionName(fn);
   if (name === undefined || !ts.isFunctionLike(fn) || !('body' in fn)) return sites;
-  for (const candidate of project.files()) {
-    if ((candidate.isTestFile && !file.isTestFile) || !candidate.text.includes(name)) continue;
+  // A call site names the function (`name(…)`, `x.name(…)`): only files with that word hold one.
+  for (const candidate of project.filesMentioning([name])) {
+    if (candidate.isTestFile && !file.isTestFile) continue;
     for (const call of indexedNodes(candidate.sourceFile, ts.isCallExpression)) {
       const callee = skipOuterExpressions(call.expression);
       const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;

@@ -64,6 +64,25 @@ describe('candidate selection', () => {
   });
 });
 
+describe('candidate selection across files', () => {
+  it('follows wrappers and barrels into files that name no library', () => {
+    const root = makeTree({
+      'src/lib/token.ts': "import jwt from 'jsonwebtoken';\n\nexport function readClaims(header: string) {\n  return jwt.decode(header.replace('Bearer ', '')) as { role?: string } | null;\n}\n",
+      'src/routes/admin.ts':
+        "import { readClaims } from '../lib/token';\n\nexport function requireAdmin(req: any, res: any, next: any) {\n  const claims = readClaims(req.headers.authorization);\n  if (claims?.role === 'admin') return next();\n  res.status(403).end();\n}\n",
+      // The router function is reached through a default re-export, under another name: its call site in app.ts binds `app`.
+      'src/routes/mount.ts': "export default function mount(app: any) {\n  app.get('/admin/users', (req: any, res: any) => res.json([]));\n}\n",
+      'src/routes/index.ts': "export { default } from './mount';\n",
+      'src/app.ts': "import express from 'express';\nimport attach from './routes';\n\nconst app = express();\nattach(app);\napp.listen(3000);\n",
+    });
+    const selected = run({ root });
+    const output = selected.output as { findings: Array<{ ruleId: string; file: string }>; routes: Array<{ path: string; pathResolved: boolean; app: string }> };
+    expect(output.findings).toContainEqual(expect.objectContaining({ ruleId: 'jwt-no-unverified-decode', file: 'src/routes/admin.ts' }));
+    expect(output.routes).toContainEqual(expect.objectContaining({ path: '/admin/users', pathResolved: true, app: 'src/app.ts#app' }));
+    expect(selected.output).toEqual(run({ root, selectFiles: false }).output);
+  });
+});
+
 describe('AnalysisProject without a parse', () => {
   it('parses a file on first access to its tree, once', () => {
     const project = new AnalysisProject('/repo');

@@ -225,7 +225,7 @@ export function getQueryBuilderTables(project: AnalysisProject): Map<string, Ent
     found.set(key.toLowerCase(), fromFields(info.name, fields, info.ownerField && !fields.some((f) => OWNER_FIELD.test(f)) ? [{ field: info.ownerField, target: 'User' }] : []));
   };
   for (const file of project.files()) {
-    const text = file.sourceFile.text;
+    const text = file.text;
     const knex = text.includes('createTable') || text.includes('alterTable');
     const drizzle = text.includes('Table(');
     if (!knex && !drizzle) continue;

@@ -3,7 +3,7 @@ import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFil
 import { compareStrings } from '../../core/engine.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import type { RouteConfigShape, StackFrameworkModel } from '../../models/frameworks/stack-model.js';
-import { getRequireSpecifier, IMPORTS, resolveExport, resolveImportedName } from '../imports.js';
+import { EXPORTS, getRequireSpecifier, IMPORTS, mayReexportAll, resolveExport, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
@@ -303,7 +303,8 @@ class Collector {
   /** Property names a registration call may have (`app.get`, `router.use`, `app.listen`); `fetch` for `serve({ fetch })`. */
   private registrationWords(): string[] {
     const model = this.model;
-    const words = [...Object.keys(model.routeMethods), model.useMethod, ...model.listenMethods];
+    // Every name collectCall accepts (keep the two in step).
+    const words = [...Object.keys(model.routeMethods), ...Object.keys(model.routeConfigMethods ?? {}), model.useMethod, ...model.listenMethods];
     for (const word of [model.onMethod, model.mountMethod, model.prefixMethod, model.routeBuilder]) if (word) words.push(word);
     if (model.serveFunctions) words.push('fetch');
     return words;
@@ -511,12 +512,14 @@ const SEQ_PER_FILE = 1_000_000;
 interface CallIndex {
   ordinals: Map<SourceFileInfo, number>;
   byName: Map<string, IndexedCall[]>;
+  /** getImportingCallers of each module (the same for every importable function of it). */
+  importingCallers: Map<SourceFileInfo, SourceFileInfo[]>;
 }
 
 const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex => {
   const ordinals = new Map<SourceFileInfo, number>();
   project.files().forEach((file, ordinal) => ordinals.set(file, ordinal));
-  return { ordinals, byName: new Map() };
+  return { ordinals, byName: new Map(), importingCallers: new Map() };
 });
 
 /** The calls with arguments of a scanned file, in source order. */
@@ -560,39 +563,85 @@ function getCallsNamed(project: AnalysisProject, index: CallIndex, name: string)
   return found;
 }
 
+/** Kinds of functions a call through an import can reach: those a value can be (values.ts `kind: 'function'`). */
+function isImportableFunction(fn: ts.Node): boolean {
+  return ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ((ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn)) && ts.isObjectLiteralExpression(fn.parent));
+}
+
 /**
- * The scanned files whose calls through an import may reach a function of `file`: the importers of `file` and of every
- * module that imports one of these and exports anything (a barrel, a wrapper: the only ways a value crosses files),
- * plus the importers of files outside the scan (not followed further).
+ * The scanned files whose calls through an import may reach `fn` of `file`, a superset. A function leaves its module
+ * only under one of the module's export names, and crosses further modules only where one re-exports it (`export *`, a
+ * re-export or export of the name it was imported under) or exports something of its own made from it (counted
+ * whenever the module exports a declaration or an expression of its own). A file importing such a module can bind the
+ * function by name only if it mentions the name; a default or CommonJS export may be bound under any name, so every
+ * importer counts then. Files importing a module outside the scan count too (not followed).
  */
-function getImportingCallers(project: AnalysisProject, file: SourceFileInfo): SourceFileInfo[] {
-  const reach = new Set<SourceFileInfo>([file]);
-  const callers = new Set<SourceFileInfo>(project.filesImportingUnscanned());
-  const queue: SourceFileInfo[] = [file];
-  const passesOn = (other: SourceFileInfo): boolean => project.mentions(other, ['export', 'exports']);
-  for (const other of callers) {
-    if (!reach.has(other) && passesOn(other)) {
-      reach.add(other);
-      queue.push(other);
-    }
+function getImportingCallers(project: AnalysisProject, index: CallIndex, file: SourceFileInfo, fn: ts.Node): readonly SourceFileInfo[] {
+  if (!isImportableFunction(fn)) return project.filesImportingUnscanned();
+  let found = index.importingCallers.get(file);
+  if (!found) {
+    found = findImportingCallers(project, file);
+    index.importingCallers.set(file, found);
   }
+  return found;
+}
+
+function findImportingCallers(project: AnalysisProject, file: SourceFileInfo): SourceFileInfo[] {
+  const callers = new Set<SourceFileInfo>(project.filesImportingUnscanned());
+  const exported = new Map<SourceFileInfo, Set<string>>();
+  const own = project.fileFact(EXPORTS, file);
+  const start = new Set<string>();
+  for (const [name, target] of own.named) if (target.kind !== 'reexport' || project.resolveImport(file, target.module) === file) start.add(name);
+  const queue: Array<[SourceFileInfo, Set<string>]> = [[file, start]];
+  exported.set(file, start);
   while (queue.length > 0) {
-    const target = queue.pop() as SourceFileInfo;
-    for (const importer of project.importersOf(target)) {
-      callers.add(importer);
-      if (!reach.has(importer) && passesOn(importer)) {
-        reach.add(importer);
-        queue.push(importer);
-      }
+    const [module, names] = queue.pop() as [SourceFileInfo, Set<string>];
+    if (names.size === 0) continue;
+    const anyName = names.has('default') || names.has('*');
+    const list = [...names];
+    for (const importer of project.importersOf(module)) {
+      const binds = anyName || project.mentions(importer, list);
+      if (binds) callers.add(importer);
+      // Without binding a name it may still pass everything on: `export * from`, `module.exports = require(…)`, `export = require(…)`.
+      if (!binds && !mayReexportAll(importer) && !project.mentions(importer, ['exports', 'require'])) continue;
+      const passed = getPassedNames(project, importer, module, names);
+      const known = exported.get(importer) ?? new Set<string>();
+      const added = [...passed].filter((name) => !known.has(name));
+      if (added.length === 0) continue;
+      for (const name of added) known.add(name);
+      exported.set(importer, known);
+      queue.push([importer, new Set(added)]);
     }
   }
   return [...callers];
 }
 
+/** Export names of `importer` that may carry one of `names` of `module` on (see getImportingCallers). */
+function getPassedNames(project: AnalysisProject, importer: SourceFileInfo, module: SourceFileInfo, names: ReadonlySet<string>): Set<string> {
+  const passed = new Set<string>();
+  const exports = project.fileFact(EXPORTS, importer);
+  const bindsFrom = (imported: string) => names.has(imported) || imported === '*' || (imported === 'default' && names.has('*'));
+  for (const [name, target] of exports.named) {
+    if (target.kind === 'reexport') {
+      if (project.resolveImport(importer, target.module) === module && bindsFrom(target.imported)) passed.add(name);
+    } else if (target.kind === 'local') {
+      const binding = project.fileFact(IMPORTS, importer).get(target.name);
+      if (!binding || (project.resolveImport(importer, binding.module) === module && bindsFrom(binding.imported))) passed.add(name);
+    } else {
+      passed.add(name);
+    }
+  }
+  for (const star of exports.stars) {
+    if (project.resolveImport(importer, star.module) !== module) continue;
+    for (const name of names) if (name !== 'default') passed.add(name);
+  }
+  return passed;
+}
+
 /** Calls through imports that resolve to `fn`, in any order. */
 function getImportedCallsTo(project: AnalysisProject, index: CallIndex, file: SourceFileInfo, fn: ts.Node): IndexedCall[] {
   const found: IndexedCall[] = [];
-  for (const caller of getImportingCallers(project, file)) {
+  for (const caller of getImportingCallers(project, index, file, fn)) {
     for (const entry of getFileCalls(project, index, caller)) if (entry.imported && resolveIndexedCall(project, entry)?.fn === fn) found.push(entry);
   }
   return found;
