@@ -54,7 +54,7 @@ export interface LoadOptions {
   progress: boolean;
   include: string[];
   exclude: string[];
-  /** `--cache` / `--no-cache` (scan only; off unless asked for). */
+  /** `--cache` / `--no-cache` (scan and routes; off unless asked for). */
   cache?: boolean;
   cacheLocation?: string;
   /** `--jobs`; undefined: the default of `runScan`. */
@@ -64,7 +64,7 @@ export interface LoadOptions {
 /** `--cache`, `--no-cache` and `--cache-location`: the cache is used when asked for and not refused. */
 export function addCacheOptions(command: Command): Command {
   return command
-    .option('--cache', `reuse the findings of the last scan when no file, setting or authlint itself changed (stored in ${DEFAULT_CACHE_LOCATION.split(path.sep).join('/')})`)
+    .option('--cache', `reuse the output of the last run when no file, setting or authlint itself changed (stored in ${DEFAULT_CACHE_LOCATION.split(path.sep).join('/')})`)
     .option('--no-cache', 'do not read or write the cache (the default)')
     .option('--cache-location <dir>', 'folder of the cache files (implies --cache)');
 }
@@ -91,7 +91,7 @@ export function resolveScanPaths(io: CliIo, paths: readonly string[]): { absPath
 /** Checks the paths, picks the root and runs the scan (or the route inventory) with progress on a terminal. */
 export async function runAnalysis(io: CliIo, paths: string[], options: LoadOptions, task: ScanTask): Promise<ScanOutcome> {
   const { absPaths, root } = resolveScanPaths(io, paths);
-  const cacheLocation = task === 'scan' || task === 'scan-with-routes' ? getCacheLocation(io, options) : undefined;
+  const cacheLocation = task === 'init' ? undefined : getCacheLocation(io, options);
   const progress =
     options.progress && !options.quiet && io.stderr.isTTY === true && io.env['CI'] === undefined ? new ProgressLine(io.stderr) : undefined;
   try {

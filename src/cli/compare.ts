@@ -70,7 +70,7 @@ async function getInventoryAtCommit(io: CliIo, base: Extract<CompareBase, { comm
       // The configuration as it was at the commit when it lives in the repository; otherwise the one given.
       if (!inCheckout.startsWith('..') && fs.existsSync(atBase)) config = atBase;
     }
-    const { inventory } = await runAnalysis({ ...io, cwd: baseRoot }, ['.'], { ...options, ...(config !== undefined ? { config } : {}), progress: false }, 'routes');
+    const { inventory } = await runAnalysis({ ...io, cwd: baseRoot }, ['.'], { ...options, ...(config !== undefined ? { config } : {}), progress: false, cache: false }, 'routes');
     return inventory ?? EMPTY;
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });

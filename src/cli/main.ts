@@ -240,7 +240,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     setExit(await runScanCommand(io, paths, options));
   });
 
-  program
+  const routesCommand = program
     .command('routes')
     .description('print the route inventory: method, full path, authentication, authorization and location of every route')
     .argument('[path]', 'service folder (default: the current folder)')
@@ -251,10 +251,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--include <glob>', 'only read files matching this glob (repeatable)').argParser(collect).default([], 'every JS/TS source file'))
     .addOption(new Option('--exclude <glob>', 'skip files matching this glob (repeatable)').argParser(collect).default([], 'none'))
     .option('--compare <base>', 'print the route-exposure diff against BASE: a git ref, or an inventory written by routes --format json')
-    .addOption(getJobsOption())
-    .action(async (target: string | undefined, options: RoutesCommandOptions) => {
-      setExit(await runRoutesCommand(io, target, options));
-    });
+    .addOption(getJobsOption());
+  addCacheOptions(routesCommand).action(async (target: string | undefined, options: RoutesCommandOptions) => {
+    setExit(await runRoutesCommand(io, target, options));
+  });
 
   registerBaselineCommand(program, io, setExit);
   registerPostureCommand(program, io, setExit);

@@ -44,11 +44,12 @@ export interface ScanOutcome {
   suggestions?: InitSuggestions;
 }
 
-/** What the `scan` and `scan-with-routes` tasks compute from the project besides the findings. */
+/** What the `scan`, `scan-with-routes` and `routes` tasks compute from the project besides the findings. */
 interface ScanExtras {
   /** The metadata of every known rule (for SARIF), cached too, so that a hit loads no rule. */
   rules: RuleDescriptor[];
-  services: ServiceFacts[];
+  services?: ServiceFacts[];
+  inventory?: RouteInventory;
   routeDependencies?: RouteDependency[];
 }
 
@@ -148,19 +149,20 @@ function getWorkerUrl(name = 'scan-worker'): URL | undefined {
 /** Scans on the current thread; ts-morph and the rules are loaded only here and in the worker. */
 export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
   try {
-    if (!options.cache || options.rules || (task !== 'scan' && task !== 'scan-with-routes')) return await analyse(options, task, onProgress);
+    if (!options.cache || options.rules || task === 'init') return await analyse(options, task, onProgress);
     // The cache is looked up before the compiler and the rules are loaded: a hit needs neither.
     const { lookupScanEarly, resultFromCache } = await import('../core/scan-cache.js');
     const started = performance.now();
-    const early = lookupScanEarly(options, { location: options.cache.location, purpose: `cli ${task}` });
+    const early = lookupScanEarly(task === 'routes' ? { ...options, skipRules: true } : options, { location: options.cache.location, purpose: `cli ${task}` });
     if (early.kind === 'miss') return await analyse({ ...options, feed: early.feed, cacheChecked: early.checked }, task, onProgress);
     const { collected, ...result } = resultFromCache(early.output, early.configFile);
     const extras = collected as ScanExtras;
     return {
       result: { root: early.root, ...result, durationMs: performance.now() - started },
       rules: extras.rules,
-      services: extras.services,
+      ...(extras.services ? { services: extras.services } : {}),
       ...(extras.routeDependencies ? { routeDependencies: extras.routeDependencies } : {}),
+      ...(extras.inventory ? { inventory: extras.inventory } : {}),
     };
   } catch (error) {
     throw deserializeError(serializeError(error));
@@ -186,9 +188,8 @@ async function analyse(options: ScanOptions, task: ScanTask, onProgress?: (progr
       ...(getRouteInventory
         ? {
             skipRules: true,
-            onProject: (project, isReportedFile) => {
-              inventory = getRouteInventory(project, isReportedFile);
-            },
+            collect: (project, isReportedFile): ScanExtras => ({ rules: descriptors, inventory: getRouteInventory(project, isReportedFile) }),
+            ...(options.cache ? { cache: { ...options.cache, purpose: `cli ${task}` } } : {}),
           }
         : init
           ? {
@@ -211,6 +212,7 @@ async function analyse(options: ScanOptions, task: ScanTask, onProgress?: (progr
     if (extras) {
       services = extras.services;
       routeDependencies = extras.routeDependencies;
+      inventory = extras.inventory;
       delete result.collected;
     }
     return {
