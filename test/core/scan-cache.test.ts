@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ts } from 'ts-morph';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/core/rule.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+const REPO = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(REPO, 'fixtures');
 const created: string[] = [];
 
 afterEach(() => {
@@ -250,4 +252,35 @@ describe('the scan cache', () => {
     expect(result.successful).toBe(false);
     expect(fs.existsSync(cache) ? cacheFiles(cache) : []).toEqual([]);
   });
+
+  it('is sound only while the analysis reads the outside world through what the cache records: no file, clock, randomness or environment of its own', () => {
+    // The cache records the scanned files, the project's TextSource answers, the configuration and authlint's code;
+    // a fact or rule that read a file, the clock or the environment itself would make a cached result silently stale.
+    const IO_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'os', 'node:os', 'child_process', 'node:child_process', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net']);
+    const FORBIDDEN_READS = new Set(['process.env', 'process.cwd', 'process.argv', 'Date.now', 'Math.random', 'performance.now']);
+    const analysis = [
+      ...['src/facts', 'src/models', 'rules'].flatMap((dir) => listTs(path.join(REPO, dir))),
+      ...['project', 'parse', 'walk', 'engine', 'suppressions', 'file-index', 'rule', 'extract'].map((name) => path.join(REPO, 'src/core', `${name}.ts`)),
+    ];
+    expect(analysis.length).toBeGreaterThan(50);
+    const offences: string[] = [];
+    for (const file of analysis) {
+      const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const where = (node: ts.Node) => `${path.relative(REPO, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      const visit = (node: ts.Node): void => {
+        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && IO_MODULES.has(node.moduleSpecifier.text)) {
+          offences.push(`${where(node)} imports ${node.moduleSpecifier.text}`);
+        }
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') offences.push(`${where(node)} calls require`);
+        if (ts.isPropertyAccessExpression(node) && FORBIDDEN_READS.has(node.getText(source))) offences.push(`${where(node)} reads ${node.getText(source)}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(offences).toEqual([]);
+  });
 });
+
+function listTs(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => path.join(e.parentPath, e.name));
+}
