@@ -112,6 +112,46 @@ app.route('/api/catalog', catalog);
 export default app;
 `;
 
+/** Global Nest guards: one rejects writes by method and header only (ghostfolio's ImpersonationWriteGuard), one asks an injected service. */
+const WRITE_GUARD = `import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+@Injectable()
+export class ReadOnlyModeGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    if (request.method === 'GET') return true;
+    if (!request.headers['x-read-only']) return true;
+    throw new ForbiddenException();
+  }
+}
+`;
+const DELEGATING_GUARD = `import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { GateService } from './gate.service';
+@Injectable()
+export class GateGuard implements CanActivate {
+  constructor(private readonly gate: GateService) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!(await this.gate.allows(context.switchToHttp().getRequest()))) throw new ForbiddenException();
+    return true;
+  }
+}
+`;
+const nestApp = (guard: string, cls: string) => `import { NestFactory, APP_GUARD } from '@nestjs/core';
+import { Controller, Delete, Get, Module, Param, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { ${cls} } from './${guard}';
+@Controller('portfolios')
+export class PortfoliosController {
+  @UseGuards(AuthGuard('jwt'))
+  @Get()
+  list() { return []; }
+  @Delete(':id')
+  remove(@Param('id') id: string) { return { removed: id }; }
+}
+@Module({ controllers: [PortfoliosController], providers: [{ provide: APP_GUARD, useClass: ${cls} }] })
+class AppModule {}
+NestFactory.create(AppModule).then((app) => app.listen(3000));
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -680,6 +720,20 @@ app.get('/account', (req, res) => res.json(req.user));
         { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'GET /packages' } },
         { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'GET /account' } },
       ],
+    },
+    {
+      name: 'Nest: a global guard that rejects writes by method and header, never on a credential or the caller, does not authenticate',
+      files: { 'src/read-only.guard.ts': WRITE_GUARD },
+      filename: 'src/main.ts',
+      code: nestApp('read-only.guard', 'ReadOnlyModeGuard'),
+      errors: [{ messageId: 'noAuthentication', line: 10, column: 3, level: 'error', data: { route: 'DELETE /portfolios/:id' } }],
+    },
+    {
+      name: 'Nest: a global guard that asks an injected service it cannot follow may authenticate (unknown, a note)',
+      files: { 'src/gate.guard.ts': DELEGATING_GUARD },
+      filename: 'src/main.ts',
+      code: nestApp('gate.guard', 'GateGuard'),
+      errors: [{ messageId: 'unknownStep', line: 10, column: 3, level: 'note', data: { route: 'DELETE /portfolios/:id' } }],
     },
     {
       name: 'Hono route added outside the protected wildcard',

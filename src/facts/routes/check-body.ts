@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
-import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES } from '../../models/frameworks/credential-checks.js';
+import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES, PRINCIPAL_NAMES } from '../../models/frameworks/credential-checks.js';
 import { CREDENTIAL_VERIFIERS, VERIFY_METHOD_NAMES } from '../../models/middleware.js';
 import { NEST_CORE, NEST_FORBIDDEN_EXCEPTIONS, NEST_REFLECTOR_READS, NEST_UNAUTHORIZED_EXCEPTIONS } from '../../models/frameworks/nestjs.js';
 import { IMPORTS, resolveImportedName } from '../imports.js';
@@ -22,6 +22,10 @@ export interface BodySignals {
   failsOpen: boolean;
   /** Throws, answers or returns false somewhere: the body can stop a request. */
   canReject: boolean;
+  /** Reads the caller (`request.user`, `req.principal`): what an earlier step authenticated. */
+  readsPrincipal: boolean;
+  /** Calls a method of an injected member that could not be followed (`this.authService.check(request)`). */
+  opaqueCalls: boolean;
   metadataReads: MetadataRead[];
 }
 
@@ -49,6 +53,8 @@ function emptySignals(): BodySignals {
     checksRoles: false,
     failsOpen: false,
     canReject: false,
+    readsPrincipal: false,
+    opaqueCalls: false,
     metadataReads: [],
   };
 }
@@ -174,6 +180,7 @@ function analyzeInto(state: AnalyzeState, file: SourceFileInfo, root: ts.Node, o
     } else if (ts.isPropertyAccessExpression(node)) {
       if (CREDENTIAL_SOURCES.test(node.name.text)) out.readsCredential = true;
       if (AUTHORIZATION_NAMES.test(node.name.text)) out.checksRoles = true;
+      if (PRINCIPAL_NAMES.test(node.name.text)) out.readsPrincipal = true;
     } else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
       if (CREDENTIAL_SOURCES.test(node.argumentExpression.text)) out.readsCredential = true;
     } else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'statusCode') {
@@ -265,6 +272,8 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     return;
   }
   const target = getLocalCallable(origin);
+  // An injected provider that cannot be read (a package's or an unresolved one) may check anything.
+  if (!target && isInjectedMemberCall(callee)) out.opaqueCalls = true;
   if (target && state.depth < MAX_FOLLOW_DEPTH) {
     const inner = emptySignals();
     analyzeInto({ ...state, depth: state.depth + 1 }, target.file, target.fn, inner);
@@ -275,7 +284,14 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     out.checksRoles ||= inner.checksRoles;
     out.canReject ||= inner.canReject && (inner.rejectsUnauthenticated || inner.rejectsForbidden);
     out.failsOpen ||= inner.failsOpen;
+    out.readsPrincipal ||= inner.readsPrincipal;
+    out.opaqueCalls ||= inner.opaqueCalls;
   }
+}
+
+/** `this.service.method(…)`: a call on a member of the guard, usually an injected provider. */
+function isInjectedMemberCall(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(callee.expression) && callee.expression.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
 /** `this.reflector` typed or constructed as @nestjs/core's Reflector; only when nothing resolves (plain JavaScript injection) does the name decide. */

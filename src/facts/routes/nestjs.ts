@@ -515,6 +515,10 @@ function profileFromSignals(name: string, s: BodySignals): GuardProfile {
   if (s.checksRoles && rejects) return { ...base, kind: 'authorization', reason: 'canActivate compares roles or permissions and rejects otherwise' };
   if (s.rejectsUnauthenticated) return { ...base, kind: 'authentication', reason: 'canActivate rejects with 401 when no authenticated user is present' };
   if (!rejects) return { ...base, kind: 'neutral', reason: 'canActivate never rejects a request' };
+  // ghostfolio's global ImpersonationWriteGuard rejects writes by method and header: no credential, no caller.
+  if (!s.readsCredential && !s.readsPrincipal && !s.opaqueCalls) {
+    return { ...base, kind: 'neutral', reason: 'canActivate rejects requests on what else it reads (method, headers, route metadata), never on a credential or the caller: it does not authenticate' };
+  }
   return { ...unknownProfile(name, 'canActivate rejects some requests, but it is not clear on what basis'), source: 'body' };
 }
 
