@@ -346,6 +346,20 @@ app.post('/user/verify-registration', async (req, res) => {
 `,
     },
     {
+      name: 'a sign-up handler exported as an asyncHandler(...) constant is read through the wrapper: it creates the account and signs a token',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/controllers/users.js': "import asyncHandler from 'express-async-handler';\nimport jwt from 'jsonwebtoken';\nimport User from '../models/user.js';\nexport const registerUser = asyncHandler(async (req, res) => {\n  const user = await User.create({ email: req.body.email, password: req.body.password });\n  res.status(201).json({ id: user._id, token: jwt.sign({ id: user._id }, process.env.JWT_SECRET) });\n});\n",
+      },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { registerUser } from './controllers/users.js';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/api/members', registerUser);
+`,
+    },
+    {
       name: 'webhook receiver verifying its own signature',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';

@@ -862,6 +862,25 @@ export class AdminController {
   ],
   invalid: [
     {
+      name: 'handlers exported as asyncHandler(...) constants and a schema built by mongoose.Schema() without new: a read by id is not tied to the caller, the owner-filtered list is',
+      files: {
+        'src/models/order.js': "import mongoose from 'mongoose';\nconst orderSchema = mongoose.Schema({ user: { type: mongoose.Schema.Types.ObjectId, ref: 'User' }, total: Number });\nexport default mongoose.model('Order', orderSchema);\n",
+        'src/app.js': "import express from 'express';\nimport orders from './routes/orders.js';\nconst app = express();\napp.use('/api/orders', orders);\napp.listen(3000);\n",
+        'src/controllers/orders.js': "import asyncHandler from 'express-async-handler';\nimport Order from '../models/order.js';\nexport const getOrderById = asyncHandler(async (req, res) => {\n  res.json(await Order.findById(req.params.id));\n});\nexport const getMyOrders = asyncHandler(async (req, res) => {\n  res.json(await Order.find({ user: req.user._id }));\n});\n",
+      },
+      filename: 'src/routes/orders.js',
+      code: `import express from 'express';
+import passport from 'passport';
+import { getMyOrders, getOrderById } from '../controllers/orders.js';
+const router = express.Router();
+router.use(passport.authenticate('jwt', { session: false }));
+router.get('/mine', getMyOrders);
+router.get('/:id', getOrderById);
+export default router;
+`,
+      errors: [{ messageId: 'unboundResource', line: 7, column: 1 }],
+    },
+    {
       name: 'Koa: an asserted existence check (ctx.assert(order, 404)) is no owner comparison',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import Koa from 'koa';

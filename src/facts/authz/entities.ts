@@ -47,7 +47,9 @@ function refOf(value: Value): string | undefined {
 
 /** Fields of a schema object (`new Schema({ owner: { type: ObjectId, ref: 'User' } })`, `Model.init({ userId: … })`). */
 export function entityFromSchemaObject(project: AnalysisProject, name: string, schema: Value): EntityInfo | undefined {
-  if (schema.kind === 'call' && ts.isNewExpression(schema.call) && schema.call.arguments?.[0]) {
+  // mongoose's Schema also works called without `new` (`mongoose.Schema({ user: … })`).
+  const isConstruction = schema.kind === 'call' && (ts.isNewExpression(schema.call) || (schema.origin.kind === 'external' && schema.origin.module === 'mongoose' && schema.origin.path[schema.origin.path.length - 1] === 'Schema'));
+  if (schema.kind === 'call' && isConstruction && schema.call.arguments?.[0]) {
     return entityFromSchemaObject(project, name, evaluate(project, schema.file, schema.call.arguments[0]));
   }
   if (schema.kind !== 'object') return undefined;

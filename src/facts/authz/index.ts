@@ -3,7 +3,7 @@ import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '..
 import { NEST_PARAM_DECORATORS, PRINCIPAL_DECORATOR_NAME, PRINCIPAL_MEMBERS } from '../../models/request-identity.js';
 import { walk } from '../../core/walk.js';
 import { getAuthorizationSteps, getLocationFile, ROUTES, type ChainStep, type RouteFact, type SourceLocation } from '../routes/index.js';
-import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
+import { getReturnedExpressions, resolveFunction, resolveNamedCall } from '../routes/classify.js';
 import { getSegments } from '../routes/paths.js';
 import { getJwtCalls } from '../jwt.js';
 import { skipOuterExpressions } from '../scope.js';
@@ -60,7 +60,8 @@ function functionOf(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
   }
   const resolved = resolveFunction(project, file, node);
   if (resolved?.fn.body) return resolved;
-  return undefined;
+  const named = resolveNamedCall(project, file, node);
+  return named ? functionOf(project, named.file, named.call, depth + 1) : undefined;
 }
 
 /** `basket.retrieveBasket()`, `requireRole('admin')`: the functions a factory returns. */

@@ -344,6 +344,12 @@ function isFunctionLikeDeclaration(node: ts.Node): node is ts.FunctionLikeDeclar
 }
 
 /** Follows an identifier, property or import to the function it names (across files, object members, class methods). */
+/** The call a name stands for (`export const registerUser = asyncHandler(async (req, res) => …)`), to unwrap it like the call itself. */
+export function resolveNamedCall(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): { file: SourceFileInfo; call: ts.CallExpression } | undefined {
+  const value = evaluate(project, file, expr);
+  return value.kind === 'call' && ts.isCallExpression(value.call) && value.call !== skipOuterExpressions(expr) ? { file: value.file, call: value.call } : undefined;
+}
+
 export function resolveFunction(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, value?: Value): ResolvedFunction | undefined {
   const expr = skipOuterExpressions(input);
   if (isFunctionLikeDeclaration(expr)) return { file, fn: expr };

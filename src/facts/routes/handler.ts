@@ -22,7 +22,7 @@ import {
 import { findDeclaration, getChainRoot, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { resolveImportedName } from '../imports.js';
 import { resolveOrigin, stripDefault } from '../values.js';
-import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, resolveServiceMethod, toChainStep } from './classify.js';
+import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, resolveNamedCall, resolveServiceMethod, toChainStep } from './classify.js';
 import { getWords } from './exposure.js';
 import type { ChainStep, HandlerEvidence, SourceLocation } from './types.js';
 
@@ -74,7 +74,12 @@ export function findHandlerFunction(project: AnalysisProject, file: SourceFileIn
 function resolveHandlerExpression(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth: number): FoundFunction | undefined {
   const expr = skipOuterExpressions(input);
   if (depth > 3) return undefined;
-  if (!ts.isCallExpression(expr)) return resolveFunction(project, file, expr);
+  if (!ts.isCallExpression(expr)) {
+    const direct = resolveFunction(project, file, expr);
+    if (direct) return direct;
+    const named = resolveNamedCall(project, file, expr);
+    return named ? resolveHandlerExpression(project, named.file, named.call, depth + 1) : undefined;
+  }
   const [only, ...others] = expr.arguments;
   if (only && others.length === 0 && !ts.isStringLiteralLike(only) && !ts.isObjectLiteralExpression(only)) {
     const wrapped = resolveHandlerExpression(project, file, only, depth + 1);
