@@ -322,6 +322,31 @@ export class PostsController {
 }
 `;
 
+/** Hono: a role middleware built by createMiddleware and used by name, registered as a gate for one method and path. */
+const HONO_ADMIN_ONLY = `import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+export const adminOnly = createMiddleware(async (c, next) => {
+  if (c.get('jwtPayload').role !== 'admin') throw new HTTPException(403);
+  await next();
+});
+`;
+const honoIndex = (gate: string) => `import { Hono } from 'hono';
+import { jwt } from 'hono/jwt';
+import { adminOnly } from './admin-only';
+import users from './users';
+const app = new Hono();
+app.use('/api/*', jwt({ secret: process.env.JWT_PUBLIC_KEY!, alg: 'RS256' }));
+${gate}
+app.route('/api/users', users);
+export default app;
+`;
+const HONO_USERS = `import { Hono } from 'hono';
+import { db } from './db';
+const users = new Hono();
+users.patch('/:id/roles', async (c) => c.json(await db.users.setRoles(c.req.param('id'), await c.req.json())));
+export default users;
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -741,6 +766,12 @@ app.get('/user/hasAdminRole', (req, res) => res.json({ admin: req.user.roles.inc
 `,
     },
     {
+      name: 'Hono: a role middleware created with createMiddleware and registered by name for the method and path (app.patch(path, adminOnly)) gates the route mounted after it',
+      files: { 'src/admin-only.ts': HONO_ADMIN_ONLY, 'src/index.ts': honoIndex("app.patch('/api/users/:id/roles', adminOnly);") },
+      filename: 'src/users.ts',
+      code: HONO_USERS,
+    },
+    {
       name: 'CASL decides in the handler',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import express from 'express';
@@ -861,6 +892,13 @@ export class AdminController {
     },
   ],
   invalid: [
+    {
+      name: 'Hono: without the gate registration the roles route has no role check',
+      files: { 'src/admin-only.ts': HONO_ADMIN_ONLY, 'src/index.ts': honoIndex("app.patch('/api/users/:id/avatar', adminOnly);") },
+      filename: 'src/users.ts',
+      code: HONO_USERS,
+      errors: [{ messageId: 'adminWithoutRole', line: 4, column: 1 }],
+    },
     {
       name: 'handlers exported as asyncHandler(...) constants and a schema built by mongoose.Schema() without new: a read by id is not tied to the caller, the owner-filtered list is',
       files: {

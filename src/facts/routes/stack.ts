@@ -4,7 +4,7 @@ import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js
 import { walk } from '../../core/walk.js';
 import { filesMayImport, IMPORTS } from '../imports.js';
 import { skipOuterExpressions } from '../scope.js';
-import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, toChainStep } from './classify.js';
+import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, resolveNamedCall, toChainStep } from './classify.js';
 import { location, routeLocation } from './location.js';
 import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
 import { collectRegistrations, compareOrder, type ArgRef, type Instance, type OrderPoint, type PathAlt, type RegistrationEvent } from './registrations.js';
@@ -110,10 +110,14 @@ class StackExtractor {
     const minimum = this.model.framework === 'express' ? 3 : 2;
     const fn = resolveFunction(this.project, arg.file, arg.expr);
     if (fn) return fn.fn.parameters.length >= minimum && callsNextBare(fn.fn);
+    const passesOn = (r: ts.Node) => ts.isFunctionLike(r) && r.parameters.length >= minimum && callsNextBare(r as ts.FunctionLikeDeclaration);
     const expr = skipOuterExpressions(arg.expr);
-    if (!ts.isCallExpression(expr)) return false;
-    const factory = resolveFunction(this.project, arg.file, expr.expression);
-    return factory !== undefined && getReturnedExpressions(factory.fn).some((r) => ts.isFunctionLike(r) && r.parameters.length >= minimum && callsNextBare(r as ts.FunctionLikeDeclaration));
+    // `export const adminMiddleware = createMiddleware(async (c, next) => …)`, used by name.
+    const site = ts.isCallExpression(expr) ? { call: expr, file: arg.file } : resolveNamedCall(this.project, arg.file, expr);
+    if (!site) return false;
+    if (site.call.arguments.some((a) => passesOn(skipOuterExpressions(a)))) return true;
+    const factory = resolveFunction(this.project, site.file, site.call.expression);
+    return factory !== undefined && getReturnedExpressions(factory.fn).some(passesOn);
   }
 
   /**
