@@ -135,6 +135,16 @@ export class GateGuard implements CanActivate {
   }
 }
 `;
+const API_KEY_HEADER_GUARD = `import { BadRequestException, CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+@Injectable()
+export class RequiredHeaderGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    if (!request.get('x-api-key')) throw new BadRequestException('x-api-key is required');
+    return true;
+  }
+}
+`;
 const nestApp = (guard: string, cls: string) => `import { NestFactory, APP_GUARD } from '@nestjs/core';
 import { Controller, Delete, Get, Module, Param, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
@@ -741,6 +751,13 @@ app.get('/account', (req, res) => res.json(req.user));
       filename: 'src/main.ts',
       code: nestApp('read-only.guard', 'ReadOnlyModeGuard'),
       errors: [{ messageId: 'noAuthentication', line: 10, column: 3, level: 'error', data: { route: 'DELETE /portfolios/:id' } }],
+    },
+    {
+      name: 'Nest: a global guard that reads a credential header (request.get(\'x-api-key\')) and rejects may authenticate (unknown, a note)',
+      files: { 'src/required-header.guard.ts': API_KEY_HEADER_GUARD },
+      filename: 'src/main.ts',
+      code: nestApp('required-header.guard', 'RequiredHeaderGuard'),
+      errors: [{ messageId: 'unknownStep', line: 10, column: 3, level: 'note', data: { route: 'DELETE /portfolios/:id' } }],
     },
     {
       name: 'Nest: a global guard that asks an injected service it cannot follow may authenticate (unknown, a note)',

@@ -42,6 +42,7 @@ export interface MetadataRead {
 }
 
 const MAX_FOLLOW_DEPTH = 3;
+const HEADER_READS = new Set(['header', 'get', 'getHeader']);
 
 function emptySignals(): BodySignals {
   return {
@@ -242,7 +243,8 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
   if (name === 'unauthorized') out.rejectsUnauthenticated = out.canReject = true;
   if (name === 'forbidden') out.rejectsForbidden = out.canReject = true;
   if (name === 'send' && call.arguments.length > 0) out.canReject = true;
-  if (name === 'header' && call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) && CREDENTIAL_SOURCES.test(call.arguments[0].text)) out.readsCredential = true;
+  // `request.header('authorization')`, Express's `request.get('x-api-key')`, Node's `request.getHeader(…)`.
+  if (name && HEADER_READS.has(name) && call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) && CREDENTIAL_SOURCES.test(call.arguments[0].text)) out.readsCredential = true;
   if (name && AUTHORIZATION_NAMES.test(name)) out.checksRoles = true;
   if (name && VERIFY_METHOD_NAMES.has(name)) {
     out.verifies.push(describeCallee(callee, file));
