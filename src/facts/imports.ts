@@ -188,6 +188,8 @@ export type ResolvedSymbol =
   | { kind: 'unknown' };
 
 /** Follows an export of a repository module (re-exports, `export *`, CommonJS) to where it is defined. Memoised like resolveImportedName. */
+const MAX_EXPORT_VISITS = 4096;
+
 export function resolveExport(project: AnalysisProject, file: SourceFileInfo, name: string): ResolvedSymbol {
   const byName = memoFor(project, file, 'exports');
   let resolved = byName.get(name);
@@ -200,7 +202,9 @@ export function resolveExport(project: AnalysisProject, file: SourceFileInfo, na
 
 function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: string, seen: Set<string>): ResolvedSymbol {
   const key = `${file.path}#${name}`;
-  if (seen.has(key) || seen.size > 32) return { kind: 'unknown' };
+  // A bound on the files visited, not on the depth: a large barrel (`export * from './lib/core'` before
+  // `export * from './lib/shared'`) must be searched to its end for a name exported late.
+  if (seen.has(key) || seen.size > MAX_EXPORT_VISITS) return { kind: 'unknown' };
   seen.add(key);
   const exports = project.fileFact(EXPORTS, file);
   const target = exports.named.get(name) ?? (name === 'default' ? exports.named.get('*') : undefined);

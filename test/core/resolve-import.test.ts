@@ -153,4 +153,19 @@ describe('memoised resolution', () => {
     expect(resolve('@acme/missing')).toBeUndefined();
     expect(resolve('@nestjs/common')).toBeUndefined();
   });
+  it('finds a name a large barrel exports late, after star re-exports of many other modules', () => {
+    const files: Record<string, string> = {
+      '/repo/src/index.ts': "export * from './lib/core';\nexport * from './lib/shared';\n",
+      '/repo/src/lib/core/index.ts': Array.from({ length: 40 }, (_, i) => `export * from './part${i}';`).join('\n'),
+      '/repo/src/lib/shared/index.ts': "export * from './guards';\n",
+      '/repo/src/lib/shared/guards/index.ts': "export * from './auth.guard';\n",
+      '/repo/src/lib/shared/guards/auth.guard.ts': 'export class AuthGuard {}\n',
+      '/repo/plugins/changelog.controller.ts': "import { AuthGuard } from '../src';\n",
+    };
+    for (let i = 0; i < 40; i++) files[`/repo/src/lib/core/part${i}.ts`] = `export const part${i} = ${i};\n`;
+    const project = new AnalysisProject('/repo', {}, { read: (p) => files[p], exists: (p) => p in files });
+    for (const [p, text] of Object.entries(files)) project.addFile(p, text);
+    const controller = project.getFile('/repo/plugins/changelog.controller.ts')!;
+    expect(resolveImportedName(project, controller, 'AuthGuard')).toMatchObject({ kind: 'declaration', file: { relPath: 'src/lib/shared/guards/auth.guard.ts' } });
+  });
 });
