@@ -251,7 +251,7 @@ export function getJobBatches(job: Pick<ExtractJob, 'files' | 'worker' | 'jobs'>
 export function receivePool(control: BoundedChannel, workers: readonly BoundedChannel[]): FileFeed {
   const controlCounter = new Int32Array(control.signal);
   const counters = workers.map((w) => new Int32Array(w.signal));
-  const failed = workers.map(() => workers.length === 0);
+  const failed = workers.map(() => false);
   let discovered: DiscoverResult | undefined | null = null;
   let current: ExtractBatch = { batch: -1, files: [] };
   return {
