@@ -221,5 +221,12 @@ describe('incremental snapshots in the editor', () => {
       expect(rules, rule).toContain(`authlint/${rule}`);
     }
     expect(editor.analyzer.getState(root)?.snapshotsInherited).toBeGreaterThan(5);
+
+    // The guard saved back: the routes that use it are judged as before it failed open, in the buffer and on disk.
+    const failing = await lintBoth(editor, root, 'src/routes/orders.ts', decoding);
+    expect(failing.some((f) => f.startsWith('src/routes/orders.ts authlint/route-require-authentication'))).toBe(true);
+    write(root, 'src/auth/require-user.ts', guard);
+    const restored = await lintBoth(editor, root, 'src/routes/orders.ts', decoding);
+    expect(restored.some((f) => f.startsWith('src/routes/orders.ts authlint/route-require-authentication'))).toBe(false);
   });
 });

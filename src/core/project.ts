@@ -474,8 +474,33 @@ export class AnalysisProject {
       this.localFactNames.add(name);
       for (const info of this.scanned) if (!to.has(info) && from.has(info) && !replaced.has(info)) to.set(info, from.get(info));
     }
+    this.inheritIndexes(previous, replaced);
     for (const inherit of inheritances) inherit(previous, this, replaced);
     return true;
+  }
+
+  /**
+   * The word postings and the import graph of `previous`, patched for the replaced files instead of rebuilt over every
+   * file: only when the files sit at the same ordinals, and the import graph only when the replaced files import the
+   * same specifiers and every importee is a scanned file (a neighbour loaded on demand is this project's own object).
+   */
+  private inheritIndexes(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
+    const changed: Array<{ ordinal: number; before: SourceFileInfo; after: SourceFileInfo }> = [];
+    for (const [ordinal, info] of previous.scanned.entries()) {
+      const own = this.scanned[ordinal];
+      if (own === info) continue;
+      if (!own || replaced.get(info) !== own) return;
+      changed.push({ ordinal, before: info, after: own });
+    }
+    if (previous.postings && !this.postings) this.postings = patchPostings(previous.postings, changed);
+    const graph = previous.importGraph;
+    if (!graph || this.importGraph || !changed.every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers))) return;
+    const swap = new Map(changed.map((c) => [c.before, c.after]));
+    const mapInfo = (info: SourceFileInfo): SourceFileInfo => swap.get(info) ?? info;
+    if (graph.ofUnscanned.length > 0 || [...graph.importers.keys()].some((target) => !previous.scannedSet.has(target))) return;
+    const importers = new Map<SourceFileInfo, SourceFileInfo[]>();
+    for (const [target, list] of graph.importers) importers.set(mapInfo(target), changed.length === 0 ? list : list.map(mapInfo));
+    this.importGraph = { importers, ofUnscanned: [] };
   }
 
   /**
@@ -844,4 +869,32 @@ function readJson(text: string | undefined): Record<string, unknown> | undefined
   } catch {
     return undefined;
   }
+}
+
+/** Word postings with the ordinals of changed files moved from their old words to their new ones (lists stay shared otherwise). */
+function patchPostings(postings: Map<string, number[]>, changed: ReadonlyArray<{ ordinal: number; before: SourceFileInfo; after: SourceFileInfo }>): Map<string, number[]> {
+  const patched = new Map(postings);
+  for (const { ordinal, before, after } of changed) {
+    const had = new Set(before.index.words);
+    const has = new Set(after.index.words);
+    for (const word of had) {
+      if (has.has(word)) continue;
+      const list = (patched.get(word) ?? []).filter((o) => o !== ordinal);
+      if (list.length === 0) patched.delete(word);
+      else patched.set(word, list);
+    }
+    for (const word of has) {
+      if (had.has(word)) continue;
+      const list = [...(patched.get(word) ?? [])];
+      let at = list.length;
+      while (at > 0 && (list[at - 1] as number) > ordinal) at--;
+      list.splice(at, 0, ordinal);
+      patched.set(word, list);
+    }
+  }
+  return patched;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }

@@ -75,6 +75,37 @@ describe('a project that shares files with another takes over what depends only 
     expect(canReach(importing, a, 'jose', mentionsJose)).toBe(true);
   });
 
+  it('patches the word index and the import graph for the edited file, answering as a project built from scratch', () => {
+    const before = build(SCANNED);
+    const [a, b, c] = before.files() as [SourceFileInfo, SourceFileInfo, SourceFileInfo];
+    expect(before.filesMentioning(['c', 'guard'])).toEqual([b, c]);
+    expect(before.importersOf(c)).toEqual([b]);
+    expect(before.importersOf(b)).toEqual([a]);
+
+    // b stops mentioning `c` as a value and starts mentioning `guard`, with the same imports.
+    const edited = "import { c } from 'src/c';\nexport const b = guard(c);\n";
+    const after = build({ ...SCANNED, '/repo/src/b.ts': edited }, before);
+    const b2 = after.getFile('/repo/src/b.ts') as SourceFileInfo;
+    after.inheritFrom(before, new Map([[b, b2]]));
+    const fresh = build({ ...SCANNED, '/repo/src/b.ts': edited });
+    const paths = (files: readonly SourceFileInfo[]) => files.map((f) => f.relPath);
+    for (const words of [['guard'], ['c'], ['b', 'guard'], ['absent']]) {
+      expect(paths(after.filesMentioning(words))).toEqual(paths(fresh.filesMentioning(words)));
+    }
+    expect(after.filesMentioning(['guard'])).toEqual([b2]);
+    expect(after.importersOf(c)).toEqual([b2]);
+    expect(after.importersOf(b2)).toEqual([a]);
+    expect(after.importersOf(b)).toEqual([]);
+
+    // An edit that drops an import rebuilds the graph.
+    const dropped = build({ ...SCANNED, '/repo/src/b.ts': 'export const b = 2;\n' }, before);
+    const b3 = dropped.getFile('/repo/src/b.ts') as SourceFileInfo;
+    dropped.inheritFrom(before, new Map([[b, b3]]));
+    expect(dropped.importersOf(c)).toEqual([]);
+    expect(dropped.importersOf(b3)).toEqual([a]);
+    expect(dropped.filesMentioning(['c'])).toEqual([c]);
+  });
+
   it('takes over nothing when the projects scan different files (an unsaved new file)', () => {
     const before = build(SCANNED);
     const [a] = before.files() as [SourceFileInfo];
