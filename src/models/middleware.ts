@@ -216,6 +216,12 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   { modules: ['express-prom-bundle', 'prom-client'], exports: [''], form: 'factory', kind: 'neutral', description: 'metrics collection' },
 ];
 
+/**
+ * Upload middleware: used on one route (`router.post('/', upload.single('image'), …)`) it stores what the client sends,
+ * a state change whatever the handler then does.
+ */
+export const FILE_UPLOAD_PACKAGES: ReadonlySet<string> = new Set(['multer', 'express-fileupload', 'connect-multiparty', 'express-formidable', 'connect-busboy', 'koa-multer', '@koa/multer']);
+
 /** Helpers that wrap a middleware function: the step is what the wrapped function does. */
 export const MIDDLEWARE_WRAPPERS: ReadonlyArray<{ module: string; last: readonly string[] }> = [
   { module: 'hono/factory', last: ['createMiddleware', '()'] },

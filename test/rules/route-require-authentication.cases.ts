@@ -767,6 +767,25 @@ app.get('/account', (req, res) => res.json(req.user));
       errors: [{ messageId: 'unknownStep', line: 10, column: 3, level: 'note', data: { route: 'DELETE /portfolios/:id' } }],
     },
     {
+      name: 'an upload middleware on the route stores what the client sends: a state change (error) even when the handler only answers the path; a global upload parser does not make a POST a write',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import multer from 'multer';
+import fileUpload from 'express-fileupload';
+import { requireAuth } from './middleware/auth';
+const app = express();
+const upload = multer({ dest: 'uploads/' });
+app.use(fileUpload());
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/api/upload', upload.single('image'), (req, res) => res.send(req.file.path));
+app.post('/api/quote', (req, res) => res.json({ total: 3 }));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 9, column: 1, level: 'error', data: { route: 'POST /api/upload' } },
+        { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'POST /api/quote' } },
+      ],
+    },
+    {
       name: 'Hono route added outside the protected wildcard',
       code: `import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';

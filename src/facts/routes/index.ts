@@ -3,6 +3,7 @@ import type { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import type { Level, RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
+import { FILE_UPLOAD_PACKAGES } from '../../models/middleware.js';
 import { getInternalReasons } from './exposure.js';
 import { EXPRESS_EXTRACTOR } from './express.js';
 import { FASTIFY_EXTRACTOR } from './fastify.js';
@@ -107,6 +108,8 @@ function addHandlerFacts(project: AnalysisProject, route: RouteFact, memo: Map<t
     memo.set(found.fn, facts);
   }
   route.handlerEvidence = facts.evidence;
+  const upload = facts.evidence.writes ? undefined : route.chain.find((s) => s.scope === 'route' && s.library !== undefined && FILE_UPLOAD_PACKAGES.has(s.library));
+  if (upload) route.handlerEvidence = { ...facts.evidence, writes: `stores the uploaded files (${upload.name} in ${upload.file})` };
   if (facts.step && !route.chain.some((s) => s.scope === 'handler')) route.chain.push({ ...facts.step });
 }
 
