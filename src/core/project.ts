@@ -35,13 +35,28 @@ export interface SourceFileInfo {
   readonly importSpecifiers: readonly string[];
 }
 
+/** A string right after `from`, `import`, `require`, `import(`, `require(` or `require?.(`. */
+const SPECIFIER = /\b(?:from|require|import)\s*(?:\?\.\s*)?\(?\s*(['"`])([^'"`\n]*)\1/g;
+/** A comment between such a keyword and its string, which SPECIFIER would miss. */
+const COMMENT_AFTER_KEYWORD = /\b(?:from|require|import)\s*(?:\?\.\s*)?\(?\s*\/[*/]/;
+
 /**
- * Every module specifier a file's text may import from, read by TypeScript's pre-processing scanner without building a
- * tree: import and export declarations, `import x = require()`, `require()` and `import()` calls anywhere (also with a
- * template literal, also `x.require()`). A superset of the specifiers the import facts read from the tree.
+ * Every module specifier a file's text may import from, read without building a tree: import and export
+ * declarations, `import x = require()`, `require()` (also `require?.()`) and `import()` calls anywhere, with a string
+ * or template literal. A superset of the specifiers the import facts read from the tree (a string after one of these
+ * words in a comment or a string counts too). A pattern over the text; TypeScript's pre-processing scanner when a
+ * comment sits between the keyword and the string or the string has an escape.
  */
 export function computeImportSpecifiers(text: string): string[] {
-  return [...new Set(ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName))];
+  const found = new Set<string>();
+  let exact = COMMENT_AFTER_KEYWORD.test(text);
+  for (const match of text.matchAll(SPECIFIER)) {
+    const specifier = match[2] as string;
+    if (specifier.includes('\\')) exact = true;
+    found.add(specifier);
+  }
+  if (exact) for (const file of ts.preProcessFile(text, true, true).importedFiles) found.add(file.fileName);
+  return [...found];
 }
 
 /** The line starts of a text exactly as TypeScript's scanner computes them (LF, CR, CRLF, U+2028, U+2029 end a line). */
@@ -283,7 +298,7 @@ export class AnalysisProject {
   /** Scanned files by word of their index (ordinals into `scanned`), built on first use after a file is added. */
   private postings: Map<string, number[]> | undefined;
   private readonly mentioning = new Map<string, readonly SourceFileInfo[]>();
-  private readonly mentioningSets = new Map<string, ReadonlySet<SourceFileInfo>>();
+  private ordinals: Map<SourceFileInfo, number> | undefined;
   /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
   private importGraph: { importers: Map<SourceFileInfo, SourceFileInfo[]>; ofUnscanned: SourceFileInfo[] } | undefined;
   readonly stats: ProjectStats = { parsed: 0, parsedForDiagnostics: 0 };
@@ -330,7 +345,7 @@ export class AnalysisProject {
     this.resolvedImports.clear();
     this.postings = undefined;
     this.mentioning.clear();
-    this.mentioningSets.clear();
+    this.ordinals = undefined;
     this.importGraph = undefined;
     this.revisionCounter++;
   }
@@ -356,14 +371,31 @@ export class AnalysisProject {
   /** Whether a file's text mentions one of `words` (see `filesMentioning`); always true when the project does not select. */
   mentions(file: SourceFileInfo, words: readonly string[]): boolean {
     if (!this.selects) return true;
-    if (!this.scannedSet.has(file)) return words.some((word) => file.index.words.includes(word));
-    const key = words.join('\u0000');
-    let set = this.mentioningSets.get(key);
-    if (!set) {
-      set = new Set(this.filesMentioning(words));
-      this.mentioningSets.set(key, set);
+    const ordinal = this.getOrdinals().get(file);
+    if (ordinal === undefined) return words.some((word) => file.index.words.includes(word));
+    const postings = this.getPostings();
+    return words.some((word) => {
+      const list = postings.get(word);
+      if (!list) return false;
+      let low = 0;
+      let high = list.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const at = list[middle] as number;
+        if (at === ordinal) return true;
+        if (at < ordinal) low = middle + 1;
+        else high = middle - 1;
+      }
+      return false;
+    });
+  }
+
+  private getOrdinals(): Map<SourceFileInfo, number> {
+    if (!this.ordinals) {
+      this.ordinals = new Map();
+      this.scanned.forEach((file, ordinal) => this.ordinals?.set(file, ordinal));
     }
-    return set.has(file);
+    return this.ordinals;
   }
 
   /**

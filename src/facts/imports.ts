@@ -34,11 +34,39 @@ export function filesMayImport(project: AnalysisProject, specifiers: Iterable<st
   return project.filesMentioning([...new Set([...specifiers].map(getSpecifierWord))]);
 }
 
-const EXPORT_STAR = /\bexport\s*(?:(?:\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)\s*)*\*/;
+const reexportsAll = new WeakMap<SourceFileInfo, boolean>();
 
-/** Whether a file's text may hold `export * from` or `export * as x from` (a superset, read without a parse). */
+/** Whether a file's text may hold `export * from` or `export * as x from` (a superset, read without a parse; memoised). */
 export function mayReexportAll(file: SourceFileInfo): boolean {
-  return EXPORT_STAR.test(file.text);
+  let found = reexportsAll.get(file);
+  if (found === undefined) {
+    found = findExportStar(file.text);
+    reexportsAll.set(file, found);
+  }
+  return found;
+}
+
+function findExportStar(text: string): boolean {
+  for (let at = text.indexOf('export'); at !== -1; at = text.indexOf('export', at + 6)) {
+    let i = at + 6;
+    // Blanks and comments may stand between `export` and `*`.
+    for (;;) {
+      while (i < text.length && /\s/.test(text[i] as string)) i++;
+      if (text.startsWith('/*', i)) {
+        const close = text.indexOf('*/', i + 2);
+        if (close === -1) return true;
+        i = close + 2;
+      } else if (text.startsWith('//', i)) {
+        const close = text.indexOf('\n', i + 2);
+        if (close === -1) break;
+        i = close + 1;
+      } else {
+        break;
+      }
+    }
+    if (text[i] === '*') return true;
+  }
+  return false;
 }
 
 /** Whether a module specifier names a package rather than a repository file (relative, tsconfig `paths` or `baseUrl`). */

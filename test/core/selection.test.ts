@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnalysisProject } from '../../src/core/project.js';
+import { AnalysisProject, computeImportSpecifiers } from '../../src/core/project.js';
 import { ROUTES } from '../../src/facts/routes/index.js';
 import { scan, type ScanOptions } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
@@ -129,5 +129,23 @@ describe('AnalysisProject without a parse', () => {
     project.addFile('/repo/other.ts', "import fs from 'node:fs';\n");
     expect(project.importersOf(lib)).toEqual([main]);
     expect(project.stats.parsed).toBe(0);
+  });
+});
+
+describe('computeImportSpecifiers', () => {
+  it('reads every form the import facts read, without a parse', () => {
+    const text = [
+      "import a from './a';",
+      "import { b } from \"./b\";",
+      "export * from './c';",
+      "import d = require('./d');",
+      'const e = require(`./e`);',
+      "const f = require?.('./f');",
+      "const g = await import('./g');",
+      "import './h';",
+      "const i = require(/* why */ './i');",
+    ].join('\n');
+    expect(new Set(computeImportSpecifiers(text))).toEqual(new Set(['./a', './b', './c', './d', './e', './f', './g', './h', './i']));
+    expect(computeImportSpecifiers("const j = require('./\\u006a');")).toContain('./j');
   });
 });
