@@ -145,6 +145,23 @@ export class RequiredHeaderGuard implements CanActivate {
   }
 }
 `;
+const CONTEXT_GUARD = `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { RequestContext } from './request-context';
+@Injectable()
+export class TenantGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (!RequestContext.currentTenantId()) return false;
+    return true;
+  }
+}
+`;
+const REQUEST_CONTEXT = `export class RequestContext {
+  static store: Map<string, string> | undefined;
+  static currentTenantId(): string | undefined {
+    return RequestContext.store?.get('tenantId');
+  }
+}
+`;
 const nestApp = (guard: string, cls: string) => `import { NestFactory, APP_GUARD } from '@nestjs/core';
 import { Controller, Delete, Get, Module, Param, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
@@ -757,6 +774,13 @@ app.get('/account', (req, res) => res.json(req.user));
       files: { 'src/required-header.guard.ts': API_KEY_HEADER_GUARD },
       filename: 'src/main.ts',
       code: nestApp('required-header.guard', 'RequiredHeaderGuard'),
+      errors: [{ messageId: 'unknownStep', line: 10, column: 3, level: 'note', data: { route: 'DELETE /portfolios/:id' } }],
+    },
+    {
+      name: 'Nest: a global guard that decides on a repository class helper (RequestContext.currentTenantId()) may authenticate (unknown, a note)',
+      files: { 'src/tenant.guard.ts': CONTEXT_GUARD, 'src/request-context.ts': REQUEST_CONTEXT },
+      filename: 'src/main.ts',
+      code: nestApp('tenant.guard', 'TenantGuard'),
       errors: [{ messageId: 'unknownStep', line: 10, column: 3, level: 'note', data: { route: 'DELETE /portfolios/:id' } }],
     },
     {

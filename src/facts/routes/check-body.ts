@@ -274,8 +274,10 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     return;
   }
   const target = getLocalCallable(origin);
-  // An injected provider that cannot be read (a package's or an unresolved one) may check anything.
-  if (!target && isInjectedMemberCall(callee)) out.opaqueCalls = true;
+  // An injected provider, a base class (`super.canActivate`) or a repository class's static helper
+  // (`RequestContext.hasRoles(…)`) that is not followed may check anything.
+  const opaque = isInjectedMemberCall(callee) || isSuperCall(callee) || (origin.kind === 'local' && ts.isClassLike(origin.node));
+  if (!target && opaque) out.opaqueCalls = true;
   if (target && state.depth < MAX_FOLLOW_DEPTH) {
     const inner = emptySignals();
     analyzeInto({ ...state, depth: state.depth + 1 }, target.file, target.fn, inner);
@@ -289,6 +291,10 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     out.readsPrincipal ||= inner.readsPrincipal;
     out.opaqueCalls ||= inner.opaqueCalls;
   }
+}
+
+function isSuperCall(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.SuperKeyword;
 }
 
 /** `this.service.method(…)`: a call on a member of the guard, usually an injected provider. */
