@@ -76,7 +76,12 @@ function peakRss() {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-async function childFloor(dir) {
+/**
+ * The parse-only floor: read + parse of every file on one thread with parent pointers. `keepTrees` keeps every tree,
+ * as the scan does, so RSS is comparable (the synthetic repos); without it each tree is dropped after parsing (the
+ * floor of the issue's table for a real checkout).
+ */
+async function childFloor(dir, { keepTrees }) {
   const { ts } = await import('ts-morph');
   const files = await listFiles(dir);
   const kinds = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX };
@@ -89,25 +94,7 @@ async function childFloor(dir) {
     const text = fs.readFileSync(file, 'utf8');
     const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kinds[path.extname(file)] ?? ts.ScriptKind.JS);
     lines += sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0); // as the scan counts
-    keep.push(sourceFile); // the scan keeps every tree too; keeping them makes RSS comparable
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { files: keep.length, lines, seconds, cpuSeconds: cpuSince(cpu), rss: peakRss() };
-}
-
-/** The floor of the issue's table for a real checkout: read + parse of every file on one thread, each tree dropped. */
-async function childFloorDrop(dir) {
-  const { ts } = await import('ts-morph');
-  const files = await listFiles(dir);
-  const kinds = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX };
-  globalThis.gc?.();
-  let lines = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (const file of files) {
-    const text = fs.readFileSync(file, 'utf8');
-    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kinds[path.extname(file)] ?? ts.ScriptKind.JS);
-    lines += sourceFile.getLineStarts().length - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0);
+    if (keepTrees) keep.push(sourceFile);
   }
   const seconds = (performance.now() - started) / 1000;
   return { files: files.length, lines, seconds, cpuSeconds: cpuSince(cpu), rss: peakRss() };
@@ -464,7 +451,7 @@ async function main() {
     const kind = option('--child');
     const dir = option('--dir');
     const extra = (option('--scan-args', '') ?? '').split(' ').filter(Boolean);
-    const children = { floor: childFloor, 'floor-drop': childFloorDrop, scan: childScan, cli: (d) => childCli(d, extra) };
+    const children = { floor: (d) => childFloor(d, { keepTrees: true }), 'floor-drop': (d) => childFloor(d, { keepTrees: false }), scan: childScan, cli: (d) => childCli(d, extra) };
     const result = await children[kind](dir);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
