@@ -1,5 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineRule } from '../src/core/rule.js';
+import type { SourceFileInfo } from '../src/core/project.js';
+import type { ProjectSettings } from '../src/core/types.js';
 import {
   createFlowContext,
   getBase64Call,
@@ -39,6 +41,11 @@ function isTokenSegment(trace: SegmentTrace | undefined): trace is SegmentTrace 
   return !isTwoPartFormat(trace.split);
 }
 
+/** The files this rule reads: the one test that both the engine's file selection and `create` ask. */
+function appliesTo(file: SourceFileInfo, settings: ProjectSettings): boolean {
+  return (!file.isTestFile || settings.reportTestFiles === true) && DOT_HANDLING.test(file.text);
+}
+
 export default defineRule<Options, MessageId>({
   id: 'jwt-no-hand-rolled-parsing',
   meta: {
@@ -60,10 +67,10 @@ export default defineRule<Options, MessageId>({
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
-  candidates: (project) => project.files().filter((file) => (!file.isTestFile || project.settings.reportTestFiles) && DOT_HANDLING.test(file.text)),
+  candidates: (project) => project.files().filter((file) => appliesTo(file, project.settings)),
   create(context) {
     const file = context.file;
-    if (!file || (file.isTestFile && !context.settings.reportTestFiles) || !DOT_HANDLING.test(file.text)) return {};
+    if (!file || !appliesTo(file, context.settings)) return {};
     const ctx = createFlowContext(context.project, file);
 
     const reportDecode = (node: ts.Node, trace: SegmentTrace & { split: DotSplit }, decoder: string) => {

@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
 import type { JWTPayload } from 'jose';
 import { defineRule } from '../src/core/rule.js';
+import type { SourceFileInfo } from '../src/core/project.js';
+import type { ProjectSettings } from '../src/core/types.js';
 import { walk } from '../src/core/walk.js';
 import { isNoneAlgorithm, isSymmetricAlgorithm } from '../src/models/jwt/algorithms.js';
 import { findJwts, mayContainJwt, type DecodedJwt } from '../src/facts/token-literals.js';
@@ -55,6 +57,11 @@ function getLiteralText(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/** The files this rule reads: the one test that both the engine's file selection and `create` ask. */
+function appliesTo(file: SourceFileInfo, settings: ProjectSettings): boolean {
+  return (!file.isTestFile || settings.reportTestFiles === true) && mayContainJwt(file.text);
+}
+
 export default defineRule<Options, MessageId>({
   id: 'jwt-no-hardcoded-token',
   meta: {
@@ -73,10 +80,10 @@ export default defineRule<Options, MessageId>({
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
-  candidates: (project) => project.files().filter((file) => (!file.isTestFile || project.settings.reportTestFiles) && mayContainJwt(file.text)),
+  candidates: (project) => project.files().filter((file) => appliesTo(file, project.settings)),
   create(context) {
     const file = context.file;
-    if (!file || (file.isTestFile && !context.settings.reportTestFiles) || !mayContainJwt(file.text)) return {};
+    if (!file || !appliesTo(file, context.settings)) return {};
     return {
       'SourceFile:exit'() {
         walk(file.sourceFile, (node) => {
