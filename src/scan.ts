@@ -135,7 +135,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
     // An extraction thread's summary carries what the text says (and the syntax errors when it parsed the file).
     const index = summary?.index ?? computeFileIndex(outcome.text);
     const known: KnownFileData = summary
-      ? { index, ...(summary.importSpecifiers ? { importSpecifiers: summary.importSpecifiers } : {}), ...(summary.parse ? { parseSummary: summary.parse } : {}) }
+      ? {
+          index,
+          ...(summary.importSpecifiers ? { importSpecifiers: summary.importSpecifiers } : {}),
+          ...(summary.parse ? { parseSummary: summary.parse } : {}),
+          ...(summary.facts ? { facts: summary.facts } : {}),
+        }
       : { index };
     // A deeply nested file may overflow the parser's stack: parse it now, where a failure leaves it out of the project,
     // rather than later, deep inside a fact. Other files are parsed when a rule or fact first asks for their tree.

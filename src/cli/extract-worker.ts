@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postBounded, type ExtractJob } from '../core/file-plan.js';
 import { extractBatches } from '../core/extract.js';
+import { PORTABLE_FACTS } from '../facts/portable.js';
 import type { ExtractorInput } from './extract-pool.js';
 
 // One of the CLI's extraction threads: reads and parses its share of the files (batch b of the discovery goes to
@@ -11,6 +12,6 @@ const BATCHES_AHEAD = 4;
 const input = workerData as ExtractorInput;
 const counter = new Int32Array(input.signal);
 parentPort?.once('message', (job: ExtractJob) => {
-  extractBatches(job, (batch) => postBounded(input.port, counter, batch, BATCHES_AHEAD));
+  extractBatches(job, (batch) => postBounded(input.port, counter, batch, BATCHES_AHEAD), PORTABLE_FACTS);
   input.port.close();
 });

@@ -1,31 +1,58 @@
 import { getJobBatches, EXTRACT_BATCH_FILES, type ExtractBatch, type ExtractJob, type FedFile } from './file-plan.js';
 import { summarizeText, type FileSummary } from './file-summary.js';
 import { parseSource, summarizeDiagnostics } from './parse.js';
-import { computeImportSpecifiers } from './project.js';
+import path from 'node:path';
+import { AnalysisProject, computeImportSpecifiers, type FileFact, type TextSource } from './project.js';
 import { readSourceFile } from './read.js';
 
 /**
  * Summarises a text as the scan would compute each part, parsing it as the scan does for its syntax errors (the tree
  * is dropped); throws what the parser throws (a RangeError on a nesting deeper than the thread's stack).
  */
-export function summarizeFile(absPath: string, text: string): FileSummary {
-  const parse = summarizeDiagnostics(parseSource(absPath, text, { link: false }).diagnostics);
-  return { ...summarizeText(text), importSpecifiers: computeImportSpecifiers(text), parse };
+export function summarizeFile(absPath: string, text: string, portable: readonly FileFact<unknown>[] = [], relPath?: string): FileSummary {
+  const parsed = parseSource(absPath, text, { link: portable.length > 0 });
+  const parse = summarizeDiagnostics(parsed.diagnostics);
+  const summary: FileSummary = { ...summarizeText(text), importSpecifiers: computeImportSpecifiers(text), parse };
+  if (portable.length > 0) summary.facts = computePortableFacts(absPath, relPath, text, summary, parsed, portable);
+  return summary;
 }
+
+/**
+ * The portable facts of one file, computed on a project of that file alone (a portable fact reads nothing but the
+ * file's own text and tree). The root is the scan root when the relative path is known, so relative paths agree.
+ */
+function computePortableFacts(
+  absPath: string,
+  relPath: string | undefined,
+  text: string,
+  summary: FileSummary,
+  parsed: ReturnType<typeof parseSource>,
+  portable: readonly FileFact<unknown>[],
+): Record<string, unknown> {
+  const root = relPath !== undefined && absPath.endsWith(relPath) ? absPath.slice(0, absPath.length - relPath.length) || '/' : path.dirname(absPath);
+  const project = new AnalysisProject(root, {}, NO_NEIGHBOURS);
+  const file = project.addFile(absPath, text, { parsed, index: summary.index, ...(summary.parse ? { parseSummary: summary.parse } : {}) });
+  const facts: Record<string, unknown> = {};
+  for (const fact of portable) facts[fact.name] = project.fileFact(fact, file);
+  return facts;
+}
+
+/** A portable fact reads no other file: a project of one file loads no neighbour. */
+const NO_NEIGHBOURS: TextSource = { read: () => undefined, exists: () => false };
 
 /**
  * An extraction thread's work: reads each of its files as the scan would (`readSourceFile`, the same size limit) and
  * summarises it; stops when `send` returns false. A file whose reading or parsing throws (a nesting deeper than this
  * thread's stack) goes without a summary, or as null, so that the scan thread does that file itself.
  */
-export function extractBatches(job: ExtractJob, send: (batch: ExtractBatch) => boolean): void {
+export function extractBatches(job: ExtractJob, send: (batch: ExtractBatch) => boolean, portable: readonly FileFact<unknown>[] = []): void {
   for (const batch of getJobBatches(job)) {
-    const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job));
+    const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job, portable));
     if (!send({ batch, files })) return;
   }
 }
 
-function extractFile(absPath: string, relPath: string, job: ExtractJob): FedFile | null {
+function extractFile(absPath: string, relPath: string, job: ExtractJob, portable: readonly FileFact<unknown>[]): FedFile | null {
   let outcome: FedFile;
   try {
     outcome = readSourceFile(absPath, relPath, job.maxFileSize);
@@ -34,7 +61,7 @@ function extractFile(absPath: string, relPath: string, job: ExtractJob): FedFile
   }
   if (outcome.text === undefined) return outcome;
   try {
-    return { ...outcome, summary: summarizeFile(absPath, outcome.text) };
+    return { ...outcome, summary: summarizeFile(absPath, outcome.text, portable, relPath) };
   } catch {
     return outcome;
   }

@@ -15,6 +15,8 @@ export interface FileSummary {
   importSpecifiers?: string[];
   /** The syntax errors, from an extraction thread that parsed the file (the scan then does not parse it only for those). */
   parse?: ParseSummary;
+  /** Values of the portable file facts (`FileFact.portable`) by name, from an extraction thread that parsed the file. */
+  facts?: Record<string, unknown>;
 }
 
 /** What a text says without a compiler. */

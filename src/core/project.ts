@@ -111,6 +111,8 @@ export interface KnownFileData {
   index?: FileIndex;
   parseSummary?: ParseSummary;
   importSpecifiers?: readonly string[];
+  /** Values of portable file facts (`FileFact.portable`) by fact name, computed elsewhere from the same text. */
+  facts?: Readonly<Record<string, unknown>>;
 }
 
 /** A file's entry: the tree and its diagnostics are computed when first asked for. */
@@ -221,6 +223,13 @@ export interface FileFact<T> {
    * project that shares the file with another (the editor's snapshots) may take it over: see `inheritFrom`.
    */
   readonly local?: boolean;
+  /**
+   * A local fact whose value is plain data (what structured clone copies: primitives, arrays, plain objects, Map, Set;
+   * never a tree node or a function). Such a fact can be computed by an extraction thread from its own parse of the
+   * file and handed to the scan with the file (`KnownFileData.facts`), so the scan thread needs no tree for it. List it
+   * in `src/facts/portable.ts`.
+   */
+  readonly portable?: boolean;
   compute(file: SourceFileInfo, project: AnalysisProject): T;
 }
 
@@ -229,7 +238,12 @@ export interface ProjectFact<T> {
   compute(project: AnalysisProject): T;
 }
 
-export function defineFileFact<T>(name: string, compute: (file: SourceFileInfo, project: AnalysisProject) => T, options: { local?: boolean } = {}): FileFact<T> {
+export function defineFileFact<T>(
+  name: string,
+  compute: (file: SourceFileInfo, project: AnalysisProject) => T,
+  options: { local?: boolean; portable?: boolean } = {},
+): FileFact<T> {
+  if (options.portable) return { name, compute, local: true, portable: true };
   return options.local ? { name, compute, local: true } : { name, compute };
 }
 
@@ -332,6 +346,7 @@ export class AnalysisProject {
     if (known.importSpecifiers) info.setImportSpecifiers(known.importSpecifiers);
     if (known.parsed) info.adopt(known.parsed);
     else if (!this.selects) void info.sourceFile;
+    if (known.facts) for (const [name, value] of Object.entries(known.facts)) this.seedFileFact(name, info, value);
     this.byPath.set(info.path, info);
     this.scanned.push(info);
     this.scannedSet.add(info);
@@ -621,6 +636,17 @@ export class AnalysisProject {
     const value = fact.compute(file, this);
     memo.set(file, value);
     return value;
+  }
+
+  /** Sets the memo of a portable file fact computed elsewhere from the file's text (see `KnownFileData.facts`). */
+  private seedFileFact(name: string, file: SourceFileInfo, value: unknown): void {
+    let memo = this.fileFacts.get(name);
+    if (!memo) {
+      memo = new WeakMap();
+      this.fileFacts.set(name, memo);
+    }
+    memo.set(file, value);
+    this.localFactNames.add(name);
   }
 
   projectFact<T>(fact: ProjectFact<T>): T {

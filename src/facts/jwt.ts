@@ -542,14 +542,14 @@ export const JWT_LIBRARIES_USED = defineProjectFact('jwt-libraries-used', (proje
 });
 
 /** The JWT libraries one file names (its own text only, so an editor keeps it for every file but the edited one). */
-const FILE_JWT_LIBRARIES = defineFileFact(
+export const FILE_JWT_LIBRARIES = defineFileFact(
   'jwt-libraries-of-file',
   (file: SourceFileInfo, project: AnalysisProject): ReadonlyMap<string, string> => {
     const used = new Map<string, string>();
     addUsed(project, file, used);
     return used;
   },
-  { local: true },
+  { portable: true },
 );
 
 function addUsed(project: AnalysisProject, file: SourceFileInfo, used: Map<string, string>): void {

@@ -1,0 +1,10 @@
+import type { FileFact } from '../core/project.js';
+import { FILE_JWT_LIBRARIES } from './jwt.js';
+
+/**
+ * The portable file facts (`FileFact.portable`): plain data computed from one file's own text and tree, which the CLI's
+ * extraction threads compute while they parse each file and hand to the scan with the file, so that the scan thread
+ * needs no tree for them. A fact listed here must be declared `portable`; a test checks that each value survives a
+ * copy between threads unchanged and that a scan gives the same output whoever computed them.
+ */
+export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES];
