@@ -13,3 +13,4 @@ export { discoverFiles, type DiscoverOptions, type DiscoveredFile } from './core
 export { readSourceFile, type ReadOutcome } from './core/read.js';
 export { applySuppressions } from './core/suppressions.js';
 export { sortFindings } from './core/engine.js';
+export { PORTABLE_FACTS } from './facts/portable.js';

@@ -10,6 +10,7 @@ import { readSourceFile } from './core/read.js';
 import { describeScanForCache, hashText, resultFromCache, lookupCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
+import { PORTABLE_FACTS } from './facts/portable.js';
 import { getUnjudgedRoutesNotification } from './facts/routes/judged.js';
 
 /** The rules whose silence about a route means "protected": routes they cannot judge are counted in a notification. */
@@ -125,7 +126,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
     cache = { ...entry, source: new RecordingTextSource(DISK_TEXT_SOURCE) };
   }
 
-  const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE, options.selectFiles === false ? { select: false } : {});
+  const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE, {
+    ...(options.selectFiles === false ? { select: false } : {}),
+    portable: PORTABLE_FACTS,
+  });
   let lines = 0;
   discovered.files.forEach((file, ordinal) => {
     const outcome: FedFile = preread?.[ordinal] ?? feed?.read(ordinal) ?? readSourceFile(file.path, file.relPath, maxFileSize);

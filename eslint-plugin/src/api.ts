@@ -15,6 +15,7 @@ export type AuthlintApi = Pick<
   | 'isEnabledByDefault'
   | 'loadConfig'
   | 'mergeOptions'
+  | 'PORTABLE_FACTS'
   | 'readSourceFile'
   | 'resolveRules'
   | 'runFileRules'

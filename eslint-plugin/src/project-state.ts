@@ -209,7 +209,7 @@ export class ProjectState {
         }
       },
     };
-    const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source);
+    const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source, { portable: this.api.PORTABLE_FACTS });
     const addOverlay = (o: Overlay) => {
       const sourceFile = o.getSourceFile?.();
       addParsed(project, o.path, o.text, sourceFile ? { sourceFile, parseDiagnostics: getParseDiagnostics(sourceFile) } : undefined);

@@ -2,7 +2,7 @@ import { getJobBatches, EXTRACT_BATCH_FILES, type ExtractBatch, type ExtractJob,
 import { summarizeText, type FileSummary } from './file-summary.js';
 import { parseSource, summarizeDiagnostics } from './parse.js';
 import path from 'node:path';
-import { AnalysisProject, computeImportSpecifiers, type FileFact, type TextSource } from './project.js';
+import { AnalysisProject, computeImportSpecifiers, NO_NEIGHBOURS, type FileFact } from './project.js';
 import { readSourceFile } from './read.js';
 
 /**
@@ -36,9 +36,6 @@ function computePortableFacts(
   for (const fact of portable) facts[fact.name] = project.fileFact(fact, file);
   return facts;
 }
-
-/** A portable fact reads no other file: a project of one file loads no neighbour. */
-const NO_NEIGHBOURS: TextSource = { read: () => undefined, exists: () => false };
 
 /**
  * An extraction thread's work: reads each of its files as the scan would (`readSourceFile`, the same size limit) and

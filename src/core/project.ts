@@ -94,6 +94,11 @@ export interface ProjectStats {
   parsed: number;
   /** Files parsed only for their syntax errors, their tree dropped at once. */
   parsedForDiagnostics: number;
+  /**
+   * Files parsed only for their portable file facts (and syntax errors), their tree dropped at once: a file no
+   * extraction thread summarised, whose tree nothing had kept (see `ProjectOptions.portable`).
+   */
+  parsedForSummaries: number;
 }
 
 export interface ProjectOptions {
@@ -103,6 +108,13 @@ export interface ProjectOptions {
    * check that the selection changes no result.
    */
   select?: boolean;
+  /**
+   * The portable file facts (`src/facts/portable.ts`). When one of them is asked of a file whose tree is not kept, it is
+   * computed on a project of that file alone (as an extraction thread does); if that parses the file, every portable
+   * fact of the file and its syntax errors are computed from that one tree, which is then dropped. Without the list a
+   * portable fact is computed like any other (from the kept tree).
+   */
+  portable?: readonly FileFact<unknown>[];
 }
 
 /** What is known of a file's text before it is added: each part computed elsewhere from the same text. */
@@ -280,6 +292,9 @@ const MAX_EXTENDS_DEPTH = 8;
 
 const MAX_LAZY_FILE_BYTES = 2 * 1024 * 1024;
 
+/** A portable fact reads no other file: a project of one file loads no neighbour. */
+export const NO_NEIGHBOURS: TextSource = { read: () => undefined, exists: () => false };
+
 /**
  * The scanned files plus lazily loaded neighbours (a constant imported from a config module),
  * and a memo of the facts computed over them. Facts are computed on first request.
@@ -315,7 +330,7 @@ export class AnalysisProject {
   private ordinals: Map<SourceFileInfo, number> | undefined;
   /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
   private importGraph: { importers: Map<SourceFileInfo, SourceFileInfo[]>; ofUnscanned: SourceFileInfo[] } | undefined;
-  readonly stats: ProjectStats = { parsed: 0, parsedForDiagnostics: 0 };
+  readonly stats: ProjectStats = { parsed: 0, parsedForDiagnostics: 0, parsedForSummaries: 0 };
 
   /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
   static registerInheritance(inherit: FactInheritance): void {
@@ -632,10 +647,40 @@ export class AnalysisProject {
       this.fileFacts.set(fact.name, memo);
     }
     if (memo.has(file)) return memo.get(file) as T;
+    if (fact.portable && this.options.portable && !file.isParsed) return this.computeAlone(fact, file, this.options.portable);
     if (fact.local) this.localFactNames.add(fact.name);
     const value = fact.compute(file, this);
     memo.set(file, value);
     return value;
+  }
+
+  /**
+   * A portable fact of a file whose tree is not kept, computed on a project of the file alone, so that whatever the
+   * computation memoises over the tree (imports, nodes) goes with that project and no node of a dropped tree stays in
+   * this one. When the computation parsed the file, the other portable facts and the syntax errors are taken from the
+   * same tree (one parse for all of them); the memos of this project keep only the plain values.
+   */
+  private computeAlone<T>(fact: FileFact<T>, file: SourceFileInfo, portable: readonly FileFact<unknown>[]): T {
+    const alone = new AnalysisProject(this.root, {}, NO_NEIGHBOURS, this.selects ? {} : { select: false });
+    const known: KnownFileData = { index: file.index, importSpecifiers: file.importSpecifiers };
+    if (file.hasParseSummary) known.parseSummary = file.parseSummary;
+    const own = alone.addFile(file.path, file.text, known);
+    const value = alone.fileFact(fact, own);
+    this.seedFileFact(fact.name, file, value);
+    if (own.isParsed) {
+      this.stats.parsedForSummaries++;
+      if (!file.hasParseSummary) file.parseSummary = own.parseSummary;
+    }
+    // From a parsed tree every portable fact; without a parse, those the computation asked for (the rest when asked).
+    for (const other of portable) {
+      if (this.hasFileFact(other, file) || !(own.isParsed || alone.hasFileFact(other, own))) continue;
+      this.seedFileFact(other.name, file, alone.fileFact(other, own));
+    }
+    return value;
+  }
+
+  private hasFileFact(fact: FileFact<unknown>, file: SourceFileInfo): boolean {
+    return this.fileFacts.get(fact.name)?.has(file) === true;
   }
 
   /** Sets the memo of a portable file fact computed elsewhere from the file's text (see `KnownFileData.facts`). */

@@ -115,7 +115,7 @@ describe('AnalysisProject without a parse', () => {
     const broken = project.addFile('/repo/broken.ts', 'export function f( {\n');
     expect(broken.parseSummary.count).toBeGreaterThan(0);
     expect(broken.isParsed).toBe(false);
-    expect(project.stats).toEqual({ parsed: 0, parsedForDiagnostics: 1 });
+    expect(project.stats).toEqual({ parsed: 0, parsedForDiagnostics: 1, parsedForSummaries: 0 });
     const handed = project.addFile('/repo/handed.ts', 'export function g( {\n', { parseSummary: { count: 1, first: { start: 3, length: 1, message: 'x' } } });
     expect(handed.hasParseSummary).toBe(true);
     expect(handed.parseSummary.first?.message).toBe('x');
