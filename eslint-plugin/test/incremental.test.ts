@@ -229,4 +229,38 @@ describe('incremental snapshots in the editor', () => {
     const restored = await lintBoth(editor, root, 'src/routes/orders.ts', decoding);
     expect(restored.some((f) => f.startsWith('src/routes/orders.ts authlint/route-require-authentication'))).toBe(false);
   });
+
+  it('judge a route again when a function its handler reaches through an unchanged file is saved with another result', async () => {
+    // The handler reads the role through a helper (unchanged) that returns what a function of another file returns;
+    // the flow analysis memoises what each function returns, and that memo must not outlive the version of the file
+    // the answer came from.
+    const root = path.join(temp, 'returned-labels');
+    const files: Record<string, string> = {
+      'package.json': '{"name":"roles-service","dependencies":{"express":"4.19.2"}}',
+      'src/app.ts': [
+        "import express from 'express';",
+        "import { pickRole } from './roles/pick';",
+        '',
+        'const app = express();',
+        "app.post('/api/reports/:id/publish', (req, res) => {",
+        '  const role = pickRole(req);',
+        "  if (role !== 'admin') return res.status(403).end();",
+        '  res.json({ published: req.params.id });',
+        '});',
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+      'src/roles/pick.ts': "import { roleOf } from './role-of';\n\nexport function pickRole(req: any) {\n  return roleOf(req);\n}\n",
+      'src/roles/role-of.ts': "import { readRole } from './read';\n\nexport function roleOf(req: any) {\n  return readRole(req);\n}\n",
+      'src/roles/read.ts': 'export function readRole(req: any) {\n  return req.query.role;\n}\n',
+    };
+    for (const [rel, text] of Object.entries(files)) write(root, rel, text);
+    const editor = createPlugin(authlint);
+    const decisions = (found: string[]) => found.filter((f) => f.includes('authz-no-client-controlled-decision'));
+    expect(decisions(await lintBoth(editor, root, 'src/app.ts'))).toHaveLength(1);
+    write(root, 'src/roles/read.ts', 'export function readRole(req: any) {\n  return req.user.role;\n}\n');
+    expect(decisions(await lintBoth(editor, root, 'src/app.ts'))).toEqual([]);
+    write(root, 'src/roles/read.ts', files['src/roles/read.ts'] as string);
+    expect(decisions(await lintBoth(editor, root, 'src/app.ts'))).toHaveLength(1);
+  });
 });

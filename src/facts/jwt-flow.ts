@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { indexedNodes, walk } from '../core/walk.js';
+import { defineProjectMemo } from '../core/project-memo.js';
 import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -100,14 +101,14 @@ function isValueOf(input: ts.Expression, target: ts.Node, depth = 0): boolean {
   return false;
 }
 
-const WRAPPERS = new WeakMap<ts.Node, { source: DecodeSource; paramIndex: number } | null>();
+const WRAPPERS = defineProjectMemo<ts.Node, { source: DecodeSource; paramIndex: number } | null>();
 
 /** A repository function that returns decode-only claims and is not itself an auth decision (`decodeToken(t)`). */
 function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
-  const memo = WRAPPERS.get(helper.fn);
+  const memo = WRAPPERS(project).get(helper.fn);
   if (memo !== undefined) return memo ?? undefined;
   if (depth > 2) return undefined;
-  WRAPPERS.set(helper.fn, null);
+  WRAPPERS(project).set(helper.fn, null);
   if (isAuthFunction(helper.fn)) return undefined;
   const sources = getDecodeSources(project, helper.file, depth + 1).filter((s) => s.node.pos >= helper.fn.pos && s.node.end <= helper.fn.end && s.shape !== 'header');
   const returned = getReturnedExpressions(helper.fn);
@@ -116,7 +117,7 @@ function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, 
     const keys = source.token ? getTokenKeys(source.token) : new Set<string>();
     const paramIndex = helper.fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && keys.has(`${p.name.text}@${p.pos}`));
     const result = { source: { ...source, shape: 'claims' as const }, paramIndex };
-    WRAPPERS.set(helper.fn, result);
+    WRAPPERS(project).set(helper.fn, result);
     return result;
   }
   return undefined;
@@ -261,16 +262,16 @@ function isTokenCompared(node: ts.Node, token: ts.Expression): boolean {
   return false;
 }
 
-const VERIFYING = new WeakMap<ts.Node, boolean>();
+const VERIFYING = defineProjectMemo<ts.Node, boolean>();
 
 /** A repository function that verifies a token with a JWT library (directly or one helper further down). */
 function isVerifyingFunction(project: AnalysisProject, helper: RepositoryFunction, depth: number): boolean {
-  const memo = VERIFYING.get(helper.fn);
+  const memo = VERIFYING(project).get(helper.fn);
   if (memo !== undefined) return memo;
-  VERIFYING.set(helper.fn, false);
+  VERIFYING(project).set(helper.fn, false);
   const result = getJwtCalls(project, helper.file).some((c) => c.verifies && c.node.pos >= helper.fn.pos && c.node.end <= helper.fn.end) ||
     (depth < 2 && hasVerificationIn(project, helper.file, helper.fn, undefined, depth + 1));
-  VERIFYING.set(helper.fn, result);
+  VERIFYING(project).set(helper.fn, result);
   return result;
 }
 

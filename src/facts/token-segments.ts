@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
+import { defineProjectMemo } from '../core/project-memo.js';
 import {
   BASE64_ENCODINGS,
   BASE64_FUNCTIONS,
@@ -271,15 +272,15 @@ function getMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclara
   return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && m.name.text === name);
 }
 
-const HELPER_DIRECTIONS = new WeakMap<ts.Node, Base64Direction | null>();
+const HELPER_DIRECTIONS = defineProjectMemo<ts.Node, Base64Direction | null>();
 
 /** Whether a repository function base64-decodes or -encodes its first parameter (one helper level at a time). */
 function getCodecHelperDirection(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, depth: number): Base64Direction | undefined {
-  const memo = HELPER_DIRECTIONS.get(fn);
+  const memo = HELPER_DIRECTIONS(project).get(fn);
   if (memo !== undefined) return memo ?? undefined;
   const param = fn.parameters[0];
   if (!param || !ts.isIdentifier(param.name) || !fn.body || depth > 4) return undefined;
-  HELPER_DIRECTIONS.set(fn, null);
+  HELPER_DIRECTIONS(project).set(fn, null);
   const ctx: FlowContext = { project, file, param, depth };
   let found: Base64Direction | undefined;
   walk(fn.body, (node) => {
@@ -290,7 +291,7 @@ function getCodecHelperDirection(project: AnalysisProject, file: SourceFileInfo,
     const traced = call ? traceSegment(deeper(ctx), call.input) : undefined;
     if (call && traced && !traced.split) found = call.direction === 'decode' ? 'decode' : (found ?? 'encode');
   });
-  HELPER_DIRECTIONS.set(fn, found ?? null);
+  HELPER_DIRECTIONS(project).set(fn, found ?? null);
   return found;
 }
 
@@ -309,13 +310,13 @@ export function getSignatureCall(ctx: FlowContext, call: ts.CallExpression): Sig
   return api && data ? { api, data, label: api.label } : undefined;
 }
 
-const SIGNATURE_HELPERS = new WeakMap<ts.Node, boolean>();
+const SIGNATURE_HELPERS = defineProjectMemo<ts.Node, boolean>();
 
 /** Whether a repository function MACs or signs its first parameter. */
 export function isSignatureHelper(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): boolean {
-  const memo = SIGNATURE_HELPERS.get(fn);
+  const memo = SIGNATURE_HELPERS(project).get(fn);
   if (memo !== undefined) return memo;
-  SIGNATURE_HELPERS.set(fn, false);
+  SIGNATURE_HELPERS(project).set(fn, false);
   const param = fn.parameters[0];
   if (!param || !ts.isIdentifier(param.name) || !fn.body) return false;
   const ctx: FlowContext = { project, file, param, depth: 1 };
@@ -327,7 +328,7 @@ export function isSignatureHelper(project: AnalysisProject, file: SourceFileInfo
     const traced = signature ? traceSegment(ctx, signature.data) : undefined;
     if (traced && !traced.split) found = true;
   });
-  SIGNATURE_HELPERS.set(fn, found);
+  SIGNATURE_HELPERS(project).set(fn, found);
   return found;
 }
 

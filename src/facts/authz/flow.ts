@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
+import { defineProjectMemo } from '../../core/project-memo.js';
 import {
   ACCESS_CHECK_NAME,
   ASSERTION_CALLS,
@@ -410,8 +411,8 @@ function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression,
     if (labels.size > 0 && !p.dotDotDotToken) params.set(p, labels);
   });
   const key = labelsKey(params);
-  let memo = returnedMemo.get(target.fn);
-  if (!memo) returnedMemo.set(target.fn, (memo = new Map()));
+  let memo = returnedMemo(ctx.project).get(target.fn);
+  if (!memo) returnedMemo(ctx.project).set(target.fn, (memo = new Map()));
   const known = memo.get(key);
   if (known) return known;
   memo.set(key, EMPTY);
@@ -421,7 +422,7 @@ function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression,
   return labels;
 }
 
-const returnedMemo = new WeakMap<ts.Node, Map<string, Labels>>();
+const returnedMemo = defineProjectMemo<ts.Node, Map<string, Labels>>();
 
 /** `cls.get(…)`, `namespace.get(…)`, `storage.getStore()` on a request-scoped context store: the method read, or undefined. */
 function contextStoreRead(project: AnalysisProject, file: SourceFileInfo, callee: ts.PropertyAccessExpression): string | undefined {
@@ -458,7 +459,7 @@ function findClassOf(project: AnalysisProject, file: SourceFileInfo, expr: ts.Ex
   return origin.kind === 'local' && ts.isClassLike(origin.node) && origin.path.length === 0 ? origin.node : undefined;
 }
 
-const ambientMemo = new WeakMap<ts.Node, Labels>();
+const ambientMemo = defineProjectMemo<ts.Node, Labels>();
 
 /**
  * What a repository function called without request values returns when it reads the caller from a
@@ -469,13 +470,13 @@ function ambientLabels(ctx: FlowContext, frame: Frame, callee: ts.Expression): L
   if (frame.depth >= MAX_DEPTH + 2) return EMPTY;
   const target = resolveCallTarget(ctx.project, frame.file, callee);
   if (!target?.fn.body || target.fn.parameters.some((p) => frame.params.has(p))) return EMPTY;
-  const known = ambientMemo.get(target.fn);
+  const known = ambientMemo(ctx.project).get(target.fn);
   if (known) return known;
-  ambientMemo.set(target.fn, EMPTY);
+  ambientMemo(ctx.project).set(target.fn, EMPTY);
   const scratch: FlowContext = { project: ctx.project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
   const returned = analyseFunction(scratch, target.file, target.fn, new Map(), frame.depth + 1);
   const labels: Labels = new Set([...returned].filter((l) => l === 'principal' || l === 'context'));
-  ambientMemo.set(target.fn, labels);
+  ambientMemo(ctx.project).set(target.fn, labels);
   return labels;
 }
 

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
+import { defineProjectMemo } from '../../core/project-memo.js';
 import {
   NEST_COMMON,
   NEST_CORE,
@@ -693,14 +694,14 @@ function getOptionValue(literal: ts.ObjectLiteralExpression, name: string): ts.E
   return undefined;
 }
 
-const appliesModuleMemo = new WeakMap<ts.Node, boolean>();
+const appliesModuleMemo = defineProjectMemo<ts.Node, boolean>();
 
 /** A repository function whose body applies Nest's `Module(...)`: a module decorator under another name. */
 function appliesNestModule(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): boolean {
-  let applies = appliesModuleMemo.get(fn);
+  let applies = appliesModuleMemo(project).get(fn);
   if (applies === undefined) {
     applies = fn.body !== undefined && findAll(fn.body, ts.isCallExpression).some((call) => getNestExport(project, file, call.expression) === 'Module');
-    appliesModuleMemo.set(fn, applies);
+    appliesModuleMemo(project).set(fn, applies);
   }
   return applies;
 }
@@ -1110,11 +1111,11 @@ function collectMarkers(ctx: NestContext, metadata: MetadataEntry[], honouredIds
   return markers;
 }
 
-const middlewareCache = new WeakMap<ts.Node, Classification>();
+const middlewareCache = defineProjectMemo<ts.Node, Classification>();
 
 /** A Nest middleware: a class with `use(req, res, next)`, a function, or a package middleware. */
 function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts.Expression }, scope: ChainStepScope): ChainStep {
-  let classification = middlewareCache.get(step.expr);
+  let classification = middlewareCache(ctx.project).get(step.expr);
   if (!classification) {
     const origin = resolveOrigin(ctx.project, step.file, step.expr);
     const use = origin.kind === 'local' && origin.path.length === 0 && ts.isClassLike(origin.node) ? findMethod(origin.node, 'use') : undefined;
@@ -1127,7 +1128,7 @@ function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts
       ? { kind: 'authentication' as const, reason: `configured as authentication ('${name}')`, source: 'configured' as const }
       : undefined;
     classification = configured ?? classification;
-    middlewareCache.set(step.expr, classification);
+    middlewareCache(ctx.project).set(step.expr, classification);
   }
   return toChainStep(classification, { name: getStepName(step.file, step.expr), file: step.file, node: step.expr, scope, phase: 'middleware' });
 }
