@@ -1,24 +1,39 @@
 import { ts } from 'ts-morph';
 import { computeFileIndex } from '../core/file-index.js';
+import { getNodeAt, isNodeAt, toNodeRef, type NodeRef } from '../core/node-ref.js';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 
-/** A local name bound to something a module exports. `imported` is an export name, 'default' or '*'. */
+/**
+ * A local name bound to something a module exports. `imported` is an export name, 'default' or '*'; `at` is the
+ * binding's node (import clause, specifier, namespace import, `import x = require`, the require's declaration or
+ * binding element).
+ */
 export interface ImportBinding {
   local: string;
   module: string;
   imported: string;
-  node: ts.Node;
+  at: NodeRef;
+}
+
+/** Whether `node` is the node of an import binding (by position: the binding holds no tree node). */
+export function isBindingAt(binding: ImportBinding | undefined, node: ts.Node): boolean {
+  return binding !== undefined && isNodeAt(node, binding.at);
 }
 
 export type ExportTarget =
-  | { kind: 'local'; name: string; node: ts.Node }
-  | { kind: 'expression'; node: ts.Expression }
-  | { kind: 'reexport'; module: string; imported: string; node: ts.Node };
+  | { kind: 'local'; name: string; at: NodeRef }
+  | { kind: 'expression'; at: NodeRef }
+  | { kind: 'reexport'; module: string; imported: string; at: NodeRef };
 
 export interface ModuleExports {
   named: Map<string, ExportTarget>;
   /** `export * from '…'` targets. */
-  stars: Array<{ module: string; node: ts.Node }>;
+  stars: Array<{ module: string; at: NodeRef }>;
+  /**
+   * The first top-level variable, function or class declaration of each name a `local` target exports (what
+   * resolveExport follows such a name to when no import binds it).
+   */
+  declarations: Map<string, NodeRef>;
 }
 
 /**
@@ -101,20 +116,20 @@ function addRequireBindings(decl: ts.VariableDeclaration, bindings: Map<string, 
   if (module === undefined) return;
   if (ts.isIdentifier(decl.name)) {
     const imported = members.length === 0 ? '*' : (members[0] as string);
-    if (members.length <= 1) bindings.set(decl.name.text, { local: decl.name.text, module, imported, node: decl });
+    if (members.length <= 1) bindings.set(decl.name.text, { local: decl.name.text, module, imported, at: toNodeRef(decl) });
     return;
   }
   if (ts.isObjectBindingPattern(decl.name) && members.length === 0) {
     for (const element of decl.name.elements) {
       if (!ts.isIdentifier(element.name)) continue;
       const imported = element.propertyName ? bindingName(element.propertyName) : element.name.text;
-      if (imported) bindings.set(element.name.text, { local: element.name.text, module, imported, node: element });
+      if (imported) bindings.set(element.name.text, { local: element.name.text, module, imported, at: toNodeRef(element) });
     }
   }
 }
 
-/** Import declarations and `require` calls of a file, by local name. */
-export const IMPORTS = defineFileFact('imports', (file: SourceFileInfo) => {
+/** Import declarations and `require` calls of a file, by local name (plain data: portable). */
+export const IMPORTS = defineFileFact('imports', (file: SourceFileInfo): Map<string, ImportBinding> => {
   const bindings = new Map<string, ImportBinding>();
   const visit = (statements: ts.NodeArray<ts.Statement>, depth: number): void => {
     for (const statement of statements) {
@@ -122,19 +137,19 @@ export const IMPORTS = defineFileFact('imports', (file: SourceFileInfo) => {
         const module = statement.moduleSpecifier.text;
         const clause = statement.importClause;
         if (!clause) continue;
-        if (clause.name) bindings.set(clause.name.text, { local: clause.name.text, module, imported: 'default', node: clause });
+        if (clause.name) bindings.set(clause.name.text, { local: clause.name.text, module, imported: 'default', at: toNodeRef(clause) });
         const named = clause.namedBindings;
         if (named && ts.isNamespaceImport(named)) {
-          bindings.set(named.name.text, { local: named.name.text, module, imported: '*', node: named });
+          bindings.set(named.name.text, { local: named.name.text, module, imported: '*', at: toNodeRef(named) });
         } else if (named) {
           for (const element of named.elements) {
             const imported = element.propertyName ? bindingName(element.propertyName) : element.name.text;
-            if (imported) bindings.set(element.name.text, { local: element.name.text, module, imported, node: element });
+            if (imported) bindings.set(element.name.text, { local: element.name.text, module, imported, at: toNodeRef(element) });
           }
         }
       } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
         const ref = statement.moduleReference.expression;
-        if (ts.isStringLiteral(ref)) bindings.set(statement.name.text, { local: statement.name.text, module: ref.text, imported: '*', node: statement });
+        if (ts.isStringLiteral(ref)) bindings.set(statement.name.text, { local: statement.name.text, module: ref.text, imported: '*', at: toNodeRef(statement) });
       } else if (ts.isVariableStatement(statement)) {
         for (const decl of statement.declarationList.declarations) addRequireBindings(decl, bindings);
       } else if (depth < 2 && (ts.isFunctionDeclaration(statement) || ts.isExpressionStatement(statement)) ) {
@@ -145,7 +160,7 @@ export const IMPORTS = defineFileFact('imports', (file: SourceFileInfo) => {
   };
   visit(file.sourceFile.statements, 0);
   return bindings;
-}, { local: true });
+}, { portable: true });
 
 function isModuleExports(expr: ts.Expression): boolean {
   return (
@@ -164,7 +179,7 @@ function hasDefaultModifier(node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }
 
-/** What a repository module exports, ES and CommonJS forms. */
+/** What a repository module exports, ES and CommonJS forms (plain data: portable). */
 export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleExports => {
   const named = new Map<string, ExportTarget>();
   const stars: ModuleExports['stars'] = [];
@@ -173,47 +188,80 @@ export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleE
       const module = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
       const clause = statement.exportClause;
       if (!clause) {
-        if (module) stars.push({ module, node: statement });
+        if (module) stars.push({ module, at: toNodeRef(statement) });
       } else if (ts.isNamespaceExport(clause)) {
-        if (module) named.set(clause.name.text, { kind: 'reexport', module, imported: '*', node: clause });
+        if (module) named.set(clause.name.text, { kind: 'reexport', module, imported: '*', at: toNodeRef(clause) });
       } else {
         for (const element of clause.elements) {
           const exported = bindingName(element.name);
           const source = element.propertyName ? bindingName(element.propertyName) : exported;
           if (!exported || !source) continue;
-          named.set(exported, module ? { kind: 'reexport', module, imported: source, node: element } : { kind: 'local', name: source, node: element });
+          named.set(exported, module ? { kind: 'reexport', module, imported: source, at: toNodeRef(element) } : { kind: 'local', name: source, at: toNodeRef(element) });
         }
       }
     } else if (ts.isExportAssignment(statement)) {
-      named.set(statement.isExportEquals ? '*' : 'default', { kind: 'expression', node: statement.expression });
+      named.set(statement.isExportEquals ? '*' : 'default', { kind: 'expression', at: toNodeRef(statement.expression) });
     } else if (ts.isVariableStatement(statement) && hasExportModifier(statement)) {
       for (const decl of statement.declarationList.declarations) {
-        if (ts.isIdentifier(decl.name)) named.set(decl.name.text, { kind: 'local', name: decl.name.text, node: decl });
+        if (ts.isIdentifier(decl.name)) named.set(decl.name.text, { kind: 'local', name: decl.name.text, at: toNodeRef(decl) });
       }
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasExportModifier(statement)) {
       const key = hasDefaultModifier(statement) ? 'default' : statement.name?.text;
-      if (key) named.set(key, { kind: 'local', name: statement.name?.text ?? key, node: statement });
+      if (key) named.set(key, { kind: 'local', name: statement.name?.text ?? key, at: toNodeRef(statement) });
     } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
       const { left, right, operatorToken } = statement.expression;
       if (operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       if (isModuleExports(left)) {
-        named.set('*', { kind: 'expression', node: right });
+        named.set('*', { kind: 'expression', at: toNodeRef(right) });
       } else if (ts.isPropertyAccessExpression(left)) {
         const target = left.expression;
         if (isModuleExports(target) || (ts.isIdentifier(target) && target.text === 'exports')) {
-          named.set(left.name.text, { kind: 'expression', node: right });
+          named.set(left.name.text, { kind: 'expression', at: toNodeRef(right) });
         }
       }
     }
   }
-  return { named, stars };
-}, { local: true });
+  return { named, stars, declarations: findDeclarations(file.sourceFile, named) };
+}, { portable: true });
 
+/** The first top-level declaration of each name a `local` export target names (see ModuleExports.declarations). */
+function findDeclarations(sourceFile: ts.SourceFile, named: ReadonlyMap<string, ExportTarget>): Map<string, NodeRef> {
+  const wanted = new Set<string>();
+  for (const target of named.values()) if (target.kind === 'local') wanted.add(target.name);
+  const declarations = new Map<string, NodeRef>();
+  const add = (name: string, node: ts.Node): void => {
+    if (wanted.has(name) && !declarations.has(name)) declarations.set(name, toNodeRef(node));
+  };
+  if (wanted.size === 0) return declarations;
+  for (const statement of sourceFile.statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name)) add(decl.name.text, decl);
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+      add(statement.name.text, statement);
+    }
+  }
+  return declarations;
+}
+
+/**
+ * What a name stands for. A declaration or expression in a repository file is given by position (`at`); its `node` is
+ * found in the file's tree when first read, so resolving a name through barrels parses none of them, and only a caller
+ * that reads `node` parses the declaring file. A namespace (`import * as m`, `require('./m')`) is the module's
+ * SourceFile (`at.kind` is SyntaxKind.SourceFile).
+ */
 export type ResolvedSymbol =
   | { kind: 'external'; module: string; path: string[] }
-  | { kind: 'declaration'; file: SourceFileInfo; node: ts.Node }
-  | { kind: 'expression'; file: SourceFileInfo; node: ts.Expression }
+  | { kind: 'declaration'; file: SourceFileInfo; at: NodeRef; readonly node: ts.Node }
+  | { kind: 'expression'; file: SourceFileInfo; at: NodeRef; readonly node: ts.Expression }
   | { kind: 'unknown' };
+
+function resolvedAt(kind: 'declaration' | 'expression', file: SourceFileInfo, at: NodeRef): ResolvedSymbol {
+  let node: ts.Node | undefined;
+  const get = (): ts.Node => (node ??= at.kind === ts.SyntaxKind.SourceFile ? file.sourceFile : getNodeAt(file, at));
+  return kind === 'declaration'
+    ? { kind, file, at, get node() { return get(); } }
+    : { kind, file, at, get node() { return get() as ts.Expression; } };
+}
 
 /** Follows an export of a repository module (re-exports, `export *`, CommonJS) to where it is defined. Memoised like resolveImportedName. */
 const MAX_EXPORT_VISITS = 4096;
@@ -237,12 +285,12 @@ function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: s
   const exports = project.fileFact(EXPORTS, file);
   const target = exports.named.get(name) ?? (name === 'default' ? exports.named.get('*') : undefined);
   if (target) {
-    if (target.kind === 'expression') return { kind: 'expression', file, node: target.node };
-    if (target.kind === 'local') return resolveLocalName(project, file, target.name, target.node, seen);
+    if (target.kind === 'expression') return resolvedAt('expression', file, target.at);
+    if (target.kind === 'local') return resolveLocalName(project, file, exports, target.name, target.at, seen);
     return resolveModuleMember(project, file, target.module, target.imported, seen);
   }
   const cjs = exports.named.get('*');
-  if (cjs && name !== '*') return { kind: 'expression', file, node: cjs.node as ts.Expression };
+  if (cjs && name !== '*') return resolvedAt('expression', file, cjs.at);
   for (const star of exports.stars) {
     const resolved = resolveModuleMember(project, file, star.module, name, seen);
     if (resolved.kind !== 'unknown') return resolved;
@@ -259,29 +307,21 @@ function resolveModuleMember(
 ): ResolvedSymbol {
   const target = project.resolveImport(from, module);
   if (!target) return { kind: 'external', module, path: [imported] };
-  if (imported === '*') return { kind: 'declaration', file: target, node: target.sourceFile };
+  if (imported === '*') return resolvedAt('declaration', target, { pos: 0, end: target.text.length, kind: ts.SyntaxKind.SourceFile });
   return resolveExportIn(project, target, imported, seen);
 }
 
 function resolveLocalName(
   project: AnalysisProject,
   file: SourceFileInfo,
+  exports: ModuleExports,
   name: string,
-  fallback: ts.Node,
+  fallback: NodeRef,
   seen: Set<string>,
 ): ResolvedSymbol {
   const binding = project.fileFact(IMPORTS, file).get(name);
   if (binding) return resolveModuleMember(project, file, binding.module, binding.imported, seen);
-  for (const statement of file.sourceFile.statements) {
-    if (ts.isVariableStatement(statement)) {
-      for (const decl of statement.declarationList.declarations) {
-        if (ts.isIdentifier(decl.name) && decl.name.text === name) return { kind: 'declaration', file, node: decl };
-      }
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) {
-      return { kind: 'declaration', file, node: statement };
-    }
-  }
-  return { kind: 'declaration', file, node: fallback };
+  return resolvedAt('declaration', file, exports.declarations.get(name) ?? fallback);
 }
 
 interface NameMemo {

@@ -15,7 +15,7 @@ import {
   type JwtOperation,
   type OptionPath,
 } from '../models/jwt/index.js';
-import { IMPORTS } from './imports.js';
+import { IMPORTS, isBindingAt } from './imports.js';
 import { canReach } from './reach.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
 import { evaluateJwtExpression } from './jwt-values.js';
@@ -702,7 +702,7 @@ function reachesJwtPackage(project: AnalysisProject, file: SourceFileInfo): bool
 /** The module behind a name when its declaration is one of the file's imports or requires (shadowing respected). */
 function importedModule(project: AnalysisProject, file: SourceFileInfo, name: string, decl: ts.Node): string | undefined {
   const binding = project.fileFact(IMPORTS, file).get(name);
-  return binding && binding.node === decl ? binding.module : undefined;
+  return isBindingAt(binding, decl) ? binding?.module : undefined;
 }
 
 /**

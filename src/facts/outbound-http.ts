@@ -12,7 +12,7 @@ import {
   type RemoteAuthorizationClient,
   type RequestSignature,
 } from '../models/http-clients.js';
-import { IMPORTS, resolveImportedName } from './imports.js';
+import { IMPORTS, isBindingAt, resolveImportedName } from './imports.js';
 import { getReturnedExpressions } from './routes/classify.js';
 import { canReach } from './reach.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -98,7 +98,7 @@ function resolveClient(ctx: Ctx, file: SourceFileInfo, input: ts.Expression): Cl
   if (ts.isIdentifier(expr)) {
     const decl = findDeclaration(expr, expr.text);
     if (!decl) return fromOrigin(ctx.project, file, expr);
-    if (ts.isVariableDeclaration(decl) && decl.initializer && ctx.project.fileFact(IMPORTS, file).get(expr.text)?.node !== decl) {
+    if (ts.isVariableDeclaration(decl) && decl.initializer && !isBindingAt(ctx.project.fileFact(IMPORTS, file).get(expr.text), decl)) {
       // `var request = require('request')` inside a function (an IIFE module wrapper): the package itself.
       const required = getRequiredModule(decl.initializer);
       if (required !== undefined) return fromModule(required, []);

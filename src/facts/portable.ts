@@ -1,4 +1,5 @@
 import type { FileFact } from '../core/project.js';
+import { EXPORTS, IMPORTS } from './imports.js';
 import { FILE_JWT_LIBRARIES } from './jwt.js';
 
 /**
@@ -7,4 +8,4 @@ import { FILE_JWT_LIBRARIES } from './jwt.js';
  * needs no tree for them. A fact listed here must be declared `portable`; a test checks that each value survives a
  * copy between threads unchanged and that a scan gives the same output whoever computed them.
  */
-export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES];
+export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS];

@@ -486,7 +486,7 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
       if (!resolved) return unknown(file, at);
       if (resolved.kind === 'expression') return evaluateIn(w, resolved.file, resolved.node);
       if (resolved.kind === 'declaration') {
-        if (ts.isSourceFile(resolved.node)) return moduleObject(w, resolved.file);
+        if (resolved.at.kind === ts.SyntaxKind.SourceFile) return moduleObject(w, resolved.file);
         return evaluateDeclaration(w, resolved.file, resolved.node, at);
       }
       if (resolved.kind === 'external') {
@@ -511,7 +511,16 @@ function evaluateModule(w: Walk, file: SourceFileInfo, requireCall: ts.Expressio
 function moduleObject(w: Walk, target: SourceFileInfo): Value {
   const exportsFact = resolveExport(w.project, target, '*');
   if (exportsFact.kind === 'expression') return evaluateIn(w, exportsFact.file, exportsFact.node);
-  return { kind: 'module', module: target, project: w.project, node: target.sourceFile, file: target };
+  // The module's tree is parsed only if its node is read: its exports are resolved from the portable summaries.
+  return {
+    kind: 'module',
+    module: target,
+    project: w.project,
+    file: target,
+    get node(): ts.Node {
+      return target.sourceFile;
+    },
+  };
 }
 
 function evaluateObject(w: Walk, file: SourceFileInfo, expr: ts.ObjectLiteralExpression): Value {
@@ -549,7 +558,7 @@ export function getMember(value: Value, key: string): Value | undefined {
     const w: Walk = { project: value.project, depth: 0, seen: new Set() };
     if (resolved.kind === 'expression') return evaluateIn(w, resolved.file, resolved.node);
     if (resolved.kind === 'declaration') {
-      if (ts.isSourceFile(resolved.node)) return moduleObject(w, resolved.file);
+      if (resolved.at.kind === ts.SyntaxKind.SourceFile) return moduleObject(w, resolved.file);
       return evaluateDeclaration(w, resolved.file, resolved.node, resolved.node);
     }
     return undefined;

@@ -4,7 +4,7 @@ import { walk } from '../../core/walk.js';
 import { AUTHORIZATION_NAMES, CREDENTIAL_SOURCES, PRINCIPAL_NAMES } from '../../models/frameworks/credential-checks.js';
 import { CREDENTIAL_VERIFIERS, VERIFY_METHOD_NAMES } from '../../models/middleware.js';
 import { NEST_CORE, NEST_FORBIDDEN_EXCEPTIONS, NEST_REFLECTOR_READS, NEST_UNAUTHORIZED_EXCEPTIONS } from '../../models/frameworks/nestjs.js';
-import { IMPORTS, resolveImportedName } from '../imports.js';
+import { IMPORTS, isBindingAt, resolveImportedName } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, resolveOrigin, stripDefault, type Origin } from '../values.js';
 
@@ -77,7 +77,7 @@ export function resolveDeclaration(project: AnalysisProject, file: SourceFileInf
   const decl = findDeclaration(id, id.text);
   if (!decl) return undefined;
   const isRequireBinding =
-    (ts.isBindingElement(decl) || ts.isVariableDeclaration(decl)) && project.fileFact(IMPORTS, file).get(id.text)?.node === decl;
+    (ts.isBindingElement(decl) || ts.isVariableDeclaration(decl)) && isBindingAt(project.fileFact(IMPORTS, file).get(id.text), decl);
   if (isRequireBinding || ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
     const resolved = resolveImportedName(project, file, id.text);
     if (resolved?.kind === 'declaration' || resolved?.kind === 'expression') return { file: resolved.file, node: resolved.node };
