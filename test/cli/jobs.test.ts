@@ -30,6 +30,8 @@ function buildWideTree(): string {
     'separators.ts': 'export const a = 1;\u2028export const b = 2;\u2029',
     'empty.ts': '',
     'deep.ts': `export const v = ${'(\n'.repeat(depth)}1${')\n'.repeat(depth)};\n`,
+    // Too deep for an extraction thread: the scan thread computes its portable facts (the JWT library it imports) itself.
+    'deep-signer.ts': `import jwt from 'jsonwebtoken';\nexport const token = jwt.sign({ sub: 1 }, 'hardcoded-secret-value');\nexport const v = ${'(\n'.repeat(depth)}1${')\n'.repeat(depth)};\n`,
     'secret.ts': "export const key = 'unreadable';\n",
   };
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(odd, name), content);
@@ -70,6 +72,7 @@ describe('--jobs', () => {
       ['services/odd/unclosed.tsx', 'parse-error', 'warning'],
     ]);
     expect(report.findings.some((f) => f.file === 'services/odd/old-mac.js')).toBe(true);
+    expect(report.findings.filter((f) => f.file === 'services/odd/deep-signer.ts').map((f) => f.ruleId)).toContain('jwt-no-hardcoded-secret');
     expect(scans[1]?.stdout).toBe(scans[0]?.stdout);
     expect(scans[2]?.stdout).toBe(scans[0]?.stdout);
 
