@@ -521,8 +521,12 @@ function readClaims(api: JwtApiModel, node: ts.Node, options: OptionLookup, file
   };
 }
 
+/** Substrings one of which every JWT package name contains ('jw' or the whole name): most texts contain none of them. */
+const JWT_PACKAGE_NEEDLES = [...new Set(JWT_PACKAGES.map((p) => (p.includes('jw') ? 'jw' : p)))];
+
 function textMentionsJwtPackage(file: SourceFileInfo): boolean {
-  return JWT_PACKAGES.some((p) => file.text.includes(p));
+  const text = file.text;
+  return JWT_PACKAGE_NEEDLES.some((needle) => text.includes(needle)) && JWT_PACKAGES.some((p) => text.includes(p));
 }
 
 const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', textMentionsJwtPackage, { local: true });
