@@ -320,6 +320,8 @@ export class AnalysisProject {
   private revisionCounter = 0;
   /** Import resolutions by importing folder and specifier (null: not a repository file); reset when a file is added. */
   private readonly resolvedImports = new Map<string, SourceFileInfo | null>();
+  /** The same answers by importing file, so that a repeated question builds no key (facts ask per name, per call). */
+  private readonly resolvedByFile = new Map<SourceFileInfo, Map<string, SourceFileInfo | null>>();
   private workspacePackages: Map<string, string> | undefined;
   /** Names of the local file facts memoised so far (see FileFact.local). */
   private readonly localFactNames = new Set<string>();
@@ -373,6 +375,7 @@ export class AnalysisProject {
     this.workspacePackages = undefined;
     this.resolvedBases.clear();
     this.resolvedImports.clear();
+    this.resolvedByFile.clear();
     this.postings = undefined;
     this.mentioning.clear();
     this.ordinals = undefined;
@@ -606,13 +609,19 @@ export class AnalysisProject {
    * `paths` patterns, then `baseUrl`. Package imports give undefined.
    */
   resolveImport(from: SourceFileInfo, specifier: string): SourceFileInfo | undefined {
+    let byFile = this.resolvedByFile.get(from);
+    if (!byFile) this.resolvedByFile.set(from, (byFile = new Map()));
+    const answered = byFile.get(specifier);
+    if (answered !== undefined) return answered ?? undefined;
     const dir = path.dirname(from.path);
     const key = `${dir}\u0000${specifier}`;
-    const known = this.resolvedImports.get(key);
-    if (known !== undefined) return known ?? undefined;
-    const found = this.resolveImportIn(dir, specifier);
-    this.resolvedImports.set(key, found ?? null);
-    return found;
+    let known = this.resolvedImports.get(key);
+    if (known === undefined) {
+      known = this.resolveImportIn(dir, specifier) ?? null;
+      this.resolvedImports.set(key, known);
+    }
+    byFile.set(specifier, known);
+    return known ?? undefined;
   }
 
   private resolveImportIn(dir: string, specifier: string): SourceFileInfo | undefined {
