@@ -18,7 +18,8 @@
  *              is never written): per run a cold scan with `--cache-location` (the cache removed first: a full scan
  *              that writes it), the same scan again (nothing changed: the output comes from the cache), and a scan
  *              after one line is appended to one route file (a miss: discover, read and hash, then a full scan);
- *              reported with the ratios to the cold scan of the same run. --no-cache-bench leaves it out.
+ *              reported with the ratios to the cold scan of the same run. --no-cache-bench leaves it out;
+ *              --cache-only measures only the cache (no scan/floor pairs).
  * --runs N     measurement pairs per size (default 5, and 3 for the million-line repo); medians are reported,
  *              plus the median and range of the per-run scan/floor ratios (floor and scan back to back)
  *
@@ -333,7 +334,7 @@ async function benchRepo(dir) {
   const build = ensureBuilt();
   const floors = [];
   const scans = [];
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < (flag('--cache-only') ? 0 : runs); r++) {
     process.stderr.write(`${label}: run ${r + 1}/${runs} `);
     const order = r % 2 === 0 ? ['floor-drop', 'cli'] : ['cli', 'floor-drop'];
     for (const kind of order) {
@@ -354,8 +355,9 @@ async function benchRepo(dir) {
     return `| ${label} | ${fmtInt(list[0].files)} | ${fmtInt(list[0].lines)} | ${name} | ${fmtSec(sec)} (${fmtSec(Math.min(...list.map((x) => x.seconds)))}–${fmtSec(Math.max(...list.map((x) => x.seconds)))}) | ${fmtSec(cpu)} | ${cores(list).toFixed(2)} | ${fmtMb(median(rss))} (max ${fmtMb(Math.max(...rss))}) |`;
   };
   const m = machine();
+  const cacheOnly = flag('--cache-only');
   const last = scans.at(-1);
-  const lines = [
+  const lines = cacheOnly ? benchCache(dir, label, scanArgs, runs, row) : [
     `| repo | files | lines | | wall s: median (range) | CPU s | cores used (CPU / wall) | peak RSS: median (max) |`,
     '|---|---:|---:|---|---:|---:|---:|---:|',
     row('parse floor (1 thread, trees dropped)', floors),
@@ -363,12 +365,13 @@ async function benchRepo(dir) {
     '',
     `Per-run scan / floor: wall median **${median(paired).toFixed(2)}×** (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}), CPU median ${median(pairedCpu).toFixed(2)}× (${Math.min(...pairedCpu).toFixed(2)}–${Math.max(...pairedCpu).toFixed(2)}) over ${runs} pair${runs === 1 ? '' : 's'}; ${fmtInt(last.findings)} findings, ${last.notifications} notifications.`,
   ];
-  if (!flag('--no-cache-bench')) lines.push('', ...benchCache(dir, label, scanArgs, runs, row));
-  const header = `Measured with \`npm run bench -- --repo ${label}${scanArgs ? ` --scan-args '${scanArgs}'` : ''}\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`;
+  if (!cacheOnly && !flag('--no-cache-bench')) lines.push('', ...benchCache(dir, label, scanArgs, runs, row));
+  const header = `Measured with \`npm run bench -- --repo ${label}${scanArgs ? ` --scan-args '${scanArgs}'` : ''}${cacheOnly ? ' --cache-only' : ''}\` at commit \`${m.commit}\` on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`;
   console.log(`\nMachine: ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, commit ${m.commit}, dist ${build}\n`);
   console.log(lines.join('\n'));
   if (!flag('--no-write')) {
-    const marks = [`<!-- bench-repo ${label}:start (written by npm run bench -- --repo; edit outside these marks) -->`, `<!-- bench-repo ${label}:end -->`];
+    const name = `${cacheOnly ? 'bench-cache' : 'bench-repo'} ${label}`;
+    const marks = [`<!-- ${name}:start (written by npm run bench -- --repo${cacheOnly ? ' --cache-only' : ''}; edit outside these marks) -->`, `<!-- ${name}:end -->`];
     updateDoc([marks[0], '', header, '', ...lines, '', marks[1]].join('\n'), marks);
     console.log(`\nupdated ${path.relative(ROOT, DOC)}`);
   }

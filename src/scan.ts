@@ -8,6 +8,8 @@ import { parseSource, type ParseResult } from './core/parse.js';
 import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileInfo } from './core/project.js';
 import { readSourceFile } from './core/read.js';
 import { describeScanForCache, hashText, resultFromCache, lookupCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
+import { summarizeText } from './core/file-summary.js';
+import { collectSummaries, completeSummary, getSummaryFile, getSummaryKey, loadSummaries, writeSummaries, type SummaryKey } from './core/summary-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
 import { PORTABLE_FACTS } from './facts/portable.js';
@@ -108,11 +110,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const reported = getReportedFiles(where, config.include ?? [], options.include ?? []);
   notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
-  let cache: (ScanCacheEntry & { source: RecordingTextSource }) | undefined;
+  let cache: (ScanCacheEntry & { source: RecordingTextSource; summaries: { file: string; key: SummaryKey } }) | undefined;
   let preread: FedFile[] | undefined;
   if (options.cache) {
     // Every file is read and hashed before anything is parsed: when nothing changed, nothing is parsed.
-    preread = discovered.files.map((file, index) => feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize));
+    preread = discovered.files.map((file, index) => withTextSummary(feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize)));
     const rules: CacheKey['rules'] = options.rules
       ? active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) }))
       : 'authlint';
@@ -123,7 +125,14 @@ export function scan(options: ScanOptions = {}): ScanResult {
       return { root, ...resultFromCache(lookup.output, loaded.file), durationMs: performance.now() - started };
     }
     if (lookup.notification) cacheNotes.push(lookup.notification);
-    cache = { ...entry, source: new RecordingTextSource(DISK_TEXT_SOURCE) };
+    // A miss: each file whose text is unchanged takes what the last scan knew of it (its syntax errors, portable facts).
+    const summaries = { file: getSummaryFile(options.cache.location, { root, paths: where.paths ?? [], exclude: where.exclude ?? [] }), key: getSummaryKey(PORTABLE_FACTS.map((f) => f.name)) };
+    const stored = loadSummaries(summaries.file, summaries.key);
+    if (stored.notification) cacheNotes.push(stored.notification);
+    preread = preread.map((outcome, index) =>
+      outcome.summary ? { ...outcome, summary: completeSummary(outcome.summary, stored.summaries.get((discovered.files[index] as { relPath: string }).relPath)) } : outcome,
+    );
+    cache = { ...entry, source: new RecordingTextSource(DISK_TEXT_SOURCE), summaries };
   }
 
   const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE, {
@@ -213,7 +222,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
   // A scan that failed somewhere is not stored: the failure may not happen again (a stack overflow, an unreadable file).
   if (cache && successful) {
     const output = { rules: active.map((a) => ({ id: a.rule.id, level: a.level })), findings: final.findings, notifications, filesScanned, linesScanned: lines, ...(collected !== undefined ? { collected } : {}) };
-    const note = writeCache(cache.file, cache.key, cache.inputs, cache.source.answers(), output);
+    const hashes = new Map(discovered.files.flatMap((file, index) => (preread?.[index]?.summary ? [[file.relPath, preread[index].summary.hash] as const] : [])));
+    // The same folder: when the output cannot be written, the summaries are not tried (one note is enough).
+    const note =
+      writeCache(cache.file, cache.key, cache.inputs, cache.source.answers(), output) ??
+      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS));
     if (note) cacheNotes.push(note);
   }
   return {
@@ -248,6 +261,11 @@ function getSyntaxErrorNotification(file: SourceFileInfo): Notification | undefi
     end: first.start + first.length,
     message: `${file.relPath} has syntax errors (${count}; first: ${first.message}); analysed as far as the parser recovered.`,
   };
+}
+
+/** A read file with its hash and text index (computed here when no other thread did), for the cache. */
+function withTextSummary(outcome: FedFile): FedFile {
+  return outcome.text === undefined || outcome.summary ? outcome : { ...outcome, summary: summarizeText(outcome.text) };
 }
 
 function isReported(reported: ReadonlySet<string> | undefined, file: string | undefined): boolean {

@@ -688,7 +688,8 @@ export class AnalysisProject {
     return value;
   }
 
-  private hasFileFact(fact: FileFact<unknown>, file: SourceFileInfo): boolean {
+  /** Whether a file fact's value for the file is known (memoised or handed over) without computing it. */
+  hasFileFact(fact: FileFact<unknown>, file: SourceFileInfo): boolean {
     return this.fileFacts.get(fact.name)?.has(file) === true;
   }
 

@@ -135,7 +135,7 @@ function listFiles(dir: string): string[] {
 let typescriptVersion: string | undefined;
 
 /** ts-morph's version and its compiler's (read from the packages, so that a cache hit never loads the compiler). */
-function getTypeScriptVersion(): string {
+export function getTypeScriptVersion(): string {
   if (typescriptVersion !== undefined) return typescriptVersion;
   const versions: string[] = [];
   let from = fileURLToPath(import.meta.url);

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hashText } from '../../src/core/scan-cache.js';
+import { loadSummaries, type SummaryKey } from '../../src/core/summary-cache.js';
+import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 import { ensureBuilt } from './build.js';
 import { makeTree, runCli } from './support.js';
 
@@ -33,7 +36,7 @@ function sample(): { root: string; cwd: string } {
 const cacheDir = (cwd: string) => path.join(cwd, 'node_modules/.cache/authlint');
 
 describe('authlint scan --cache', () => {
-  it('lets two runs share one cache location at the same time: both succeed with the same report and leave one valid cache file', { timeout: 240_000 }, async () => {
+  it('lets two runs share one cache location at the same time: both succeed with the same report and leave one valid cache file and one valid summary file', { timeout: 240_000 }, async () => {
     const { root, cwd } = sample();
     const uncached = await run(['scan', root, '--format', 'json'], cwd);
     expect(uncached.code).toBe(1);
@@ -42,9 +45,8 @@ describe('authlint scan --cache', () => {
     expect(a.stderr + b.stderr).toBe('');
     expect(a.stdout).toBe(uncached.stdout);
     expect(b.stdout).toBe(uncached.stdout);
-    const files = fs.readdirSync(cacheDir(cwd));
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^scan-[0-9a-f]+\.json$/);
+    const files = fs.readdirSync(cacheDir(cwd)).sort();
+    expect(files).toEqual([expect.stringMatching(/^scan-[0-9a-f]+\.json$/), expect.stringMatching(/^summaries-[0-9a-f]+\.bin$/)]);
     const file = path.join(cacheDir(cwd), files[0] as string);
     const before = fs.statSync(file);
     // Valid: the next run takes the output from it and leaves it as it is.
@@ -52,6 +54,22 @@ describe('authlint scan --cache', () => {
     expect(again.stdout).toBe(uncached.stdout);
     const after = fs.statSync(file);
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+
+    // After an edit both runs miss, read the summaries and rewrite both files at once; the summaries stay whole.
+    fs.appendFileSync(path.join(root, 'src/server.ts'), '\n// edited\n');
+    const edited = await run(['scan', root, '--format', 'json'], cwd);
+    const [c, d] = await Promise.all([run(['scan', root, '--format', 'json', '--cache'], cwd), run(['scan', root, '--format', 'json', '--cache'], cwd)]);
+    expect(c.stderr + d.stderr).toBe('');
+    expect([c.stdout, d.stdout]).toEqual([edited.stdout, edited.stdout]);
+    expect(fs.readdirSync(cacheDir(cwd)).sort()).toEqual(files);
+    // The CLI's key names the compiled code: read it from the file's first line, then read the file whole.
+    const summaryFile = path.join(cacheDir(cwd), files[1] as string);
+    const bytes = fs.readFileSync(summaryFile);
+    const header = JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8')) as { key: SummaryKey };
+    expect(header.key.facts).toEqual(PORTABLE_FACTS.map((f) => f.name));
+    const summaries = loadSummaries(summaryFile, header.key);
+    expect(summaries.notification).toBeUndefined();
+    expect(summaries.summaries.get('src/server.ts')?.hash).toBe(hashText(fs.readFileSync(path.join(root, 'src/server.ts'), 'utf8')));
   });
 
   it.each(['sarif', 'json', 'text'])('writes the same %s report from the cache as without it', async (format) => {
@@ -70,7 +88,7 @@ describe('authlint scan --cache', () => {
     await runCli(['scan', root, '--format', 'json'], { cwd });
     expect(fs.existsSync(cacheDir(cwd))).toBe(false);
     await runCli(['scan', root, '--format', 'json', '--cache'], { cwd });
-    const [name] = fs.readdirSync(cacheDir(cwd));
+    const name = fs.readdirSync(cacheDir(cwd)).find((f) => f.startsWith('scan-'));
     const file = path.join(cacheDir(cwd), name as string);
     fs.writeFileSync(file, 'not a cache');
     const refused = await runCli(['scan', root, '--format', 'json', '--cache', '--no-cache'], { cwd });

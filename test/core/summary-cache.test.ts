@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AnalysisProject } from '../../src/core/project.js';
+import { getSummaryKey, loadSummaries } from '../../src/core/summary-cache.js';
+import { PORTABLE_FACTS } from '../../src/facts/portable.js';
+import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+const SOURCE = /\.(ts|tsx|js|jsx|mts|cts|mjs|cjs)$/;
+const created: string[] = [];
+
+afterEach(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-summaries-')));
+  created.push(dir);
+  return dir;
+}
+
+function tree(files: Record<string, string>): { root: string; cache: string } {
+  const dir = tempDir();
+  const root = path.join(dir, 'service');
+  for (const [rel, text] of Object.entries(files)) write(root, rel, text);
+  return { root, cache: path.join(dir, 'cache') };
+}
+
+function write(root: string, rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), text);
+}
+
+/** What a report shows of a scan: everything but its duration and whether it came from the cache. */
+function shown(result: ScanResult): unknown {
+  const { durationMs: _duration, cached: _cached, ...rest } = result;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+function summaryFile(cache: string): string {
+  const name = fs.readdirSync(cache).find((f) => f.startsWith('summaries-'));
+  expect(name).toBeDefined();
+  return path.join(cache, name as string);
+}
+
+const KEY = () => getSummaryKey(PORTABLE_FACTS.map((f) => f.name));
+
+/** Every folder the fixture runner scans: each rule's scenarios and the sample service. */
+function fixtureServices(): string[] {
+  const dirs = [path.join(FIXTURES, 'sample-service')];
+  for (const group of fs.readdirSync(FIXTURES).sort()) {
+    if (group === 'sample-service') continue;
+    for (const name of fs.readdirSync(path.join(FIXTURES, group)).sort()) {
+      const dir = path.join(FIXTURES, group, name);
+      if (fs.statSync(dir).isDirectory()) dirs.push(dir);
+    }
+  }
+  return dirs;
+}
+
+function firstSourceFile(root: string): string {
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => SOURCE.test(f) && !f.includes('node_modules')).sort();
+  expect(files.length).toBeGreaterThan(0);
+  return files[0] as string;
+}
+
+/** Three files that each import a JWT package, so the portable fact `jwt-libraries-of-file` parses each of them. */
+const JWT_FILES = {
+  'src/sign.ts': "import jwt from 'jsonwebtoken';\nexport const sign = (sub: string) => jwt.sign({ sub }, process.env.KEY as string, { algorithm: 'RS256' });\n",
+  'src/verify.ts': "import { jwtVerify } from 'jose';\nexport const verify = (token: string, key: CryptoKey) => jwtVerify(token, key);\n",
+  'src/decode.ts': "import { jwtDecode } from 'jwt-decode';\nexport const peek = (token: string) => jwtDecode(token);\n",
+};
+
+/** A scan without rules that asks every portable fact of every file at the end, with the counters of what it parsed. */
+function scanAskingFacts(root: string, options: ScanOptions): { result: ScanResult; facts: unknown; stats: unknown } {
+  let facts: unknown;
+  let stats: unknown;
+  const result = scan({
+    root,
+    skipRules: true,
+    ...options,
+    onProject: (project: AnalysisProject) => {
+      facts = project.files().map((file) => [file.relPath, PORTABLE_FACTS.map((fact) => project.fileFact(fact, file))]);
+      stats = { ...project.stats };
+    },
+  });
+  return { result, facts, stats };
+}
+
+describe('the per-file summary cache', () => {
+  it('after one file is edited, parses that file alone for its syntax errors and portable facts, with the same values as without the cache', () => {
+    const { root, cache } = tree(JWT_FILES);
+    const cold = scanAskingFacts(root, { cache: { location: cache } });
+    // Each file parsed once for its syntax errors (the report asks first) and once for its portable facts.
+    expect(cold.stats).toEqual({ parsed: 0, parsedForDiagnostics: 3, parsedForSummaries: 3 });
+
+    write(root, 'src/verify.ts', `${JWT_FILES['src/verify.ts']}export const again = verify;\n`);
+    const warm = scanAskingFacts(root, { cache: { location: cache } });
+    expect(warm.result.cached).toBe(false);
+    expect(warm.stats).toEqual({ parsed: 0, parsedForDiagnostics: 1, parsedForSummaries: 1 });
+    const uncached = scanAskingFacts(root, {});
+    expect(warm.facts).toEqual(uncached.facts);
+    expect(shown(warm.result)).toEqual(shown(uncached.result));
+  });
+
+  it('takes a stored summary only for the same path and the same text: two files that swap their texts keep their own syntax errors', () => {
+    const broken = 'export function half( {\n  return 1;\n}\n';
+    const clean = 'export function half(n: number) {\n  return n / 2;\n}\n';
+    const { root, cache } = tree({ 'src/a.ts': broken, 'src/b.ts': clean, 'src/c.js': broken });
+    const errorsIn = (result: ScanResult) => result.notifications.filter((n) => n.kind === 'parse-error').map((n) => n.file);
+    expect(errorsIn(scan({ root, cache: { location: cache } }))).toEqual(['src/a.ts', 'src/c.js']);
+    write(root, 'src/a.ts', clean);
+    write(root, 'src/b.ts', broken);
+    const swapped = scan({ root, cache: { location: cache } });
+    expect(swapped.cached).toBe(false);
+    expect(errorsIn(swapped)).toEqual(['src/b.ts', 'src/c.js']);
+    expect(shown(swapped)).toEqual(shown(scan({ root })));
+  });
+
+  it('re-judges the routes of another file when the guard they use is edited, with every other summary taken from the cache', () => {
+    const { root, cache } = tree({
+      'package.json': '{ "name": "notes", "dependencies": { "express": "4.19.2", "jsonwebtoken": "9.0.2" } }\n',
+      'src/gate.ts': [
+        "import type { NextFunction, Request, Response } from 'express';",
+        "import jwt from 'jsonwebtoken';",
+        '',
+        'export function gate(req: Request, res: Response, next: NextFunction) {',
+        '  try {',
+        "    res.locals.claims = jwt.verify(String(req.headers.authorization).slice(7), process.env.KEY as string, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'notes' });",
+        '    return next();',
+        '  } catch {',
+        '    return res.status(401).end();',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/notes.ts': [
+        "import { Router } from 'express';",
+        "import { gate } from './gate';",
+        "import { db } from './db';",
+        '',
+        'export const notes = Router();',
+        '',
+        "notes.delete('/notes/:id', gate, async (req, res) => {",
+        '  await db.note.delete({ where: { id: req.params.id } });',
+        '  res.status(204).end();',
+        '});',
+        '',
+      ].join('\n'),
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n",
+      'src/app.ts': "import express from 'express';\nimport { notes } from './notes';\nconst app = express();\napp.use(notes);\napp.listen(3000);\n",
+    });
+    const flagged = (result: ScanResult) => result.findings.filter((f) => f.ruleId === 'route-require-authentication').map((f) => f.file);
+    expect(flagged(scan({ root, cache: { location: cache } }))).toEqual([]);
+    const stored = loadSummaries(summaryFile(cache), KEY());
+    expect([...stored.summaries.keys()].sort()).toEqual(['src/app.ts', 'src/db.ts', 'src/gate.ts', 'src/notes.ts']);
+    expect(stored.summaries.get('src/notes.ts')?.parse).toEqual({ count: 0 });
+
+    write(root, 'src/gate.ts', "import type { NextFunction, Request, Response } from 'express';\n\nexport function gate(req: Request, res: Response, next: NextFunction) {\n  return next();\n}\n");
+    const after = scan({ root, cache: { location: cache } });
+    expect(after.cached).toBe(false);
+    expect(flagged(after)).toEqual(['src/notes.ts']);
+    expect(after.notifications.filter((n) => n.kind === 'cache')).toEqual([]);
+    expect(shown(after)).toEqual(shown(scan({ root })));
+  });
+
+  it.each([
+    ['corrupt', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.length - 3), Buffer.from('xyz')]), 'checksum does not match'],
+    ['truncated', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length * 0.7)), 'truncated'],
+    ['foreign', () => Buffer.from('{"hello":"world"}\n{}'), 'not an authlint summary cache file'],
+    ['of another format version', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace('"version":1', '"version":7'), 'latin1'), 'format version 7'],
+    ['empty', () => Buffer.alloc(0), 'not an authlint summary cache file or is truncated'],
+  ])('ignores a summary cache file that is %s, with a notice, gives the result of a scan without the cache, and rewrites it', (_what, damage, reason) => {
+    const dir = tempDir();
+    const root = path.join(dir, 'service');
+    const cache = path.join(dir, 'cache');
+    fs.cpSync(path.join(FIXTURES, 'sample-service'), root, { recursive: true });
+    scan({ root, cache: { location: cache } });
+    const file = summaryFile(cache);
+    fs.writeFileSync(file, damage(fs.readFileSync(file)));
+    // An edit, so that the whole-output cache misses and the summaries are read.
+    fs.appendFileSync(path.join(root, 'src/server.ts'), '\n// edited\n');
+    const result = scan({ root, cache: { location: cache } });
+    expect(result.cached).toBe(false);
+    const notes = result.notifications.filter((n) => n.kind === 'cache');
+    expect(notes).toEqual([expect.objectContaining({ level: 'note', message: expect.stringContaining(reason) as unknown })]);
+    expect(notes[0]?.message).toContain('summary cache file');
+    expect(shown({ ...result, notifications: result.notifications.filter((n) => n.kind !== 'cache') })).toEqual(shown(scan({ root })));
+    const rewritten = loadSummaries(file, KEY());
+    expect(rewritten.notification).toBeUndefined();
+    expect(rewritten.summaries.has('src/server.ts')).toBe(true);
+  });
+
+  it('is a quiet miss when written by another authlint or for other portable facts', () => {
+    const { root, cache } = tree(JWT_FILES);
+    scan({ root, cache: { location: cache } });
+    const file = summaryFile(cache);
+    expect(loadSummaries(file, KEY()).summaries.size).toBe(3);
+    const other = loadSummaries(file, { ...KEY(), facts: [...KEY().facts, 'another-portable-fact'] });
+    expect(other).toEqual({ summaries: new Map() });
+    expect(loadSummaries(file, { ...KEY(), code: 'another build' })).toEqual({ summaries: new Map() });
+  });
+
+  it.each(fixtureServices().map((dir) => ({ name: path.relative(FIXTURES, dir), dir })))(
+    'gives $name the result of a scan without the cache after a file is edited, its other files summarised from the cache',
+    ({ dir }) => {
+      const work = tempDir();
+      const root = path.join(work, 'service');
+      const cache = path.join(work, 'cache');
+      fs.cpSync(dir, root, { recursive: true });
+      const cold = scan({ root, cache: { location: cache } });
+      expect(shown(cold)).toEqual(shown(scan({ root })));
+      fs.appendFileSync(path.join(root, firstSourceFile(root)), '\n// edited\n');
+      const edited = scan({ root, cache: { location: cache } });
+      expect(edited.cached).toBe(false);
+      expect(shown(edited)).toEqual(shown(scan({ root })));
+    },
+  );
+});
