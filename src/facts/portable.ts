@@ -1,6 +1,7 @@
 import type { FileFact } from '../core/project.js';
 import { EXPORTS, IMPORTS } from './imports.js';
 import { FILE_JWT_LIBRARIES } from './jwt.js';
+import { NEST_FILE_SUMMARY } from './routes/nestjs-summary.js';
 
 /**
  * The portable file facts (`FileFact.portable`): plain data computed from one file's own text and tree, which the CLI's
@@ -8,4 +9,4 @@ import { FILE_JWT_LIBRARIES } from './jwt.js';
  * needs no tree for them. A fact listed here must be declared `portable`; a test checks that each value survives a
  * copy between threads unchanged and that a scan gives the same output whoever computed them.
  */
-export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS];
+export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS, NEST_FILE_SUMMARY];

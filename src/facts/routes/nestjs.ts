@@ -19,6 +19,19 @@ import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope
 import { evaluate, followLocalModule, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
 import { classifyFunction, classifyMiddleware, getStepName, toChainStep, type Classification } from './classify.js';
+import {
+  NEST_FILE_SUMMARY,
+  decoratorCallee,
+  getDecorators,
+  getExportedFunctions,
+  getFunction,
+  isNestFile,
+  mayCallModule,
+  mayNameExport,
+  mayNameFunction,
+  someRef,
+  type NestFileSummary,
+} from './nestjs-summary.js';
 import { joinPaths } from './paths.js';
 import { getServiceKey } from './service.js';
 import {
@@ -46,10 +59,6 @@ function nodeKey(file: SourceFileInfo, node: ts.Node): string {
   return `${file.path}:${node.pos}`;
 }
 
-function getDecorators(node: ts.Node): readonly ts.Decorator[] {
-  return ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
-}
-
 /** `@nestjs/common` export name of a decorator or call, when it is one. */
 function getNestExport(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, module = NEST_COMMON): string | undefined {
   // Fast path: a name imported straight from a package (the usual `import { Get } from '@nestjs/common'`).
@@ -64,12 +73,6 @@ function getNestExport(project: AnalysisProject, file: SourceFileInfo, expr: ts.
   if (origin.kind !== 'external' || origin.module !== module) return undefined;
   const path = stripDefault(origin.path);
   return path.length === 1 ? path[0] : undefined;
-}
-
-function decoratorCallee(decorator: ts.Decorator): { callee: ts.Expression; args: readonly ts.Expression[] } {
-  const expr = skipOuterExpressions(decorator.expression);
-  if (ts.isCallExpression(expr)) return { callee: expr.expression, args: expr.arguments };
-  return { callee: expr, args: [] };
 }
 
 /** String alternatives of a path argument; `[UNRESOLVED]` when it cannot be read. */
@@ -420,15 +423,6 @@ function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclar
   return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && getPropertyName(m.name) === name && m.body !== undefined);
 }
 
-function getFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return node;
-  if (ts.isVariableDeclaration(node) && node.initializer) {
-    const init = skipOuterExpressions(node.initializer);
-    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
-  }
-  return undefined;
-}
-
 /** `function RoleGuard(role) { class Mixin implements CanActivate {…} return mixin(Mixin) }` */
 function findMixinClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   let fn: ts.Node | undefined = node;
@@ -571,10 +565,6 @@ interface AppConfig {
   apps: Array<{ key: string; name: string; file: string; moduleKey: string | undefined; listeners: ListenerFact[] }>;
 }
 
-function isNestFile(file: SourceFileInfo): boolean {
-  return file.text.includes('@nestjs/');
-}
-
 function readExcludes(project: AnalysisProject, file: SourceFileInfo, options: ts.Expression | undefined): GlobalPrefix['exclude'] {
   if (!options || !ts.isObjectLiteralExpression(skipOuterExpressions(options))) return [];
   const literal = skipOuterExpressions(options) as ts.ObjectLiteralExpression;
@@ -616,6 +606,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   for (const file of files) {
     const nest = isNestFile(file);
     if (!nest && !moduleDecorators.some((name) => file.text.includes(name))) continue;
+    if (project.selects && !mayConfigureApp(project, file, nest)) continue;
     // findAll over a whole file is served from one shared per-file index of these kinds.
     for (const call of nest ? indexedNodes(file.sourceFile, ts.isCallExpression) : []) {
       const callee = call.expression;
@@ -710,20 +701,37 @@ function appliesNestModule(project: AnalysisProject, file: SourceFileInfo, fn: t
 function findModuleDecoratorFactories(project: AnalysisProject, files: readonly SourceFileInfo[]): string[] {
   const names: string[] = [];
   for (const file of files) {
-    if (!isNestFile(file) || !/\bModule\s*\(/.test(file.text)) continue;
-    for (const statement of file.sourceFile.statements) {
-      const exported = ts.getModifiers(statement as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
-      if (!exported) continue;
-      if (ts.isFunctionDeclaration(statement) && statement.name && appliesNestModule(project, file, statement)) names.push(statement.name.text);
-      if (ts.isVariableStatement(statement)) {
-        for (const decl of statement.declarationList.declarations) {
-          const fn = getFunction(decl);
-          if (fn && ts.isIdentifier(decl.name) && appliesNestModule(project, file, fn)) names.push(decl.name.text);
-        }
-      }
-    }
+    if (!mayCallModule(file)) continue;
+    if (project.selects && !mayDeclareModuleFactory(project, file, project.fileFact(NEST_FILE_SUMMARY, file))) continue;
+    for (const { name, fn } of getExportedFunctions(file.sourceFile)) if (appliesNestModule(project, file, fn)) names.push(name);
   }
   return names;
+}
+
+/**
+ * Whether a file's summary lets it add anything to the application model: a class decorated as a module, or (in a
+ * Nest file) app-level calls, a `RouterModule.register`, an APP_GUARD provider. Files without any are not parsed.
+ */
+function mayConfigureApp(project: AnalysisProject, file: SourceFileInfo, nest: boolean): boolean {
+  const summary = project.fileFact(NEST_FILE_SUMMARY, file);
+  const moduleDecorators = summary.classDecorators.filter((d) => d.options).map((d) => d.callee);
+  if (someRef(project, file, moduleDecorators, (ref) => mayNameExport(project, file, ref, NEST_COMMON, 'Module') || mayNameFunction(project, file, ref))) return true;
+  if (!nest) return false;
+  return (
+    summary.appCalls ||
+    someRef(project, file, summary.registers, (ref) => mayNameExport(project, file, ref, NEST_CORE, 'RouterModule')) ||
+    someRef(project, file, summary.provides, (ref) => mayNameExport(project, file, ref, NEST_CORE, 'APP_GUARD'))
+  );
+}
+
+function mayDeclareModuleFactory(project: AnalysisProject, file: SourceFileInfo, summary: NestFileSummary): boolean {
+  return someRef(project, file, summary.factories.flatMap((f) => f.callees), (ref) => mayNameExport(project, file, ref, NEST_COMMON, 'Module'));
+}
+
+/** Whether a file's summary has a top-level class whose decorator may be Nest's `@Controller`. */
+function mayDeclareController(project: AnalysisProject, file: SourceFileInfo): boolean {
+  const decorators = project.fileFact(NEST_FILE_SUMMARY, file).classDecorators.map((d) => d.callee);
+  return someRef(project, file, decorators, (ref) => mayNameExport(project, file, ref, NEST_COMMON, 'Controller'));
 }
 
 /** The options of a module decorator: Nest's `@Module({...})`, or a repository decorator that hands its argument to `Module`. */
@@ -1146,6 +1154,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   >();
   const routes: RouteFact[] = [];
   for (const file of files) {
+    if (project.selects && !mayDeclareController(project, file)) continue;
     for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
       const decorators = getDecorators(cls);
       const controller = decorators.find((d) => getNestExport(project, file, decoratorCallee(d).callee) === 'Controller');
