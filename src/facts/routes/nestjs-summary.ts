@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
-import { IMPORTS, resolveExport } from '../imports.js';
+import { IMPORTS, isBindingAt, resolveExport, type ResolvedSymbol } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 
 /**
@@ -100,7 +100,7 @@ function refOf(project: AnalysisProject, file: SourceFileInfo, input: ts.Express
     const binding = project.fileFact(IMPORTS, file).get(expr.text);
     const decl = findDeclaration(expr, expr.text);
     if (!binding) return decl ? { kind: 'local' } : undefined;
-    return !decl || decl === binding.node ? { kind: 'import', module: binding.module, imported: binding.imported, path } : { kind: 'local' };
+    return !decl || isBindingAt(binding, decl) ? { kind: 'import', module: binding.module, imported: binding.imported, path } : { kind: 'local' };
   }
   if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'require' && expr.arguments[0] && ts.isStringLiteralLike(expr.arguments[0])) {
     return { kind: 'import', module: expr.arguments[0].text, imported: '*', path };
@@ -183,12 +183,18 @@ function resolveRef(project: AnalysisProject, file: SourceFileInfo, ref: NestRef
   const resolved = resolveExport(project, target, ref.imported);
   if (resolved.kind === 'external') return { kind: 'external', module: resolved.module, path: [...resolved.path, ...ref.path] };
   if (resolved.kind === 'unknown') return { kind: 'none' };
-  if (resolved.kind === 'declaration' && ref.path.length === 0) {
-    if (ts.isClassDeclaration(resolved.node)) return { kind: 'class' };
-    if (getFunction(resolved.node)) return { kind: 'function' };
-  }
-  if (resolved.kind === 'declaration' && (ts.isClassDeclaration(resolved.node) || getFunction(resolved.node))) return { kind: 'none' };
-  return { kind: 'other' };
+  const kind = resolved.kind === 'declaration' ? getDefinitionKind(resolved) : 'other';
+  // A member of a class or function (`Base.decorate`) is no package export and no function declared on its own.
+  return kind === 'other' ? { kind } : ref.path.length === 0 ? { kind } : { kind: 'none' };
+}
+
+/** Whether a repository declaration is a class, a function, or something that may alias anything. */
+function getDefinitionKind(resolved: Extract<ResolvedSymbol, { kind: 'declaration' }>): 'class' | 'function' | 'other' {
+  if (resolved.at.kind === ts.SyntaxKind.ClassDeclaration) return 'class';
+  if (resolved.at.kind === ts.SyntaxKind.FunctionDeclaration) return 'function';
+  // `export const Public = () => SetMetadata(…)`: only the declaring file's tree tells whether it is a function.
+  if (resolved.at.kind === ts.SyntaxKind.VariableDeclaration && getFunction(resolved.node)) return 'function';
+  return 'other';
 }
 
 /** Whether a reference may stand for the export `name` of the package `module` (what `getNestExport` answers). */
