@@ -113,18 +113,57 @@ function memoisedOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts
 
 /** Callers get their own path array, so the memo cannot be changed through a result. */
 function copyOrigin(origin: Origin): Origin {
-  return origin.kind === 'unknown' ? { kind: 'unknown' } : ({ ...origin, path: [...origin.path] } as Origin);
+  return origin.kind === 'unknown' ? { kind: 'unknown' } : withPath(origin, [...origin.path]);
 }
 
 function extend(origin: Origin, ...steps: string[]): Origin {
   if (origin.kind === 'unknown') return origin;
-  return { ...origin, path: [...origin.path, ...steps] } as Origin;
+  return withPath(origin, [...origin.path, ...steps]);
 }
+
+/** The node kinds of the local origins built without their file's tree (see lazyLocalOrigin). */
+const lazyKinds = new WeakMap<Origin, ts.SyntaxKind>();
+
+/** A local origin whose node is found in its file's tree only when read, so building it parses nothing. */
+function lazyLocalOrigin(file: SourceFileInfo, kind: ts.SyntaxKind, getNode: () => ts.Node, path: string[]): Origin {
+  const origin: Origin = {
+    kind: 'local',
+    file,
+    path,
+    get node(): ts.Node {
+      return getNode();
+    },
+  };
+  lazyKinds.set(origin, kind);
+  return origin;
+}
+
+function withPath(origin: Exclude<Origin, { kind: 'unknown' }>, path: string[]): Origin {
+  const lazy = origin.kind === 'local' ? lazyKinds.get(origin) : undefined;
+  if (origin.kind === 'local' && lazy !== undefined) return lazyLocalOrigin(origin.file, lazy, () => origin.node, path);
+  return { ...origin, path } as Origin;
+}
+
+/** The kind of a local origin's node, known without parsing its file when the origin was built from a summary. */
+export function getLocalOriginKind(origin: Extract<Origin, { kind: 'local' }>): ts.SyntaxKind {
+  return lazyKinds.get(origin) ?? origin.node.kind;
+}
+
+/** Declarations that end an origin walk as a local origin of their own (see originOfDeclaration). */
+const TERMINAL_DECLARATIONS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.SourceFile]);
 
 function fromResolved(w: Walk, resolved: ResolvedSymbol): Origin {
   if (resolved.kind === 'external') return { kind: 'external', module: resolved.module, path: resolved.path };
   if (resolved.kind === 'expression') return originOf(w, resolved.file, resolved.node);
-  if (resolved.kind === 'declaration') return originOfDeclaration(w, resolved.file, resolved.node);
+  if (resolved.kind === 'declaration') {
+    // No node of a file not parsed yet can be in w.seen, so originOfDeclaration's answer for such a declaration is known
+    // without its tree: the file is parsed only if a caller reads the origin's node.
+    if (!resolved.file.isParsed && TERMINAL_DECLARATIONS.has(resolved.at.kind)) {
+      if (w.depth++ > MAX_DEPTH) return { kind: 'unknown' };
+      return lazyLocalOrigin(resolved.file, resolved.at.kind, () => resolved.node, []);
+    }
+    return originOfDeclaration(w, resolved.file, resolved.node);
+  }
   return { kind: 'unknown' };
 }
 
@@ -140,7 +179,7 @@ function originOfDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node): Orig
     const specifier = getRequireSpecifier(decl.initializer);
     if (specifier !== undefined) {
       const target = w.project.resolveImport(file, specifier);
-      return target ? { kind: 'local', file: target, node: target.sourceFile, path: [] } : { kind: 'external', module: specifier, path: ['*'] };
+      return target ? lazyLocalOrigin(target, ts.SyntaxKind.SourceFile, () => target.sourceFile, []) : { kind: 'external', module: specifier, path: ['*'] };
     }
     if (decl.initializer) return originOf(w, file, decl.initializer);
     if (decl.type) return originOfType(w, file, decl.type);
@@ -236,7 +275,7 @@ function originOf(w: Walk, file: SourceFileInfo, input: ts.Expression): Origin {
     const specifier = getRequireSpecifier(expr);
     if (specifier !== undefined) {
       const target = w.project.resolveImport(file, specifier);
-      return target ? { kind: 'local', file: target, node: target.sourceFile, path: [] } : { kind: 'external', module: specifier, path: ['*'] };
+      return target ? lazyLocalOrigin(target, ts.SyntaxKind.SourceFile, () => target.sourceFile, []) : { kind: 'external', module: specifier, path: ['*'] };
     }
     return extend(originOf(w, file, expr.expression), '()');
   }
@@ -247,7 +286,7 @@ function originOf(w: Walk, file: SourceFileInfo, input: ts.Expression): Origin {
 
 /** Follows a local origin that names a module (`import * as x from './x'`) to the export it reaches. */
 export function followLocalModule(project: AnalysisProject, origin: Origin): Origin {
-  if (origin.kind !== 'local' || !ts.isSourceFile(origin.node) || origin.path.length === 0) return origin;
+  if (origin.kind !== 'local' || getLocalOriginKind(origin) !== ts.SyntaxKind.SourceFile || origin.path.length === 0) return origin;
   const [first, ...rest] = origin.path;
   const resolved = resolveExport(project, origin.file, first as string);
   const base = fromResolved({ project, depth: 0, seen: new Set() }, resolved);

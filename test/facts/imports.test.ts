@@ -5,6 +5,8 @@ import { getNodeAt, type NodeRef } from '../../src/core/node-ref.js';
 import { AnalysisProject, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
 import { EXPORTS, IMPORTS, isBindingAt, resolveExport, resolveImportedName } from '../../src/facts/imports.js';
 import { PORTABLE_FACTS } from '../../src/facts/portable.js';
+import { followLocalModule, getLocalOriginKind, resolveOrigin } from '../../src/facts/values.js';
+import { findAll } from '../../src/core/walk.js';
 
 function projectOf(files: Record<string, string>): AnalysisProject {
   const source: TextSource = { read: (p) => files[p], exists: (p) => p in files };
@@ -196,5 +198,32 @@ describe('name resolution through barrels, from the portable summaries', () => {
       const shape = (r: typeof own) => (r && r.kind !== 'external' && r.kind !== 'unknown' ? { kind: r.kind, file: r.file.relPath, at: r.at, text: r.node.getText() } : r);
       expect({ name, resolved: shape(handed) }).toEqual({ name, resolved: shape(own) });
     }
+  });
+
+  it('gives the origin of a class, a namespace or a required module reached through barrels without parsing them', () => {
+    const { project, file } = extractedProject({
+      ...files,
+      '/repo/src/use.ts': "import { AuthGuard } from './lib';\nimport * as lib from './lib';\nconst util = require('./lib/jwt');\nnew AuthGuard();\nlib.check(t);\nutil.check(t);\n",
+    });
+    const use = file('src/use.ts');
+    const callee = (text: string) => {
+      const found = findAll(use.sourceFile, (n): n is ts.Expression => (ts.isCallExpression(n) || ts.isNewExpression(n)) && n.expression.getText() === text);
+      const call = found[0] as ts.CallExpression | ts.NewExpression;
+      return resolveOrigin(project, use, call.expression);
+    };
+    const guard = callee('AuthGuard');
+    const viaNamespace = callee('lib.check');
+    const viaRequire = callee('util.check');
+    const shapeOf = (o: ReturnType<typeof resolveOrigin>) => (o.kind === 'local' ? { file: o.file.relPath, kind: ts.SyntaxKind[getLocalOriginKind(o)], path: o.path } : o);
+    expect([shapeOf(guard), shapeOf(viaNamespace), shapeOf(viaRequire)]).toEqual([
+      { file: 'src/lib/guards/auth.guard.ts', kind: 'ClassDeclaration', path: [] },
+      { file: 'src/lib/index.ts', kind: 'SourceFile', path: ['check'] },
+      { file: 'src/lib/jwt.ts', kind: 'SourceFile', path: ['check'] },
+    ]);
+    expect(followLocalModule(project, viaNamespace)).toEqual({ kind: 'external', module: 'jsonwebtoken', path: ['verify'] });
+    expect(project.files().filter((f) => f.isParsed).map((f) => f.relPath)).toEqual(['src/use.ts']);
+    const node = guard.kind === 'local' ? guard.node : undefined;
+    expect(node && ts.isClassDeclaration(node) ? node.name?.text : undefined).toBe('AuthGuard');
+    expect(project.files().filter((f) => f.isParsed).map((f) => f.relPath)).toEqual(['src/lib/guards/auth.guard.ts', 'src/use.ts']);
   });
 });
