@@ -190,7 +190,8 @@ export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo,
   }
   if (depth > 2) return sources;
   const names = project.projectFact(DECODE_WRAPPER_NAMES);
-  if (names.size === 0) return sources;
+  // A call of a wrapper names it (the callee or its last member), so a file whose text has none of the names has none.
+  if (names.size === 0 || !project.mentionsAnyOf(file, names)) return sources;
   // The file's call index holds the calls in the order a walk meets them.
   for (const node of indexedNodes(file.sourceFile, ts.isCallExpression)) {
     const name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;

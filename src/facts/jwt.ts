@@ -16,6 +16,7 @@ import {
   type OptionPath,
 } from '../models/jwt/index.js';
 import { IMPORTS, isBindingAt } from './imports.js';
+import { JWT_CALL_SITES, memberNames, seedMayBeJwt } from './jwt-call-sites.js';
 import { canReach } from './reach.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
 import { evaluateJwtExpression } from './jwt-values.js';
@@ -574,7 +575,7 @@ function librariesUsed(project: AnalysisProject, file: SourceFileInfo): Readonly
   // Only a file that names a package can add one (a neighbour loaded on demand, outside the scanned files).
   if (!mentionsJwtPackage(project, file)) return all;
   const used = new Map(all);
-  addUsed(project, file, used);
+  for (const [id, module] of project.fileFact(FILE_JWT_LIBRARIES, file)) if (!used.has(id)) used.set(id, module);
   return used;
 }
 
@@ -648,16 +649,6 @@ function matchAuthStrategy(project: AnalysisProject, file: SourceFileInfo, node:
     if (module && api) return buildCall(project, file, node, library, module, api);
   }
   return undefined;
-}
-
-function memberNames(expr: ts.Expression): string[] {
-  const names: string[] = [];
-  let current = skipOuterExpressions(expr);
-  while (ts.isPropertyAccessExpression(current)) {
-    names.unshift(current.name.text);
-    current = skipOuterExpressions(current.expression);
-  }
-  return names;
 }
 
 function matchDecorator(project: AnalysisProject, file: SourceFileInfo, node: ts.CallExpression, used: ReadonlyMap<string, string>): JwtCall | undefined {
@@ -743,6 +734,18 @@ function moduleMayBeJwt(project: AnalysisProject, file: SourceFileInfo, module: 
   return target !== undefined && reachesJwtPackage(project, target);
 }
 
+/**
+ * Whether some call of the file may be bound by the matchers below, read from the file's portable call-site summary
+ * (no tree when an extraction thread computed it): most files that reach a JWT package through barrels call nothing of it.
+ */
+function mayHaveJwtCalls(project: AnalysisProject, file: SourceFileInfo, imported: boolean, used: ReadonlyMap<string, string>): boolean {
+  const sites = project.fileFact(JWT_CALL_SITES, file);
+  if (sites.decoratorLibraries.some((id) => used.has(id))) return true;
+  if (sites.authStrategy && JWT_LIBRARIES.some((l) => used.has(l.id) && l.apis.some((a) => a.authScheme !== undefined))) return true;
+  if (!imported) return false;
+  return sites.unbounded || sites.seeds.some((seed) => seedMayBeJwt(project, file, seed, (target) => reachesJwtPackage(project, target)));
+}
+
 /** Every JWT library call of a file, bound to its library through imports (never by method name alone). */
 export const JWT_CALLS = defineFileFact('jwt-calls', (file: SourceFileInfo, project: AnalysisProject): JwtCall[] => {
   const calls: JwtCall[] = [];
@@ -751,6 +754,7 @@ export const JWT_CALLS = defineFileFact('jwt-calls', (file: SourceFileInfo, proj
   // decorators and hapi schemes are bound project-wide and are looked for in every file.
   const imported = reachesJwtPackage(project, file);
   if (!imported && used.size === 0) return calls;
+  if (project.selects && !mayHaveJwtCalls(project, file, imported, used)) return calls;
   const nodes = indexedNodesOfKinds(file.sourceFile, CALL_KINDS) as Array<ts.CallExpression | ts.NewExpression>;
   for (const node of nodes) {
     const found =

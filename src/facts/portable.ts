@@ -1,6 +1,7 @@
 import type { FileFact } from '../core/project.js';
 import { EXPORTS, IMPORTS } from './imports.js';
 import { FILE_JWT_LIBRARIES } from './jwt.js';
+import { JWT_CALL_SITES } from './jwt-call-sites.js';
 import { NEST_FILE_SUMMARY } from './routes/nestjs-summary.js';
 
 /**
@@ -9,4 +10,4 @@ import { NEST_FILE_SUMMARY } from './routes/nestjs-summary.js';
  * needs no tree for them. A fact listed here must be declared `portable`; a test checks that each value survives a
  * copy between threads unchanged and that a scan gives the same output whoever computed them.
  */
-export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS, NEST_FILE_SUMMARY];
+export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS, NEST_FILE_SUMMARY, JWT_CALL_SITES];

@@ -234,7 +234,7 @@ function originOfThisMember(w: Walk, file: SourceFileInfo, access: ts.PropertyAc
   return { kind: 'unknown' };
 }
 
-function findThisAssignment(ctor: ts.ConstructorDeclaration, name: string): ts.Expression | undefined {
+export function findThisAssignment(ctor: ts.ConstructorDeclaration, name: string): ts.Expression | undefined {
   for (const statement of ctor.body?.statements ?? []) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
     const { left, right, operatorToken } = statement.expression;

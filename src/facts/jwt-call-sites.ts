@@ -1,0 +1,252 @@
+import { ts } from 'ts-morph';
+import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { indexedNodesOfKinds } from '../core/walk.js';
+import { getJwtLibrary, JWT_LIBRARIES, JWT_PACKAGES, matchesApiPath, type JwtApiModel } from '../models/jwt/index.js';
+import { getRequireSpecifier, IMPORTS, type ImportBinding } from './imports.js';
+import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
+import { findEnclosingClass, findThisAssignment, stripDefault } from './values.js';
+
+/**
+ * Where an expression's origin (`resolveOrigin`) enters the file: the import or `require` it starts from, and the
+ * steps written after it in this file. Only such an origin can be a package export; everything else (a local function,
+ * an untyped parameter, a global) never is.
+ */
+export interface CallSeed {
+  /** `call`/`new`: the callee; `plugin`: the argument of `x.register(plugin)`; `strategy`: `PassportStrategy(arg)` of a class calling `super`. */
+  role: 'call' | 'new' | 'plugin' | 'strategy';
+  module: string;
+  /** The export the binding names: a name, `default`, or `*` (namespace import, `require`). */
+  imported: string;
+  steps: string[];
+}
+
+/**
+ * Plain data about a file's calls from which the scan thread decides, without the tree, whether any call may be a
+ * JWT library call (`JWT_CALLS` parses the file only then). A superset of what the matchers of `src/facts/jwt.ts`
+ * can bind: it follows `resolveOrigin`'s steps inside the file and stops where they cross into another module.
+ */
+export interface JwtCallSites {
+  seeds: CallSeed[];
+  /** An origin this summary did not follow to its end (a chain longer than it follows): the file must be read. */
+  unbounded: boolean;
+  /** Ids of libraries one of whose decorators ends a callee's member chain (`request.jwtVerify()`). */
+  decoratorLibraries: string[];
+  /** A call shaped like hapi's `server.auth.strategy(name, scheme)`. */
+  authStrategy: boolean;
+}
+
+type Seed = { module: string; imported: string; steps: string[] } | 'never' | 'unbounded';
+
+/** Deeper than `resolveOrigin` follows (it gives up at 24 steps), so giving up here only lets a file through. */
+const MAX_STEPS = 64;
+
+interface SeedWalk {
+  imports: ReadonlyMap<string, ImportBinding>;
+  steps: number;
+  seen: Set<ts.Node>;
+}
+
+function extend(seed: Seed, ...steps: string[]): Seed {
+  return typeof seed === 'string' ? seed : { ...seed, steps: [...seed.steps, ...steps] };
+}
+
+function seedOf(w: SeedWalk, input: ts.Expression): Seed {
+  if (w.steps++ > MAX_STEPS) return 'unbounded';
+  const expr = skipOuterExpressions(input);
+  if (ts.isAwaitExpression(expr)) return seedOf(w, expr.expression);
+  if (ts.isIdentifier(expr)) {
+    const decl = findDeclaration(expr, expr.text);
+    return decl ? seedOfDeclaration(w, decl) : 'never';
+  }
+  if (ts.isPropertyAccessExpression(expr)) {
+    if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) return seedOfThisMember(w, expr);
+    return extend(seedOf(w, expr.expression), expr.name.text);
+  }
+  if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) {
+    return extend(seedOf(w, expr.expression), expr.argumentExpression.text);
+  }
+  if (ts.isCallExpression(expr)) {
+    const specifier = getRequireSpecifier(expr);
+    if (specifier !== undefined) return { module: specifier, imported: '*', steps: [] };
+    return extend(seedOf(w, expr.expression), '()');
+  }
+  if (ts.isNewExpression(expr)) return extend(seedOf(w, expr.expression), 'new');
+  return 'never';
+}
+
+function seedOfDeclaration(w: SeedWalk, decl: ts.Node): Seed {
+  if (w.steps++ > MAX_STEPS) return 'unbounded';
+  if (w.seen.has(decl)) return 'never';
+  w.seen.add(decl);
+  if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+    const local = ts.isImportClause(decl) ? decl.name?.text : decl.name.text;
+    const binding = local === undefined ? undefined : w.imports.get(local);
+    return binding ? { module: binding.module, imported: binding.imported, steps: [] } : 'never';
+  }
+  if (ts.isVariableDeclaration(decl)) {
+    const specifier = getRequireSpecifier(decl.initializer);
+    if (specifier !== undefined) return { module: specifier, imported: '*', steps: [] };
+    if (decl.initializer) return seedOf(w, decl.initializer);
+    return decl.type ? seedOfType(w, decl.type) : 'never';
+  }
+  if (ts.isBindingElement(decl)) {
+    const bound = getBindingPath(decl);
+    return bound ? extend(seedOfDeclaration(w, bound.declaration), ...bound.path.map(String)) : 'never';
+  }
+  if (ts.isParameter(decl)) return decl.type ? seedOfType(w, decl.type) : 'never';
+  return 'never';
+}
+
+function seedOfType(w: SeedWalk, type: ts.TypeNode): Seed {
+  if (!ts.isTypeReferenceNode(type)) return 'never';
+  const name = type.typeName;
+  if (ts.isIdentifier(name)) {
+    const decl = findDeclaration(type, name.text);
+    return decl ? extend(seedOfDeclaration(w, decl), '#instance') : 'never';
+  }
+  if (ts.isIdentifier(name.left)) {
+    const decl = findDeclaration(type, name.left.text);
+    return decl ? extend(seedOfDeclaration(w, decl), name.right.text, '#instance') : 'never';
+  }
+  return 'never';
+}
+
+function seedOfThisMember(w: SeedWalk, access: ts.PropertyAccessExpression): Seed {
+  const cls = findEnclosingClass(access);
+  if (!cls) return 'never';
+  const name = access.name.text;
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && getPropertyName(member.name) === name) {
+      if (member.initializer) return seedOf(w, member.initializer);
+      if (member.type) return seedOfType(w, member.type);
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === name && parameter.type) return seedOfType(w, parameter.type);
+      }
+      const assigned = findThisAssignment(member, name);
+      if (assigned) return seedOf(w, assigned);
+    }
+  }
+  return 'never';
+}
+
+/** `const v = promisify(x)`: matchImported reads `x` for a call of `v`. */
+function getWrappedArgument(callee: ts.Expression): ts.Expression | undefined {
+  const inner = skipOuterExpressions(callee);
+  if (!ts.isIdentifier(inner)) return undefined;
+  const decl = findDeclaration(inner, inner.text);
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
+  return init && ts.isCallExpression(init) ? init.arguments[0] : undefined;
+}
+
+/** `class S extends PassportStrategy(Strategy)`: the argument whose origin matchPassportSuper reads. */
+function getStrategyArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const heritage = findEnclosingClass(call)?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  return heritage && ts.isCallExpression(heritage) ? heritage.arguments[0] : undefined;
+}
+
+/** The member names of a property chain without its root: `['b', 'c']` for `a.b.c`. */
+export function memberNames(expr: ts.Expression): string[] {
+  const names: string[] = [];
+  let current = skipOuterExpressions(expr);
+  while (ts.isPropertyAccessExpression(current)) {
+    names.unshift(current.name.text);
+    current = skipOuterExpressions(current.expression);
+  }
+  return names;
+}
+
+function decoratorLibrariesOf(callee: ts.Expression, found: Set<string>): void {
+  const names = memberNames(callee);
+  if (names.length === 0) return;
+  for (const library of JWT_LIBRARIES) {
+    for (const { decorator } of library.apis) {
+      if (decorator && names.length >= decorator.length && decorator.every((name, i) => names[names.length - decorator.length + i] === name)) found.add(library.id);
+    }
+  }
+}
+
+function isAuthStrategyCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'strategy' || call.arguments.length < 2) return false;
+  return ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'auth';
+}
+
+const CALL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]);
+
+/** The call-site summary of one file (portable: the CLI's extraction threads compute it while they parse the file). */
+export const JWT_CALL_SITES = defineFileFact(
+  'jwt-call-sites',
+  (file: SourceFileInfo, project: AnalysisProject): JwtCallSites => {
+    const imports = project.fileFact(IMPORTS, file);
+    const seeds = new Map<string, CallSeed>();
+    const decorators = new Set<string>();
+    let unbounded = false;
+    let authStrategy = false;
+    const add = (role: CallSeed['role'], expr: ts.Expression | undefined): void => {
+      if (!expr) return;
+      const seed = seedOf({ imports, steps: 0, seen: new Set() }, expr);
+      if (seed === 'unbounded') unbounded = true;
+      if (typeof seed === 'string') return;
+      const key = JSON.stringify([role, seed.module, seed.imported, seed.steps]);
+      if (!seeds.has(key)) seeds.set(key, { role, ...seed });
+    };
+    for (const node of indexedNodesOfKinds(file.sourceFile, CALL_KINDS) as Array<ts.CallExpression | ts.NewExpression>) {
+      const callee = node.expression;
+      if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+        add('strategy', getStrategyArgument(node as ts.CallExpression));
+        continue;
+      }
+      if (callee.kind === ts.SyntaxKind.ImportKeyword) continue;
+      add(ts.isNewExpression(node) ? 'new' : 'call', callee);
+      add('call', getWrappedArgument(callee));
+      if (ts.isNewExpression(node)) continue;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'register') add('plugin', node.arguments[0]);
+      decoratorLibrariesOf(callee, decorators);
+      if (isAuthStrategyCall(node)) authStrategy = true;
+    }
+    const ordered = [...seeds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, seed]) => seed);
+    return { seeds: ordered, unbounded, decoratorLibraries: [...decorators].sort(), authStrategy };
+  },
+  { portable: true },
+);
+
+/** The API paths calls and `new` expressions may reach (plugins and passport strategies are matched differently). */
+const CALL_APIS: readonly JwtApiModel[] = JWT_LIBRARIES.flatMap((l) => l.apis).filter((a) => a.path !== undefined && !a.plugin && !a.passportStrategy);
+const FACTORY_APIS: readonly JwtApiModel[] = CALL_APIS.filter((a) => a.returnsFunction);
+
+/** Whether some API path can end with `suffix`, whatever steps come before it (steps resolved in another file). */
+function mayEndWith(apis: readonly JwtApiModel[], suffix: readonly string[]): boolean {
+  return apis.some((api) => {
+    const pattern = api.path!;
+    for (let k = 0; k <= pattern.length; k++) if (matchesApiPath(pattern.slice(k), suffix)) return true;
+    return false;
+  });
+}
+
+/**
+ * Whether a seed's origin may be a JWT library export the matchers bind. `reaches` tells whether a repository file
+ * (or one it imports) names a JWT package. For a package the origin is known exactly; for a repository module only the
+ * steps after the first are: the first may be replaced by what the module exports under that name (`ns.check` with
+ * `export const check = jwt.verify`), and everything before them comes from the other file.
+ */
+export function seedMayBeJwt(project: AnalysisProject, file: SourceFileInfo, seed: CallSeed, reaches: (target: SourceFileInfo) => boolean): boolean {
+  const target = project.resolveImport(file, seed.module);
+  if (target === undefined) {
+    const library = getJwtLibrary(seed.module);
+    if (!library) return false;
+    const path = stripDefault([seed.imported, ...seed.steps]);
+    if (seed.role === 'plugin') return path.length === 0 && library.apis.some((a) => a.plugin);
+    if (seed.role === 'strategy') return library.apis.some((a) => a.passportStrategy && a.path && matchesApiPath(a.path, path));
+    const full = seed.role === 'new' ? [...path, 'new'] : path;
+    const apis = library.apis.filter((a) => CALL_APIS.includes(a));
+    if (apis.some((a) => matchesApiPath(a.path!, full))) return true;
+    return full[full.length - 1] === '()' && apis.some((a) => a.returnsFunction && matchesApiPath(a.path!, full.slice(0, -1)));
+  }
+  if (!JWT_PACKAGES.some((p) => seed.module.includes(p)) && !reaches(target)) return false;
+  if (seed.role === 'plugin' || seed.role === 'strategy') return true;
+  const written = seed.role === 'new' ? [...seed.steps.slice(1), 'new'] : seed.steps.slice(1);
+  if (mayEndWith(CALL_APIS, written)) return true;
+  return written[written.length - 1] === '()' && mayEndWith(FACTORY_APIS, written.slice(0, -1));
+}
