@@ -1,8 +1,9 @@
 import { ts } from 'ts-morph';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { indexedNodesOfKinds } from '../core/walk.js';
-import { getJwtLibrary, JWT_LIBRARIES, JWT_PACKAGES, matchesApiPath, type JwtApiModel } from '../models/jwt/index.js';
-import { getRequireSpecifier, IMPORTS, type ImportBinding } from './imports.js';
+import { getJwtLibrary, JWT_LIBRARIES, matchesApiPath } from '../models/jwt/index.js';
+import { getNodeAt, type NodeRef } from '../core/node-ref.js';
+import { EXPORTS, getRequireSpecifier, IMPORTS, resolveExport, type ImportBinding, type ResolvedSymbol } from './imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
 import { findEnclosingClass, findThisAssignment, stripDefault } from './values.js';
 
@@ -33,9 +34,24 @@ export interface JwtCallSites {
   decoratorLibraries: string[];
   /** A call shaped like hapi's `server.auth.strategy(name, scheme)`. */
   authStrategy: boolean;
+  /** The origins of the variables and expressions the module exports (what `resolveExport` may end at), by position. */
+  exported: Array<[string, ExportedSeed]>;
 }
 
-type Seed = { module: string; imported: string; steps: string[] } | 'never' | 'unbounded';
+interface SeedRef {
+  module: string;
+  imported: string;
+  steps: string[];
+}
+
+type Seed = SeedRef | 'never' | 'unbounded';
+
+/** The origin of a variable or expression a module exports, keyed by its position (`refKey`), for files importing it. */
+export type ExportedSeed = Seed;
+
+function refKey(at: NodeRef): string {
+  return `${at.pos}:${at.end}:${at.kind}`;
+}
 
 /** Deeper than `resolveOrigin` follows (it gives up at 24 steps), so giving up here only lets a file through. */
 const MAX_STEPS = 64;
@@ -173,6 +189,24 @@ function isAuthStrategyCall(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'auth';
 }
 
+/** Seeds of what the module's exports resolve to in this file: the expressions and the variables declared at top level. */
+function getExportedSeeds(file: SourceFileInfo, project: AnalysisProject, imports: ReadonlyMap<string, ImportBinding>): Array<[string, ExportedSeed]> {
+  const exports = project.fileFact(EXPORTS, file);
+  const refs: NodeRef[] = [];
+  for (const target of exports.named.values()) {
+    if (target.kind === 'expression') refs.push(target.at);
+    const declared = target.kind === 'local' ? exports.declarations.get(target.name) : undefined;
+    if (declared?.kind === ts.SyntaxKind.VariableDeclaration) refs.push(declared);
+  }
+  const exported = new Map<string, ExportedSeed>();
+  for (const at of refs) {
+    const node = getNodeAt(file, at);
+    const w: SeedWalk = { imports, steps: 0, seen: new Set() };
+    exported.set(refKey(at), ts.isVariableDeclaration(node) ? seedOfDeclaration(w, node) : seedOf(w, node as ts.Expression));
+  }
+  return [...exported];
+}
+
 const CALL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]);
 
 /** The call-site summary of one file (portable: the CLI's extraction threads compute it while they parse the file). */
@@ -207,46 +241,82 @@ export const JWT_CALL_SITES = defineFileFact(
       if (isAuthStrategyCall(node)) authStrategy = true;
     }
     const ordered = [...seeds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, seed]) => seed);
-    return { seeds: ordered, unbounded, decoratorLibraries: [...decorators].sort(), authStrategy };
+    return { seeds: ordered, unbounded, decoratorLibraries: [...decorators].sort(), authStrategy, exported: getExportedSeeds(file, project, imports) };
   },
   { portable: true },
 );
 
-/** The API paths calls and `new` expressions may reach (plugins and passport strategies are matched differently). */
-const CALL_APIS: readonly JwtApiModel[] = JWT_LIBRARIES.flatMap((l) => l.apis).filter((a) => a.path !== undefined && !a.plugin && !a.passportStrategy);
-const FACTORY_APIS: readonly JwtApiModel[] = CALL_APIS.filter((a) => a.returnsFunction);
+/** Whether an origin a package export `module` › `path` gives to a seed's role is one the matchers bind. */
+function externalMatches(module: string, origin: readonly string[], role: CallSeed['role']): boolean {
+  const library = getJwtLibrary(module);
+  if (!library) return false;
+  const path = stripDefault(origin);
+  if (role === 'plugin') return path.length === 0 && library.apis.some((a) => a.plugin);
+  if (role === 'strategy') return library.apis.some((a) => a.passportStrategy && a.path && matchesApiPath(a.path, path));
+  const full = role === 'new' ? [...path, 'new'] : path;
+  const apis = library.apis.filter((a) => a.path !== undefined && !a.plugin && !a.passportStrategy);
+  if (apis.some((a) => matchesApiPath(a.path!, full))) return true;
+  return full[full.length - 1] === '()' && apis.some((a) => a.returnsFunction && matchesApiPath(a.path!, full.slice(0, -1)));
+}
 
-/** Whether some API path can end with `suffix`, whatever steps come before it (steps resolved in another file). */
-function mayEndWith(apis: readonly JwtApiModel[], suffix: readonly string[]): boolean {
-  return apis.some((api) => {
-    const pattern = api.path!;
-    for (let k = 0; k <= pattern.length; k++) if (matchesApiPath(pattern.slice(k), suffix)) return true;
-    return false;
-  });
+/** A chain of exports longer than this (or circular) is taken as possibly bound: the walk decides. */
+const MAX_LINKS = 32;
+
+interface Linker {
+  project: AnalysisProject;
+  reaches: (target: SourceFileInfo) => boolean;
+  depth: number;
 }
 
 /**
- * Whether a seed's origin may be a JWT library export the matchers bind. `reaches` tells whether a repository file
- * (or one it imports) names a JWT package. For a package the origin is known exactly; for a repository module only the
- * steps after the first are: the first may be replaced by what the module exports under that name (`ns.check` with
- * `export const check = jwt.verify`), and everything before them comes from the other file.
+ * Follows a seed across modules as `resolveOrigin` does, on plain data: imports and re-exports through `resolveExport`
+ * (which reads the files' portable exports), and a variable or expression a module exports through that module's own
+ * call-site summary. Only the namespace a chain ends at has its first step resolved (`followLocalModule`).
  */
-export function seedMayBeJwt(project: AnalysisProject, file: SourceFileInfo, seed: CallSeed, reaches: (target: SourceFileInfo) => boolean): boolean {
-  const target = project.resolveImport(file, seed.module);
-  if (target === undefined) {
-    const library = getJwtLibrary(seed.module);
-    if (!library) return false;
-    const path = stripDefault([seed.imported, ...seed.steps]);
-    if (seed.role === 'plugin') return path.length === 0 && library.apis.some((a) => a.plugin);
-    if (seed.role === 'strategy') return library.apis.some((a) => a.passportStrategy && a.path && matchesApiPath(a.path, path));
-    const full = seed.role === 'new' ? [...path, 'new'] : path;
-    const apis = library.apis.filter((a) => CALL_APIS.includes(a));
-    if (apis.some((a) => matchesApiPath(a.path!, full))) return true;
-    return full[full.length - 1] === '()' && apis.some((a) => a.returnsFunction && matchesApiPath(a.path!, full.slice(0, -1)));
+function linkSeed(l: Linker, from: SourceFileInfo, seed: SeedRef, role: CallSeed['role'], followed: boolean): boolean {
+  const target = l.project.resolveImport(from, seed.module);
+  if (!target) return externalMatches(seed.module, [seed.imported, ...seed.steps], role);
+  // Everything a module exports comes from the files it reaches.
+  if (!l.reaches(target)) return false;
+  if (seed.imported === '*') return namespaceMatches(l, target, seed.steps, role, followed);
+  return symbolMatches(l, resolveExport(l.project, target, seed.imported), seed.steps, role, followed);
+}
+
+function namespaceMatches(l: Linker, module: SourceFileInfo, steps: readonly string[], role: CallSeed['role'], followed: boolean): boolean {
+  if (followed || steps.length === 0) return false;
+  return symbolMatches(l, resolveExport(l.project, module, steps[0] as string), steps.slice(1), role, true);
+}
+
+function symbolMatches(l: Linker, symbol: ResolvedSymbol, steps: readonly string[], role: CallSeed['role'], followed: boolean): boolean {
+  if (symbol.kind === 'unknown') return false;
+  if (symbol.kind === 'external') return externalMatches(symbol.module, [...symbol.path, ...steps], role);
+  const kind = symbol.at.kind;
+  if (kind === ts.SyntaxKind.SourceFile) return namespaceMatches(l, symbol.file, steps, role, followed);
+  if (kind === ts.SyntaxKind.FunctionDeclaration || kind === ts.SyntaxKind.ClassDeclaration || kind === ts.SyntaxKind.ExportSpecifier) return false;
+  const seed = getExportedSeed(l.project, symbol.file, symbol.at);
+  if (seed === 'never') return false;
+  if (seed === undefined || seed === 'unbounded' || l.depth >= MAX_LINKS) return true;
+  l.depth++;
+  try {
+    return linkSeed(l, symbol.file, { ...seed, steps: [...seed.steps, ...steps] }, role, followed);
+  } finally {
+    l.depth--;
   }
-  if (!JWT_PACKAGES.some((p) => seed.module.includes(p)) && !reaches(target)) return false;
-  if (seed.role === 'plugin' || seed.role === 'strategy') return true;
-  const written = seed.role === 'new' ? [...seed.steps.slice(1), 'new'] : seed.steps.slice(1);
-  if (mayEndWith(CALL_APIS, written)) return true;
-  return written[written.length - 1] === '()' && mayEndWith(FACTORY_APIS, written.slice(0, -1));
+}
+
+const exportedSeedTables = new WeakMap<JwtCallSites, Map<string, ExportedSeed>>();
+
+function getExportedSeed(project: AnalysisProject, file: SourceFileInfo, at: NodeRef): ExportedSeed | undefined {
+  const sites = project.fileFact(JWT_CALL_SITES, file);
+  let table = exportedSeedTables.get(sites);
+  if (!table) {
+    table = new Map(sites.exported);
+    exportedSeedTables.set(sites, table);
+  }
+  return table.get(refKey(at));
+}
+
+/** Whether a seed's origin may be a JWT library export the matchers bind. `reaches` tells whether a repository file (or one it imports) names a JWT package. */
+export function seedMayBeJwt(project: AnalysisProject, file: SourceFileInfo, seed: CallSeed, reaches: (target: SourceFileInfo) => boolean): boolean {
+  return linkSeed({ project, reaches, depth: 0 }, file, seed, seed.role, false);
 }

@@ -38,7 +38,13 @@ const BARREL = {
     'export const check = jwt.verify;',
     'export const issue = (sub: string) => jwt.sign({ sub }, process.env.SECRET!);',
   ].join('\n'),
-  '/repo/src/lib/format.ts': 'export function format(s: string) { return s.trim(); }\nexport class Users { static find(id: string) { return id; } }\n',
+  '/repo/src/lib/format.ts': [
+    "import { SetMetadata } from '@nestjs/common';",
+    'export function format(s: string) { return s.trim(); }',
+    'export class Users { static find(id: string) { return id; } }',
+    "export const Permissions = (...names: string[]) => SetMetadata('permissions', names);",
+    'export default { format };',
+  ].join('\n'),
 };
 
 describe('JWT call-site gate', () => {
@@ -46,14 +52,20 @@ describe('JWT call-site gate', () => {
     const files = {
       ...BARREL,
       '/repo/src/users.service.ts': [
-        "import { format, JwtService } from './lib';",
+        "import { format, JwtService, Permissions, Users } from './lib';",
+        "import * as lib from './lib';",
+        "import helpers from './lib/format';",
         "import { Injectable } from '@nestjs/common';",
         "import { Repository } from 'typeorm';",
         'function local(x: string) { return x; }',
         '@Injectable()',
         'export class UsersService {',
         '  constructor(private readonly repo: Repository<string>, private readonly jwt: JwtService) {}',
-        '  find(id: string, cb) { local(id); cb(id); console.log(id); return this.repo.findOne({ where: { id } }); }',
+        "  @Permissions('users')",
+        '  find(id: string, cb) {',
+        '    local(format(id)); lib.format(id); helpers.format(id); Users.find(id); new Users(); cb(id); console.log(id);',
+        '    return this.repo.findOne({ where: { id } });',
+        '  }',
         '}',
       ].join('\n'),
     };
@@ -91,15 +103,19 @@ describe('JWT call-site gate', () => {
   it('lets through every call the walk binds: names, namespaces and aliases of a barrel, injected services, promisify, members', () => {
     const files = {
       ...BARREL,
+      '/repo/src/lib/cjs.js': "module.exports = require('jsonwebtoken');\n",
+      '/repo/src/lib/default.ts': "import jwt from 'jsonwebtoken';\nexport default jwt;\n",
       '/repo/src/auth.ts': [
         "import { checkToken, check, issue, JwtService, Users, tokens } from './lib';",
+        "import cjs from './lib/cjs';",
+        "import tok from './lib/default';",
         "import * as lib from './lib';",
         "import { promisify } from 'util';",
         'const verifyAsync = promisify(lib.sign);',
         'export class Guard {',
         '  private readonly verifier = lib.check;',
         '  constructor(private readonly jwtService: JwtService) {}',
-        "  run(t: string) { checkToken(t, 'k'); check(t, 'k'); lib.check(t, 'k'); tokens.check(t, 'k'); this.verifier(t, 'k'); verifyAsync({}, 'k'); Users.find(t); issue(t); return this.jwtService.verify(t); }",
+        "  run(t: string) { checkToken(t, 'k'); check(t, 'k'); lib.check(t, 'k'); tokens.check(t, 'k'); this.verifier(t, 'k'); verifyAsync({}, 'k'); Users.find(t); issue(t); cjs.decode(t); tok.decode(t); return this.jwtService.verify(t); }",
         '}',
       ].join('\n'),
     };
@@ -112,6 +128,8 @@ describe('JWT call-site gate', () => {
       'jsonwebtoken:verify:verify',
       'jsonwebtoken:verify:verify',
       'jsonwebtoken:sign:sign',
+      'jsonwebtoken:decode:decode',
+      'jsonwebtoken:decode:decode',
       '@nestjs/jwt:JwtService.verify:verify',
     ]);
   });
