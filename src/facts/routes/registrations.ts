@@ -7,6 +7,7 @@ import { EXPORTS, getRequireSpecifier, IMPORTS, mayReexportAll, resolveExport, r
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
+import { getModelModules, isReachable, mayRegister, REGISTRATION_SITES } from './registration-sites.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
 
 /**
@@ -315,8 +316,23 @@ class Collector {
     // mention none of them hold none.
     for (const file of this.project.filesMentioning(this.registrationWords())) {
       if (file.isTestFile && !this.project.settings.reportTestFiles) continue;
+      if (!this.mayRegisterIn(file)) continue;
       for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) this.collectCall(file, call);
     }
+  }
+
+  private modules?: Set<string>;
+
+  /** Whether a call of the file may register on an instance (its portable summary: no tree needed to say no). */
+  private mayRegisterIn(file: SourceFileInfo): boolean {
+    if (!this.project.selects) return true;
+    return this.project.fileFact(REGISTRATION_SITES, file).some((site) => mayRegister(this.model, site) && isReachable(this.project, file, site.receiver, (this.modules ??= getModelModules(this.model))));
+  }
+
+  /** Whether a `listen` call of the file may be on a server the model's server factories made. */
+  private mayListenIn(file: SourceFileInfo): boolean {
+    if (!this.project.selects) return true;
+    return this.project.fileFact(REGISTRATION_SITES, file).some((site) => site.server !== undefined && this.model.listenMethods.includes(site.name) && isReachable(this.project, file, site.server, (this.modules ??= getModelModules(this.model))));
   }
 
   private collectCall(file: SourceFileInfo, call: ts.CallExpression): void {
@@ -449,6 +465,7 @@ class Collector {
     const factories = this.model.serverFactories;
     if (!factories) return;
     for (const file of this.project.filesMentioning(this.model.listenMethods)) {
+      if (!this.mayListenIn(file)) continue;
       for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
         const callee = skipOuterExpressions(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !this.model.listenMethods.includes(callee.name.text)) continue;
