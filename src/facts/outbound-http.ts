@@ -402,7 +402,7 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
   const keyOf = (client: ClientRef | undefined): string | undefined =>
     client?.kind === 'instance' || client?.kind === 'injected' ? client.key : client?.kind === 'module' ? client.model.id : undefined;
   for (const file of project.files()) {
-    if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
+    if (!mayRegisterOnClient(project, file) || !canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
     for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
       const callee = skipOuterExpressions(call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
@@ -444,6 +444,22 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
   }
   return found;
 });
+
+/** Every word of each interceptor path of the models (`interceptors`, `request`, `use`): a chain ending in one names them all. */
+const INTERCEPTOR_WORDS = HTTP_CLIENTS.flatMap((model) => model.interceptors ?? []);
+/** The member each module configuration is called by (`register`, `registerAsync`): the callee's own name. */
+const MODULE_CONFIG_WORDS = [...new Set(HTTP_CLIENTS.flatMap((model) => (model.moduleConfigs ?? []).map((c) => c.path[c.path.length - 1] as string)))];
+
+/**
+ * Whether a file's text may hold what `CLIENT_REGISTRATIONS` looks for, read from the text index without a parse: an
+ * interceptor registration names every word of its member path; a module configuration is a call of a member whose
+ * name ends the configured path (the origin of `x.register` ends in `register`); a defaults assignment writes a
+ * `.defaults` member. (A method bound to `this` under another name and called as `this.other(…)` is not read.)
+ */
+function mayRegisterOnClient(project: AnalysisProject, file: SourceFileInfo): boolean {
+  if (project.mentions(file, MODULE_CONFIG_WORDS) || /\.defaults\b/.test(file.text)) return true;
+  return INTERCEPTOR_WORDS.some((words) => words.every((word) => project.mentions(file, [word])));
+}
 
 /** `HttpModule.register(options)`, or `registerAsync({ useFactory })` read through the objects the factory returns. */
 function moduleConfigCredential(project: AnalysisProject, file: SourceFileInfo, model: HttpClientModel, options: ts.Expression): CredentialEvidence {
