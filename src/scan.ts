@@ -126,7 +126,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     }
     if (lookup.notification) cacheNotes.push(lookup.notification);
     // A miss: each file whose text is unchanged takes what the last scan knew of it (its syntax errors, portable facts).
-    const summaries = { file: getSummaryFile(options.cache.location, { root, paths: where.paths ?? [], exclude: where.exclude ?? [] }), key: getSummaryKey(PORTABLE_FACTS.map((f) => f.name)) };
+    const summaries = { file: getSummaryFile(options.cache.location, planned), key: getSummaryKey(PORTABLE_FACTS.map((f) => f.name)) };
     const stored = loadSummaries(summaries.file, summaries.key);
     if (stored.notification) cacheNotes.push(stored.notification);
     preread = preread.map((outcome, index) =>

@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { discoverFiles } from '../core/discover.js';
 import { cancelSending, markEnded, planFiles, postBounded, type BoundedChannel, type ExtractJob, type FeedMessage, type FileSelection } from '../core/file-plan.js';
+import { getSummaryFile } from '../core/summary-cache.js';
 
 /** What an extraction thread (extract-worker.ts) gets: its end of the channel to the scan thread. */
 export interface ExtractorInput {
@@ -28,8 +29,8 @@ export interface ExtractionPool {
   feed: PoolFeedInput;
   /** The ports in `feed`, for the scan thread's transfer list. */
   transfer: MessagePort[];
-  /** Plans and discovers the files, tells the scan thread, and hands every extraction thread its share. */
-  discover(options: FileSelection): void;
+  /** Plans and discovers the files, tells the scan thread, and hands every extraction thread its share (and the cache's summaries). */
+  discover(options: FileSelection & { cache?: { location: string } }): void;
   /** The scan has ended (or failed): the extraction threads stop. */
   stop(): void;
 }
@@ -67,7 +68,12 @@ export function startExtractionPool(url: URL, jobs: number): ExtractionPool {
         const plan = planFiles(options);
         const result = discoverFiles(plan.discover);
         message = { type: 'discovered', result };
-        job = { files: result.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, jobs };
+        job = {
+          files: result.files.map((f) => ({ path: f.path, relPath: f.relPath })),
+          maxFileSize: plan.maxFileSize,
+          jobs,
+          ...(options.cache ? { summaries: getSummaryFile(options.cache.location, plan) } : {}),
+        };
       } catch {
         // The scan plans again itself and reports the error.
         message = { type: 'unavailable' };

@@ -1,17 +1,26 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { postBounded, type ExtractJob } from '../core/file-plan.js';
-import { extractBatches } from '../core/extract.js';
-import { PORTABLE_FACTS } from '../facts/portable.js';
+import { postBounded, type ExtractBatch, type ExtractJob } from '../core/file-plan.js';
+import { openSummaries, sendKnownBatches } from '../core/summary-cache.js';
 import type { ExtractorInput } from './extract-pool.js';
 
 // One of the CLI's extraction threads: reads and parses its share of the files (batch b of the discovery goes to
 // thread b mod jobs) and sends each file's text and plain summary straight to the scan thread, a few batches ahead.
-// The trees are dropped here; the scan thread takes the batches in discovery order.
+// The trees are dropped here; the scan thread takes the batches in discovery order. With the scan cache, the batches
+// whose every file the cache knows with the same text go first without the compiler, which is loaded only for the
+// first file that must be parsed (a rescan of an unchanged tree loads none).
 /** Batches of 16 files: 64 files at most queued ahead of the scan per thread. */
 const BATCHES_AHEAD = 4;
 const input = workerData as ExtractorInput;
 const counter = new Int32Array(input.signal);
-parentPort?.once('message', (job: ExtractJob) => {
-  extractBatches(job, (batch) => postBounded(input.port, counter, batch, BATCHES_AHEAD), PORTABLE_FACTS);
+parentPort?.once('message', (job: ExtractJob) => void extract(job));
+
+async function extract(job: ExtractJob): Promise<void> {
+  const send = (batch: ExtractBatch) => postBounded(input.port, counter, batch, BATCHES_AHEAD);
+  const reuse = job.summaries === undefined ? undefined : openSummaries(job.summaries);
+  const sent = reuse ? sendKnownBatches(job, reuse, send) : 0;
+  if (sent !== undefined) {
+    const [{ extractBatches }, { PORTABLE_FACTS }] = await Promise.all([import('../core/extract.js'), import('../facts/portable.js')]);
+    extractBatches(job, send, PORTABLE_FACTS, reuse, sent);
+  }
   input.port.close();
-});
+}

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { getPackageVersion } from '../core/package-root.js';
 import type { Level } from '../core/types.js';
 import type { ReportInput } from '../report/types.js';
-import { auditJwks, describeJwksChecks, JwksInputError } from '../tokens/jwks-audit.js';
 import { resolveOutputs, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
 import { getFormatOption } from './analysis.js';
@@ -62,6 +61,9 @@ async function runJwksCheck(io: CliIo, source: string, options: JwksCheckOptions
   const timeout = Number(options.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds (got '${options.timeout}')`);
   const { text, name } = await loadJwksText(source, io.cwd, timeout);
+  // Loaded here, not with the CLI: it loads the compiler (JSON positions), which a scan whose output comes from the
+  // cache never needs on the main thread.
+  const { auditJwks, describeJwksChecks, JwksInputError } = await import('../tokens/jwks-audit.js');
   let audit;
   try {
     audit = await auditJwks(text, name);

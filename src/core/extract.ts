@@ -3,7 +3,7 @@ import { summarizeText, type FileSummary } from './file-summary.js';
 import { parseSource, summarizeDiagnostics } from './parse.js';
 import path from 'node:path';
 import { AnalysisProject, computeImportSpecifiers, NO_NEIGHBOURS, type FileFact } from './project.js';
-import { readSourceFile } from './read.js';
+import { readForExtraction, type ReuseSummary } from './summary-cache.js';
 
 /**
  * Summarises a text as the scan would compute each part, parsing it as the scan does for its syntax errors (the tree
@@ -42,21 +42,25 @@ function computePortableFacts(
  * summarises it; stops when `send` returns false. A file whose reading or parsing throws (a nesting deeper than this
  * thread's stack) goes without a summary, or as null, so that the scan thread does that file itself.
  */
-export function extractBatches(job: ExtractJob, send: (batch: ExtractBatch) => boolean, portable: readonly FileFact<unknown>[] = []): void {
-  for (const batch of getJobBatches(job)) {
-    const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job, portable));
+export function extractBatches(
+  job: ExtractJob,
+  send: (batch: ExtractBatch) => boolean,
+  portable: readonly FileFact<unknown>[] = [],
+  reuse?: ReuseSummary,
+  /** Batches of this thread already sent (`sendKnownBatches`). */
+  skip = 0,
+): void {
+  for (const batch of getJobBatches(job).slice(skip)) {
+    const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job, portable, reuse));
     if (!send({ batch, files })) return;
   }
 }
 
-function extractFile(absPath: string, relPath: string, job: ExtractJob, portable: readonly FileFact<unknown>[]): FedFile | null {
-  let outcome: FedFile;
-  try {
-    outcome = readSourceFile(absPath, relPath, job.maxFileSize);
-  } catch {
-    return null;
-  }
-  if (outcome.text === undefined) return outcome;
+function extractFile(absPath: string, relPath: string, job: ExtractJob, portable: readonly FileFact<unknown>[], reuse: ReuseSummary | undefined): FedFile | null {
+  const outcome = readForExtraction(absPath, relPath, job);
+  if (!outcome || outcome.text === undefined) return outcome;
+  const known = reuse?.(relPath, outcome.text);
+  if (known) return { ...outcome, summary: known };
   try {
     return { ...outcome, summary: summarizeFile(absPath, outcome.text, portable, relPath) };
   } catch {

@@ -226,6 +226,8 @@ export interface ExtractJob {
   /** This thread's number, from 0, and the number of threads. */
   worker: number;
   jobs: number;
+  /** The scan cache's summary file (`--cache`): a file it knows with the same text is not parsed (see summary-cache.ts). */
+  summaries?: string;
 }
 
 /** One batch of an extraction thread: each file read and summarised, or null when the scan must do it itself. */

@@ -2,11 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { FILE_INDEX_VERSION } from './file-index.js';
+import { computeFileIndex, FILE_INDEX_VERSION } from './file-index.js';
+import { EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type ExtractJob, type FedFile, type FilePlan } from './file-plan.js';
 import type { FileSummary } from './file-summary.js';
 import { getPackageVersion } from './package-root.js';
 import type { AnalysisProject, FileFact } from './project.js';
-import { getCodeDigest, getTypeScriptVersion } from './scan-cache.js';
+import { readSourceFile } from './read.js';
+import { getCodeDigest, getTypeScriptVersion, hashText } from './scan-cache.js';
 import type { Notification } from './types.js';
 
 /**
@@ -50,8 +52,9 @@ export function getSummaryKey(portableFacts: readonly string[]): SummaryKey {
   };
 }
 
-/** The summary file of one scan root and its paths and exclusions, inside the cache folder. */
-export function getSummaryFile(location: string, slot: { root: string; paths: readonly string[]; exclude: readonly string[] }): string {
+/** The summary file of a scan's root, paths and exclusions, inside the cache folder. */
+export function getSummaryFile(location: string, plan: Pick<FilePlan, 'root' | 'discover'>): string {
+  const slot = { root: plan.root, paths: plan.discover.paths ?? [], exclude: plan.discover.exclude ?? [] };
   return path.join(location, `summaries-${createHash('sha256').update(JSON.stringify(slot)).digest('hex').slice(0, 24)}.bin`);
 }
 
@@ -122,7 +125,9 @@ function isEntry(entry: unknown): entry is [string, StoredSummary] {
  */
 export function writeSummaries(file: string, key: SummaryKey, summaries: ReadonlyMap<string, StoredSummary>): Notification | undefined {
   const payload = v8.serialize([...summaries]);
-  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, sha256: hashBytes(payload), length: payload.length });
+  // For the extraction threads (`openSummaries`): the files whose summary is complete, with their hashes.
+  const complete = [...summaries].filter(([, summary]) => isComplete(summary, key.facts)).map(([relPath, summary]) => [relPath, summary.hash]);
+  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, sha256: hashBytes(payload), length: payload.length, complete });
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -188,4 +193,64 @@ export function collectSummaries(project: AnalysisProject, hashes: ReadonlyMap<s
     });
   }
   return summaries;
+}
+
+/** For a file the cache knows completely with this text: its hash and text index (a thread computes no more); else undefined. */
+export type ReuseSummary = (relPath: string, text: string) => FileSummary | undefined;
+
+/**
+ * For an extraction thread, which loads no fact module: which files the cache knows completely (the syntax errors, the
+ * import specifiers and every portable fact), read from the file's first line only, when the file was written by this
+ * build of authlint (its code digest covers the list of portable facts). Such a file is not parsed: the thread sends
+ * its hash and index, and the scan thread adds the rest from the same file, which it reads and checks whole (an entry
+ * whose hash differs there is computed when asked). Quiet when unusable: the scan thread notes a damaged file.
+ */
+export function openSummaries(file: string): ReuseSummary | undefined {
+  let header: { format?: unknown; version?: unknown; key?: { facts?: unknown }; complete?: unknown } | null;
+  try {
+    const raw = fs.readFileSync(file);
+    header = JSON.parse(raw.subarray(0, raw.indexOf(10)).toString('utf8')) as typeof header;
+  } catch {
+    return undefined;
+  }
+  const facts = header?.key?.facts;
+  if (header?.format !== FORMAT || header.version !== FORMAT_VERSION || !Array.isArray(facts) || !facts.every((name) => typeof name === 'string')) return undefined;
+  if (JSON.stringify(header.key) !== JSON.stringify(getSummaryKey(facts)) || !Array.isArray(header.complete)) return undefined;
+  const complete = new Map(header.complete.filter((entry): entry is [string, string] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string'));
+  return (relPath, text) => {
+    const hash = hashText(text);
+    return complete.get(relPath) === hash ? { hash, index: computeFileIndex(text) } : undefined;
+  };
+}
+
+function isComplete(summary: StoredSummary, facts: readonly string[]): boolean {
+  return summary.parse !== undefined && summary.importSpecifiers !== undefined && facts.every((name) => summary.facts !== undefined && name in summary.facts);
+}
+
+/**
+ * Sends an extraction thread's batches while the cache knows every file of the batch; returns how many were sent when
+ * a file must be parsed (the rest is `extractBatches`'s, from there), undefined when all were sent or the scan stopped.
+ */
+export function sendKnownBatches(job: ExtractJob, reuse: ReuseSummary, send: (batch: ExtractBatch) => boolean): number | undefined {
+  const batches = getJobBatches(job);
+  for (const [sent, batch] of batches.entries()) {
+    const files: Array<FedFile | null> = [];
+    for (const file of job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES)) {
+      const outcome = readForExtraction(file.path, file.relPath, job);
+      const known = outcome?.text === undefined ? undefined : reuse(file.relPath, outcome.text);
+      if (outcome?.text !== undefined && !known) return sent;
+      files.push(known && outcome ? { ...outcome, summary: known } : outcome);
+    }
+    if (!send({ batch, files })) return undefined;
+  }
+  return undefined;
+}
+
+/** Reads a file as the scan would (`readSourceFile`, the same size limit); null when reading throws, for the scan to do it. */
+export function readForExtraction(absPath: string, relPath: string, job: Pick<ExtractJob, 'maxFileSize'>): FedFile | null {
+  try {
+    return readSourceFile(absPath, relPath, job.maxFileSize);
+  } catch {
+    return null;
+  }
 }

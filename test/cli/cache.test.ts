@@ -72,6 +72,22 @@ describe('authlint scan --cache', () => {
     expect(summaries.summaries.get('src/server.ts')?.hash).toBe(hashText(fs.readFileSync(path.join(root, 'src/server.ts'), 'utf8')));
   });
 
+  it('gives the same report with extraction threads (--jobs 2): cold, unchanged, and after an edit that changes a finding in another file', { timeout: 240_000 }, async () => {
+    const { root, cwd } = sample();
+    const args = ['scan', root, '--format', 'json'];
+    const plain = await runCli([...args, '--jobs', '1'], { cwd });
+    const cold = await runCli([...args, '--jobs', '2', '--cache'], { cwd });
+    const warm = await runCli([...args, '--jobs', '2', '--cache'], { cwd });
+    expect([cold.stdout, warm.stdout]).toEqual([plain.stdout, plain.stdout]);
+    const config = path.join(root, 'src/config/index.ts');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace("'orders-dev-secret'", 'process.env.FALLBACK_SECRET'));
+    const edited = await runCli([...args, '--jobs', '1'], { cwd });
+    expect(edited.stdout).not.toBe(plain.stdout);
+    const rescan = await runCli([...args, '--jobs', '2', '--cache'], { cwd });
+    expect(rescan.stderr).toBe('');
+    expect(rescan.stdout).toBe(edited.stdout);
+  });
+
   it.each(['sarif', 'json', 'text'])('writes the same %s report from the cache as without it', async (format) => {
     const { root, cwd } = sample();
     const plain = await runCli(['scan', root, '--format', format], { cwd });

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnalysisProject } from '../../src/core/project.js';
-import { getSummaryKey, loadSummaries } from '../../src/core/summary-cache.js';
+import { summarizeFile } from '../../src/core/extract.js';
+import { summarizeText, type FileSummary } from '../../src/core/file-summary.js';
+import { completeSummary, getSummaryKey, loadSummaries, openSummaries } from '../../src/core/summary-cache.js';
 import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
 
@@ -201,6 +203,54 @@ describe('the per-file summary cache', () => {
     const other = loadSummaries(file, { ...KEY(), facts: [...KEY().facts, 'another-portable-fact'] });
     expect(other).toEqual({ summaries: new Map() });
     expect(loadSummaries(file, { ...KEY(), code: 'another build' })).toEqual({ summaries: new Map() });
+  });
+
+  it('lets an extraction thread skip the parse of a file whose text is unchanged: the scan thread completes its summary from the cache into what the thread would compute', () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'service');
+    const cache = path.join(dir, 'cache');
+    fs.cpSync(path.join(FIXTURES, 'sample-service'), root, { recursive: true });
+    for (const [rel, text] of Object.entries(JWT_FILES)) write(root, `src/jwt/${rel.slice(4)}`, text);
+    scanAskingFacts(root, { cache: { location: cache } });
+    const reuse = openSummaries(summaryFile(cache));
+    const stored = loadSummaries(summaryFile(cache), KEY()).summaries;
+    expect(reuse).toBeDefined();
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => SOURCE.test(f)).sort();
+    expect(files.length).toBeGreaterThan(10);
+    for (const rel of files) {
+      const text = fs.readFileSync(path.join(root, rel), 'utf8');
+      const handed = reuse?.(rel, text);
+      expect(handed).toEqual(summarizeText(text));
+      const completed = structuredClone(completeSummary(handed as FileSummary, stored.get(rel)));
+      expect({ rel, completed }).toEqual({ rel, completed: summarizeFile(path.join(root, rel), text, PORTABLE_FACTS, rel) });
+      expect(reuse?.(rel, `${text}\n// edited\n`)).toBeUndefined();
+    }
+    expect(reuse?.('src/elsewhere.ts', fs.readFileSync(path.join(root, files[0] as string), 'utf8'))).toBeUndefined();
+  });
+
+  it('lets an extraction thread skip only files whose summary is complete', () => {
+    const { root, cache } = tree(JWT_FILES);
+    // Without rules nothing asks the portable facts: only the syntax errors are known at the end.
+    scan({ root, skipRules: true, cache: { location: cache } });
+    expect(openSummaries(summaryFile(cache))?.('src/sign.ts', JWT_FILES['src/sign.ts'])).toBeUndefined();
+    write(root, 'src/sign.ts', `${JWT_FILES['src/sign.ts']}// edited\n`);
+    scanAskingFacts(root, { cache: { location: cache } });
+    expect(openSummaries(summaryFile(cache))?.('src/verify.ts', JWT_FILES['src/verify.ts'])).toEqual(summarizeText(JWT_FILES['src/verify.ts']));
+  });
+
+  it('hands an extraction thread nothing from a summary file written by another build, foreign, or cut in its first line (a damaged rest is the scan thread\'s to notice)', () => {
+    const { root, cache } = tree(JWT_FILES);
+    scanAskingFacts(root, { cache: { location: cache } });
+    const file = summaryFile(cache);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, Buffer.from(bytes.toString('latin1').replace(/"code":"[^"]*"/, '"code":"another build"'), 'latin1'));
+    expect(openSummaries(file)).toBeUndefined();
+    fs.writeFileSync(file, bytes.subarray(0, 40));
+    expect(openSummaries(file)).toBeUndefined();
+    fs.writeFileSync(file, '{"hello":"world"}\n{}');
+    expect(openSummaries(file)).toBeUndefined();
+    fs.writeFileSync(file, bytes);
+    expect(openSummaries(file)?.('src/sign.ts', JWT_FILES['src/sign.ts'])).toBeDefined();
   });
 
   it.each(fixtureServices().map((dir) => ({ name: path.relative(FIXTURES, dir), dir })))(
