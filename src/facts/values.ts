@@ -526,7 +526,7 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
       if (resolved.kind === 'expression') return evaluateIn(w, resolved.file, resolved.node);
       if (resolved.kind === 'declaration') {
         if (resolved.at.kind === ts.SyntaxKind.SourceFile) return moduleObject(w, resolved.file);
-        return evaluateDeclaration(w, resolved.file, resolved.node, at);
+        return evaluateUnparsedDeclaration(w, resolved, () => at) ?? evaluateDeclaration(w, resolved.file, resolved.node, at);
       }
       if (resolved.kind === 'external') {
         return { kind: 'import', origin: { kind: 'external', module: resolved.module, path: resolved.path }, node: at, file };
@@ -537,6 +537,37 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
   } finally {
     w.seen.delete(decl);
   }
+}
+
+/**
+ * What evaluateDeclaration gives a class or function declaration of a file not parsed yet (no node of it can be in
+ * w.seen), without its tree: the value's nodes are found when read, so a value that only passes through parses nothing.
+ */
+function evaluateUnparsedDeclaration(w: Walk, resolved: Extract<ResolvedSymbol, { kind: 'declaration' }>, at: () => ts.Node): Value | undefined {
+  const file = resolved.file;
+  if (file.isParsed) return undefined;
+  if (resolved.at.kind === ts.SyntaxKind.FunctionDeclaration) {
+    return {
+      kind: 'function',
+      file,
+      get fn(): ts.FunctionDeclaration {
+        return resolved.node as ts.FunctionDeclaration;
+      },
+      get node(): ts.Node {
+        return resolved.node;
+      },
+    };
+  }
+  if (resolved.at.kind !== ts.SyntaxKind.ClassDeclaration) return undefined;
+  // A class stands for itself when values are followed (see evaluateDeclaration), else for the place it was asked at.
+  const node = w.flow ? () => resolved.node : at;
+  return {
+    kind: 'unknown',
+    file,
+    get node(): ts.Node {
+      return node();
+    },
+  };
 }
 
 function evaluateModule(w: Walk, file: SourceFileInfo, requireCall: ts.Expression): Value {
@@ -598,7 +629,7 @@ export function getMember(value: Value, key: string): Value | undefined {
     if (resolved.kind === 'expression') return evaluateIn(w, resolved.file, resolved.node);
     if (resolved.kind === 'declaration') {
       if (resolved.at.kind === ts.SyntaxKind.SourceFile) return moduleObject(w, resolved.file);
-      return evaluateDeclaration(w, resolved.file, resolved.node, resolved.node);
+      return evaluateUnparsedDeclaration(w, resolved, () => resolved.node) ?? evaluateDeclaration(w, resolved.file, resolved.node, resolved.node);
     }
     return undefined;
   }

@@ -5,7 +5,7 @@ import { getNodeAt, type NodeRef } from '../../src/core/node-ref.js';
 import { AnalysisProject, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
 import { EXPORTS, IMPORTS, isBindingAt, resolveExport, resolveImportedName } from '../../src/facts/imports.js';
 import { PORTABLE_FACTS } from '../../src/facts/portable.js';
-import { followLocalModule, getLocalOriginKind, resolveOrigin } from '../../src/facts/values.js';
+import { evaluate, followLocalModule, getLocalOriginKind, resolveOrigin } from '../../src/facts/values.js';
 import { findAll } from '../../src/core/walk.js';
 
 function projectOf(files: Record<string, string>): AnalysisProject {
@@ -153,7 +153,8 @@ describe('name resolution through barrels, from the portable summaries', () => {
     '/repo/src/app.ts': "import { check, AuthGuard, SECRET } from './lib';\nimport * as lib from './lib';\n",
     '/repo/src/lib/index.ts': "export * from './jwt';\nexport * from './guards';\n",
     '/repo/src/lib/jwt.ts': "export { verify as check } from 'jsonwebtoken';\n",
-    '/repo/src/lib/guards/index.ts': "export * from './auth.guard';\nexport { secret as SECRET } from './secret';\n",
+    '/repo/src/lib/guards/index.ts': "export * from './auth.guard';\nexport { secret as SECRET } from './secret';\nexport * from './helper';\n",
+    '/repo/src/lib/guards/helper.ts': 'export function helper(token: string) {\n  return token.length > 0;\n}\n',
     '/repo/src/lib/guards/auth.guard.ts': "import { Injectable } from '@nestjs/common';\n@Injectable()\nexport class AuthGuard {}\n",
     '/repo/src/lib/guards/secret.ts': "const secret = process.env.SECRET ?? 'dev';\nexport { secret };\n",
   };
@@ -225,5 +226,25 @@ describe('name resolution through barrels, from the portable summaries', () => {
     const node = guard.kind === 'local' ? guard.node : undefined;
     expect(node && ts.isClassDeclaration(node) ? node.name?.text : undefined).toBe('AuthGuard');
     expect(project.files().filter((f) => f.isParsed).map((f) => f.relPath)).toEqual(['src/lib/guards/auth.guard.ts', 'src/use.ts']);
+  });
+
+  it('evaluates an imported function or class reached through barrels without parsing their files until a node is read', () => {
+    const { project, file } = extractedProject({ ...files, '/repo/src/wire.ts': "import { helper, AuthGuard } from './lib';\nuse(helper, AuthGuard);\n" });
+    const wire = file('src/wire.ts');
+    const call = findAll(wire.sourceFile, ts.isCallExpression)[0] as ts.CallExpression;
+    const [fn, cls] = call.arguments.map((arg) => evaluate(project, wire, arg));
+    const [followedFn, followedCls] = call.arguments.map((arg) => evaluate(project, wire, arg, { followCalls: true }));
+    expect([fn, cls, followedFn, followedCls].map((v) => [v?.kind, v?.file.relPath])).toEqual([
+      ['function', 'src/lib/guards/helper.ts'],
+      ['unknown', 'src/lib/guards/auth.guard.ts'],
+      ['function', 'src/lib/guards/helper.ts'],
+      ['unknown', 'src/lib/guards/auth.guard.ts'],
+    ]);
+    expect(project.files().filter((f) => f.isParsed).map((f) => f.relPath)).toEqual(['src/wire.ts']);
+    expect(cls?.node).toBe(call.arguments[1]);
+    expect(project.files().filter((f) => f.isParsed).map((f) => f.relPath)).toEqual(['src/wire.ts']);
+    expect(fn?.kind === 'function' && ts.isFunctionDeclaration(fn.fn) ? fn.fn.name?.text : undefined).toBe('helper');
+    expect(followedCls && ts.isClassDeclaration(followedCls.node) ? followedCls.node.name?.text : undefined).toBe('AuthGuard');
+    expect(project.files().filter((f) => f.isParsed).map((f) => f.relPath)).toEqual(['src/lib/guards/helper.ts', 'src/lib/guards/auth.guard.ts', 'src/wire.ts']);
   });
 });
