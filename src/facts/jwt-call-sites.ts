@@ -262,9 +262,13 @@ function externalMatches(module: string, origin: readonly string[], role: CallSe
 /** A chain of exports longer than this (or circular) is taken as possibly bound: the walk decides. */
 const MAX_LINKS = 32;
 
+/** Whether a package export `module` › `origin` reached by a seed of `role` is one the caller looks for. */
+export type ExternalTest = (module: string, origin: readonly string[], role: CallSeed['role']) => boolean;
+
 interface Linker {
   project: AnalysisProject;
   reaches: (target: SourceFileInfo) => boolean;
+  matches: ExternalTest;
   depth: number;
 }
 
@@ -275,7 +279,7 @@ interface Linker {
  */
 function linkSeed(l: Linker, from: SourceFileInfo, seed: SeedRef, role: CallSeed['role'], followed: boolean): boolean {
   const target = l.project.resolveImport(from, seed.module);
-  if (!target) return externalMatches(seed.module, [seed.imported, ...seed.steps], role);
+  if (!target) return l.matches(seed.module, [seed.imported, ...seed.steps], role);
   // Everything a module exports comes from the files it reaches.
   if (!l.reaches(target)) return false;
   if (seed.imported === '*') return namespaceMatches(l, target, seed.steps, role, followed);
@@ -289,7 +293,7 @@ function namespaceMatches(l: Linker, module: SourceFileInfo, steps: readonly str
 
 function symbolMatches(l: Linker, symbol: ResolvedSymbol, steps: readonly string[], role: CallSeed['role'], followed: boolean): boolean {
   if (symbol.kind === 'unknown') return false;
-  if (symbol.kind === 'external') return externalMatches(symbol.module, [...symbol.path, ...steps], role);
+  if (symbol.kind === 'external') return l.matches(symbol.module, [...symbol.path, ...steps], role);
   const kind = symbol.at.kind;
   if (kind === ts.SyntaxKind.SourceFile) return namespaceMatches(l, symbol.file, steps, role, followed);
   if (kind === ts.SyntaxKind.FunctionDeclaration || kind === ts.SyntaxKind.ClassDeclaration || kind === ts.SyntaxKind.ExportSpecifier) return false;
@@ -318,5 +322,13 @@ function getExportedSeed(project: AnalysisProject, file: SourceFileInfo, at: Nod
 
 /** Whether a seed's origin may be a JWT library export the matchers bind. `reaches` tells whether a repository file (or one it imports) names a JWT package. */
 export function seedMayBeJwt(project: AnalysisProject, file: SourceFileInfo, seed: CallSeed, reaches: (target: SourceFileInfo) => boolean): boolean {
-  return linkSeed({ project, reaches, depth: 0 }, file, seed, seed.role, false);
+  return linkSeed({ project, reaches, matches: externalMatches, depth: 0 }, file, seed, seed.role, false);
+}
+
+/**
+ * Whether a seed's origin may be a package export that `matches` accepts, followed across modules on plain data as
+ * `seedMayBeJwt` follows it (other facts that bind calls through `resolveOrigin` gate their walks with it).
+ */
+export function seedMayReachExport(project: AnalysisProject, file: SourceFileInfo, seed: CallSeed, reaches: (target: SourceFileInfo) => boolean, matches: ExternalTest): boolean {
+  return linkSeed({ project, reaches, matches, depth: 0 }, file, seed, seed.role, false);
 }

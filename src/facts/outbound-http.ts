@@ -15,6 +15,7 @@ import {
 import { IMPORTS, isBindingAt, resolveImportedName } from './imports.js';
 import { getReturnedExpressions } from './routes/classify.js';
 import { canReach } from './reach.js';
+import { JWT_CALL_SITES, seedMayReachExport } from './jwt-call-sites.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
 import { describeUrl, getThisMemberInitializer, joinBase, type UrlTarget } from './url-shape.js';
 import { evaluate, resolveOrigin, stripDefault, type Value } from './values.js';
@@ -445,6 +446,25 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
   return found;
 });
 
+/** The packages whose exports `resolveClient` turns into a client: HTTP libraries, authorization SDKs, gRPC. */
+const CLIENT_MODULES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.flatMap((m) => m.modules), ...REMOTE_AUTHORIZATION_CLIENTS.flatMap((m) => m.modules), ...GRPC_CLIENT.modules]);
+const GLOBAL_CLIENT_WORDS = HTTP_CLIENTS.flatMap((m) => (m.global ? [m.global] : []));
+
+/**
+ * Whether a file may send a request, decided without its tree: it names a global client (`fetch`), or a callee of one
+ * of its calls has an origin that enters the file through an import or `require` and, followed across modules on the
+ * portable call-site summaries, may end at a client package's export (`JWT_CALL_SITES` records every callee's seed, not
+ * only JWT ones). `resolveClient` only ever binds a client through such an origin (imports, `require`, parameter and
+ * member types, initializers), so a file without one has no request.
+ */
+function mayCallClient(project: AnalysisProject, file: SourceFileInfo): boolean {
+  if (project.mentions(file, GLOBAL_CLIENT_WORDS)) return true;
+  const sites = project.fileFact(JWT_CALL_SITES, file);
+  if (sites.unbounded) return true;
+  const reaches = (target: SourceFileInfo): boolean => canReach(project, target, 'http-clients', (f) => mentionsHttpClient(project, f));
+  return sites.seeds.some((seed) => (seed.role === 'call' || seed.role === 'new') && seedMayReachExport(project, file, seed, reaches, (module) => CLIENT_MODULES.has(module)));
+}
+
 /** Every word of each interceptor path of the models (`interceptors`, `request`, `use`): a chain ending in one names them all. */
 const INTERCEPTOR_WORDS = HTTP_CLIENTS.flatMap((model) => model.interceptors ?? []);
 /** The member each module configuration is called by (`register`, `registerAsync`): the callee's own name. */
@@ -673,7 +693,7 @@ function getOption(options: ts.ObjectLiteralExpression, name: string): ts.Expres
 /** Every request a file sends through a modelled HTTP client or remote policy SDK. */
 export const OUTBOUND_HTTP_CALLS = defineFileFact('outbound-http-calls', (file: SourceFileInfo, project: AnalysisProject): OutboundCall[] => {
   // A client instance may be created in a module this file imports (`import { api } from './http'`).
-  if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) return [];
+  if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f)) || !mayCallClient(project, file)) return [];
   const ctx: Ctx = { project, depth: 0 };
   const calls: OutboundCall[] = [];
   for (const call of findAll(file.sourceFile, ts.isCallExpression)) {

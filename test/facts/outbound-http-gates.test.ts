@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
-import { CLIENT_REGISTRATIONS } from '../../src/facts/outbound-http.js';
+import { CLIENT_REGISTRATIONS, OUTBOUND_HTTP_CALLS } from '../../src/facts/outbound-http.js';
+import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 
 function memoryProject(files: Record<string, string>): AnalysisProject {
   const source: TextSource = { read: (p) => files[p], exists: (p) => p in files };
-  const project = new AnalysisProject('/repo', {}, source);
+  // As a scan makes it: portable facts of a file no extraction thread summarised come from a parse whose tree is dropped.
+  const project = new AnalysisProject('/repo', {}, source, { portable: PORTABLE_FACTS });
   for (const [p, text] of Object.entries(files)) project.addFile(p, text);
   return project;
 }
@@ -37,5 +39,31 @@ describe('client registrations: files read without a parse first', () => {
     });
     expect(project.projectFact(CLIENT_REGISTRATIONS).size).toBe(0);
     expect(project.getFile('/repo/src/users.service.ts')?.isParsed).toBe(false);
+  });
+});
+
+describe('outbound calls: files whose callees cannot reach a client are not parsed', () => {
+  const files = {
+    ...BARREL,
+    '/repo/src/http.ts': "import { axios } from './shared';\nexport const api = axios.create({ baseURL: 'http://billing' });\n",
+    '/repo/src/api/index.ts': "export { api } from '../http';\n",
+    '/repo/src/billing.service.ts':
+      "import { Injectable } from '@nestjs/common';\nimport { HttpService } from '@nestjs/axios';\nimport { api } from './api';\n@Injectable()\nexport class BillingService {\n  constructor(private readonly http: HttpService) {}\n  charge() { return api.post('/charge', {}); }\n  refund() { return this.http.post('http://billing/refund', {}); }\n}\n",
+    '/repo/src/plain.service.ts': "import { cache } from './shared';\nexport class PlainService {\n  get(id: string) { return cache.get(id); }\n  post(id: string) { return cache.set(id, id); }\n}\n",
+    '/repo/src/status.ts': "export async function status(url: string) { const res = await fetch(url); return res.ok; }\n",
+  };
+
+  it('binds an instance re-exported through a barrel, an injected HttpService and the global fetch', () => {
+    const project = memoryProject(files);
+    const calls = (p: string) => project.fileFact(OUTBOUND_HTTP_CALLS, project.getFile(p)!).map((c) => `${c.client} ${c.callee}`);
+    expect(calls('/repo/src/billing.service.ts')).toEqual(['axios api.post', 'nest-http http.post']);
+    expect(calls('/repo/src/status.ts')).toEqual(['fetch fetch']);
+  });
+
+  it('leaves a file that reaches the clients through the barrel but calls only other things unparsed', () => {
+    const project = memoryProject(files);
+    const file = project.getFile('/repo/src/plain.service.ts')!;
+    expect(project.fileFact(OUTBOUND_HTTP_CALLS, file)).toEqual([]);
+    expect(file.isParsed).toBe(false);
   });
 });
