@@ -3,7 +3,7 @@ import { EXPORTS, IMPORTS } from './imports.js';
 import { FILE_JWT_LIBRARIES } from './jwt.js';
 import { JWT_CALL_SITES } from './jwt-call-sites.js';
 import { NEST_FILE_SUMMARY } from './routes/nestjs-summary.js';
-import { REGISTRATION_SITES } from './routes/registration-sites.js';
+import { IMPORTED_CALLEES, REGISTRATION_SITES } from './routes/registration-sites.js';
 
 /**
  * The portable file facts (`FileFact.portable`): plain data computed from one file's own text and tree, which the CLI's
@@ -11,4 +11,4 @@ import { REGISTRATION_SITES } from './routes/registration-sites.js';
  * needs no tree for them. A fact listed here must be declared `portable`; a test checks that each value survives a
  * copy between threads unchanged and that a scan gives the same output whoever computed them.
  */
-export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS, NEST_FILE_SUMMARY, JWT_CALL_SITES, REGISTRATION_SITES];
+export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS, NEST_FILE_SUMMARY, JWT_CALL_SITES, REGISTRATION_SITES, IMPORTED_CALLEES];

@@ -6,7 +6,7 @@ import { EXPRESS_EXTRACTOR } from '../../src/facts/routes/express.js';
 import { HONO_EXTRACTOR } from '../../src/facts/routes/hono.js';
 import { extractRoutes } from '../../src/facts/routes/index.js';
 import { KOA_EXTRACTOR } from '../../src/facts/routes/koa.js';
-import { REGISTRATION_SITES } from '../../src/facts/routes/registration-sites.js';
+import { IMPORTED_CALLEES, REGISTRATION_SITES } from '../../src/facts/routes/registration-sites.js';
 import type { RouteExtractor, RouteFact } from '../../src/facts/routes/types.js';
 
 const EXTRACTORS: RouteExtractor[] = [EXPRESS_EXTRACTOR, KOA_EXTRACTOR, HONO_EXTRACTOR];
@@ -195,6 +195,36 @@ export class Settings {
     expect(cache && project.fileFact(REGISTRATION_SITES, cache)).toEqual([{ name: 'get', args: 2, builder: false, receiver: ['some-routing-lib'] }]);
   });
 
+  it('finds a call through a re-export and reads no importer that calls nothing through the function\'s modules', () => {
+    const { routes, parsed } = extract({
+      'src/auth.ts': AUTH,
+      'src/routes/users.ts': `import { requireAuth } from '../auth';
+export default function (app) {
+  app.get('/users', requireAuth, (req, res) => res.json([]));
+}
+`,
+      'src/routes/index.ts': `export { default as mountUsers } from './users';
+`,
+      'src/app.ts': `import express from 'express';
+import { mountUsers } from './routes';
+const app = express();
+mountUsers(app);
+`,
+      'src/format.ts': `export function pad(value, width) {
+  return String(value).padStart(width);
+}
+`,
+      'src/registry.ts': `import users from './routes/users';
+import { pad } from './format';
+export const mounters = [users];
+export const label = pad('users', 10);
+`,
+    });
+    expect(routes).toEqual(['GET /users src/routes/users.ts: requireAuth']);
+    expect(parsed).toContain('src/app.ts');
+    expect(parsed).not.toContain('src/registry.ts');
+  });
+
   it('records where each possible registration leads outside its file', () => {
     const project = buildProject(
       {
@@ -216,5 +246,23 @@ local().get('/c', () => 1);
       { name: 'listen', args: 1, builder: false, receiver: ['express'], server: ['express'] },
     ]);
     expect(file?.isParsed).toBe(false);
+  });
+
+  it('records the modules a file calls something from with arguments', () => {
+    const project = buildProject(
+      {
+        'src/a.ts': `import { mount, unused } from './routes';
+import helper from '../lib/helper';
+const legacy = require('./legacy');
+mount(app);
+helper();
+require('./setup')(app, options);
+legacy.init(app);
+`,
+      },
+      true,
+    );
+    const [file] = project.files();
+    expect(file && project.fileFact(IMPORTED_CALLEES, file)).toEqual(['./routes', './setup']);
   });
 });

@@ -420,3 +420,25 @@ export const REGISTRATION_SITES = defineFileFact(
   },
   { portable: true },
 );
+
+/**
+ * The module specifiers through which a file calls something with arguments (an imported identifier, or
+ * `require('./m')(…)`): the calls registrations.ts FILE_CALLS marks `imported` when the specifier names a repository
+ * module, as plain data. The call-site search through imports reads a file's calls only when one of these specifiers
+ * resolves to a module that may carry the function on.
+ */
+export const IMPORTED_CALLEES = defineFileFact(
+  'imported-callees',
+  (file: SourceFileInfo, project: AnalysisProject): string[] => {
+    const imports = project.fileFact(IMPORTS, file);
+    const found = new Set<string>();
+    for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
+      if (call.arguments.length === 0) continue;
+      const callee = skipOuterExpressions(call.expression);
+      const specifier = ts.isIdentifier(callee) ? imports.get(callee.text)?.module : ts.isCallExpression(callee) ? getRequireSpecifier(callee) : undefined;
+      if (specifier !== undefined) found.add(specifier);
+    }
+    return [...found].sort();
+  },
+  { portable: true },
+);

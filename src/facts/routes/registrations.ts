@@ -7,7 +7,7 @@ import { EXPORTS, getRequireSpecifier, IMPORTS, mayReexportAll, resolveExport, r
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
-import { getModelModules, isReachable, mayRegister, REGISTRATION_SITES } from './registration-sites.js';
+import { getModelModules, IMPORTED_CALLEES, isReachable, mayRegister, REGISTRATION_SITES } from './registration-sites.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
 
 /**
@@ -530,7 +530,17 @@ interface CallIndex {
   ordinals: Map<SourceFileInfo, number>;
   byName: Map<string, IndexedCall[]>;
   /** getImportingCallers of each module (the same for every importable function of it). */
-  importingCallers: Map<SourceFileInfo, SourceFileInfo[]>;
+  importingCallers: Map<SourceFileInfo, ImportingCallers>;
+}
+
+interface ImportingCallers {
+  callers: readonly SourceFileInfo[];
+  /**
+   * The scanned modules that may carry the function on (its own module and those that re-export or export something
+   * made from it): a scanned caller's call through an import reaches the function only through one of them. Undefined:
+   * every caller is read.
+   */
+  carriers?: ReadonlySet<SourceFileInfo>;
 }
 
 const CALL_INDEX = defineProjectFact('route-call-index', (project): CallIndex => {
@@ -593,8 +603,8 @@ function isImportableFunction(fn: ts.Node): boolean {
  * function by name only if it mentions the name; a default or CommonJS export may be bound under any name, so every
  * importer counts then. Files importing a module outside the scan count too (not followed).
  */
-function getImportingCallers(project: AnalysisProject, index: CallIndex, file: SourceFileInfo, fn: ts.Node): readonly SourceFileInfo[] {
-  if (!isImportableFunction(fn)) return project.filesImportingUnscanned();
+function getImportingCallers(project: AnalysisProject, index: CallIndex, file: SourceFileInfo, fn: ts.Node): ImportingCallers {
+  if (!isImportableFunction(fn)) return { callers: project.filesImportingUnscanned() };
   let found = index.importingCallers.get(file);
   if (!found) {
     found = findImportingCallers(project, file);
@@ -603,7 +613,7 @@ function getImportingCallers(project: AnalysisProject, index: CallIndex, file: S
   return found;
 }
 
-function findImportingCallers(project: AnalysisProject, file: SourceFileInfo): SourceFileInfo[] {
+function findImportingCallers(project: AnalysisProject, file: SourceFileInfo): ImportingCallers {
   const callers = new Set<SourceFileInfo>(project.filesImportingUnscanned());
   const exported = new Map<SourceFileInfo, Set<string>>();
   const own = project.fileFact(EXPORTS, file);
@@ -630,7 +640,7 @@ function findImportingCallers(project: AnalysisProject, file: SourceFileInfo): S
       queue.push([importer, new Set(added)]);
     }
   }
-  return [...callers];
+  return { callers: [...callers], carriers: new Set(exported.keys()) };
 }
 
 /** Export names of `importer` that may carry one of `names` of `module` on (see getImportingCallers). */
@@ -658,10 +668,22 @@ function getPassedNames(project: AnalysisProject, importer: SourceFileInfo, modu
 /** Calls through imports that resolve to `fn`, in any order. */
 function getImportedCallsTo(project: AnalysisProject, index: CallIndex, file: SourceFileInfo, fn: ts.Node): IndexedCall[] {
   const found: IndexedCall[] = [];
-  for (const caller of getImportingCallers(project, index, file, fn)) {
+  const { callers, carriers } = getImportingCallers(project, index, file, fn);
+  const unscanned = carriers && project.selects ? new Set(project.filesImportingUnscanned()) : undefined;
+  for (const caller of callers) {
+    // A file importing a module outside the scan may reach the function through it: its calls are always read.
+    if (carriers && unscanned && !unscanned.has(caller) && !callsThrough(project, caller, carriers)) continue;
     for (const entry of getFileCalls(project, index, caller)) if (entry.imported && resolveIndexedCall(project, entry)?.fn === fn) found.push(entry);
   }
   return found;
+}
+
+/** Whether a file calls something with arguments through an import of one of `modules` (its portable summary). */
+function callsThrough(project: AnalysisProject, file: SourceFileInfo, modules: ReadonlySet<SourceFileInfo>): boolean {
+  return project.fileFact(IMPORTED_CALLEES, file).some((specifier) => {
+    const target = project.resolveImport(file, specifier);
+    return target !== undefined && modules.has(target);
+  });
 }
 
 function resolveIndexedCall(project: AnalysisProject, entry: IndexedCall): ReturnType<typeof resolveFunction> {
