@@ -95,13 +95,13 @@ describe('the per-file summary cache', () => {
   it('after one file is edited, parses that file alone for its syntax errors and portable facts, with the same values as without the cache', () => {
     const { root, cache } = tree(JWT_FILES);
     const cold = scanAskingFacts(root, { cache: { location: cache } });
-    // Each file parsed once for its syntax errors (the report asks first) and once for its portable facts.
-    expect(cold.stats).toEqual({ parsed: 0, parsedForDiagnostics: 3, parsedForSummaries: 3 });
+    // Each file parsed once for its syntax errors (the report asks first) and once for its portable facts (the tree kept).
+    expect(cold.stats).toEqual({ parsed: 3, parsedForDiagnostics: 3, parsedForSummaries: 0 });
 
     write(root, 'src/verify.ts', `${JWT_FILES['src/verify.ts']}export const again = verify;\n`);
     const warm = scanAskingFacts(root, { cache: { location: cache } });
     expect(warm.result.cached).toBe(false);
-    expect(warm.stats).toEqual({ parsed: 0, parsedForDiagnostics: 1, parsedForSummaries: 1 });
+    expect(warm.stats).toEqual({ parsed: 1, parsedForDiagnostics: 1, parsedForSummaries: 0 });
     const uncached = scanAskingFacts(root, {});
     expect(warm.facts).toEqual(uncached.facts);
     expect(shown(warm.result)).toEqual(shown(uncached.result));
