@@ -16,9 +16,10 @@ export interface PoolFeedInput {
 }
 
 /**
- * `--jobs` when not given. 1 for now: the scan thread still parses every file it keeps, so extraction threads would
- * parse each file a second time (measured on ever-gauzy: +37 % CPU, +95 MiB peak RSS, identical output). Becomes one
- * per processor (`os.availableParallelism()`) once trees are parsed only for the files a rule or fact asks for.
+ * `--jobs` when not given. 1 for now: the extraction threads compute every portable fact of every file, and the scan
+ * thread cannot start the rules before every file is in, so their work adds to the analysis instead of overlapping it
+ * (ever-gauzy on 2 cores, docs/performance.md Round 3: `--jobs 2` 10.9 s / 19.2 CPU s / 711 MB against 8.6 s /
+ * 13.1 CPU s / 960 MB; identical output). One per processor once the rules overlap the extraction or it costs less.
  */
 export function getDefaultJobs(): number {
   return 1;
