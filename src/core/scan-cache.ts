@@ -194,10 +194,7 @@ export function describeScanForCache(
 ): ScanCacheEntry {
   const caller = `${request.purpose ?? 'api'}${request.skipRules ? ' without rules' : ''}${request.selectFiles === false ? ' without selection' : ''}`;
   const key: CacheKey = {
-    authlint: getPackageVersion(),
-    code: getCodeDigest(),
-    typescript: getTypeScriptVersion(),
-    node: process.version,
+    ...getBuildKey(),
     purpose: request.purpose !== undefined ? caller : `${caller} ${hashText(String(request.collect ?? ''))}`,
     config: plan.loaded.config,
     rules: request.rules,
@@ -293,20 +290,38 @@ export function resultFromCache(output: CachedOutput, configFile: string | undef
 export function writeCache(file: string, key: CacheKey, inputs: ScanInputs, answers: SourceAnswers, output: CachedOutput): Notification | undefined {
   const body = JSON.stringify({ key, inputs, answers, output } satisfies CacheBody);
   const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, sha256: hashText(body), length: body.length });
+  try {
+    replaceFileAtomically(file, `${header}\n${body}`);
+    return undefined;
+  } catch (error) {
+    return cacheNote(`Could not write the cache file ${file} (${describeError(error)}); the next scan starts without it.`);
+  }
+}
+
+/**
+ * Writes a cache file atomically: the whole content goes to a file of its own, then is renamed over the old one, so a
+ * concurrent reader sees the old file or the new one, never a part, and concurrent writers each rename a complete
+ * file. Throws what the file system throws, after removing its temporary file.
+ */
+export function replaceFileAtomically(file: string, content: string | Uint8Array): void {
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, `${header}\n${body}`);
+    fs.writeFileSync(temp, content);
     fs.renameSync(temp, file);
-    return undefined;
   } catch (error) {
     try {
       fs.rmSync(temp, { force: true });
     } catch {
-      // nothing more to do: the next scan starts without the cache
+      // nothing more to do: the next scan starts without this file
     }
-    return cacheNote(`Could not write the cache file ${file} (${describeError(error)}); the next scan starts without it.`);
+    throw error;
   }
+}
+
+/** What authlint's build is: a cache file written by another is not used. */
+export function getBuildKey(): Pick<CacheKey, 'authlint' | 'code' | 'typescript' | 'node'> {
+  return { authlint: getPackageVersion(), code: getCodeDigest(), typescript: getTypeScriptVersion(), node: process.version };
 }
 
 /** The body of a cache file, or why it cannot be used. */
@@ -337,10 +352,11 @@ function isSameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function describeError(error: unknown): string {
+/** An error of the file system as a note shows it: its code, else its message. */
+export function describeError(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
 
-function cacheNote(message: string): Notification {
+export function cacheNote(message: string): Notification {
   return { kind: 'cache', level: 'note', message };
 }

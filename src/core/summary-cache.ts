@@ -1,14 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { computeFileIndex, FILE_INDEX_VERSION } from './file-index.js';
 import { EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type ExtractJob, type FedFile, type FilePlan } from './file-plan.js';
 import type { FileSummary } from './file-summary.js';
-import { getPackageVersion } from './package-root.js';
 import type { AnalysisProject, FileFact } from './project.js';
 import { readSourceFile } from './read.js';
-import { getCodeDigest, getTypeScriptVersion, hashText } from './scan-cache.js';
+import { cacheNote, describeError, getBuildKey, hashText, replaceFileAtomically } from './scan-cache.js';
 import type { Notification } from './types.js';
 
 /**
@@ -43,10 +42,7 @@ export interface SummaryKey {
 
 export function getSummaryKey(portableFacts: readonly string[]): SummaryKey {
   return {
-    authlint: getPackageVersion(),
-    code: getCodeDigest(),
-    typescript: getTypeScriptVersion(),
-    node: process.version,
+    ...getBuildKey(),
     fileIndex: FILE_INDEX_VERSION,
     facts: [...portableFacts],
   };
@@ -79,11 +75,11 @@ export function loadSummaries(file: string, key: SummaryKey): StoredSummaries {
     raw = fs.readFileSync(file);
   } catch (error) {
     if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return { summaries: none };
-    return { summaries: none, notification: summaryNote(`Could not read the summary cache file ${file} (${describeError(error)}); scanned without it.`) };
+    return { summaries: none, notification: cacheNote(`Could not read the summary cache file ${file} (${describeError(error)}); scanned without it.`) };
   }
   const body = parseSummaryFile(raw, key);
   if (body === undefined) return { summaries: none };
-  if (typeof body === 'string') return { summaries: none, notification: summaryNote(`Ignored the summary cache file ${file}: ${body}; it is rewritten after this scan.`) };
+  if (typeof body === 'string') return { summaries: none, notification: cacheNote(`Ignored the summary cache file ${file}: ${body}; it is rewritten after this scan.`) };
   return { summaries: body };
 }
 
@@ -128,19 +124,11 @@ export function writeSummaries(file: string, key: SummaryKey, summaries: Readonl
   // For the extraction threads (`openSummaries`): the files whose summary is complete, with their hashes.
   const complete = [...summaries].filter(([, summary]) => isComplete(summary, key.facts)).map(([relPath, summary]) => [relPath, summary.hash]);
   const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, sha256: hashBytes(payload), length: payload.length, complete });
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${header}\n`), payload]));
-    fs.renameSync(temp, file);
+    replaceFileAtomically(file, Buffer.concat([Buffer.from(`${header}\n`), payload]));
     return undefined;
   } catch (error) {
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // nothing more to do: the next scan extracts every file again
-    }
-    return summaryNote(`Could not write the summary cache file ${file} (${describeError(error)}); the next scan extracts every file again.`);
+    return cacheNote(`Could not write the summary cache file ${file} (${describeError(error)}); the next scan extracts every file again.`);
   }
 }
 
@@ -156,14 +144,6 @@ export function completeSummary(summary: FileSummary, stored: StoredSummary | un
 
 function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
-}
-
-function describeError(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-}
-
-function summaryNote(message: string): Notification {
-  return { kind: 'cache', level: 'note', message };
 }
 
 /**

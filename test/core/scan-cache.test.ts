@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/core/rule.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
+import { GUARDED_NOTES_SERVICE, OPEN_GATE } from '../support/services.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(REPO, 'fixtures');
@@ -96,49 +97,12 @@ describe('the scan cache', () => {
     const dir = tempDir();
     const root = path.join(dir, 'service');
     const cache = path.join(dir, 'cache');
-    write(root, 'package.json', '{ "name": "notes", "dependencies": { "express": "4.19.2", "jsonwebtoken": "9.0.2" } }\n');
-    write(
-      root,
-      'src/gate.ts',
-      [
-        "import type { NextFunction, Request, Response } from 'express';",
-        "import jwt from 'jsonwebtoken';",
-        '',
-        'export function gate(req: Request, res: Response, next: NextFunction) {',
-        '  try {',
-        "    res.locals.claims = jwt.verify(String(req.headers.authorization).slice(7), process.env.KEY as string, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'notes' });",
-        '    return next();',
-        '  } catch {',
-        '    return res.status(401).end();',
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
-    write(
-      root,
-      'src/notes.ts',
-      [
-        "import { Router } from 'express';",
-        "import { gate } from './gate';",
-        "import { db } from './db';",
-        '',
-        'export const notes = Router();',
-        '',
-        "notes.delete('/notes/:id', gate, async (req, res) => {",
-        '  await db.note.delete({ where: { id: req.params.id } });',
-        '  res.status(204).end();',
-        '});',
-        '',
-      ].join('\n'),
-    );
-    write(root, 'src/db.ts', "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n");
-    write(root, 'src/app.ts', "import express from 'express';\nimport { notes } from './notes';\nconst app = express();\napp.use(notes);\napp.listen(3000);\n");
+    for (const [rel, text] of Object.entries(GUARDED_NOTES_SERVICE)) write(root, rel, text);
 
     const before = cachedScan(root, cache);
     expect(messages(before)).not.toContain('src/notes.ts route-require-authentication');
     expect(cachedScan(root, cache).cached).toBe(true);
-    write(root, 'src/gate.ts', "import type { NextFunction, Request, Response } from 'express';\n\nexport function gate(req: Request, res: Response, next: NextFunction) {\n  return next();\n}\n");
+    write(root, 'src/gate.ts', OPEN_GATE);
     const after = expectSameAsUncached(root, cache);
     expect(messages(after)).toContain('src/notes.ts route-require-authentication');
   });

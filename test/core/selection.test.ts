@@ -1,25 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalysisProject, computeImportSpecifiers } from '../../src/core/project.js';
 import { ROUTES } from '../../src/facts/routes/index.js';
 import { scan, type ScanOptions } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
+import { FIXTURES, scannedFixtures } from '../support/services.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
-
-/** Every folder the fixture runner and the sample test scan: each rule's scenarios and the sample service. */
-function scannedFixtures(): string[] {
-  const dirs = [path.join(FIXTURES, 'sample-service')];
-  for (const group of fs.readdirSync(FIXTURES).sort()) {
-    if (group === 'sample-service') continue;
-    for (const name of fs.readdirSync(path.join(FIXTURES, group)).sort()) {
-      const dir = path.join(FIXTURES, group, name);
-      if (fs.statSync(dir).isDirectory()) dirs.push(dir);
-    }
-  }
-  return dirs;
-}
 
 /** A scan's findings, notifications and route facts, with the project's parse counters. */
 function run(options: ScanOptions): { output: unknown; parsed: number; files: number } {

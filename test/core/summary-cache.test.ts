@@ -8,8 +8,8 @@ import { summarizeText, type FileSummary } from '../../src/core/file-summary.js'
 import { completeSummary, getSummaryKey, loadSummaries, openSummaries } from '../../src/core/summary-cache.js';
 import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
+import { FIXTURES, GUARDED_NOTES_SERVICE, OPEN_GATE, scannedFixtures } from '../support/services.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 const SOURCE = /\.(ts|tsx|js|jsx|mts|cts|mjs|cjs)$/;
 const created: string[] = [];
 
@@ -48,19 +48,6 @@ function summaryFile(cache: string): string {
 }
 
 const KEY = () => getSummaryKey(PORTABLE_FACTS.map((f) => f.name));
-
-/** Every folder the fixture runner scans: each rule's scenarios and the sample service. */
-function fixtureServices(): string[] {
-  const dirs = [path.join(FIXTURES, 'sample-service')];
-  for (const group of fs.readdirSync(FIXTURES).sort()) {
-    if (group === 'sample-service') continue;
-    for (const name of fs.readdirSync(path.join(FIXTURES, group)).sort()) {
-      const dir = path.join(FIXTURES, group, name);
-      if (fs.statSync(dir).isDirectory()) dirs.push(dir);
-    }
-  }
-  return dirs;
-}
 
 function firstSourceFile(root: string): string {
   const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => SOURCE.test(f) && !f.includes('node_modules')).sort();
@@ -122,45 +109,14 @@ describe('the per-file summary cache', () => {
   });
 
   it('re-judges the routes of another file when the guard they use is edited, with every other summary taken from the cache', () => {
-    const { root, cache } = tree({
-      'package.json': '{ "name": "notes", "dependencies": { "express": "4.19.2", "jsonwebtoken": "9.0.2" } }\n',
-      'src/gate.ts': [
-        "import type { NextFunction, Request, Response } from 'express';",
-        "import jwt from 'jsonwebtoken';",
-        '',
-        'export function gate(req: Request, res: Response, next: NextFunction) {',
-        '  try {',
-        "    res.locals.claims = jwt.verify(String(req.headers.authorization).slice(7), process.env.KEY as string, { algorithms: ['RS256'], issuer: 'https://id.example.com', audience: 'notes' });",
-        '    return next();',
-        '  } catch {',
-        '    return res.status(401).end();',
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-      'src/notes.ts': [
-        "import { Router } from 'express';",
-        "import { gate } from './gate';",
-        "import { db } from './db';",
-        '',
-        'export const notes = Router();',
-        '',
-        "notes.delete('/notes/:id', gate, async (req, res) => {",
-        '  await db.note.delete({ where: { id: req.params.id } });',
-        '  res.status(204).end();',
-        '});',
-        '',
-      ].join('\n'),
-      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n",
-      'src/app.ts': "import express from 'express';\nimport { notes } from './notes';\nconst app = express();\napp.use(notes);\napp.listen(3000);\n",
-    });
+    const { root, cache } = tree(GUARDED_NOTES_SERVICE);
     const flagged = (result: ScanResult) => result.findings.filter((f) => f.ruleId === 'route-require-authentication').map((f) => f.file);
     expect(flagged(scan({ root, cache: { location: cache } }))).toEqual([]);
     const stored = loadSummaries(summaryFile(cache), KEY());
     expect([...stored.summaries.keys()].sort()).toEqual(['src/app.ts', 'src/db.ts', 'src/gate.ts', 'src/notes.ts']);
     expect(stored.summaries.get('src/notes.ts')?.parse).toEqual({ count: 0 });
 
-    write(root, 'src/gate.ts', "import type { NextFunction, Request, Response } from 'express';\n\nexport function gate(req: Request, res: Response, next: NextFunction) {\n  return next();\n}\n");
+    write(root, 'src/gate.ts', OPEN_GATE);
     const after = scan({ root, cache: { location: cache } });
     expect(after.cached).toBe(false);
     expect(flagged(after)).toEqual(['src/notes.ts']);
@@ -253,7 +209,7 @@ describe('the per-file summary cache', () => {
     expect(openSummaries(file)?.('src/sign.ts', JWT_FILES['src/sign.ts'])).toBeDefined();
   });
 
-  it.each(fixtureServices().map((dir) => ({ name: path.relative(FIXTURES, dir), dir })))(
+  it.each(scannedFixtures().map((dir) => ({ name: path.relative(FIXTURES, dir), dir })))(
     'gives $name the result of a scan without the cache after a file is edited, its other files summarised from the cache',
     ({ dir }) => {
       const work = tempDir();
