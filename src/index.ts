@@ -9,7 +9,7 @@ export { getPackageVersion, getPackageRoot } from './core/package-root.js';
 export { ALL_RULES } from '../rules/index.js';
 // Pieces the ESLint adapter (eslint-plugin/) needs to build the same project as `scan()` around a linted file.
 export { mergeOptions, isEnabledByDefault, CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, type RuleSetting } from './core/config.js';
-export { discoverFiles, type DiscoverOptions, type DiscoveredFile } from './core/discover.js';
+export { discoverFiles, PRUNED_FOLDER_NAMES, type DiscoverOptions, type DiscoveredFile } from './core/discover.js';
 export { readSourceFile, type ReadOutcome } from './core/read.js';
 export { applySuppressions } from './core/suppressions.js';
 export { sortFindings } from './core/engine.js';

@@ -16,6 +16,7 @@ export type AuthlintApi = Pick<
   | 'loadConfig'
   | 'mergeOptions'
   | 'PORTABLE_FACTS'
+  | 'PRUNED_FOLDER_NAMES'
   | 'readSourceFile'
   | 'resolveRules'
   | 'runFileRules'

@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ActiveRule, AnalysisProject, AnyRule, AuthlintApi, AuthlintConfig, Finding, SourceFileInfo, TextSource, TsSourceFile } from './api.js';
+import { isLayoutUnchanged, isSameStamp, isUnchanged, type Stamp, stampFolders, takeStamp } from './disk-check.js';
 
 interface DiskFile {
   path: string;
   relPath: string;
-  stamp: string;
+  stamp: Stamp | undefined;
   /** Undefined when the CLI would skip the file too (too large, binary, minified, unreadable). */
   text: string | undefined;
   /** The file as read and parsed by the first snapshot that had this version; every later snapshot shares it. */
@@ -36,15 +37,6 @@ export function hashText(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 
-function stampOf(file: string): string | undefined {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The project around a root as `authlint scan <root>` sees it: the same config, the same discovered files read
  * the same way. Parsed files are kept until their mtime changes, so a new snapshot only re-parses what changed.
@@ -59,6 +51,8 @@ export class ProjectState {
   private actives = new Map<string, ActiveRule>();
   private files = new Map<string, DiskFile>();
   private order: string[] = [];
+  /** The folders discovery listed, stamped (see stampFolders); undefined until the next discovery. */
+  private layout: Map<string, Stamp | undefined> | undefined;
   private validatedAt = Number.NEGATIVE_INFINITY;
   private refreshCost = 0;
   private base: Snapshot | undefined;
@@ -72,6 +66,8 @@ export class ProjectState {
   snapshotsBuilt = 0;
   /** Of those, the ones that took over memos from the snapshot built before (see `donor`). */
   snapshotsInherited = 0;
+  /** Disk checks that listed the files again (a folder or a `.gitignore` changed, or the config); read by tests and the benchmark. */
+  discoveries = 0;
 
   constructor(api: AuthlintApi, rules: readonly AnyRule[], root: string, explicitConfig: string | undefined) {
     this.api = api;
@@ -110,29 +106,63 @@ export class ProjectState {
       this.configKey = key;
       this.config = loaded.config;
       this.files.clear();
+      this.layout = undefined;
       this.invalidate();
     }
+    if (this.layout && isLayoutUnchanged(this.layout)) {
+      this.restat();
+      return;
+    }
+    this.discoveries++;
+    // Stamped before discovery lists the folders, so what changes meanwhile shows in the next check.
+    const layout = stampFolders(this.root, this.api.PRUNED_FOLDER_NAMES);
     // Like the CLI, `include` selects what is reported, not what the project model is built from: ESLint's own file
     // selection decides which files are linted.
     const discovered = this.api.discoverFiles({ root: this.root, paths: [this.root], exclude: this.config.exclude ?? [] });
-    const maxFileSize = this.config.maxFileSize ?? this.api.DEFAULT_MAX_FILE_SIZE;
     const next = new Map<string, DiskFile>();
     let changed = discovered.files.length !== this.files.size;
     for (const { path: abs, relPath } of discovered.files) {
-      const stamp = stampOf(abs) ?? '';
       const known = this.files.get(abs);
-      if (known && known.stamp === stamp && known.relPath === relPath) {
-        next.set(abs, known);
-        continue;
-      }
-      changed = true;
-      next.set(abs, { path: abs, relPath, stamp, text: this.api.readSourceFile(abs, relPath, maxFileSize).text });
+      const file = this.recheck(abs, relPath, known?.relPath === relPath ? known : undefined);
+      if (file !== known) changed = true;
+      next.set(abs, file);
     }
+    this.layout = layout;
     if (changed) {
       this.files = next;
       this.order = discovered.files.map((f) => f.path);
       this.invalidate();
     }
+  }
+
+  /** The check while no folder changed: the same files, each compared with its stamp. */
+  private restat(): void {
+    let next: Map<string, DiskFile> | undefined;
+    for (const abs of this.order) {
+      const known = this.files.get(abs);
+      if (!known) continue;
+      const file = this.recheck(abs, known.relPath, known);
+      if (file === known) continue;
+      next ??= new Map(this.files);
+      next.set(abs, file);
+    }
+    if (next) {
+      this.files = next;
+      this.invalidate();
+    }
+  }
+
+  /** `known` when the file still has its text (its stamp, or the text read again, says so), else the file as now on disk. */
+  private recheck(abs: string, relPath: string, known: DiskFile | undefined): DiskFile {
+    const stamp = takeStamp(abs);
+    if (known && isUnchanged(known.stamp, stamp)) return known;
+    const text = this.api.readSourceFile(abs, relPath, this.config.maxFileSize ?? this.api.DEFAULT_MAX_FILE_SIZE).text;
+    if (known && known.text === text) {
+      // Touched, or too recent to trust its stamp: the same text keeps its parse and the snapshots built on it.
+      known.stamp = stamp;
+      return known;
+    }
+    return { path: abs, relPath, stamp, text };
   }
 
   get settings(): AuthlintConfig['project'] {
@@ -158,7 +188,7 @@ export class ProjectState {
   /** True when the CLI skips this file (too large, binary, minified) and its text on disk is unchanged. */
   isSkipped(file: string): boolean {
     const known = this.files.get(file);
-    return known !== undefined && known.text === undefined && known.stamp === stampOf(file);
+    return known !== undefined && known.text === undefined && isSameStamp(known.stamp, takeStamp(file));
   }
 
   /** The project with the disk texts when `text` is what is on disk, else a project with `text` overlaid. */
@@ -212,7 +242,10 @@ export class ProjectState {
     const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source, { portable: this.api.PORTABLE_FACTS });
     const addOverlay = (o: Overlay) => {
       const sourceFile = o.getSourceFile?.();
-      addParsed(project, o.path, o.text, sourceFile ? { sourceFile, parseDiagnostics: getParseDiagnostics(sourceFile) } : undefined);
+      const info = addParsed(project, o.path, o.text, sourceFile ? { sourceFile, parseDiagnostics: getParseDiagnostics(sourceFile) } : undefined);
+      // The linted text's file rules walk its tree: parsed first, its portable facts come from that tree instead of a
+      // parse of their own on a project of the file alone (see AnalysisProject.fileFact).
+      void info.sourceFile;
     };
     let overlaid = false;
     for (const abs of this.order) {
@@ -231,10 +264,14 @@ export class ProjectState {
     if (donor) {
       // The files the donor has in another version than this project (the edited file, before and after).
       const replaced = new Map<SourceFileInfo, SourceFileInfo | undefined>();
-      for (const info of donor.files()) {
+      const theirs = donor.files();
+      const ours = project.files();
+      theirs.forEach((info, i) => {
+        // Both lists follow `order`: a file at the same place in both is the same file, the others are looked up.
+        if (ours.length === theirs.length && ours[i] === info) return;
         const own = project.getFile(info.path);
         if (own !== info) replaced.set(info, own);
-      }
+      });
       if (project.inheritFrom(donor, replaced)) this.snapshotsInherited++;
     }
     this.donor = project;

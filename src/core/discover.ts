@@ -22,6 +22,14 @@ export const DEFAULT_IGNORES = [
   '**/*.bundle.js',
 ];
 
+/** The names of folders that DEFAULT_IGNORES ignores everything under, at any depth: discovery lists nothing below them. */
+export const PRUNED_FOLDER_NAMES: ReadonlySet<string> = new Set(
+  DEFAULT_IGNORES.flatMap((pattern) => {
+    const name = /^\*\*\/([^*/]+)\/\*\*$/.exec(pattern)?.[1];
+    return name === undefined ? [] : [name];
+  }),
+);
+
 export interface DiscoverOptions {
   root: string;
   /** Files or folders given on the command line (absolute). */
