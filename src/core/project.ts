@@ -490,7 +490,7 @@ export class AnalysisProject {
    * one project share every file they have in the same version, so per-file memos can be carried over between them.
    */
   addSharedFile(info: SourceFileInfo): SourceFileInfo {
-    if (info.relPath !== this.relative(info.path)) throw new Error(`${info.path} belongs to a project with another root`);
+    if (!this.isOwnPath(info)) throw new Error(`${info.path} belongs to a project with another root`);
     this.byPath.set(info.path, info);
     this.scanned.push(info);
     this.scannedSet.add(info);
@@ -580,12 +580,22 @@ export class AnalysisProject {
     return this.scanned;
   }
 
+  /** Whether `info.relPath` is its path relative to this root; string concatenation first, as the editor's snapshots ask for every file. */
+  private isOwnPath(info: SourceFileInfo): boolean {
+    const rel = path.sep === '/' ? info.relPath : info.relPath.split('/').join(path.sep);
+    if (info.path === (this.root.endsWith(path.sep) ? this.root + rel : this.root + path.sep + rel)) return true;
+    return info.relPath === this.relative(info.path);
+  }
+
   relative(absPath: string): string {
     return path.relative(this.root, absPath).split(path.sep).join('/');
   }
 
   /** A scanned file, or a file of the repository loaded on demand; undefined outside the root. */
   getFile(absPath: string): SourceFileInfo | undefined {
+    // The keys are resolved paths, so a path found as it is needs no resolving (the editor's snapshots ask for every file).
+    const direct = this.byPath.get(absPath);
+    if (direct !== undefined) return direct ?? undefined;
     const resolved = path.resolve(absPath);
     const known = this.byPath.get(resolved);
     if (known !== undefined) return known ?? undefined;
