@@ -257,7 +257,11 @@ function decideVerdict(route: RouteFact, findings: FlowFindings, evidence: Autho
   return 'none';
 }
 
-function analyseRoute(project: AnalysisProject, route: RouteFact, stepMemo: Map<string, FlowFindings>): RouteAuthorization {
+/**
+ * The authorization facts of one route. `stepMemo` shares the analysis of a repository-written chain step between the
+ * routes of one pass (a step's findings depend on the step and the framework only, never on the route analysed first).
+ */
+export function analyseRouteAuthorization(project: AnalysisProject, route: RouteFact, stepMemo: Map<string, FlowFindings> = new Map()): RouteAuthorization {
   const findings: FlowFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
   const authorizationFunctions = project.settings.authorizationFunctions ?? [];
   const handler = getHandlerFunction(project, route);
@@ -306,6 +310,6 @@ function dedupe<T extends SourceLocation>(items: T[]): T[] {
 export const ROUTE_AUTHORIZATION = defineProjectFact('route-authorization', (project: AnalysisProject): Map<RouteFact, RouteAuthorization> => {
   const result = new Map<RouteFact, RouteAuthorization>();
   const stepMemo = new Map<string, FlowFindings>();
-  for (const route of project.projectFact(ROUTES)) result.set(route, analyseRoute(project, route, stepMemo));
+  for (const route of project.projectFact(ROUTES)) result.set(route, analyseRouteAuthorization(project, route, stepMemo));
   return result;
 });

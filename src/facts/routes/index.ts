@@ -96,8 +96,11 @@ export function selectRouteFindings<T extends { route: RouteFact; level?: Level;
   });
 }
 
-/** The handler's own evidence, and its in-handler authentication as the last step of the chain (shared by every framework). */
-function addHandlerFacts(project: AnalysisProject, route: RouteFact, memo: Map<ts.Node, { evidence: HandlerEvidence; step?: ChainStep }>): void {
+/**
+ * The handler's own evidence, and its in-handler authentication as the last step of the chain (shared by every
+ * framework). `memo` shares the facts of one handler function between the routes of one pass that it handles.
+ */
+export function addHandlerFacts(project: AnalysisProject, route: RouteFact, memo: Map<ts.Node, { evidence: HandlerEvidence; step?: ChainStep }>): void {
   const file = route.handler ? getLocationFile(project, route.handler) : undefined;
   const found = file && route.handler ? findHandlerFunction(project, file, route.handler) : undefined;
   if (!found) return;
