@@ -398,7 +398,10 @@ function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): La
 
 /**
  * What a repository function returns given the call's values (`jwtFrom(req)` returns the Authorization
- * header's token), analysed on the side so that its queries are not recorded twice.
+ * header's token), analysed on the side so that its queries are not recorded twice. Memoised per function, entry
+ * labels and depth: the depth decides how far the calls inside are followed, so an answer computed deeper (cut
+ * shorter) must not be served to a shallower caller, nor the reverse, or a route's result would depend on which
+ * route was analysed first. Each nested answer is one level deeper, so none is asked for while it is computed.
  */
 function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression, callee: ts.Expression): Labels {
   if (frame.depth >= MAX_DEPTH) return EMPTY;
@@ -410,16 +413,20 @@ function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression,
     const labels = arg ? labelsOf(ctx, frame, arg) : EMPTY;
     if (labels.size > 0 && !p.dotDotDotToken) params.set(p, labels);
   });
-  const key = labelsKey(params);
+  const depth = frame.depth + 1;
+  const key = `${depth}|${labelsKey(params)}`;
   let memo = returnedMemo(ctx.project).get(target.fn);
   if (!memo) returnedMemo(ctx.project).set(target.fn, (memo = new Map()));
   const known = memo.get(key);
   if (known) return known;
-  memo.set(key, EMPTY);
-  const scratch: FlowContext = { project: ctx.project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
-  const labels: Labels = new Set([...analyseFunction(scratch, target.file, target.fn, params, frame.depth + 1)].filter((l) => !l.startsWith('entity')));
+  const labels: Labels = new Set([...analyseFunction(scratchContext(ctx.project), target.file, target.fn, params, depth)].filter((l) => !l.startsWith('entity')));
   memo.set(key, labels);
   return labels;
+}
+
+/** A context whose findings are dropped: for what a function returns, not what it does. */
+function scratchContext(project: AnalysisProject): FlowContext {
+  return { project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
 }
 
 const returnedMemo = defineProjectMemo<ts.Node, Map<string, Labels>>();
@@ -459,24 +466,26 @@ function findClassOf(project: AnalysisProject, file: SourceFileInfo, expr: ts.Ex
   return origin.kind === 'local' && ts.isClassLike(origin.node) && origin.path.length === 0 ? origin.node : undefined;
 }
 
-const ambientMemo = defineProjectMemo<ts.Node, Labels>();
+const ambientMemo = defineProjectMemo<ts.Node, Map<number, Labels>>();
 
 /**
  * What a repository function called without request values returns when it reads the caller from a
  * request-scoped context (ever-gauzy's `RequestContext.currentTenantId()`, `getCurrentUser()` over an
- * AsyncLocalStorage): the principal, as a parameter given `req.user` would be. Memoised per function.
+ * AsyncLocalStorage): the principal, as a parameter given `req.user` would be. Memoised per function and depth
+ * (see returnedLabels).
  */
 function ambientLabels(ctx: FlowContext, frame: Frame, callee: ts.Expression): Labels {
   if (frame.depth >= MAX_DEPTH + 2) return EMPTY;
   const target = resolveCallTarget(ctx.project, frame.file, callee);
   if (!target?.fn.body || target.fn.parameters.some((p) => frame.params.has(p))) return EMPTY;
-  const known = ambientMemo(ctx.project).get(target.fn);
+  const depth = frame.depth + 1;
+  let memo = ambientMemo(ctx.project).get(target.fn);
+  if (!memo) ambientMemo(ctx.project).set(target.fn, (memo = new Map()));
+  const known = memo.get(depth);
   if (known) return known;
-  ambientMemo(ctx.project).set(target.fn, EMPTY);
-  const scratch: FlowContext = { project: ctx.project, findings: { accesses: [], evidence: [], unknowns: [], decisions: [] }, visited: new Set(), authorizationFunctions: [] };
-  const returned = analyseFunction(scratch, target.file, target.fn, new Map(), frame.depth + 1);
+  const returned = analyseFunction(scratchContext(ctx.project), target.file, target.fn, new Map(), depth);
   const labels: Labels = new Set([...returned].filter((l) => l === 'principal' || l === 'context'));
-  ambientMemo(ctx.project).set(target.fn, labels);
+  memo.set(depth, labels);
   return labels;
 }
 

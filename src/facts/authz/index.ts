@@ -271,7 +271,8 @@ export function analyseRouteAuthorization(project: AnalysisProject, route: Route
   }
   for (const step of route.chain) {
     if (step.source === 'library') continue;
-    const key = `${step.file}:${step.start}:${step.end}`;
+    // What a step's function is given depends on the framework (a Koa or Hono middleware gets no response).
+    const key = `${route.framework}:${step.file}:${step.start}:${step.end}`;
     let stepFindings = stepMemo.get(key);
     if (!stepFindings) {
       stepFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
