@@ -16,7 +16,8 @@ export const DISK_TEXT_SOURCE: TextSource = {
   },
   exists(absPath) {
     try {
-      return fs.statSync(absPath).isFile();
+      // Import resolution asks mostly for candidates that do not exist: no exception for those.
+      return fs.statSync(absPath, { throwIfNoEntry: false })?.isFile() === true;
     } catch {
       return false;
     }

@@ -173,7 +173,14 @@ export function memberNames(expr: ts.Expression): string[] {
   return names;
 }
 
+/** The member names decorators end with (`verify` of `request.jwt.verify()`): a callee ending otherwise matches none. */
+const DECORATOR_LAST_NAMES: ReadonlySet<string> = new Set(
+  JWT_LIBRARIES.flatMap((library) => library.apis.flatMap(({ decorator }) => (decorator && decorator.length > 0 ? [decorator[decorator.length - 1] as string] : []))),
+);
+
 function decoratorLibrariesOf(callee: ts.Expression, found: Set<string>): void {
+  const inner = skipOuterExpressions(callee);
+  if (!ts.isPropertyAccessExpression(inner) || !DECORATOR_LAST_NAMES.has(inner.name.text)) return;
   const names = memberNames(callee);
   if (names.length === 0) return;
   for (const library of JWT_LIBRARIES) {

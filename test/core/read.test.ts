@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSourceFile } from '../../src/core/read.js';
+import { DISK_TEXT_SOURCE } from '../../src/core/text-source.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-read-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -36,5 +37,15 @@ describe('readSourceFile', () => {
     const outcome = readSourceFile(file, 'latin1.ts', 1_000_000);
     expect(outcome.text).toBe("const x = '\uFFFD';\n");
     expect(outcome.notification?.kind).toBe('encoding');
+  });
+});
+
+describe('DISK_TEXT_SOURCE.exists', () => {
+  it('is true for a file only: a missing path, a path under a file and a folder are not files', () => {
+    const file = write('exists.ts', 'export {};\n');
+    expect(DISK_TEXT_SOURCE.exists(file)).toBe(true);
+    expect(DISK_TEXT_SOURCE.exists(path.join(dir, 'missing.ts'))).toBe(false);
+    expect(DISK_TEXT_SOURCE.exists(path.join(file, 'index.ts'))).toBe(false);
+    expect(DISK_TEXT_SOURCE.exists(dir)).toBe(false);
   });
 });

@@ -18,13 +18,27 @@ import {
 import { getSegments, matchesRoute, splitRoutePattern, type RoutePathFacts } from './paths.js';
 import { UNRESOLVED_SEGMENT, type RouteFact } from './types.js';
 
+/**
+ * Words of names seen so far: handler scans ask for the words of every identifier they walk, and the same names recur
+ * across files. Cleared when it grows past `MAX_WORD_MEMO` so that a long-lived process (the editor) stays bounded.
+ */
+const wordMemo = new Map<string, readonly string[]>();
+const MAX_WORD_MEMO = 100_000;
+
 /** Splits `adminRouter`, `Admin_Controller`, `admin-api`, `admin.routes.ts` into lower-case words. */
-export function getWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w !== '')
-    .map((w) => w.toLowerCase());
+export function getWords(name: string): readonly string[] {
+  let words = wordMemo.get(name);
+  if (words) return words;
+  words = Object.freeze(
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .split(/[^A-Za-z0-9]+/)
+      .filter((w) => w !== '')
+      .map((w) => w.toLowerCase()),
+  );
+  if (wordMemo.size >= MAX_WORD_MEMO) wordMemo.clear();
+  wordMemo.set(name, words);
+  return words;
 }
 
 function internalWordOf(name: string, extra: readonly string[]): string | undefined {

@@ -316,16 +316,17 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
     } else if (ts.isCallExpression(node)) {
       const name = calleeName(node);
       if (name) {
-        const at = `${name}() at ${lineOf(file, node)}`;
-        if (!s.issuesToken && (matchesCallName(name, TOKEN_ISSUING_CALLS) || namesCredentialIssue(name))) s.issuesToken = at;
-        if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at;
-        if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile)))) && !isRepeated(node, fn)) s.createsAccount = at;
-        if (!s.takesPassword && matchesCallName(name, PASSWORD_HASH_CALLS) && (PASSWORD_NAME.test(name) || node.arguments.some((a) => PASSWORD_NAME.test(a.getText(file.sourceFile))))) s.takesPassword = `hashes a password with ${at}`;
-        if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at;
-        if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at;
-        if (!s.executes && runsBuiltCommand(project, file, node, name)) s.executes = at;
-        if (!s.checksCaptcha && getWords(name).some((w) => CAPTCHA_WORDS.has(w))) s.checksCaptcha = `calls ${at}`;
-        if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at;
+        // Where the call is, only when a signal records it: most calls record none.
+        const at = (): string => `${name}() at ${lineOf(file, node)}`;
+        if (!s.issuesToken && (matchesCallName(name, TOKEN_ISSUING_CALLS) || namesCredentialIssue(name))) s.issuesToken = at();
+        if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at();
+        if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile)))) && !isRepeated(node, fn)) s.createsAccount = at();
+        if (!s.takesPassword && matchesCallName(name, PASSWORD_HASH_CALLS) && (PASSWORD_NAME.test(name) || node.arguments.some((a) => PASSWORD_NAME.test(a.getText(file.sourceFile))))) s.takesPassword = `hashes a password with ${at()}`;
+        if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at();
+        if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at();
+        if (!s.executes && runsBuiltCommand(project, file, node, name)) s.executes = at();
+        if (!s.checksCaptcha && getWords(name).some((w) => CAPTCHA_WORDS.has(w))) s.checksCaptcha = `calls ${at()}`;
+        if (!s.exposes && depth === 0 && getWords(name).some((w) => SENSITIVE_VALUE_WORDS.has(w)) && isAnswered(node, fn)) s.exposes = at();
         if (depth < MAX_DEPTH) {
           const target = resolveCallee(project, file, node.expression);
           if (target) scan(project, target, s, depth + 1, seen);
