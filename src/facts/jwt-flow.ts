@@ -123,9 +123,18 @@ function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, 
   return undefined;
 }
 
-/** Cheap text gate before computing a file's JWT calls: an import of a JWT package or a decorator-style decode. */
+/**
+ * Cheap text gate before computing a file's JWT calls: an import of a JWT package or a decorator-style decode. Its own
+ * text only, so an editor's next snapshot keeps it for every file but the edited one instead of searching every text.
+ */
+const MAY_USE_JWT_LIBRARY = defineFileFact(
+  'may-use-jwt-library',
+  (file: SourceFileInfo, project: AnalysisProject): boolean => mentionsJwtPackage(project, file) || /jwtDecode|jwt\.decode/.test(file.text),
+  { local: true },
+);
+
 function mayUseJwtLibrary(project: AnalysisProject, file: SourceFileInfo): boolean {
-  return mentionsJwtPackage(project, file) || /jwtDecode|jwt\.decode/.test(file.text);
+  return project.fileFact(MAY_USE_JWT_LIBRARY, file);
 }
 
 /**
@@ -145,9 +154,16 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
   }
   if (names.size === 0) return names;
   // Names found in a file count for the files after it: a file is read only when it mentions a name known by then.
+  // The files that mention a name come from the word postings (a name found later adds its files; those already
+  // passed are not read again), not from a search of every file's words.
+  const mentioning = new Set(project.filesMentioning([...names]));
   for (const file of project.files()) {
-    if (!project.mentionsAnyOf(file, names)) continue;
-    for (const [called, name] of project.fileFact(RETURNED_CALLS, file)) if (names.has(called)) names.add(name);
+    if (!mentioning.has(file)) continue;
+    for (const [called, name] of project.fileFact(RETURNED_CALLS, file)) {
+      if (!names.has(called) || names.has(name)) continue;
+      names.add(name);
+      for (const other of project.filesMentioning([name])) mentioning.add(other);
+    }
   }
   return names;
 });
