@@ -531,12 +531,14 @@ export class AnalysisProject {
     for (const name of previous.localFactNames) {
       const from = previous.fileFacts.get(name);
       if (!from) continue;
-      let to = this.fileFacts.get(name);
-      if (!to) {
-        to = new WeakMap();
-        this.fileFacts.set(name, to);
-      }
       this.localFactNames.add(name);
+      const to = this.fileFacts.get(name);
+      if (!to) {
+        // A local fact's value depends on its file's version alone (one SourceFileInfo per version), so the memo is
+        // valid in every project over the same root: shared, not copied file by file.
+        this.fileFacts.set(name, from);
+        continue;
+      }
       for (const info of this.scanned) if (!to.has(info) && from.has(info) && !replaced.has(info)) to.set(info, from.get(info));
     }
     this.inheritIndexes(previous, replaced);
