@@ -66,6 +66,9 @@ export class ProjectState {
   snapshotsBuilt = 0;
   /** Of those, the ones that took over memos from the snapshot built before (see `donor`). */
   snapshotsInherited = 0;
+  /** Disk checks run between lints (see `scheduleCheckAhead`); read by tests and the benchmark. */
+  checksAhead = 0;
+  private ahead: ReturnType<typeof setTimeout> | undefined;
   /** Disk checks that listed the files again (a folder or a `.gitignore` changed, or the config); read by tests and the benchmark. */
   discoveries = 0;
 
@@ -76,12 +79,19 @@ export class ProjectState {
     this.explicitConfig = explicitConfig;
   }
 
-  /** Re-reads the config and checks the files on disk when `interval` ms have passed since the last check. */
+  /**
+   * Re-reads the config and checks the files on disk when `interval` ms have passed since the last check, and schedules
+   * the next check for when the process is idle (see `scheduleCheckAhead`).
+   */
   refresh(interval: number): void {
     const now = performance.now();
-    // On a large project the check itself (discovery and a stat per file) costs; keep it under a tenth of the time.
+    // On a large project the check itself (folders and a stat per file) costs; keep it under a tenth of the time.
     const wait = interval === 0 ? 0 : Math.max(interval, 10 * this.refreshCost);
-    if (now - this.validatedAt < wait) return;
+    if (now - this.validatedAt >= wait) this.validate(now);
+    if (interval > 0) this.scheduleCheckAhead(interval);
+  }
+
+  private validate(now: number): void {
     this.validatedAt = now;
     try {
       this.check();
@@ -96,6 +106,32 @@ export class ProjectState {
     } finally {
       this.refreshCost = performance.now() - now;
     }
+  }
+
+  /**
+   * Checks the disk once the process is idle after a lint (an editor's ESLint server waits for the next change), half
+   * an interval after the last check, so that the next lint usually finds a recent check instead of paying for one. A
+   * lint still checks itself when the last check is older than the interval, so what a lint may miss is bounded as
+   * before. Only a lint schedules one, the timer does not keep the process alive, and a failure is left to the next lint.
+   */
+  private scheduleCheckAhead(interval: number): void {
+    if (this.ahead) return;
+    const delay = Math.max(interval / 2, 20 * this.refreshCost);
+    this.ahead = setTimeout(
+      () => {
+        this.ahead = undefined;
+        const now = performance.now();
+        if (now - this.validatedAt < delay) return;
+        try {
+          this.validate(now);
+          this.checksAhead++;
+        } catch {
+          // The next lint checks again and reports it.
+        }
+      },
+      Math.max(0, this.validatedAt + delay - performance.now()),
+    );
+    this.ahead.unref();
   }
 
   private check(): void {

@@ -55,8 +55,8 @@ function writeRepo(name: string): string {
 }
 
 /** The project's files as the lint of src/app.ts (with its text on disk) sees them. */
-async function listedFiles(plugin: AuthlintPlugin, root: string): Promise<string> {
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: buildFlatConfig(plugin, { refreshInterval: 0 }) });
+async function listedFiles(plugin: AuthlintPlugin, root: string, refreshInterval = 0): Promise<string> {
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: buildFlatConfig(plugin, { refreshInterval }) });
   const file = path.join(root, 'src/app.ts');
   const [result] = await eslint.lintText(fs.readFileSync(file, 'utf8'), { filePath: file });
   return (result?.messages ?? []).map((m) => m.message).join('\n');
@@ -122,6 +122,17 @@ describe('the disk check between two lints', () => {
     await listedFiles(plugin, root);
     // Only the change time tells: the text is read again and the project rebuilt over it.
     expect(state?.snapshotsBuilt).toBe(built + 1);
+  });
+
+  it('checks the disk between lints, so that a lint within the interval sees what changed before that check', async () => {
+    const root = writeRepo('ahead');
+    const plugin = createPlugin(authlint, [listFiles]);
+    expect(await listedFiles(plugin, root, 2000)).toBe('Project files: src/app.ts, src/users.ts.');
+    write(root, 'src/orders.ts', 'export const orders = 1;\n');
+    // Half the interval after the first lint's check, the idle process checks again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(plugin.analyzer.getState(root)?.checksAhead).toBe(1);
+    expect(await listedFiles(plugin, root, 2000)).toBe('Project files: src/app.ts, src/orders.ts, src/users.ts.');
   });
 
   it('does not trust a stamp taken within the racy window of its own times', () => {
