@@ -978,12 +978,20 @@ function readMiddlewareChain(ctx: NestContext, file: SourceFileInfo, forRoutes: 
   return { steps, targets, exclude, scope };
 }
 
+/** `forRoutes`/`exclude` patterns compiled once: every route of every controller is tested against each binding. */
+const routeInfoPatterns = new Map<string, RegExp>();
+
 function matchesRouteInfo(pattern: string, routePath: string): boolean {
-  const source = joinPaths(pattern)
-    .split('/')
-    .map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' || /^\{?\*/.test(s) || s === '(.*)' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\*/g, '.*')))
-    .join('/');
-  return new RegExp(`^${source}/?$`, 'i').test(joinPaths(routePath));
+  let compiled = routeInfoPatterns.get(pattern);
+  if (!compiled) {
+    const source = joinPaths(pattern)
+      .split('/')
+      .map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' || /^\{?\*/.test(s) || s === '(.*)' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\*/g, '.*')))
+      .join('/');
+    compiled = new RegExp(`^${source}/?$`, 'i');
+    routeInfoPatterns.set(pattern, compiled);
+  }
+  return compiled.test(joinPaths(routePath));
 }
 
 function bindingApplies(binding: MiddlewareBinding, controllerKey: string, relativePath: string, fullPath: string, methods: string[]): boolean {
