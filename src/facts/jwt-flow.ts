@@ -101,14 +101,26 @@ function isValueOf(input: ts.Expression, target: ts.Node, depth = 0): boolean {
   return false;
 }
 
-const WRAPPERS = defineProjectMemo<ts.Node, { source: DecodeSource; paramIndex: number } | null>();
+/**
+ * Decode wrappers by function and depth: how many wrapper levels are followed below a helper depends on the depth it
+ * is asked at, so an answer computed for a deep caller must not be served to a shallow one, nor the reverse (a file's
+ * findings would depend on which file was linted first). Each nested question is one level deeper.
+ */
+const WRAPPERS = defineProjectMemo<ts.Node, Map<number, { source: DecodeSource; paramIndex: number } | null>>();
 
 /** A repository function that returns decode-only claims and is not itself an auth decision (`decodeToken(t)`). */
 function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
-  const memo = WRAPPERS(project).get(helper.fn);
-  if (memo !== undefined) return memo ?? undefined;
   if (depth > 2) return undefined;
-  WRAPPERS(project).set(helper.fn, null);
+  let memo = WRAPPERS(project).get(helper.fn);
+  if (!memo) WRAPPERS(project).set(helper.fn, (memo = new Map()));
+  const known = memo.get(depth);
+  if (known !== undefined) return known ?? undefined;
+  const result = findDecodeWrapper(project, helper, depth);
+  memo.set(depth, result ?? null);
+  return result;
+}
+
+function findDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
   if (isAuthFunction(helper.fn)) return undefined;
   const sources = getDecodeSources(project, helper.file, depth + 1).filter((s) => s.node.pos >= helper.fn.pos && s.node.end <= helper.fn.end && s.shape !== 'header');
   const returned = getReturnedExpressions(helper.fn);
@@ -116,9 +128,7 @@ function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, 
     if (!returned.some((r) => isValueOf(r, source.node))) continue;
     const keys = source.token ? getTokenKeys(source.token) : new Set<string>();
     const paramIndex = helper.fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && keys.has(`${p.name.text}@${p.pos}`));
-    const result = { source: { ...source, shape: 'claims' as const }, paramIndex };
-    WRAPPERS(project).set(helper.fn, result);
-    return result;
+    return { source: { ...source, shape: 'claims' as const }, paramIndex };
   }
   return undefined;
 }
@@ -279,16 +289,18 @@ function isTokenCompared(node: ts.Node, token: ts.Expression): boolean {
   return false;
 }
 
-const VERIFYING = defineProjectMemo<ts.Node, boolean>();
+/** Verifying helpers by function and depth (see WRAPPERS): the depth decides whether a helper's own helpers are read. */
+const VERIFYING = defineProjectMemo<ts.Node, Map<number, boolean>>();
 
 /** A repository function that verifies a token with a JWT library (directly or one helper further down). */
 function isVerifyingFunction(project: AnalysisProject, helper: RepositoryFunction, depth: number): boolean {
-  const memo = VERIFYING(project).get(helper.fn);
-  if (memo !== undefined) return memo;
-  VERIFYING(project).set(helper.fn, false);
+  let memo = VERIFYING(project).get(helper.fn);
+  if (!memo) VERIFYING(project).set(helper.fn, (memo = new Map()));
+  const known = memo.get(depth);
+  if (known !== undefined) return known;
   const result = getJwtCalls(project, helper.file).some((c) => c.verifies && c.node.pos >= helper.fn.pos && c.node.end <= helper.fn.end) ||
     (depth < 2 && hasVerificationIn(project, helper.file, helper.fn, undefined, depth + 1));
-  VERIFYING(project).set(helper.fn, result);
+  memo.set(depth, result);
   return result;
 }
 

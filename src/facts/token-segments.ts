@@ -272,15 +272,21 @@ function getMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclara
   return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && m.name.text === name);
 }
 
-const HELPER_DIRECTIONS = defineProjectMemo<ts.Node, Base64Direction | null>();
+/**
+ * Codec helpers by function and depth: the depth bounds how far the helper's own calls are traced, so an answer is
+ * served only at the depth it was computed at (a file's findings must not depend on which file was linted first).
+ */
+const HELPER_DIRECTIONS = defineProjectMemo<ts.Node, Map<number, Base64Direction | null>>();
 
 /** Whether a repository function base64-decodes or -encodes its first parameter (one helper level at a time). */
 function getCodecHelperDirection(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, depth: number): Base64Direction | undefined {
-  const memo = HELPER_DIRECTIONS(project).get(fn);
-  if (memo !== undefined) return memo ?? undefined;
   const param = fn.parameters[0];
   if (!param || !ts.isIdentifier(param.name) || !fn.body || depth > 4) return undefined;
-  HELPER_DIRECTIONS(project).set(fn, null);
+  let memo = HELPER_DIRECTIONS(project).get(fn);
+  if (!memo) HELPER_DIRECTIONS(project).set(fn, (memo = new Map()));
+  const known = memo.get(depth);
+  if (known !== undefined) return known ?? undefined;
+  // Every helper this one calls is asked one level deeper, so this answer is never asked for while it is computed.
   const ctx: FlowContext = { project, file, param, depth };
   let found: Base64Direction | undefined;
   walk(fn.body, (node) => {
@@ -291,7 +297,7 @@ function getCodecHelperDirection(project: AnalysisProject, file: SourceFileInfo,
     const traced = call ? traceSegment(deeper(ctx), call.input) : undefined;
     if (call && traced && !traced.split) found = call.direction === 'decode' ? 'decode' : (found ?? 'encode');
   });
-  HELPER_DIRECTIONS(project).set(fn, found ?? null);
+  memo.set(depth, found ?? null);
   return found;
 }
 

@@ -1,4 +1,7 @@
-import { AnalysisProject } from '../../src/core/project.js';
+import { ALL_RULES } from '../../rules/index.js';
+import { loadConfig, resolveRules } from '../../src/core/config.js';
+import { runFileRules, selectFileRules, type ActiveRule } from '../../src/core/engine.js';
+import { AnalysisProject, type SourceFileInfo } from '../../src/core/project.js';
 import { analyseRouteAuthorization, ROUTE_AUTHORIZATION } from '../../src/facts/authz/index.js';
 import { addHandlerFacts, formatRouteName, ROUTES, type RouteFact } from '../../src/facts/routes/index.js';
 import { scan } from '../../src/scan.js';
@@ -84,6 +87,48 @@ export function checkRouteOrder(root: string, options: { paths?: string[]; alone
         compare(i, 'alone', 'authorization', JSON.stringify(analyseRouteAuthorization(freshProject(base), route)));
       }
       report = { routes: routes.length, alone, differences };
+    },
+  });
+  if (!report) throw new Error(`no project was built for ${root}`);
+  return report;
+}
+
+/** A file whose file rules gave other findings in another order. */
+export interface FileOrderDifference {
+  file: string;
+  order: 'reverse' | 'alone';
+  expected: string;
+  actual: string;
+}
+
+function fileFindings(project: AnalysisProject, file: SourceFileInfo, active: readonly ActiveRule[]): string {
+  const result = runFileRules(project, file, selectFileRules(project, active)(file));
+  return JSON.stringify([result.findings, result.notifications]);
+}
+
+/**
+ * The file rules' findings of every scanned file after a scan as the CLI runs it (a), against the same rules run on
+ * fresh projects over the same files: every file in reverse order on one project (b), each file alone (c). A file's
+ * findings must not depend on which files were linted before it (the editor lints one file on a fresh snapshot).
+ */
+export function checkFileOrder(root: string): { files: number; differences: FileOrderDifference[] } {
+  const loaded = loadConfig(root);
+  const active = resolveRules(loaded.config, ALL_RULES, loaded.file).filter((a) => a.rule.meta.scope === 'file');
+  let report: { files: number; differences: FileOrderDifference[] } | undefined;
+  scan({
+    root,
+    onProject: (base, isReported) => {
+      const files = base.files().filter((f) => isReported(f.relPath));
+      const expected = files.map((file) => fileFindings(base, file, active));
+      const differences: FileOrderDifference[] = [];
+      const compare = (index: number, order: FileOrderDifference['order'], actual: string) => {
+        const wanted = expected[index] as string;
+        if (actual !== wanted) differences.push({ file: (files[index] as SourceFileInfo).relPath, order, expected: wanted, actual });
+      };
+      const reverse = freshProject(base);
+      for (let i = files.length - 1; i >= 0; i--) compare(i, 'reverse', fileFindings(reverse, files[i] as SourceFileInfo, active));
+      files.forEach((file, i) => compare(i, 'alone', fileFindings(freshProject(base), file, active)));
+      report = { files: files.length, differences };
     },
   });
   if (!report) throw new Error(`no project was built for ${root}`);

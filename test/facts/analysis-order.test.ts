@@ -5,7 +5,7 @@ import { formatRouteName, ROUTES } from '../../src/facts/routes/index.js';
 import { scan } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
 import { FIXTURES, scannedFixtures } from '../support/services.js';
-import { checkRouteOrder } from '../support/route-order.js';
+import { checkFileOrder, checkRouteOrder } from '../support/analysis-order.js';
 
 describe('route analyses do not depend on order', () => {
   const fixtures = scannedFixtures().map((dir) => ({ group: path.relative(FIXTURES, path.dirname(dir)) || '.', name: path.basename(dir), dir }));
@@ -75,7 +75,14 @@ describe('route analyses do not depend on order', () => {
   });
 });
 
-// Real services, when named: AUTHLINT_ORDER_ROOTS=/work/eval/juice-shop:/work/eval/dvws-node npx vitest run test/facts/route-order.test.ts
+describe('file rules do not depend on which files were linted first', () => {
+  const fixtures = scannedFixtures().map((dir) => ({ group: path.relative(FIXTURES, path.dirname(dir)) || '.', name: path.basename(dir), dir }));
+  it.each(fixtures)('$group / $name: each file alone and all in reverse as in one pass', ({ dir }) => {
+    expect(checkFileOrder(dir).differences).toEqual([]);
+  });
+});
+
+// Real services, when named: AUTHLINT_ORDER_ROOTS=/work/eval/juice-shop:/work/eval/dvws-node npx vitest run test/facts/analysis-order.test.ts
 const roots = (process.env.AUTHLINT_ORDER_ROOTS ?? '').split(':').filter(Boolean);
 describe.runIf(roots.length > 0)('route analyses of real services do not depend on order', () => {
   it.each(roots)('%s', (root) => {
@@ -83,5 +90,9 @@ describe.runIf(roots.length > 0)('route analyses of real services do not depend 
     console.log(`${root}: ${report.routes} routes, ${report.alone} alone, ${report.differences.length} differences`);
     for (const d of report.differences) console.log(`  ${d.order} ${d.part} ${d.route}\n    expected ${d.expected}\n    actual   ${d.actual}`);
     expect(report.differences).toEqual([]);
+    const files = checkFileOrder(root);
+    console.log(`${root}: ${files.files} files, ${files.differences.length} file-rule differences`);
+    for (const d of files.differences) console.log(`  ${d.order} ${d.file}\n    expected ${d.expected}\n    actual   ${d.actual}`);
+    expect(files.differences).toEqual([]);
   }, 3_600_000);
 });
