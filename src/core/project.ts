@@ -327,7 +327,7 @@ export class AnalysisProject {
   private readonly localFactNames = new Set<string>();
   private readonly options: ProjectOptions;
   /** Scanned files by word of their index (ordinals into `scanned`), built on first use after a file is added. */
-  private postings: Map<string, number[]> | undefined;
+  private postings: Postings | undefined;
   private readonly mentioning = new Map<string, readonly SourceFileInfo[]>();
   private ordinals: Map<SourceFileInfo, number> | undefined;
   /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
@@ -471,7 +471,7 @@ export class AnalysisProject {
     return false;
   }
 
-  private getPostings(): Map<string, number[]> {
+  private getPostings(): Postings {
     if (this.postings) return this.postings;
     const postings = new Map<string, number[]>();
     this.scanned.forEach((file, ordinal) => {
@@ -996,28 +996,54 @@ function readJson(text: string | undefined): Record<string, unknown> | undefined
   }
 }
 
+/** Word postings: the ordinals (in `files()` order) of the scanned files whose index has a word. */
+type Postings = ReadonlyMap<string, readonly number[]> | PatchedPostings;
+
+/**
+ * Postings of an editor's snapshot: the words whose lists the replaced files changed, over the postings of the
+ * snapshot they were patched from, which every later patch shares instead of copying the whole vocabulary.
+ */
+class PatchedPostings {
+  constructor(
+    readonly base: ReadonlyMap<string, readonly number[]>,
+    readonly changed: ReadonlyMap<string, readonly number[] | undefined>,
+  ) {}
+
+  get(word: string): readonly number[] | undefined {
+    return this.changed.has(word) ? this.changed.get(word) : this.base.get(word);
+  }
+}
+
 /** Word postings with the ordinals of changed files moved from their old words to their new ones (lists stay shared otherwise). */
-function patchPostings(postings: Map<string, number[]>, changed: ReadonlyArray<{ ordinal: number; before: SourceFileInfo; after: SourceFileInfo }>): Map<string, number[]> {
-  const patched = new Map(postings);
+function patchPostings(postings: Postings, changed: ReadonlyArray<{ ordinal: number; before: SourceFileInfo; after: SourceFileInfo }>): Postings {
+  const base = postings instanceof PatchedPostings ? postings.base : postings;
+  const delta = new Map(postings instanceof PatchedPostings ? postings.changed : []);
+  const get = (word: string) => (delta.has(word) ? delta.get(word) : base.get(word));
   for (const { ordinal, before, after } of changed) {
     const had = new Set(before.index.words);
     const has = new Set(after.index.words);
     for (const word of had) {
       if (has.has(word)) continue;
-      const list = (patched.get(word) ?? []).filter((o) => o !== ordinal);
-      if (list.length === 0) patched.delete(word);
-      else patched.set(word, list);
+      const list = (get(word) ?? []).filter((o) => o !== ordinal);
+      delta.set(word, list.length === 0 ? undefined : list);
     }
     for (const word of has) {
       if (had.has(word)) continue;
-      const list = [...(patched.get(word) ?? [])];
+      const list = [...(get(word) ?? [])];
       let at = list.length;
       while (at > 0 && (list[at - 1] as number) > ordinal) at--;
       list.splice(at, 0, ordinal);
-      patched.set(word, list);
+      delta.set(word, list);
     }
   }
-  return patched;
+  // Edits spread over many files: merge the changes into a new base before they cost more than a copy.
+  if (delta.size * 8 <= base.size) return new PatchedPostings(base, delta);
+  const merged = new Map(base);
+  for (const [word, list] of delta) {
+    if (list) merged.set(word, list);
+    else merged.delete(word);
+  }
+  return merged;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

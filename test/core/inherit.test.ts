@@ -106,6 +106,33 @@ describe('a project that shares files with another takes over what depends only 
     expect(dropped.filesMentioning(['c'])).toEqual([c]);
   });
 
+  it('keeps the word index right over a chain of snapshots, each patched from the one before', () => {
+    // A vocabulary file keeps the patches small against the whole index; the last edit changes enough to be merged.
+    const vocabulary = `export const words = [${Array.from({ length: 200 }, (_, i) => `'word${i}'`).join(', ')}];\n`;
+    const texts: Record<string, string> = { ...SCANNED, '/repo/src/vocabulary.ts': vocabulary };
+    const edits: Array<[string, string]> = [
+      ['/repo/src/b.ts', "import { c } from 'src/c';\nexport const b = guard(c);\n"],
+      ['/repo/src/b.ts', "import { c } from 'src/c';\nexport const b = policy(c);\n"],
+      ['/repo/src/a.ts', "import { b } from './b';\nexport const a = token(b, word7);\n"],
+      ['/repo/src/b.ts', "import { c } from 'src/c';\nexport const b = guard(c);\n"],
+      ['/repo/src/vocabulary.ts', `export const words = [${Array.from({ length: 200 }, (_, i) => `'term${i}'`).join(', ')}];\n`],
+    ];
+    let previous = build(texts);
+    previous.filesMentioning(['c']);
+    for (const [abs, text] of edits) {
+      const old = previous.getFile(abs) as SourceFileInfo;
+      texts[abs] = text;
+      const next = build(texts, previous);
+      expect(next.inheritFrom(previous, new Map([[old, next.getFile(abs)]]))).toBe(true);
+      const fresh = build(texts);
+      for (const words of [['guard'], ['policy'], ['token', 'c'], ['word7'], ['word150'], ['term3'], ['absent']]) {
+        expect(next.filesMentioning(words).map((f) => f.relPath), `${words.join(' ')} after an edit of ${abs}`).toEqual(fresh.filesMentioning(words).map((f) => f.relPath));
+        for (const file of next.files()) expect(next.mentions(file, words)).toBe(fresh.mentions(fresh.getFile(file.path) as SourceFileInfo, words));
+      }
+      previous = next;
+    }
+  });
+
   it('takes over nothing when the projects scan different files (an unsaved new file)', () => {
     const before = build(SCANNED);
     const [a] = before.files() as [SourceFileInfo];
