@@ -275,7 +275,7 @@ export class ProjectState {
         }
       },
     };
-    const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source, { portable: this.api.PORTABLE_FACTS });
+    const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source, { portable: this.api.PORTABLE_FACTS, record: true });
     const addOverlay = (o: Overlay) => {
       const sourceFile = o.getSourceFile?.();
       const info = addParsed(project, o.path, o.text, sourceFile ? { sourceFile, parseDiagnostics: getParseDiagnostics(sourceFile) } : undefined);

@@ -106,6 +106,10 @@ export function selectFileRules(project: AnalysisProject, rules: readonly Active
 
 /** Runs every file rule over one file in a single walk of its compiler nodes. */
 export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[]): EngineResult {
+  return project.entry(() => runFileRulesIn(project, file, rules));
+}
+
+function runFileRulesIn(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[]): EngineResult {
   const findings: Finding[] = [];
   const notifications: Notification[] = [];
   const dispatch: Dispatch = { kinds: new Map() };
@@ -165,6 +169,10 @@ export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rul
  * files are returned, and rules may skip work for the others (RuleContext.focus).
  */
 export function runProjectRules(project: AnalysisProject, rules: readonly ActiveRule[], options: { focus?: ReadonlySet<string> } = {}): EngineResult {
+  return project.entry(() => runProjectRulesIn(project, rules, options));
+}
+
+function runProjectRulesIn(project: AnalysisProject, rules: readonly ActiveRule[], options: { focus?: ReadonlySet<string> }): EngineResult {
   const findings: Finding[] = [];
   const notifications: Notification[] = [];
   const { focus } = options;

@@ -1,15 +1,18 @@
 import type { AnalysisProject } from './project.js';
+import { RecordingWeakMap } from './reads.js';
 
 /**
  * A memo keyed by tree nodes (or other objects), one per project. A module-level WeakMap keyed by nodes alone outlives
  * the project that filled it: the editor's snapshots share the trees of unchanged files, so an answer that read another
  * file (a function's returned labels, a guard's classification) would still be served after that file changed.
+ * Each entry keeps what was being read when it was stored and hands it to whoever reads the entry (reads.ts), so an
+ * answer built from memo entries records every file behind them.
  */
 export function defineProjectMemo<K extends object, V>(): (project: AnalysisProject) => WeakMap<K, V> {
   const memos = new WeakMap<AnalysisProject, WeakMap<K, V>>();
   return (project) => {
     let memo = memos.get(project);
-    if (!memo) memos.set(project, (memo = new WeakMap()));
+    if (!memo) memos.set(project, (memo = new RecordingWeakMap()));
     return memo;
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
+import { isFrameValid, isRecording, isSameData, mentionsText, type ReadCheck, ReadFrame, recordCheck, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
 import type { ProjectSettings } from './types.js';
 
 export { DISK_TEXT_SOURCE, type TextSource };
@@ -99,6 +100,9 @@ export interface ProjectStats {
    * extraction thread summarised, whose tree nothing had kept (see `ProjectOptions.portable`).
    */
   parsedForSummaries: number;
+  /** Units computed (see `unit`), and answers (project facts, file facts, units) taken over from an earlier project. */
+  units?: number;
+  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number };
 }
 
 export interface ProjectOptions {
@@ -115,6 +119,11 @@ export interface ProjectOptions {
    * portable fact is computed like any other (from the kept tree).
    */
   portable?: readonly FileFact<unknown>[];
+  /**
+   * Record what each memoised answer reads (reads.ts), so that a project built after some files changed can take over
+   * the answers that read none of them (`inheritFrom`). The editor's snapshots record; the CLI does not.
+   */
+  record?: boolean;
 }
 
 /** What is known of a file's text before it is added: each part computed elsewhere from the same text. */
@@ -145,6 +154,7 @@ class FileEntry implements SourceFileInfo {
   ) {}
 
   get text(): string {
+    recordFile(this.path);
     return this.content;
   }
 
@@ -161,6 +171,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get sourceFile(): ts.SourceFile {
+    recordFile(this.path);
     if (this.tree === undefined) this.adopt(parseSource(this.path, this.text));
     return this.tree as ts.SourceFile;
   }
@@ -170,6 +181,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get parseDiagnostics(): readonly ts.DiagnosticWithLocation[] {
+    recordFile(this.path);
     if (this.diagnostics === undefined) this.adopt(parseSource(this.path, this.text));
     return this.diagnostics as readonly ts.DiagnosticWithLocation[];
   }
@@ -184,6 +196,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get parseSummary(): ParseSummary {
+    recordFile(this.path);
     if (this.summary !== undefined) return this.summary;
     if (this.diagnostics !== undefined) return (this.summary = summarizeDiagnostics(this.diagnostics));
     const { diagnostics } = parseSource(this.path, this.text, { link: false });
@@ -196,11 +209,13 @@ class FileEntry implements SourceFileInfo {
   }
 
   get index(): FileIndex {
+    recordFile(this.path);
     this.indexed ??= computeFileIndex(this.text);
     return this.indexed;
   }
 
   get importSpecifiers(): readonly string[] {
+    recordFile(this.path);
     this.specifiers ??= computeImportSpecifiers(this.content);
     return this.specifiers;
   }
@@ -210,6 +225,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get lineStarts(): readonly number[] {
+    recordFile(this.path);
     if (this.tree) return this.tree.getLineStarts();
     this.starts ??= computeLineStarts(this.content);
     return this.starts;
@@ -247,6 +263,8 @@ export interface FileFact<T> {
 
 export interface ProjectFact<T> {
   readonly name: string;
+  /** The value is plain data (no tree node, no file object, nothing that reads a file later): see `inheritFrom`. */
+  readonly plain?: boolean;
   compute(project: AnalysisProject): T;
 }
 
@@ -268,8 +286,34 @@ export type FactInheritance = (from: AnalysisProject, to: AnalysisProject, repla
 
 const inheritances: FactInheritance[] = [];
 
-export function defineProjectFact<T>(name: string, compute: (project: AnalysisProject) => T): ProjectFact<T> {
-  return { name, compute };
+export function defineProjectFact<T>(name: string, compute: (project: AnalysisProject) => T, options: { plain?: boolean } = {}): ProjectFact<T> {
+  return options.plain ? { name, compute, plain: true } : { name, compute };
+}
+
+/**
+ * A yes/no question about one file's own text (whether it imports a Nest package), asked of many files by a
+ * computation that reads only the files that answer yes. While reads are recorded (reads.ts) the answer counts as a
+ * read of the question, not of the file: a changed file voids what was computed only if its answer changes.
+ */
+export function defineTextTest(name: string, test: (file: SourceFileInfo) => boolean): (file: SourceFileInfo) => boolean {
+  const check: ReadCheck = { name, unchanged: (before: SourceFileInfo, after: SourceFileInfo) => test(before) === test(after) };
+  return (file) => {
+    if (!isRecording()) return test(file);
+    recordCheck(check);
+    return withoutRecording(() => test(file));
+  };
+}
+
+const includesTests = new Map<string, (file: SourceFileInfo) => boolean>();
+
+/** Whether a file's text contains `needle` (a name found at run time), recorded as `defineTextTest` records. */
+export function textIncludes(file: SourceFileInfo, needle: string): boolean {
+  let test = includesTests.get(needle);
+  if (!test) {
+    test = defineTextTest(`includes:${needle}`, (f) => f.text.includes(needle));
+    includesTests.set(needle, test);
+  }
+  return test(file);
 }
 
 /** The module-resolution options of one tsconfig.json (its `extends` chain merged), as absolute paths. */
@@ -333,6 +377,13 @@ export class AnalysisProject {
   /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
   private importGraph: { importers: Map<SourceFileInfo, SourceFileInfo[]>; ofUnscanned: SourceFileInfo[] } | undefined;
   readonly stats: ProjectStats = { parsed: 0, parsedForDiagnostics: 0, parsedForSummaries: 0 };
+  /** What each memoised answer read (see reads.ts), when it was computed while reads were recorded. */
+  private readonly projectFrames = new Map<string, ReadFrame>();
+  private readonly fileFactFrames = new Map<string, WeakMap<SourceFileInfo, ReadFrame>>();
+  private readonly factsByName = new Map<string, FileFact<unknown>>();
+  private readonly units = new Map<string, { value: unknown; frame: ReadFrame | undefined }>();
+  /** Names of the project facts computed so far whose values are plain data (ProjectFact.plain). */
+  private readonly plainFacts = new Set<string>();
 
   /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
   static registerInheritance(inherit: FactInheritance): void {
@@ -391,6 +442,7 @@ export class AnalysisProject {
   filesMentioning(words: readonly string[]): readonly SourceFileInfo[] {
     if (!this.selects) return this.scanned;
     const key = words.join('\u0000');
+    recordWords(key);
     const known = this.mentioning.get(key);
     if (known) return known;
     const postings = this.getPostings();
@@ -406,6 +458,7 @@ export class AnalysisProject {
     if (!this.selects) return true;
     const ordinal = this.getOrdinals().get(file);
     if (ordinal === undefined) return words.some((word) => file.index.words.includes(word));
+    recordWords(words.join('\u0000'));
     const postings = this.getPostings();
     return words.some((word) => {
       const list = postings.get(word);
@@ -436,16 +489,20 @@ export class AnalysisProject {
    * without a parse, see `importSpecifiers`) resolves to `target`, a scanned file or a repository file loaded on demand.
    */
   importersOf(target: SourceFileInfo): readonly SourceFileInfo[] {
+    recordImportGraph();
     return this.getImportGraph().importers.get(target) ?? [];
   }
 
   /** The scanned files that import a repository file outside the scan (a neighbour loaded on demand). */
   filesImportingUnscanned(): readonly SourceFileInfo[] {
+    recordImportGraph();
     return this.getImportGraph().ofUnscanned;
   }
 
   private getImportGraph(): NonNullable<AnalysisProject['importGraph']> {
     if (this.importGraph) return this.importGraph;
+    // Built once for every question about importers; each question is recorded as a read of the graph (see reads.ts).
+    if (isRecording()) return withoutRecording(() => this.getImportGraph());
     const importers = new Map<SourceFileInfo, SourceFileInfo[]>();
     const ofUnscanned: SourceFileInfo[] = [];
     for (const file of this.scanned) {
@@ -473,6 +530,8 @@ export class AnalysisProject {
 
   private getPostings(): Postings {
     if (this.postings) return this.postings;
+    // Built once for every word question; each question is recorded as a read of its words (see reads.ts).
+    if (isRecording()) return withoutRecording(() => this.getPostings());
     const postings = new Map<string, number[]>();
     this.scanned.forEach((file, ordinal) => {
       for (const word of file.index.words) {
@@ -543,7 +602,122 @@ export class AnalysisProject {
     }
     this.inheritIndexes(previous, replaced);
     for (const inherit of inheritances) inherit(previous, this, replaced);
+    if (previous.records && this.records) this.inheritAnswers(previous, replaced);
     return true;
+  }
+
+  /**
+   * The project facts, non-local file facts and units of `previous` whose reads (recorded there) the replaced files
+   * leave as they were: no replaced file read whole, the same word answers, imports and text-test answers, and the
+   * portable facts read of replaced files equal. An answer that may hold objects of a replaced file's old version (a
+   * resolved name whose node is read later) needs those facts exactly equal; a plain-data answer (units, project facts
+   * defined `plain`) holds none, so for it the facts may differ in the spans of their node refs (an edit inside a class
+   * moves its end) as long as the answer names none of the files whose spans moved. See reads.ts.
+   */
+  private inheritAnswers(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
+    const changed = new Map<string, { before: SourceFileInfo; after: SourceFileInfo }>();
+    for (const [before, after] of replaced) if (after) changed.set(before.path, { before, after });
+    const factAnswers = new Map<string, 'same' | 'moved' | 'different'>();
+    const sameWords = new Map<string, boolean>();
+    const sameChecks = new Map<ReadCheck, boolean>();
+    let sameImports: boolean | undefined;
+    const isScannedBefore = (filePath: string): boolean => {
+      const info = previous.byPath.get(filePath);
+      return info !== undefined && info !== null && previous.scannedSet.has(info);
+    };
+    const compareFact = (fact: FileFact<unknown>, change: { before: SourceFileInfo; after: SourceFileInfo }): 'same' | 'moved' | 'different' => {
+      const key = `${fact.name}\u0000${change.before.path}`;
+      let answer = factAnswers.get(key);
+      if (answer === undefined) {
+        const before = previous.fileFact(fact, change.before);
+        const after = this.fileFact(fact, change.after);
+        answer = isSameData(before, after) ? 'same' : isSameData(before, after, { ignoreSpans: true }) ? 'moved' : 'different';
+        factAnswers.set(key, answer);
+      }
+      return answer;
+    };
+    /** Files whose portable facts moved (compared leniently): a plain answer naming one of them is not taken over. */
+    const moved = new Set<string>();
+    const check = (frame: ReadFrame, plain: boolean): boolean => {
+      for (const filePath of frame.files) if (changed.has(filePath) || !isScannedBefore(filePath)) return false;
+      for (const [fact, paths] of frame.facts) {
+        for (const filePath of paths) {
+          const change = changed.get(filePath);
+          if (!change) {
+            if (!isScannedBefore(filePath)) return false;
+            continue;
+          }
+          // Frames record the fact objects themselves (fileFact passes them).
+          const answer = fact.portable ? compareFact(fact as FileFact<unknown>, change) : 'different';
+          if (answer === 'different' || (answer === 'moved' && !plain)) return false;
+          if (answer === 'moved') moved.add(change.before.relPath);
+        }
+      }
+      for (const words of frame.words) {
+        let same = sameWords.get(words);
+        if (same === undefined) {
+          const list = words.split('\u0000');
+          same = [...changed.values()].every((c) => previous.mentions(c.before, list) === this.mentions(c.after, list));
+          sameWords.set(words, same);
+        }
+        if (!same) return false;
+      }
+      for (const readCheck of frame.checks) {
+        let same = sameChecks.get(readCheck);
+        if (same === undefined) {
+          const unchanged = readCheck.unchanged.bind(readCheck) as (before: SourceFileInfo, after: SourceFileInfo, from: AnalysisProject, to: AnalysisProject) => boolean;
+          same = [...changed.values()].every((c) => unchanged(c.before, c.after, previous, this));
+          sameChecks.set(readCheck, same);
+        }
+        if (!same) return false;
+      }
+      if (frame.importGraph) {
+        sameImports ??= [...changed.values()].every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers));
+        if (!sameImports) return false;
+      }
+      return true;
+    };
+    const strictKnown = new Map<ReadFrame, boolean>();
+    const plainKnown = new Map<ReadFrame, boolean>();
+    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0 };
+    const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean): frame is ReadFrame => {
+      let kept = false;
+      if (frame !== undefined && !plain) kept = isFrameValid(frame, (f) => check(f, false), strictKnown);
+      else if (frame !== undefined) kept = isFrameValid(frame, (f) => check(f, true), plainKnown) && ![...moved].some((file) => mentionsText(value, file));
+      if (!kept) counts.dropped++;
+      return kept;
+    };
+    for (const [name, value] of previous.projectFacts) {
+      const frame = previous.projectFrames.get(name);
+      if (this.projectFacts.has(name) || !valid(frame, value, previous.plainFacts.has(name))) continue;
+      this.projectFacts.set(name, value);
+      this.projectFrames.set(name, frame);
+      if (previous.plainFacts.has(name)) this.plainFacts.add(name);
+      counts.projectFacts++;
+    }
+    for (const [id, unit] of previous.units) {
+      if (this.units.has(id) || !valid(unit.frame, unit.value, true)) continue;
+      this.units.set(id, unit);
+      counts.units++;
+    }
+    for (const [name, frames] of previous.fileFactFrames) {
+      const from = previous.fileFacts.get(name);
+      const fact = previous.factsByName.get(name);
+      if (!from || !fact) continue;
+      let to = this.fileFacts.get(name);
+      if (!to) this.fileFacts.set(name, (to = new WeakMap()));
+      let toFrames = this.fileFactFrames.get(name);
+      if (!toFrames) this.fileFactFrames.set(name, (toFrames = new WeakMap()));
+      this.factsByName.set(name, fact);
+      for (const info of this.scanned) {
+        const frame = frames.get(info);
+        if (to.has(info) || !from.has(info) || !valid(frame, undefined, false)) continue;
+        to.set(info, from.get(info));
+        toFrames.set(info, frame);
+        counts.fileFacts++;
+      }
+    }
+    this.stats.inherited = counts;
   }
 
   /**
@@ -667,11 +841,39 @@ export class AnalysisProject {
       memo = new WeakMap();
       this.fileFacts.set(fact.name, memo);
     }
-    if (memo.has(file)) return memo.get(file) as T;
+    const recording = isRecording() || this.records;
+    if (memo.has(file)) {
+      if (recording) {
+        if (fact.local) recordFact(fact, file.path);
+        else recordFrame(this.fileFactFrames.get(fact.name)?.get(file));
+      }
+      return memo.get(file) as T;
+    }
+    if (fact.local && recording) {
+      // A local fact reads its own file only; the caller depends on its value (compared when the file changes), not
+      // on the file's whole text. Its own reads go to a frame of their own, for the memos it fills.
+      recordFact(fact, file.path);
+      return recordReads(new ReadFrame(), () => this.computeFileFact(fact, file, memo));
+    }
+    return this.computeFileFact(fact, file, memo);
+  }
+
+  private computeFileFact<T>(fact: FileFact<T>, file: SourceFileInfo, memo: WeakMap<SourceFileInfo, unknown>): T {
     if (fact.portable && this.options.portable && !file.isParsed) return this.computeAlone(fact, file, this.options.portable);
     if (fact.local) this.localFactNames.add(fact.name);
-    const value = fact.compute(file, this);
+    if (fact.local || !(isRecording() || this.records)) {
+      const value = fact.compute(file, this);
+      memo.set(file, value);
+      return value;
+    }
+    const frame = new ReadFrame();
+    const value = recordReads(frame, () => fact.compute(file, this));
     memo.set(file, value);
+    let frames = this.fileFactFrames.get(fact.name);
+    if (!frames) this.fileFactFrames.set(fact.name, (frames = new WeakMap()));
+    frames.set(file, frame);
+    this.factsByName.set(fact.name, fact);
+    recordFrame(frame);
     return value;
   }
 
@@ -717,16 +919,63 @@ export class AnalysisProject {
   }
 
   projectFact<T>(fact: ProjectFact<T>): T {
-    if (this.projectFacts.has(fact.name)) return this.projectFacts.get(fact.name) as T;
+    if (this.projectFacts.has(fact.name)) {
+      if (isRecording()) recordFrame(this.projectFrames.get(fact.name));
+      return this.projectFacts.get(fact.name) as T;
+    }
     if (this.computing.has(fact.name)) throw new Error(`Cyclic project fact '${fact.name}'`);
     this.computing.add(fact.name);
     try {
-      const value = fact.compute(this);
+      if (!(isRecording() || this.records)) {
+        const value = fact.compute(this);
+        this.projectFacts.set(fact.name, value);
+        return value;
+      }
+      const frame = new ReadFrame();
+      const value = recordReads(frame, () => fact.compute(this));
       this.projectFacts.set(fact.name, value);
+      this.projectFrames.set(fact.name, frame);
+      if (fact.plain) this.plainFacts.add(fact.name);
+      recordFrame(frame);
       return value;
     } finally {
       this.computing.delete(fact.name);
     }
+  }
+
+  /**
+   * A part of a project fact memoised on its own, by a key that names everything it takes besides the project (a
+   * route's analysis, by the route's data): the editor's next snapshot keeps it when nothing it read changed, and
+   * computes again only the parts that read the edited file. `kind` names the computation.
+   */
+  unit<T>(kind: string, key: string, compute: () => T): T {
+    const id = `${kind}\u0000${key}`;
+    const known = this.units.get(id);
+    if (known) {
+      if (isRecording()) recordFrame(known.frame);
+      return known.value as T;
+    }
+    this.stats.units = (this.stats.units ?? 0) + 1;
+    if (!(isRecording() || this.records)) {
+      const value = compute();
+      this.units.set(id, { value, frame: undefined });
+      return value;
+    }
+    const frame = new ReadFrame();
+    const value = recordReads(frame, compute);
+    this.units.set(id, { value, frame });
+    recordFrame(frame);
+    return value;
+  }
+
+  /** Whether this project records what its answers read (the editor's snapshots; see reads.ts). */
+  get records(): boolean {
+    return this.options.record === true;
+  }
+
+  /** Runs an entry point (a file's rules, the project rules): inside a frame of its own when the project records. */
+  entry<T>(run: () => T): T {
+    return this.records ? recordReads(new ReadFrame(), run) : run();
   }
 
   /** Whether a file exists inside the scan root (any kind of file: package.json, config). */
@@ -1049,3 +1298,4 @@ function patchPostings(postings: Postings, changed: ReadonlyArray<{ ordinal: num
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
+

@@ -1,4 +1,5 @@
 import { AnalysisProject, defineFileFact, type SourceFileInfo } from '../core/project.js';
+import { isRecording, isSameData, recordCheck, withoutRecording, type ReadCheck } from '../core/reads.js';
 
 /**
  * Module specifiers a file may load: `import … from`, `export … from`, side-effect `import '…'`,
@@ -25,6 +26,28 @@ interface ReachMemo {
 }
 
 const memos = new WeakMap<AnalysisProject, ReachMemo>();
+
+const checks = new Map<string, ReadCheck>();
+
+/**
+ * An answer of `canReach` for a key holds in the next project when every changed file passes the test as before and
+ * loads the same specifiers: the import graph and the files passing the test are then the same. The check holds no
+ * project (frames outlive the snapshot that recorded them): it takes the test the earlier project was asked with.
+ */
+function reachCheck(key: string): ReadCheck {
+  let check = checks.get(key);
+  if (!check) {
+    check = {
+      name: `reach:${key}`,
+      unchanged: (before: SourceFileInfo, after: SourceFileInfo, from: AnalysisProject, to: AnalysisProject) => {
+        const test = memos.get(from)?.tests.get(key);
+        return test !== undefined && test(before) === test(after) && isSameData(from.fileFact(MODULE_SPECIFIERS, before), to.fileFact(MODULE_SPECIFIERS, after));
+      },
+    };
+    checks.set(key, check);
+  }
+  return check;
+}
 
 /**
  * The answers stay true in a project that replaces some files by versions with the same module specifiers and the
@@ -72,6 +95,11 @@ export function canReach(project: AnalysisProject, start: SourceFileInfo, key: s
     memos.set(project, memo);
   }
   memo.tests.set(key, test);
+  if (isRecording()) {
+    // The answer is recorded as depending on the import graph and the test, not on every file the search read.
+    recordCheck(reachCheck(key));
+    return withoutRecording(() => canReach(project, start, key, test));
+  }
   let known = memo.byKey.get(key);
   if (!known) {
     known = new Map();

@@ -258,10 +258,16 @@ function decideVerdict(route: RouteFact, findings: FlowFindings, evidence: Autho
 }
 
 /**
+ * Shares the analysis of a repository-written chain step between the routes of one pass: a Map, or a function that
+ * memoises `analyse` under `key` (ROUTE_AUTHORIZATION's units).
+ */
+export type StepMemo = Map<string, FlowFindings> | ((key: string, analyse: () => FlowFindings) => FlowFindings);
+
+/**
  * The authorization facts of one route. `stepMemo` shares the analysis of a repository-written chain step between the
  * routes of one pass (a step's findings depend on the step and the framework only, never on the route analysed first).
  */
-export function analyseRouteAuthorization(project: AnalysisProject, route: RouteFact, stepMemo: Map<string, FlowFindings> = new Map()): RouteAuthorization {
+export function analyseRouteAuthorization(project: AnalysisProject, route: RouteFact, stepMemo: StepMemo = new Map()): RouteAuthorization {
   const findings: FlowFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
   const authorizationFunctions = project.settings.authorizationFunctions ?? [];
   const handler = getHandlerFunction(project, route);
@@ -273,11 +279,17 @@ export function analyseRouteAuthorization(project: AnalysisProject, route: Route
     if (step.source === 'library') continue;
     // What a step's function is given depends on the framework (a Koa or Hono middleware gets no response).
     const key = `${route.framework}:${step.file}:${step.start}:${step.end}`;
-    let stepFindings = stepMemo.get(key);
-    if (!stepFindings) {
-      stepFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
-      const ctx: FlowContext = { project, findings: stepFindings, visited: new Set(), authorizationFunctions };
+    const analyse = (): FlowFindings => {
+      const found: FlowFindings = { accesses: [], evidence: [], unknowns: [], decisions: [] };
+      const ctx: FlowContext = { project, findings: found, visited: new Set(), authorizationFunctions };
       for (const target of stepFunctions(project, step)) analyseFunction(ctx, target.file, target.fn, middlewareParams(route, target.fn), 1);
+      return found;
+    };
+    let stepFindings: FlowFindings;
+    if (typeof stepMemo === 'function') {
+      stepFindings = stepMemo(key, analyse);
+    } else {
+      stepFindings = stepMemo.get(key) ?? analyse();
       stepMemo.set(key, stepFindings);
     }
     findings.decisions.push(...stepFindings.decisions);
@@ -310,7 +322,11 @@ function dedupe<T extends SourceLocation>(items: T[]): T[] {
 /** Authorization facts of every route: evidence, data accesses, client-controlled decisions, and a verdict. */
 export const ROUTE_AUTHORIZATION = defineProjectFact('route-authorization', (project: AnalysisProject): Map<RouteFact, RouteAuthorization> => {
   const result = new Map<RouteFact, RouteAuthorization>();
-  const stepMemo = new Map<string, FlowFindings>();
-  for (const route of project.projectFact(ROUTES)) result.set(route, analyseRouteAuthorization(project, route, stepMemo));
+  const stepMemo: StepMemo = (key, analyse) => project.unit('authz-step', key, analyse);
+  // A unit per route, keyed by the route's data (all it takes besides the project): the editor's next snapshot
+  // analyses again only the routes whose analysis read the edited file (reads.ts).
+  for (const route of project.projectFact(ROUTES)) {
+    result.set(route, project.unit('route-authorization', JSON.stringify(route), () => analyseRouteAuthorization(project, route, stepMemo)));
+  }
   return result;
-});
+}, { plain: true });

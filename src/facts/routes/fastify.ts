@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { defineTextTest, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes, walk } from '../../core/walk.js';
 import {
   CREDENTIAL_CONDITION,
@@ -991,10 +991,12 @@ function isFunctionLikeExpr(expr: ts.Expression): boolean {
   return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner);
 }
 
+const namesFastifyPackage = defineTextTest('fastify-package', (file: SourceFileInfo) => /['"](?:fastify|@fastify\/[\w-]+|fastify-plugin)['"]/.test(file.text));
+
 /** Every Fastify route of the project, with hooks collected along the encapsulation tree. */
 export function extractFastifyRoutes(project: AnalysisProject): RouteFact[] {
   const files = project.files().filter((f) => !f.isTestFile || project.settings.reportTestFiles === true);
-  if (!files.some((f) => /['"](?:fastify|@fastify\/[\w-]+|fastify-plugin)['"]/.test(f.text))) return [];
+  if (!files.some(namesFastifyPackage)) return [];
   const model = new FastifyModel(project);
   model.index(files);
   for (const { file, decl } of model.findRoots(files)) {

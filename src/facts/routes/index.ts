@@ -3,6 +3,7 @@ import type { ts } from 'ts-morph';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import type { Level, RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
+import { defineProjectMemo } from '../../core/project-memo.js';
 import { FILE_UPLOAD_PACKAGES } from '../../models/middleware.js';
 import { getInternalReasons } from './exposure.js';
 import { EXPRESS_EXTRACTOR } from './express.js';
@@ -36,18 +37,29 @@ export function compareRoutes(a: RouteFact, b: RouteFact): number {
 
 /** Runs the given extractors and fills in the shared internal-route heuristics; sorted by file and position. */
 export function extractRoutes(project: AnalysisProject, extractors: readonly RouteExtractor[] = ROUTE_EXTRACTORS): RouteFact[] {
+  return extractRegistrations(project, extractors).map((route) => withHandlerFacts(project, route));
+}
+
+/** The routes as registered (chains, paths, internal reasons), without what their handlers do. */
+function extractRegistrations(project: AnalysisProject, extractors: readonly RouteExtractor[]): RouteFact[] {
   const routes = extractors.flatMap((extractor) => extractor.extract(project));
   const listeners = new Set(routes.flatMap((r) => r.listeners.map((l) => `${l.file}:${l.start}`)));
-  const handlers = new Map<ts.Node, { evidence: HandlerEvidence; step?: ChainStep }>();
   for (const route of routes) {
     const reasons = getInternalReasons(route, project.settings, listeners.size);
     route.internalReasons = [...new Set([...route.internalReasons, ...reasons])];
-    addHandlerFacts(project, route, handlers);
   }
   routes.sort(compareRoutes);
   linkRegistrations(routes);
   return routes;
 }
+
+/**
+ * The registered routes of every framework model. A project fact of its own: the editor's next snapshot keeps it
+ * when the edit changed no registration (reads.ts), and only the handlers' facts are looked up again.
+ */
+const ROUTE_REGISTRATIONS = defineProjectFact('route-registrations', (project: AnalysisProject): RouteFact[] => extractRegistrations(project, ROUTE_EXTRACTORS), {
+  plain: true,
+});
 
 /** One route to a client: the same app, method and path (parameter names aside), however many calls register it. */
 export function getRouteKey(route: Pick<RouteFact, 'framework' | 'app' | 'methods' | 'path'>): string {
@@ -96,28 +108,65 @@ export function selectRouteFindings<T extends { route: RouteFact; level?: Level;
   });
 }
 
+interface HandlerFacts {
+  evidence: HandlerEvidence;
+  step?: ChainStep;
+}
+
+interface HandlerMemo {
+  get(fn: ts.Node): HandlerFacts | undefined;
+  set(fn: ts.Node, facts: HandlerFacts): unknown;
+}
+
+const HANDLER_FACTS = defineProjectMemo<ts.Node, HandlerFacts>();
+
 /**
  * The handler's own evidence, and its in-handler authentication as the last step of the chain (shared by every
  * framework). `memo` shares the facts of one handler function between the routes of one pass that it handles.
  */
-export function addHandlerFacts(project: AnalysisProject, route: RouteFact, memo: Map<ts.Node, { evidence: HandlerEvidence; step?: ChainStep }>): void {
-  const file = route.handler ? getLocationFile(project, route.handler) : undefined;
-  const found = file && route.handler ? findHandlerFunction(project, file, route.handler) : undefined;
-  if (!found) return;
+export function addHandlerFacts(project: AnalysisProject, route: RouteFact, memo: HandlerMemo): void {
+  const facts = route.handler ? getHandlerFacts(project, route.handler, memo) : undefined;
+  if (facts) applyHandlerFacts(route, facts);
+}
+
+function getHandlerFacts(project: AnalysisProject, handler: SourceLocation, memo: HandlerMemo): HandlerFacts | undefined {
+  const file = getLocationFile(project, handler);
+  const found = file ? findHandlerFunction(project, file, handler) : undefined;
+  if (!found) return undefined;
   let facts = memo.get(found.fn);
   if (!facts) {
     const step = getHandlerAuthentication(project, found);
     facts = { evidence: getHandlerEvidence(project, found), ...(step ? { step } : {}) };
     memo.set(found.fn, facts);
   }
+  return facts;
+}
+
+function applyHandlerFacts(route: RouteFact, facts: HandlerFacts): void {
   route.handlerEvidence = facts.evidence;
   const upload = facts.evidence.writes ? undefined : route.chain.find((s) => s.scope === 'route' && s.library !== undefined && FILE_UPLOAD_PACKAGES.has(s.library));
   if (upload) route.handlerEvidence = { ...facts.evidence, writes: `stores the uploaded files (${upload.name} in ${upload.file})` };
   if (facts.step && !route.chain.some((s) => s.scope === 'handler')) route.chain.push({ ...facts.step });
 }
 
+/**
+ * A copy of a registered route with what its handler does. A unit per handler location (AnalysisProject.unit), so that
+ * the editor's next snapshot reads again only the handlers whose analysis read the edited file.
+ */
+function withHandlerFacts(project: AnalysisProject, registered: RouteFact): RouteFact {
+  const route: RouteFact = { ...registered, chain: [...registered.chain] };
+  const handler = route.handler;
+  const facts = handler ? project.unit('route-handler', `${handler.file}:${handler.start}:${handler.end}`, () => getHandlerFacts(project, handler, HANDLER_FACTS(project))) : undefined;
+  if (facts) applyHandlerFacts(route, facts);
+  return route;
+}
+
 /** Every HTTP route of the project with its effective chain, from every framework model. */
-export const ROUTES = defineProjectFact('routes', (project: AnalysisProject): RouteFact[] => extractRoutes(project));
+export const ROUTES = defineProjectFact(
+  'routes',
+  (project: AnalysisProject): RouteFact[] => project.projectFact(ROUTE_REGISTRATIONS).map((route) => withHandlerFacts(project, route)),
+  { plain: true },
+);
 
 /** The file of a fact location (relative to the scan root), loaded on demand. */
 export function getLocationFile(project: AnalysisProject, location: SourceLocation): SourceFileInfo | undefined {

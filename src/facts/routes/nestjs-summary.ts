@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
+import { defineFileFact, defineTextTest, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import { IMPORTS, isBindingAt, resolveExport, type ResolvedSymbol } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
@@ -31,14 +31,10 @@ export interface NestFileSummary {
 }
 
 /** Files that import from a Nest package (or mention one): the only ones whose own classes and calls are read. */
-export function isNestFile(file: SourceFileInfo): boolean {
-  return file.text.includes('@nestjs/');
-}
+export const isNestFile = defineTextTest('nest-file', (file: SourceFileInfo): boolean => file.text.includes('@nestjs/'));
 
 /** A file that may call `Module(...)`, so may export a function applying it. */
-export function mayCallModule(file: SourceFileInfo): boolean {
-  return isNestFile(file) && /\bModule\s*\(/.test(file.text);
-}
+export const mayCallModule = defineTextTest('nest-module-call', (file: SourceFileInfo): boolean => file.text.includes('@nestjs/') && /\bModule\s*\(/.test(file.text));
 
 export function getDecorators(node: ts.Node): readonly ts.Decorator[] {
   return ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { textIncludes, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
 import {
@@ -605,7 +605,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
   const moduleDecorators = findModuleDecoratorFactories(project, files);
   for (const file of files) {
     const nest = isNestFile(file);
-    if (!nest && !moduleDecorators.some((name) => file.text.includes(name))) continue;
+    if (!nest && !moduleDecorators.some((name) => textIncludes(file, name))) continue;
     if (project.selects && !mayConfigureApp(project, file, nest)) continue;
     // findAll over a whole file is served from one shared per-file index of these kinds.
     for (const call of nest ? indexedNodes(file.sourceFile, ts.isCallExpression) : []) {

@@ -1,0 +1,271 @@
+/**
+ * What an answer read, recorded while it is computed, so that a later project (the editor's next snapshot) can tell
+ * whether the answer still holds after some files changed. Recording is on only inside `recordReads` (the editor's
+ * snapshots); the CLI records nothing and pays one check per read.
+ *
+ * A frame collects:
+ * - files whose content the answer read (text, tree, index): any change to one of them voids the answer;
+ * - portable file facts it read of some files: a change voids the answer only when that fact's value changes (most
+ *   edits inside a function body leave a file's import, export and registration summaries as they were);
+ * - word queries (`filesMentioning`, `mentions`): voided when a changed file starts or stops mentioning the words;
+ * - the import graph: voided when a changed file imports other specifiers;
+ * - other frames: the answers it took from memos, each with what that answer read.
+ * A memo entry keeps the frame that was open when it was stored (the answer's own frame, or the frame of whatever
+ * was being computed then: more than the answer read, never less), and whoever reads the entry takes that frame in.
+ */
+
+/**
+ * A file as a frame records it: its path. A frame is checked against the project it was valid in and the next one, so
+ * a path names the file's version in the former; paths keep no old tree alive.
+ */
+export type ReadFile = string;
+
+/** A file fact as a frame records it (see project.ts FileFact). */
+export interface ReadFact {
+  readonly name: string;
+  readonly portable?: boolean;
+}
+
+/**
+ * A dependency a computation states itself, for a question over many files whose answer a changed file can only
+ * change in a known way (whether a file reaches a package through its imports: only if its imports or its own test
+ * result changed). `unchanged` compares a file's version in the project the answer was valid in with its version in
+ * the next one (SourceFileInfo objects, then the two AnalysisProjects; typed loosely here so the core of the recording
+ * needs no project).
+ */
+export interface ReadCheck {
+  readonly name: string;
+  unchanged(before: never, after: never, from: never, to: never): boolean;
+}
+
+export class ReadFrame {
+  readonly files = new Set<ReadFile>();
+  readonly checks = new Set<ReadCheck>();
+  readonly facts = new Map<ReadFact, Set<ReadFile>>();
+  readonly words = new Set<string>();
+  importGraph = false;
+  /** Set when the answer read something no frame records (a memo filled while nothing was recorded): never reused. */
+  opaque = false;
+  readonly frames = new Set<ReadFrame>();
+  /** The last file recorded: most reads repeat the file just read. */
+  private last: ReadFile | undefined;
+
+  file(file: ReadFile): void {
+    if (file === this.last) return;
+    this.last = file;
+    this.files.add(file);
+  }
+
+  fact(fact: ReadFact, file: ReadFile): void {
+    let files = this.facts.get(fact);
+    if (!files) this.facts.set(fact, (files = new Set()));
+    files.add(file);
+  }
+
+  frame(frame: ReadFrame): void {
+    if (frame !== this) this.frames.add(frame);
+  }
+}
+
+/** A frame that voids every answer that takes it in: what was read while nothing was recorded. */
+const OPAQUE = new ReadFrame();
+OPAQUE.opaque = true;
+
+let current: ReadFrame | undefined;
+
+/** Whether reads are being recorded now. */
+export function isRecording(): boolean {
+  return current !== undefined;
+}
+
+/** The frame open now, if any. */
+export function currentFrame(): ReadFrame | undefined {
+  return current;
+}
+
+/** Runs `compute` with `frame` open; what it reads goes to `frame` only (the caller takes the frame in if it should). */
+export function recordReads<T>(frame: ReadFrame, compute: () => T): T {
+  const outer = current;
+  current = frame;
+  try {
+    return compute();
+  } finally {
+    current = outer;
+  }
+}
+
+/** Runs `compute` with recording suspended (what it reads is recorded by the caller in another form). */
+export function withoutRecording<T>(compute: () => T): T {
+  const outer = current;
+  if (outer === undefined) return compute();
+  current = undefined;
+  try {
+    return compute();
+  } finally {
+    current = outer;
+  }
+}
+
+export function recordFile(file: ReadFile): void {
+  current?.file(file);
+}
+
+export function recordFact(fact: ReadFact, file: ReadFile): void {
+  current?.fact(fact, file);
+}
+
+export function recordWords(key: string): void {
+  current?.words.add(key);
+}
+
+export function recordCheck(check: ReadCheck): void {
+  current?.checks.add(check);
+}
+
+export function recordImportGraph(): void {
+  if (current) current.importGraph = true;
+}
+
+/** Takes in what a memoised answer read: its frame, or, when it was stored while nothing was recorded, an opaque read. */
+export function recordFrame(frame: ReadFrame | undefined): void {
+  if (current) current.frame(frame ?? OPAQUE);
+}
+
+/**
+ * A WeakMap whose entries keep the frame open when they were stored, and hand it to whoever reads them: a memo over
+ * tree nodes whose answers read other files (what a function returns, how a guard classifies) stays sound when the
+ * editor reuses answers that read it.
+ */
+export class RecordingWeakMap<K extends object, V> extends WeakMap<K, V> {
+  private readonly frames = new WeakMap<K, ReadFrame | undefined>();
+
+  override get(key: K): V | undefined {
+    if (current && super.has(key)) current.frame(this.frames.get(key) ?? OPAQUE);
+    return super.get(key);
+  }
+
+  override has(key: K): boolean {
+    const has = super.has(key);
+    if (has && current) current.frame(this.frames.get(key) ?? OPAQUE);
+    return has;
+  }
+
+  override set(key: K, value: V): this {
+    // The constructor of WeakMap calls set before this class's fields exist.
+    this.frames?.set(key, current);
+    return super.set(key, value);
+  }
+}
+
+/** The Map counterpart of RecordingWeakMap. */
+export class RecordingMap<K, V> extends Map<K, V> {
+  private readonly frames = new Map<K, ReadFrame | undefined>();
+
+  override get(key: K): V | undefined {
+    if (current && super.has(key)) current.frame(this.frames.get(key) ?? OPAQUE);
+    return super.get(key);
+  }
+
+  override has(key: K): boolean {
+    const has = super.has(key);
+    if (has && current) current.frame(this.frames.get(key) ?? OPAQUE);
+    return has;
+  }
+
+  override set(key: K, value: V): this {
+    this.frames?.set(key, current);
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    this.frames?.delete(key);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.frames?.clear();
+    super.clear();
+  }
+}
+
+/**
+ * Whether what a frame read is unchanged in the next project: `check` answers for one frame's own reads (files, facts,
+ * words, import graph); this walks the frames it took in, each checked once.
+ */
+export function isFrameValid(frame: ReadFrame, check: (frame: ReadFrame) => boolean, known: Map<ReadFrame, boolean>): boolean {
+  const stack: ReadFrame[] = [frame];
+  const seen = new Set<ReadFrame>();
+  while (stack.length > 0) {
+    const next = stack.pop() as ReadFrame;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const answer = known.get(next);
+    if (answer === true) continue;
+    if (answer === false) return false;
+    if (next.opaque || !check(next)) {
+      known.set(next, false);
+      // The frames that took this one in are invalid too; they are marked when asked for again (the walk stops here).
+      return false;
+    }
+    for (const inner of next.frames) stack.push(inner);
+  }
+  // Every frame reached is valid: remember them all.
+  for (const valid of seen) known.set(valid, true);
+  return true;
+}
+
+/** A node ref of a portable fact (core/node-ref.ts): exactly `pos`, `end` and `kind`. */
+function isSpan(value: object): value is { pos: number; end: number; kind: number } {
+  const keys = Object.keys(value);
+  return keys.length === 3 && 'pos' in value && 'end' in value && 'kind' in value;
+}
+
+/**
+ * Whether two plain values (what a portable fact holds: primitives, arrays, plain objects, Map, Set) are equal in
+ * structure. Sets and Maps compare by entries in order: a fact computed from equal texts fills them in the same order,
+ * and a false "different" only costs a recomputation. With `ignoreSpans`, node refs compare by kind alone (an edit
+ * inside a function moves the ends of the declarations around it and the spans after it).
+ */
+export function isSameData(a: unknown, b: unknown, options: { ignoreSpans?: boolean } = {}): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const same = (x: unknown, y: unknown): boolean => isSameData(x, y, options);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => same(item, b[i]));
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    const other = [...b];
+    return [...a].every(([key, value], i) => same(key, other[i]?.[0]) && same(value, other[i]?.[1]));
+  }
+  if (a instanceof Set) {
+    if (!(b instanceof Set) || a.size !== b.size) return false;
+    const other = [...b];
+    return [...a].every((item, i) => same(item, other[i]));
+  }
+  if (Array.isArray(b) || b instanceof Map || b instanceof Set) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (options.ignoreSpans && isSpan(a) && isSpan(b)) return a.kind === b.kind;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && same(left[key], right[key]));
+}
+
+/** Whether a plain value holds a string containing `text` (a file's relative path), in any array, object, Map or Set. */
+export function mentionsText(value: unknown, text: string): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next === 'string') {
+      if (next.includes(text)) return true;
+      continue;
+    }
+    if (typeof next !== 'object' || next === null || seen.has(next)) continue;
+    seen.add(next);
+    if (next instanceof Map) for (const [key, item] of next) stack.push(key, item);
+    else if (next instanceof Set || Array.isArray(next)) for (const item of next) stack.push(item);
+    else for (const item of Object.values(next)) stack.push(item);
+  }
+  return false;
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, defineFileFact, defineProjectFact, defineTextTest, type ProjectFact, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
+import { defineProjectMemo } from '../../src/core/project-memo.js';
+import { ROUTE_AUTHORIZATION } from '../../src/facts/authz/index.js';
+import { ROUTES, formatRouteName } from '../../src/facts/routes/index.js';
+
+/** Builds a project over in-memory files; with `previous`, shares its unchanged files and takes over its answers as the editor does. */
+function build(root: string, files: Record<string, string>, previous?: AnalysisProject): AnalysisProject {
+  const source: TextSource = { read: (p) => files[p.slice(root.length + 1)], exists: (p) => p.slice(root.length + 1) in files };
+  const project = new AnalysisProject(root, {}, source, { record: true });
+  for (const [rel, text] of Object.entries(files)) {
+    if (!/\.[jt]s$/.test(rel)) continue;
+    const known = previous?.getFile(`${root}/${rel}`);
+    if (known && known.text === text) project.addSharedFile(known);
+    else project.addFile(`${root}/${rel}`, text);
+  }
+  if (previous) {
+    const replaced = new Map<SourceFileInfo, SourceFileInfo | undefined>();
+    for (const info of previous.files()) {
+      const own = project.getFile(info.path);
+      if (own !== info) replaced.set(info, own);
+    }
+    expect(project.inheritFrom(previous, replaced)).toBe(true);
+  }
+  return project;
+}
+
+const FILES: Record<string, string> = {
+  'src/a.ts': "import { b } from './b';\nexport const a = b + 1;\n",
+  'src/b.ts': "export const b = 1;\nexport function greet() { return 'hello'; }\n",
+  'src/c.ts': 'export const c = 2;\n',
+};
+
+let computed: string[] = [];
+const EXPORT_NAMES = defineFileFact(
+  'test-export-names',
+  (file: SourceFileInfo) => [...file.text.matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1] as string),
+  { portable: true },
+);
+/** Reads b.ts whole. */
+const B_TEXT = defineProjectFact('test-b-text', (project: AnalysisProject) => {
+  computed.push('b-text');
+  return project.getFile(`${project.root}/src/b.ts`)?.text.length;
+});
+/** Reads only a portable fact of every file. */
+const ALL_EXPORTS = defineProjectFact('test-all-exports', (project: AnalysisProject) => {
+  computed.push('all-exports');
+  return project.files().flatMap((f) => project.fileFact(EXPORT_NAMES, f));
+});
+/** Reads the files that mention `greet`. */
+const GREETERS = defineProjectFact('test-greeters', (project: AnalysisProject) => {
+  computed.push('greeters');
+  return project.filesMentioning(['greet']).map((f) => f.relPath);
+});
+const namesGreet = defineTextTest('test-names-greet', (file) => file.text.includes('greet'));
+const GREET_TEST = defineProjectFact('test-greet-test', (project: AnalysisProject) => {
+  computed.push('greet-test');
+  return project.files().filter(namesGreet).length;
+});
+
+const THREE: ReadonlyArray<ProjectFact<unknown>> = [ALL_EXPORTS, GREETERS, GREET_TEST];
+const FOUR: ReadonlyArray<ProjectFact<unknown>> = [B_TEXT, ...THREE];
+
+describe('answers that record what they read (the editor reuses them across snapshots)', () => {
+  it('keeps an answer that read none of the edited file, and computes one that read it again', () => {
+    const before = build('/r1', FILES);
+    for (const fact of FOUR) before.projectFact(fact);
+    // c.ts edited: b's text, every export name, the files naming `greet` are as they were.
+    computed = [];
+    const edited = build('/r1', { ...FILES, 'src/c.ts': 'export const c = 3;\n' }, before);
+    for (const fact of FOUR) edited.projectFact(fact);
+    expect(computed).toEqual([]);
+    // b.ts edited inside a function: its text changed (b-text), its export names and its mention of `greet` did not.
+    const body = "export const b = 1;\nexport function greet() { return 'hello!'; }\n";
+    const inBody = build('/r1', { ...FILES, 'src/b.ts': body }, edited);
+    expect(inBody.projectFact(B_TEXT)).toBe(body.length);
+    for (const fact of THREE) inBody.projectFact(fact);
+    expect(computed).toEqual(['b-text']);
+  });
+
+  it('computes again what read a portable fact, a word or a text test whose answer the edit changed', () => {
+    const before = build('/r2', FILES);
+    for (const fact of THREE) before.projectFact(fact);
+    computed = [];
+    const after = build('/r2', { ...FILES, 'src/c.ts': 'export const c = 2;\nexport const greeting = greet;\n' }, before);
+    expect(after.projectFact(ALL_EXPORTS)).toEqual(['a', 'b', 'greet', 'c', 'greeting']);
+    expect(after.projectFact(GREETERS)).toEqual(['src/b.ts', 'src/c.ts']);
+    expect(after.projectFact(GREET_TEST)).toBe(2);
+    expect(computed).toEqual(['all-exports', 'greeters', 'greet-test']);
+  });
+
+  it('hands what a memo entry read to every answer that takes the entry, whichever answer filled it', () => {
+    const memo = defineProjectMemo<SourceFileInfo, number>();
+    const lengthOfB = (project: AnalysisProject): number => {
+      const a = project.getFile(`${project.root}/src/a.ts`) as SourceFileInfo;
+      const known = memo(project).get(a);
+      if (known !== undefined) return known;
+      const value = (project.resolveImport(a, './b')?.text.length ?? 0) + a.text.length;
+      memo(project).set(a, value);
+      return value;
+    };
+    const FIRST = defineProjectFact('test-first', (project: AnalysisProject) => (computed.push('first'), lengthOfB(project)));
+    const SECOND = defineProjectFact('test-second', (project: AnalysisProject) => (computed.push('second'), lengthOfB(project) * 2));
+    const before = build('/r3', FILES);
+    before.projectFact(FIRST);
+    before.projectFact(SECOND);
+    computed = [];
+    // SECOND read b.ts only through the entry FIRST stored: editing b.ts must void both.
+    const after = build('/r3', { ...FILES, 'src/b.ts': 'export const b = 22;\n' }, before);
+    expect(after.projectFact(SECOND)).toBe(2 * (FILES['src/a.ts'] as string).length + 2 * 'export const b = 22;\n'.length);
+    expect(after.projectFact(FIRST)).toBe((FILES['src/a.ts'] as string).length + 'export const b = 22;\n'.length);
+    expect(computed).toEqual(['second', 'first']);
+  });
+});
+
+/** A portable fact with node refs: the span of each top-level declaration (an edit inside one moves its end). */
+const DECLARATION_SPANS = defineFileFact(
+  'test-declaration-spans',
+  (file: SourceFileInfo) => file.sourceFile.statements.map((s) => ({ kind: s.kind, at: { pos: s.pos, end: s.end, kind: s.kind } })),
+  { portable: true },
+);
+const DECLARATION_COUNT = defineProjectFact(
+  'test-declaration-count',
+  (project: AnalysisProject) => (computed.push('count'), project.files().reduce((n, f) => n + project.fileFact(DECLARATION_SPANS, f).length, 0)),
+  { plain: true },
+);
+const DECLARATION_FILES = defineProjectFact(
+  'test-declaration-files',
+  (project: AnalysisProject) => (computed.push('files'), project.files().filter((f) => project.fileFact(DECLARATION_SPANS, f).length > 1).map((f) => f.relPath)),
+  { plain: true },
+);
+const DECLARATION_COUNT_OBJECTS = defineProjectFact('test-declaration-count-objects', (project: AnalysisProject) => (computed.push('objects'), project.projectFact(DECLARATION_COUNT)));
+
+describe('node refs that an edit moves', () => {
+  it('keep a plain answer that names no moved file, and nothing else that read them', () => {
+    const facts: ReadonlyArray<ProjectFact<unknown>> = [DECLARATION_COUNT, DECLARATION_FILES, DECLARATION_COUNT_OBJECTS];
+    const before = build('/r4', FILES);
+    for (const fact of facts) before.projectFact(fact);
+    computed = [];
+    // Inside greet's body: the spans of b.ts move, its declarations stay the same kinds.
+    const after = build('/r4', { ...FILES, 'src/b.ts': "export const b = 1;\nexport function greet() { return 'hello, you'; }\n" }, before);
+    expect(after.projectFact(DECLARATION_COUNT)).toBe(5);
+    expect(after.projectFact(DECLARATION_FILES)).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(after.projectFact(DECLARATION_COUNT_OBJECTS)).toBe(5);
+    // The count names no file and is kept; the list names b.ts, whose spans moved; a fact not declared plain may hold
+    // objects of the old version and needs the facts it read exactly equal.
+    expect(computed).toEqual(['files', 'objects']);
+  });
+});
+
+/** Two routes in two files, each with its data access in a service file of its own. */
+const SERVICE: Record<string, string> = {
+  'package.json': '{ "name": "shop", "dependencies": { "express": "4.19.2", "@prisma/client": "5.0.0" } }\n',
+  'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n",
+  'src/app.ts': [
+    "import express from 'express';",
+    "import { orders } from './orders';",
+    "import { notes } from './notes';",
+    'const app = express();',
+    'app.use(orders);',
+    'app.use(notes);',
+    'app.listen(3000);',
+    '',
+  ].join('\n'),
+  'src/orders.ts': [
+    "import { Router } from 'express';",
+    "import { findOrder } from './order-store';",
+    'export const orders = Router();',
+    "orders.get('/orders/:id', async (req, res) => {",
+    '  res.json(await findOrder(req.params.id, req.user.id));',
+    '});',
+    '',
+  ].join('\n'),
+  'src/order-store.ts': [
+    "import { db } from './db';",
+    'export function findOrder(id: string, userId: string) {',
+    '  return db.order.findFirst({ where: { id, ownerId: userId } });',
+    '}',
+    '',
+  ].join('\n'),
+  'src/notes.ts': [
+    "import { Router } from 'express';",
+    "import { removeNote } from './note-store';",
+    'export const notes = Router();',
+    "notes.delete('/notes/:id', async (req, res) => {",
+    '  await removeNote(req.params.id);',
+    '  res.status(204).end();',
+    '});',
+    '',
+  ].join('\n'),
+  'src/note-store.ts': "import { db } from './db';\nexport function removeNote(id: string) {\n  return db.note.delete({ where: { id } });\n}\n",
+};
+
+function verdicts(project: AnalysisProject): Record<string, unknown> {
+  const byRoute = project.projectFact(ROUTE_AUTHORIZATION);
+  return Object.fromEntries(project.projectFact(ROUTES).map((route) => [formatRouteName(route), byRoute.get(route)]));
+}
+
+describe('route analyses reused one by one', () => {
+  it('analyses again only the route whose analysis read the edited file, and answers as a fresh project does', () => {
+    const before = build('/shop', SERVICE);
+    const first = verdicts(before);
+    expect(Object.keys(first).sort()).toEqual(['DELETE /notes/:id', 'GET /orders/:id']);
+    const unitsBefore = before.stats.units ?? 0;
+
+    // The ownership filter removed from the orders store: only that route's analysis read the file.
+    const unfiltered = SERVICE['src/order-store.ts']?.replace(', ownerId: userId', '') as string;
+    const edited = { ...SERVICE, 'src/order-store.ts': unfiltered };
+    const after = build('/shop', edited, before);
+    const second = verdicts(after);
+    expect(second).toEqual(verdicts(build('/shop', edited)));
+    expect(second['GET /orders/:id']).not.toEqual(first['GET /orders/:id']);
+    expect(second['DELETE /notes/:id']).toEqual(first['DELETE /notes/:id']);
+    expect(after.stats.inherited?.units).toBeGreaterThan(0);
+    expect(after.stats.units ?? 0).toBeLessThan(unitsBefore);
+  });
+});
