@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { computeFileIndex } from '../core/file-index.js';
 import { getNodeAt, isNodeAt, toNodeRef, type NodeRef } from '../core/node-ref.js';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { RecordingMap } from '../core/reads.js';
 
 /**
  * A local name bound to something a module exports. `imported` is an export name, 'default' or '*'; `at` is the
@@ -342,7 +343,8 @@ function memoFor(project: AnalysisProject, file: SourceFileInfo, kind: 'imports'
   const table = memo[kind];
   let byName = table.get(file);
   if (!byName) {
-    byName = new Map();
+    // Each answer keeps what it read (reads.ts): a name resolved through a barrel read the files on the way.
+    byName = new RecordingMap();
     table.set(file, byName);
   }
   return byName;

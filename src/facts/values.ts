@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { indexedNodes, walk } from '../core/walk.js';
+import { RecordingMap, RecordingWeakMap } from '../core/reads.js';
 import { IDENTITY_FUNCTIONS, LOCAL_MERGE_FUNCTION_NAME, OBJECT_MERGE_FUNCTIONS, type ObjectMergeModel } from '../models/object-merge.js';
 import { getRequireSpecifier, resolveExport, resolveImportedName, type ResolvedSymbol } from './imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -101,7 +102,7 @@ const originMemo = new WeakMap<AnalysisProject, { revision: number; nodes: WeakM
 function memoisedOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Origin {
   let memo = originMemo.get(project);
   if (!memo || memo.revision !== project.revision) {
-    memo = { revision: project.revision, nodes: new WeakMap() };
+    memo = { revision: project.revision, nodes: new RecordingWeakMap() };
     originMemo.set(project, memo);
   }
   const known = memo.nodes.get(expr);
@@ -885,7 +886,7 @@ const CALL_SITES = new WeakMap<AnalysisProject, { revision: number; sites: Map<t
 export function findCallSites(project: AnalysisProject, file: SourceFileInfo, fn: ts.SignatureDeclaration): readonly CallSite[] {
   let memo = CALL_SITES.get(project);
   if (!memo || memo.revision !== project.revision) {
-    memo = { revision: project.revision, sites: new Map() };
+    memo = { revision: project.revision, sites: new RecordingMap() };
     CALL_SITES.set(project, memo);
   }
   const known = memo.sites.get(fn);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
+import { defineProjectFact, defineTextTest, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { ACCOUNT_ENTITY, ACCOUNT_RELATION_TARGET, DRIZZLE_TABLE_FUNCTIONS, KNEX_TABLE_DEFINITIONS, OWNER_FIELD } from '../../models/data-access.js';
 import { findAll, walk } from '../../core/walk.js';
 import { resolveDeclaration } from '../routes/check-body.js';
@@ -175,7 +175,6 @@ export function getPrismaModels(project: AnalysisProject): Map<string, EntityInf
   return models;
 }
 
-const tableCache = new WeakMap<AnalysisProject, Map<string, EntityInfo>>();
 
 /** Column names given as the first argument of the calls inside a Knex table builder (`t.integer('user_id')`). */
 function knexColumns(builder: ts.Expression): string[] {
@@ -216,17 +215,21 @@ function drizzleColumns(columns: ts.Expression): { fields: string[]; relations: 
  * variable that holds them: Knex migrations and Drizzle `pgTable`/`mysqlTable`/`sqliteTable` schemas.
  */
 export function getQueryBuilderTables(project: AnalysisProject): Map<string, EntityInfo> {
-  let tables = tableCache.get(project);
-  if (tables) return tables;
+  return project.projectFact(QUERY_BUILDER_TABLES);
+}
+
+/** Files that may define a Knex or Drizzle table (the search reads only these). */
+const mayDefineTables = defineTextTest('query-builder-tables', (file: SourceFileInfo) => /createTable|alterTable|Table\(/.test(file.text));
+
+const QUERY_BUILDER_TABLES = defineProjectFact('query-builder-tables', (project: AnalysisProject): Map<string, EntityInfo> => {
   const found = new Map<string, EntityInfo>();
-  tables = found;
-  tableCache.set(project, found);
   const add = (key: string, info: EntityInfo) => {
     const existing = found.get(key.toLowerCase());
     const fields = [...new Set([...(existing?.fields ?? []), ...(info.fields ?? [])])];
     found.set(key.toLowerCase(), fromFields(info.name, fields, info.ownerField && !fields.some((f) => OWNER_FIELD.test(f)) ? [{ field: info.ownerField, target: 'User' }] : []));
   };
   for (const file of project.files()) {
+    if (!mayDefineTables(file)) continue;
     const text = file.text;
     const knex = text.includes('createTable') || text.includes('alterTable');
     const drizzle = text.includes('Table(');
@@ -248,4 +251,4 @@ export function getQueryBuilderTables(project: AnalysisProject): Map<string, Ent
     }
   }
   return found;
-}
+}, { plain: true });

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
 import { walk } from '../../core/walk.js';
+import { RecordingWeakMap } from '../../core/reads.js';
 import {
   ANONYMOUS_STRATEGIES,
   AUTHENTICATION_NAME_WORDS,
@@ -93,7 +94,7 @@ export function toChainStep(
 export function classifyMiddleware(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, options: ClassifyOptions = {}): Classification {
   let memo = cache.get(project);
   if (!memo) {
-    memo = new WeakMap();
+    memo = new RecordingWeakMap();
     cache.set(project, memo);
   }
   const known = memo.get(expr);
