@@ -6,7 +6,8 @@ import { RecordingWeakMap } from './reads.js';
  * the project that filled it: the editor's snapshots share the trees of unchanged files, so an answer that read another
  * file (a function's returned labels, a guard's classification) would still be served after that file changed.
  * Each entry keeps what was being read when it was stored and hands it to whoever reads the entry (reads.ts), so an
- * answer built from memo entries records every file behind them.
+ * answer built from memo entries records every file behind them. A memo whose entries are Maps filled later (answers by
+ * depth or labels) must make them RecordingMaps, so each inner answer keeps its own reads.
  */
 export function defineProjectMemo<K extends object, V>(): (project: AnalysisProject) => WeakMap<K, V> {
   const memos = new WeakMap<AnalysisProject, WeakMap<K, V>>();

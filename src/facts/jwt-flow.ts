@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { indexedNodes, walk } from '../core/walk.js';
 import { defineProjectMemo } from '../core/project-memo.js';
+import { RecordingMap } from '../core/reads.js';
 import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -112,7 +113,7 @@ const WRAPPERS = defineProjectMemo<ts.Node, Map<number, { source: DecodeSource; 
 function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
   if (depth > 2) return undefined;
   let memo = WRAPPERS(project).get(helper.fn);
-  if (!memo) WRAPPERS(project).set(helper.fn, (memo = new Map()));
+  if (!memo) WRAPPERS(project).set(helper.fn, (memo = new RecordingMap()));
   const known = memo.get(depth);
   if (known !== undefined) return known ?? undefined;
   const result = findDecodeWrapper(project, helper, depth);
@@ -295,7 +296,7 @@ const VERIFYING = defineProjectMemo<ts.Node, Map<number, boolean>>();
 /** A repository function that verifies a token with a JWT library (directly or one helper further down). */
 function isVerifyingFunction(project: AnalysisProject, helper: RepositoryFunction, depth: number): boolean {
   let memo = VERIFYING(project).get(helper.fn);
-  if (!memo) VERIFYING(project).set(helper.fn, (memo = new Map()));
+  if (!memo) VERIFYING(project).set(helper.fn, (memo = new RecordingMap()));
   const known = memo.get(depth);
   if (known !== undefined) return known;
   const result = getJwtCalls(project, helper.file).some((c) => c.verifies && c.node.pos >= helper.fn.pos && c.node.end <= helper.fn.end) ||

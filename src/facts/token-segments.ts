@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
 import { defineProjectMemo } from '../core/project-memo.js';
+import { RecordingMap } from '../core/reads.js';
 import {
   BASE64_ENCODINGS,
   BASE64_FUNCTIONS,
@@ -283,7 +284,7 @@ function getCodecHelperDirection(project: AnalysisProject, file: SourceFileInfo,
   const param = fn.parameters[0];
   if (!param || !ts.isIdentifier(param.name) || !fn.body || depth > 4) return undefined;
   let memo = HELPER_DIRECTIONS(project).get(fn);
-  if (!memo) HELPER_DIRECTIONS(project).set(fn, (memo = new Map()));
+  if (!memo) HELPER_DIRECTIONS(project).set(fn, (memo = new RecordingMap()));
   const known = memo.get(depth);
   if (known !== undefined) return known ?? undefined;
   // Every helper this one calls is asked one level deeper, so this answer is never asked for while it is computed.

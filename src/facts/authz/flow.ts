@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
+import { RecordingMap } from '../../core/reads.js';
 import {
   ACCESS_CHECK_NAME,
   ASSERTION_CALLS,
@@ -416,7 +417,7 @@ function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression,
   const depth = frame.depth + 1;
   const key = `${depth}|${labelsKey(params)}`;
   let memo = returnedMemo(ctx.project).get(target.fn);
-  if (!memo) returnedMemo(ctx.project).set(target.fn, (memo = new Map()));
+  if (!memo) returnedMemo(ctx.project).set(target.fn, (memo = new RecordingMap()));
   const known = memo.get(key);
   if (known) return known;
   const labels: Labels = new Set([...analyseFunction(scratchContext(ctx.project), target.file, target.fn, params, depth)].filter((l) => !l.startsWith('entity')));
@@ -480,7 +481,7 @@ function ambientLabels(ctx: FlowContext, frame: Frame, callee: ts.Expression): L
   if (!target?.fn.body || target.fn.parameters.some((p) => frame.params.has(p))) return EMPTY;
   const depth = frame.depth + 1;
   let memo = ambientMemo(ctx.project).get(target.fn);
-  if (!memo) ambientMemo(ctx.project).set(target.fn, (memo = new Map()));
+  if (!memo) ambientMemo(ctx.project).set(target.fn, (memo = new RecordingMap()));
   const known = memo.get(depth);
   if (known) return known;
   const returned = analyseFunction(scratchContext(ctx.project), target.file, target.fn, new Map(), depth);

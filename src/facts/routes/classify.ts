@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
 import { walk } from '../../core/walk.js';
-import { RecordingWeakMap } from '../../core/reads.js';
+import { RecordingMap, RecordingWeakMap } from '../../core/reads.js';
 import {
   ANONYMOUS_STRATEGIES,
   AUTHENTICATION_NAME_WORDS,
@@ -881,7 +881,7 @@ function scanBody(
 ): Readonly<BodySignals> {
   const memo = bodySignalsMemo(project);
   let byKey = memo.get(fn);
-  if (!byKey) memo.set(fn, (byKey = new Map()));
+  if (!byKey) memo.set(fn, (byKey = new RecordingMap()));
   const key = `${depth}\u0000${JSON.stringify(options)}\u0000${[...credentialNames].sort().join('\u0000')}`;
   const known = byKey.get(key);
   if (known && known.file === file) return known.signals;
