@@ -3,7 +3,7 @@ import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
-import { isFrameValid, isRecording, isSameData, mentionsText, type ReadCheck, ReadFrame, recordCheck, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
+import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, type ReadCheck, ReadFrame, recordCheck, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
 import type { ProjectSettings } from './types.js';
 
 export { DISK_TEXT_SOURCE, type TextSource };
@@ -638,19 +638,23 @@ export class AnalysisProject {
     };
     /** Files whose portable facts moved (compared leniently): a plain answer naming one of them is not taken over. */
     const moved = new Set<string>();
-    const check = (frame: ReadFrame, plain: boolean): boolean => {
-      for (const filePath of frame.files) if (changed.has(filePath) || !isScannedBefore(filePath)) return false;
+    const check = (frame: ReadFrame, plain: boolean): FrameAnswer => {
+      let own: FrameAnswer = 'same';
+      for (const filePath of frame.files) if (changed.has(filePath) || !isScannedBefore(filePath)) return 'changed';
       for (const [fact, paths] of frame.facts) {
         for (const filePath of paths) {
           const change = changed.get(filePath);
           if (!change) {
-            if (!isScannedBefore(filePath)) return false;
+            if (!isScannedBefore(filePath)) return 'changed';
             continue;
           }
           // Frames record the fact objects themselves (fileFact passes them).
           const answer = fact.portable ? compareFact(fact as FileFact<unknown>, change) : 'different';
-          if (answer === 'different' || (answer === 'moved' && !plain)) return false;
-          if (answer === 'moved') moved.add(change.before.relPath);
+          if (answer === 'different' || (answer === 'moved' && !plain)) return 'changed';
+          if (answer === 'moved') {
+            moved.add(change.before.relPath);
+            own = 'moved';
+          }
         }
       }
       for (const words of frame.words) {
@@ -660,7 +664,7 @@ export class AnalysisProject {
           same = [...changed.values()].every((c) => previous.mentions(c.before, list) === this.mentions(c.after, list));
           sameWords.set(words, same);
         }
-        if (!same) return false;
+        if (!same) return 'changed';
       }
       for (const readCheck of frame.checks) {
         let same = sameChecks.get(readCheck);
@@ -669,21 +673,24 @@ export class AnalysisProject {
           same = [...changed.values()].every((c) => unchanged(c.before, c.after, previous, this));
           sameChecks.set(readCheck, same);
         }
-        if (!same) return false;
+        if (!same) return 'changed';
       }
       if (frame.importGraph) {
         sameImports ??= [...changed.values()].every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers));
-        if (!sameImports) return false;
+        if (!sameImports) return 'changed';
       }
-      return true;
+      return own;
     };
-    const strictKnown = new Map<ReadFrame, boolean>();
-    const plainKnown = new Map<ReadFrame, boolean>();
+    const strictKnown = new Map<ReadFrame, FrameAnswer>();
+    const plainKnown = new Map<ReadFrame, FrameAnswer>();
     const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0 };
     const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean): frame is ReadFrame => {
       let kept = false;
-      if (frame !== undefined && !plain) kept = isFrameValid(frame, (f) => check(f, false), strictKnown);
-      else if (frame !== undefined) kept = isFrameValid(frame, (f) => check(f, true), plainKnown) && ![...moved].some((file) => mentionsText(value, file));
+      if (frame !== undefined && !plain) kept = checkFrame(frame, (f) => check(f, false), strictKnown) === 'same';
+      else if (frame !== undefined) {
+        const answer = checkFrame(frame, (f) => check(f, true), plainKnown);
+        kept = answer === 'same' || (answer === 'moved' && ![...moved].some((file) => mentionsText(value, file)));
+      }
       if (!kept) counts.dropped++;
       return kept;
     };

@@ -188,30 +188,47 @@ export class RecordingMap<K, V> extends Map<K, V> {
   }
 }
 
+/** How a frame's reads fare in the next project: unchanged, unchanged but for the spans of some files' node refs, or changed. */
+export type FrameAnswer = 'same' | 'moved' | 'changed';
+
 /**
  * Whether what a frame read is unchanged in the next project: `check` answers for one frame's own reads (files, facts,
- * words, import graph); this walks the frames it took in, each checked once.
+ * words, import graph); this walks the frames it took in, each checked once. 'moved' when some frame read only spans
+ * that moved (see AnalysisProject.inheritFrom), which its answer may hold.
  */
-export function isFrameValid(frame: ReadFrame, check: (frame: ReadFrame) => boolean, known: Map<ReadFrame, boolean>): boolean {
+export function checkFrame(frame: ReadFrame, check: (frame: ReadFrame) => FrameAnswer, known: Map<ReadFrame, FrameAnswer>): FrameAnswer {
   const stack: ReadFrame[] = [frame];
   const seen = new Set<ReadFrame>();
+  let moved = false;
   while (stack.length > 0) {
     const next = stack.pop() as ReadFrame;
     if (seen.has(next)) continue;
     seen.add(next);
     const answer = known.get(next);
-    if (answer === true) continue;
-    if (answer === false) return false;
-    if (next.opaque || !check(next)) {
-      known.set(next, false);
-      // The frames that took this one in are invalid too; they are marked when asked for again (the walk stops here).
-      return false;
+    if (answer === 'changed') return 'changed';
+    if (answer === 'same') continue;
+    if (answer === 'moved') {
+      // Its closure was walked and found valid, with a moved frame somewhere in it.
+      moved = true;
+      continue;
     }
+    const own = next.opaque ? 'changed' : check(next);
+    if (own === 'changed') {
+      known.set(next, 'changed');
+      // The frames that took this one in are invalid too; they are marked when asked for again (the walk stops here).
+      return 'changed';
+    }
+    if (own === 'moved') moved = true;
     for (const inner of next.frames) stack.push(inner);
   }
-  // Every frame reached is valid: remember them all.
-  for (const valid of seen) known.set(valid, true);
-  return true;
+  if (moved) {
+    // Which of the frames reached read the moved spans is not kept: only the frame asked about is marked.
+    known.set(frame, 'moved');
+    return 'moved';
+  }
+  // Every frame reached is unchanged, and so is everything they took in: remember them all.
+  for (const valid of seen) known.set(valid, 'same');
+  return 'same';
 }
 
 /** A node ref of a portable fact (core/node-ref.ts): exactly `pos`, `end` and `kind`. */
