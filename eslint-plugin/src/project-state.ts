@@ -117,20 +117,24 @@ export class ProjectState {
   private scheduleCheckAhead(interval: number): void {
     if (this.ahead) return;
     const delay = Math.max(interval / 2, 20 * this.refreshCost);
-    this.ahead = setTimeout(
-      () => {
-        this.ahead = undefined;
-        const now = performance.now();
-        if (now - this.validatedAt < delay) return;
-        try {
-          this.validate(now);
-          this.checksAhead++;
-        } catch {
-          // The next lint checks again and reports it.
-        }
-      },
-      Math.max(0, this.validatedAt + delay - performance.now()),
-    );
+    const fire = (): void => {
+      // Node counts a timer from the event loop's cached time, which a long synchronous lint leaves behind: the timer
+      // may fire before `delay` has passed by this clock, and a lint may have checked meanwhile. Wait for the rest.
+      const left = this.validatedAt + delay - performance.now();
+      if (left > 0) {
+        this.ahead = setTimeout(fire, Math.ceil(left));
+        this.ahead.unref();
+        return;
+      }
+      this.ahead = undefined;
+      try {
+        this.validate(performance.now());
+        this.checksAhead++;
+      } catch {
+        // The next lint checks again and reports it.
+      }
+    };
+    this.ahead = setTimeout(fire, Math.max(0, Math.ceil(this.validatedAt + delay - performance.now())));
     this.ahead.unref();
   }
 
