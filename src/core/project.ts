@@ -34,6 +34,8 @@ export interface SourceFileInfo {
   readonly lineStarts: readonly number[];
   /** The module specifiers of the file's imports, re-exports, requires and dynamic imports, read without a parse (computed on first access). */
   readonly importSpecifiers: readonly string[];
+  /** A file of the repository loaded on demand (a neighbour the scan reached), not one of the scanned files. */
+  readonly onDemand: boolean;
 }
 
 /** A string right after `from`, `import`, `require`, `import(`, `require(` or `require?.(`. */
@@ -151,10 +153,12 @@ class FileEntry implements SourceFileInfo {
     private content: string,
     readonly isTestFile: boolean,
     private readonly stats: ProjectStats,
+    /** Loaded on demand (not a scanned file): no later project is told when it changes, so an answer reading it is not reused. */
+    readonly onDemand: boolean,
   ) {}
 
   get text(): string {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     return this.content;
   }
 
@@ -171,7 +175,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get sourceFile(): ts.SourceFile {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     if (this.tree === undefined) this.adopt(parseSource(this.path, this.text));
     return this.tree as ts.SourceFile;
   }
@@ -181,7 +185,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get parseDiagnostics(): readonly ts.DiagnosticWithLocation[] {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     if (this.diagnostics === undefined) this.adopt(parseSource(this.path, this.text));
     return this.diagnostics as readonly ts.DiagnosticWithLocation[];
   }
@@ -196,7 +200,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get parseSummary(): ParseSummary {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     if (this.summary !== undefined) return this.summary;
     if (this.diagnostics !== undefined) return (this.summary = summarizeDiagnostics(this.diagnostics));
     const { diagnostics } = parseSource(this.path, this.text, { link: false });
@@ -209,13 +213,13 @@ class FileEntry implements SourceFileInfo {
   }
 
   get index(): FileIndex {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     this.indexed ??= computeFileIndex(this.text);
     return this.indexed;
   }
 
   get importSpecifiers(): readonly string[] {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     this.specifiers ??= computeImportSpecifiers(this.content);
     return this.specifiers;
   }
@@ -225,7 +229,7 @@ class FileEntry implements SourceFileInfo {
   }
 
   get lineStarts(): readonly number[] {
-    recordFile(this.path);
+    recordFile(this.path, this.onDemand);
     if (this.tree) return this.tree.getLineStarts();
     this.starts ??= computeLineStarts(this.content);
     return this.starts;
@@ -621,10 +625,8 @@ export class AnalysisProject {
     const sameWords = new Map<string, boolean>();
     const sameChecks = new Map<ReadCheck, boolean>();
     let sameImports: boolean | undefined;
-    const isScannedBefore = (filePath: string): boolean => {
-      const info = previous.byPath.get(filePath);
-      return info !== undefined && info !== null && previous.scannedSet.has(info);
-    };
+    // Paths rather than frames are walked: a frame reads hundreds of files, an edit changes one or a few.
+    const changedPaths = [...changed.keys()];
     const compareFact = (fact: FileFact<unknown>, change: { before: SourceFileInfo; after: SourceFileInfo }): 'same' | 'moved' | 'different' => {
       const key = `${fact.name}\u0000${change.before.path}`;
       let answer = factAnswers.get(key);
@@ -640,14 +642,12 @@ export class AnalysisProject {
     const moved = new Set<string>();
     const check = (frame: ReadFrame, plain: boolean): FrameAnswer => {
       let own: FrameAnswer = 'same';
-      for (const filePath of frame.files) if (changed.has(filePath) || !isScannedBefore(filePath)) return 'changed';
+      if (frame.onDemand) return 'changed';
+      for (const filePath of changedPaths) if (frame.files.has(filePath)) return 'changed';
       for (const [fact, paths] of frame.facts) {
-        for (const filePath of paths) {
-          const change = changed.get(filePath);
-          if (!change) {
-            if (!isScannedBefore(filePath)) return 'changed';
-            continue;
-          }
+        for (const filePath of changedPaths) {
+          if (!paths.has(filePath)) continue;
+          const change = changed.get(filePath) as { before: SourceFileInfo; after: SourceFileInfo };
           // Frames record the fact objects themselves (fileFact passes them).
           const answer = fact.portable ? compareFact(fact as FileFact<unknown>, change) : 'different';
           if (answer === 'different' || (answer === 'moved' && !plain)) return 'changed';
@@ -791,7 +791,7 @@ export class AnalysisProject {
       this.byPath.set(resolved, null);
       return undefined;
     }
-    const info = this.createInfo(resolved, text);
+    const info = this.createInfo(resolved, text, true);
     this.byPath.set(resolved, info);
     return info;
   }
@@ -851,7 +851,7 @@ export class AnalysisProject {
     const recording = isRecording() || this.records;
     if (memo.has(file)) {
       if (recording) {
-        if (fact.local) recordFact(fact, file.path);
+        if (fact.local) recordFact(fact, file.path, file.onDemand);
         else recordFrame(this.fileFactFrames.get(fact.name)?.get(file));
       }
       return memo.get(file) as T;
@@ -859,7 +859,7 @@ export class AnalysisProject {
     if (fact.local && recording) {
       // A local fact reads its own file only; the caller depends on its value (compared when the file changes), not
       // on the file's whole text. Its own reads go to a frame of their own, for the memos it fills.
-      recordFact(fact, file.path);
+      recordFact(fact, file.path, file.onDemand);
       return recordReads(new ReadFrame(), () => this.computeFileFact(fact, file, memo));
     }
     return this.computeFileFact(fact, file, memo);
@@ -1220,10 +1220,10 @@ export class AnalysisProject {
     return candidates.find((c) => c.endsWith('.json') && this.textSource.exists(c));
   }
 
-  private createInfo(absPath: string, text: string): FileEntry {
+  private createInfo(absPath: string, text: string, onDemand = false): FileEntry {
     const resolved = path.resolve(absPath);
     const relPath = this.relative(resolved);
-    return new FileEntry(resolved, relPath, text, isTestPath(relPath), this.stats);
+    return new FileEntry(resolved, relPath, text, isTestPath(relPath), this.stats, onDemand);
   }
 }
 

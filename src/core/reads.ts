@@ -44,19 +44,26 @@ export class ReadFrame {
   readonly facts = new Map<ReadFact, Set<ReadFile>>();
   readonly words = new Set<string>();
   importGraph = false;
+  /**
+   * Set when the answer read a file loaded on demand (not scanned): nothing tells a later project whether it changed,
+   * so the answer is never reused. The scanned files of projects that inherit from each other are the same.
+   */
+  onDemand = false;
   /** Set when the answer read something no frame records (a memo filled while nothing was recorded): never reused. */
   opaque = false;
   readonly frames = new Set<ReadFrame>();
   /** The last file recorded: most reads repeat the file just read. */
   private last: ReadFile | undefined;
 
-  file(file: ReadFile): void {
+  file(file: ReadFile, onDemand: boolean): void {
     if (file === this.last) return;
     this.last = file;
     this.files.add(file);
+    if (onDemand) this.onDemand = true;
   }
 
-  fact(fact: ReadFact, file: ReadFile): void {
+  fact(fact: ReadFact, file: ReadFile, onDemand: boolean): void {
+    if (onDemand) this.onDemand = true;
     let files = this.facts.get(fact);
     if (!files) this.facts.set(fact, (files = new Set()));
     files.add(file);
@@ -94,6 +101,46 @@ export function recordReads<T>(frame: ReadFrame, compute: () => T): T {
   }
 }
 
+/**
+ * Computes a memo entry in a frame of its own, when reads are recorded: `compute` computes the answer and stores it,
+ * so the entry keeps what the answer read rather than everything its first reader had read so far (a route's whole
+ * analysis), and a later reader of the entry depends on that alone. The frame open around it takes the new frame in.
+ */
+export function recordOwn<T>(compute: () => T): T {
+  const outer = current;
+  if (outer === undefined) return compute();
+  const frame = new ReadFrame();
+  current = frame;
+  try {
+    return compute();
+  } finally {
+    current = outer;
+    outer.frame(frame);
+  }
+}
+
+/** The frame of an entry whose value read nothing: an inner table whose entries keep their own reads. */
+const NOTHING = new ReadFrame();
+
+/**
+ * The inner table of `outer` at `key` (answers by depth or by arguments), created empty when missing. The outer entry
+ * hands its readers no reads: each inner entry keeps its own. Stored in whatever frame is open, the outer entry would
+ * hand every later reader what the first one had read.
+ */
+export function innerTable<K extends object, K2, V>(outer: WeakMap<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let table = outer.get(key);
+  if (table) return table;
+  table = new RecordingMap<K2, V>();
+  const saved = current;
+  current = saved && NOTHING;
+  try {
+    outer.set(key, table);
+  } finally {
+    current = saved;
+  }
+  return table;
+}
+
 /** Runs `compute` with recording suspended (what it reads is recorded by the caller in another form). */
 export function withoutRecording<T>(compute: () => T): T {
   const outer = current;
@@ -106,12 +153,12 @@ export function withoutRecording<T>(compute: () => T): T {
   }
 }
 
-export function recordFile(file: ReadFile): void {
-  current?.file(file);
+export function recordFile(file: ReadFile, onDemand: boolean): void {
+  current?.file(file, onDemand);
 }
 
-export function recordFact(fact: ReadFact, file: ReadFile): void {
-  current?.fact(fact, file);
+export function recordFact(fact: ReadFact, file: ReadFile, onDemand: boolean): void {
+  current?.fact(fact, file, onDemand);
 }
 
 export function recordWords(key: string): void {

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { computeFileIndex } from '../core/file-index.js';
 import { getNodeAt, isNodeAt, toNodeRef, type NodeRef } from '../core/node-ref.js';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
-import { RecordingMap } from '../core/reads.js';
+import { RecordingMap, recordOwn } from '../core/reads.js';
 
 /**
  * A local name bound to something a module exports. `imported` is an export name, 'default' or '*'; `at` is the
@@ -269,11 +269,13 @@ const MAX_EXPORT_VISITS = 4096;
 
 export function resolveExport(project: AnalysisProject, file: SourceFileInfo, name: string): ResolvedSymbol {
   const byName = memoFor(project, file, 'exports');
-  let resolved = byName.get(name);
-  if (!resolved) {
-    resolved = resolveExportIn(project, file, name, new Set());
-    byName.set(name, resolved);
-  }
+  const resolved =
+    byName.get(name) ??
+    recordOwn(() => {
+      const found = resolveExportIn(project, file, name, new Set());
+      byName.set(name, found);
+      return found;
+    });
   return copyOf(resolved);
 }
 
@@ -364,9 +366,12 @@ export function resolveImportedName(project: AnalysisProject, file: SourceFileIn
   const byName = memoFor(project, file, 'imports');
   let resolved = byName.get(name);
   if (resolved === undefined) {
-    const binding = project.fileFact(IMPORTS, file).get(name);
-    resolved = binding ? resolveModuleMember(project, file, binding.module, binding.imported, new Set()) : null;
-    byName.set(name, resolved);
+    resolved = recordOwn(() => {
+      const binding = project.fileFact(IMPORTS, file).get(name);
+      const found = binding ? resolveModuleMember(project, file, binding.module, binding.imported, new Set()) : null;
+      byName.set(name, found);
+      return found;
+    });
   }
   return resolved === null ? undefined : copyOf(resolved);
 }

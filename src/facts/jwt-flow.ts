@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { indexedNodes, walk } from '../core/walk.js';
 import { defineProjectMemo } from '../core/project-memo.js';
-import { RecordingMap } from '../core/reads.js';
+import { innerTable, recordOwn } from '../core/reads.js';
 import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -112,13 +112,14 @@ const WRAPPERS = defineProjectMemo<ts.Node, Map<number, { source: DecodeSource; 
 /** A repository function that returns decode-only claims and is not itself an auth decision (`decodeToken(t)`). */
 function getDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
   if (depth > 2) return undefined;
-  let memo = WRAPPERS(project).get(helper.fn);
-  if (!memo) WRAPPERS(project).set(helper.fn, (memo = new RecordingMap()));
+  const memo = innerTable(WRAPPERS(project), helper.fn);
   const known = memo.get(depth);
   if (known !== undefined) return known ?? undefined;
-  const result = findDecodeWrapper(project, helper, depth);
-  memo.set(depth, result ?? null);
-  return result;
+  return recordOwn(() => {
+    const result = findDecodeWrapper(project, helper, depth);
+    memo.set(depth, result ?? null);
+    return result;
+  });
 }
 
 function findDecodeWrapper(project: AnalysisProject, helper: RepositoryFunction, depth: number): { source: DecodeSource; paramIndex: number } | undefined {
@@ -295,14 +296,16 @@ const VERIFYING = defineProjectMemo<ts.Node, Map<number, boolean>>();
 
 /** A repository function that verifies a token with a JWT library (directly or one helper further down). */
 function isVerifyingFunction(project: AnalysisProject, helper: RepositoryFunction, depth: number): boolean {
-  let memo = VERIFYING(project).get(helper.fn);
-  if (!memo) VERIFYING(project).set(helper.fn, (memo = new RecordingMap()));
+  const memo = innerTable(VERIFYING(project), helper.fn);
   const known = memo.get(depth);
   if (known !== undefined) return known;
-  const result = getJwtCalls(project, helper.file).some((c) => c.verifies && c.node.pos >= helper.fn.pos && c.node.end <= helper.fn.end) ||
-    (depth < 2 && hasVerificationIn(project, helper.file, helper.fn, undefined, depth + 1));
-  memo.set(depth, result);
-  return result;
+  return recordOwn(() => {
+    const result =
+      getJwtCalls(project, helper.file).some((c) => c.verifies && c.node.pos >= helper.fn.pos && c.node.end <= helper.fn.end) ||
+      (depth < 2 && hasVerificationIn(project, helper.file, helper.fn, undefined, depth + 1));
+    memo.set(depth, result);
+    return result;
+  });
 }
 
 /** Whether `scope` verifies `token` (or any token when unknown): a JWT verify call, a verifying helper, or a passport guard. */

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
 import { defineProjectMemo } from '../core/project-memo.js';
-import { RecordingMap } from '../core/reads.js';
+import { innerTable, recordOwn } from '../core/reads.js';
 import {
   BASE64_ENCODINGS,
   BASE64_FUNCTIONS,
@@ -283,23 +283,25 @@ const HELPER_DIRECTIONS = defineProjectMemo<ts.Node, Map<number, Base64Direction
 function getCodecHelperDirection(project: AnalysisProject, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, depth: number): Base64Direction | undefined {
   const param = fn.parameters[0];
   if (!param || !ts.isIdentifier(param.name) || !fn.body || depth > 4) return undefined;
-  let memo = HELPER_DIRECTIONS(project).get(fn);
-  if (!memo) HELPER_DIRECTIONS(project).set(fn, (memo = new RecordingMap()));
+  const memo = innerTable(HELPER_DIRECTIONS(project), fn);
   const known = memo.get(depth);
   if (known !== undefined) return known ?? undefined;
   // Every helper this one calls is asked one level deeper, so this answer is never asked for while it is computed.
   const ctx: FlowContext = { project, file, param, depth };
-  let found: Base64Direction | undefined;
-  walk(fn.body, (node) => {
-    if (found === 'decode') return false;
-    if (node !== fn.body && ts.isFunctionLike(node)) return false;
-    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
-    const call = getBase64Call(ctx, node);
-    const traced = call ? traceSegment(deeper(ctx), call.input) : undefined;
-    if (call && traced && !traced.split) found = call.direction === 'decode' ? 'decode' : (found ?? 'encode');
+  const body = fn.body;
+  return recordOwn(() => {
+    let found: Base64Direction | undefined;
+    walk(body, (node) => {
+      if (found === 'decode') return false;
+      if (node !== body && ts.isFunctionLike(node)) return false;
+      if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+      const call = getBase64Call(ctx, node);
+      const traced = call ? traceSegment(deeper(ctx), call.input) : undefined;
+      if (call && traced && !traced.split) found = call.direction === 'decode' ? 'decode' : (found ?? 'encode');
+    });
+    memo.set(depth, found ?? null);
+    return found;
   });
-  memo.set(depth, found ?? null);
-  return found;
 }
 
 export interface SignatureCall {

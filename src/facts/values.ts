@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { indexedNodes, walk } from '../core/walk.js';
-import { RecordingMap, RecordingWeakMap } from '../core/reads.js';
+import { RecordingMap, RecordingWeakMap, recordOwn } from '../core/reads.js';
 import { IDENTITY_FUNCTIONS, LOCAL_MERGE_FUNCTION_NAME, OBJECT_MERGE_FUNCTIONS, type ObjectMergeModel } from '../models/object-merge.js';
 import { getRequireSpecifier, resolveExport, resolveImportedName, type ResolvedSymbol } from './imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -107,9 +107,12 @@ function memoisedOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts
   }
   const known = memo.nodes.get(expr);
   if (known && known.file === file) return known.origin;
-  const origin = originOf({ project, depth: 0, seen: new Set() }, file, expr);
-  if (!known) memo.nodes.set(expr, { file, origin });
-  return origin;
+  const nodes = memo.nodes;
+  return recordOwn(() => {
+    const origin = originOf({ project, depth: 0, seen: new Set() }, file, expr);
+    if (!known) nodes.set(expr, { file, origin });
+    return origin;
+  });
 }
 
 /** Callers get their own path array, so the memo cannot be changed through a result. */
@@ -891,8 +894,13 @@ export function findCallSites(project: AnalysisProject, file: SourceFileInfo, fn
   }
   const known = memo.sites.get(fn);
   if (known) return known;
+  const table = memo.sites;
+  return recordOwn(() => collectCallSites(project, file, fn, table));
+}
+
+function collectCallSites(project: AnalysisProject, file: SourceFileInfo, fn: ts.SignatureDeclaration, table: Map<ts.Node, CallSite[]>): CallSite[] {
   const sites: CallSite[] = [];
-  memo.sites.set(fn, sites);
+  table.set(fn, sites);
   const name = getFunctionName(fn);
   if (name === undefined || !ts.isFunctionLike(fn) || !('body' in fn)) return sites;
   // A call site names the function (`name(…)`, `x.name(…)`): only files with that word hold one.

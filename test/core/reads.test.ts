@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisProject, defineFileFact, defineProjectFact, defineTextTest, type ProjectFact, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
 import { defineProjectMemo } from '../../src/core/project-memo.js';
+import { recordOwn } from '../../src/core/reads.js';
 import { ROUTE_AUTHORIZATION } from '../../src/facts/authz/index.js';
 import { ROUTES, formatRouteName } from '../../src/facts/routes/index.js';
 
@@ -213,5 +214,66 @@ describe('route analyses reused one by one', () => {
     expect(second['DELETE /notes/:id']).toEqual(first['DELETE /notes/:id']);
     expect(after.stats.inherited?.units).toBeGreaterThan(0);
     expect(after.stats.units ?? 0).toBeLessThan(unitsBefore);
+  });
+});
+
+describe('memo entries computed in a frame of their own', () => {
+  it('hand a later reader what the entry read, not what its first reader had read', () => {
+    for (const own of [true, false]) {
+      const memo = defineProjectMemo<SourceFileInfo, number>();
+      const lengthOfC = (project: AnalysisProject): number => {
+        const c = project.getFile(`${project.root}/src/c.ts`) as SourceFileInfo;
+        const known = memo(project).get(c);
+        if (known !== undefined) return known;
+        const compute = (): number => {
+          const value = c.text.length;
+          memo(project).set(c, value);
+          return value;
+        };
+        return own ? recordOwn(compute) : compute();
+      };
+      const FIRST = defineProjectFact(`test-own-first-${own}`, (project: AnalysisProject) => {
+        computed.push('first');
+        return (project.getFile(`${project.root}/src/b.ts`)?.text.length ?? 0) + lengthOfC(project);
+      });
+      const SECOND = defineProjectFact(`test-own-second-${own}`, (project: AnalysisProject) => (computed.push('second'), lengthOfC(project)));
+      const before = build(`/r5-${own}`, FILES);
+      before.projectFact(FIRST);
+      before.projectFact(SECOND);
+      computed = [];
+      // b.ts edited: FIRST read it; SECOND read only c.ts, through the entry FIRST filled.
+      const after = build(`/r5-${own}`, { ...FILES, 'src/b.ts': 'export const b = 22;\n' }, before);
+      expect(after.projectFact(SECOND)).toBe((FILES['src/c.ts'] as string).length);
+      expect(after.projectFact(FIRST)).toBe('export const b = 22;\n'.length + (FILES['src/c.ts'] as string).length);
+      // Without a frame of its own the entry keeps FIRST's whole frame (b.ts included): sound, but SECOND is recomputed.
+      expect(computed).toEqual(own ? ['first'] : ['second', 'first']);
+    }
+  });
+
+  it('keep a route whose analysis shares a helper with the route that read the edited file', () => {
+    const shared: Record<string, string> = {
+      ...SERVICE,
+      'src/owner.ts': 'export function ownerOf(req: { user: { id: string } }) {\n  return req.user.id;\n}\n',
+      'src/orders.ts': (SERVICE['src/orders.ts'] as string).replace("from './order-store';", "from './order-store';\nimport { ownerOf } from './owner';").replace('req.user.id', 'ownerOf(req)'),
+      'src/notes.ts': (SERVICE['src/notes.ts'] as string).replace("from './note-store';", "from './note-store';\nimport { ownerOf } from './owner';").replace('removeNote(req.params.id)', 'removeNote(req.params.id, ownerOf(req))'),
+      'src/note-store.ts': "import { db } from './db';\nexport function removeNote(id: string, userId: string) {\n  return db.note.deleteMany({ where: { id, authorId: userId } });\n}\n",
+    };
+    const before = build('/shop-shared', shared);
+    const first = verdicts(before);
+    // Each store edited in turn: whichever route filled the entry for ownerOf, one of the two edits voids that route.
+    for (const [store, filter, route, other] of [
+      ['src/order-store.ts', ', ownerId: userId', 'GET /orders/:id', 'DELETE /notes/:id'],
+      ['src/note-store.ts', ', authorId: userId', 'DELETE /notes/:id', 'GET /orders/:id'],
+    ] as const) {
+      const edited = { ...shared, [store]: (shared[store] as string).replace(filter, '') };
+      const after = build('/shop-shared', edited, before);
+      const second = verdicts(after);
+      expect(second).toEqual(verdicts(build('/shop-shared', edited)));
+      expect(second[route]).not.toEqual(first[route]);
+      expect(second[other]).toEqual(first[other]);
+      // Only the edited store's route is analysed again (its handler and its authorization): the other took in the
+      // entry for ownerOf, which read owner.ts alone, whichever route's analysis filled it.
+      expect(after.stats.units).toBe(2);
+    }
   });
 });

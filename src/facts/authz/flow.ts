@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { walk } from '../../core/walk.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
-import { RecordingMap } from '../../core/reads.js';
+import { innerTable, recordOwn } from '../../core/reads.js';
 import {
   ACCESS_CHECK_NAME,
   ASSERTION_CALLS,
@@ -416,13 +416,14 @@ function returnedLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression,
   });
   const depth = frame.depth + 1;
   const key = `${depth}|${labelsKey(params)}`;
-  let memo = returnedMemo(ctx.project).get(target.fn);
-  if (!memo) returnedMemo(ctx.project).set(target.fn, (memo = new RecordingMap()));
+  const memo = innerTable(returnedMemo(ctx.project), target.fn);
   const known = memo.get(key);
   if (known) return known;
-  const labels: Labels = new Set([...analyseFunction(scratchContext(ctx.project), target.file, target.fn, params, depth)].filter((l) => !l.startsWith('entity')));
-  memo.set(key, labels);
-  return labels;
+  return recordOwn(() => {
+    const labels: Labels = new Set([...analyseFunction(scratchContext(ctx.project), target.file, target.fn, params, depth)].filter((l) => !l.startsWith('entity')));
+    memo.set(key, labels);
+    return labels;
+  });
 }
 
 /** A context whose findings are dropped: for what a function returns, not what it does. */
@@ -480,14 +481,15 @@ function ambientLabels(ctx: FlowContext, frame: Frame, callee: ts.Expression): L
   const target = resolveCallTarget(ctx.project, frame.file, callee);
   if (!target?.fn.body || target.fn.parameters.some((p) => frame.params.has(p))) return EMPTY;
   const depth = frame.depth + 1;
-  let memo = ambientMemo(ctx.project).get(target.fn);
-  if (!memo) ambientMemo(ctx.project).set(target.fn, (memo = new RecordingMap()));
+  const memo = innerTable(ambientMemo(ctx.project), target.fn);
   const known = memo.get(depth);
   if (known) return known;
-  const returned = analyseFunction(scratchContext(ctx.project), target.file, target.fn, new Map(), depth);
-  const labels: Labels = new Set([...returned].filter((l) => l === 'principal' || l === 'context'));
-  memo.set(depth, labels);
-  return labels;
+  return recordOwn(() => {
+    const returned = analyseFunction(scratchContext(ctx.project), target.file, target.fn, new Map(), depth);
+    const labels: Labels = new Set([...returned].filter((l) => l === 'principal' || l === 'context'));
+    memo.set(depth, labels);
+    return labels;
+  });
 }
 
 /** Records what a call does: a query, a policy decision, a repository function to follow, an unresolved access check. */

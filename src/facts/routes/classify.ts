@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
 import { walk } from '../../core/walk.js';
-import { RecordingMap, RecordingWeakMap } from '../../core/reads.js';
+import { innerTable, RecordingWeakMap, recordOwn } from '../../core/reads.js';
 import {
   ANONYMOUS_STRATEGIES,
   AUTHENTICATION_NAME_WORDS,
@@ -99,9 +99,12 @@ export function classifyMiddleware(project: AnalysisProject, file: SourceFileInf
   }
   const known = memo.get(expr);
   if (known) return known;
-  const result = classifyIn(project, file, expr, options, 0);
-  memo.set(expr, result);
-  return result;
+  const table = memo;
+  return recordOwn(() => {
+    const result = classifyIn(project, file, expr, options, 0);
+    table.set(expr, result);
+    return result;
+  });
 }
 
 /**
@@ -880,15 +883,16 @@ function scanBody(
   credentialNames: ReadonlySet<string> = getCredentialParameters(fn),
 ): Readonly<BodySignals> {
   const memo = bodySignalsMemo(project);
-  let byKey = memo.get(fn);
-  if (!byKey) memo.set(fn, (byKey = new RecordingMap()));
+  const byKey = innerTable(memo, fn);
   const key = `${depth}\u0000${JSON.stringify(options)}\u0000${[...credentialNames].sort().join('\u0000')}`;
   const known = byKey.get(key);
   if (known && known.file === file) return known.signals;
-  // Frozen: every caller reads the signals of a memoised scan, none may change them.
-  const signals = Object.freeze(computeBodySignals(project, file, fn, options, depth, credentialNames));
-  if (!known) byKey.set(key, { file, signals });
-  return signals;
+  return recordOwn(() => {
+    // Frozen: every caller reads the signals of a memoised scan, none may change them.
+    const signals = Object.freeze(computeBodySignals(project, file, fn, options, depth, credentialNames));
+    if (!known) byKey.set(key, { file, signals });
+    return signals;
+  });
 }
 
 function computeBodySignals(
