@@ -3,7 +3,7 @@ import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
-import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, type ReadCheck, ReadFrame, recordCheck, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
+import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, queriedWords, reaches, readsOfFile, type ReadCheck, ReadFrame, recordCheck, recordedChecks, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
 import type { ProjectSettings } from './types.js';
 
 export { DISK_TEXT_SOURCE, type TextSource };
@@ -102,9 +102,12 @@ export interface ProjectStats {
    * extraction thread summarised, whose tree nothing had kept (see `ProjectOptions.portable`).
    */
   parsedForSummaries: number;
-  /** Units computed (see `unit`), and answers (project facts, file facts, units) taken over from an earlier project. */
+  /**
+   * Units computed (see `unit`), and answers (project facts, file facts, units) taken over from an earlier project;
+   * `walked`: answers whose closure read an edited path or word, so their frames were checked one by one.
+   */
   units?: number;
-  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number };
+  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number };
 }
 
 export interface ProjectOptions {
@@ -289,6 +292,10 @@ export function defineFileFact<T>(
 export type FactInheritance = (from: AnalysisProject, to: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>) => void;
 
 const inheritances: FactInheritance[] = [];
+
+/** Questions `reaches` answers for every frame: whether it read something no later project can check, or the import graph. */
+const UNREUSABLE = { question: 'unreusable' };
+const IMPORT_GRAPH = { question: 'import-graph' };
 
 export function defineProjectFact<T>(name: string, compute: (project: AnalysisProject) => T, options: { plain?: boolean } = {}): ProjectFact<T> {
   return options.plain ? { name, compute, plain: true } : { name, compute };
@@ -666,15 +673,7 @@ export class AnalysisProject {
         }
         if (!same) return 'changed';
       }
-      for (const readCheck of frame.checks) {
-        let same = sameChecks.get(readCheck);
-        if (same === undefined) {
-          const unchanged = readCheck.unchanged.bind(readCheck) as (before: SourceFileInfo, after: SourceFileInfo, from: AnalysisProject, to: AnalysisProject) => boolean;
-          same = [...changed.values()].every((c) => unchanged(c.before, c.after, previous, this));
-          sameChecks.set(readCheck, same);
-        }
-        if (!same) return 'changed';
-      }
+      for (const readCheck of frame.checks) if (!sameCheck(readCheck)) return 'changed';
       if (frame.importGraph) {
         sameImports ??= [...changed.values()].every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers));
         if (!sameImports) return 'changed';
@@ -683,11 +682,52 @@ export class AnalysisProject {
     };
     const strictKnown = new Map<ReadFrame, FrameAnswer>();
     const plainKnown = new Map<ReadFrame, FrameAnswer>();
-    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0 };
+    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0, walked: 0 };
+    // The words an edit added to or removed from a file that some word query named: only those may change an answer.
+    const flipped: string[] = [];
+    for (const { before, after } of changed.values()) {
+      const old = new Set(before.index.words);
+      const now = new Set(after.index.words);
+      for (const word of old) if (!now.has(word) && queriedWords.has(word)) flipped.push(word);
+      for (const word of now) if (!old.has(word) && queriedWords.has(word)) flipped.push(word);
+    }
+    const sameCheck = (readCheck: ReadCheck): boolean => {
+      let same = sameChecks.get(readCheck);
+      if (same === undefined) {
+        const unchanged = readCheck.unchanged.bind(readCheck) as (before: SourceFileInfo, after: SourceFileInfo, from: AnalysisProject, to: AnalysisProject) => boolean;
+        same = [...changed.values()].every((c) => unchanged(c.before, c.after, previous, this));
+        sameChecks.set(readCheck, same);
+      }
+      return same;
+    };
+    const changedChecks = [...recordedChecks].filter((readCheck) => !sameCheck(readCheck));
+    sameImports = [...changed.values()].every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers));
+    /**
+     * What the frame reaches (see reaches in reads.ts): dropped when it read a file loaded on demand, a changed check or
+     * a changed import graph; kept when it read of the edited files only facts the edit left equal, and no word the edit
+     * added or removed; else undefined (its frames are then compared one by one).
+     */
+    const quick = (frame: ReadFrame): boolean | undefined => {
+      if (reaches(frame, UNREUSABLE, (f) => f.onDemand || f.opaque)) return false;
+      for (const readCheck of changedChecks) if (reaches(frame, readCheck, (f) => f.checks.has(readCheck))) return false;
+      if (!sameImports && reaches(frame, IMPORT_GRAPH, (f) => f.importGraph)) return false;
+      for (const [filePath, change] of changed) {
+        const reads = readsOfFile(frame, filePath);
+        if (reads.whole) return undefined;
+        for (const fact of reads.facts) if (!fact.portable || compareFact(fact as FileFact<unknown>, change) !== 'same') return undefined;
+      }
+      for (const word of flipped) if (reaches(frame, `word\u0000${word}`, (f) => [...f.words].some((key) => key.split('\u0000').includes(word)))) return undefined;
+      return true;
+    };
     const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean): frame is ReadFrame => {
-      let kept = false;
-      if (frame !== undefined && !plain) kept = checkFrame(frame, (f) => check(f, false), strictKnown) === 'same';
-      else if (frame !== undefined) {
+      const known = frame === undefined ? false : quick(frame);
+      let kept: boolean;
+      if (known !== undefined || frame === undefined) kept = known === true;
+      else if (!plain) {
+        counts.walked++;
+        kept = checkFrame(frame, (f) => check(f, false), strictKnown) === 'same';
+      } else {
+        counts.walked++;
         const answer = checkFrame(frame, (f) => check(f, true), plainKnown);
         kept = answer === 'same' || (answer === 'moved' && ![...moved].some((file) => mentionsText(value, file)));
       }

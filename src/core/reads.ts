@@ -52,6 +52,8 @@ export class ReadFrame {
   /** Set when the answer read something no frame records (a memo filled while nothing was recorded): never reused. */
   opaque = false;
   readonly frames = new Set<ReadFrame>();
+  /** Answers of `reaches` and `readsOfFile` for this frame, by question. */
+  reach: Map<unknown, unknown> | undefined;
   /** The last file recorded: most reads repeat the file just read. */
   private last: ReadFile | undefined;
 
@@ -162,11 +164,15 @@ export function recordFact(fact: ReadFact, file: ReadFile, onDemand: boolean): v
 }
 
 export function recordWords(key: string): void {
-  current?.words.add(key);
+  if (!current || current.words.has(key)) return;
+  current.words.add(key);
+  for (const word of key.split('\u0000')) queriedWords.add(word);
 }
 
 export function recordCheck(check: ReadCheck): void {
-  current?.checks.add(check);
+  if (!current) return;
+  current.checks.add(check);
+  recordedChecks.add(check);
 }
 
 export function recordImportGraph(): void {
@@ -277,6 +283,129 @@ export function checkFrame(frame: ReadFrame, check: (frame: ReadFrame) => FrameA
   for (const valid of seen) known.set(valid, 'same');
   return 'same';
 }
+
+/**
+ * Whether a frame, or any frame it took in, satisfies `own` (reads an edited path, names a word an edit added or
+ * removed, reads a changed check). Inheritance asks this first: an answer that reaches none of what an edit changed is
+ * kept without comparing its reads one by one. A frame no longer changes once its answer is computed, so each answer is
+ * kept on the frame under `key` and later edits of the same file (typing) find it there.
+ */
+export function reaches(root: ReadFrame, key: unknown, own: (frame: ReadFrame) => boolean): boolean {
+  const known = root.reach?.get(key) as boolean | undefined;
+  if (known !== undefined) return known;
+  const mark = (frame: ReadFrame, value: boolean): void => {
+    (frame.reach ??= new Map()).set(key, value);
+  };
+  if (own(root)) {
+    mark(root, true);
+    return true;
+  }
+  interface Item {
+    frame: ReadFrame;
+    children: ReadFrame[];
+    next: number;
+    cyclic: boolean;
+  }
+  // Depth first without recursion (frames nest as deep as the analyses). A frame that meets one still open (frames that
+  // took each other in) has not seen everything below it: its "no" is not kept, but the start frame's is.
+  const open = new Set<ReadFrame>([root]);
+  const stack: Item[] = [{ frame: root, children: [...root.frames], next: 0, cyclic: false }];
+  for (;;) {
+    const top = stack[stack.length - 1] as Item;
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++] as ReadFrame;
+      const answer = child.reach?.get(key) as boolean | undefined;
+      if (answer === false) continue;
+      if (answer === true || (answer === undefined && !open.has(child) && own(child))) {
+        mark(child, true);
+        // Every frame open now took in, directly or not, one that reaches it.
+        for (const item of stack) mark(item.frame, true);
+        return true;
+      }
+      if (open.has(child)) top.cyclic = true;
+      else {
+        open.add(child);
+        stack.push({ frame: child, children: [...child.frames], next: 0, cyclic: false });
+      }
+      continue;
+    }
+    stack.pop();
+    open.delete(top.frame);
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      mark(root, false);
+      return false;
+    }
+    if (top.cyclic) parent.cyclic = true;
+    else mark(top.frame, false);
+  }
+}
+
+/** How a frame and the frames it took in read one file: whole (text, tree), or only some of its local facts. */
+export interface FileReads {
+  readonly whole: boolean;
+  readonly facts: ReadonlySet<ReadFact>;
+}
+
+const NO_READS: FileReads = Object.freeze({ whole: false, facts: new Set<ReadFact>() });
+
+/**
+ * How `root` and every frame it took in read `file` (see FileReads): inheritance keeps, without a walk, an answer that
+ * read only facts of an edited file whose values the edit left as they were. Kept on each frame like `reaches`; a frame
+ * that meets one still open (a cycle) is summed up only as part of the frame the walk started from.
+ */
+export function readsOfFile(root: ReadFrame, file: ReadFile): FileReads {
+  const key = `file\u0000${file}`;
+  const known = root.reach?.get(key) as FileReads | undefined;
+  if (known) return known;
+  interface Item {
+    frame: ReadFrame;
+    children: ReadFrame[];
+    next: number;
+    whole: boolean;
+    facts: Set<ReadFact> | undefined;
+    cyclic: boolean;
+  }
+  const start = (frame: ReadFrame): Item => {
+    let facts: Set<ReadFact> | undefined;
+    for (const [fact, paths] of frame.facts) if (paths.has(file)) (facts ??= new Set()).add(fact);
+    return { frame, children: [...frame.frames], next: 0, whole: frame.files.has(file), facts, cyclic: false };
+  };
+  const merge = (into: Item, from: FileReads): void => {
+    into.whole ||= from.whole;
+    for (const fact of from.facts) (into.facts ??= new Set()).add(fact);
+  };
+  const open = new Set<ReadFrame>([root]);
+  const stack: Item[] = [start(root)];
+  for (;;) {
+    const top = stack[stack.length - 1] as Item;
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++] as ReadFrame;
+      const summed = child.reach?.get(key) as FileReads | undefined;
+      if (summed) merge(top, summed);
+      else if (open.has(child)) top.cyclic = true;
+      else {
+        open.add(child);
+        stack.push(start(child));
+      }
+      continue;
+    }
+    stack.pop();
+    open.delete(top.frame);
+    const reads: FileReads = !top.whole && !top.facts ? NO_READS : { whole: top.whole, facts: top.facts ?? new Set() };
+    const parent = stack[stack.length - 1];
+    if (!parent || !top.cyclic) (top.frame.reach ??= new Map()).set(key, reads);
+    if (!parent) return reads;
+    if (top.cyclic) parent.cyclic = true;
+    merge(parent, reads);
+  }
+}
+
+/** Every check any frame recorded (they are module constants, a few dozen): inheritance asks which of them changed. */
+export const recordedChecks = new Set<ReadCheck>();
+
+/** Every word a word query named: an edit that adds or removes no such word changes no word answer. */
+export const queriedWords = new Set<string>();
 
 /** A node ref of a portable fact (core/node-ref.ts): exactly `pos`, `end` and `kind`. */
 function isSpan(value: object): value is { pos: number; end: number; kind: number } {

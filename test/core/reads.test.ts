@@ -77,6 +77,9 @@ describe('answers that record what they read (the editor reuses them across snap
     expect(inBody.projectFact(B_TEXT)).toBe(body.length);
     for (const fact of THREE) inBody.projectFact(fact);
     expect(computed).toEqual(['b-text']);
+    // Only the answer that read b.ts whole had its reads compared one by one; the others read of b.ts only facts the edit
+    // left equal and no word it added or removed, which their frames answer at once.
+    expect(inBody.stats.inherited).toMatchObject({ projectFacts: 3, walked: 1, dropped: 1 });
   });
 
   it('computes again what read a portable fact, a word or a text test whose answer the edit changed', () => {
