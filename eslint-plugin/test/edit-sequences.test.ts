@@ -21,6 +21,8 @@ const SERVICES = [
   'route-require-authorization/nest-typeorm-posts-roles-and-casl',
   'route-require-authentication/express-orders-late-auth-and-bleeding',
   'jwt-no-hardcoded-secret/nestjs-koa-hono-services',
+  // Client interceptors and defaults: a project-wide table that edits of one file recompute (early cutoff).
+  's2s-require-token/express-checkout-calls-sibling-services',
 ];
 const SETTINGS = { refreshInterval: 0 };
 const SOURCE = /\.(?:ts|js)$/;

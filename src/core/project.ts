@@ -104,10 +104,11 @@ export interface ProjectStats {
   parsedForSummaries: number;
   /**
    * Units computed (see `unit`), and answers (project facts, file facts, units) taken over from an earlier project;
-   * `walked`: answers whose closure read an edited path or word, so their frames were checked one by one.
+   * `walked`: answers whose closure read an edited path or word, so their frames were checked one by one; `recomputed`:
+   * plain project facts computed again while inheriting, to see whether their value changed (early cutoff).
    */
   units?: number;
-  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number };
+  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number; recomputed: number };
 }
 
 export interface ProjectOptions {
@@ -395,6 +396,8 @@ export class AnalysisProject {
   private readonly units = new Map<string, { value: unknown; frame: ReadFrame | undefined }>();
   /** Names of the project facts computed so far whose values are plain data (ProjectFact.plain). */
   private readonly plainFacts = new Set<string>();
+  /** The plain project facts computed so far, by name: `inheritAnswers` computes one again for its early cutoff. */
+  private readonly factDefinitions = new Map<string, ProjectFact<unknown>>();
 
   /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
   static registerInheritance(inherit: FactInheritance): void {
@@ -682,7 +685,7 @@ export class AnalysisProject {
     };
     const strictKnown = new Map<ReadFrame, FrameAnswer>();
     const plainKnown = new Map<ReadFrame, FrameAnswer>();
-    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0, walked: 0 };
+    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0, walked: 0, recomputed: 0 };
     // The words an edit added to or removed from a file that some word query named: only those may change an answer.
     const flipped: string[] = [];
     for (const { before, after } of changed.values()) {
@@ -719,8 +722,9 @@ export class AnalysisProject {
       for (const word of flipped) if (reaches(frame, `word\u0000${word}`, (f) => [...f.words].some((key) => key.split('\u0000').includes(word)))) return undefined;
       return true;
     };
-    const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean): frame is ReadFrame => {
-      const known = frame === undefined ? false : quick(frame);
+    const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean, walk = false): frame is ReadFrame => {
+      // After an early cutoff the closure's answers (which count the cut frames) are not conclusive: walk.
+      const known = frame === undefined ? false : walk && quick(frame) !== false ? undefined : quick(frame);
       let kept: boolean;
       if (known !== undefined || frame === undefined) kept = known === true;
       else if (!plain) {
@@ -734,18 +738,48 @@ export class AnalysisProject {
       if (!kept) counts.dropped++;
       return kept;
     };
+    /** An answer of `previous` to take over: installed when its reads are unchanged. */
+    interface Candidate {
+      frame: ReadFrame | undefined;
+      value: unknown;
+      plain: boolean;
+      install(): void;
+    }
+    const retry: Candidate[] = [];
+    const offer = (candidate: Candidate): void => {
+      if (valid(candidate.frame, candidate.value, candidate.plain)) candidate.install();
+      else retry.push(candidate);
+    };
     for (const [name, value] of previous.projectFacts) {
+      if (this.projectFacts.has(name)) continue;
       const frame = previous.projectFrames.get(name);
-      if (this.projectFacts.has(name) || !valid(frame, value, previous.plainFacts.has(name))) continue;
-      this.projectFacts.set(name, value);
-      this.projectFrames.set(name, frame);
-      if (previous.plainFacts.has(name)) this.plainFacts.add(name);
-      counts.projectFacts++;
+      const plain = previous.plainFacts.has(name);
+      offer({
+        frame,
+        value,
+        plain,
+        install: () => {
+          this.projectFacts.set(name, value);
+          if (frame) this.projectFrames.set(name, frame);
+          if (plain) this.plainFacts.add(name);
+          const definition = previous.factDefinitions.get(name);
+          if (definition) this.factDefinitions.set(name, definition);
+          counts.projectFacts++;
+        },
+      });
     }
     for (const [id, unit] of previous.units) {
-      if (this.units.has(id) || !valid(unit.frame, unit.value, true)) continue;
-      this.units.set(id, unit);
-      counts.units++;
+      if (this.units.has(id)) continue;
+      offer({
+        frame: unit.frame,
+        value: unit.value,
+        plain: true,
+        install: () => {
+          if (this.units.has(id)) return;
+          this.units.set(id, unit);
+          counts.units++;
+        },
+      });
     }
     for (const [name, frames] of previous.fileFactFrames) {
       const from = previous.fileFacts.get(name);
@@ -756,12 +790,46 @@ export class AnalysisProject {
       let toFrames = this.fileFactFrames.get(name);
       if (!toFrames) this.fileFactFrames.set(name, (toFrames = new WeakMap()));
       this.factsByName.set(name, fact);
+      const memo = to;
+      const memoFrames = toFrames;
       for (const info of this.scanned) {
+        if (to.has(info) || !from.has(info)) continue;
         const frame = frames.get(info);
-        if (to.has(info) || !from.has(info) || !valid(frame, undefined, false)) continue;
-        to.set(info, from.get(info));
-        toFrames.set(info, frame);
-        counts.fileFacts++;
+        offer({
+          frame,
+          value: undefined,
+          plain: false,
+          install: () => {
+            if (memo.has(info)) return;
+            memo.set(info, from.get(info));
+            if (frame) memoFrames.set(info, frame);
+            counts.fileFacts++;
+          },
+        });
+      }
+    }
+    // Early cutoff: a plain project fact whose reads changed is computed again here, and when its value is the same,
+    // what read it is judged again as if it had not changed (most edits leave the project-wide tables as they were).
+    const cutoff: ReadFrame[] = [];
+    for (const name of previous.plainFacts) {
+      const frame = previous.projectFrames.get(name);
+      const fact = previous.factDefinitions.get(name);
+      if (!frame || !fact || this.projectFacts.has(name) || this.computing.has(name)) continue;
+      if (!retry.some((c) => c.frame !== undefined && c.frame !== frame && reaches(c.frame, frame, (f) => f === frame))) continue;
+      counts.recomputed++;
+      if (isSameData(previous.projectFacts.get(name), this.projectFact(fact))) cutoff.push(frame);
+    }
+    if (cutoff.length > 0) {
+      strictKnown.clear();
+      plainKnown.clear();
+      for (const frame of cutoff) {
+        strictKnown.set(frame, 'same');
+        plainKnown.set(frame, 'same');
+      }
+      const again = retry.splice(0);
+      counts.dropped -= again.length;
+      for (const candidate of again) {
+        if (valid(candidate.frame, candidate.value, candidate.plain, true)) candidate.install();
       }
     }
     this.stats.inherited = counts;
@@ -982,7 +1050,10 @@ export class AnalysisProject {
       const value = recordReads(frame, () => fact.compute(this));
       this.projectFacts.set(fact.name, value);
       this.projectFrames.set(fact.name, frame);
-      if (fact.plain) this.plainFacts.add(fact.name);
+      if (fact.plain) {
+        this.plainFacts.add(fact.name);
+        this.factDefinitions.set(fact.name, fact as ProjectFact<unknown>);
+      }
       recordFrame(frame);
       return value;
     } finally {

@@ -178,7 +178,7 @@ const DECODE_WRAPPER_NAMES = defineProjectFact('jwt-decode-wrapper-names', (proj
     }
   }
   return names;
-});
+}, { plain: true });
 
 /** `return f(…)` / `return await x.f(…)` of a named function, as [called name, function name] in source order. */
 const RETURNED_CALLS = defineFileFact(

@@ -18,7 +18,7 @@ const PURPOSE_SECRET_USES = defineProjectFact('jwt-purpose-secret-uses', (projec
     }
   }
   return uses;
-});
+}, { plain: true });
 
 /**
  * The call signs or verifies a single-purpose token (email confirmation, password reset, signed link) with a secret of

@@ -544,7 +544,7 @@ export const JWT_LIBRARIES_USED = defineProjectFact('jwt-libraries-used', (proje
     for (const [id, module] of project.fileFact(FILE_JWT_LIBRARIES, file)) if (!used.has(id)) used.set(id, module);
   }
   return used;
-});
+}, { plain: true });
 
 /** The JWT libraries one file names (its own text only, so an editor keeps it for every file but the edited one). */
 export const FILE_JWT_LIBRARIES = defineFileFact(

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { defineFileFact, defineProjectFact, defineTextTest, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { findAll, walk } from '../core/walk.js';
 import {
   CLIENT_CERTIFICATE_OPTIONS,
@@ -444,7 +444,7 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
     }
   }
   return found;
-});
+}, { plain: true });
 
 /** The packages whose exports `resolveClient` turns into a client: HTTP libraries, authorization SDKs, gRPC. */
 const CLIENT_MODULES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.flatMap((m) => m.modules), ...REMOTE_AUTHORIZATION_CLIENTS.flatMap((m) => m.modules), ...GRPC_CLIENT.modules]);
@@ -476,8 +476,11 @@ const MODULE_CONFIG_WORDS = [...new Set(HTTP_CLIENTS.flatMap((model) => (model.m
  * name ends the configured path (the origin of `x.register` ends in `register`); a defaults assignment writes a
  * `.defaults` member. (A method bound to `this` under another name and called as `this.other(…)` is not read.)
  */
+/** `x.defaults…`: a client's default options set by assignment. A text test, so the files that fail it are not read. */
+const mentionsDefaults = defineTextTest('mentions-client-defaults', (file) => /\.defaults\b/.test(file.text));
+
 function mayRegisterOnClient(project: AnalysisProject, file: SourceFileInfo): boolean {
-  if (project.mentions(file, MODULE_CONFIG_WORDS) || /\.defaults\b/.test(file.text)) return true;
+  if (project.mentions(file, MODULE_CONFIG_WORDS) || mentionsDefaults(file)) return true;
   return INTERCEPTOR_WORDS.some((words) => words.every((word) => project.mentions(file, [word])));
 }
 

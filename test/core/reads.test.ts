@@ -280,3 +280,30 @@ describe('memo entries computed in a frame of their own', () => {
     }
   });
 });
+
+describe('early cutoff', () => {
+  /** Reads every file whole, and answers with what an edit inside a function body leaves as it was. */
+  const EXPORTED = defineProjectFact(
+    'test-cutoff-exported',
+    (project: AnalysisProject) => (computed.push('exported'), project.files().flatMap((f) => [...f.text.matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1] as string))),
+    { plain: true },
+  );
+  const COUNT = defineProjectFact('test-cutoff-count', (project: AnalysisProject) => (computed.push('count'), project.projectFact(EXPORTED).length));
+
+  it('keeps what read a plain project fact that is computed again to the same value', () => {
+    const before = build('/r6', FILES);
+    expect(before.projectFact(COUNT)).toBe(4);
+    computed = [];
+    const inBody = build('/r6', { ...FILES, 'src/b.ts': "export const b = 1;\nexport function greet() { return 'hi'; }\n" }, before);
+    // The table read b.ts whole: computed again while inheriting, to the same names, so the count that read it is kept.
+    expect(computed).toEqual(['exported']);
+    expect(inBody.stats.inherited).toMatchObject({ recomputed: 1 });
+    expect(inBody.projectFact(COUNT)).toBe(4);
+    expect(computed).toEqual(['exported']);
+    // A new export changes the table's value: the count is computed again.
+    computed = [];
+    const added = build('/r6', { ...FILES, 'src/c.ts': 'export const c = 2;\nexport const d = 3;\n' }, inBody);
+    expect(added.projectFact(COUNT)).toBe(5);
+    expect(computed).toEqual(['exported', 'count']);
+  });
+});
