@@ -63,31 +63,52 @@ interface SeedWalk {
 }
 
 function extend(seed: Seed, ...steps: string[]): Seed {
-  return typeof seed === 'string' ? seed : { ...seed, steps: [...seed.steps, ...steps] };
+  return typeof seed === 'string' ? seed : { module: seed.module, imported: seed.imported, steps: seed.steps.concat(steps) };
 }
 
+/**
+ * Walks a member chain from its outer end to its root, as a recursion over `expression` would (one step of the budget
+ * per link), and appends the links' steps to the root's seed once.
+ */
 function seedOf(w: SeedWalk, input: ts.Expression): Seed {
-  if (w.steps++ > MAX_STEPS) return 'unbounded';
-  const expr = skipOuterExpressions(input);
-  if (ts.isAwaitExpression(expr)) return seedOf(w, expr.expression);
-  if (ts.isIdentifier(expr)) {
-    const decl = findDeclaration(expr, expr.text);
-    return decl ? seedOfDeclaration(w, decl) : 'never';
+  const reversed: string[] = [];
+  let expr = input;
+  let root: Seed;
+  for (;;) {
+    if (w.steps++ > MAX_STEPS) return 'unbounded';
+    expr = skipOuterExpressions(expr);
+    if (ts.isAwaitExpression(expr)) {
+      expr = expr.expression;
+    } else if (ts.isIdentifier(expr)) {
+      const decl = findDeclaration(expr, expr.text);
+      root = decl ? seedOfDeclaration(w, decl) : 'never';
+      break;
+    } else if (ts.isPropertyAccessExpression(expr)) {
+      if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        root = seedOfThisMember(w, expr);
+        break;
+      }
+      reversed.push(expr.name.text);
+      expr = expr.expression;
+    } else if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) {
+      reversed.push(expr.argumentExpression.text);
+      expr = expr.expression;
+    } else if (ts.isCallExpression(expr)) {
+      const specifier = getRequireSpecifier(expr);
+      if (specifier !== undefined) {
+        root = { module: specifier, imported: '*', steps: [] };
+        break;
+      }
+      reversed.push('()');
+      expr = expr.expression;
+    } else if (ts.isNewExpression(expr)) {
+      reversed.push('new');
+      expr = expr.expression;
+    } else {
+      return 'never';
+    }
   }
-  if (ts.isPropertyAccessExpression(expr)) {
-    if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) return seedOfThisMember(w, expr);
-    return extend(seedOf(w, expr.expression), expr.name.text);
-  }
-  if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) {
-    return extend(seedOf(w, expr.expression), expr.argumentExpression.text);
-  }
-  if (ts.isCallExpression(expr)) {
-    const specifier = getRequireSpecifier(expr);
-    if (specifier !== undefined) return { module: specifier, imported: '*', steps: [] };
-    return extend(seedOf(w, expr.expression), '()');
-  }
-  if (ts.isNewExpression(expr)) return extend(seedOf(w, expr.expression), 'new');
-  return 'never';
+  return reversed.length === 0 ? root : extend(root, ...reversed.reverse());
 }
 
 function seedOfDeclaration(w: SeedWalk, decl: ts.Node): Seed {
@@ -225,13 +246,17 @@ export const JWT_CALL_SITES = defineFileFact(
     const decorators = new Set<string>();
     let unbounded = false;
     let authStrategy = false;
+    // One walk state for every seed of the file, reset before each (a fresh walk each time, without allocating one).
+    const w: SeedWalk = { imports, steps: 0, seen: new Set() };
     const add = (role: CallSeed['role'], expr: ts.Expression | undefined): void => {
       if (!expr) return;
-      const seed = seedOf({ imports, steps: 0, seen: new Set() }, expr);
+      w.steps = 0;
+      w.seen.clear();
+      const seed = seedOf(w, expr);
       if (seed === 'unbounded') unbounded = true;
       if (typeof seed === 'string') return;
       const key = JSON.stringify([role, seed.module, seed.imported, seed.steps]);
-      if (!seeds.has(key)) seeds.set(key, { role, ...seed });
+      if (!seeds.has(key)) seeds.set(key, { role, module: seed.module, imported: seed.imported, steps: seed.steps });
     };
     for (const node of indexedNodesOfKinds(file.sourceFile, CALL_KINDS) as Array<ts.CallExpression | ts.NewExpression>) {
       const callee = node.expression;

@@ -37,7 +37,23 @@ function addBindingNames(name: ts.BindingName, table: Map<string, LocalDeclarati
  */
 const statementTables = new WeakMap<readonly ts.Statement[], Map<string, LocalDeclaration>>();
 
-function getStatementTable(statements: readonly ts.Statement[]): Map<string, LocalDeclaration> {
+/**
+ * The tables asked for last, at a file's top level and in a block: lookups come in runs over one function and end at
+ * the top level (imports, globals), so most are answered without the WeakMap.
+ */
+let lastTopLevel: { statements: readonly ts.Statement[]; table: Map<string, LocalDeclaration> } | undefined;
+let lastBlock: { statements: readonly ts.Statement[]; table: Map<string, LocalDeclaration> } | undefined;
+
+function getStatementTable(statements: readonly ts.Statement[], topLevel: boolean): Map<string, LocalDeclaration> {
+  const last = topLevel ? lastTopLevel : lastBlock;
+  if (last?.statements === statements) return last.table;
+  const table = getStatementTableOf(statements);
+  if (topLevel) lastTopLevel = { statements, table };
+  else lastBlock = { statements, table };
+  return table;
+}
+
+function getStatementTableOf(statements: readonly ts.Statement[]): Map<string, LocalDeclaration> {
   let table = statementTables.get(statements);
   if (table) return table;
   table = new Map();
@@ -63,8 +79,8 @@ function getStatementTable(statements: readonly ts.Statement[]): Map<string, Loc
   return table;
 }
 
-function findInStatements(statements: readonly ts.Statement[], text: string): LocalDeclaration | undefined {
-  return getStatementTable(statements).get(text);
+function findInStatements(statements: readonly ts.Statement[], text: string, topLevel = false): LocalDeclaration | undefined {
+  return getStatementTable(statements, topLevel).get(text);
 }
 
 /**
@@ -102,7 +118,7 @@ export function findDeclaration(from: ts.Node, text: string): LocalDeclaration |
       continue;
     }
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node)) {
-      const found = findInStatements(node.statements, text);
+      const found = findInStatements(node.statements, text, node.kind === ts.SyntaxKind.SourceFile);
       if (found) return found;
     } else if (ts.isCaseClause(node) || ts.isDefaultClause(node)) {
       const found = findInStatements(node.statements, text);
