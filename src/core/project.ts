@@ -38,6 +38,10 @@ export interface SourceFileInfo {
   readonly onDemand: boolean;
 }
 
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}
+
 /** A string right after `from`, `import`, `require`, `import(`, `require(` or `require?.(`. */
 const SPECIFIER = /\b(?:from|require|import)\s*(?:\?\.\s*)?\(?\s*(['"`])([^'"`\n]*)\1/g;
 /** A comment between such a keyword and its string, which SPECIFIER would miss. */
@@ -643,7 +647,10 @@ export class AnalysisProject {
       if (answer === undefined) {
         const before = previous.fileFact(fact, change.before);
         const after = this.fileFact(fact, change.after);
-        answer = isSameData(before, after) ? 'same' : isSameData(before, after, { ignoreSpans: true }) ? 'moved' : 'different';
+        if (fact.portable) answer = isSameData(before, after) ? 'same' : isSameData(before, after, { ignoreSpans: true }) ? 'moved' : 'different';
+        // Another local fact may hold nodes of its file's tree, which differ between versions; a yes/no, a count or a
+        // name holds none and compares as it is.
+        else answer = isPrimitive(before) && Object.is(before, after) ? 'same' : 'different';
         factAnswers.set(key, answer);
       }
       return answer;
@@ -659,7 +666,7 @@ export class AnalysisProject {
           if (!paths.has(filePath)) continue;
           const change = changed.get(filePath) as { before: SourceFileInfo; after: SourceFileInfo };
           // Frames record the fact objects themselves (fileFact passes them).
-          const answer = fact.portable ? compareFact(fact as FileFact<unknown>, change) : 'different';
+          const answer = compareFact(fact as FileFact<unknown>, change);
           if (answer === 'different' || (answer === 'moved' && !plain)) return 'changed';
           if (answer === 'moved') {
             moved.add(change.before.relPath);
@@ -717,11 +724,14 @@ export class AnalysisProject {
       for (const [filePath, change] of changed) {
         const reads = readsOfFile(frame, filePath);
         if (reads.whole) return undefined;
-        for (const fact of reads.facts) if (!fact.portable || compareFact(fact as FileFact<unknown>, change) !== 'same') return undefined;
+        for (const fact of reads.facts) if (compareFact(fact as FileFact<unknown>, change) !== 'same') return undefined;
       }
       for (const word of flipped) if (reaches(frame, `word\u0000${word}`, (f) => [...f.words].some((key) => key.split('\u0000').includes(word)))) return undefined;
       return true;
     };
+    /** Plain project facts computed again to an equal value (early cutoff, below). */
+    const cutFacts = new Set<string>();
+    const wasCut = (frame: ReadFrame): boolean => frame.factName !== undefined && cutFacts.has(frame.factName);
     const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean, walk = false): frame is ReadFrame => {
       // After an early cutoff the closure's answers (which count the cut frames) are not conclusive: walk.
       const known = frame === undefined ? false : walk && quick(frame) !== false ? undefined : quick(frame);
@@ -729,10 +739,10 @@ export class AnalysisProject {
       if (known !== undefined || frame === undefined) kept = known === true;
       else if (!plain) {
         counts.walked++;
-        kept = checkFrame(frame, (f) => check(f, false), strictKnown) === 'same';
+        kept = checkFrame(frame, (f) => check(f, false), strictKnown, wasCut) === 'same';
       } else {
         counts.walked++;
-        const answer = checkFrame(frame, (f) => check(f, true), plainKnown);
+        const answer = checkFrame(frame, (f) => check(f, true), plainKnown, wasCut);
         kept = answer === 'same' || (answer === 'moved' && ![...moved].some((file) => mentionsText(value, file)));
       }
       if (!kept) counts.dropped++;
@@ -759,6 +769,7 @@ export class AnalysisProject {
         value,
         plain,
         install: () => {
+          if (this.projectFacts.has(name)) return;
           this.projectFacts.set(name, value);
           if (frame) this.projectFrames.set(name, frame);
           if (plain) this.plainFacts.add(name);
@@ -810,26 +821,32 @@ export class AnalysisProject {
     }
     // Early cutoff: a plain project fact whose reads changed is computed again here, and when its value is the same,
     // what read it is judged again as if it had not changed (most edits leave the project-wide tables as they were).
-    const cutoff: ReadFrame[] = [];
     for (const name of previous.plainFacts) {
       const frame = previous.projectFrames.get(name);
       const fact = previous.factDefinitions.get(name);
       if (!frame || !fact || this.projectFacts.has(name) || this.computing.has(name)) continue;
-      if (!retry.some((c) => c.frame !== undefined && c.frame !== frame && reaches(c.frame, frame, (f) => f === frame))) continue;
+      // Only when some dropped answer read it (answered on the frames, whichever snapshot computed the fact).
+      const key = `fact\u0000${name}`;
+      if (!retry.some((c) => c.frame !== undefined && c.frame !== frame && reaches(c.frame, key, (f) => f.factName === name))) continue;
       counts.recomputed++;
-      if (isSameData(previous.projectFacts.get(name), this.projectFact(fact))) cutoff.push(frame);
-    }
-    if (cutoff.length > 0) {
+      let value: unknown;
+      try {
+        value = this.projectFact(fact);
+      } catch {
+        // The rule that asks for it reports the error.
+        continue;
+      }
+      if (!isSameData(previous.projectFacts.get(name), value)) continue;
+      // Every answer kept so far that read the fact read a value equal to the last one (it was computed from it, or kept
+      // by an earlier cutoff), so whichever snapshot's frame of the fact it took in counts as unchanged.
+      cutFacts.add(name);
       strictKnown.clear();
       plainKnown.clear();
-      for (const frame of cutoff) {
-        strictKnown.set(frame, 'same');
-        plainKnown.set(frame, 'same');
-      }
       const again = retry.splice(0);
       counts.dropped -= again.length;
       for (const candidate of again) {
         if (valid(candidate.frame, candidate.value, candidate.plain, true)) candidate.install();
+        else retry.push(candidate);
       }
     }
     this.stats.inherited = counts;
@@ -1047,6 +1064,7 @@ export class AnalysisProject {
         return value;
       }
       const frame = new ReadFrame();
+      frame.factName = fact.name;
       const value = recordReads(frame, () => fact.compute(this));
       this.projectFacts.set(fact.name, value);
       this.projectFrames.set(fact.name, frame);

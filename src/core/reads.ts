@@ -52,6 +52,8 @@ export class ReadFrame {
   /** Set when the answer read something no frame records (a memo filled while nothing was recorded): never reused. */
   opaque = false;
   readonly frames = new Set<ReadFrame>();
+  /** The project fact whose frame this is, if any (early cutoff asks which answers read a fact). */
+  factName: string | undefined;
   /** Answers of `reaches` and `readsOfFile` for this frame, by question. */
   reach: Map<unknown, unknown> | undefined;
   /** The last file recorded: most reads repeat the file just read. */
@@ -249,7 +251,12 @@ export type FrameAnswer = 'same' | 'moved' | 'changed';
  * words, import graph); this walks the frames it took in, each checked once. 'moved' when some frame read only spans
  * that moved (see AnalysisProject.inheritFrom), which its answer may hold.
  */
-export function checkFrame(frame: ReadFrame, check: (frame: ReadFrame) => FrameAnswer, known: Map<ReadFrame, FrameAnswer>): FrameAnswer {
+export function checkFrame(
+  frame: ReadFrame,
+  check: (frame: ReadFrame) => FrameAnswer,
+  known: Map<ReadFrame, FrameAnswer>,
+  unchanged?: (frame: ReadFrame) => boolean,
+): FrameAnswer {
   const stack: ReadFrame[] = [frame];
   const seen = new Set<ReadFrame>();
   let moved = false;
@@ -257,6 +264,8 @@ export function checkFrame(frame: ReadFrame, check: (frame: ReadFrame) => FrameA
     const next = stack.pop() as ReadFrame;
     if (seen.has(next)) continue;
     seen.add(next);
+    // Known unchanged without a look inside (what an early cutoff found equal).
+    if (next !== frame && unchanged?.(next)) continue;
     const answer = known.get(next);
     if (answer === 'changed') return 'changed';
     if (answer === 'same') continue;

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { defineFileFact, defineProjectFact, defineTextTest, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { findAll, walk } from '../core/walk.js';
 import {
   CLIENT_CERTIFICATE_OPTIONS,
@@ -399,52 +399,60 @@ function instanceCredential(project: AnalysisProject, client: ClientRef): Creden
 /** Credentials attached to clients from anywhere in the project, by instance key (or model id for the library itself). */
 export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations', (project: AnalysisProject): Map<string, CredentialEvidence> => {
   const found = new Map<string, CredentialEvidence>();
-  const ctx: Ctx = { project, depth: 0 };
-  const keyOf = (client: ClientRef | undefined): string | undefined =>
-    client?.kind === 'instance' || client?.kind === 'injected' ? client.key : client?.kind === 'module' ? client.model.id : undefined;
   for (const file of project.files()) {
-    if (!mayRegisterOnClient(project, file) || !canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
-    for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
-      const callee = skipOuterExpressions(call.expression);
-      if (!ts.isPropertyAccessExpression(callee)) continue;
-      const chain = getMemberChain(callee);
-      if (!chain) continue;
-      for (const model of HTTP_CLIENTS) {
-        for (const path of model.interceptors ?? []) {
-          if (chain.names.length < path.length || !samePath(chain.names.slice(-path.length), path)) continue;
-          const receiver = chain.at(chain.names.length - path.length);
-          const key = keyOf(resolveClient(ctx, file, receiver));
-          if (key && call.arguments[0]) found.set(key, PRESENT(`request interceptor in ${file.relPath}`));
-        }
-      }
-      const origin = resolveOrigin(project, file, callee);
-      if (origin.kind === 'external') {
-        for (const model of HTTP_CLIENTS) {
-          const config = model.moduleConfigs?.find((c) => c.module === origin.module && samePath(c.path, stripDefault(origin.path)));
-          const options = config && call.arguments[config.options];
-          if (!options) continue;
-          const evidence = moduleConfigCredential(project, file, model, options);
-          if (evidence.state !== 'absent') found.set(model.id, evidence.state === 'present' ? { ...evidence, reason: `${evidence.reason} in ${file.relPath}` } : evidence);
-        }
-      }
-    }
-    for (const assignment of findAssignments(file)) {
-      const chain = getMemberChain(assignment.left);
-      if (!chain) continue;
-      const at = chain.names.indexOf('defaults');
-      if (at === -1) continue;
-      const rest = chain.names.slice(at + 1);
-      const receiver = chain.at(at);
-      const client = resolveClient(ctx, file, receiver);
-      const key = keyOf(client);
-      if (!key || !client || !('model' in client) || !(client.model as HttpClientModel).defaults) continue;
-      const named = rest.find((n) => CREDENTIAL_HEADER.test(n) || n === 'auth' || n === 'httpsAgent');
-      const value = named ? undefined : headersCredential(project, file, evaluate(project, file, assignment.right));
-      if (named || value?.state === 'present') found.set(key, PRESENT(`defaults set in ${file.relPath}`));
-    }
+    if (!project.fileFact(MAY_REGISTER_ON_CLIENT, file) || !canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
+    // A unit per file: the editor's next snapshot reads again only the registrations of the files an edit changed.
+    for (const [key, evidence] of project.unit('client-registrations', file.path, () => getFileRegistrations(project, file))) found.set(key, evidence);
   }
   return found;
 }, { plain: true });
+
+/** The credentials one file attaches to clients, in the order found (a later one for the same key wins). */
+function getFileRegistrations(project: AnalysisProject, file: SourceFileInfo): Array<[string, CredentialEvidence]> {
+  const found: Array<[string, CredentialEvidence]> = [];
+  const ctx: Ctx = { project, depth: 0 };
+  const keyOf = (client: ClientRef | undefined): string | undefined =>
+    client?.kind === 'instance' || client?.kind === 'injected' ? client.key : client?.kind === 'module' ? client.model.id : undefined;
+  for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const chain = getMemberChain(callee);
+    if (!chain) continue;
+    for (const model of HTTP_CLIENTS) {
+      for (const path of model.interceptors ?? []) {
+        if (chain.names.length < path.length || !samePath(chain.names.slice(-path.length), path)) continue;
+        const receiver = chain.at(chain.names.length - path.length);
+        const key = keyOf(resolveClient(ctx, file, receiver));
+        if (key && call.arguments[0]) found.push([key, PRESENT(`request interceptor in ${file.relPath}`)]);
+      }
+    }
+    const origin = resolveOrigin(project, file, callee);
+    if (origin.kind === 'external') {
+      for (const model of HTTP_CLIENTS) {
+        const config = model.moduleConfigs?.find((c) => c.module === origin.module && samePath(c.path, stripDefault(origin.path)));
+        const options = config && call.arguments[config.options];
+        if (!options) continue;
+        const evidence = moduleConfigCredential(project, file, model, options);
+        if (evidence.state !== 'absent') found.push([model.id, evidence.state === 'present' ? { ...evidence, reason: `${evidence.reason} in ${file.relPath}` } : evidence]);
+      }
+    }
+  }
+  for (const assignment of findAssignments(file)) {
+    const chain = getMemberChain(assignment.left);
+    if (!chain) continue;
+    const at = chain.names.indexOf('defaults');
+    if (at === -1) continue;
+    const rest = chain.names.slice(at + 1);
+    const receiver = chain.at(at);
+    const client = resolveClient(ctx, file, receiver);
+    const key = keyOf(client);
+    if (!key || !client || !('model' in client) || !(client.model as HttpClientModel).defaults) continue;
+    const named = rest.find((n) => CREDENTIAL_HEADER.test(n) || n === 'auth' || n === 'httpsAgent');
+    const value = named ? undefined : headersCredential(project, file, evaluate(project, file, assignment.right));
+    if (named || value?.state === 'present') found.push([key, PRESENT(`defaults set in ${file.relPath}`)]);
+  }
+  return found;
+}
 
 /** The packages whose exports `resolveClient` turns into a client: HTTP libraries, authorization SDKs, gRPC. */
 const CLIENT_MODULES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.flatMap((m) => m.modules), ...REMOTE_AUTHORIZATION_CLIENTS.flatMap((m) => m.modules), ...GRPC_CLIENT.modules]);
@@ -476,13 +484,15 @@ const MODULE_CONFIG_WORDS = [...new Set(HTTP_CLIENTS.flatMap((model) => (model.m
  * name ends the configured path (the origin of `x.register` ends in `register`); a defaults assignment writes a
  * `.defaults` member. (A method bound to `this` under another name and called as `this.other(…)` is not read.)
  */
-/** `x.defaults…`: a client's default options set by assignment. A text test, so the files that fail it are not read. */
-const mentionsDefaults = defineTextTest('mentions-client-defaults', (file) => /\.defaults\b/.test(file.text));
-
-function mayRegisterOnClient(project: AnalysisProject, file: SourceFileInfo): boolean {
-  if (project.mentions(file, MODULE_CONFIG_WORDS) || mentionsDefaults(file)) return true;
-  return INTERCEPTOR_WORDS.some((words) => words.every((word) => project.mentions(file, [word])));
-}
+const MAY_REGISTER_ON_CLIENT = defineFileFact(
+  'may-register-on-client',
+  (file: SourceFileInfo): boolean => {
+    const words = new Set(file.index.words);
+    if (MODULE_CONFIG_WORDS.some((word) => words.has(word)) || /\.defaults\b/.test(file.text)) return true;
+    return INTERCEPTOR_WORDS.some((path) => path.every((word) => words.has(word)));
+  },
+  { local: true },
+);
 
 /** `HttpModule.register(options)`, or `registerAsync({ useFactory })` read through the objects the factory returns. */
 function moduleConfigCredential(project: AnalysisProject, file: SourceFileInfo, model: HttpClientModel, options: ts.Expression): CredentialEvidence {

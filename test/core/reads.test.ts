@@ -300,9 +300,14 @@ describe('early cutoff', () => {
     expect(inBody.stats.inherited).toMatchObject({ recomputed: 1 });
     expect(inBody.projectFact(COUNT)).toBe(4);
     expect(computed).toEqual(['exported']);
+    // Typing on: the count kept above still holds the table's frame of the first snapshot, which this edit voids too.
+    computed = [];
+    const typed = build('/r6', { ...FILES, 'src/b.ts': "export const b = 1;\nexport function greet() { return 'hi!'; }\n" }, inBody);
+    expect(typed.projectFact(COUNT)).toBe(4);
+    expect(computed).toEqual(['exported']);
     // A new export changes the table's value: the count is computed again.
     computed = [];
-    const added = build('/r6', { ...FILES, 'src/c.ts': 'export const c = 2;\nexport const d = 3;\n' }, inBody);
+    const added = build('/r6', { ...FILES, 'src/c.ts': 'export const c = 2;\nexport const d = 3;\n' }, typed);
     expect(added.projectFact(COUNT)).toBe(5);
     expect(computed).toEqual(['exported', 'count']);
   });

@@ -326,7 +326,16 @@ export const ROUTE_AUTHORIZATION = defineProjectFact('route-authorization', (pro
   // A unit per route, keyed by the route's data (all it takes besides the project): the editor's next snapshot
   // analyses again only the routes whose analysis read the edited file (reads.ts).
   for (const route of project.projectFact(ROUTES)) {
-    result.set(route, project.unit('route-authorization', JSON.stringify(route), () => analyseRouteAuthorization(project, route, stepMemo)));
+    result.set(route, project.unit('route-authorization', routeKey(route), () => analyseRouteAuthorization(project, route, stepMemo)));
   }
   return result;
 }, { plain: true });
+
+/** The unit key of each route object: a snapshot that takes ROUTES over from the one before has the same objects. */
+const ROUTE_KEYS = new WeakMap<RouteFact, string>();
+
+function routeKey(route: RouteFact): string {
+  let key = ROUTE_KEYS.get(route);
+  if (key === undefined) ROUTE_KEYS.set(route, (key = JSON.stringify(route)));
+  return key;
+}
