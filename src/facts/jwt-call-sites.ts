@@ -60,6 +60,11 @@ interface SeedWalk {
   imports: ReadonlyMap<string, ImportBinding>;
   steps: number;
   seen: Set<ts.Node>;
+  /**
+   * The seeds of `this.name` in each class, as a walk that has entered no declaration yet finds them, with the steps of
+   * the budget each took (`seedOfThisMember`): most callees of a class start from a few of its members.
+   */
+  members?: Map<ts.ClassLikeDeclaration, Map<string, { seed: Seed; used: number }>>;
 }
 
 function extend(seed: Seed, ...steps: string[]): Seed {
@@ -148,10 +153,30 @@ function seedOfType(w: SeedWalk, type: ts.TypeNode): Seed {
   return 'never';
 }
 
+/**
+ * A walk that has entered no declaration (`seen` empty) finds the same seed for a member whatever steps it took
+ * before, unless the budget runs out on the way: such an answer is kept with the steps it took, and given again only
+ * when those steps fit in what is left of the budget. An unbounded answer is never kept.
+ */
 function seedOfThisMember(w: SeedWalk, access: ts.PropertyAccessExpression): Seed {
   const cls = findEnclosingClass(access);
   if (!cls) return 'never';
   const name = access.name.text;
+  if (!w.members || w.seen.size > 0) return seedOfMember(w, cls, name);
+  let byName = w.members.get(cls);
+  if (!byName) w.members.set(cls, (byName = new Map()));
+  const kept = byName.get(name);
+  if (kept && w.steps + kept.used <= MAX_STEPS + 1) {
+    w.steps += kept.used;
+    return kept.seed;
+  }
+  const before = w.steps;
+  const seed = seedOfMember(w, cls, name);
+  if (seed !== 'unbounded') byName.set(name, { seed, used: w.steps - before });
+  return seed;
+}
+
+function seedOfMember(w: SeedWalk, cls: ts.ClassLikeDeclaration, name: string): Seed {
   for (const member of cls.members) {
     if (ts.isPropertyDeclaration(member) && getPropertyName(member.name) === name) {
       if (member.initializer) return seedOf(w, member.initializer);
@@ -247,7 +272,7 @@ export const JWT_CALL_SITES = defineFileFact(
     let unbounded = false;
     let authStrategy = false;
     // One walk state for every seed of the file, reset before each (a fresh walk each time, without allocating one).
-    const w: SeedWalk = { imports, steps: 0, seen: new Set() };
+    const w: SeedWalk = { imports, steps: 0, seen: new Set(), members: new Map() };
     const add = (role: CallSeed['role'], expr: ts.Expression | undefined): void => {
       if (!expr) return;
       w.steps = 0;
@@ -255,7 +280,9 @@ export const JWT_CALL_SITES = defineFileFact(
       const seed = seedOf(w, expr);
       if (seed === 'unbounded') unbounded = true;
       if (typeof seed === 'string') return;
-      const key = JSON.stringify([role, seed.module, seed.imported, seed.steps]);
+      // A cheap key that tells seeds apart (each part prefixed by its length); the JSON key orders them only once.
+      let key = `${role}:${seed.module.length}:${seed.module}${seed.imported.length}:${seed.imported}`;
+      for (const step of seed.steps) key += `${step.length}:${step}`;
       if (!seeds.has(key)) seeds.set(key, { role, module: seed.module, imported: seed.imported, steps: seed.steps });
     };
     for (const node of indexedNodesOfKinds(file.sourceFile, CALL_KINDS) as Array<ts.CallExpression | ts.NewExpression>) {
@@ -272,7 +299,10 @@ export const JWT_CALL_SITES = defineFileFact(
       decoratorLibrariesOf(callee, decorators);
       if (isAuthStrategyCall(node)) authStrategy = true;
     }
-    const ordered = [...seeds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, seed]) => seed);
+    const ordered = [...seeds.values()]
+      .map((seed) => [JSON.stringify([seed.role, seed.module, seed.imported, seed.steps]), seed] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, seed]) => seed);
     return { seeds: ordered, unbounded, decoratorLibraries: [...decorators].sort(), authStrategy, exported: getExportedSeeds(file, project, imports) };
   },
   { portable: true },

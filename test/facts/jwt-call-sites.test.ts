@@ -100,6 +100,22 @@ describe('JWT call-site gate', () => {
     ]);
   });
 
+
+  it('gives a class member the same seed in every call, and gives up on a chain too long whichever call came first', () => {
+    // `this.client` starts 40 steps from its import; a call with 30 more links exceeds the 64 steps a seed follows.
+    const member = `lib${'.a'.repeat(38)}`;
+    const long = `this.client${'.b'.repeat(30)}()`;
+    const text = (first: string, second: string) =>
+      ["import * as lib from './lib';", 'class A {', `  private client = ${member};`, `  run() { ${first}; ${second}; this.client.c(); }`, '}'].join('\n');
+    const summarise = (source: string) => {
+      const project = extractedProject({ '/repo/src/a.ts': source });
+      const sites = project.fileFact(JWT_CALL_SITES, project.getFile('/repo/src/a.ts')!);
+      return { unbounded: sites.unbounded, seeds: sites.seeds.map((s) => `${s.role} ${s.module} ${s.imported} ${s.steps.length} ${s.steps.at(-1)}`) };
+    };
+    const expected = { unbounded: true, seeds: ['call ./lib * 39 c', 'call ./lib * 38 a'] };
+    expect(summarise(text('this.client()', long))).toEqual(expected);
+    expect(summarise(text(long, 'this.client()'))).toEqual(expected);
+  });
   it('lets through every call the walk binds: names, namespaces and aliases of a barrel, injected services, promisify, members', () => {
     const files = {
       ...BARREL,
