@@ -755,29 +755,40 @@ export class AnalysisProject {
       plain: boolean;
       install(): void;
     }
-    const retry: Candidate[] = [];
-    const offer = (candidate: Candidate): void => {
-      if (valid(candidate.frame, candidate.value, candidate.plain)) candidate.install();
-      else retry.push(candidate);
+    /**
+     * Plain project facts whose reads the edit changed, in the order they were computed: each is computed again below,
+     * and what read one waits until then (early cutoff).
+     */
+    const invalidPlain: string[] = [];
+    const deferred: Candidate[] = [];
+    const readsFact = (frame: ReadFrame, name: string): boolean => reaches(frame, `fact\u0000${name}`, (f) => f.factName === name);
+    const offer = (candidate: Candidate, factName?: string): void => {
+      const frame = candidate.frame;
+      if (frame && invalidPlain.some((name) => readsFact(frame, name))) deferred.push(candidate);
+      else if (valid(frame, candidate.value, candidate.plain)) candidate.install();
+      else if (factName && candidate.plain) invalidPlain.push(factName);
     };
     for (const [name, value] of previous.projectFacts) {
       if (this.projectFacts.has(name)) continue;
       const frame = previous.projectFrames.get(name);
       const plain = previous.plainFacts.has(name);
-      offer({
-        frame,
-        value,
-        plain,
-        install: () => {
-          if (this.projectFacts.has(name)) return;
-          this.projectFacts.set(name, value);
-          if (frame) this.projectFrames.set(name, frame);
-          if (plain) this.plainFacts.add(name);
-          const definition = previous.factDefinitions.get(name);
-          if (definition) this.factDefinitions.set(name, definition);
-          counts.projectFacts++;
+      offer(
+        {
+          frame,
+          value,
+          plain,
+          install: () => {
+            if (this.projectFacts.has(name)) return;
+            this.projectFacts.set(name, value);
+            if (frame) this.projectFrames.set(name, frame);
+            if (plain) this.plainFacts.add(name);
+            const definition = previous.factDefinitions.get(name);
+            if (definition) this.factDefinitions.set(name, definition);
+            counts.projectFacts++;
+          },
         },
-      });
+        name,
+      );
     }
     for (const [id, unit] of previous.units) {
       if (this.units.has(id)) continue;
@@ -821,32 +832,34 @@ export class AnalysisProject {
     }
     // Early cutoff: a plain project fact whose reads changed is computed again here, and when its value is the same,
     // what read it is judged again as if it had not changed (most edits leave the project-wide tables as they were).
-    for (const name of previous.plainFacts) {
-      const frame = previous.projectFrames.get(name);
+    for (const [index, name] of invalidPlain.entries()) {
       const fact = previous.factDefinitions.get(name);
-      if (!frame || !fact || this.projectFacts.has(name) || this.computing.has(name)) continue;
-      // Only when some dropped answer read it (answered on the frames, whichever snapshot computed the fact).
-      const key = `fact\u0000${name}`;
-      if (!retry.some((c) => c.frame !== undefined && c.frame !== frame && reaches(c.frame, key, (f) => f.factName === name))) continue;
-      counts.recomputed++;
-      let value: unknown;
-      try {
-        value = this.projectFact(fact);
-      } catch {
-        // The rule that asks for it reports the error.
-        continue;
+      if (fact && !this.computing.has(name) && deferred.some((c) => c.frame !== undefined && readsFact(c.frame, name))) {
+        counts.recomputed++;
+        let value: unknown;
+        let failed = false;
+        try {
+          value = this.projectFact(fact);
+        } catch {
+          // The rule that asks for it reports the error.
+          failed = true;
+        }
+        const old = previous.projectFacts.get(name);
+        if (!failed && isSameData(old, value)) {
+          // The earlier value stands for the new one: what is keyed by its objects (routes) is found again. Every
+          // answer kept so far that read the fact read a value equal to the last one (it was computed from it, or kept
+          // by an earlier cutoff), so whichever snapshot's frame of the fact it took in counts as unchanged.
+          this.projectFacts.set(name, old);
+          cutFacts.add(name);
+        }
       }
-      if (!isSameData(previous.projectFacts.get(name), value)) continue;
-      // Every answer kept so far that read the fact read a value equal to the last one (it was computed from it, or kept
-      // by an earlier cutoff), so whichever snapshot's frame of the fact it took in counts as unchanged.
-      cutFacts.add(name);
-      strictKnown.clear();
-      plainKnown.clear();
-      const again = retry.splice(0);
-      counts.dropped -= again.length;
-      for (const candidate of again) {
-        if (valid(candidate.frame, candidate.value, candidate.plain, true)) candidate.install();
-        else retry.push(candidate);
+      // What waited and reads none of the facts still to be decided is judged now. (The known answers stand: a walk
+      // marks changed only the frame whose own reads changed, and a cut fact's frames are passed over before.)
+      const later = invalidPlain.slice(index + 1);
+      for (const candidate of deferred.splice(0)) {
+        const frame = candidate.frame;
+        if (frame && later.some((other) => readsFact(frame, other))) deferred.push(candidate);
+        else if (valid(frame, candidate.value, candidate.plain, true)) candidate.install();
       }
     }
     this.stats.inherited = counts;
