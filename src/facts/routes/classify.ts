@@ -895,6 +895,35 @@ function scanBody(
   });
 }
 
+/** What an identifier's text alone tells a body scan (bits of `getNameClass`). */
+const NAME_CAPTCHA = 1;
+const NAME_401 = 2;
+const NAME_403 = 4;
+const NAME_PRIVILEGE = 8;
+const NAME_IP = 16;
+const NAME_CREDENTIAL_HEADER = 32;
+
+/**
+ * The tests a body scan makes of every identifier's text, once per text: the same names recur in every body. Cleared
+ * when it grows past a bound, so that a long-lived process (the editor) stays bounded.
+ */
+const nameClasses = new Map<string, number>();
+
+function getNameClass(text: string): number {
+  let name = nameClasses.get(text);
+  if (name !== undefined) return name;
+  name = 0;
+  if (getWords(text).some((w) => CAPTCHA_WORDS.has(w))) name |= NAME_CAPTCHA;
+  if (/^(?:unauthori[sz]ed|unauthenticated|authenticationerror|notauthenticated|authenticationrequired)/i.test(text) || text === 'UNAUTHORIZED') name |= NAME_401;
+  if (/^forbidden/i.test(text) || text === 'FORBIDDEN') name |= NAME_403;
+  if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase())) name |= NAME_PRIVILEGE;
+  if (['ip', 'ips', 'remoteAddress'].includes(text)) name |= NAME_IP;
+  if (CREDENTIAL_HEADER.test(text)) name |= NAME_CREDENTIAL_HEADER;
+  if (nameClasses.size >= 100_000) nameClasses.clear();
+  nameClasses.set(text, name);
+  return name;
+}
+
 function computeBodySignals(
   project: AnalysisProject,
   file: SourceFileInfo,
@@ -935,13 +964,13 @@ function computeBodySignals(
       if (node.text === '401') s.reject401 = true;
       if (node.text === '403') s.reject403 = true;
     } else if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
-      const text = node.text;
-      if (getWords(text).some((w) => CAPTCHA_WORDS.has(w))) s.captcha = true;
-      if (/^(?:unauthori[sz]ed|unauthenticated|authenticationerror|notauthenticated|authenticationrequired)/i.test(text) || text === 'UNAUTHORIZED') s.reject401 = true;
-      else if (/^forbidden/i.test(text) || text === 'FORBIDDEN') s.reject403 = true;
-      else if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase()) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) s.privilegeCheck = true;
-      else if (['ip', 'ips', 'remoteAddress'].includes(text) && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
-      else if (CREDENTIAL_HEADER.test(text) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.credentialRead = true;
+      const name = getNameClass(node.text);
+      if (name & NAME_CAPTCHA) s.captcha = true;
+      if (name & NAME_401) s.reject401 = true;
+      else if (name & NAME_403) s.reject403 = true;
+      else if ((name & NAME_PRIVILEGE) !== 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) s.privilegeCheck = true;
+      else if ((name & NAME_IP) !== 0 && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
+      else if ((name & NAME_CREDENTIAL_HEADER) !== 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.credentialRead = true;
     } else if (ts.isStringLiteralLike(node)) {
       if (node.text === 'UNAUTHORIZED' || /^(?:unauthori[sz]ed|not authenticated|invalid token|missing token|authentication required)/i.test(node.text)) s.reject401 = true;
       else if (node.text === 'FORBIDDEN' || /^forbidden/i.test(node.text)) s.reject403 = true;

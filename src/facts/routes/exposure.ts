@@ -41,6 +41,18 @@ export function getWords(name: string): readonly string[] {
   return words;
 }
 
+const joinedMemo = new Map<string, string>();
+
+/** The words of a name joined (`generateJWT` → `generatejwt`), as call tables compare them; memoised like getWords. */
+export function getJoinedWords(name: string): string {
+  let joined = joinedMemo.get(name);
+  if (joined !== undefined) return joined;
+  joined = getWords(name).join('');
+  if (joinedMemo.size >= MAX_WORD_MEMO) joinedMemo.clear();
+  joinedMemo.set(name, joined);
+  return joined;
+}
+
 function internalWordOf(name: string, extra: readonly string[]): string | undefined {
   const words = getWords(name);
   if (words.length > 1 && QUESTION_WORDS.has(words[0] as string)) return undefined;

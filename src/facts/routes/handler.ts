@@ -23,7 +23,7 @@ import { findDeclaration, getChainRoot, getPropertyName, skipOuterExpressions } 
 import { resolveImportedName } from '../imports.js';
 import { resolveOrigin, stripDefault } from '../values.js';
 import { classifyFunction, classifyHandlerBody, getReturnedExpressions, getStepName, resolveFunction, resolveNamedCall, resolveServiceMethod, toChainStep } from './classify.js';
-import { getWords } from './exposure.js';
+import { getJoinedWords, getWords } from './exposure.js';
 import type { ChainStep, HandlerEvidence, SourceLocation } from './types.js';
 
 /** How many calls deep the handler analysis follows repository functions and service methods. */
@@ -107,7 +107,7 @@ function calleeName(call: ts.CallExpression): string | undefined {
 }
 
 function matchesCallName(name: string, table: ReadonlySet<string>): boolean {
-  return table.has(name) || table.has(getWords(name).join(''));
+  return table.has(name) || table.has(getJoinedWords(name));
 }
 
 function namesCredentialIssue(name: string): boolean {
@@ -289,16 +289,21 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
   if (!s.exposes && depth === 0 && ts.isMethodDeclaration(fn) && revealingName(getPropertyName(fn.name))) s.exposes = `handler '${fn.name.getText(file.sourceFile)}' at ${lineOf(file, fn)}`;
   walk(body, (node) => {
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(node.getText(file.sourceFile)) && !isPassedBesideRequest(node)) {
-        s.identity = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      // Every member access of every scanned body comes here: its text is read at most once, and the tests on its name
+      // alone come before those on its text.
+      let text: string | undefined;
+      const textOf = (): string => (text ??= node.getText(file.sourceFile));
+      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(textOf()) && !isPassedBesideRequest(node)) {
+        s.identity = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
-      if (!s.checksCaptcha && ts.isPropertyAccessExpression(node) && /^(?:req|request)\.body$/.test(node.expression.getText(file.sourceFile).replace(/\s+/g, '')) && getWords(node.name.text).some((w) => CAPTCHA_WORDS.has(w))) {
-        s.checksCaptcha = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      if (!s.checksCaptcha && ts.isPropertyAccessExpression(node) && getWords(node.name.text).some((w) => CAPTCHA_WORDS.has(w)) && /^(?:req|request)\.body$/.test(node.expression.getText(file.sourceFile).replace(/\s+/g, ''))) {
+        s.checksCaptcha = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
-      if (!s.takesPassword && ts.isPropertyAccessExpression(node) && SUBMITTED_PASSWORD_READ.test(node.getText(file.sourceFile).replace(/\s+/g, ''))) {
-        s.takesPassword = `reads ${node.getText(file.sourceFile).replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      // The read's last name holds the whole of what SUBMITTED_PASSWORD_READ takes for a password, so a name without one cannot match.
+      if (!s.takesPassword && ts.isPropertyAccessExpression(node) && PASSWORD_NAME.test(node.name.text) && SUBMITTED_PASSWORD_READ.test(textOf().replace(/\s+/g, ''))) {
+        s.takesPassword = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
-      if (!s.exposes && depth === 0 && ts.isPropertyAccessExpression(node) && node.getText(file.sourceFile) === 'process.env' && !ts.isPropertyAccessExpression(node.parent) && !ts.isElementAccessExpression(node.parent) && isAnswered(node, fn)) {
+      if (!s.exposes && depth === 0 && ts.isPropertyAccessExpression(node) && node.name.text === 'env' && textOf() === 'process.env' && !ts.isPropertyAccessExpression(node.parent) && !ts.isElementAccessExpression(node.parent) && isAnswered(node, fn)) {
         s.exposes = `process.env at ${lineOf(file, node)}`;
       }
     } else if (!s.servesAnonymous && depth === 0 && (ts.isIfStatement(node) || ts.isConditionalExpression(node)) && PRESENCE_TEST.test((ts.isIfStatement(node) ? node.expression : node.condition).getText(file.sourceFile))) {
