@@ -817,17 +817,20 @@ export class AnalysisProject {
       for (const info of this.scanned) {
         if (to.has(info) || !from.has(info)) continue;
         const frame = frames.get(info);
-        offer({
-          frame,
-          value: undefined,
-          plain: false,
-          install: () => {
+        // Most file facts are kept at once: a candidate is made only for one that waits for a cutoff.
+        if (frame && invalidPlain.some((fact) => readsFact(frame, fact))) {
+          const install = (): void => {
             if (memo.has(info)) return;
             memo.set(info, from.get(info));
-            if (frame) memoFrames.set(info, frame);
+            memoFrames.set(info, frame);
             counts.fileFacts++;
-          },
-        });
+          };
+          deferred.push({ frame, value: undefined, plain: false, install });
+        } else if (valid(frame, undefined, false)) {
+          to.set(info, from.get(info));
+          toFrames.set(info, frame);
+          counts.fileFacts++;
+        }
       }
     }
     // Early cutoff: a plain project fact whose reads changed is computed again here, and when its value is the same,

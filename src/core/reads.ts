@@ -453,8 +453,23 @@ export function isSameData(a: unknown, b: unknown, options: { ignoreSpans?: bool
   return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && same(left[key], right[key]));
 }
 
-/** Whether a plain value holds a string containing `text` (a file's relative path), in any array, object, Map or Set. */
+/** Answers of `mentionsText` by value object: a value taken over by the next snapshot is asked again about the same file. */
+const mentionAnswers = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * Whether a plain value holds a string containing `text` (a file's relative path), in any array, object, Map or Set.
+ * A plain value is never changed once it is an answer, so what is known of an object stays true.
+ */
 export function mentionsText(value: unknown, text: string): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' && value.includes(text);
+  let answers = mentionAnswers.get(value);
+  if (!answers) mentionAnswers.set(value, (answers = new Map()));
+  let answer = answers.get(text);
+  if (answer === undefined) answers.set(text, (answer = searchText(value, text)));
+  return answer;
+}
+
+function searchText(value: object, text: string): boolean {
   const seen = new Set<object>();
   const stack: unknown[] = [value];
   while (stack.length > 0) {
