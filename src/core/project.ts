@@ -734,7 +734,8 @@ export class AnalysisProject {
     const wasCut = (frame: ReadFrame): boolean => frame.factName !== undefined && cutFacts.has(frame.factName);
     const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean, walk = false): frame is ReadFrame => {
       // After an early cutoff the closure's answers (which count the cut frames) are not conclusive: walk.
-      const known = frame === undefined ? false : walk && quick(frame) !== false ? undefined : quick(frame);
+      let known = frame === undefined ? false : quick(frame);
+      if (walk && known === true) known = undefined;
       let kept: boolean;
       if (known !== undefined || frame === undefined) kept = known === true;
       else if (!plain) {

@@ -363,8 +363,12 @@ const NO_READS: FileReads = Object.freeze({ whole: false, facts: new Set<ReadFac
  * read only facts of an edited file whose values the edit left as they were. Kept on each frame like `reaches`; a frame
  * that meets one still open (a cycle) is summed up only as part of the frame the walk started from.
  */
+/** The question `readsOfFile` asks of frames, by file: asked of thousands of frames per edit, made once. */
+const fileQuestions = new Map<ReadFile, string>();
+
 export function readsOfFile(root: ReadFrame, file: ReadFile): FileReads {
-  const key = `file\u0000${file}`;
+  let key = fileQuestions.get(file);
+  if (key === undefined) fileQuestions.set(file, (key = `file\u0000${file}`));
   const known = root.reach?.get(key) as FileReads | undefined;
   if (known) return known;
   interface Item {
