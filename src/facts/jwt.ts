@@ -734,11 +734,19 @@ function moduleMayBeJwt(project: AnalysisProject, file: SourceFileInfo, module: 
   return target !== undefined && reachesJwtPackage(project, target);
 }
 
+/** Whether one of the used libraries is bound project-wide, by a decorator or an auth scheme (`JWT_CALLS` reads these in every file). */
+function usesProjectWideBinding(used: ReadonlyMap<string, string>): boolean {
+  return JWT_LIBRARIES.some((library) => used.has(library.id) && library.apis.some((api) => api.decorator !== undefined || api.authScheme !== undefined));
+}
+
 /**
  * Whether some call of the file may be bound by the matchers below, read from the file's portable call-site summary
  * (no tree when an extraction thread computed it): most files that reach a JWT package through barrels call nothing of it.
  */
 function mayHaveJwtCalls(project: AnalysisProject, file: SourceFileInfo, imported: boolean, used: ReadonlyMap<string, string>): boolean {
+  // The decorator and scheme tests below need a used library bound that way; without one, a file that reaches no JWT
+  // package is let through by nothing, and its summary is not asked for (with no extraction thread, that is a parse).
+  if (!imported && !usesProjectWideBinding(used)) return false;
   const sites = project.fileFact(JWT_CALL_SITES, file);
   if (sites.decoratorLibraries.some((id) => used.has(id))) return true;
   if (sites.authStrategy && JWT_LIBRARIES.some((l) => used.has(l.id) && l.apis.some((a) => a.authScheme !== undefined))) return true;

@@ -180,4 +180,29 @@ describe('JWT call-site gate', () => {
     const alone = gatedCalls({ '/repo/src/routes.ts': files['/repo/src/routes.ts'] }, '/repo/src/routes.ts');
     expect(alone).toEqual({ calls: [], parsed: false });
   });
+
+  it('does not summarise, so without an extraction thread does not parse, a file that reaches no JWT package when no used library binds project-wide', () => {
+    const files = {
+      '/repo/src/auth.ts': "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, 'k');\n",
+      '/repo/src/routes.ts': "export const f = async (request, server) => { await request.jwtVerify(); server.auth.strategy('a', 'jwt', { keys: 'k' }); };\n",
+    };
+    // No summaries handed over: a summary asked for is computed from the file's tree, as with `--jobs 1`.
+    const treeProject = (texts: Record<string, string>, options: { select?: boolean } = {}) => {
+      const project = new AnalysisProject('/repo', {}, { read: (p) => texts[p], exists: (p) => p in texts }, options);
+      for (const [p, text] of Object.entries(texts)) project.addFile(p, text);
+      return project;
+    };
+    const project = treeProject(files);
+    const routes = project.getFile('/repo/src/routes.ts')!;
+    expect(getJwtCalls(project, routes)).toEqual([]);
+    expect(routes.isParsed).toBe(false);
+    expect(getJwtCalls(project, project.getFile('/repo/src/auth.ts')!).map(summary)).toEqual(['jsonwebtoken:verify:verify@68']);
+    const everything = treeProject(files, { select: false });
+    expect(getJwtCalls(everything, everything.getFile('/repo/src/routes.ts')!)).toEqual([]);
+    // A used library bound by decorators (@fastify/jwt) makes every file's summary needed again.
+    const withDecorators = treeProject({ ...files, '/repo/src/app.ts': "import fastifyJwt from '@fastify/jwt';\nexport const p = fastifyJwt;\n" });
+    const read = withDecorators.getFile('/repo/src/routes.ts')!;
+    expect(getJwtCalls(withDecorators, read).map((c) => summary(c).replace(/@\d+$/, ''))).toEqual(['@fastify/jwt:jwtVerify:verify']);
+    expect(read.isParsed).toBe(true);
+  });
 });
