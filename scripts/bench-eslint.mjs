@@ -151,17 +151,22 @@ async function childEdits(dir, file, root, runs) {
   const cpu = [];
   const wall = [];
   let messages = 0;
+  // Per edit, what the new snapshot computed again and took over (units, answers compared one by one, facts cut off).
+  const plugin = withAuthlint ? (await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href)).default : undefined;
+  const snapshots = [];
   for (const edit of oneCharacterEdits(text, runs)) {
     t = process.cpuUsage();
     w = performance.now();
     const [result] = await eslint.lintText(edit, { filePath: file });
     wall.push(performance.now() - w);
     cpu.push(cpuMs(t));
+    const last = plugin?.analyzer.getState(root ?? dir)?.lastSnapshotStats;
+    if (last) snapshots.push({ unitsComputed: last.units ?? 0, inherited: last.inherited });
     messages = result.messages.length;
     if (result.messages.some((m) => m.fatal)) throw new Error(`edit does not parse: ${result.messages[0].message}`);
   }
   const stats = withAuthlint ? (await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href)).default.analyzer.stats : undefined;
-  return { cold, cpu, wall, findings: countFindings(first), messages, stats };
+  return { cold, cpu, wall, findings: countFindings(first), messages, stats, snapshots };
 }
 
 async function childFirst(dir, file, root) {
@@ -383,6 +388,7 @@ async function benchRepo(repo, runs) {
     '|---|---:|---:|---:|---:|---:|',
   ];
   const editRows = ['| project | per edit, parser only (wall median / p90) | with authlint (wall median / p90) | authlint adds (median wall) | with authlint, CPU median / p90 | authlint adds (median CPU) |', '|---|---:|---:|---:|---:|---:|'];
+  const reuseRows = ['| project | answers computed again per edit (median) | taken over | compared one by one | facts computed again for the cutoff |', '|---|---:|---:|---:|---:|'];
   let findings = 0;
   for (const project of projects) {
     const measured = measure(project.label, project.root, true);
@@ -395,6 +401,13 @@ async function benchRepo(repo, runs) {
     editRows.push(
       `| ${project.label} | ${ms(median(baseline.wall))} / ${ms(p90(baseline.wall))} ms | ${ms(median(measured.wall))} / ${ms(p90(measured.wall))} ms | **${ms(median(measured.wall) - median(baseline.wall))} ms** | ${ms(median(measured.cpu))} / ${ms(p90(measured.cpu))} ms | ${ms(median(measured.cpu) - median(baseline.cpu))} ms |`,
     );
+    const snapshots = measured.snapshots ?? [];
+    if (snapshots.length > 0) {
+      const of = (pick) => Math.round(median(snapshots.map(pick))).toLocaleString('en-US');
+      reuseRows.push(
+        `| ${project.label} | ${of((x) => x.unitsComputed)} units | ${of((x) => (x.inherited?.units ?? 0) + (x.inherited?.fileFacts ?? 0) + (x.inherited?.projectFacts ?? 0))} | ${of((x) => x.inherited?.walked ?? 0)} | ${of((x) => x.inherited?.recomputed ?? 0)} |`,
+      );
+    }
   }
   const gitHead = (dir, length) => spawnSync('git', ['-C', dir, 'rev-parse', `--short=${length}`, 'HEAD'], { encoding: 'utf8' }).stdout?.trim();
   const commit = gitHead(repo, 12) ? `commit \`${gitHead(repo, 12)}\`` : 'a checkout without git metadata';
@@ -409,6 +422,10 @@ async function benchRepo(repo, runs) {
     `Per one-character edit (${runs} edits, each a new text, typed into a string literal near the middle of the file), after the cold lint:`,
     '',
     ...editRows,
+    '',
+    'What each edit\'s snapshot computed again and took over from the one before (see "answers that record what they read"):',
+    '',
+    ...reuseRows,
     '',
     `Findings reported by authlint in the file: ${findings}.`,
     '',

@@ -64,6 +64,10 @@ export class ProjectState {
   private donor: AnalysisProject | undefined;
   /** Projects built so far; read by tests and the benchmark. */
   snapshotsBuilt = 0;
+  /** What the snapshot built last computed and took over from the one before (AnalysisProject.stats); read by the benchmark. */
+  get lastSnapshotStats(): AnalysisProject['stats'] | undefined {
+    return this.donor?.stats;
+  }
   /** Of those, the ones that took over memos from the snapshot built before (see `donor`). */
   snapshotsInherited = 0;
   /** Disk checks run between lints (see `scheduleCheckAhead`); read by tests and the benchmark. */
