@@ -4,7 +4,7 @@ import type { ProjectSettings } from '../../src/core/types.js';
 import { EXPRESS_EXTRACTOR } from '../../src/facts/routes/express.js';
 import { HONO_EXTRACTOR } from '../../src/facts/routes/hono.js';
 import { KOA_EXTRACTOR } from '../../src/facts/routes/koa.js';
-import { extractRoutes } from '../../src/facts/routes/index.js';
+import { extractRoutes, ROUTES } from '../../src/facts/routes/index.js';
 import type { RouteExtractor, RouteFact } from '../../src/facts/routes/types.js';
 
 function routesOf(extractor: RouteExtractor, files: Record<string, string>, settings: ProjectSettings = {}): string[] {
@@ -260,5 +260,31 @@ export default app;
 `,
       }),
     ).toEqual(['GET /api/posts/:id: ', 'DELETE /api/posts/:id: inline function=authentication', 'POST /keys/rotate: requireKey=authentication']);
+  });
+});
+
+describe('handler evidence', () => {
+  it("reads the caller's identity at the start of a member chain, through calls in the chain, and not from other roots", () => {
+    const files: Record<string, string> = {
+      '/repo/app.js': [
+        "const express = require('express');",
+        'const app = express();',
+        "app.get('/a', (req, res) => res.json(req.user.profile().name));",
+        "app.get('/b', (req, res) => res.json(store.req.user.name));",
+        "app.get('/c', (req, res) => res.json(this.request.user));",
+        "app.get('/d', (req, res) => res.json(ctx.req.headers.authorization));",
+        "app.get('/e', (req, res) => res.json(req.headers.authorization));",
+      ].join('\n'),
+    };
+    const project = new AnalysisProject('/repo', {}, { read: (p) => files[p], exists: (p) => p in files });
+    for (const [p, text] of Object.entries(files)) project.addFile(p, text);
+    const identity = Object.fromEntries(project.projectFact(ROUTES).map((r) => [r.path, r.handlerEvidence?.identity]));
+    expect(identity).toEqual({
+      '/a': 'reads req.user.profile().name at app.js:3',
+      '/b': undefined,
+      '/c': undefined,
+      '/d': undefined,
+      '/e': 'reads req.headers.authorization at app.js:7',
+    });
   });
 });

@@ -924,6 +924,23 @@ function getNameClass(text: string): number {
   return name;
 }
 
+/** The same for the text of a string literal, with the tests a body scan makes of strings. */
+const stringClasses = new Map<string, number>();
+
+function getStringClass(text: string): number {
+  let string = stringClasses.get(text);
+  if (string !== undefined) return string;
+  string = 0;
+  if (text === 'UNAUTHORIZED' || /^(?:unauthori[sz]ed|not authenticated|invalid token|missing token|authentication required)/i.test(text)) string |= NAME_401;
+  if (text === 'FORBIDDEN' || /^forbidden/i.test(text)) string |= NAME_403;
+  if (CREDENTIAL_HEADER.test(text)) string |= NAME_CREDENTIAL_HEADER;
+  if (/^x-forwarded-for$|^x-real-ip$/i.test(text)) string |= NAME_IP;
+  if (PRIVILEGE_PROPERTY_WORDS.has(text.toLowerCase())) string |= NAME_PRIVILEGE;
+  if (stringClasses.size >= 100_000) stringClasses.clear();
+  stringClasses.set(text, string);
+  return string;
+}
+
 function computeBodySignals(
   project: AnalysisProject,
   file: SourceFileInfo,
@@ -972,11 +989,12 @@ function computeBodySignals(
       else if ((name & NAME_IP) !== 0 && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
       else if ((name & NAME_CREDENTIAL_HEADER) !== 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.credentialRead = true;
     } else if (ts.isStringLiteralLike(node)) {
-      if (node.text === 'UNAUTHORIZED' || /^(?:unauthori[sz]ed|not authenticated|invalid token|missing token|authentication required)/i.test(node.text)) s.reject401 = true;
-      else if (node.text === 'FORBIDDEN' || /^forbidden/i.test(node.text)) s.reject403 = true;
-      else if (CREDENTIAL_HEADER.test(node.text)) s.credentialRead = true;
-      else if (/^x-forwarded-for$|^x-real-ip$/i.test(node.text)) s.ipCheck = true;
-      else if (PRIVILEGE_PROPERTY_WORDS.has(node.text.toLowerCase()) && ts.isElementAccessExpression(node.parent) && isInCondition(node.parent)) s.privilegeCheck = true;
+      const string = getStringClass(node.text);
+      if (string & NAME_401) s.reject401 = true;
+      else if (string & NAME_403) s.reject403 = true;
+      else if (string & NAME_CREDENTIAL_HEADER) s.credentialRead = true;
+      else if (string & NAME_IP) s.ipCheck = true;
+      else if ((string & NAME_PRIVILEGE) !== 0 && ts.isElementAccessExpression(node.parent) && isInCondition(node.parent)) s.privilegeCheck = true;
     } else if (ts.isThrowStatement(node)) {
       s.rejects = true;
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && IDENTITY_TARGET.test(node.left.getText(file.sourceFile))) {

@@ -280,6 +280,23 @@ function isPassedBesideRequest(access: ts.Expression): boolean {
   return params.indexOf(decl) > 0 && first !== undefined && ts.isIdentifier(first.name) && REQUEST_PARAMETER.test(first.name.text);
 }
 
+/** The names IDENTITY_READ_PATTERN's text starts with (a name followed by a dot). */
+const REQUEST_NAMES: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context']);
+
+/**
+ * Whether a member chain's text may start with one of REQUEST_NAMES: its leftmost token, reached through members,
+ * elements and calls, is such a name (`this`, which never is, aside; any other leftmost expression is left to the
+ * pattern). Most chains of a body (`this.repo.find`, `foo.bar`) are told apart without reading their text.
+ */
+function mayStartAtRequest(chain: ts.Expression): boolean {
+  let current: ts.Expression = chain;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
+    else if (ts.isIdentifier(current)) return REQUEST_NAMES.has(current.text);
+    else return current.kind !== ts.SyntaxKind.ThisKeyword;
+  }
+}
+
 function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth: number, seen: Set<ts.Node>): void {
   const { file, fn } = found;
   if (!fn.body || seen.has(fn)) return;
@@ -293,7 +310,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
       // alone come before those on its text.
       let text: string | undefined;
       const textOf = (): string => (text ??= node.getText(file.sourceFile));
-      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && IDENTITY_READ_PATTERN.test(textOf()) && !isPassedBesideRequest(node)) {
+      if (!s.identity && !ts.isPropertyAccessExpression(node.parent) && mayStartAtRequest(node) && IDENTITY_READ_PATTERN.test(textOf()) && !isPassedBesideRequest(node)) {
         s.identity = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
       if (!s.checksCaptcha && ts.isPropertyAccessExpression(node) && getWords(node.name.text).some((w) => CAPTCHA_WORDS.has(w)) && /^(?:req|request)\.body$/.test(node.expression.getText(file.sourceFile).replace(/\s+/g, ''))) {
