@@ -717,12 +717,14 @@ export class AnalysisProject {
      * a changed import graph; kept when it read of the edited files only facts the edit left equal, and no word the edit
      * added or removed; else undefined (its frames are then compared one by one).
      */
+    /** The facts an early cutoff found equal (below), once there are some: their frames are not looked into. */
+    let passOver: { facts: ReadonlySet<string>; key: string } | undefined;
     const quick = (frame: ReadFrame): boolean | undefined => {
       if (reaches(frame, UNREUSABLE, (f) => f.onDemand || f.opaque)) return false;
       for (const readCheck of changedChecks) if (reaches(frame, readCheck, (f) => f.checks.has(readCheck))) return false;
       if (!sameImports && reaches(frame, IMPORT_GRAPH, (f) => f.importGraph)) return false;
       for (const [filePath, change] of changed) {
-        const reads = readsOfFile(frame, filePath);
+        const reads = readsOfFile(frame, filePath, passOver);
         if (reads.whole) return undefined;
         for (const fact of reads.facts) if (compareFact(fact as FileFact<unknown>, change) !== 'same') return undefined;
       }
@@ -732,10 +734,9 @@ export class AnalysisProject {
     /** Plain project facts computed again to an equal value (early cutoff, below). */
     const cutFacts = new Set<string>();
     const wasCut = (frame: ReadFrame): boolean => frame.factName !== undefined && cutFacts.has(frame.factName);
-    const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean, walk = false): frame is ReadFrame => {
-      // After an early cutoff the closure's answers (which count the cut frames) are not conclusive: walk.
-      let known = frame === undefined ? false : quick(frame);
-      if (walk && known === true) known = undefined;
+    const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean): frame is ReadFrame => {
+      // After an early cutoff the facts found equal are passed over (`passOver`), in the quick answers and in a walk.
+      const known = frame === undefined ? false : quick(frame);
       let kept: boolean;
       if (known !== undefined || frame === undefined) kept = known === true;
       else if (!plain) {
@@ -855,6 +856,7 @@ export class AnalysisProject {
           // by an earlier cutoff), so whichever snapshot's frame of the fact it took in counts as unchanged.
           this.projectFacts.set(name, old);
           cutFacts.add(name);
+          passOver = { facts: cutFacts, key: [...cutFacts].sort().join('\u0000') };
         }
       }
       // What waited and reads none of the facts still to be decided is judged now. (The known answers stand: a walk
@@ -863,7 +865,7 @@ export class AnalysisProject {
       for (const candidate of deferred.splice(0)) {
         const frame = candidate.frame;
         if (frame && later.some((other) => readsFact(frame, other))) deferred.push(candidate);
-        else if (valid(frame, candidate.value, candidate.plain, true)) candidate.install();
+        else if (valid(frame, candidate.value, candidate.plain)) candidate.install();
       }
     }
     this.stats.inherited = counts;

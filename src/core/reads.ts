@@ -366,9 +366,12 @@ const NO_READS: FileReads = Object.freeze({ whole: false, facts: new Set<ReadFac
 /** The question `readsOfFile` asks of frames, by file: asked of thousands of frames per edit, made once. */
 const fileQuestions = new Map<ReadFile, string>();
 
-export function readsOfFile(root: ReadFrame, file: ReadFile): FileReads {
-  let key = fileQuestions.get(file);
-  if (key === undefined) fileQuestions.set(file, (key = `file\u0000${file}`));
+export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: { readonly facts: ReadonlySet<string>; readonly key: string }): FileReads {
+  let base = fileQuestions.get(file);
+  if (base === undefined) fileQuestions.set(file, (base = `file\u0000${file}`));
+  // With `passOver`, the frames of those project facts are not looked into (an early cutoff found their values equal);
+  // the answers are kept under a question of their own.
+  const key = passOver ? `${base}\u0000${passOver.key}` : base;
   const known = root.reach?.get(key) as FileReads | undefined;
   if (known) return known;
   interface Item {
@@ -394,6 +397,7 @@ export function readsOfFile(root: ReadFrame, file: ReadFile): FileReads {
     const top = stack[stack.length - 1] as Item;
     if (top.next < top.children.length) {
       const child = top.children[top.next++] as ReadFrame;
+      if (passOver && child.factName !== undefined && passOver.facts.has(child.factName)) continue;
       const summed = child.reach?.get(key) as FileReads | undefined;
       if (summed) merge(top, summed);
       else if (open.has(child)) top.cyclic = true;
