@@ -397,7 +397,8 @@ export class AnalysisProject {
   private readonly projectFrames = new Map<string, ReadFrame>();
   private readonly fileFactFrames = new Map<string, WeakMap<SourceFileInfo, ReadFrame>>();
   private readonly factsByName = new Map<string, FileFact<unknown>>();
-  private readonly units = new Map<string, { value: unknown; frame: ReadFrame | undefined }>();
+  /** Units by kind, then key (two levels: a key is looked up as the caller made it, often the same string each time). */
+  private readonly units = new Map<string, Map<string, { value: unknown; frame: ReadFrame | undefined }>>();
   /** Names of the project facts computed so far whose values are plain data (ProjectFact.plain). */
   private readonly plainFacts = new Set<string>();
   /** The plain project facts computed so far, by name: `inheritAnswers` computes one again for its early cutoff. */
@@ -792,18 +793,23 @@ export class AnalysisProject {
         name,
       );
     }
-    for (const [id, unit] of previous.units) {
-      if (this.units.has(id)) continue;
-      offer({
-        frame: unit.frame,
-        value: unit.value,
-        plain: true,
-        install: () => {
-          if (this.units.has(id)) return;
-          this.units.set(id, unit);
-          counts.units++;
-        },
-      });
+    for (const [kind, byKey] of previous.units) {
+      let own = this.units.get(kind);
+      if (!own) this.units.set(kind, (own = new Map()));
+      const table = own;
+      for (const [key, unit] of byKey) {
+        if (table.has(key)) continue;
+        offer({
+          frame: unit.frame,
+          value: unit.value,
+          plain: true,
+          install: () => {
+            if (table.has(key)) return;
+            table.set(key, unit);
+            counts.units++;
+          },
+        });
+      }
     }
     for (const [name, frames] of previous.fileFactFrames) {
       const from = previous.fileFacts.get(name);
@@ -1104,8 +1110,9 @@ export class AnalysisProject {
    * computes again only the parts that read the edited file. `kind` names the computation.
    */
   unit<T>(kind: string, key: string, compute: () => T): T {
-    const id = `${kind}\u0000${key}`;
-    const known = this.units.get(id);
+    let table = this.units.get(kind);
+    if (!table) this.units.set(kind, (table = new Map()));
+    const known = table.get(key);
     if (known) {
       if (isRecording()) recordFrame(known.frame);
       return known.value as T;
@@ -1113,12 +1120,12 @@ export class AnalysisProject {
     this.stats.units = (this.stats.units ?? 0) + 1;
     if (!(isRecording() || this.records)) {
       const value = compute();
-      this.units.set(id, { value, frame: undefined });
+      table.set(key, { value, frame: undefined });
       return value;
     }
     const frame = new ReadFrame();
     const value = recordReads(frame, compute);
-    this.units.set(id, { value, frame });
+    table.set(key, { value, frame });
     recordFrame(frame);
     return value;
   }

@@ -155,7 +155,7 @@ function applyHandlerFacts(route: RouteFact, facts: HandlerFacts): void {
  */
 function withHandlerFacts(project: AnalysisProject, registered: RouteFact): RouteFact {
   const handler = registered.handler;
-  const facts = handler ? project.unit('route-handler', `${handler.file}:${handler.start}:${handler.end}`, () => getHandlerFacts(project, handler, HANDLER_FACTS(project))) : undefined;
+  const facts = handler ? project.unit('route-handler', handlerKey(handler), () => getHandlerFacts(project, handler, HANDLER_FACTS(project))) : undefined;
   const known = COMBINED_ROUTES.get(registered);
   if (known && known.facts === facts) return known.route;
   const route: RouteFact = { ...registered, chain: [...registered.chain] };
@@ -170,6 +170,15 @@ function withHandlerFacts(project: AnalysisProject, registered: RouteFact): Rout
  * list compares equal to the one before at a glance (early cutoff, see AnalysisProject.inheritFrom).
  */
 const COMBINED_ROUTES = new WeakMap<RouteFact, { facts: HandlerFacts | undefined; route: RouteFact }>();
+
+/** The unit key of a handler location, made once per location object (a snapshot that takes the registrations over has the same ones). */
+const HANDLER_KEYS = new WeakMap<SourceLocation, string>();
+
+function handlerKey(handler: SourceLocation): string {
+  let key = HANDLER_KEYS.get(handler);
+  if (key === undefined) HANDLER_KEYS.set(handler, (key = `${handler.file}:${handler.start}:${handler.end}`));
+  return key;
+}
 
 /** Every HTTP route of the project with its effective chain, from every framework model. */
 export const ROUTES = defineProjectFact(
