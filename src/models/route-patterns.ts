@@ -171,10 +171,16 @@ export const ACCOUNT_SCOPE_SEGMENTS: ReadonlySet<string> = new Set(['users', 'us
 
 /**
  * A read of the caller's identity or credential inside a handler (the whole member chain's text): `req.user.id`,
- * `request.user`, `ctx.state.user`, `req.session.userId`, `req.auth`, `req.headers.authorization`.
+ * `request.user`, `ctx.state.user`, `req.session.userId`, `req.auth`, `req.headers.authorization`. It starts at one of
+ * IDENTITY_READ_ROOTS (the request or context), which lets a caller skip chains that start elsewhere unread.
  */
-export const IDENTITY_READ_PATTERN =
-  /^(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|identity|decoded|state\s*\.\s*(?:user|auth|jwt\w*)|session\s*\.\s*(?:user\w*|passport)|headers\s*(?:\.\s*authorization|\[\s*['"]authorization['"]\s*\])|cookies\s*\.\s*(?:token|jwt|session\w*))\b/;
+export const IDENTITY_READ_ROOTS: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context']);
+
+/** What follows one of IDENTITY_READ_ROOTS in a read of the caller's identity. */
+const IDENTITY_READ_MEMBERS =
+  /\s*\.\s*(?:user|auth|principal|currentUser|identity|decoded|state\s*\.\s*(?:user|auth|jwt\w*)|session\s*\.\s*(?:user\w*|passport)|headers\s*(?:\.\s*authorization|\[\s*['"]authorization['"]\s*\])|cookies\s*\.\s*(?:token|jwt|session\w*))\b/;
+
+export const IDENTITY_READ_PATTERN = new RegExp(`^(?:${[...IDENTITY_READ_ROOTS].join('|')})${IDENTITY_READ_MEMBERS.source}`);
 
 /** Names of a handler's first parameter that hold the request itself (Express, Fastify), not Koa's or Hono's context. */
 export const REQUEST_PARAMETER = /^(?:req|request)$/;

@@ -10,6 +10,7 @@ import {
   CREDENTIAL_NOUNS,
   IDENTITY_DECORATOR_WORDS,
   IDENTITY_READ_PATTERN,
+  IDENTITY_READ_ROOTS,
   PASSWORD_CHECK_CALLS,
   PASSWORD_HASH_CALLS,
   PASSWORD_NAME,
@@ -280,11 +281,8 @@ function isPassedBesideRequest(access: ts.Expression): boolean {
   return params.indexOf(decl) > 0 && first !== undefined && ts.isIdentifier(first.name) && REQUEST_PARAMETER.test(first.name.text);
 }
 
-/** The names IDENTITY_READ_PATTERN's text starts with (a name followed by a dot). */
-const REQUEST_NAMES: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context']);
-
 /**
- * Whether a member chain's text may start with one of REQUEST_NAMES: its leftmost token, reached through members,
+ * Whether a member chain's text may start with one of IDENTITY_READ_ROOTS: its leftmost token, reached through members,
  * elements and calls, is such a name (`this`, which never is, aside; any other leftmost expression is left to the
  * pattern). Most chains of a body (`this.repo.find`, `foo.bar`) are told apart without reading their text.
  */
@@ -292,7 +290,7 @@ function mayStartAtRequest(chain: ts.Expression): boolean {
   let current: ts.Expression = chain;
   for (;;) {
     if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
-    else if (ts.isIdentifier(current)) return REQUEST_NAMES.has(current.text);
+    else if (ts.isIdentifier(current)) return IDENTITY_READ_ROOTS.has(current.text);
     else return current.kind !== ts.SyntaxKind.ThisKeyword;
   }
 }
