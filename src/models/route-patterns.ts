@@ -248,6 +248,19 @@ export const CAPTCHA_WORDS: ReadonlySet<string> = new Set(['captcha', 'recaptcha
 /** Calls that create an account (a sign-up). */
 export const ACCOUNT_CREATION_CALLS: ReadonlySet<string> = new Set(['createuser', 'registeruser', 'register', 'signup', 'createaccount', 'adduser', 'insertuser', 'saveuser', 'newuser']);
 
+/**
+ * Exports of password-hashing packages that compare a submitted password with a stored hash, known by import whatever
+ * the callee is named (`argon2.verify`, `bcrypt.compare`): a login, not the check of a one-time code that a call named
+ * `verify` otherwise counts as.
+ */
+export const PASSWORD_VERIFY_EXPORTS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['argon2', new Set(['verify'])],
+  ['@node-rs/argon2', new Set(['verify', 'verifySync'])],
+  ['bcrypt', new Set(['compare', 'compareSync'])],
+  ['bcryptjs', new Set(['compare', 'compareSync'])],
+  ['@node-rs/bcrypt', new Set(['compare', 'compareSync', 'verify', 'verifySync'])],
+]);
+
 /** Calls that check a one-time code, magic link or refresh token before a credential is issued. */
 export const CODE_VERIFICATION_CALLS: ReadonlySet<string> = new Set([
   'verify',

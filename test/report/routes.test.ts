@@ -97,4 +97,35 @@ app.get('/me', (req, res) => res.json(req.user));
       "POST /users/signin: credential flow endpoint ('signin')",
     ]);
   });
+
+  it("tells a password hash check from a one-time code check by the callee's package, not by its name", () => {
+    const abs = {
+      '/repo/src/app.ts': `import express from 'express';
+import * as argon2 from 'argon2';
+import jwt from 'jsonwebtoken';
+import { codes } from './codes';
+import { User } from './user';
+const app = express();
+app.post('/api/sessions', async (req, res) => {
+  const user = await User.findOne({ email: req.body.email });
+  if (!user || !(await argon2.verify(user.hash, req.body.password))) return res.sendStatus(401);
+  res.json({ token: jwt.sign({ sub: user.id }, process.env.KEY, { algorithm: 'RS256' }) });
+});
+app.post('/api/magic', async (req, res) => {
+  const user = await codes.verify(req.body.code);
+  res.json({ token: jwt.sign({ sub: user.id }, process.env.KEY, { algorithm: 'RS256' }) });
+});
+`,
+      '/repo/src/codes.ts': "export const codes = { verify: async (code: string) => ({ id: code }) };\n",
+      '/repo/src/user.ts': "import mongoose from 'mongoose';\nexport const User = mongoose.model('User', new mongoose.Schema({ email: String, hash: String }));\n",
+    };
+    const source: TextSource = { read: (p) => abs[p as keyof typeof abs], exists: (p) => p in abs };
+    const project = new AnalysisProject('/repo', {}, source);
+    for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+    const rows = getRouteInventory(project).routes.map((r) => `${r.method} ${r.path}: ${r.publicReason ?? '-'}`);
+    expect(rows).toEqual([
+      'POST /api/magic: credential flow: the handler verifies a one-time code (verify() at src/app.ts:13) and issues a credential (sign() at src/app.ts:14)',
+      'POST /api/sessions: credential flow: the handler checks a password (verify() at src/app.ts:9) and issues a credential (sign() at src/app.ts:10)',
+    ]);
+  });
 });

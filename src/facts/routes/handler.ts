@@ -14,6 +14,7 @@ import {
   PASSWORD_CHECK_CALLS,
   PASSWORD_HASH_CALLS,
   PASSWORD_NAME,
+  PASSWORD_VERIFY_EXPORTS,
   REQUEST_PARAMETER,
   SENSITIVE_VALUE_WORDS,
   STATE_WRITE_CALLS,
@@ -105,6 +106,17 @@ function calleeName(call: ts.CallExpression): string | undefined {
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   return undefined;
+}
+
+/** The names of PASSWORD_VERIFY_EXPORTS: only a call by one of them is resolved to its package. */
+const PASSWORD_VERIFY_NAMES: ReadonlySet<string> = new Set([...PASSWORD_VERIFY_EXPORTS.values()].flatMap((names) => [...names]));
+
+/** Whether a call's callee is a password-hashing package's compare (by import: `argon2.verify`, `compare` from bcrypt). */
+function isPasswordVerifyCall(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): boolean {
+  const origin = resolveOrigin(project, file, call.expression);
+  if (origin.kind !== 'external') return false;
+  const path = stripDefault(origin.path);
+  return path.length === 1 && PASSWORD_VERIFY_EXPORTS.get(origin.module)?.has(path[0] as string) === true;
 }
 
 function matchesCallName(name: string, table: ReadonlySet<string>): boolean {
@@ -339,10 +351,11 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
         // Where the call is, only when a signal records it: most calls record none.
         const at = (): string => `${name}() at ${lineOf(file, node)}`;
         if (!s.issuesToken && (matchesCallName(name, TOKEN_ISSUING_CALLS) || namesCredentialIssue(name))) s.issuesToken = at();
-        if (!s.passwordCheck && matchesCallName(name, PASSWORD_CHECK_CALLS)) s.passwordCheck = at();
+        const hashCheck = PASSWORD_VERIFY_NAMES.has(name) && isPasswordVerifyCall(project, file, node);
+        if (!s.passwordCheck && (hashCheck || matchesCallName(name, PASSWORD_CHECK_CALLS))) s.passwordCheck = at();
         if (!s.createsAccount && (matchesCallName(name, ACCOUNT_CREATION_CALLS) || (GENERIC_CREATE_CALLS.has(name) && ACCOUNT_TEXT.test(node.getText(file.sourceFile)))) && !isRepeated(node, fn)) s.createsAccount = at();
         if (!s.takesPassword && matchesCallName(name, PASSWORD_HASH_CALLS) && (PASSWORD_NAME.test(name) || node.arguments.some((a) => PASSWORD_NAME.test(a.getText(file.sourceFile))))) s.takesPassword = `hashes a password with ${at()}`;
-        if (!s.verifiesCode && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at();
+        if (!s.verifiesCode && !hashCheck && matchesCallName(name, CODE_VERIFICATION_CALLS)) s.verifiesCode = at();
         if (!s.writes && STATE_WRITE_CALLS.has(name.toLowerCase()) && !isResponseCall(node)) s.writes = at();
         if (!s.executes && runsBuiltCommand(project, file, node, name)) s.executes = at();
         if (!s.checksCaptcha && getWords(name).some((w) => CAPTCHA_WORDS.has(w))) s.checksCaptcha = `calls ${at()}`;
