@@ -3,7 +3,7 @@ import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
-import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, queriedWords, reaches, readsOfFile, type ReadCheck, ReadFrame, recordCheck, recordedChecks, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
+import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, type PassOver, queriedWords, reaches, readsOfFile, type ReadCheck, ReadFrame, recordCheck, recordedChecks, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
 import type { ProjectSettings } from './types.js';
 
 export { DISK_TEXT_SOURCE, type TextSource };
@@ -636,15 +636,17 @@ export class AnalysisProject {
   private inheritAnswers(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
     const changed = new Map<string, { before: SourceFileInfo; after: SourceFileInfo }>();
     for (const [before, after] of replaced) if (after) changed.set(before.path, { before, after });
-    const factAnswers = new Map<string, 'same' | 'moved' | 'different'>();
     const sameWords = new Map<string, boolean>();
     const sameChecks = new Map<ReadCheck, boolean>();
     let sameImports: boolean | undefined;
     // Paths rather than frames are walked: a frame reads hundreds of files, an edit changes one or a few.
     const changedPaths = [...changed.keys()];
+    // By fact, then by the edited file's path: asked for thousands of answers per edit, without building a key each time.
+    const factAnswers = new Map<FileFact<unknown>, Map<string, 'same' | 'moved' | 'different'>>();
     const compareFact = (fact: FileFact<unknown>, change: { before: SourceFileInfo; after: SourceFileInfo }): 'same' | 'moved' | 'different' => {
-      const key = `${fact.name}\u0000${change.before.path}`;
-      let answer = factAnswers.get(key);
+      let byPath = factAnswers.get(fact);
+      if (!byPath) factAnswers.set(fact, (byPath = new Map()));
+      let answer = byPath.get(change.before.path);
       if (answer === undefined) {
         const before = previous.fileFact(fact, change.before);
         const after = this.fileFact(fact, change.after);
@@ -652,7 +654,7 @@ export class AnalysisProject {
         // Another local fact may hold nodes of its file's tree, which differ between versions; a yes/no, a count or a
         // name holds none and compares as it is.
         else answer = isPrimitive(before) && Object.is(before, after) ? 'same' : 'different';
-        factAnswers.set(key, answer);
+        byPath.set(change.before.path, answer);
       }
       return answer;
     };
@@ -719,25 +721,34 @@ export class AnalysisProject {
      * added or removed; else undefined (its frames are then compared one by one).
      */
     /** The facts an early cutoff found equal (below), once there are some: their frames are not looked into. */
-    let passOver: { facts: ReadonlySet<string>; key: string } | undefined;
-    const quick = (frame: ReadFrame): boolean | undefined => {
+    let passOver: PassOver | undefined;
+    const quick = (frame: ReadFrame, value: unknown, plain: boolean): boolean | undefined => {
       if (reaches(frame, UNREUSABLE, (f) => f.onDemand || f.opaque)) return false;
       for (const readCheck of changedChecks) if (reaches(frame, readCheck, (f) => f.checks.has(readCheck))) return false;
       if (!sameImports && reaches(frame, IMPORT_GRAPH, (f) => f.importGraph)) return false;
+      // What the frame and those it took in read of each edited file decides, as a walk of them would: a whole read or
+      // a fact whose value changed voids the answer; a fact whose spans alone moved voids an answer that may hold nodes,
+      // and a plain answer that names the file.
+      let movedFiles: string[] | undefined;
       for (const [filePath, change] of changed) {
         const reads = readsOfFile(frame, filePath, passOver);
-        if (reads.whole) return undefined;
-        for (const fact of reads.facts) if (compareFact(fact as FileFact<unknown>, change) !== 'same') return undefined;
+        if (reads.whole) return false;
+        for (const fact of reads.facts) {
+          const answer = compareFact(fact as FileFact<unknown>, change);
+          if (answer === 'different' || (answer === 'moved' && !plain)) return false;
+          if (answer === 'moved') (movedFiles ??= []).push(change.before.relPath);
+        }
       }
+      // A word the edit added or removed may leave a query over several words with the same answer: compared in a walk.
       for (const word of flipped) if (reaches(frame, `word\u0000${word}`, (f) => [...f.words].some((key) => key.split('\u0000').includes(word)))) return undefined;
-      return true;
+      return movedFiles === undefined || !movedFiles.some((file) => mentionsText(value, file));
     };
     /** Plain project facts computed again to an equal value (early cutoff, below). */
     const cutFacts = new Set<string>();
     const wasCut = (frame: ReadFrame): boolean => frame.factName !== undefined && cutFacts.has(frame.factName);
     const valid = (frame: ReadFrame | undefined, value: unknown, plain: boolean): frame is ReadFrame => {
       // After an early cutoff the facts found equal are passed over (`passOver`), in the quick answers and in a walk.
-      const known = frame === undefined ? false : quick(frame);
+      const known = frame === undefined ? false : quick(frame, value, plain);
       let kept: boolean;
       if (known !== undefined || frame === undefined) kept = known === true;
       else if (!plain) {
@@ -764,7 +775,12 @@ export class AnalysisProject {
      */
     const invalidPlain: string[] = [];
     const deferred: Candidate[] = [];
-    const readsFact = (frame: ReadFrame, name: string): boolean => reaches(frame, `fact\u0000${name}`, (f) => f.factName === name);
+    const factQuestions = new Map<string, string>();
+    const readsFact = (frame: ReadFrame, name: string): boolean => {
+      let question = factQuestions.get(name);
+      if (question === undefined) factQuestions.set(name, (question = `fact\u0000${name}`));
+      return reaches(frame, question, (f) => f.factName === name);
+    };
     const offer = (candidate: Candidate, factName?: string): void => {
       const frame = candidate.frame;
       if (frame && invalidPlain.some((name) => readsFact(frame, name))) deferred.push(candidate);

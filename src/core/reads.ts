@@ -363,15 +363,27 @@ const NO_READS: FileReads = Object.freeze({ whole: false, facts: new Set<ReadFac
  * read only facts of an edited file whose values the edit left as they were. Kept on each frame like `reaches`; a frame
  * that meets one still open (a cycle) is summed up only as part of the frame the walk started from.
  */
+/** Project facts whose frames `readsOfFile` does not look into, named by `key`; `questions` keeps its questions by file. */
+export interface PassOver {
+  readonly facts: ReadonlySet<string>;
+  readonly key: string;
+  questions?: Map<ReadFile, string>;
+}
+
 /** The question `readsOfFile` asks of frames, by file: asked of thousands of frames per edit, made once. */
 const fileQuestions = new Map<ReadFile, string>();
 
-export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: { readonly facts: ReadonlySet<string>; readonly key: string }): FileReads {
+export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: PassOver): FileReads {
   let base = fileQuestions.get(file);
   if (base === undefined) fileQuestions.set(file, (base = `file\u0000${file}`));
   // With `passOver`, the frames of those project facts are not looked into (an early cutoff found their values equal);
-  // the answers are kept under a question of their own.
-  const key = passOver ? `${base}\u0000${passOver.key}` : base;
+  // the answers are kept under a question of their own, made once per file.
+  let key = base;
+  if (passOver) {
+    const keys = (passOver.questions ??= new Map());
+    key = keys.get(file) ?? `${base}\u0000${passOver.key}`;
+    keys.set(file, key);
+  }
   const known = root.reach?.get(key) as FileReads | undefined;
   if (known) return known;
   interface Item {

@@ -77,9 +77,30 @@ describe('answers that record what they read (the editor reuses them across snap
     expect(inBody.projectFact(B_TEXT)).toBe(body.length);
     for (const fact of THREE) inBody.projectFact(fact);
     expect(computed).toEqual(['b-text']);
-    // Only the answer that read b.ts whole had its reads compared one by one; the others read of b.ts only facts the edit
-    // left equal and no word it added or removed, which their frames answer at once.
-    expect(inBody.stats.inherited).toMatchObject({ projectFacts: 3, walked: 1, dropped: 1 });
+    // Every answer is decided by what its frames answer for b.ts, with no walk of its reads one by one: the one that read
+    // b.ts whole is dropped, the others read of it only facts the edit left equal and no word it added or removed.
+    expect(inBody.stats.inherited).toMatchObject({ projectFacts: 3, walked: 0, dropped: 1 });
+  });
+
+  it('compares one by one only an answer whose query of several words an edit may have left as it was', () => {
+    const SALUTERS = defineProjectFact('test-saluters', (project: AnalysisProject) => {
+      computed.push('saluters');
+      return project.filesMentioning(['greet', 'salute']).map((f) => f.relPath);
+    });
+    const before = build('/r1w', FILES);
+    expect(before.projectFact(SALUTERS)).toEqual(['src/b.ts']);
+    computed = [];
+    // b.ts already mentions `greet`: adding `salute` leaves the query's answer for it as it was, which only a walk of the
+    // answer's reads can tell (the word was added, so the frames alone cannot).
+    const both = build('/r1w', { ...FILES, 'src/b.ts': `${FILES['src/b.ts']}// salute\n` }, before);
+    expect(both.projectFact(SALUTERS)).toEqual(['src/b.ts']);
+    expect(computed).toEqual([]);
+    expect(both.stats.inherited).toMatchObject({ projectFacts: 1, walked: 1, dropped: 0 });
+    // c.ts starts mentioning `salute`: the walk finds the answer changed.
+    const more = build('/r1w', { ...FILES, 'src/b.ts': `${FILES['src/b.ts']}// salute\n`, 'src/c.ts': 'export const salute = 2;\n' }, both);
+    expect(more.projectFact(SALUTERS)).toEqual(['src/b.ts', 'src/c.ts']);
+    expect(computed).toEqual(['saluters']);
+    expect(more.stats.inherited).toMatchObject({ walked: 1, dropped: 1 });
   });
 
   it('computes again what read a portable fact, a word or a text test whose answer the edit changed', () => {
@@ -297,8 +318,8 @@ describe('early cutoff', () => {
     const inBody = build('/r6', { ...FILES, 'src/b.ts': "export const b = 1;\nexport function greet() { return 'hi'; }\n" }, before);
     // The table read b.ts whole: computed again while inheriting, to the same names, so the count that read it is kept.
     expect(computed).toEqual(['exported']);
-    // Only the table's own reads were compared one by one: the count's are answered with the table passed over.
-    expect(inBody.stats.inherited).toMatchObject({ recomputed: 1, walked: 1 });
+    // The table, which read b.ts whole, is dropped at once; the count's reads are answered with the table passed over.
+    expect(inBody.stats.inherited).toMatchObject({ recomputed: 1, walked: 0 });
     expect(inBody.projectFact(COUNT)).toBe(4);
     expect(computed).toEqual(['exported']);
     // Typing on: the count kept above still holds the table's frame of the first snapshot, which this edit voids too.
