@@ -23,6 +23,12 @@ interface ReachMemo {
   byKey: Map<string, Map<SourceFileInfo, boolean>>;
   /** The test each key was asked with (tests are functions of one file's text). */
   tests: Map<string, (file: SourceFileInfo) => boolean>;
+  /**
+   * The repository files each visited file's specifiers resolve to, in specifier order, for every key: the searches of
+   * all keys walk the same import graph, and a file is visited by several searches (a search that succeeds leaves the
+   * files off its chain unanswered). Valid for the revision (no file added since).
+   */
+  targets: Map<SourceFileInfo, readonly SourceFileInfo[]>;
 }
 
 const memos = new WeakMap<AnalysisProject, ReachMemo>();
@@ -63,7 +69,7 @@ AnalysisProject.registerInheritance((from, to, replaced) => {
     return a.length === b.length && a.every((s, i) => s === b[i]);
   });
   if (!sameSpecifiers) return;
-  const inherited: ReachMemo = { revision: to.revision, byKey: new Map(), tests: new Map() };
+  const inherited: ReachMemo = { revision: to.revision, byKey: new Map(), tests: new Map(), targets: new Map() };
   for (const [key, known] of memo.byKey) {
     const test = memo.tests.get(key);
     if (!test || [...replaced].some(([old, next]) => !next || test(old) !== test(next))) continue;
@@ -91,7 +97,7 @@ AnalysisProject.registerInheritance((from, to, replaced) => {
 export function canReach(project: AnalysisProject, start: SourceFileInfo, key: string, test: (file: SourceFileInfo) => boolean): boolean {
   let memo = memos.get(project);
   if (!memo || memo.revision !== project.revision) {
-    memo = { revision: project.revision, byKey: new Map(), tests: new Map() };
+    memo = { revision: project.revision, byKey: new Map(), tests: new Map(), targets: new Map() };
     memos.set(project, memo);
   }
   memo.tests.set(key, test);
@@ -118,9 +124,8 @@ export function canReach(project: AnalysisProject, start: SourceFileInfo, key: s
       for (let on: SourceFileInfo | undefined = file; on !== undefined; on = importer.get(on)) known.set(on, true);
       return true;
     }
-    for (const specifier of project.fileFact(MODULE_SPECIFIERS, file)) {
-      const target = project.resolveImport(file, specifier);
-      if (target && !importer.has(target)) {
+    for (const target of getTargets(project, memo, file)) {
+      if (!importer.has(target)) {
         importer.set(target, file);
         pending.push(target);
       }
@@ -129,4 +134,18 @@ export function canReach(project: AnalysisProject, start: SourceFileInfo, key: s
   const visited = importer.keys();
   for (const file of visited) known.set(file, false);
   return false;
+}
+
+/** The files `file` imports (see ReachMemo.targets), resolved once per revision. */
+function getTargets(project: AnalysisProject, memo: ReachMemo, file: SourceFileInfo): readonly SourceFileInfo[] {
+  let targets = memo.targets.get(file);
+  if (targets) return targets;
+  const found: SourceFileInfo[] = [];
+  for (const specifier of project.fileFact(MODULE_SPECIFIERS, file)) {
+    const target = project.resolveImport(file, specifier);
+    if (target) found.push(target);
+  }
+  targets = found;
+  memo.targets.set(file, targets);
+  return targets;
 }

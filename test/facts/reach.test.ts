@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnalysisProject, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
 import { canReach } from '../../src/facts/reach.js';
 import { getJwtCalls, type JwtCall } from '../../src/facts/jwt.js';
@@ -147,6 +147,19 @@ describe('canReach', () => {
     const a = project.getFile('/repo/src/a.ts')!;
     expect(canReach(project, a, 'mentions-jose', (f) => f.text.includes('jose'))).toBe(false);
     expect(canReach(project, a, 'jsonwebtoken', mentionsJsonwebtoken)).toBe(true);
+  });
+
+  it('resolves each file\'s imports once for the searches of every test', () => {
+    const project = memoryProject(CHAIN);
+    const a = project.getFile('/repo/src/a.ts')!;
+    const resolve = vi.spyOn(project, 'resolveImport');
+    expect(canReach(project, a, 'mentions-jose', (f) => f.text.includes('jose'))).toBe(false);
+    const first = resolve.mock.calls.length;
+    expect(first).toBeGreaterThan(0);
+    expect(canReach(project, a, 'jsonwebtoken', mentionsJsonwebtoken)).toBe(true);
+    expect(canReach(project, project.getFile('/repo/src/d.ts')!, 'mentions-koa', (f) => f.text.includes('koa'))).toBe(false);
+    // d.ts and paths.ts were not on a's search: only their imports are resolved now.
+    expect(resolve.mock.calls.map(([file]) => file.relPath).slice(first).sort()).toEqual(['src/d.ts', 'src/d.ts', 'src/paths.ts']);
   });
 
   it('remembers a negative answer for every file the search visited', () => {
