@@ -332,6 +332,9 @@ export function textIncludes(file: SourceFileInfo, needle: string): boolean {
   return test(file);
 }
 
+/** The key of `resolvedBare` for folders that no tsconfig governs. */
+const NO_OPTIONS: ModuleResolution = { paths: [], pathsBase: '', rootDirs: [] };
+
 /** The module-resolution options of one tsconfig.json (its `extends` chain merged), as absolute paths. */
 interface ModuleResolution {
   baseUrl?: string;
@@ -382,6 +385,8 @@ export class AnalysisProject {
   private readonly resolvedImports = new Map<string, SourceFileInfo | null>();
   /** The same answers by importing file, so that a repeated question builds no key (facts ask per name, per call). */
   private readonly resolvedByFile = new Map<SourceFileInfo, Map<string, SourceFileInfo | null>>();
+  /** Resolutions of package-style specifiers by the options that govern the importing folder; reset when a file is added. */
+  private readonly resolvedBare = new Map<ModuleResolution, Map<string, SourceFileInfo | null>>();
   private workspacePackages: Map<string, string> | undefined;
   /** Names of the local file facts memoised so far (see FileFact.local). */
   private readonly localFactNames = new Set<string>();
@@ -446,6 +451,7 @@ export class AnalysisProject {
     this.resolvedBases.clear();
     this.resolvedImports.clear();
     this.resolvedByFile.clear();
+    this.resolvedBare.clear();
     this.postings = undefined;
     this.mentioning.clear();
     this.ordinals = undefined;
@@ -988,8 +994,17 @@ export class AnalysisProject {
       const base = path.resolve(dir, specifier);
       return this.resolveCandidate(base) ?? this.resolveAcrossRootDirs(dir, base);
     }
+    // The answer depends on the folder only through its options: asked once per config, not once per folder.
     const options = this.getModuleResolution(dir);
-    return (options ? this.resolveThroughConfig(options, specifier) : undefined) ?? this.resolveWorkspacePackage(specifier);
+    const memoKey = options ?? NO_OPTIONS;
+    let bySpecifier = this.resolvedBare.get(memoKey);
+    if (!bySpecifier) this.resolvedBare.set(memoKey, (bySpecifier = new Map()));
+    let known = bySpecifier.get(specifier);
+    if (known === undefined) {
+      known = (options ? this.resolveThroughConfig(options, specifier) : undefined) ?? this.resolveWorkspacePackage(specifier) ?? null;
+      bySpecifier.set(specifier, known);
+    }
+    return known ?? undefined;
   }
 
   private resolveThroughConfig(options: ModuleResolution, specifier: string): SourceFileInfo | undefined {
@@ -1216,7 +1231,8 @@ export class AnalysisProject {
   private resolveWorkspacePackage(specifier: string): SourceFileInfo | undefined {
     let best: string | undefined;
     for (const name of this.getWorkspacePackages().keys()) {
-      if ((specifier === name || specifier.startsWith(`${name}/`)) && (!best || name.length > best.length)) best = name;
+      const matches = specifier.startsWith(name) && (specifier.length === name.length || specifier.charCodeAt(name.length) === 47);
+      if (matches && (!best || name.length > best.length)) best = name;
     }
     const dir = best !== undefined ? this.getWorkspacePackages().get(best) : undefined;
     if (best === undefined || dir === undefined) return undefined;

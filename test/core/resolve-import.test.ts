@@ -135,6 +135,7 @@ describe('memoised resolution', () => {
       '/repo/packages/plugin/package.json': JSON.stringify({ name: '@acme/plugin', main: './src/index.js', typings: './src/index.d.ts' }),
       '/repo/packages/plugin/src/index.ts': 'export * from "./lib/plugin";\n',
       '/repo/packages/plugin/src/lib/plugin.ts': 'export function AcmePlugin() {}\n',
+      '/repo/packages/plugin/extra.ts': 'export const extra = 1;\n',
       '/repo/packages/utils/package.json': JSON.stringify({ name: '@acme/utils' }),
       '/repo/packages/utils/src/index.ts': 'export const merge = 1;\n',
       '/repo/tools/cli/package.json': JSON.stringify({ name: '@acme/cli', types: './lib/main.d.ts' }),
@@ -151,6 +152,12 @@ describe('memoised resolution', () => {
     expect(resolve('@acme/utils')).toBe('packages/utils/src/index.ts');
     expect(resolve('@acme/cli')).toBe('tools/cli/lib/main.ts');
     expect(resolve('@acme/missing')).toBeUndefined();
+    // A name that only starts like a package's is not that package (not packages/plugin/extra.ts).
+    expect(resolve('@acme/plugin-extra')).toBeUndefined();
+    // Another folder under the same config gets the same answers (they are kept per config, not per folder).
+    const other = project.addFile('/repo/apps/api/src/users/users.ts', '');
+    expect(project.resolveImport(other, '@acme/plugin')?.relPath).toBe('packages/plugin/src/index.ts');
+    expect(project.resolveImport(other, '@acme/plugin-extra')).toBeUndefined();
     expect(resolve('@nestjs/common')).toBeUndefined();
   });
   it('finds a name a large barrel exports late, after star re-exports of many other modules', () => {
