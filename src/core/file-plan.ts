@@ -4,6 +4,7 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { summarizeText, type FileSummary } from './file-summary.js';
+import { scanImportSpecifiers } from './import-specifiers.js';
 import { readSourceFile, type ReadOutcome } from './read.js';
 
 /** What decides which files a scan reads (a subset of the scan options). */
@@ -107,7 +108,7 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
   let chars = 0;
   for (const file of discovered.files) {
     const outcome: FedFile = readSourceFile(file.path, file.relPath, plan.maxFileSize);
-    batch.push(outcome.text === undefined ? outcome : { ...outcome, summary: summarizeText(outcome.text) });
+    batch.push(outcome.text === undefined ? outcome : { ...outcome, summary: summarizeForScan(outcome.text) });
     chars += outcome.text?.length ?? 0;
     if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {
       if (send({ type: 'read', outcomes: batch }) === false) return;
@@ -116,6 +117,17 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
     }
   }
   if (batch.length > 0) send({ type: 'read', outcomes: batch });
+}
+
+/**
+ * What the reading thread computes of a text for the scan thread: the summary, with the import specifiers when no
+ * compiler is needed for them (nearly always; the scan thread computes the others when asked).
+ */
+function summarizeForScan(text: string): FileSummary {
+  const summary = summarizeText(text);
+  const { specifiers, exact } = scanImportSpecifiers(text);
+  if (!exact) summary.importSpecifiers = specifiers;
+  return summary;
 }
 
 /** The receiving side of `produceFiles`: `next()` blocks until the next message. */

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
+import { scanImportSpecifiers } from './import-specifiers.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
 import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, type PassOver, queriedWords, reaches, readsOfFile, type ReadCheck, ReadFrame, recordCheck, recordedChecks, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
@@ -42,11 +43,6 @@ function isPrimitive(value: unknown): boolean {
   return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }
 
-/** A string right after `from`, `import`, `require`, `import(`, `require(` or `require?.(`. */
-const SPECIFIER = /\b(?:from|require|import)\s*(?:\?\.\s*)?\(?\s*(['"`])([^'"`\n]*)\1/g;
-/** A comment between such a keyword and its string, which SPECIFIER would miss. */
-const COMMENT_AFTER_KEYWORD = /\b(?:from|require|import)\s*(?:\?\.\s*)?\(?\s*\/[*/]/;
-
 /**
  * Every module specifier a file's text may import from, read without building a tree: import and export
  * declarations, `import x = require()`, `require()` (also `require?.()`) and `import()` calls anywhere, with a string
@@ -55,14 +51,10 @@ const COMMENT_AFTER_KEYWORD = /\b(?:from|require|import)\s*(?:\?\.\s*)?\(?\s*\/[
  * comment sits between the keyword and the string or the string has an escape.
  */
 export function computeImportSpecifiers(text: string): string[] {
-  const found = new Set<string>();
-  let exact = COMMENT_AFTER_KEYWORD.test(text);
-  for (const match of text.matchAll(SPECIFIER)) {
-    const specifier = match[2] as string;
-    if (specifier.includes('\\')) exact = true;
-    found.add(specifier);
-  }
-  if (exact) for (const file of ts.preProcessFile(text, true, true).importedFiles) found.add(file.fileName);
+  const { specifiers, exact } = scanImportSpecifiers(text);
+  if (!exact) return specifiers;
+  const found = new Set(specifiers);
+  for (const file of ts.preProcessFile(text, true, true).importedFiles) found.add(file.fileName);
   return [...found];
 }
 

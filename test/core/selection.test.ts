@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalysisProject, computeImportSpecifiers } from '../../src/core/project.js';
+import { scanImportSpecifiers } from '../../src/core/import-specifiers.js';
 import { ROUTES } from '../../src/facts/routes/index.js';
 import { scan, type ScanOptions } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
@@ -133,5 +134,15 @@ describe('computeImportSpecifiers', () => {
     ].join('\n');
     expect(new Set(computeImportSpecifiers(text))).toEqual(new Set(['./a', './b', './c', './d', './e', './f', './g', './h', './i']));
     expect(computeImportSpecifiers("const j = require('./\\u006a');")).toContain('./j');
+  });
+
+  it('asks the compiler when a comment after a keyword hides in a string, and not otherwise', () => {
+    // The pattern reads no specifier with a quote of another kind inside; only the compiler's scanner adds it, and the
+    // comment that makes the scan exact sits inside the first string.
+    const hidden = "import a from 'import //x';\nimport b from \"./it's\";\n";
+    expect(computeImportSpecifiers(hidden)).toEqual(['import //x', "./it's"]);
+    expect(scanImportSpecifiers(hidden)).toEqual({ specifiers: ['import //x'], exact: true });
+    expect(scanImportSpecifiers("import a from './a';\nconst b = require(\n  // why\n  './b');\n").exact).toBe(true);
+    expect(scanImportSpecifiers("import a from './a';\n// imported from elsewhere\nexport { b } from \"./b\";\n")).toEqual({ specifiers: ['./a', './b'], exact: false });
   });
 });
