@@ -72,7 +72,9 @@ function modelById(id: string): HttpClientModel | undefined {
 const MENTIONS_HTTP_CLIENT = defineFileFact(
   'mentions-http-client',
   (file: SourceFileInfo): boolean => {
-    if (/\bfetch\s*\(/.test(file.text) || /HttpService/.test(file.text)) return true;
+    const text = file.text;
+    // Plain searches first: much faster than the pattern's, and false for nearly every file.
+    if ((text.includes('fetch') && /\bfetch\s*\(/.test(text)) || text.includes('HttpService')) return true;
     for (const match of file.text.matchAll(IMPORTED_MODULE)) if (MODULES.has(match[1] as string)) return true;
     return false;
   },

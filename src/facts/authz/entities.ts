@@ -219,7 +219,8 @@ export function getQueryBuilderTables(project: AnalysisProject): Map<string, Ent
 }
 
 /** Files that may define a Knex or Drizzle table (the search reads only these). */
-const mayDefineTables = defineTextTest('query-builder-tables', (file: SourceFileInfo) => /createTable|alterTable|Table\(/.test(file.text));
+// Every name of the pattern contains `Table`: the plain search (much faster than the pattern's) rules out nearly every file.
+const mayDefineTables = defineTextTest('query-builder-tables', (file: SourceFileInfo) => file.text.includes('Table') && /createTable|alterTable|Table\(/.test(file.text));
 
 const QUERY_BUILDER_TABLES = defineProjectFact('query-builder-tables', (project: AnalysisProject): Map<string, EntityInfo> => {
   const found = new Map<string, EntityInfo>();
