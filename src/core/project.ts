@@ -293,6 +293,8 @@ const inheritances: FactInheritance[] = [];
 /** Questions `reaches` answers for every frame: whether it read something no later project can check, or the import graph. */
 const UNREUSABLE = { question: 'unreusable' };
 const IMPORT_GRAPH = { question: 'import-graph' };
+const isUnreusable = (frame: ReadFrame): boolean => frame.onDemand || frame.opaque;
+const readsImportGraph = (frame: ReadFrame): boolean => frame.importGraph;
 
 export function defineProjectFact<T>(name: string, compute: (project: AnalysisProject) => T, options: { plain?: boolean } = {}): ProjectFact<T> {
   return options.plain ? { name, compute, plain: true } : { name, compute };
@@ -721,9 +723,9 @@ export class AnalysisProject {
     /** The facts an early cutoff found equal (below), once there are some: their frames are not looked into. */
     let passOver: PassOver | undefined;
     const quick = (frame: ReadFrame, value: unknown, plain: boolean): boolean | undefined => {
-      if (reaches(frame, UNREUSABLE, (f) => f.onDemand || f.opaque)) return false;
+      if (reaches(frame, UNREUSABLE, isUnreusable)) return false;
       for (const readCheck of changedChecks) if (reaches(frame, readCheck, (f) => f.checks.has(readCheck))) return false;
-      if (!sameImports && reaches(frame, IMPORT_GRAPH, (f) => f.importGraph)) return false;
+      if (!sameImports && reaches(frame, IMPORT_GRAPH, readsImportGraph)) return false;
       // What the frame and those it took in read of each edited file decides, as a walk of them would: a whole read or
       // a fact whose value changed voids the answer; a fact whose spans alone moved voids an answer that may hold nodes,
       // and a plain answer that names the file.

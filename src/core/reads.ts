@@ -311,18 +311,18 @@ export function reaches(root: ReadFrame, key: unknown, own: (frame: ReadFrame) =
   }
   interface Item {
     frame: ReadFrame;
-    children: ReadFrame[];
-    next: number;
+    children: Iterator<ReadFrame>;
     cyclic: boolean;
   }
   // Depth first without recursion (frames nest as deep as the analyses). A frame that meets one still open (frames that
   // took each other in) has not seen everything below it: its "no" is not kept, but the start frame's is.
   const open = new Set<ReadFrame>([root]);
-  const stack: Item[] = [{ frame: root, children: [...root.frames], next: 0, cyclic: false }];
+  const stack: Item[] = [{ frame: root, children: root.frames.values(), cyclic: false }];
   for (;;) {
     const top = stack[stack.length - 1] as Item;
-    if (top.next < top.children.length) {
-      const child = top.children[top.next++] as ReadFrame;
+    const step = top.children.next();
+    if (!step.done) {
+      const child = step.value;
       const answer = child.reach?.get(key) as boolean | undefined;
       if (answer === false) continue;
       if (answer === true || (answer === undefined && !open.has(child) && own(child))) {
@@ -334,7 +334,7 @@ export function reaches(root: ReadFrame, key: unknown, own: (frame: ReadFrame) =
       if (open.has(child)) top.cyclic = true;
       else {
         open.add(child);
-        stack.push({ frame: child, children: [...child.frames], next: 0, cyclic: false });
+        stack.push({ frame: child, children: child.frames.values(), cyclic: false });
       }
       continue;
     }
@@ -388,8 +388,7 @@ export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: PassOver
   if (known) return known;
   interface Item {
     frame: ReadFrame;
-    children: ReadFrame[];
-    next: number;
+    children: Iterator<ReadFrame>;
     whole: boolean;
     facts: Set<ReadFact> | undefined;
     cyclic: boolean;
@@ -397,7 +396,7 @@ export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: PassOver
   const start = (frame: ReadFrame): Item => {
     let facts: Set<ReadFact> | undefined;
     for (const [fact, paths] of frame.facts) if (paths.has(file)) (facts ??= new Set()).add(fact);
-    return { frame, children: [...frame.frames], next: 0, whole: frame.files.has(file), facts, cyclic: false };
+    return { frame, children: frame.frames.values(), whole: frame.files.has(file), facts, cyclic: false };
   };
   const merge = (into: Item, from: FileReads): void => {
     into.whole ||= from.whole;
@@ -407,8 +406,9 @@ export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: PassOver
   const stack: Item[] = [start(root)];
   for (;;) {
     const top = stack[stack.length - 1] as Item;
-    if (top.next < top.children.length) {
-      const child = top.children[top.next++] as ReadFrame;
+    const step = top.children.next();
+    if (!step.done) {
+      const child = step.value;
       if (passOver && child.factName !== undefined && passOver.facts.has(child.factName)) continue;
       const summed = child.reach?.get(key) as FileReads | undefined;
       if (summed) merge(top, summed);

@@ -120,6 +120,19 @@ function isApiDescription(segment: string): boolean {
 
 /** Why a route is an obvious public endpoint (probe, credential flow, docs, static, configured), if it is. */
 export function getPublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'methods'> & Partial<Pick<RouteFact, 'handlerEvidence'>>, settings: ProjectSettings): string | undefined {
+  // Asked by several rules of every route on each run, and in the editor again after each edit of the same route
+  // objects (a snapshot takes unchanged routes over): kept by route and configured list. A route is not changed once
+  // built.
+  const known = PUBLIC_REASONS.get(route);
+  if (known && known.publicRoutes === settings.publicRoutes) return known.reason;
+  const reason = computePublicEndpointReason(route, settings);
+  PUBLIC_REASONS.set(route, { publicRoutes: settings.publicRoutes, reason });
+  return reason;
+}
+
+const PUBLIC_REASONS = new WeakMap<object, { publicRoutes: ProjectSettings['publicRoutes']; reason: string | undefined }>();
+
+function computePublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'methods'> & Partial<Pick<RouteFact, 'handlerEvidence'>>, settings: ProjectSettings): string | undefined {
   for (const pattern of settings.publicRoutes ?? []) {
     if (matchesRoute(pattern, route)) return `matches configured public route '${pattern}'`;
   }
