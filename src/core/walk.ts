@@ -65,8 +65,9 @@ const kindIndex = new WeakMap<ts.SourceFile, KindIndex>();
 
 /**
  * Sets every node's `parent` and builds the file's kind index in one walk. `parseSource` parses without TypeScript's
- * own parent pass (`setParentNodes: false`) and calls this instead: the tree is walked once, not twice. JSDoc nodes,
- * which `forEachChild` does not visit, get their parents too, as TypeScript's pass would give them.
+ * own parent pass (`setParentNodes: false`) and calls this instead: the tree is walked once, not twice. JSDoc nodes
+ * (none in its own parses, which skip them; a tree parsed with them may be indexed too), which `forEachChild` does not
+ * visit, get their parents as TypeScript's pass would give them.
  */
 export function linkParentsAndIndex(sourceFile: ts.SourceFile): void {
   kindIndex.set(sourceFile, buildIndex(sourceFile, true));

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { getScriptKind, parseSource } from '../../src/core/parse.js';
-import { findAll } from '../../src/core/walk.js';
+import { findAll, linkParentsAndIndex } from '../../src/core/walk.js';
 
 /** Every node with its parent's kind and position, JSDoc included, in a fixed order. */
 function parentMap(sourceFile: ts.SourceFile): string[] {
@@ -28,12 +28,24 @@ const SOURCE = [
 ].join('\n');
 
 describe('parseSource', () => {
-  it('sets the same parent pointers as TypeScript\'s own pass, JSDoc nodes included', () => {
+  it('sets the same parent pointers as TypeScript\'s own pass, and parses no JSDoc into nodes', () => {
     for (const name of ['/repo/src/guard.ts', '/repo/src/view.tsx', '/repo/src/plain.js']) {
       const ours = parseSource(name, SOURCE).sourceFile;
-      const reference = ts.createSourceFile(name, SOURCE, ts.ScriptTarget.Latest, true, getScriptKind(name));
+      const reference = ts.createSourceFile(name, SOURCE, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, getScriptKind(name));
       expect(parentMap(ours)).toEqual(parentMap(reference));
-      expect(parentMap(ours).filter((row) => row.startsWith('JSDoc')).length).toBeGreaterThan(0);
+      expect(parentMap(ours).filter((row) => row.startsWith('JSDoc'))).toEqual([]);
+      // The comments are still in the text, where suppressions and other comment readers look.
+      expect(ours.text).toContain('@deprecated');
+    }
+  });
+
+  it('links the JSDoc nodes of a tree parsed with them as TypeScript\'s own pass does', () => {
+    for (const name of ['/repo/src/guard.ts', '/repo/src/view.tsx', '/repo/src/plain.js']) {
+      const withDocs = ts.createSourceFile(name, SOURCE, ts.ScriptTarget.Latest, false, getScriptKind(name));
+      linkParentsAndIndex(withDocs);
+      const reference = ts.createSourceFile(name, SOURCE, ts.ScriptTarget.Latest, true, getScriptKind(name));
+      expect(parentMap(withDocs)).toEqual(parentMap(reference));
+      expect(parentMap(withDocs).filter((row) => row.startsWith('JSDoc')).length).toBeGreaterThan(0);
     }
   });
 
