@@ -362,7 +362,8 @@ export class AnalysisProject {
   private readonly textSource: TextSource;
   private readonly byPath = new Map<string, SourceFileInfo | null>();
   private readonly scanned: SourceFileInfo[] = [];
-  private readonly scannedSet = new WeakSet<SourceFileInfo>();
+  /** The scanned files as a set (they are held by `scanned` anyway: a Set answers faster than a WeakSet). */
+  private readonly scannedSet = new Set<SourceFileInfo>();
   private readonly fileFacts = new Map<string, WeakMap<SourceFileInfo, unknown>>();
   private readonly projectFacts = new Map<string, unknown>();
   private readonly computing = new Set<string>();
@@ -641,6 +642,7 @@ export class AnalysisProject {
     let sameImports: boolean | undefined;
     // Paths rather than frames are walked: a frame reads hundreds of files, an edit changes one or a few.
     const changedPaths = [...changed.keys()];
+    const changedList = [...changed.values()];
     // By fact, then by the edited file's path: asked for thousands of answers per edit, without building a key each time.
     const factAnswers = new Map<FileFact<unknown>, Map<string, 'same' | 'moved' | 'different'>>();
     const compareFact = (fact: FileFact<unknown>, change: { before: SourceFileInfo; after: SourceFileInfo }): 'same' | 'moved' | 'different' => {
@@ -730,8 +732,8 @@ export class AnalysisProject {
       // a fact whose value changed voids the answer; a fact whose spans alone moved voids an answer that may hold nodes,
       // and a plain answer that names the file.
       let movedFiles: string[] | undefined;
-      for (const [filePath, change] of changed) {
-        const reads = readsOfFile(frame, filePath, passOver);
+      for (const change of changedList) {
+        const reads = readsOfFile(frame, change.before.path, passOver);
         if (reads.whole) return false;
         for (const fact of reads.facts) {
           const answer = compareFact(fact as FileFact<unknown>, change);
@@ -815,16 +817,19 @@ export class AnalysisProject {
       const table = own;
       for (const [key, unit] of byKey) {
         if (table.has(key)) continue;
-        offer({
-          frame: unit.frame,
-          value: unit.value,
-          plain: true,
-          install: () => {
+        const frame = unit.frame;
+        // Most units are kept at once: a candidate is made only for one that waits for a cutoff.
+        if (frame && invalidPlain.length > 0 && invalidPlain.some((name) => readsFact(frame, name))) {
+          const install = (): void => {
             if (table.has(key)) return;
             table.set(key, unit);
             counts.units++;
-          },
-        });
+          };
+          deferred.push({ frame, value: unit.value, plain: true, install });
+        } else if (valid(frame, unit.value, true)) {
+          table.set(key, unit);
+          counts.units++;
+        }
       }
     }
     for (const [name, frames] of previous.fileFactFrames) {
@@ -842,7 +847,7 @@ export class AnalysisProject {
         if (to.has(info) || !from.has(info)) continue;
         const frame = frames.get(info);
         // Most file facts are kept at once: a candidate is made only for one that waits for a cutoff.
-        if (frame && invalidPlain.some((fact) => readsFact(frame, fact))) {
+        if (frame && invalidPlain.length > 0 && invalidPlain.some((fact) => readsFact(frame, fact))) {
           const install = (): void => {
             if (memo.has(info)) return;
             memo.set(info, from.get(info));
@@ -931,10 +936,14 @@ export class AnalysisProject {
 
   /** Whether `info.relPath` is its path relative to this root; string concatenation first, as the editor's snapshots ask for every file. */
   private isOwnPath(info: SourceFileInfo): boolean {
+    // The root and the relative path side by side, compared without joining them (asked for every file of a snapshot).
+    const prefix = (this.rootPrefix ??= this.root.endsWith(path.sep) ? this.root : this.root + path.sep);
     const rel = path.sep === '/' ? info.relPath : info.relPath.split('/').join(path.sep);
-    if (info.path === (this.root.endsWith(path.sep) ? this.root + rel : this.root + path.sep + rel)) return true;
+    if (info.path.length === prefix.length + rel.length && info.path.startsWith(prefix) && info.path.endsWith(rel)) return true;
     return info.relPath === this.relative(info.path);
   }
+
+  private rootPrefix: string | undefined;
 
   relative(absPath: string): string {
     return path.relative(this.root, absPath).split(path.sep).join('/');

@@ -401,7 +401,9 @@ function instanceCredential(project: AnalysisProject, client: ClientRef): Creden
 /** Credentials attached to clients from anywhere in the project, by instance key (or model id for the library itself). */
 export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations', (project: AnalysisProject): Map<string, CredentialEvidence> => {
   const found = new Map<string, CredentialEvidence>();
-  for (const file of project.files()) {
+  // Only files naming one of the words the gate below needs can pass it: the postings answer which, without a
+  // question per file (the editor recomputes this table after most edits of a file that registers nothing).
+  for (const file of project.filesMentioning(REGISTRATION_WORDS)) {
     if (!project.fileFact(MAY_REGISTER_ON_CLIENT, file) || !canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
     // A unit per file: the editor's next snapshot reads again only the registrations of the files an edit changed.
     for (const [key, evidence] of project.unit('client-registrations', file.path, () => getFileRegistrations(project, file))) found.set(key, evidence);
@@ -479,6 +481,8 @@ function mayCallClient(project: AnalysisProject, file: SourceFileInfo): boolean 
 const INTERCEPTOR_WORDS = HTTP_CLIENTS.flatMap((model) => model.interceptors ?? []);
 /** The member each module configuration is called by (`register`, `registerAsync`): the callee's own name. */
 const MODULE_CONFIG_WORDS = [...new Set(HTTP_CLIENTS.flatMap((model) => (model.moduleConfigs ?? []).map((c) => c.path[c.path.length - 1] as string)))];
+/** A word each file passing MAY_REGISTER_ON_CLIENT names: a configuration member, `defaults`, or an interceptor path's first word. */
+const REGISTRATION_WORDS = [...new Set([...MODULE_CONFIG_WORDS, 'defaults', ...INTERCEPTOR_WORDS.map((path) => path[0] as string)])];
 
 /**
  * Whether a file's text may hold what `CLIENT_REGISTRATIONS` looks for, read from the text index without a parse: an
