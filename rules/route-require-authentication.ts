@@ -14,6 +14,7 @@ import {
   hasAuthentication,
   isLoginRoute,
   ROUTES,
+  routesForFocus,
   selectRouteFindings,
   type HandlerEvidence,
   type RouteFact,
@@ -157,7 +158,8 @@ export default defineRule<Options, MessageId>({
         for (const route of routes) if (route.registrations) registrations.set(getRouteKey(route), [...(registrations.get(getRouteKey(route)) ?? []), route]);
         const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map((r) => getServiceKey(project, r)));
         const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; level: Level; related: RelatedLocation[] }> = [];
-        for (const route of routes) {
+        // In the editor (a focus), only the routes whose findings can land in the linted file are judged.
+        for (const route of routesForFocus(routes, context.focus)) {
           if (hasAuthentication(route) || isExempt(route, context.settings)) continue;
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;

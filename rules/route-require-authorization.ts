@@ -4,7 +4,7 @@ import type { Level, RelatedLocation } from '../src/core/types.js';
 import { ROUTE_AUTHORIZATION, type ResourceAccess, type RouteAuthorization } from '../src/facts/authz/index.js';
 import { getAccountListing, getAdminReason, isAccountScopedPath } from '../src/facts/authz/admin.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
-import { formatRouteName, getLocationFile, hasAuthentication, isLoginRoute, ROUTES, selectRouteFindings, type RouteFact } from '../src/facts/routes/index.js';
+import { formatRouteName, getLocationFile, hasAuthentication, isLoginRoute, ROUTES, routesForFocus, selectRouteFindings, type RouteFact } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
 export type MessageId = 'adminWithoutRole' | 'unboundResource' | 'requestNamedAccount';
@@ -65,7 +65,8 @@ export default defineRule<Options, MessageId>({
         const facts = project.projectFact(ROUTE_AUTHORIZATION);
         const reported = new Set<string>();
         const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; related: RelatedLocation[]; level?: Level }> = [];
-        for (const route of project.projectFact(ROUTES)) {
+        // In the editor (a focus), only the routes whose findings can land in the linted file are judged.
+        for (const route of routesForFocus(project.projectFact(ROUTES), context.focus)) {
           const authz = facts.get(route);
           if (!isJudged(route, authz, context.settings)) continue;
           const file = getLocationFile(project, route);

@@ -542,6 +542,27 @@ app.get('/catalog', (req, res) => res.json([]));
       ],
     },
     {
+      name: 'Express: of two registrations of one route in two files the more severe finding is kept, in its own file (the editor linting either file agrees)',
+      filename: 'src/files.ts',
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/index.ts': `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { registerFiles } from './files';
+const app = express();
+app.get('/me', requireAuth, (req, res) => res.json(req.user));
+app.get('/files/:id', (req, res, next) => next());
+registerFiles(app);
+`,
+      },
+      code: `import type { Express } from 'express';
+export function registerFiles(app: Express) {
+  app.get('/files/:userId', (req, res) => res.json({ id: req.params.userId }));
+}
+`,
+      errors: [{ messageId: 'noAuthentication', line: 3, column: 3, level: 'error' }],
+    },
+    {
       name: 'Koa: one route registered by two router calls is one finding',
       code: `const Koa = require('koa');
 const Router = require('@koa/router');

@@ -55,6 +55,12 @@ export function runCase(rule: AnyRule, c: RuleCase) {
   const p = runProjectRules(project, active);
   findings.push(...p.findings, ...[]);
   notifications.push(...p.notifications);
+  // The editor runs project rules for the linted file alone (a focus), and a rule may skip work for other files: each
+  // file's findings must be what the whole run gives for it.
+  for (const info of project.files()) {
+    const focused = runProjectRules(project, active, { focus: new Set([info.relPath]) });
+    expect(focused.findings, `project findings with the focus on ${info.relPath}`).toEqual(p.findings.filter((f) => f.file === info.relPath));
+  }
   const final = finalizeFindings(project, findings, active);
   const target = project.getFile(file);
   if (!target) throw new Error('case file missing');

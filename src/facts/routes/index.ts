@@ -63,7 +63,24 @@ const ROUTE_REGISTRATIONS = defineProjectFact('route-registrations', (project: A
 
 /** One route to a client: the same app, method and path (parameter names aside), however many calls register it. */
 export function getRouteKey(route: Pick<RouteFact, 'framework' | 'app' | 'methods' | 'path'>): string {
-  return [route.framework, route.app ?? '', route.methods.join('|'), route.path.replace(/:[^/]+/g, ':')].join('\u0000');
+  // Asked of every route by several rules on each run: kept by route object (the four fields never change once built).
+  let key = KEYS_BY_ROUTE.get(route);
+  if (key === undefined) KEYS_BY_ROUTE.set(route, (key = [route.framework, route.app ?? '', route.methods.join('|'), route.path.replace(/:[^/]+/g, ':')].join('\u0000')));
+  return key;
+}
+
+const KEYS_BY_ROUTE = new WeakMap<object, string>();
+
+/**
+ * The routes whose findings can land in `focus` (relative paths; RuleContext.focus): those located there, and every
+ * route sharing a route key with one of them, since selectRouteFindings picks one registration of a route among all.
+ * Every route without a focus.
+ */
+export function routesForFocus(routes: readonly RouteFact[], focus: ReadonlySet<string> | undefined): readonly RouteFact[] {
+  if (!focus) return routes;
+  const keys = new Set<string>();
+  for (const route of routes) if (focus.has(route.file)) keys.add(getRouteKey(route));
+  return keys.size === 0 ? [] : routes.filter((route) => focus.has(route.file) || keys.has(getRouteKey(route)));
 }
 
 /** Gives each registration of a route registered by several calls the others as `registrations`. */
