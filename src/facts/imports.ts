@@ -272,19 +272,31 @@ export function resolveExport(project: AnalysisProject, file: SourceFileInfo, na
   const resolved =
     byName.get(name) ??
     recordOwn(() => {
-      const found = resolveExportIn(project, file, name, new Set());
+      const found = resolveExportIn(project, file, name, newVisits());
       byName.set(name, found);
       return found;
     });
   return copyOf(resolved);
 }
 
-function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: string, seen: Set<string>): ResolvedSymbol {
-  const key = `${file.path}#${name}`;
+/** The (file, name) pairs one resolution has visited, by file path, and how many: no key string per visit. */
+interface Visits {
+  byPath: Map<string, Set<string>>;
+  size: number;
+}
+
+function newVisits(): Visits {
+  return { byPath: new Map(), size: 0 };
+}
+
+function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: string, seen: Visits): ResolvedSymbol {
   // A bound on the files visited, not on the depth: a large barrel (`export * from './lib/core'` before
   // `export * from './lib/shared'`) must be searched to its end for a name exported late.
-  if (seen.has(key) || seen.size > MAX_EXPORT_VISITS) return { kind: 'unknown' };
-  seen.add(key);
+  let names = seen.byPath.get(file.path);
+  if (names?.has(name) || seen.size > MAX_EXPORT_VISITS) return { kind: 'unknown' };
+  if (!names) seen.byPath.set(file.path, (names = new Set()));
+  names.add(name);
+  seen.size++;
   const exports = project.fileFact(EXPORTS, file);
   const target = exports.named.get(name) ?? (name === 'default' ? exports.named.get('*') : undefined);
   if (target) {
@@ -306,7 +318,7 @@ function resolveModuleMember(
   from: SourceFileInfo,
   module: string,
   imported: string,
-  seen: Set<string>,
+  seen: Visits,
 ): ResolvedSymbol {
   const target = project.resolveImport(from, module);
   if (!target) return { kind: 'external', module, path: [imported] };
@@ -320,7 +332,7 @@ function resolveLocalName(
   exports: ModuleExports,
   name: string,
   fallback: NodeRef,
-  seen: Set<string>,
+  seen: Visits,
 ): ResolvedSymbol {
   const binding = project.fileFact(IMPORTS, file).get(name);
   if (binding) return resolveModuleMember(project, file, binding.module, binding.imported, seen);
@@ -368,7 +380,7 @@ export function resolveImportedName(project: AnalysisProject, file: SourceFileIn
   if (resolved === undefined) {
     resolved = recordOwn(() => {
       const binding = project.fileFact(IMPORTS, file).get(name);
-      const found = binding ? resolveModuleMember(project, file, binding.module, binding.imported, new Set()) : null;
+      const found = binding ? resolveModuleMember(project, file, binding.module, binding.imported, newVisits()) : null;
       byName.set(name, found);
       return found;
     });

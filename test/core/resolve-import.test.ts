@@ -160,6 +160,20 @@ describe('memoised resolution', () => {
     expect(project.resolveImport(other, '@acme/plugin-extra')).toBeUndefined();
     expect(resolve('@nestjs/common')).toBeUndefined();
   });
+  it('follows star re-exports through a cycle of barrels to the module that declares the name, and gives up on a name none declares', () => {
+    const files: Record<string, string> = {
+      '/repo/src/a/index.ts': "export * from '../b';\nexport * from '../c';\n",
+      '/repo/src/b/index.ts': "export * from '../a';\nexport * from '../c';\n",
+      '/repo/src/c/index.ts': "export * from './guard';\n",
+      '/repo/src/c/guard.ts': 'export class RolesGuard {}\n',
+      '/repo/src/app.ts': "import { RolesGuard, Missing } from './a';\n",
+    };
+    const project = new AnalysisProject('/repo', {}, { read: (p) => files[p], exists: (p) => p in files });
+    for (const [p, text] of Object.entries(files)) project.addFile(p, text);
+    const app = project.getFile('/repo/src/app.ts')!;
+    expect(resolveImportedName(project, app, 'RolesGuard')).toMatchObject({ kind: 'declaration', file: { relPath: 'src/c/guard.ts' } });
+    expect(resolveImportedName(project, app, 'Missing')).toEqual({ kind: 'unknown' });
+  });
   it('finds a name a large barrel exports late, after star re-exports of many other modules', () => {
     const files: Record<string, string> = {
       '/repo/src/index.ts': "export * from './lib/core';\nexport * from './lib/shared';\n",
