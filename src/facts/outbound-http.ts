@@ -89,11 +89,35 @@ export function mentionsHttpClient(project: AnalysisProject, file: SourceFileInf
 interface Ctx {
   project: AnalysisProject;
   depth: number;
+  /**
+   * The answers of one file's search, by expression: `this.http` is asked for every `this.http.get(...)` of the file,
+   * and once more for each call as its own callee's receiver. An answer found at some depth without reaching the depth
+   * bound anywhere is the answer at any smaller depth too; one that reached the bound is not kept.
+   */
+  known: Map<ts.Expression, { file: SourceFileInfo; depth: number; client: ClientRef | undefined }>;
+  /** How many searches stopped at the depth bound (shared by the whole search). */
+  cut: { count: number };
+}
+
+function newCtx(project: AnalysisProject): Ctx {
+  return { project, depth: 0, known: new Map(), cut: { count: 0 } };
 }
 
 /** The client an expression evaluates to: follows variables, imports, class members and injected parameters. */
 function resolveClient(ctx: Ctx, file: SourceFileInfo, input: ts.Expression): ClientRef | undefined {
-  if (ctx.depth > MAX_DEPTH) return undefined;
+  const known = ctx.known.get(input);
+  if (known && known.file === file && known.depth >= ctx.depth) return known.client;
+  const cuts = ctx.cut.count;
+  const client = searchClient(ctx, file, input);
+  if (ctx.cut.count === cuts) ctx.known.set(input, { file, depth: ctx.depth, client });
+  return client;
+}
+
+function searchClient(ctx: Ctx, file: SourceFileInfo, input: ts.Expression): ClientRef | undefined {
+  if (ctx.depth > MAX_DEPTH) {
+    ctx.cut.count++;
+    return undefined;
+  }
   const inner: Ctx = { ...ctx, depth: ctx.depth + 1 };
   const expr = skipOuterExpressions(input);
   if (ts.isAwaitExpression(expr)) return resolveClient(inner, file, expr.expression);
@@ -414,7 +438,7 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
 /** The credentials one file attaches to clients, in the order found (a later one for the same key wins). */
 function getFileRegistrations(project: AnalysisProject, file: SourceFileInfo): Array<[string, CredentialEvidence]> {
   const found: Array<[string, CredentialEvidence]> = [];
-  const ctx: Ctx = { project, depth: 0 };
+  const ctx = newCtx(project);
   const keyOf = (client: ClientRef | undefined): string | undefined =>
     client?.kind === 'instance' || client?.kind === 'injected' ? client.key : client?.kind === 'module' ? client.model.id : undefined;
   for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
@@ -713,7 +737,7 @@ function getOption(options: ts.ObjectLiteralExpression, name: string): ts.Expres
 export const OUTBOUND_HTTP_CALLS = defineFileFact('outbound-http-calls', (file: SourceFileInfo, project: AnalysisProject): OutboundCall[] => {
   // A client instance may be created in a module this file imports (`import { api } from './http'`).
   if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f)) || !mayCallClient(project, file)) return [];
-  const ctx: Ctx = { project, depth: 0 };
+  const ctx = newCtx(project);
   const calls: OutboundCall[] = [];
   for (const call of findAll(file.sourceFile, ts.isCallExpression)) {
     const matched = matchRequest(ctx, file, call);

@@ -67,3 +67,22 @@ describe('outbound calls: files whose callees cannot reach a client are not pars
     expect(file.isParsed).toBe(false);
   });
 });
+
+describe('outbound calls: client search', () => {
+  // c1 is an axios instance; each next name is the one before. From a call's receiver the search follows at most six
+  // names, so c6.get() is a request and c7.get() is not, whichever the file asks about first.
+  const chain = ['c1 = axios.create()', ...[2, 3, 4, 5, 6, 7].map((i) => `c${i} = c${i - 1}`)].map((d) => `const ${d};`).join('\n');
+  const calls = (names: string[]) => names.map((n) => `${n}.get('/users');`).join('\n');
+  const found = (names: string[]) => {
+    const text = `import axios from 'axios';\n${chain}\n${calls(names)}\n`;
+    const project = memoryProject({ '/repo/src/calls.ts': text });
+    const file = project.getFile('/repo/src/calls.ts')!;
+    return project.fileFact(OUTBOUND_HTTP_CALLS, file).map((c) => c.callee);
+  };
+
+  it('gives the same calls whether a search that reached the depth bound came first or not', () => {
+    expect(found(['c6', 'c3', 'c7'])).toEqual(['c6.get', 'c3.get']);
+    expect(found(['c7', 'c6', 'c3', 'c6'])).toEqual(['c6.get', 'c3.get', 'c6.get']);
+    expect(found(['c3', 'c7', 'c6'])).toEqual(['c3.get', 'c6.get']);
+  });
+});
