@@ -33,7 +33,7 @@ export default defineRule<Options, MessageId>({
         const { project, settings } = context;
         for (const file of project.files()) {
           // Findings are reported in the file that sends the request.
-          if (!isReportedFile(settings, file) || (context.focus && !context.focus.has(file.relPath))) continue;
+          if ((context.focus && !context.focus.has(file.relPath)) || !isReportedFile(settings, file)) continue;
           for (const call of project.fileFact(OUTBOUND_HTTP_CALLS, file)) {
             if (classifyTarget(call.target, settings).kind === 'loopback') continue;
             const node = getOutboundCallNode(file, call);

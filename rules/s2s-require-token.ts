@@ -32,7 +32,7 @@ export default defineRule<Options, MessageId>({
         const { project, settings } = context;
         for (const file of project.files()) {
           // Findings are reported in the file that sends the request.
-          if (!isReportedFile(settings, file) || (context.focus && !context.focus.has(file.relPath))) continue;
+          if ((context.focus && !context.focus.has(file.relPath)) || !isReportedFile(settings, file)) continue;
           const calls = project.fileFact(OUTBOUND_HTTP_CALLS, file).filter((c) => c.credential.state === 'absent' && !c.authorizationClient);
           if (calls.length === 0 || isClientSideFile(project, file)) continue;
           for (const call of calls) {
