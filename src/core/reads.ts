@@ -192,43 +192,47 @@ export function recordFrame(frame: ReadFrame | undefined): void {
  * editor reuses answers that read it.
  */
 export class RecordingWeakMap<K extends object, V> extends WeakMap<K, V> {
-  private readonly frames = new WeakMap<K, ReadFrame | undefined>();
+  private frames: WeakMap<K, ReadFrame> | undefined;
 
   override get(key: K): V | undefined {
-    if (current && super.has(key)) current.frame(this.frames.get(key) ?? OPAQUE);
+    if (current && super.has(key)) current.frame(this.frames?.get(key) ?? OPAQUE);
     return super.get(key);
   }
 
   override has(key: K): boolean {
     const has = super.has(key);
-    if (has && current) current.frame(this.frames.get(key) ?? OPAQUE);
+    if (has && current) current.frame(this.frames?.get(key) ?? OPAQUE);
     return has;
   }
 
   override set(key: K, value: V): this {
-    // The constructor of WeakMap calls set before this class's fields exist.
-    this.frames?.set(key, current);
+    // The constructor of WeakMap calls set before this class's fields exist. An entry stored while nothing is recorded
+    // has no frame (read as opaque): the CLI, which never records, keeps no second table.
+    if (current !== undefined) (this.frames ??= new WeakMap()).set(key, current);
+    else this.frames?.delete(key);
     return super.set(key, value);
   }
 }
 
 /** The Map counterpart of RecordingWeakMap. */
 export class RecordingMap<K, V> extends Map<K, V> {
-  private readonly frames = new Map<K, ReadFrame | undefined>();
+  private frames: Map<K, ReadFrame> | undefined;
 
   override get(key: K): V | undefined {
-    if (current && super.has(key)) current.frame(this.frames.get(key) ?? OPAQUE);
+    if (current && super.has(key)) current.frame(this.frames?.get(key) ?? OPAQUE);
     return super.get(key);
   }
 
   override has(key: K): boolean {
     const has = super.has(key);
-    if (has && current) current.frame(this.frames.get(key) ?? OPAQUE);
+    if (has && current) current.frame(this.frames?.get(key) ?? OPAQUE);
     return has;
   }
 
   override set(key: K, value: V): this {
-    this.frames?.set(key, current);
+    // As RecordingWeakMap.set: no frame table until an entry is stored while reads are recorded.
+    if (current !== undefined) (this.frames ??= new Map()).set(key, current);
+    else this.frames?.delete(key);
     return super.set(key, value);
   }
 
