@@ -443,12 +443,14 @@ export class AnalysisProject {
 
   private fileAdded(): void {
     this.workspacePackages = undefined;
-    this.resolvedBases.clear();
-    this.resolvedImports.clear();
-    this.resolvedByFile.clear();
-    this.resolvedBare.clear();
+    // Cleared only when not empty: clearing a map makes it a new table, and a project gets thousands of files in a row
+    // (each editor snapshot too) before anything is asked.
+    if (this.resolvedBases.size > 0) this.resolvedBases.clear();
+    if (this.resolvedImports.size > 0) this.resolvedImports.clear();
+    if (this.resolvedByFile.size > 0) this.resolvedByFile.clear();
+    if (this.resolvedBare.size > 0) this.resolvedBare.clear();
+    if (this.mentioning.size > 0) this.mentioning.clear();
     this.postings = undefined;
-    this.mentioning.clear();
     this.ordinals = undefined;
     this.importGraph = undefined;
     this.revisionCounter++;
