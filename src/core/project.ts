@@ -918,9 +918,11 @@ export class AnalysisProject {
     if (!graph || this.importGraph || !changed.every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers))) return;
     const swap = new Map(changed.map((c) => [c.before, c.after]));
     const mapInfo = (info: SourceFileInfo): SourceFileInfo => swap.get(info) ?? info;
-    if (graph.ofUnscanned.length > 0 || [...graph.importers.keys()].some((target) => !previous.scannedSet.has(target))) return;
+    if (graph.ofUnscanned.length > 0) return;
+    for (const target of graph.importers.keys()) if (!previous.scannedSet.has(target)) return;
     const importers = new Map<SourceFileInfo, SourceFileInfo[]>();
-    for (const [target, list] of graph.importers) importers.set(mapInfo(target), changed.length === 0 ? list : list.map(mapInfo));
+    // A list naming none of the replaced files is shared as it is (lists are never changed once built).
+    for (const [target, list] of graph.importers) importers.set(mapInfo(target), list.some((info) => swap.has(info)) ? list.map(mapInfo) : list);
     this.importGraph = { importers, ofUnscanned: [] };
   }
 
