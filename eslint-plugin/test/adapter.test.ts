@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPlugin, type AuthlintPlugin } from '../src/plugin.js';
 import { canReuseSourceFile } from '../src/reuse.js';
@@ -249,6 +250,37 @@ describe('reusing the TypeScript AST of typescript-eslint', () => {
     expect(withReuse).toEqual(withoutReuse);
     expect(withReuse).toHaveLength(3);
     expect(reusing.analyzer.stats.reusedAsts).toBe(1);
+  });
+
+  it('when enabled, gives the same findings from a tree typescript-eslint built with JSDoc nodes (type-aware linting parses them)', async () => {
+    const root = writeRepo('reuse-jsdoc', {
+      'src/auth.ts': [
+        "import jwt from 'jsonwebtoken';",
+        '/** Verifies the bearer token. @param token the raw header @returns the claims */',
+        "export const check = (token: string) => jwt.verify(token, 'hard-coded-secret');",
+        '',
+      ].join('\n'),
+    });
+    const code = [
+      "import jwt from 'jsonwebtoken';",
+      '/**',
+      ' * Decodes without verifying. @deprecated use check()',
+      ' */',
+      'export const peek = (token: string) => jwt.decode(token);',
+      "export const sign = (sub: string) => jwt.sign({ sub }, 'another-secret', { algorithm: 'HS256' });",
+      '',
+    ].join('\n');
+    const jsDoc = { jsDocParsingMode: 'all' };
+    // The parser option does give a tree with JSDoc nodes.
+    const parsed = tsParser.parseForESLint(code, { ...jsDoc, filePath: path.join(root, 'src/app.ts') });
+    const tree = parsed.services.esTreeNodeToTSNodeMap.get(parsed.ast as never) as unknown as { statements: Array<{ jsDoc?: unknown[] }> };
+    expect(tree.statements.some((statement) => (statement.jsDoc?.length ?? 0) > 0)).toBe(true);
+    const withDocs = createPlugin(authlint);
+    const docs = await lintText(withDocs, root, 'src/app.ts', code, { reuseTypeScriptAst: true }, [{ files: ['**/*.ts'], languageOptions: { parserOptions: jsDoc } }]);
+    const own = await lintText(createPlugin(authlint), root, 'src/app.ts', code);
+    expect(docs).toEqual(own);
+    expect(docs.some((line) => line.startsWith('authlint/jwt-no-hardcoded-secret'))).toBe(true);
+    expect(withDocs.analyzer.stats.reusedAsts).toBe(1);
   });
 });
 
