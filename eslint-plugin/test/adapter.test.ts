@@ -270,7 +270,7 @@ describe('reusing the TypeScript AST of typescript-eslint', () => {
       "export const sign = (sub: string) => jwt.sign({ sub }, 'another-secret', { algorithm: 'HS256' });",
       '',
     ].join('\n');
-    const jsDoc = { jsDocParsingMode: 'all' };
+    const jsDoc = { jsDocParsingMode: 'all' as const };
     // The parser option does give a tree with JSDoc nodes.
     const parsed = tsParser.parseForESLint(code, { ...jsDoc, filePath: path.join(root, 'src/app.ts') });
     const tree = parsed.services.esTreeNodeToTSNodeMap.get(parsed.ast as never) as unknown as { statements: Array<{ jsDoc?: unknown[] }> };
