@@ -89,8 +89,20 @@ function relationTarget(member: ts.PropertyDeclaration): string | undefined {
   return undefined;
 }
 
-/** Fields of an entity class (TypeORM `@Entity`, MikroORM, Nest-mongoose `@Schema`, sequelize-typescript `@Table`). */
+/**
+ * Fields of an entity class (TypeORM `@Entity`, MikroORM, Nest-mongoose `@Schema`, sequelize-typescript `@Table`). Kept
+ * by class node: the answer reads the class's own members only (whoever found the node read its file), and each access
+ * of every route asks again.
+ */
 export function entityFromClass(cls: ts.ClassLikeDeclaration): EntityInfo {
+  let known = ENTITIES.get(cls);
+  if (!known) ENTITIES.set(cls, (known = readEntityClass(cls)));
+  return known;
+}
+
+const ENTITIES = new WeakMap<ts.ClassLikeDeclaration, EntityInfo>();
+
+function readEntityClass(cls: ts.ClassLikeDeclaration): EntityInfo {
   const fields: string[] = [];
   const relations: Array<{ field: string; target: string }> = [];
   for (const member of cls.members) {
