@@ -396,6 +396,8 @@ export class AnalysisProject {
   /** What each memoised answer read (see reads.ts), when it was computed while reads were recorded. */
   private readonly projectFrames = new Map<string, ReadFrame>();
   private readonly fileFactFrames = new Map<string, WeakMap<SourceFileInfo, ReadFrame>>();
+  /** The files each fact of `fileFactFrames` has a frame for, in the order stored: inheritance visits these, not every file per fact. */
+  private readonly fileFactFiles = new Map<string, SourceFileInfo[]>();
   private readonly factsByName = new Map<string, FileFact<unknown>>();
   /** Units by kind, then key (two levels: a key is looked up as the caller made it, often the same string each time). */
   private readonly units = new Map<string, Map<string, { value: unknown; frame: ReadFrame | undefined }>>();
@@ -840,26 +842,25 @@ export class AnalysisProject {
       if (!from || !fact) continue;
       let to = this.fileFacts.get(name);
       if (!to) this.fileFacts.set(name, (to = new WeakMap()));
-      let toFrames = this.fileFactFrames.get(name);
-      if (!toFrames) this.fileFactFrames.set(name, (toFrames = new WeakMap()));
       this.factsByName.set(name, fact);
       const memo = to;
-      const memoFrames = toFrames;
-      for (const info of this.scanned) {
-        if (to.has(info) || !from.has(info)) continue;
+      // The files the fact has an answer with a frame for, still scanned here in the same version (a replaced file's
+      // old version is not; a neighbour loaded on demand never was).
+      for (const info of previous.fileFactFiles.get(name) ?? []) {
+        if (!this.scannedSet.has(info) || to.has(info) || !from.has(info)) continue;
         const frame = frames.get(info);
         // Most file facts are kept at once: a candidate is made only for one that waits for a cutoff.
         if (frame && invalidPlain.length > 0 && invalidPlain.some((fact) => readsFact(frame, fact))) {
           const install = (): void => {
             if (memo.has(info)) return;
             memo.set(info, from.get(info));
-            memoFrames.set(info, frame);
+            this.setFileFactFrame(name, info, frame);
             counts.fileFacts++;
           };
           deferred.push({ frame, value: undefined, plain: false, install });
-        } else if (valid(frame, undefined, false)) {
+        } else if (frame && valid(frame, undefined, false)) {
           to.set(info, from.get(info));
-          toFrames.set(info, frame);
+          this.setFileFactFrame(name, info, frame);
           counts.fileFacts++;
         }
       }
@@ -1064,12 +1065,21 @@ export class AnalysisProject {
     const frame = new ReadFrame();
     const value = recordReads(frame, () => fact.compute(file, this));
     memo.set(file, value);
-    let frames = this.fileFactFrames.get(fact.name);
-    if (!frames) this.fileFactFrames.set(fact.name, (frames = new WeakMap()));
-    frames.set(file, frame);
+    this.setFileFactFrame(fact.name, file, frame);
     this.factsByName.set(fact.name, fact);
     recordFrame(frame);
     return value;
+  }
+
+  private setFileFactFrame(name: string, file: SourceFileInfo, frame: ReadFrame): void {
+    let frames = this.fileFactFrames.get(name);
+    if (!frames) this.fileFactFrames.set(name, (frames = new WeakMap()));
+    if (!frames.has(file)) {
+      const files = this.fileFactFiles.get(name);
+      if (files) files.push(file);
+      else this.fileFactFiles.set(name, [file]);
+    }
+    frames.set(file, frame);
   }
 
   /**
