@@ -53,6 +53,11 @@ export class ProjectState {
   private order: string[] = [];
   /** The folders discovery listed, stamped (see stampFolders); undefined until the next discovery. */
   private layout: Map<string, Stamp | undefined> | undefined;
+  /**
+   * Whether paths that are not scanned files exist, as last seen, for paths in the folders the disk check stamps;
+   * cleared whenever one of them changes.
+   */
+  private readonly existing = new Map<string, boolean>();
   private validatedAt = Number.NEGATIVE_INFINITY;
   private refreshCost = 0;
   private base: Snapshot | undefined;
@@ -172,6 +177,8 @@ export class ProjectState {
       next.set(abs, file);
     }
     this.layout = layout;
+    // A folder changed: a file may have been created or removed (a package.json, an import candidate).
+    this.existing.clear();
     if (changed) {
       this.files = next;
       this.order = discovered.files.map((f) => f.path);
@@ -254,6 +261,14 @@ export class ProjectState {
     return snapshot;
   }
 
+  /** Whether the disk check stamps the folder of `abs`: inside the root, in no folder it prunes (node_modules). */
+  private isStamped(abs: string): boolean {
+    const rel = path.relative(this.root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const folders = rel.split(path.sep).slice(0, -1);
+    return !folders.some((name) => this.api.PRUNED_FOLDER_NAMES.has(name));
+  }
+
   private invalidate(): void {
     this.base = undefined;
     this.overlays.clear();
@@ -263,6 +278,7 @@ export class ProjectState {
   private build(overlay: Overlay | undefined): Snapshot {
     this.snapshotsBuilt++;
     const files = this.files;
+    const existing = this.existing;
     const source: TextSource = {
       read: (abs) => {
         if (overlay && abs === overlay.path) return overlay.text;
@@ -276,11 +292,18 @@ export class ProjectState {
       },
       exists: (abs) => {
         if ((overlay && abs === overlay.path) || files.has(abs)) return true;
-        try {
-          return fs.statSync(abs).isFile();
-        } catch {
-          return false;
+        // Other paths (package.json files, import candidates) are asked again by every snapshot: answered once while
+        // no folder changes (a file created or removed changes its folder's stamp, which the disk check compares).
+        let found = existing.get(abs);
+        if (found === undefined) {
+          try {
+            found = fs.statSync(abs).isFile();
+          } catch {
+            found = false;
+          }
+          if (this.isStamped(abs)) existing.set(abs, found);
         }
+        return found;
       },
     };
     const project = new this.api.AnalysisProject(this.root, this.config.project ?? {}, source, { portable: this.api.PORTABLE_FACTS, record: true });

@@ -76,6 +76,32 @@ function waitOutRacyWindow(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
 }
 
+/** A project rule that says whether `config/extra.json` (not a source file) exists, as the project's TextSource answers. */
+const hasExtra = defineRule<Record<string, never>, 'extra'>({
+  id: 'test-has-extra',
+  meta: {
+    description: 'Report whether config/extra.json exists',
+    category: 'architecture',
+    level: 'note',
+    precision: 'high',
+    securitySeverity: 0,
+    cwe: [],
+    scope: 'project',
+    recommended: true,
+  },
+  messages: { extra: 'extra.json: {{found}}.' },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  create(context) {
+    return {
+      project() {
+        const found = context.project.hasFile(path.join(context.project.root, 'config/extra.json')) ? 'present' : 'absent';
+        for (const file of context.project.files()) context.report({ file, range: { start: 0, end: 0 }, messageId: 'extra', data: { found } });
+      },
+    };
+  },
+});
+
 describe('the disk check between two lints', () => {
   it('sees files created and deleted, and folders added, on the next lint', async () => {
     const root = writeRepo('created-deleted');
@@ -115,6 +141,21 @@ describe('the disk check between two lints', () => {
 
     write(root, 'src/invoices.ts', 'export const invoices = 1;\n');
     expect(await listedFiles(plugin, root)).toBe('Project files: src/app.ts, src/invoices.ts, src/users.ts.');
+  });
+
+  it('answers whether a file that is not scanned exists again once a folder changed (a file created there)', async () => {
+    const root = writeRepo('exists');
+    const plugin = createPlugin(authlint, [hasExtra]);
+    const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: buildFlatConfig(plugin, { refreshInterval: 0 }) });
+    const file = path.join(root, 'src/app.ts');
+    // Each text differs from the disk's: every lint builds a snapshot of its own, which asks the disk again.
+    const lint = async (n: number) => ((await eslint.lintText(`export const app = ${n};\n`, { filePath: file }))[0]?.messages ?? []).map((m) => m.message).join('\n');
+    expect(await lint(2)).toBe('extra.json: absent.');
+    expect(await lint(3)).toBe('extra.json: absent.');
+    write(root, 'config/extra.json', '{}');
+    expect(await lint(4)).toBe('extra.json: present.');
+    fs.rmSync(path.join(root, 'config/extra.json'));
+    expect(await lint(5)).toBe('extra.json: absent.');
   });
 
   it('re-reads a file saved in place with the same size and modification time', async () => {
