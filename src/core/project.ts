@@ -787,9 +787,22 @@ export class AnalysisProject {
       if (question === undefined) factQuestions.set(name, (question = `fact\u0000${name}`));
       return reaches(frame, question, (f) => f.factName === name);
     };
+    /**
+     * Whether the frame reads one of the facts in `invalidPlain`: one question for all of them, asked of every answer
+     * (the list stops growing after the project facts, and an edit of the same file makes the same list).
+     */
+    let invalidQuestion: { size: number; key: string; own: (frame: ReadFrame) => boolean } | undefined;
+    const readsInvalidPlain = (frame: ReadFrame): boolean => {
+      if (invalidPlain.length === 0) return false;
+      if (invalidQuestion?.size !== invalidPlain.length) {
+        const names = new Set(invalidPlain);
+        invalidQuestion = { size: invalidPlain.length, key: `facts\u0000${invalidPlain.join('\u0000')}`, own: (f) => f.factName !== undefined && names.has(f.factName) };
+      }
+      return reaches(frame, invalidQuestion.key, invalidQuestion.own);
+    };
     const offer = (candidate: Candidate, factName?: string): void => {
       const frame = candidate.frame;
-      if (frame && invalidPlain.some((name) => readsFact(frame, name))) deferred.push(candidate);
+      if (frame && readsInvalidPlain(frame)) deferred.push(candidate);
       else if (valid(frame, candidate.value, candidate.plain)) candidate.install();
       else if (factName && candidate.plain) invalidPlain.push(factName);
     };
@@ -823,7 +836,7 @@ export class AnalysisProject {
         if (table.has(key)) continue;
         const frame = unit.frame;
         // Most units are kept at once: a candidate is made only for one that waits for a cutoff.
-        if (frame && invalidPlain.length > 0 && invalidPlain.some((name) => readsFact(frame, name))) {
+        if (frame && readsInvalidPlain(frame)) {
           const install = (): void => {
             if (table.has(key)) return;
             table.set(key, unit);
@@ -850,7 +863,7 @@ export class AnalysisProject {
         if (!this.scannedSet.has(info) || to.has(info) || !from.has(info)) continue;
         const frame = frames.get(info);
         // Most file facts are kept at once: a candidate is made only for one that waits for a cutoff.
-        if (frame && invalidPlain.length > 0 && invalidPlain.some((fact) => readsFact(frame, fact))) {
+        if (frame && readsInvalidPlain(frame)) {
           const install = (): void => {
             if (memo.has(info)) return;
             memo.set(info, from.get(info));
