@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineRule } from '../../src/index.js';
+import { defineRule, type AnalysisProject } from '../../src/index.js';
 import { RACY_MS, takeStamp } from '../src/disk-check.js';
 import { createPlugin, type AuthlintPlugin } from '../src/plugin.js';
 import { makeTempDir } from './support/case-files.js';
@@ -12,34 +12,34 @@ import { authlint } from './support/source-plugin.js';
 const temp = makeTempDir('authlint-disk-check-');
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 
-/** A project rule whose finding in every file lists the project's files: it changes whenever the file list does. */
-const listFiles = defineRule<Record<string, never>, 'files'>({
-  id: 'test-list-files',
-  meta: {
-    description: 'Report the files of the project',
-    category: 'architecture',
-    level: 'note',
-    precision: 'high',
-    securitySeverity: 0,
-    cwe: [],
-    scope: 'project',
-    recommended: true,
-  },
-  messages: { files: 'Project files: {{files}}.' },
-  schema: { type: 'object', properties: {}, additionalProperties: false },
-  defaultOptions: {},
-  create(context) {
-    return {
-      project() {
-        const files = context.project
-          .files()
-          .map((f) => f.relPath)
-          .join(', ');
-        for (const file of context.project.files()) context.report({ file, range: { start: 0, end: 0 }, messageId: 'files', data: { files } });
-      },
-    };
-  },
-});
+/** A project rule reporting, in every file, one message made from the project (`describe`). */
+function projectRule(id: string, description: string, describe: (project: AnalysisProject) => string) {
+  return defineRule<Record<string, never>, 'said'>({
+    id,
+    meta: { description, category: 'architecture', level: 'note', precision: 'high', securitySeverity: 0, cwe: [], scope: 'project', recommended: true },
+    messages: { said: '{{text}}' },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    create(context) {
+      return {
+        project() {
+          const text = describe(context.project);
+          for (const file of context.project.files()) context.report({ file, range: { start: 0, end: 0 }, messageId: 'said', data: { text } });
+        },
+      };
+    },
+  });
+}
+
+/** Lists the project's files: its finding changes whenever the file list does. */
+const listFiles = projectRule('test-list-files', 'Report the files of the project', (project) => `Project files: ${project.files().map((f) => f.relPath).join(', ')}.`);
+
+/** Says whether `config/extra.json` (not a source file) exists, as the project's TextSource answers. */
+const hasExtra = projectRule(
+  'test-has-extra',
+  'Report whether config/extra.json exists',
+  (project) => `extra.json: ${project.hasFile(path.join(project.root, 'config/extra.json')) ? 'present' : 'absent'}.`,
+);
 
 function write(root: string, rel: string, text: string): void {
   fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -75,32 +75,6 @@ async function until(done: () => boolean, limit: number): Promise<void> {
 function waitOutRacyWindow(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
 }
-
-/** A project rule that says whether `config/extra.json` (not a source file) exists, as the project's TextSource answers. */
-const hasExtra = defineRule<Record<string, never>, 'extra'>({
-  id: 'test-has-extra',
-  meta: {
-    description: 'Report whether config/extra.json exists',
-    category: 'architecture',
-    level: 'note',
-    precision: 'high',
-    securitySeverity: 0,
-    cwe: [],
-    scope: 'project',
-    recommended: true,
-  },
-  messages: { extra: 'extra.json: {{found}}.' },
-  schema: { type: 'object', properties: {}, additionalProperties: false },
-  defaultOptions: {},
-  create(context) {
-    return {
-      project() {
-        const found = context.project.hasFile(path.join(context.project.root, 'config/extra.json')) ? 'present' : 'absent';
-        for (const file of context.project.files()) context.report({ file, range: { start: 0, end: 0 }, messageId: 'extra', data: { found } });
-      },
-    };
-  },
-});
 
 describe('the disk check between two lints', () => {
   it('sees files created and deleted, and folders added, on the next lint', async () => {
