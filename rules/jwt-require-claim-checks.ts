@@ -11,6 +11,7 @@ import {
   type OptionLookup,
 } from '../src/facts/jwt.js';
 import { findAll } from '../src/core/walk.js';
+import { getPurposeSecret } from '../src/facts/jwt-purpose.js';
 import { getAlternatives, getStringAlternatives, type Value } from '../src/facts/values.js';
 import type { AnalysisProject } from '../src/core/project.js';
 import type { TokenContract } from '../src/core/types.js';
@@ -205,6 +206,9 @@ export default defineRule<Options, MessageId>({
             }
           }
           if (missing.length === 0) continue;
+          // A single-purpose token (email confirmation, password reset) that this service alone signs and verifies with
+          // a secret of its own: no other issuer or service holds the secret, so none of their tokens verifies here.
+          if (getPurposeSecret(context.project, call)) continue;
           const names = missing.map((claim) => spec[claim]?.[0]?.join('.') ?? claim);
           context.report({
             node: call.node,

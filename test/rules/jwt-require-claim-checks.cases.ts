@@ -73,12 +73,26 @@ export const cases: RuleCases = {
       name: '@fastify/jwt with expiresIn under sign and issuer checks under verify',
       code: "import fastify from 'fastify';\nimport fastifyJwt from '@fastify/jwt';\nconst app = fastify();\napp.register(fastifyJwt, {\n  secret: { public: process.env.PUBLIC_KEY!, private: process.env.PRIVATE_KEY! },\n  sign: { expiresIn: '1h', iss: 'https://id' },\n  verify: { allowedIss: 'https://id', allowedAud: 'api', requiredClaims: ['iss', 'aud'] },\n});\n",
     },
+    {
+      name: 'an email confirmation token this service signs and verifies with a secret of its own needs no issuer or audience',
+      filename: 'src/auth/auth.service.ts',
+      files: {
+        'src/auth/auth.module.ts':
+          "import { Module } from '@nestjs/common';\nimport { JwtModule } from '@nestjs/jwt';\nimport { AuthService } from './auth.service';\n@Module({ imports: [JwtModule.register({})], providers: [AuthService] })\nexport class AuthModule {}\n",
+      },
+      code: "import { JwtService } from '@nestjs/jwt';\nimport { ConfigService } from '@nestjs/config';\nexport class AuthService {\n  constructor(private readonly jwt: JwtService, private readonly config: ConfigService) {}\n  confirmationHash(userId: string) {\n    return this.jwt.signAsync({ confirmEmailUserId: userId }, { secret: this.config.getOrThrow('auth.confirmEmailSecret'), expiresIn: '1d' });\n  }\n  async confirm(hash: string) {\n    return this.jwt.verifyAsync(hash, { secret: this.config.getOrThrow('auth.confirmEmailSecret') });\n  }\n}\n",
+    },
   ],
   invalid: [
     {
       name: 'jsonwebtoken verify with no issuer or audience',
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string) => jwt.verify(t, k, { algorithms: ['RS256'] });\n",
       errors: [{ messageId: 'missingClaims', line: 2, column: 48, data: { claims: 'issuer or audience' } }],
+    },
+    {
+      name: 'a password reset secret only verified here (another service signs with it) still needs issuer and audience',
+      code: "import jwt from 'jsonwebtoken';\nexport const readReset = (token: string) => jwt.verify(token, process.env.PASSWORD_RESET_SECRET!, { algorithms: ['HS256'] });\n",
+      errors: [{ messageId: 'missingClaims', line: 2, column: 45, data: { claims: 'issuer or audience' } }],
     },
     {
       name: 'jose jwtVerify without audience',
