@@ -1,5 +1,5 @@
 import { defineRule } from '../src/core/rule.js';
-import { ROUTE_AUTHORIZATION, type ClientDecision } from '../src/facts/authz/index.js';
+import { ROUTE_AUTHORIZATION, type AuthorizationEvidenceKind, type ClientDecision } from '../src/facts/authz/index.js';
 import { formatRouteName, getLocationFile, ROUTES } from '../src/facts/routes/index.js';
 
 export type Options = Record<string, never>;
@@ -10,6 +10,9 @@ const MESSAGE: Record<ClientDecision['kind'], MessageId> = {
   'identity-header': 'identityFromHeader',
   'named-user-privilege': 'namedUserPrivilege',
 };
+
+/** Evidence that the route checks the caller's own privileges: a role guard, a policy-engine call, a role comparison. */
+const CALLER_PRIVILEGE_EVIDENCE = new Set<AuthorizationEvidenceKind>(['chain-step', 'policy-call', 'role-check']);
 
 export default defineRule<Options, MessageId>({
   id: 'authz-no-client-controlled-decision',
@@ -45,6 +48,8 @@ export default defineRule<Options, MessageId>({
             // Behind a credential that names no user (an infra or API token), the privilege in the request is the operator's instruction.
             if (decision.kind === 'privilege' && authz?.callerIdentified === false) continue;
             if (decision.kind === 'identity-header' && trusted.has(decision.input.replace(/^header /, ''))) continue;
+            // The named user's role is then a rule of the operation (the last owner cannot be demoted), not the access decision.
+            if (decision.kind === 'named-user-privilege' && authz?.evidence.some((e) => CALLER_PRIVILEGE_EVIDENCE.has(e.kind))) continue;
             const file = getLocationFile(project, decision);
             if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
             reported.add(key);

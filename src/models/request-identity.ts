@@ -70,6 +70,15 @@ export const IDENTITY_HEADER = /^x-(?:user|user-id|userid|user-name|username|use
 /** Members of the principal that name its privileges (`req.user.role`, `user.isAdmin`, `auth.permissions`). */
 export const PRIVILEGE_MEMBER = /^(?:role|roles|isAdmin|is_admin|admin|permissions|permission|scope|scopes|scp|groups|authorities|privileges|isSuperuser|isSuperUser|is_superuser|isStaff|userRole|accessLevel|type|userType)$/;
 
+/**
+ * Privilege members that name a record's kind as often as a privilege (`node.type === 'mention'`, `result.type ===
+ * 'file'`): on a record other than the principal they decide access only when compared with a privilege level.
+ */
+export const KIND_OR_PRIVILEGE_MEMBER = /^(?:type)$/;
+
+/** Constants that name a privilege level (`'admin'`, `UserType.OWNER`, `'super_user'`). */
+export const PRIVILEGE_LEVEL = /admin|owner|super|staff|moderator|manager|root|privileged|operator/i;
+
 /** Names of callees that, given the principal or the request, probably decide access. */
 export const ACCESS_CHECK_NAME = /authori[sz]|permi(?:t|ssion)|access|allow|ability|policy|guard|owner|ensure|assert|role|scope|can[A-Z]|^can$|isAdmin|forbid/i;
 

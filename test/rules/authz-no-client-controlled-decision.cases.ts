@@ -4,6 +4,10 @@ const USER_MODEL = `import mongoose from 'mongoose';
 export const User = mongoose.model('User', new mongoose.Schema({ email: String, role: String }));
 `;
 
+const DOCUMENT_MODEL = `import mongoose from 'mongoose';
+export const Document = mongoose.model('Document', new mongoose.Schema({ title: String, type: String }));
+`;
+
 const INFRA_TOKEN_GUARD = `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PrismaClient } from '@prisma/client';
 
@@ -155,6 +159,39 @@ app.get('/reports', async (req, res) => {
 });
 `,
     },
+    {
+      name: "the named user's role kept as a rule of the operation (the last owner stays) after the caller's own role is checked (docmost change-role)",
+      files: { 'src/user.ts': USER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { User } from './user';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/members/:userId/role', async (req, res) => {
+  if (req.user.role !== 'admin') return res.sendStatus(403);
+  const user = await User.findById(req.params.userId);
+  const owners = await User.countDocuments({ role: 'owner' });
+  if (user.role === 'owner' && owners === 1) return res.sendStatus(400);
+  await User.updateOne({ _id: user.id }, { role: req.body.role });
+  res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: "a record's kind compared with a constant that names no privilege level (docmost export, outline share)",
+      files: { 'src/document.ts': DOCUMENT_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { Document } from './document';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/documents/:id/export', async (req, res) => {
+  const document = await Document.findById(req.params.id);
+  if (document.type === 'folder') return res.sendStatus(400);
+  res.json(document);
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -212,6 +249,23 @@ app.delete('/projects/:projectId/members/:userId', async (req, res) => {
 });
 `,
       errors: [{ messageId: 'namedUserPrivilege', line: 8, column: 7 }],
+    },
+    {
+      name: "the type of the user named in the URL compared with a privilege level, where the caller's privileges are never checked",
+      files: { 'src/user.ts': USER_MODEL },
+      code: `import express from 'express';
+import passport from 'passport';
+import { User } from './user';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.post('/members/:userId/reports', async (req, res) => {
+  const user = await User.findById(req.params.userId);
+  const owners = await User.countDocuments({ role: 'owner' });
+  if (user.type !== 'admin' && owners > 0) return res.sendStatus(403);
+  res.json([]);
+});
+`,
+      errors: [{ messageId: 'namedUserPrivilege', line: 9, column: 7 }],
     },
     {
       name: 'Nest: identity header as the owner key of a query',

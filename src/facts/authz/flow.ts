@@ -12,11 +12,13 @@ import {
   CREDENTIAL_INPUT,
   HOLDER_PRINCIPAL_MEMBERS,
   IDENTITY_HEADER,
+  KIND_OR_PRIVILEGE_MEMBER,
   PASS_THROUGH_FUNCTIONS,
   PASS_THROUGH_METHODS,
   PRINCIPAL_HOLDERS,
   PRINCIPAL_MEMBERS,
   PRIVILEGE_INPUT_KEY,
+  PRIVILEGE_LEVEL,
   PRIVILEGE_MEMBER,
   REJECTION_NAMES,
   REQUEST_INPUT_MEMBERS,
@@ -821,6 +823,14 @@ function isLiteral(expr: ts.Expression): boolean {
   return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isArrayLiteralExpression(e) || (ts.isPropertyAccessExpression(e) && /^[A-Z]/.test(e.expression.getText()));
 }
 
+/** `'admin'`, `UserType.OWNER`, `['admin', 'owner']`: a constant that names a privilege level. */
+function namesPrivilegeLevel(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isStringLiteralLike(e)) return PRIVILEGE_LEVEL.test(e.text);
+  if (ts.isPropertyAccessExpression(e)) return PRIVILEGE_LEVEL.test(e.name.text);
+  return ts.isArrayLiteralExpression(e) && e.elements.some((item) => namesPrivilegeLevel(item));
+}
+
 /** Members that count what a value holds (`tokens.length`, `roles.size`): comparing them decides no privilege. */
 const SIZE_MEMBERS = new Set(['length', 'size']);
 
@@ -938,7 +948,7 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
     if (lp && rp) return;
     for (const [side, labels, other] of [[left, l, right], [right, r, left]] as const) {
       const member = lastMemberName(side);
-      if ([...labels].some((x) => x === 'entity:input') && member && PRIVILEGE_MEMBER.test(member) && isLiteral(other)) {
+      if ([...labels].some((x) => x === 'entity:input') && member && PRIVILEGE_MEMBER.test(member) && isLiteral(other) && (!KIND_OR_PRIVILEGE_MEMBER.test(member) || namesPrivilegeLevel(other))) {
         ctx.findings.decisions.push({ ...location(file, condition), input: `'${member}' of a record loaded by request input`, kind: 'named-user-privilege' });
         return;
       }
