@@ -427,11 +427,51 @@ export function isTwoPartFormat(split: DotSplit): boolean {
   if (ts.isArrayBindingPattern(parent.name)) {
     const elements = parent.name.elements;
     const last = elements[elements.length - 1];
+    if (elements.length === 3 && last && ts.isBindingElement(last) && ts.isIdentifier(last.name)) return rejectsWhenPresent(findScope(parent), last.name);
     return elements.length === 2 && !!last && ts.isBindingElement(last) && ts.isIdentifier(last.name) && /^(sig|signature|mac|hmac|digest|hash)$/i.test(last.name.text);
   }
   if (!ts.isIdentifier(parent.name)) return false;
   const name = parent.name.text;
   return comparesLength(findScope(parent), name, '2');
+}
+
+/**
+ * `const [id, secret, extra] = value.split('.')` then `if (!id || extra !== undefined) return`: a third part makes the
+ * value invalid, so the format has exactly two parts (logto's `id.secret` device credential), never a JWT's three.
+ */
+function rejectsWhenPresent(scope: ts.Node, name: ts.Identifier): boolean {
+  let found = false;
+  walk(scope, (node) => {
+    if (found) return false;
+    if (!ts.isIfStatement(node) || !exits(node.thenStatement)) return;
+    const pending: ts.Expression[] = [node.expression];
+    for (let expr = pending.pop(); expr && !found; expr = pending.pop()) {
+      const inner = skipOuterExpressions(expr);
+      if (!ts.isBinaryExpression(inner)) continue;
+      const op = inner.operatorToken.kind;
+      if (op === ts.SyntaxKind.BarBarToken) pending.push(inner.left, inner.right);
+      else if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+        const [left, right] = [skipOuterExpressions(inner.left), skipOuterExpressions(inner.right)];
+        found = (isAbsent(right) && isNamedBy(left, name)) || (isAbsent(left) && isNamedBy(right, name));
+      }
+    }
+  });
+  return found;
+}
+
+function isAbsent(expr: ts.Expression): boolean {
+  return (ts.isIdentifier(expr) && expr.text === 'undefined') || expr.kind === ts.SyntaxKind.NullKeyword;
+}
+
+function isNamedBy(expr: ts.Expression, name: ts.Identifier): boolean {
+  return ts.isIdentifier(expr) && expr.text === name.text && findDeclaration(expr, expr.text) === name.parent;
+}
+
+/** A branch that leaves the function: `return`, `throw`, or a block ending in one. */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : undefined;
+  return last !== undefined && exits(last);
 }
 
 const TOKEN_NAME = /token|jwt|bearer|auth|credential|assertion/i;

@@ -31,6 +31,10 @@ export const cases: RuleCases = {
       code: "export function apiKeySecret(apiKey: string) {\n  const [keyId, secret] = apiKey.split('.');\n  return { keyId, secret: Buffer.from(secret, 'base64') };\n}\n",
     },
     {
+      name: 'decodes the secret of an id.secret credential that rejects a third part (logto trusted device)',
+      code: "export function parseCredential(value: string) {\n  const [id, secret, extra] = value.split('.');\n  if (!id || !secret || extra !== undefined) {\n    return;\n  }\n  return { id, secret: Buffer.from(secret, 'base64url') };\n}\n",
+    },
+    {
       name: 'parses a signed cookie value.signature',
       code: "export function readCookie(value: string) {\n  const [data, signature] = value.split('.');\n  return { session: JSON.parse(Buffer.from(data, 'base64').toString()), signature };\n}\n",
     },
@@ -61,6 +65,11 @@ export const cases: RuleCases = {
       name: 'atob of a destructured segment with base64url normalisation',
       code: "export function parseJwt(token: string) {\n  const [, body] = token.split('.');\n  const base64 = body.replace(/-/g, '+').replace(/_/g, '/');\n  return JSON.parse(atob(base64));\n}\n",
       errors: [{ messageId: 'decodedByHand', line: 4, column: 21, data: { decoder: 'atob' } }],
+    },
+    {
+      name: 'a destructured payload decoded after checking that the third part, the signature, is there',
+      code: "export function claims(value: string) {\n  const [, payload, signature] = value.split('.');\n  if (signature === undefined) throw new Error('unsigned');\n  return JSON.parse(Buffer.from(payload, 'base64url').toString());\n}\n",
+      errors: [{ messageId: 'decodedByHand', line: 4, column: 21, data: { part: 'payload' } }],
     },
     {
       name: 'parts variable indexed after a length check',
