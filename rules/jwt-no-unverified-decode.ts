@@ -118,6 +118,8 @@ export default defineRule<Options, MessageId>({
           return at ? resolveFunction(project, at, call.expression)?.fn : undefined;
         };
         for (const source of sources) {
+          // A token the service fetched itself from the issuer (an ID token from the token endpoint) is not the caller's to forge.
+          if (source.fetched) continue;
           const branch = getFailedVerificationBranch(context.project, file, source);
           if (branch) {
             const used = findClaimDecision(source, calleeOf) ?? findFallbackUse(source, branch);

@@ -5,9 +5,19 @@ import { defineProjectMemo } from '../core/project-memo.js';
 import { innerTable, recordOwn } from '../core/reads.js';
 import { describeCall, getJwtCalls, lookupOption, mentionsJwtPackage, type JwtCall } from './jwt.js';
 import { IMPORTS } from './imports.js';
-import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
+import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
+import {
+  FETCH_FUNCTION_NAMES,
+  OAUTH2_TOKEN_RESPONSE_FROM_END,
+  OAUTH2_VERIFY_ARITY,
+  PASSPORT_STRATEGY_PACKAGE,
+  RESPONSE_BODY_METHODS,
+  RESPONSE_TYPE_NAMES,
+  TOKEN_RESPONSE_MEMBERS,
+} from '../models/jwt/index.js';
+import { PASS_THROUGH_METHODS } from '../models/request-identity.js';
 import { getRepositoryFunction, type RepositoryFunction } from './token-segments.js';
-import { evaluate, getMember, isTruthy } from './values.js';
+import { evaluate, getMember, isTruthy, resolveOrigin } from './values.js';
 
 /** What a decode-only read returns: the payload, `{ header, payload }`, or only the header. */
 export type DecodedShape = 'claims' | 'complete' | 'header';
@@ -20,6 +30,8 @@ export interface DecodeSource {
   shape: DecodedShape;
   /** `jsonwebtoken 'decode'`, or `decodeToken (jsonwebtoken 'decode')` for a wrapper. */
   label: string;
+  /** The token comes from a server the service called (a fetch response body, an OAuth token endpoint's `id_token`), not from its caller. */
+  fetched: boolean;
 }
 
 const CLIENT_MODULES = /^(react|react-dom|react-native|next\/router|next\/navigation|vue|vue-router|@angular\/core|svelte|solid-js|preact|@remix-run\/react|expo-.*|@react-native.*)(\/.*)?$/;
@@ -214,7 +226,7 @@ export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo,
     if (!call.decodeOnly || (call.operation !== 'decode' && call.operation !== 'unsecured')) continue;
     const token = call.token ?? (call.viaFactory ? call.node.arguments?.[0] : undefined);
     const shape = call.operation === 'unsecured' ? 'complete' : getShape(project, call);
-    sources.push({ node: call.node, token, shape, label: describeCall(call) });
+    sources.push({ node: call.node, token, shape, label: describeCall(call), fetched: token !== undefined && isFetchedToken(project, file, token) });
   }
   if (depth > 2) return sources;
   const names = project.projectFact(DECODE_WRAPPER_NAMES);
@@ -228,9 +240,69 @@ export function getDecodeSources(project: AnalysisProject, file: SourceFileInfo,
     const wrapper = helper ? getDecodeWrapper(project, helper, depth) : undefined;
     if (!wrapper) continue;
     const token = wrapper.paramIndex >= 0 ? node.arguments[wrapper.paramIndex] : undefined;
-    sources.push({ node, token, shape: wrapper.source.shape, label: `${node.expression.getText(file.sourceFile)} (${wrapper.source.label})` });
+    const fetched = wrapper.source.fetched || (token !== undefined && isFetchedToken(project, file, token));
+    sources.push({ node, token, shape: wrapper.source.shape, label: `${node.expression.getText(file.sourceFile)} (${wrapper.source.label})`, fetched });
   }
   return sources;
+}
+
+/**
+ * Whether a token is read from what the service received from a server it called: the body of a fetch response
+ * (`await response.text()`), or the `id_token` of the token endpoint response a passport OAuth 2.0 strategy hands
+ * its verify callback. Local variables, destructuring and string conversions are followed.
+ */
+export function isFetchedToken(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth = 0): boolean {
+  if (depth > 8) return false;
+  const expr = skipOuterExpressions(input);
+  if (ts.isAwaitExpression(expr)) return isFetchedToken(project, file, expr.expression, depth + 1);
+  if (ts.isCallExpression(expr)) {
+    if (!ts.isPropertyAccessExpression(expr.expression)) return false;
+    const method = expr.expression.name.text;
+    const receiver = expr.expression.expression;
+    if (RESPONSE_BODY_METHODS.has(method)) return isFetchResponse(receiver, depth + 1);
+    return PASS_THROUGH_METHODS.has(method) && isFetchedToken(project, file, receiver, depth + 1);
+  }
+  if (ts.isPropertyAccessExpression(expr)) {
+    if (TOKEN_RESPONSE_MEMBERS.has(expr.name.text) && isTokenResponseParameter(project, file, expr.expression)) return true;
+    return isFetchedToken(project, file, expr.expression, depth + 1);
+  }
+  if (!ts.isIdentifier(expr)) return false;
+  const decl = findDeclaration(expr, expr.text);
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return isFetchedToken(project, file, decl.initializer, depth + 1);
+  if (decl && ts.isBindingElement(decl)) {
+    const bound = getBindingPath(decl);
+    return !!bound && ts.isVariableDeclaration(bound.declaration) && !!bound.declaration.initializer && isFetchedToken(project, file, bound.declaration.initializer, depth + 1);
+  }
+  return false;
+}
+
+/** `response: Response`, or a variable holding `await fetch(…)`. */
+function isFetchResponse(input: ts.Expression, depth: number): boolean {
+  if (depth > 8) return false;
+  const expr = skipOuterExpressions(input);
+  if (ts.isAwaitExpression(expr)) return isFetchResponse(expr.expression, depth + 1);
+  if (ts.isCallExpression(expr)) return ts.isIdentifier(expr.expression) && FETCH_FUNCTION_NAMES.has(expr.expression.text);
+  if (!ts.isIdentifier(expr)) return false;
+  const decl = findDeclaration(expr, expr.text);
+  if (!decl || !(ts.isParameter(decl) || ts.isVariableDeclaration(decl))) return false;
+  const type = decl.type;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && RESPONSE_TYPE_NAMES.has(type.typeName.text)) return true;
+  return ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isFetchResponse(decl.initializer, depth + 1);
+}
+
+/** `params` in `new Strategy(options, (req, accessToken, refreshToken, params, profile, done) => …)` of a passport strategy package. */
+function isTokenResponseParameter(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression): boolean {
+  const expr = skipOuterExpressions(input);
+  if (!ts.isIdentifier(expr)) return false;
+  const param = findDeclaration(expr, expr.text);
+  if (!param || !ts.isParameter(param)) return false;
+  const fn = param.parent;
+  const count = fn.parameters.length;
+  if (count < OAUTH2_VERIFY_ARITY || fn.parameters.indexOf(param) !== count - OAUTH2_TOKEN_RESPONSE_FROM_END) return false;
+  const created = fn.parent;
+  if (!ts.isNewExpression(created) || !created.arguments?.includes(fn as ts.Expression)) return false;
+  const origin = resolveOrigin(project, file, created.expression);
+  return origin.kind === 'external' && PASSPORT_STRATEGY_PACKAGE.test(origin.module);
 }
 
 /**

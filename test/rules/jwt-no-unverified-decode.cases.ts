@@ -82,8 +82,28 @@ export const cases: RuleCases = {
       name: "a jku read into a variable and compared with the configured URL",
       code: "import * as jose from 'jose';\nexport async function validate(token: string, trustedJku: string, http: { loadJSON(url: string): Promise<jose.JWK> }) {\n  const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());\n  const url = header.jku;\n  if (url !== trustedJku) throw new Error('untrusted jku');\n  return jose.jwtVerify(token, await jose.importJWK(await http.loadJSON(url)));\n}\n",
     },
+    {
+      name: "the ID token of the token endpoint response a passport OAuth 2.0 strategy hands its verify callback (outline's Azure sign-in)",
+      code: "import passport from 'passport';\nimport { Strategy } from 'passport-azure-ad-oauth2';\nimport jwt from 'jsonwebtoken';\nimport { findUserByEmail } from './users';\npassport.use(new Strategy({ clientID: 'web', passReqToCallback: true }, async (req, accessToken, refreshToken, params, profile, done) => {\n  const claims = jwt.decode(params.id_token) as { email: string };\n  done(null, await findUserByEmail(claims.email));\n}));\n",
+      files: { 'src/users.ts': 'export async function findUserByEmail(email: string) {\n  return { email };\n}\n' },
+    },
+    {
+      name: "a UserInfo response sent as a JWT, read from the fetch response the service received (outline's OIDC client)",
+      code: "import jwt from 'jsonwebtoken';\nasync function readUserInfo(response: Response) {\n  const text = await response.text();\n  return jwt.decode(text.trim()) as { sub: string; role: string };\n}\nexport async function userInfo(accessToken: string) {\n  const response = await fetch('https://id.example.com/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });\n  const claims = await readUserInfo(response);\n  if (claims.role !== 'admin') throw new Error('forbidden');\n  return claims;\n}\n",
+    },
   ],
   invalid: [
+    {
+      name: "an ID token the client posts, decoded without verification (a sign-in button's credential)",
+      code: "import express from 'express';\nimport jwt from 'jsonwebtoken';\nimport { findUserByEmail } from './users';\nconst app = express();\napp.post('/auth/google', async (req, res) => {\n  const claims = jwt.decode(req.body.id_token) as { email: string };\n  res.json(await findUserByEmail(claims.email));\n});\n",
+      files: { 'src/users.ts': 'export async function findUserByEmail(email: string) {\n  return { email };\n}\n' },
+      errors: [{ messageId: 'unverifiedClaims', line: 6, column: 18 }],
+    },
+    {
+      name: 'the ID token of the request a passport-custom strategy authenticates, not of a token endpoint response',
+      code: "import passport from 'passport';\nimport { Strategy as CustomStrategy } from 'passport-custom';\nimport jwt from 'jsonwebtoken';\npassport.use('id-token', new CustomStrategy((req, done) => {\n  done(null, jwt.decode(req.body.id_token));\n}));\n",
+      errors: [{ messageId: 'unverifiedClaims', line: 5, column: 14 }],
+    },
     {
       name: 'claims wrapped in an object (new SessionClaims(payload)) choose the record a service method updates',
       filename: 'src/auth.controller.ts',

@@ -5,6 +5,7 @@ export { JWT_LIBRARIES } from './libraries.js';
 export * from './algorithms.js';
 export * from './headers.js';
 export * from './purposes.js';
+export * from './fetched-tokens.js';
 export type * from './types.js';
 
 /** Every package name that loads a JWT library (for `jwt-use-shared-library` and quick import checks). */
