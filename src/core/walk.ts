@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { defineTreeMemo } from './tree-memo.js';
 
 /**
  * Visits every node in source order without recursion, so tens of thousands of nesting levels
@@ -61,7 +62,7 @@ interface KindIndex {
   ordered: ts.Node[];
 }
 
-const kindIndex = new WeakMap<ts.SourceFile, KindIndex>();
+const kindIndex = defineTreeMemo<ts.SourceFile, KindIndex>('kindIndex');
 
 /**
  * Sets every node's `parent` and builds the file's kind index in one walk. `parseSource` parses without TypeScript's

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { defineTreeMemo } from '../core/tree-memo.js';
 
 export type LocalDeclaration =
   | ts.VariableDeclaration
@@ -35,7 +36,7 @@ function addBindingNames(name: ts.BindingName, table: Map<string, LocalDeclarati
  * The names a statement list declares, each bound to its first declaration in statement order.
  * Built once per list (trees are immutable): name lookups used to rescan the list every time.
  */
-const statementTables = new WeakMap<readonly ts.Statement[], Map<string, LocalDeclaration>>();
+const statementTables = defineTreeMemo<readonly ts.Statement[], Map<string, LocalDeclaration>>('statementTable');
 
 /**
  * The tables asked for last, at a file's top level and in a block: lookups come in runs over one function and end at

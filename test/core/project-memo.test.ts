@@ -40,8 +40,9 @@ describe('defineProjectMemo', () => {
         if (!ts.isVariableStatement(statement)) continue;
         for (const decl of statement.declarationList.declarations) {
           const init = decl.initializer;
-          if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || !['WeakMap', 'Map'].includes(init.expression.text)) continue;
-          const key = init.typeArguments?.[0]?.getText(source) ?? '';
+          const memo = init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? init : undefined;
+          if (!memo || !ts.isIdentifier(memo.expression) || !['WeakMap', 'Map', 'defineTreeMemo'].includes(memo.expression.text)) continue;
+          const key = memo.typeArguments?.[0]?.getText(source) ?? '';
           if (/^(?:readonly )?ts\./.test(key)) found.push(`${path.relative(REPO, file).split(path.sep).join('/')} ${decl.name.getText(source)}`);
         }
       }
