@@ -104,7 +104,7 @@ export interface ProjectStats {
    * plain project facts computed again while inheriting, to see whether their value changed (early cutoff).
    */
   units?: number;
-  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number; recomputed: number };
+  inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number; recomputed: number; repeated: number };
 }
 
 export interface ProjectOptions {
@@ -290,6 +290,12 @@ export type FactInheritance = (from: AnalysisProject, to: AnalysisProject, repla
 
 const inheritances: FactInheritance[] = [];
 
+/** The frames of the answers an inheritance took over before its early cutoff, by the kind of answer (see inheritAnswers). */
+interface KeptFrames {
+  plain: WeakSet<ReadFrame>;
+  strict: WeakSet<ReadFrame>;
+}
+
 /** Questions `reaches` answers for every frame: whether it read something no later project can check, or the import graph. */
 const UNREUSABLE = { question: 'unreusable' };
 const IMPORT_GRAPH = { question: 'import-graph' };
@@ -405,6 +411,12 @@ export class AnalysisProject {
   private readonly plainFacts = new Set<string>();
   /** The plain project facts computed so far, by name: `inheritAnswers` computes one again for its early cutoff. */
   private readonly factDefinitions = new Map<string, ProjectFact<unknown>>();
+  /**
+   * What `inheritAnswers` decided here, for the next snapshot when it replaces the same files again (typing): the
+   * edited paths, the portable facts it compared of them, and the frames of the answers it took over before any early
+   * cutoff. See `inheritAnswers`.
+   */
+  private lastInheritance: { paths: string; compared: Array<[FileFact<unknown>, string, 'same' | 'moved' | 'different']>; kept: KeptFrames } | undefined;
 
   /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
   static registerInheritance(inherit: FactInheritance): void {
@@ -701,7 +713,7 @@ export class AnalysisProject {
     };
     const strictKnown = new Map<ReadFrame, FrameAnswer>();
     const plainKnown = new Map<ReadFrame, FrameAnswer>();
-    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0, walked: 0, recomputed: 0 };
+    const counts = { projectFacts: 0, fileFacts: 0, units: 0, dropped: 0, walked: 0, recomputed: 0, repeated: 0 };
     // The words an edit added to or removed from a file that some word query named: only those may change an answer.
     const flipped: string[] = [];
     for (const { before, after } of changed.values()) {
@@ -721,6 +733,37 @@ export class AnalysisProject {
     };
     const changedChecks = [...recordedChecks].filter((readCheck) => !sameCheck(readCheck));
     sameImports = [...changed.values()].every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers));
+    /**
+     * The same files edited again (typing), with no word, text test or import changed, and every portable fact that the
+     * last inheritance compared of them comparing as it did then (or equal now): an answer `previous` took over before
+     * its early cutoff is taken over again as it is. Its verdict was decided by what its frames read of these paths
+     * (never a whole read), by how the facts it reads of them compared (all were compared then, and compare the same way
+     * or better now), and, for a plain answer reading spans that moved, by whether its value (the same) names the file.
+     * Frames are kept apart by the kind of answer that was taken over: a moved span keeps a plain answer and drops
+     * another with the same frame. It read none of the facts `previous` computed again (such answers waited for the
+     * cutoff and are not in the sets), so it reads none of those computed again here either.
+     */
+    const paths = changedList.length === replaced.size ? [...changedPaths].sort().join('\u0000') : undefined;
+    const last = previous.lastInheritance;
+    let repeat = last !== undefined && paths !== undefined && last.paths === paths && flipped.length === 0 && changedChecks.length === 0 && sameImports;
+    if (repeat && last) {
+      for (const [fact, filePath, then] of last.compared) {
+        const now = compareFact(fact, changed.get(filePath) as { before: SourceFileInfo; after: SourceFileInfo });
+        if (now !== then && now !== 'same') {
+          repeat = false;
+          break;
+        }
+      }
+    }
+    const keptBefore = repeat ? last?.kept : undefined;
+    /** Frames of the answers taken over here before the cutoff: the next snapshot's `keptBefore`. */
+    const kept: KeptFrames = { plain: new WeakSet(), strict: new WeakSet() };
+    const keptAgain = (frame: ReadFrame | undefined, plain: boolean): frame is ReadFrame => {
+      if (!frame || !keptBefore || !(plain ? keptBefore.plain : keptBefore.strict).has(frame)) return false;
+      (plain ? kept.plain : kept.strict).add(frame);
+      counts.repeated++;
+      return true;
+    };
     /**
      * What the frame reaches (see reaches in reads.ts): dropped when it read a file loaded on demand, a changed check or
      * a changed import graph; kept when it read of the edited files only facts the edit left equal, and no word the edit
@@ -802,9 +845,12 @@ export class AnalysisProject {
     };
     const offer = (candidate: Candidate, factName?: string): void => {
       const frame = candidate.frame;
-      if (frame && readsInvalidPlain(frame)) deferred.push(candidate);
-      else if (valid(frame, candidate.value, candidate.plain)) candidate.install();
-      else if (factName && candidate.plain) invalidPlain.push(factName);
+      if (keptAgain(frame, candidate.plain)) candidate.install();
+      else if (frame && readsInvalidPlain(frame)) deferred.push(candidate);
+      else if (valid(frame, candidate.value, candidate.plain)) {
+        candidate.install();
+        (candidate.plain ? kept.plain : kept.strict).add(frame);
+      } else if (factName && candidate.plain) invalidPlain.push(factName);
     };
     for (const [name, value] of previous.projectFacts) {
       if (this.projectFacts.has(name)) continue;
@@ -835,8 +881,11 @@ export class AnalysisProject {
       for (const [key, unit] of byKey) {
         if (table.has(key)) continue;
         const frame = unit.frame;
-        // Most units are kept at once: a candidate is made only for one that waits for a cutoff.
-        if (frame && readsInvalidPlain(frame)) {
+        if (keptAgain(frame, true)) {
+          table.set(key, unit);
+          counts.units++;
+        } else if (frame && readsInvalidPlain(frame)) {
+          // Most units are kept at once: a candidate is made only for one that waits for a cutoff.
           const install = (): void => {
             if (table.has(key)) return;
             table.set(key, unit);
@@ -845,6 +894,7 @@ export class AnalysisProject {
           deferred.push({ frame, value: unit.value, plain: true, install });
         } else if (valid(frame, unit.value, true)) {
           table.set(key, unit);
+          kept.plain.add(frame);
           counts.units++;
         }
       }
@@ -862,8 +912,12 @@ export class AnalysisProject {
       for (const info of previous.fileFactFiles.get(name) ?? []) {
         if (!this.scannedSet.has(info) || to.has(info) || !from.has(info)) continue;
         const frame = frames.get(info);
-        // Most file facts are kept at once: a candidate is made only for one that waits for a cutoff.
-        if (frame && readsInvalidPlain(frame)) {
+        if (keptAgain(frame, false)) {
+          to.set(info, from.get(info));
+          this.setFileFactFrame(name, info, frame);
+          counts.fileFacts++;
+        } else if (frame && readsInvalidPlain(frame)) {
+          // Most file facts are kept at once: a candidate is made only for one that waits for a cutoff.
           const install = (): void => {
             if (memo.has(info)) return;
             memo.set(info, from.get(info));
@@ -874,6 +928,7 @@ export class AnalysisProject {
         } else if (frame && valid(frame, undefined, false)) {
           to.set(info, from.get(info));
           this.setFileFactFrame(name, info, frame);
+          kept.strict.add(frame);
           counts.fileFacts++;
         }
       }
@@ -910,6 +965,11 @@ export class AnalysisProject {
         if (frame && later.some((other) => readsFact(frame, other))) deferred.push(candidate);
         else if (valid(frame, candidate.value, candidate.plain)) candidate.install();
       }
+    }
+    if (paths !== undefined) {
+      const compared: Array<[FileFact<unknown>, string, 'same' | 'moved' | 'different']> = [];
+      for (const [fact, byPath] of factAnswers) for (const [filePath, answer] of byPath) compared.push([fact, filePath, answer]);
+      this.lastInheritance = { paths, compared, kept };
     }
     this.stats.inherited = counts;
   }

@@ -114,6 +114,37 @@ describe('answers that record what they read (the editor reuses them across snap
     expect(computed).toEqual(['all-exports', 'greeters', 'greet-test']);
   });
 
+  it('takes over again, unjudged, what the last snapshot took over when the same file is typed into again, until a fact of it changes', () => {
+    const before = build('/r2r', FILES);
+    for (const fact of FOUR) before.projectFact(fact);
+    const typed = (text: string): string => `export const b = 1;\nexport function greet() { return '${text}'; }\n`;
+    const first = build('/r2r', { ...FILES, 'src/b.ts': typed('hello!') }, before);
+    for (const fact of FOUR) first.projectFact(fact);
+    // The first edit of b.ts judges every answer; the next one takes over again the three it kept, and judges only the
+    // answer computed since (b's text, read whole: dropped again).
+    expect(first.stats.inherited).toMatchObject({ projectFacts: 3, dropped: 1, repeated: 0 });
+    computed = [];
+    const second = build('/r2r', { ...FILES, 'src/b.ts': typed('hello!!') }, first);
+    for (const fact of FOUR) second.projectFact(fact);
+    expect(computed).toEqual(['b-text']);
+    expect(second.stats.inherited).toMatchObject({ projectFacts: 3, dropped: 1, repeated: 3 });
+    // Typing a new export name changes a fact the answers read of b.ts: everything is judged again, and what read the
+    // names is computed again.
+    computed = [];
+    const renamed = `${typed('hello!!')}export const bye = 2;\n`;
+    const third = build('/r2r', { ...FILES, 'src/b.ts': renamed }, second);
+    expect(third.projectFact(ALL_EXPORTS)).toEqual(['a', 'b', 'greet', 'bye', 'c']);
+    for (const fact of FOUR) third.projectFact(fact);
+    expect(third.stats.inherited).toMatchObject({ repeated: 0 });
+    expect(computed).toEqual(['all-exports', 'b-text']);
+    // Another file edited next: its own answers are judged, none is taken over unjudged.
+    computed = [];
+    const other = build('/r2r', { ...FILES, 'src/b.ts': renamed, 'src/c.ts': 'export const c = 3;\n' }, third);
+    for (const fact of FOUR) other.projectFact(fact);
+    expect(computed).toEqual([]);
+    expect(other.stats.inherited).toMatchObject({ projectFacts: 4, repeated: 0 });
+  });
+
   it('hands what a memo entry read to every answer that takes the entry, whichever answer filled it', () => {
     const memo = defineProjectMemo<SourceFileInfo, number>();
     const lengthOfB = (project: AnalysisProject): number => {
@@ -170,6 +201,22 @@ describe('node refs that an edit moves', () => {
     // The count names no file and is kept; the list names b.ts, whose spans moved; a fact not declared plain may hold
     // objects of the old version and needs the facts it read exactly equal.
     expect(computed).toEqual(['files', 'objects']);
+  });
+
+  it('keep them again, unjudged, when the same file is typed into again, and judge again what was computed since', () => {
+    const facts: ReadonlyArray<ProjectFact<unknown>> = [DECLARATION_COUNT, DECLARATION_FILES, DECLARATION_COUNT_OBJECTS];
+    const typed = (text: string): string => `export const b = 1;\nexport function greet() { return '${text}'; }\n`;
+    let project = build('/r4r', FILES);
+    for (const fact of facts) project.projectFact(fact);
+    for (const [index, text] of ['hello, you', 'hello, you!', 'hello, you!!'].entries()) {
+      computed = [];
+      project = build('/r4r', { ...FILES, 'src/b.ts': typed(text) }, project);
+      for (const fact of facts) project.projectFact(fact);
+      // Every edit moves b.ts's spans: the count (plain, naming no file) is kept, from the second edit on without being
+      // judged; the list naming b.ts and the fact that may hold objects are computed again each time.
+      expect(computed).toEqual(['files', 'objects']);
+      expect(project.stats.inherited).toMatchObject({ projectFacts: 1, repeated: index === 0 ? 0 : 1 });
+    }
   });
 });
 
