@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '@ts-morph/common';
 import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';
 import type { RelatedLocation } from '../src/core/types.js';

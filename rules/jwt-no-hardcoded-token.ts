@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { JWTPayload } from 'jose';
 import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineRule } from '../src/core/rule.js';
 import { findAll } from '../src/core/walk.js';
 import { createFlowContext, getSignatureCall, getSigningInput } from '../src/facts/token-segments.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineRule } from '../src/core/rule.js';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../src/core/project.js';
 import { findClaimDecision, findFallbackUse, type CalleeResolver } from '../src/facts/claim-use.js';

@@ -1,5 +1,5 @@
 import ignore from 'ignore';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineRule } from '../src/core/rule.js';
 import { getRequireSpecifier } from '../src/facts/imports.js';
 import { getJwtPackageOf } from '../src/models/jwt-packages.js';

@@ -83,7 +83,7 @@ function peakRss() {
  * floor of the issue's table for a real checkout).
  */
 async function childFloor(dir, { keepTrees }) {
-  const { ts } = await import('ts-morph');
+  const { ts } = await import('@ts-morph/common');
   const files = await listFiles(dir);
   const kinds = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX };
   globalThis.gc?.();

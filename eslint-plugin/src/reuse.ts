@@ -70,10 +70,10 @@ export function getParserTypeScriptVersion(cwd: string): string | undefined {
 
 let authlintTypeScript: TypeScriptIdentity | undefined;
 
-/** The TypeScript bundled with authlint's ts-morph: the one its rules were written against. */
+/** The TypeScript bundled with authlint's ts-morph (in @ts-morph/common): the one its rules were written against. */
 export function getAuthlintTypeScript(packageRoot: string): TypeScriptIdentity {
   if (!authlintTypeScript) {
-    const tsMorph = createRequire(path.join(packageRoot, 'package.json'))('ts-morph') as {
+    const tsMorph = createRequire(path.join(packageRoot, 'package.json'))('@ts-morph/common') as {
       ts: { version: string; SyntaxKind: { SourceFile: number } };
     };
     authlintTypeScript = { version: tsMorph.ts.version, sourceFileKind: tsMorph.ts.SyntaxKind.SourceFile };

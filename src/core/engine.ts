@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type RuleListeners } from './rule.js';
 import type { AnalysisProject, SourceFileInfo } from './project.js';
 import { applySuppressions } from './suppressions.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import path from 'node:path';
 import { SOURCE_EXTENSIONS } from './extensions.js';
 import { linkParentsAndIndex } from './walk.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import path from 'node:path';
 import { computeFileIndex, type FileIndex } from './file-index.js';
 import { scanImportSpecifiers } from './import-specifiers.js';

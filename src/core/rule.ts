@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '@ts-morph/common';
 import type { Level, ProjectSettings, Range, RelatedLocation } from './types.js';
 import type { AnalysisProject, SourceFileInfo } from './project.js';
 
@@ -46,7 +46,7 @@ export interface RuleContext<MessageId extends string> {
 }
 
 type KindListeners = {
-  [K in keyof typeof import('ts-morph').ts.SyntaxKind]?: (node: ts.Node) => void;
+  [K in keyof typeof import('@ts-morph/common').ts.SyntaxKind]?: (node: ts.Node) => void;
 };
 
 export interface RuleListeners extends KindListeners {

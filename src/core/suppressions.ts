@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { Finding, Notification } from './types.js';
 import { getLineOfPosition, type SourceFileInfo } from './project.js';
 import { didYouMean } from './suggest.js';

@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '@ts-morph/common';
 
 export type Level = 'error' | 'warning' | 'note';
 export type RuleLevel = Level | 'off';

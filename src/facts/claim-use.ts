@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { walk } from '../core/walk.js';
 import { isAuthFunction, getEnclosingFunction, type DecodeSource } from './jwt-flow.js';
 import { findDeclaration, getChainRoot, getPropertyName } from './scope.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { computeFileIndex } from '../core/file-index.js';
 import { getNodeAt, isNodeAt, toNodeRef, type NodeRef } from '../core/node-ref.js';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';

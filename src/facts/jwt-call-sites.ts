@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { indexedNodesOfKinds } from '../core/walk.js';
 import { getJwtLibrary, JWT_LIBRARIES, matchesApiPath } from '../models/jwt/index.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { findKeyConstant, findKeySource, getJwtLibrary } from '../models/jwt/index.js';
 import { CONFIG_GETTERS, getRegisteredConfig } from './config-lookup.js';

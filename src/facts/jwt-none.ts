@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '@ts-morph/common';
 import type { AnalysisProject } from '../core/project.js';
 import { NONE_ADVISORIES } from '../models/jwt/advisories.js';
 import { isNoneAlgorithm } from '../models/jwt/index.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { findAll, indexedNodesOfKinds } from '../core/walk.js';
 import type { ProjectSettings } from '../core/types.js';

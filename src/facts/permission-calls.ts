@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import type { ProjectSettings } from '../core/types.js';
 import {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { walk } from '../core/walk.js';
 import { DEFERRED_CALLBACK_FUNCTIONS } from '../models/http-clients.js';

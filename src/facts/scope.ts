@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineTreeMemo } from '../core/tree-memo.js';
 
 export type LocalDeclaration =

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { KEY_HEADER_PARAMETERS } from '../models/jwt/index.js';
 import { getJwtCalls, type JwtCall, type JwtKey } from './jwt.js';

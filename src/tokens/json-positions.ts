@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { Range } from '../core/types.js';
 
 /** A JSON value with the character range it occupies in the text it was parsed from. */

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineRule, type AnyRule } from '../../src/core/rule.js';
 
 /** Flags every call of `trustBlindly(…)`: a stand-in for a real rule in CLI tests. */

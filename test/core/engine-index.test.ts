@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { runFileRules, type ActiveRule } from '../../src/core/engine.js';
 import { AnalysisProject, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
 import { defineRule, type RuleListeners } from '../../src/core/rule.js';

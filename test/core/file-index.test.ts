@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { describe, expect, it } from 'vitest';
 import { computeFileIndex, FILE_INDEX_VERSION } from '../../src/core/file-index.js';
 import { computeLineStarts } from '../../src/core/project.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { describe, expect, it } from 'vitest';
 import { getScriptKind, parseSource } from '../../src/core/parse.js';
 import { findAll, linkParentsAndIndex } from '../../src/core/walk.js';

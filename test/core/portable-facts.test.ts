@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeFile } from '../../src/core/extract.js';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { AnalysisProject, defineFileFact, NO_NEIGHBOURS, type SourceFileInfo } from '../../src/core/project.js';
 import { findAll } from '../../src/core/walk.js';
 import { SOURCE_EXTENSIONS } from '../../src/core/parse.js';

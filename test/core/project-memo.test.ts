@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { describe, expect, it } from 'vitest';
 import { defineProjectMemo } from '../../src/core/project-memo.js';
 import { AnalysisProject } from '../../src/core/project.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/core/rule.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';

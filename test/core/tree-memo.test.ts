@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { describe, expect, it } from 'vitest';
 import { defineTreeMemo } from '../../src/core/tree-memo.js';
 import { indexedNodes } from '../../src/core/walk.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
 import type { ProjectSettings } from '../../src/core/types.js';
 import { findAll } from '../../src/core/walk.js';

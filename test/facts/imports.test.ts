@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { summarizeFile } from '../../src/core/extract.js';
 import { getNodeAt, type NodeRef } from '../../src/core/node-ref.js';
 import { AnalysisProject, type SourceFileInfo, type TextSource } from '../../src/core/project.js';

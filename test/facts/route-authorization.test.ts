@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { AnalysisProject, type TextSource } from '../../src/core/project.js';
 import { findAll } from '../../src/core/walk.js';
 import { classifyMiddleware } from '../../src/facts/routes/classify.js';

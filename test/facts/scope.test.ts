@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { findDeclaration, kindTable, skipOuterExpressions } from '../../src/facts/scope.js';
 import { getWords } from '../../src/facts/routes/exposure.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineProjectFact, defineTextTest, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { ACCOUNT_ENTITY, ACCOUNT_RELATION_TARGET, DRIZZLE_TABLE_FUNCTIONS, KNEX_TABLE_DEFINITIONS, OWNER_FIELD } from '../../models/data-access.js';
 import { findAll, walk } from '../../core/walk.js';

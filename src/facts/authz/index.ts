@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { NEST_PARAM_DECORATORS, PRINCIPAL_DECORATOR_NAME, PRINCIPAL_MEMBERS } from '../../models/request-identity.js';
 import { walk } from '../../core/walk.js';

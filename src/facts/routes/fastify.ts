@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineTextTest, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes, walk } from '../../core/walk.js';
 import {

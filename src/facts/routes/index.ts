@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ts } from 'ts-morph';
+import type { ts } from '@ts-morph/common';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import type { Level, RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { SourceFileInfo } from '../../core/project.js';
 import { skipOuterExpressions } from '../scope.js';
 import type { SourceLocation } from './types.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineFileFact, defineTextTest, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import { IMPORTS, isBindingAt, resolveExport, type ResolvedSymbol } from '../imports.js';

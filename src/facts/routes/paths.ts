@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { skipOuterExpressions } from '../scope.js';
 import { UNRESOLVED_SEGMENT, type RouteFact } from './types.js';
 

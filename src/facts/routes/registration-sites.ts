@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { indexedNodes, walk } from '../../core/walk.js';
 import { EXPRESS_MODEL } from '../../models/frameworks/express.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import type { AnalysisProject } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { walk } from '../../core/walk.js';
