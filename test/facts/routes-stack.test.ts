@@ -204,6 +204,75 @@ app.listen(3000);
   });
 });
 
+describe('Koa apps mounted with koa-mount', () => {
+  it("serves a sub-app's routes under the mount path, with the outer app's middleware before the sub-app's", () => {
+    expect(
+      routesOf(KOA_EXTRACTOR, {
+        'src/api.ts': `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'koa-jwt';
+const api = new Koa();
+const router = new Router();
+router.post('documents.list', (ctx) => { ctx.body = []; });
+api.use(jwt({ secret: 's' }));
+api.use(router.routes());
+export default api;
+`,
+        'src/pages.ts': `import Router from 'koa-router';
+const pages = new Router();
+pages.get('/robots.txt', (ctx) => { ctx.body = ''; });
+export default pages;
+`,
+        'src/web.ts': `import Koa from 'koa';
+import mount from 'koa-mount';
+import helmet from 'koa-helmet';
+import api from './api';
+import pages from './pages';
+export default function init(app: Koa = new Koa()) {
+  app.use(helmet());
+  app.use(mount('/api', api));
+  app.use(mount(pages.routes()));
+  return app;
+}
+`,
+      }),
+    ).toEqual(["POST /api/documents.list: helmet()=neutral, jwt({ secret: 's' })=authentication", 'GET /robots.txt: helmet()=neutral']);
+  });
+});
+
+describe('A Koa app given as a parameter with a default', () => {
+  it('is the app of every caller that passes one, and the default only when none is passed', () => {
+    expect(
+      routesOf(KOA_EXTRACTOR, {
+        'src/api.ts': `import Koa from 'koa';
+import Router from 'koa-router';
+const api = new Koa();
+const router = new Router();
+router.post('documents.list', (ctx) => { ctx.body = []; });
+api.use(router.routes());
+export default api;
+`,
+        'src/web.ts': `import Koa from 'koa';
+import mount from 'koa-mount';
+import api from './api';
+export function init(app: Koa = new Koa()) {
+  app.use(mount('/api', api));
+  return app;
+}
+`,
+        'src/main.ts': `import Koa from 'koa';
+import jwt from 'koa-jwt';
+import { init } from './web';
+const main = new Koa();
+main.use(jwt({ secret: 's' }));
+init(main);
+main.listen(3000);
+`,
+      }),
+    ).toEqual(["POST /api/documents.list: jwt({ secret: 's' })=authentication"]);
+  });
+});
+
 describe('Hono routes', () => {
   it('honours wildcard use paths, route snapshots and basePath', () => {
     expect(

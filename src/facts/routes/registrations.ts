@@ -263,7 +263,13 @@ class Collector {
     if (!ts.isFunctionLike(fn)) return [];
     const index = fn.parameters.indexOf(param);
     const refs: InstanceRef[] = [];
-    for (const site of this.getCallSites(file, fn as ts.SignatureDeclaration)) {
+    const sites = this.getCallSites(file, fn as ts.SignatureDeclaration);
+    // `init(app = new Koa())`: the default stands for the calls that leave the argument out, and for callers this
+    // search does not find (a service started through a dynamic import).
+    if (param.initializer && (sites.length === 0 || sites.some((site) => !site.call.arguments[index]))) {
+      refs.push(...this.resolve(file, param.initializer, new Map(), depth + 1));
+    }
+    for (const site of sites) {
       const arg = site.call.arguments[index];
       if (!arg) continue;
       const point = orderPoint(site.file, site.call);
@@ -399,6 +405,14 @@ class Collector {
         ref.instance.events.push({ ...base, kind: 'mount', paths: toPathAlts(evaluateArg(this.project, file, pathArg as ts.Expression, env)), methods: [], args: [{ file, expr: sub as ts.Expression }] });
       } else if (name === model.useMethod) {
         if (args.length === 0) continue;
+        const wrapped = args.length === 1 ? this.getMountWrapper(file, args[0] as ts.Expression) : undefined;
+        if (wrapped) {
+          const [target, ...paths] = [...wrapped.arguments].reverse();
+          if (!target) continue;
+          const mountPaths = paths.length === 1 ? toPathAlts(evaluateArg(this.project, file, paths[0] as ts.Expression, env)) : undefined;
+          ref.instance.events.push({ ...base, kind: 'use', ...(mountPaths ? { paths: mountPaths } : {}), methods: [], args: flattenArgs(this.project, file, [target], env) });
+          continue;
+        }
         const [first, ...rest] = args;
         const pathValue = evaluateArg(this.project, file, first as ts.Expression, env);
         if (isPathValue(pathValue)) {
@@ -408,6 +422,17 @@ class Collector {
         }
       }
     }
+  }
+
+  /** `mount('/api', api)` or `mount(api)` of a mount wrapper package, given to `use`. */
+  private getMountWrapper(file: SourceFileInfo, arg: ts.Expression): ts.CallExpression | undefined {
+    const wrappers = this.model.mountWrappers;
+    const call = skipOuterExpressions(arg);
+    if (!wrappers || !ts.isCallExpression(call) || call.arguments.length === 0 || call.arguments.length > 2) return undefined;
+    const origin = resolveOrigin(this.project, file, call.expression);
+    if (origin.kind !== 'external') return undefined;
+    const path = stripDefault(origin.path);
+    return wrappers.some((w) => w.modules.includes(origin.module) && w.path.length === path.length && w.path.every((p, i) => path[i] === p)) ? call : undefined;
   }
 
   /** `serve({ fetch: app.fetch, port })` (@hono/node-server). */

@@ -2,7 +2,8 @@ import { VERB_ROUTE_METHODS, type StackFrameworkModel } from './stack-model.js';
 
 /**
  * Koa + @koa/router (auth-idioms B4): `app.use(mw)` in order; a router's `use` runs only for that
- * router's matched routes and only for routes declared after it; `parent.use('/p', child.routes())` nests.
+ * router's matched routes and only for routes declared after it; `parent.use('/p', child.routes())` nests;
+ * `app.use(mount('/api', api))` (koa-mount) serves a whole app or router under a path, `mount(app)` under `/`.
  */
 export const KOA_MODEL: StackFrameworkModel = {
   framework: 'koa',
@@ -20,6 +21,7 @@ export const KOA_MODEL: StackFrameworkModel = {
   routerPrefixOption: 'prefix',
   prefixMethod: 'prefix',
   mountableUnwrap: ['routes', 'middleware'],
+  mountWrappers: [{ modules: ['koa-mount'], path: [] }],
   plumbingMethods: ['allowedMethods'],
   listenMethods: ['listen'],
   serverFactories: [

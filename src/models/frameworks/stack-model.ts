@@ -50,6 +50,8 @@ export interface StackFrameworkModel {
   prefixMethod?: string;
   /** `router.routes()` is what gets mounted (Koa). */
   mountableUnwrap?: readonly string[];
+  /** Calls that wrap what `use` mounts, with an optional path first: `app.use(mount('/api', api))` (koa-mount). */
+  mountWrappers?: ReadonlyArray<{ modules: readonly string[]; path: readonly string[] }>;
   /** Instance methods whose result is plumbing, not a chain step (`router.allowedMethods()`). */
   plumbingMethods?: readonly string[];
   listenMethods: readonly string[];
