@@ -240,6 +240,37 @@ export default function init(app: Koa = new Koa()) {
   });
 });
 
+describe('Koa middleware packages that check no credential', () => {
+  it('koa-useragent, koa-sslify and a repository middleware that only sets koa-helmet headers are neutral, not unknown', () => {
+    expect(
+      routesOf(KOA_EXTRACTOR, {
+        'src/csp.ts': `import { contentSecurityPolicy } from 'koa-helmet';
+export default function csp() {
+  return async function cspMiddleware(ctx, next) {
+    await next();
+    if (!ctx.res.headersSent) await contentSecurityPolicy({ directives: { defaultSrc: ["'self'"] } })(ctx, async () => undefined);
+  };
+}
+`,
+        'src/app.ts': `import Koa from 'koa';
+import Router from 'koa-router';
+import userAgent from 'koa-useragent';
+import enforceHttps from 'koa-sslify';
+import csp from './csp';
+const app = new Koa();
+const router = new Router();
+router.get('/sitemap.xml', (ctx) => { ctx.body = ''; });
+app.use(enforceHttps({ port: 443 }));
+app.use(userAgent);
+app.use(csp());
+app.use(router.routes());
+app.listen(3000);
+`,
+      }),
+    ).toEqual(['GET /sitemap.xml: enforceHttps({ port: 443 })=neutral, userAgent=neutral, csp()=neutral']);
+  });
+});
+
 describe('A Koa app given as a parameter with a default', () => {
   it('is the app of every caller that passes one, and the default only when none is passed', () => {
     expect(

@@ -182,6 +182,41 @@ NestFactory.create(AppModule).then((app) => app.listen(3000));
 export const cases: RuleCases = {
   valid: [
     {
+      name: 'Koa: a middleware that rejects a request without a credential header before continuing authenticates, even with an error handler around next; so does a lookup inside the try before next (juice-shop appendUserId)',
+      code: `import Koa from 'koa';
+import mount from 'koa-mount';
+import Router from '@koa/router';
+const requireToken = () => async (ctx, next) => {
+  if (!ctx.get('authorization')) ctx.throw(401, 'unauthorized');
+  try {
+    await next();
+  } catch (error) {
+    ctx.throw(401, 'unauthorized');
+  }
+};
+const reports = new Router();
+reports.get('/customers/:id', (ctx) => { ctx.body = ''; });
+const sessions = new Map();
+const appendUserId = () => async (ctx, next) => {
+  try {
+    ctx.state.userId = sessions.get(ctx.cookies.get('token')).id;
+    await next();
+  } catch (error) {
+    ctx.status = 401;
+  }
+};
+const orders = new Router();
+orders.get('/orders/:id', appendUserId(), (ctx) => { ctx.body = ''; });
+const api = new Koa();
+api.use(reports.routes());
+const app = new Koa();
+app.use(orders.routes());
+app.use(requireToken());
+app.use(mount('/api', api));
+app.listen(3000);
+`,
+    },
+    {
       name: 'issue 10: a handler that looks the request token up in a session store and rejects when it is missing authenticates (also through a factory and a wrapper)',
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE, 'src/lib/security.ts': TOKEN_STORE },
       code: `import express from 'express';
@@ -733,6 +768,30 @@ app.get('/orders', passport.authenticate('jwt', { session: false }), (req, res) 
 app.get('/orders/:id/receipt', passport.authenticate(['jwt', 'anonymous'], { session: false }), (req, res) => res.end());
 `,
       errors: [{ messageId: 'optionalAuthentication', line: 5, column: 1 }],
+    },
+    {
+      name: 'Koa: an error handler that answers 401 when a later step fails authenticates nothing; a koa-mount path prefixes the sub-app (logto, outline)',
+      code: `import Koa from 'koa';
+import mount from 'koa-mount';
+import Router from '@koa/router';
+const errorHandler = () => async (ctx, next) => {
+  try {
+    await next();
+  } catch (error) {
+    if (error.code === 'token_invalid') ctx.throw(401, 'unauthorized');
+    throw error;
+  }
+};
+const reports = new Router();
+reports.get('/customers/:id', (ctx) => { ctx.body = ''; });
+const api = new Koa();
+api.use(reports.routes());
+const app = new Koa();
+app.use(errorHandler());
+app.use(mount('/api', api));
+app.listen(3000);
+`,
+      errors: [{ messageId: 'serviceWithoutAuthentication', line: 13, column: 1, data: { route: 'GET /api/customers/:id' } }],
     },
     {
       name: 'Koa route on a router without the koa-jwt middleware of its sibling',

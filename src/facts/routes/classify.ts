@@ -243,6 +243,13 @@ function matchesModel(model: MiddlewareModel, stripped: readonly string[]): bool
   });
 }
 
+/** A call of a package export that a middleware model knows as neutral: `contentSecurityPolicy()` of koa-helmet sets a header, whatever its name says. */
+function isNeutralLibraryCall(origin: Origin): boolean {
+  if (origin.kind !== 'external') return false;
+  const called = [...stripDefault(origin.path), '()'];
+  return MIDDLEWARE_MODELS.some((m) => m.kind === 'neutral' && m.modules.includes(origin.module) && matchesModel(m, called));
+}
+
 function getCallArguments(expr: ts.Expression): readonly ts.Expression[] {
   return ts.isCallExpression(expr) ? expr.arguments : [];
 }
@@ -941,6 +948,20 @@ function getStringClass(text: string): number {
   return string;
 }
 
+/** The parameter that continues the chain: Express/Koa `next`, the last parameter of a middleware named so. */
+function getNextParameter(fn: ts.FunctionLikeDeclaration): string | undefined {
+  const last = fn.parameters[fn.parameters.length - 1];
+  return fn.parameters.length >= 2 && last && ts.isIdentifier(last.name) && /^next$/i.test(last.name.text) ? last.name.text : undefined;
+}
+
+/** `try { await next(); … }`: the block continues the chain first, so its `catch` sees only what failed after this step. */
+function startsWithCall(block: ts.Block, name: string): boolean {
+  const first = block.statements[0];
+  const expr = first && (ts.isExpressionStatement(first) || ts.isReturnStatement(first)) && first.expression ? skipOuterExpressions(first.expression) : undefined;
+  const call = expr && ts.isAwaitExpression(expr) ? skipOuterExpressions(expr.expression) : expr;
+  return call !== undefined && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === name;
+}
+
 function computeBodySignals(
   project: AnalysisProject,
   file: SourceFileInfo,
@@ -976,7 +997,11 @@ function computeBodySignals(
   };
   if (!fn.body) return s;
   const body = fn.body;
+  const next = getNextParameter(fn);
   walk(body, (node) => {
+    // `try { await next() } catch (error) { … throw 401 … }`: what the error handler answers for the routes after it
+    // failing is no check of this request.
+    if (next && ts.isCatchClause(node) && ts.isTryStatement(node.parent) && startsWithCall(node.parent.tryBlock, next)) return false;
     if (ts.isNumericLiteral(node)) {
       if (node.text === '401') s.reject401 = true;
       if (node.text === '403') s.reject403 = true;
@@ -1093,7 +1118,7 @@ function computeBodySignals(
           s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
           s.reject403 ||= inner.reject403 && inner.rejects;
         }
-      } else if (!verifier && name && origin.kind !== 'local' && origin.kind !== 'global' && !(origin.kind === 'external' && isTelemetryPackage(origin.module))) {
+      } else if (!verifier && name && origin.kind !== 'local' && origin.kind !== 'global' && !(origin.kind === 'external' && isTelemetryPackage(origin.module)) && !isNeutralLibraryCall(origin)) {
         const words = getWords(name);
         if (words.some((w) => AUTHENTICATION_NAME_WORDS.has(w) || AUTHORIZATION_NAME_WORDS.has(w))) s.authCalls.push(name);
       }
