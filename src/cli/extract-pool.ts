@@ -9,17 +9,17 @@ export interface ExtractorInput {
   signal: SharedArrayBuffer;
 }
 
-/** The scan thread's ends of the pool's channels (see `receivePool`). */
+/** The scan thread's ends of the pool's channels (see `receivePool`), one per extraction thread: shares 1 to jobs - 1. */
 export interface PoolFeedInput {
   control: BoundedChannel;
   workers: BoundedChannel[];
 }
 
 /**
- * `--jobs` when not given. 1 for now: the extraction threads compute every portable fact of every file, and the scan
- * thread cannot start the rules before every file is in, so their work adds to the analysis instead of overlapping it
- * (ever-gauzy on 2 cores, docs/performance.md Round 3: `--jobs 2` 10.9 s / 19.2 CPU s / 711 MB against 8.6 s /
- * 13.1 CPU s / 960 MB; identical output). One per processor once the rules overlap the extraction or it costs less.
+ * `--jobs` when not given. 1 for now: the extraction computes every portable fact of every file, and the scan thread
+ * cannot start the rules before every file is in, so that work adds to the analysis instead of overlapping it
+ * (ever-gauzy on 2 cores, docs/performance.md Round 6 of issue 14: `--jobs 2` still costs about a third more CPU than
+ * `--jobs 1`; identical output). One per processor once the rules overlap the extraction or it costs less.
  */
 export function getDefaultJobs(): number {
   return 1;
@@ -37,14 +37,16 @@ export interface ExtractionPool {
 }
 
 /**
- * Starts `jobs` extraction threads, each sending the files of its batches straight to the scan thread. A thread that
- * cannot start, crashes or ends early is marked ended, so that the scan thread reads and parses its remaining files
- * itself instead of waiting; its error is not printed (the scan reports on those files as on any other).
+ * Starts `jobs - 1` extraction threads, each sending the files of its batches straight to the scan thread, which
+ * extracts the remaining share itself (share 0, see `receivePool`): `jobs` threads read and parse, none waits idle for
+ * the others, and no more copies of the compiler are loaded than threads working. A thread that cannot start, crashes
+ * or ends early is marked ended, so that the scan thread reads and parses its remaining files itself instead of
+ * waiting; its error is not printed (the scan reports on those files as on any other).
  */
 export function startExtractionPool(url: URL, jobs: number): ExtractionPool {
   const control = new MessageChannel();
   const controlSignal = new SharedArrayBuffer(16);
-  const channels = Array.from({ length: jobs }, () => ({ channel: new MessageChannel(), signal: new SharedArrayBuffer(16) }));
+  const channels = Array.from({ length: jobs - 1 }, () => ({ channel: new MessageChannel(), signal: new SharedArrayBuffer(16) }));
   const workers = channels.map(({ channel, signal }) => {
     const counter = new Int32Array(signal);
     try {
@@ -83,7 +85,7 @@ export function startExtractionPool(url: URL, jobs: number): ExtractionPool {
       postBounded(control.port1, counter, message);
       markEnded(counter);
       workers.forEach((worker, index) => {
-        if (job) worker?.postMessage({ ...job, worker: index } satisfies ExtractJob);
+        if (job) worker?.postMessage({ ...job, worker: index + 1 } satisfies ExtractJob);
         else void worker?.terminate();
       });
     },

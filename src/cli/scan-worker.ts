@@ -1,7 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { receiveFiles, receivePool } from '../core/file-plan.js';
+import { extractHere } from '../core/extract.js';
+import { planFiles, receiveFiles, receivePool, type ExtractHere } from '../core/file-plan.js';
+import { PORTABLE_FACTS } from '../facts/portable.js';
 import type { ScanProgress } from '../scan.js';
-import { scanHere, serializeError, type WorkerInput, type WorkerMessage } from './run-scan.js';
+import { scanHere, serializeError, type WorkerInput, type WorkerMessage, type WorkerScanOptions } from './run-scan.js';
 
 // Runs one scan on a thread with a large stack: TypeScript's recursive-descent parser needs it
 // for deeply nested expressions (tens of thousands of levels).
@@ -18,7 +20,7 @@ if (port) {
   try {
     const input = workerData as WorkerInput;
     const feed = input.pool
-      ? receivePool(input.pool.control, input.pool.workers)
+      ? receivePool(input.pool.control, input.pool.workers, getShareHere(input.options))
       : input.feed
         ? receiveFiles(input.feed.port, new Int32Array(input.feed.signal))
         : undefined;
@@ -28,3 +30,17 @@ if (port) {
   }
 }
 
+
+/**
+ * The scan thread's own share of the pool's batches, extracted here while the extraction threads do theirs. With the
+ * scan cache, the scan reads those files itself and takes what the cache knows of them; when the scan cannot be
+ * planned, it reads them itself and reports why.
+ */
+function getShareHere(options: WorkerScanOptions): ExtractHere {
+  if (options.cache) return () => undefined;
+  try {
+    return extractHere({ maxFileSize: planFiles(options).maxFileSize }, PORTABLE_FACTS);
+  } catch {
+    return () => undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { getJobBatches, EXTRACT_BATCH_FILES, type ExtractBatch, type ExtractJob, type FedFile } from './file-plan.js';
+import { getJobBatches, EXTRACT_BATCH_FILES, type ExtractBatch, type ExtractHere, type ExtractJob, type FedFile } from './file-plan.js';
 import { summarizeText, type FileSummary } from './file-summary.js';
 import { parseSource, summarizeDiagnostics } from './parse.js';
 import path from 'node:path';
@@ -56,7 +56,15 @@ export function extractBatches(
   }
 }
 
-function extractFile(absPath: string, relPath: string, job: ExtractJob, portable: readonly FileFact<unknown>[], reuse: ReuseSummary | undefined): FedFile | null {
+/**
+ * The scan thread's own share of a pool's batches (`receivePool`): each file read and summarised as an extraction
+ * thread does it, so the summary is the same whichever thread computed it.
+ */
+export function extractHere(job: Pick<ExtractJob, 'maxFileSize'>, portable: readonly FileFact<unknown>[]): ExtractHere {
+  return (files) => files.map((file) => extractFile(file.path, file.relPath, job, portable, undefined));
+}
+
+function extractFile(absPath: string, relPath: string, job: Pick<ExtractJob, 'maxFileSize'>, portable: readonly FileFact<unknown>[], reuse: ReuseSummary | undefined): FedFile | null {
   const outcome = readForExtraction(absPath, relPath, job);
   if (!outcome || outcome.text === undefined) return outcome;
   const known = reuse?.(relPath, outcome.text);

@@ -235,7 +235,7 @@ export const EXTRACT_BATCH_FILES = 16;
 export interface ExtractJob {
   files: Array<{ path: string; relPath: string }>;
   maxFileSize: number;
-  /** This thread's number, from 0, and the number of threads. */
+  /** This thread's share, from 0, and the number of shares (the scan thread's own share is 0; see `receivePool`). */
   worker: number;
   jobs: number;
   /** The scan cache's summary file (`--cache`): a file it knows with the same text is not parsed (see summary-cache.ts). */
@@ -256,16 +256,24 @@ export function getJobBatches(job: Pick<ExtractJob, 'files' | 'worker' | 'jobs'>
 }
 
 /**
+ * The scan thread's own share of a pool's batches: the files of one batch, read and summarised as an extraction thread
+ * would (null, or undefined for the whole batch, where the scan must do it itself).
+ */
+export type ExtractHere = (files: ReadonlyArray<{ path: string; relPath: string }>) => Array<FedFile | null> | undefined;
+
+/**
  * The feed of a scan thread from a pool of extraction threads: the discovery from `control` (a `FeedMessage`, sent
  * by the CLI's main thread), then batch b of the files from `workers[b mod jobs]`, whose batches arrive in order. So
  * the scan takes the files in discovery order whichever thread finished first. From a thread that ended (it crashed,
  * or could not start) or sent something out of step, nothing more is taken: the scan reads and parses the rest of
- * its files itself.
+ * its files itself. With `here`, the scan thread takes a share of its own (share 0 of jobs = workers + 1: batch b with
+ * b mod jobs = 0), which it extracts when it reaches it instead of waiting idle for the other threads.
  */
-export function receivePool(control: BoundedChannel, workers: readonly BoundedChannel[]): FileFeed {
+export function receivePool(control: BoundedChannel, workers: readonly BoundedChannel[], here?: ExtractHere): FileFeed {
   const controlCounter = new Int32Array(control.signal);
   const counters = workers.map((w) => new Int32Array(w.signal));
   const failed = workers.map(() => false);
+  const shares = workers.length + (here ? 1 : 0);
   let discovered: DiscoverResult | undefined | null = null;
   let current: ExtractBatch = { batch: -1, files: [] };
   return {
@@ -277,12 +285,15 @@ export function receivePool(control: BoundedChannel, workers: readonly BoundedCh
       return discovered;
     },
     read(index) {
-      if (!this.discovered() || workers.length === 0) return undefined;
+      const files = this.discovered()?.files;
+      if (!files || shares === 0) return undefined;
       const batch = Math.floor(index / EXTRACT_BATCH_FILES);
       if (current.batch !== batch) {
-        const w = batch % workers.length;
+        const share = batch % shares;
+        const w = here ? share - 1 : share;
         current = { batch, files: [] };
-        if (!failed[w]) {
+        if (here && share === 0) current.files = here(files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES)) ?? [];
+        else if (!failed[w]) {
           const message = receiveBounded((workers[w] as BoundedChannel).port, counters[w] as Int32Array) as ExtractBatch | undefined;
           if (message?.batch === batch) current.files = message.files;
           else failed[w] = true;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { discoverFiles } from '../../src/core/discover.js';
+import { extractHere } from '../../src/core/extract.js';
 import { markEnded, planFiles, postBounded, receivePool, type ExtractJob } from '../../src/core/file-plan.js';
+import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 import { startExtractionPool } from '../../src/cli/extract-pool.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { ensureBuilt } from './build.js';
@@ -53,19 +55,21 @@ describe('extraction threads that fail', () => {
 
   it('are not waited for when they cannot start', { timeout: 120_000 }, async () => {
     const root = buildTree();
-    const pool = startExtractionPool(new URL(`file://${path.join(REPO, 'dist/no-such-worker.js')}`), 2);
+    const pool = startExtractionPool(new URL(`file://${path.join(REPO, 'dist/no-such-worker.js')}`), 3);
     pool.discover({ root });
     const signals = pool.feed.workers.map((w) => new Int32Array(w.signal));
     await vi.waitFor(() => expect(signals.map((s) => Atomics.load(s, 1))).toEqual([1, 1]), { timeout: 60_000, interval: 20 });
-    expect(comparable(scan({ root, feed: receivePool(pool.feed.control, pool.feed.workers) }))).toEqual(comparable(scan({ root })));
+    const here = extractHere({ maxFileSize: planFiles({ root }).maxFileSize }, PORTABLE_FACTS);
+    expect(comparable(scan({ root, feed: receivePool(pool.feed.control, pool.feed.workers, here) }))).toEqual(comparable(scan({ root })));
     pool.stop();
   });
 
-  it('give every file with its summary when they work', { timeout: 120_000 }, async () => {
+  it('give every file with its summary when they work, with the scan thread extracting its own share', { timeout: 120_000 }, async () => {
     const root = buildTree();
     const pool = startExtractionPool(EXTRACT_WORKER, 3);
+    expect(pool.feed.workers).toHaveLength(2);
     pool.discover({ root });
-    const feed = receivePool(pool.feed.control, pool.feed.workers);
+    const feed = receivePool(pool.feed.control, pool.feed.workers, extractHere({ maxFileSize: planFiles({ root }).maxFileSize }, PORTABLE_FACTS));
     const files = feed.discovered()?.files ?? [];
     const fed = files.map((_, i) => feed.read(i));
     expect(fed.length).toBe(152);

@@ -12,9 +12,10 @@ import {
   receivePool,
   type BoundedChannel,
   type ExtractBatch,
+  type ExtractHere,
   type ExtractJob,
 } from '../../src/core/file-plan.js';
-import { extractBatches, summarizeFile } from '../../src/core/extract.js';
+import { extractBatches, extractHere, summarizeFile } from '../../src/core/extract.js';
 import { computeFileIndex } from '../../src/core/file-index.js';
 import { summarizeText } from '../../src/core/file-summary.js';
 import { scan, type ScanResult } from '../../src/scan.js';
@@ -36,14 +37,18 @@ function buildTree(): string {
   return root;
 }
 
-/** Every batch of a pool of `jobs` extraction threads, as each would send it, before any is received. */
-function extractAll(root: string, jobs: number, keep: (worker: number, batch: ExtractBatch) => boolean = () => true) {
+/**
+ * Every batch of a pool of `jobs` extraction threads, as each would send it, before any is received. With `here`, the
+ * pool is as the CLI starts it: `jobs - 1` threads, and share 0 extracted by the scan thread with `here`.
+ */
+function extractAll(root: string, jobs: number, keep: (worker: number, batch: ExtractBatch) => boolean = () => true, here?: (maxFileSize: number) => ExtractHere) {
   const plan = planFiles({ root });
   const discovered = discoverFiles(plan.discover);
   const control = channel();
   postBounded(control.sender, control.counter, { type: 'discovered', result: discovered });
   markEnded(control.counter);
-  const workers = Array.from({ length: jobs }, (_, worker) => {
+  const workers = Array.from({ length: here ? jobs - 1 : jobs }, (_, thread) => {
+    const worker = here ? thread + 1 : thread;
     const c = channel();
     const job: ExtractJob = { files: discovered.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, worker, jobs };
     let stopped = false;
@@ -54,7 +59,7 @@ function extractAll(root: string, jobs: number, keep: (worker: number, batch: Ex
     markEnded(c.counter);
     return c.receiver;
   });
-  return { discovered, feed: receivePool(control.receiver, workers) };
+  return { discovered, feed: receivePool(control.receiver, workers, here?.(plan.maxFileSize)) };
 }
 
 function channel(): { sender: MessageChannel['port1']; counter: Int32Array; receiver: BoundedChannel } {
@@ -77,6 +82,26 @@ describe('files read and summarised by a pool of extraction threads', () => {
       expect(comparable(scan({ root, feed: again.feed }))).toEqual(comparable(direct));
     }
     expect(direct.notifications.map((n) => n.kind)).toEqual(expect.arrayContaining(['parse-error', 'binary-file', 'encoding']));
+  });
+
+  it('share the batches with the scan thread, which extracts its own share as the threads do theirs', () => {
+    const root = buildTree();
+    const direct = scan({ root });
+    const threads = extractAll(root, 3);
+    const expected = threads.discovered.files.map((_, i) => threads.feed.read(i));
+    for (const jobs of [1, 2, 3]) {
+      const { discovered, feed } = extractAll(root, jobs, undefined, (maxFileSize) => extractHere({ maxFileSize }, []));
+      const fed = discovered.files.map((_, i) => feed.read(i));
+      expect(fed).toEqual(expected);
+      const again = extractAll(root, jobs, undefined, (maxFileSize) => extractHere({ maxFileSize }, []));
+      expect(comparable(scan({ root, feed: again.feed }))).toEqual(comparable(direct));
+    }
+    // A share the scan thread leaves to the scan (the scan cache reads those files itself): the same result.
+    const left = extractAll(root, 2, undefined, () => () => undefined);
+    const fed = left.discovered.files.map((_, i) => left.feed.read(i));
+    expect(fed.slice(0, EXTRACT_BATCH_FILES).every((f) => f === undefined)).toBe(true);
+    expect(fed.slice(EXTRACT_BATCH_FILES, 2 * EXTRACT_BATCH_FILES).every((f) => f !== undefined)).toBe(true);
+    expect(comparable(scan({ root, feed: extractAll(root, 2, undefined, () => () => undefined).feed }))).toEqual(comparable(direct));
   });
 
   it('take the syntax-error notification from the summary: the scan does not parse a file for its diagnostics', () => {
