@@ -12,6 +12,7 @@ import {
 } from '../src/facts/jwt.js';
 import { findAll } from '../src/core/walk.js';
 import { getPurposeSecret } from '../src/facts/jwt-purpose.js';
+import { getClockCheckedClaim } from '../src/facts/jwt-expiry.js';
 import { getAlternatives, getStringAlternatives, type Value } from '../src/facts/values.js';
 import type { AnalysisProject } from '../src/core/project.js';
 import type { TokenContract } from '../src/core/types.js';
@@ -149,7 +150,8 @@ export default defineRule<Options, MessageId>({
         if (!isReportedFile(context.settings, file)) return;
         for (const call of getJwtCalls(context.project, file)) {
           if (call.viaFactory || call.viaDecorator) continue;
-          if (call.operation === 'sign' && signsWithoutExpiry(context.project, call)) {
+          // A custom claim the service compares with the clock where it reads the token (outline's `expiresAt`) is its expiry.
+          if (call.operation === 'sign' && signsWithoutExpiry(context.project, call) && !getClockCheckedClaim(context.project, call)) {
             const spec = call.api.expiry!;
             const fix = spec.chainMethod ? `.${spec.chainMethod}(…)` : `'expiresIn'`;
             const where = spec.moduleOptions ? `no 'expiresIn' here or in the module signOptions, no 'exp' in the payload` : spec.payloadArg !== undefined || spec.payloadFromChainRoot ? `no ${fix}, no 'exp' in the payload` : `no ${fix}`;

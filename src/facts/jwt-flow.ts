@@ -109,9 +109,26 @@ function isValueOf(input: ts.Expression, target: ts.Node, depth = 0): boolean {
   if (ts.isPropertyAccessExpression(expr) && expr.name.text === 'payload') return isValueOf(expr.expression, target, depth + 1);
   if (ts.isIdentifier(expr)) {
     const decl = findDeclaration(expr, expr.text);
-    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isValueOf(decl.initializer, target, depth + 1);
+    if (!decl || !ts.isVariableDeclaration(decl)) return false;
+    if (decl.initializer) return isValueOf(decl.initializer, target, depth + 1);
+    // `let payload; … payload = jwt.decode(token); … return payload`
+    return getAssignedValues(decl).some((value) => isValueOf(value, target, depth + 1));
   }
   return false;
+}
+
+/** What is assigned to a variable declared without a value, in the function (or file) that declares it. */
+function getAssignedValues(decl: ts.VariableDeclaration): ts.Expression[] {
+  if (!ts.isIdentifier(decl.name)) return [];
+  const name = decl.name.text;
+  const scope = getEnclosingFunction(decl)?.body ?? decl.getSourceFile();
+  const values: ts.Expression[] = [];
+  walk(scope, (node) => {
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = skipOuterExpressions(node.left);
+    if (ts.isIdentifier(left) && left.text === name && findDeclaration(left, name) === decl) values.push(node.right);
+  });
+  return values;
 }
 
 /**

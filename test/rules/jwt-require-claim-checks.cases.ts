@@ -1,5 +1,26 @@
 import type { RuleCases } from '../support/rule-cases.js';
 
+const TOKENS = `import { subMinutes } from 'date-fns';
+import jwt from 'jsonwebtoken';
+export function getPayload(token: string) {
+  const payload = jwt.decode(token);
+  if (!payload || typeof payload === 'string') throw new Error('invalid');
+  return payload;
+}
+export function userForToken(token: string, secret: string) {
+  const payload = getPayload(token);
+  if (payload.expiresAt && new Date(payload.expiresAt) < new Date()) throw new Error('expired');
+  jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'wiki', audience: 'wiki' });
+  return payload.id;
+}
+export function userForSigninToken(token: string, secret: string) {
+  const payload = getPayload(token);
+  if (new Date(payload.createdAt) < subMinutes(new Date(), 10)) throw new Error('expired');
+  jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'wiki', audience: 'wiki' });
+  return payload.id;
+}
+`;
+
 export const cases: RuleCases = {
   valid: [
     {
@@ -82,8 +103,20 @@ export const cases: RuleCases = {
       },
       code: "import { JwtService } from '@nestjs/jwt';\nimport { ConfigService } from '@nestjs/config';\nexport class AuthService {\n  constructor(private readonly jwt: JwtService, private readonly config: ConfigService) {}\n  confirmationHash(userId: string) {\n    return this.jwt.signAsync({ confirmEmailUserId: userId }, { secret: this.config.getOrThrow('auth.confirmEmailSecret'), expiresIn: '1d' });\n  }\n  async confirm(hash: string) {\n    return this.jwt.verifyAsync(hash, { secret: this.config.getOrThrow('auth.confirmEmailSecret') });\n  }\n}\n",
     },
+    {
+      name: "tokens whose custom 'expiresAt' or 'createdAt' claim the service compares with the clock where it reads them (outline's session and sign-in tokens)",
+      files: { 'src/utils/jwt.ts': TOKENS },
+      filename: 'src/models/user.ts',
+      code: "import { addHours } from 'date-fns';\nimport jwt from 'jsonwebtoken';\nexport class User {\n  id = '';\n  jwtSecret = '';\n  sessionToken = (expiresAt: Date) => jwt.sign({ id: this.id, expiresAt: expiresAt.toISOString(), type: 'session' }, this.jwtSecret, { algorithm: 'HS256' });\n  collaborationToken = () => jwt.sign({ id: this.id, expiresAt: addHours(new Date(), 24).toISOString() }, this.jwtSecret, { algorithm: 'HS256' });\n  signinToken = () => jwt.sign({ id: this.id, createdAt: new Date().toISOString(), type: 'email-signin' }, this.jwtSecret, { algorithm: 'HS256' });\n}\n",
+    },
   ],
   invalid: [
+    {
+      name: "a custom 'expiresAt' claim that nothing compares with the clock, and a claim compared with the clock outside a token payload",
+      files: { 'src/utils/session.ts': "export function isStale(user: { createdAt: string }) {\n  return new Date(user.createdAt) < new Date();\n}\n" },
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (id: string) => jwt.sign({ id, expiresAt: new Date(Date.now() + 3600_000).toISOString(), createdAt: new Date().toISOString() }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n",
+      errors: [{ messageId: 'noExpiry', line: 2, column: 38 }],
+    },
     {
       name: 'jsonwebtoken verify with no issuer or audience',
       code: "import jwt from 'jsonwebtoken';\nexport const check = (t: string, k: string) => jwt.verify(t, k, { algorithms: ['RS256'] });\n",
