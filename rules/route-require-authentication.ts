@@ -95,6 +95,10 @@ function getEvidence(route: RouteFact, evidence: HandlerEvidence | undefined, se
   if (handler.servesAnonymous && optional && settings.requireAuthentication !== 'all') {
     return { level: 'note', evidence: `the handler serves anonymous callers explicitly (${handler.servesAnonymous}), so it is public by design` };
   }
+  // A method registered only to be refused (405, 501) serves nothing, with or without a caller.
+  if (handler.refusesMethod && handler.writes === false && settings.requireAuthentication !== 'all') {
+    return { level: 'note', evidence: `its handler only refuses the request (${handler.refusesMethod}), so it serves nothing` };
+  }
   const perUser = getPerUserSegment(route);
   const changing = route.methods.filter((m) => !READ_METHODS.has(m));
   // Optional authentication admits anonymous callers on purpose: a read of `/profiles/:username` or `/users/me` behind it is by design.

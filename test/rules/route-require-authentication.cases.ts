@@ -794,6 +794,29 @@ app.listen(3000);
       errors: [{ messageId: 'serviceWithoutAuthentication', line: 13, column: 1, data: { route: 'GET /api/customers/:id' } }],
     },
     {
+      name: "a method registered only to answer 405 serves nothing (note, outline's DELETE /mcp); one that refuses in a branch and deletes otherwise stays an error",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { db } from './db';
+const app = express();
+app.post('/mcp', requireAuth, (req, res) => res.json({}));
+app.delete('/mcp', (req, res) => {
+  res.set('Allow', 'POST');
+  res.status(405).json({ error: 'Method not allowed. Use POST.' });
+});
+app.delete('/sessions', async (req, res) => {
+  if (req.query.all !== 'true') return res.status(405).end();
+  await db.sessions.deleteMany({});
+  res.sendStatus(204);
+});
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'note', data: { route: 'DELETE /mcp' } },
+        { messageId: 'noAuthentication', line: 10, column: 1, level: 'error', data: { route: 'DELETE /sessions' } },
+      ],
+    },
+    {
       name: 'Koa route on a router without the koa-jwt middleware of its sibling',
       code: `import Koa from 'koa';
 import Router from '@koa/router';

@@ -370,6 +370,29 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
   });
 }
 
+const REFUSING_STATUSES = new Set(['405', '501']);
+
+/**
+ * A handler that answers 405 or 501 and calls nothing but methods of its own parameters (`ctx.set('Allow', 'POST')`,
+ * `res.status(405).end()`): the method is registered only to refuse it.
+ */
+function getMethodRefusal(file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (!fn.body) return undefined;
+  let refusal: string | undefined;
+  let other = false;
+  walk(fn.body, (node) => {
+    if (other || (node !== fn.body && ts.isFunctionLike(node))) return false;
+    if (ts.isNumericLiteral(node) && REFUSING_STATUSES.has(node.text)) refusal ??= `answers ${node.text} at ${lineOf(file, node)}`;
+    else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const root = getChainRoot(node.expression, true);
+      const decl = root && ts.isIdentifier(root) ? findDeclaration(root, root.text) : undefined;
+      if (!decl || !ts.isParameter(decl) || decl.parent !== fn) other = true;
+    }
+    return undefined;
+  });
+  return other ? undefined : refusal;
+}
+
 /** What a route handler does that decides how a missing authentication is judged. */
 export function getHandlerEvidence(project: AnalysisProject, found: FoundFunction): HandlerEvidence {
   const s: Signals = {};
@@ -383,6 +406,8 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
   if (s.takesPassword && !s.identity) evidence.takesPassword = s.takesPassword;
   if (s.checksCaptcha) evidence.checksCaptcha = s.checksCaptcha;
   if (s.servesAnonymous && s.identity) evidence.servesAnonymous = s.servesAnonymous;
+  const refusal = !s.writes && !s.identity && !s.exposes && !s.executes ? getMethodRefusal(found.file, found.fn) : undefined;
+  if (refusal) evidence.refusesMethod = refusal;
   // A credential flow hands out a credential to a caller who has none yet: it checks a password, creates the
   // account or checks a one-time code, and then issues a token or session.
   if (s.issuesToken && !s.identity) {
@@ -402,7 +427,7 @@ export function mergeHandlerEvidence(list: ReadonlyArray<HandlerEvidence | undef
   if (read.length === 0) return undefined;
   const merged: HandlerEvidence = {};
   for (const evidence of read) {
-    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'createsAccount', 'takesPassword', 'checksCaptcha', 'servesAnonymous'] as const) {
+    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'createsAccount', 'takesPassword', 'checksCaptcha', 'servesAnonymous', 'refusesMethod'] as const) {
       const value = evidence[key];
       if (value !== undefined && merged[key] === undefined) merged[key] = value;
     }
@@ -414,6 +439,8 @@ export function mergeHandlerEvidence(list: ReadonlyArray<HandlerEvidence | undef
     delete merged.createsAccount;
     delete merged.takesPassword;
   }
+  // One registration that refuses the method does not make another that serves it a refusal.
+  if (merged.refusesMethod && read.some((e) => !e.refusesMethod)) delete merged.refusesMethod;
   return merged;
 }
 

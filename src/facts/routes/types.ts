@@ -145,6 +145,8 @@ export interface HandlerEvidence {
   takesPassword?: string;
   /** Tests whether a caller is present and serves the anonymous one too (`if (!req.user) …`, `req.user ? … : …`). */
   servesAnonymous?: string;
+  /** Only answers 405 Method Not Allowed or 501 Not Implemented, touching nothing but the response (`ctx.status = 405`). */
+  refusesMethod?: string;
 }
 
 /** What a framework model provides: it finds every route of the project with its effective chain. */
