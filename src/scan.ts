@@ -30,7 +30,10 @@ export interface ScanProgress {
 export interface ScanOptions {
   /** Files or folders to scan; default the root. */
   paths?: string[];
-  /** The scan root: reported paths are relative to it. Default: the single folder given, else the working directory. */
+  /**
+   * The scan root: reported paths are relative to it. Default: the single folder given, else the working directory, or
+   * the deepest folder the paths share when one of them lies outside it.
+   */
   root?: string;
   /** A configuration file; when absent one is searched for from the root upwards. */
   configFile?: string;

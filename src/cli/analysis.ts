@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AuthlintConfig } from '../core/config.js';
 import { DEFAULT_CACHE_LOCATION } from '../core/scan-cache.js';
+import { getDefaultScanRoot } from '../core/scan-root.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FORMATS, UsageError } from './formats.js';
 import type { CliIo } from './io.js';
@@ -38,12 +39,6 @@ export function displayPath(cwd: string, abs: string): string {
   const rel = toPosix(path.relative(cwd, abs));
   if (rel === '') return '.';
   return rel.startsWith('../') || path.isAbsolute(rel) ? toPosix(abs) : rel;
-}
-
-/** The scan root: the single folder given, else the working directory (as `scan` decides it). */
-function getScanRoot(absPaths: readonly string[], cwd: string): string {
-  const only = absPaths.length === 1 ? absPaths[0] : undefined;
-  return only !== undefined && fs.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : cwd;
 }
 
 export interface LoadOptions {
@@ -85,7 +80,7 @@ export function resolveScanPaths(io: CliIo, paths: readonly string[]): { absPath
     }
   }
   const absPaths = given.map((p) => path.resolve(io.cwd, p));
-  return { absPaths, root: getScanRoot(absPaths, io.cwd) };
+  return { absPaths, root: getDefaultScanRoot(absPaths, io.cwd) };
 }
 
 /** Checks the paths, picks the root and runs the scan (or the route inventory) with progress on a terminal. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type AuthlintConfig, type LoadedConfig } from './config.js';
+import { getDefaultScanRoot } from './scan-root.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { summarizeText, type FileSummary } from './file-summary.js';
 import { scanImportSpecifiers } from './import-specifiers.js';
@@ -48,7 +49,7 @@ export function getScanRoot(paths: string[], cwd: string): string {
       throw new PathNotFoundError(paths[0] as string);
     }
   }
-  return cwd;
+  return getDefaultScanRoot(paths.map((p) => path.resolve(cwd, p)), cwd);
 }
 
 /** Throws PathNotFoundError for a missing path and ConfigError for a bad configuration. */

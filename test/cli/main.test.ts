@@ -127,6 +127,17 @@ describe('authlint scan: formats and outputs', () => {
   });
 });
 
+describe('authlint scan: several paths outside the working directory', () => {
+  it('scans them from the deepest folder they share and reports paths relative to it', async () => {
+    const root = makeTree({ 'wiki/server/auth.ts': 'trustBlindly(t);\n', 'wiki/plugins/sso/login.ts': 'maybeTrust(cookie);\n', 'wiki/app/ui.ts': 'trustBlindly(t);\n' });
+    const elsewhere = makeTree(CLEAN);
+    const run = await runCli(['scan', path.join(root, 'wiki/server'), path.join(root, 'wiki/plugins'), '--format', 'json'], { cwd: elsewhere, rules });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(run.stderr).toBe('');
+    expect(report.findings.map((f) => f.file)).toEqual(['plugins/sso/login.ts', 'server/auth.ts']);
+  });
+});
+
 describe('authlint scan: bad input gives a clear report, loses nothing and does not crash', () => {
   it('names a path that does not exist (exit 2)', async () => {
     const run = await runCli(['scan', 'src', 'no/such/dir'], { cwd: makeTree(CLEAN), rules });
