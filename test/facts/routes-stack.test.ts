@@ -271,6 +271,47 @@ app.listen(3000);
   });
 });
 
+describe('Koa routers handed to route functions as a rest tuple and mounted in a loop (logto)', () => {
+  it('binds ...[router, tenant] to the call arguments and mounts every router of a returned array', () => {
+    expect(
+      routesOf(KOA_EXTRACTOR, {
+        'src/routes/resource.ts': `import Router from 'koa-router';
+export default function resourceRoutes<T extends Router>(...[router, { id }]: [T, { id: string }]) {
+  router.get('/resources', (ctx) => { ctx.body = id; });
+}
+`,
+        'src/routes/init.ts': `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'koa-jwt';
+import resourceRoutes from './resource';
+const createRouters = (tenant: { id: string }) => {
+  const managementRouter = new Router();
+  managementRouter.use(jwt({ secret: 's' }));
+  resourceRoutes(managementRouter, tenant);
+  const statusRouter = new Router();
+  statusRouter.get('/status', (ctx) => { ctx.body = 'ok'; });
+  return [managementRouter, statusRouter];
+};
+export default function initApis(tenant: { id: string }) {
+  const apis = new Koa();
+  for (const router of createRouters(tenant)) {
+    apis.use(router.routes()).use(router.allowedMethods());
+  }
+  return apis;
+}
+`,
+        'src/main.ts': `import Koa from 'koa';
+import mount from 'koa-mount';
+import initApis from './routes/init';
+const app = new Koa();
+app.use(mount('/api', initApis({ id: 'default' })));
+app.listen(3000);
+`,
+      }),
+    ).toEqual(['GET /api/status: ', "GET /api/resources: jwt({ secret: 's' })=authentication"]);
+  });
+});
+
 describe('A Koa app given as a parameter with a default', () => {
   it('is the app of every caller that passes one, and the default only when none is passed', () => {
     expect(

@@ -136,7 +136,11 @@ class Collector {
         }
         return [];
       }
-      if (ts.isBindingElement(decl)) return this.resolveValue(evaluate(this.project, file, expr), depth, expr);
+      if (ts.isBindingElement(decl)) {
+        const spread = getRestTupleElement(decl);
+        if (spread) return this.resolveParameter(file, spread.param, depth, spread.index);
+        return this.resolveValue(evaluate(this.project, file, expr), depth, expr);
+      }
       return [];
     }
     if (ts.isNewExpression(expr)) {
@@ -258,10 +262,11 @@ class Collector {
     return shapes && Object.hasOwn(shapes, name) ? shapes[name] : undefined;
   }
 
-  private resolveParameter(file: SourceFileInfo, param: ts.ParameterDeclaration, depth: number): InstanceRef[] {
+  /** What callers pass to a parameter; `offset` picks an element of a rest parameter (`...[router, tenant]`). */
+  private resolveParameter(file: SourceFileInfo, param: ts.ParameterDeclaration, depth: number, offset = 0): InstanceRef[] {
     const fn = param.parent;
     if (!ts.isFunctionLike(fn)) return [];
-    const index = fn.parameters.indexOf(param);
+    const index = fn.parameters.indexOf(param) + offset;
     const refs: InstanceRef[] = [];
     const sites = this.getCallSites(file, fn as ts.SignatureDeclaration);
     // `init(app = new Koa())`: the default stands for the calls that leave the argument out, and for callers this
@@ -410,15 +415,15 @@ class Collector {
           const [target, ...paths] = [...wrapped.arguments].reverse();
           if (!target) continue;
           const mountPaths = paths.length === 1 ? toPathAlts(evaluateArg(this.project, file, paths[0] as ts.Expression, env)) : undefined;
-          ref.instance.events.push({ ...base, kind: 'use', ...(mountPaths ? { paths: mountPaths } : {}), methods: [], args: flattenArgs(this.project, file, [target], env) });
+          ref.instance.events.push({ ...base, kind: 'use', ...(mountPaths ? { paths: mountPaths } : {}), methods: [], args: flattenArgs(this.project, file, [target], env, 0, model.mountableUnwrap) });
           continue;
         }
         const [first, ...rest] = args;
         const pathValue = evaluateArg(this.project, file, first as ts.Expression, env);
         if (isPathValue(pathValue)) {
-          ref.instance.events.push({ ...base, kind: 'use', paths: toPathAlts(pathValue), methods: [], args: flattenArgs(this.project, file, rest, env) });
+          ref.instance.events.push({ ...base, kind: 'use', paths: toPathAlts(pathValue), methods: [], args: flattenArgs(this.project, file, rest, env, 0, model.mountableUnwrap) });
         } else {
-          ref.instance.events.push({ ...base, kind: 'use', methods: [], args: flattenArgs(this.project, file, args, env) });
+          ref.instance.events.push({ ...base, kind: 'use', methods: [], args: flattenArgs(this.project, file, args, env, 0, model.mountableUnwrap) });
         }
       }
     }
@@ -790,8 +795,16 @@ function joinRaw(a: string, b: string): string {
   return `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
 }
 
+/** `function routes(...[router, tenant]: Args)`: the element's parameter and its position among the arguments. */
+function getRestTupleElement(element: ts.BindingElement): { param: ts.ParameterDeclaration; index: number } | undefined {
+  const pattern = element.parent;
+  const param = pattern.parent;
+  if (!ts.isArrayBindingPattern(pattern) || !ts.isParameter(param) || !param.dotDotDotToken || element.dotDotDotToken) return undefined;
+  return { param, index: pattern.elements.indexOf(element) };
+}
+
 /** Handler arguments with arrays and spreads flattened (`app.get('/x', [auth, [audit]], handler)`). */
-function flattenArgs(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[], env: Env, depth = 0): ArgRef[] {
+function flattenArgs(project: AnalysisProject, file: SourceFileInfo, args: readonly ts.Expression[], env: Env, depth = 0, unwrap: readonly string[] = []): ArgRef[] {
   const out: ArgRef[] = [];
   for (const raw of args) {
     const arg = ts.isSpreadElement(raw) ? raw.expression : skipOuterExpressions(raw);
@@ -801,6 +814,13 @@ function flattenArgs(project: AnalysisProject, file: SourceFileInfo, args: reado
     }
     if (ts.isIdentifier(arg) && env.has(arg.text)) {
       const bound = env.get(arg.text) as ArgRef | Value;
+      if ('expr' in bound) out.push(bound);
+      else if (ts.isExpression(bound.node)) out.push({ file: bound.file, expr: bound.node });
+      continue;
+    }
+    // `router.routes()` of a loop variable: what is mounted is the bound router.
+    if (ts.isCallExpression(arg) && arg.arguments.length === 0 && ts.isPropertyAccessExpression(arg.expression) && unwrap.includes(arg.expression.name.text) && ts.isIdentifier(arg.expression.expression) && env.has(arg.expression.expression.text)) {
+      const bound = env.get(arg.expression.expression.text) as ArgRef | Value;
       if ('expr' in bound) out.push(bound);
       else if (ts.isExpression(bound.node)) out.push({ file: bound.file, expr: bound.node });
       continue;
@@ -832,7 +852,8 @@ function getLoopBindings(project: AnalysisProject, file: SourceFileInfo, call: t
     if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
       const decl = node.initializer.declarations[0];
       if (!decl || !ts.isIdentifier(decl.name)) return [new Map()];
-      const items = evaluate(project, file, node.expression);
+      // `for (const router of createRouters(tenant))`: the array a repository function returns.
+      const items = evaluate(project, file, node.expression, { followCalls: ts.isCallExpression(skipOuterExpressions(node.expression)) });
       if (items.kind !== 'array' || items.items.length === 0) return [new Map()];
       const name = decl.name.text;
       return items.items.map((item) => new Map([[name, item]]));
