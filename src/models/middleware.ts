@@ -383,6 +383,12 @@ export const AUTHORIZATION_CALL_NAMES: ReadonlySet<string> = new Set([
  */
 export const TELEMETRY_PACKAGE_PREFIXES: readonly string[] = ['@sentry/', '@opentelemetry/', '@datadog/', 'dd-trace', 'newrelic', 'elastic-apm-node', 'prom-client', '@google-cloud/trace-agent'];
 
+/**
+ * oidc-provider's `Provider#interactionDetails(req, res)` loads the sign-in interaction the request belongs to (and
+ * throws without one): a middleware calling it serves the provider's own sign-in and sign-up pages, public by design.
+ */
+export const SIGN_IN_FLOW_CALLS: ReadonlySet<string> = new Set(['interactionDetails']);
+
 export function isTelemetryPackage(module: string): boolean {
   return TELEMETRY_PACKAGE_PREFIXES.some((prefix) => (prefix.endsWith('/') ? module.startsWith(prefix) : module === prefix || module.startsWith(`${prefix}/`)));
 }

@@ -120,8 +120,26 @@ app.post('/admin/sign-in', (req, res) => res.json({ token: 't' }));
 app.use('/tools', adminTools);
 `,
     },
+    {
+      name: "the published OpenAPI description of the management API is a document, not the internal API (logto's well-known routes)",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/.well-known/management.openapi.json', (req, res) => res.json({ openapi: '3.0.1' }));
+app.use('/management', requireAuth);
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a description served under the internal API path is still internal',
+      code: `import express from 'express';
+const app = express();
+app.get('/management/openapi.json', (req, res) => res.json({ openapi: '3.0.1' }));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 3, column: 1, data: { route: 'GET /management/openapi.json' } }],
+    },
     {
       name: 'an internal route registered by two calls is one finding',
       code: `import express from 'express';

@@ -817,6 +817,30 @@ app.delete('/sessions', async (req, res) => {
       ],
     },
     {
+      name: "the steps of an OpenID provider's sign-in flow (behind a middleware that loads provider.interactionDetails) are public by design; a route registered before that middleware is not one of them (logto)",
+      code: `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'koa-jwt';
+import { Provider } from 'oidc-provider';
+const provider = new Provider('https://id.example.com', {});
+const interactionDetails = (oidc: Provider) => async (ctx, next) => {
+  ctx.interactionDetails = await oidc.interactionDetails(ctx.req, ctx.res);
+  return next();
+};
+const management = new Router();
+management.use(jwt({ secret: process.env.JWT_PUBLIC_KEY, algorithms: ['RS256'] }));
+management.delete('/users/:id', (ctx) => { ctx.status = 204; });
+const interaction = new Router();
+interaction.put('/interaction/reset', (ctx) => { ctx.status = 204; });
+interaction.use(interactionDetails(provider));
+interaction.put('/interaction/profile', (ctx) => { ctx.status = 204; });
+const app = new Koa();
+app.use(management.routes());
+app.use(interaction.routes());
+`,
+      errors: [{ messageId: 'noAuthentication', line: 14, column: 1, data: { route: 'PUT /interaction/reset' } }],
+    },
+    {
       name: 'Koa route on a router without the koa-jwt middleware of its sibling',
       code: `import Koa from 'koa';
 import Router from '@koa/router';

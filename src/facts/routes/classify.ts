@@ -15,6 +15,7 @@ import {
   MIDDLEWARE_MODELS,
   MIDDLEWARE_WRAPPERS,
   PRIVILEGE_PROPERTY_WORDS,
+  SIGN_IN_FLOW_CALLS,
   VERIFY_METHOD_NAMES,
   type MiddlewareModel,
 } from '../../models/middleware.js';
@@ -504,6 +505,8 @@ interface BodySignals {
   /** Checks a CAPTCHA (`req.body.captcha`, `verifyCaptcha()`): it tells people from bots, not who is calling. */
   captcha: boolean;
   authCalls: string[];
+  /** Loads the OpenID provider's sign-in interaction of the request (`provider.interactionDetails(req, res)`). */
+  signInFlow?: string;
   /** HTTP methods the check is skipped for (`if (req.method === 'GET') return next()`). */
   skippedMethods: Set<string>;
 }
@@ -1101,6 +1104,7 @@ function computeBodySignals(
       }
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && isThrowingVerifierCall(node, origin, name) && !isInsideTry(node, body)) s.failsClosed = true;
       if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
+      if (name && SIGN_IN_FLOW_CALLS.has(name)) s.signInFlow ??= `calls ${name}()`;
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
       if (!verifier && name && depth < MAX_FOLLOW && origin.kind === 'local') {
         const target = resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
@@ -1166,6 +1170,10 @@ export function classifyHandlerBody(project: AnalysisProject, file: SourceFileIn
 function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLikeDeclaration): Classification {
   const rejects = s.reject401 || s.reject403 || s.rejects;
   const where = `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(fn.getStart(file.sourceFile)).line + 1}`;
+  // The routes behind it are the steps of the provider's sign-in flow, for callers who are signing in.
+  if (s.signInFlow && !s.verifies && !s.principalCheck) {
+    return { kind: 'neutral', login: true, reason: `${s.signInFlow} (${where}): a step of the OpenID provider's sign-in flow`, source: 'body' };
+  }
   if (s.verifies) {
     const authorizes = s.privilegeCheck && s.reject403;
     if (!rejects && !s.failsClosed && !s.recordsIdentity && !s.setsPrincipal) {

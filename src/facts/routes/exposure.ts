@@ -76,7 +76,8 @@ export function getInternalReasons(
   }
   // A file, folder or class name alone (`plugin-tag-management.controller.ts`) says nothing about who can reach the
   // route; the path the router or controller is served under does, and it is part of the route's path.
-  const segment = getSegments(route.path).find((s) => !s.startsWith(':') && internalWordOf(s, words) !== undefined);
+  // A published description of an internal API (`/.well-known/management.openapi.json`) is a document, not the API.
+  const segment = getSegments(route.path).find((s) => !s.startsWith(':') && !isApiDescription(s) && internalWordOf(s, words) !== undefined);
   if (segment) reasons.push(`path segment '${segment}'`);
   for (const listener of route.listeners) {
     if (internalWordOf(listener.name, words) || internalWordOf(listener.address, words)) {
