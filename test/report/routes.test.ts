@@ -71,6 +71,13 @@ import jwt from 'jsonwebtoken';
 import { User } from './user';
 const app = express();
 app.post('/session', passport.authenticate('local'), (req, res) => res.json({}));
+const interaction = express.Router();
+interaction.use(async (req, res, next) => {
+  res.locals.interaction = await req.app.locals.provider.interactionDetails(req, res);
+  next();
+});
+interaction.put('/profile', (req, res) => res.sendStatus(204));
+app.use('/interaction', interaction);
 app.post('/users/signin', (req, res) => res.json({}));
 app.post('/tokens', async (req, res) => {
   const user = await User.findOne({ email: req.body.email });
@@ -91,6 +98,7 @@ app.get('/me', (req, res) => res.json(req.user));
     expect(rows).toEqual([
       'POST /api/articles: -',
       "GET /api/articles/:slug: matches configured public route 'GET /api/articles/**'",
+      expect.stringMatching(/^PUT \/interaction\/profile: sign-in flow endpoint \(inline function calls interactionDetails\(\) \(src\/app\.ts:\d+\): a step of the OpenID provider's sign-in flow\)$/),
       'GET /me: -',
       "POST /session: login endpoint (passport.authenticate('local') checks credentials)",
       expect.stringMatching(/^POST \/tokens: credential flow: the handler /),

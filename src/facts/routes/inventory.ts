@@ -33,7 +33,8 @@ function getAuthentication(route: RouteFact): { status: AuthenticationStatus; st
 /** Why a route without a marker counts as public: a login step, a configured pattern, or a built-in kind (the rules' own exemptions). */
 function getPublicReason(route: RouteFact, method: string, settings: ProjectSettings): string | undefined {
   const login = route.chain.find((s) => s.login === true);
-  if (login) return `login endpoint (${login.name} checks credentials)`;
+  // A step of a sign-in flow read from its body (an OpenID provider's interaction) checks no credential itself.
+  if (login) return login.kind === 'neutral' && login.source === 'body' ? `sign-in flow endpoint (${login.name} ${login.reason})` : `login endpoint (${login.name} checks credentials)`;
   return getPublicEndpointReason({ ...route, methods: [method] }, settings);
 }
 
