@@ -1,12 +1,14 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { discoverFiles } from '../core/discover.js';
-import { cancelSending, markEnded, planFiles, postBounded, type BoundedChannel, type ExtractJob, type FeedMessage, type FileSelection } from '../core/file-plan.js';
+import { cancelSending, EXTRACT_BATCH_FILES, markEnded, planFiles, postBounded, type BoundedChannel, type ExtractJob, type FeedMessage, type FileSelection } from '../core/file-plan.js';
 import { getSummaryFile } from '../core/summary-cache.js';
 
 /** What an extraction thread (extract-worker.ts) gets: its end of the channel to the scan thread. */
 export interface ExtractorInput {
   port: MessagePort;
   signal: SharedArrayBuffer;
+  /** Load the compiler at once, before the job arrives (every file will be parsed: no scan cache). */
+  preload?: boolean;
 }
 
 /** The scan thread's ends of the pool's channels (see `receivePool`), one per extraction thread: shares 1 to jobs - 1. */
@@ -43,14 +45,14 @@ export interface ExtractionPool {
  * or ends early is marked ended, so that the scan thread reads and parses its remaining files itself instead of
  * waiting; its error is not printed (the scan reports on those files as on any other).
  */
-export function startExtractionPool(url: URL, jobs: number): ExtractionPool {
+export function startExtractionPool(url: URL, jobs: number, options: { preload?: boolean } = {}): ExtractionPool {
   const control = new MessageChannel();
   const controlSignal = new SharedArrayBuffer(16);
   const channels = Array.from({ length: jobs - 1 }, () => ({ channel: new MessageChannel(), signal: new SharedArrayBuffer(16) }));
   const workers = channels.map(({ channel, signal }) => {
     const counter = new Int32Array(signal);
     try {
-      const input: ExtractorInput = { port: channel.port1, signal };
+      const input: ExtractorInput = { port: channel.port1, signal, ...(options.preload ? { preload: true } : {}) };
       const worker = new Worker(url, { workerData: input, transferList: [channel.port1] });
       worker.unref();
       worker.on('error', () => undefined);
@@ -70,12 +72,14 @@ export function startExtractionPool(url: URL, jobs: number): ExtractionPool {
       try {
         const plan = planFiles(options);
         const result = discoverFiles(plan.discover);
-        message = { type: 'discovered', result };
+        // Without the scan cache the scan thread extracts the threads' batches they have not started, rather than wait.
+        const claims = options.cache ? undefined : new SharedArrayBuffer(4 * Math.ceil(result.files.length / EXTRACT_BATCH_FILES));
+        message = { type: 'discovered', result, ...(claims ? { claims } : {}) };
         job = {
           files: result.files.map((f) => ({ path: f.path, relPath: f.relPath })),
           maxFileSize: plan.maxFileSize,
           jobs,
-          ...(options.cache ? { summaries: getSummaryFile(options.cache.location, plan) } : {}),
+          ...(options.cache ? { summaries: getSummaryFile(options.cache.location, plan) } : { claims }),
         };
       } catch {
         // The scan plans again itself and reports the error.

@@ -4,14 +4,20 @@ import { openSummaries, sendKnownBatches } from '../core/summary-cache.js';
 import type { ExtractorInput } from './extract-pool.js';
 
 // One of the CLI's extraction threads: reads and parses its share of the files (batch b of the discovery goes to
-// thread b mod jobs) and sends each file's text and plain summary straight to the scan thread, a few batches ahead.
+// share b mod jobs) and sends each file's text and plain summary straight to the scan thread, batches ahead.
 // The trees are dropped here; the scan thread takes the batches in discovery order. With the scan cache, the batches
 // whose every file the cache knows with the same text go first without the compiler, which is loaded only for the
-// first file that must be parsed (a rescan of an unchanged tree loads none).
-/** Batches of 16 files: 64 files at most queued ahead of the scan per thread. */
-const BATCHES_AHEAD = 4;
+// first file that must be parsed (a rescan of an unchanged tree loads none); without it, the compiler loads while the
+// main thread discovers the files.
+/**
+ * Batches of 16 files: 256 files at most queued ahead of the scan per thread. The scan thread extracts every other
+ * batch itself (--jobs 2), so a short queue stalled this thread whenever the scan thread met a slow batch of its own.
+ */
+const BATCHES_AHEAD = 16;
 const input = workerData as ExtractorInput;
 const counter = new Int32Array(input.signal);
+const loadExtraction = () => Promise.all([import('../core/extract.js'), import('../facts/portable.js')]);
+const preloaded = input.preload ? loadExtraction() : undefined;
 parentPort?.once('message', (job: ExtractJob) => void extract(job));
 
 async function extract(job: ExtractJob): Promise<void> {
@@ -19,7 +25,7 @@ async function extract(job: ExtractJob): Promise<void> {
   const reuse = job.summaries === undefined ? undefined : openSummaries(job.summaries);
   const sent = reuse ? sendKnownBatches(job, reuse, send) : 0;
   if (sent !== undefined) {
-    const [{ extractBatches }, { PORTABLE_FACTS }] = await Promise.all([import('../core/extract.js'), import('../facts/portable.js')]);
+    const [{ extractBatches }, { PORTABLE_FACTS }] = await (preloaded ?? loadExtraction());
     extractBatches(job, send, PORTABLE_FACTS, reuse, sent);
   }
   input.port.close();

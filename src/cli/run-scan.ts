@@ -256,7 +256,7 @@ export async function runScan(
   const counter = new Int32Array(signal);
   // With the cache, the extraction threads parse only the files whose summary the cache does not have for their text,
   // so an unchanged tree is read and hashed (the whole output's cache then answers) with nothing parsed.
-  const pool = jobs > 1 ? startExtractionPool(getWorkerUrl('extract-worker') as URL, jobs) : undefined;
+  const pool = jobs > 1 ? startExtractionPool(getWorkerUrl('extract-worker') as URL, jobs, { preload: !data.cache }) : undefined;
   const outcome = new Promise<ScanOutcome>((resolve, reject) => {
     const input: WorkerInput = { options: data, task, ...(pool ? { pool: pool.feed } : { feed: { port: channel.port2, signal } }) };
     // Anything the analysis prints goes to stderr, so that a JSON or SARIF report on stdout stays valid.

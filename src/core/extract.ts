@@ -1,4 +1,4 @@
-import { getJobBatches, EXTRACT_BATCH_FILES, type ExtractBatch, type ExtractHere, type ExtractJob, type FedFile } from './file-plan.js';
+import { claimBatch, getJobBatches, EXTRACT_BATCH_FILES, type ExtractBatch, type ExtractHere, type ExtractJob, type FedFile } from './file-plan.js';
 import { summarizeText, type FileSummary } from './file-summary.js';
 import { parseSource, summarizeDiagnostics } from './parse.js';
 import path from 'node:path';
@@ -50,7 +50,10 @@ export function extractBatches(
   /** Batches of this thread already sent (`sendKnownBatches`). */
   skip = 0,
 ): void {
+  const claims = job.claims && new Int32Array(job.claims);
   for (const batch of getJobBatches(job).slice(skip)) {
+    // The scan thread extracted it itself rather than wait.
+    if (!claimBatch(claims, batch, job.worker)) continue;
     const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job, portable, reuse));
     if (!send({ batch, files })) return;
   }

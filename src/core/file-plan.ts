@@ -85,7 +85,8 @@ export function getReportedFiles(where: Omit<DiscoverOptions, 'include'>, fromCo
 
 /** A message from the thread that discovers and reads to the thread that scans, in this order. */
 export type FeedMessage =
-  | { type: 'discovered'; result: DiscoverResult }
+  /** With `claims` (an extraction pool's, see `claimBatch`), the scan thread may extract a thread's batch it has not started. */
+  | { type: 'discovered'; result: DiscoverResult; claims?: SharedArrayBuffer }
   | { type: 'read'; outcomes: FedFile[] }
   /** Planning failed: the scanning thread does everything itself. */
   | { type: 'unavailable' };
@@ -191,16 +192,21 @@ export function receiveBounded(port: MessagePort, counter: Int32Array): unknown 
   for (;;) {
     const seen = Atomics.load(counter, 0);
     const ended = Atomics.load(counter, 1) === 1;
-    const received = receiveMessageOnPort(port);
-    if (received) {
-      Atomics.add(counter, 2, 1);
-      Atomics.notify(counter, 2);
-      return received.message;
-    }
+    const received = pollBounded(port, counter);
+    if (received) return received.message;
     if (ended) return undefined;
     // A message sent since `seen` changed the counter, so this returns at once; the timeout only bounds a lost wake-up.
     Atomics.wait(counter, 0, seen, 1000);
   }
+}
+
+/** The next message sent with `postBounded` if one has arrived, without waiting. */
+export function pollBounded(port: MessagePort, counter: Int32Array): { message: unknown } | undefined {
+  const received = receiveMessageOnPort(port);
+  if (!received) return undefined;
+  Atomics.add(counter, 2, 1);
+  Atomics.notify(counter, 2);
+  return received;
 }
 
 /** Tells a thread blocked in `postBounded` that the receiver takes nothing more. */
@@ -241,6 +247,18 @@ export interface ExtractJob {
   jobs: number;
   /** The scan cache's summary file (`--cache`): a file it knows with the same text is not parsed (see summary-cache.ts). */
   summaries?: string;
+  /** The pool's claims of its batches (see `claimBatch`): a batch the scan thread took is skipped. */
+  claims?: SharedArrayBuffer;
+}
+
+/**
+ * Takes a batch for one share of the pool (0 is the scan thread's): true when no other share took it first. Without
+ * claims (the scan thread takes none of the threads' batches) every batch is its static share's.
+ */
+export function claimBatch(claims: Int32Array | undefined, batch: number, share: number): boolean {
+  if (claims === undefined) return true;
+  const before = Atomics.compareExchange(claims, batch, 0, share + 1);
+  return before === 0 || before === share + 1;
 }
 
 /** One batch of an extraction thread: each file read and summarised, or null when the scan must do it itself. */
@@ -249,10 +267,14 @@ export interface ExtractBatch {
   files: Array<FedFile | null>;
 }
 
-/** The batches `job` assigns to its thread, in order. */
-export function getJobBatches(job: Pick<ExtractJob, 'files' | 'worker' | 'jobs'>): number[] {
+/**
+ * The batches `job` assigns to its thread, in order: its share (every jobs-th batch from its number), or, with claims,
+ * every batch, of which the thread extracts those it claims first (`claimBatch`).
+ */
+export function getJobBatches(job: Pick<ExtractJob, 'files' | 'worker' | 'jobs' | 'claims'>): number[] {
   const batches: number[] = [];
-  for (let b = job.worker; b * EXTRACT_BATCH_FILES < job.files.length; b += job.jobs) batches.push(b);
+  const step = job.claims ? 1 : job.jobs;
+  for (let b = job.claims ? 0 : job.worker; b * EXTRACT_BATCH_FILES < job.files.length; b += step) batches.push(b);
   return batches;
 }
 
@@ -268,7 +290,10 @@ export type ExtractHere = (files: ReadonlyArray<{ path: string; relPath: string 
  * the scan takes the files in discovery order whichever thread finished first. From a thread that ended (it crashed,
  * or could not start) or sent something out of step, nothing more is taken: the scan reads and parses the rest of
  * its files itself. With `here`, the scan thread takes a share of its own (share 0 of jobs = workers + 1: batch b with
- * b mod jobs = 0), which it extracts when it reaches it instead of waiting idle for the other threads.
+ * b mod jobs = 0), which it extracts when it reaches it instead of waiting idle for the other threads. With the pool's
+ * claims (`claimBatch`) there are no fixed shares: every thread takes the lowest batch nobody took, and the scan thread
+ * takes the next batch itself when nobody did, and while a thread's batch it needs has not arrived, extracts the lowest
+ * batches nobody took, so that no thread waits while there is work left.
  */
 export function receivePool(control: BoundedChannel, workers: readonly BoundedChannel[], here?: ExtractHere): FileFeed {
   const controlCounter = new Int32Array(control.signal);
@@ -276,12 +301,37 @@ export function receivePool(control: BoundedChannel, workers: readonly BoundedCh
   const failed = workers.map(() => false);
   const shares = workers.length + (here ? 1 : 0);
   let discovered: DiscoverResult | undefined | null = null;
+  let claims: Int32Array | undefined;
   let current: ExtractBatch = { batch: -1, files: [] };
+  /** Batches of the threads extracted here ahead, while waiting for an earlier one. */
+  const taken = new Map<number, Array<FedFile | null>>();
+  let lowestFree = 0;
+  const extract = (all: DiscoverResult['files'], batch: number) => (here?.(all.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES)) ?? []);
+  /** Batch `batch` from thread `w`; with claims, the lowest batches nobody took are extracted here until it arrives. */
+  const fromThread = (all: DiscoverResult['files'], w: number, batch: number): Array<FedFile | null> => {
+    if (failed[w]) return [];
+    const port = (workers[w] as BoundedChannel).port;
+    const counter = counters[w] as Int32Array;
+    let received = pollBounded(port, counter);
+    for (lowestFree = Math.max(lowestFree, batch + 1); !received && here && claims && lowestFree * EXTRACT_BATCH_FILES < all.length; lowestFree++) {
+      if (!claimBatch(claims, lowestFree, 0)) continue;
+      taken.set(lowestFree, extract(all, lowestFree));
+      received = pollBounded(port, counter);
+    }
+    const message = (received ? received.message : receiveBounded(port, counter)) as ExtractBatch | undefined;
+    if (message?.batch === batch) return message.files;
+    failed[w] = true;
+    return [];
+  };
+  /** Batch `batch` by the claims: extracted here if nobody took it, else from the thread that did. */
+  const claimed = (all: DiscoverResult['files'], claims: Int32Array, batch: number): Array<FedFile | null> =>
+    claimBatch(claims, batch, 0) ? extract(all, batch) : fromThread(all, Atomics.load(claims, batch) - 2, batch);
   return {
     discovered() {
       if (discovered === null) {
         const first = receiveBounded(control.port, controlCounter) as FeedMessage | undefined;
         discovered = first?.type === 'discovered' ? first.result : undefined;
+        if (first?.type === 'discovered' && first.claims) claims = new Int32Array(first.claims);
       }
       return discovered;
     },
@@ -291,14 +341,11 @@ export function receivePool(control: BoundedChannel, workers: readonly BoundedCh
       const batch = Math.floor(index / EXTRACT_BATCH_FILES);
       if (current.batch !== batch) {
         const share = batch % shares;
-        const w = here ? share - 1 : share;
-        current = { batch, files: [] };
-        if (here && share === 0) current.files = here(files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES)) ?? [];
-        else if (!failed[w]) {
-          const message = receiveBounded((workers[w] as BoundedChannel).port, counters[w] as Int32Array) as ExtractBatch | undefined;
-          if (message?.batch === batch) current.files = message.files;
-          else failed[w] = true;
-        }
+        const early = taken.get(batch);
+        taken.delete(batch);
+        if (early) current = { batch, files: early };
+        else if (here && claims) current = { batch, files: claimed(files, claims, batch) };
+        else current = { batch, files: here && share === 0 ? extract(files, batch) : fromThread(files, here ? share - 1 : share, batch) };
       }
       const offset = index - batch * EXTRACT_BATCH_FILES;
       const file = current.files[offset] ?? undefined;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { computeFileIndex, FILE_INDEX_VERSION } from './file-index.js';
-import { EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type ExtractJob, type FedFile, type FilePlan } from './file-plan.js';
+import { claimBatch, EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type ExtractJob, type FedFile, type FilePlan } from './file-plan.js';
 import type { FileSummary } from './file-summary.js';
 import type { AnalysisProject, FileFact } from './project.js';
 import { readSourceFile } from './read.js';
@@ -213,7 +213,9 @@ function isComplete(summary: StoredSummary, facts: readonly string[]): boolean {
  */
 export function sendKnownBatches(job: ExtractJob, reuse: ReuseSummary, send: (batch: ExtractBatch) => boolean): number | undefined {
   const batches = getJobBatches(job);
+  const claims = job.claims && new Int32Array(job.claims);
   for (const [sent, batch] of batches.entries()) {
+    if (!claimBatch(claims, batch, job.worker)) continue;
     const files: Array<FedFile | null> = [];
     for (const file of job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES)) {
       const outcome = readForExtraction(file.path, file.relPath, job);

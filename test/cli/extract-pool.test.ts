@@ -24,7 +24,7 @@ function buildTree(): string {
     'src/auth.ts': "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.decode(t);\n",
     'src/half-written.ts': 'export function f( {\n  return 1;\n}\n',
   });
-  for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(root, `src/m${i}.ts`), `export const v${i} = ${i};\n`);
+  for (let i = 0; i < 350; i++) fs.writeFileSync(path.join(root, `src/m${i}.ts`), `export const v${i} = ${i};\n`);
   return root;
 }
 
@@ -43,14 +43,14 @@ describe('extraction threads that fail', () => {
     const worker = new Worker(EXTRACT_WORKER, { workerData: { port: channel.port1, signal }, transferList: [channel.port1] });
     const job: ExtractJob = { files: discovered.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, worker: 0, jobs: 1 };
     worker.postMessage(job);
-    // It sends four batches, then waits for the scan to take them; stop it there.
-    await vi.waitFor(() => expect(Atomics.load(counter, 0)).toBe(4), { timeout: 60_000, interval: 20 });
+    // It sends sixteen batches, then waits for the scan to take them; stop it there.
+    await vi.waitFor(() => expect(Atomics.load(counter, 0)).toBe(16), { timeout: 60_000, interval: 20 });
     await worker.terminate();
     markEnded(counter);
     const result = scan({ root, feed: receivePool({ port: control.port2, signal: controlSignal }, [{ port: channel.port2, signal }]) });
-    expect(Atomics.load(counter, 2)).toBe(4);
+    expect(Atomics.load(counter, 2)).toBe(16);
     expect(comparable(result)).toEqual(comparable(direct));
-    expect(direct.filesScanned).toBe(152);
+    expect(direct.filesScanned).toBe(352);
   });
 
   it('are not waited for when they cannot start', { timeout: 120_000 }, async () => {
@@ -72,7 +72,7 @@ describe('extraction threads that fail', () => {
     const feed = receivePool(pool.feed.control, pool.feed.workers, extractHere({ maxFileSize: planFiles({ root }).maxFileSize }, PORTABLE_FACTS));
     const files = feed.discovered()?.files ?? [];
     const fed = files.map((_, i) => feed.read(i));
-    expect(fed.length).toBe(152);
+    expect(fed.length).toBe(352);
     expect(fed.every((f) => f?.summary?.hash !== undefined)).toBe(true);
     expect(files.filter((_, i) => fed[i]?.summary?.parse?.first).map((f) => f.relPath)).toEqual(['src/half-written.ts']);
     pool.stop();

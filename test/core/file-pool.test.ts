@@ -104,6 +104,52 @@ describe('files read and summarised by a pool of extraction threads', () => {
     expect(comparable(scan({ root, feed: extractAll(root, 2, undefined, () => () => undefined).feed }))).toEqual(comparable(direct));
   });
 
+  it('do not hold the scan up with batches no thread has started: the scan thread claims and extracts them itself', () => {
+    const root = buildTree();
+    const plan = planFiles({ root });
+    const discovered = discoverFiles(plan.discover);
+    const batches = Math.ceil(discovered.files.length / EXTRACT_BATCH_FILES);
+    const claims = new SharedArrayBuffer(4 * batches);
+    const control = channel();
+    postBounded(control.sender, control.counter, { type: 'discovered', result: discovered, claims });
+    // A thread that is alive (not ended) but has not sent anything: waiting for it would never end.
+    const idle = channel();
+    const here = extractHere({ maxFileSize: plan.maxFileSize }, []);
+    const feed = receivePool(control.receiver, [idle.receiver], here);
+    const fed = discovered.files.map((_, i) => feed.read(i));
+    expect(fed.every((f) => f !== undefined)).toBe(true);
+    expect(new Set(new Int32Array(claims))).toEqual(new Set([1]));
+    // The thread then skips every batch: the scan thread took them.
+    const job: ExtractJob = { files: discovered.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, worker: 1, jobs: 2, claims };
+    const sent: number[] = [];
+    extractBatches(job, (batch) => sent.push(batch.batch) > 0);
+    expect(sent).toEqual([]);
+    const again = channel();
+    postBounded(again.sender, again.counter, { type: 'discovered', result: discovered, claims: new SharedArrayBuffer(4 * batches) });
+    expect(comparable(scan({ root, feed: receivePool(again.receiver, [channel().receiver], here) }))).toEqual(comparable(scan({ root })));
+  });
+
+  it('give the scan the batches a thread claimed first, and extract here the ones nobody claimed', () => {
+    const root = buildTree();
+    const plan = planFiles({ root });
+    const discovered = discoverFiles(plan.discover);
+    const claims = new SharedArrayBuffer(4 * Math.ceil(discovered.files.length / EXTRACT_BATCH_FILES));
+    const control = channel();
+    postBounded(control.sender, control.counter, { type: 'discovered', result: discovered, claims });
+    const thread = channel();
+    const job: ExtractJob = { files: discovered.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, worker: 1, jobs: 2, claims };
+    // The thread claims and sends the first two batches, then stops without ending.
+    extractBatches(job, (batch) => postBounded(thread.sender, thread.counter, batch) && batch.batch < 1);
+    const feed = receivePool(control.receiver, [thread.receiver], extractHere({ maxFileSize: plan.maxFileSize }, []));
+    const fed = discovered.files.map((_, i) => feed.read(i));
+    const threads = extractAll(root, 2);
+    expect(fed).toEqual(discovered.files.map((_, i) => threads.feed.read(i)));
+    // Claimed by share + 1: the scan thread is share 0, the thread share 1.
+    const owners = [...new Int32Array(claims)];
+    expect(owners.length).toBeGreaterThan(4);
+    expect(owners).toEqual(owners.map((_, batch) => (batch <= 1 ? 2 : 1)));
+  });
+
   it('take the syntax-error notification from the summary: the scan does not parse a file for its diagnostics', () => {
     const root = makeTree({ 'src/broken.ts': 'export function f( {\n  return 1;\n}\n', 'src/ok.ts': 'export const a = 1;\n' });
     const { discovered, feed } = extractAll(root, 2);
@@ -152,6 +198,11 @@ describe('the batches of an extraction thread', () => {
     expect(getJobBatches({ files, worker: 1, jobs: 2 })).toEqual([1, 3, 5]);
     expect(getJobBatches({ files, worker: 3, jobs: 4 })).toEqual([3]);
     expect(getJobBatches({ files: files.slice(0, 3), worker: 1, jobs: 2 })).toEqual([]);
+  });
+
+  it('are every batch, in order, when the pool claims them (each thread extracts those it claims first)', () => {
+    const files = Array.from({ length: 5 * EXTRACT_BATCH_FILES + 1 }, (_, i) => ({ path: `/r/${i}.ts`, relPath: `${i}.ts` }));
+    expect(getJobBatches({ files, worker: 1, jobs: 2, claims: new SharedArrayBuffer(24) })).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 
