@@ -290,11 +290,8 @@ export type FactInheritance = (from: AnalysisProject, to: AnalysisProject, repla
 
 const inheritances: FactInheritance[] = [];
 
-/** The frames of the answers an inheritance took over before its early cutoff, by the kind of answer (see inheritAnswers). */
-interface KeptFrames {
-  plain: WeakSet<ReadFrame>;
-  strict: WeakSet<ReadFrame>;
-}
+/** Numbers the inheritances (see ReadFrame.keptPlain): 0 is none. */
+let inheritanceCount = 0;
 
 /** Questions `reaches` answers for every frame: whether it read something no later project can check, or the import graph. */
 const UNREUSABLE = { question: 'unreusable' };
@@ -416,7 +413,7 @@ export class AnalysisProject {
    * edited paths, the portable facts it compared of them, and the frames of the answers it took over before any early
    * cutoff. See `inheritAnswers`.
    */
-  private lastInheritance: { paths: string; compared: Array<[FileFact<unknown>, string, 'same' | 'moved' | 'different']>; kept: KeptFrames } | undefined;
+  private lastInheritance: { paths: string; compared: Array<[FileFact<unknown>, string, 'same' | 'moved' | 'different']>; number: number } | undefined;
 
   /** Registers how a fact module's own memo is carried over by `inheritFrom`. */
   static registerInheritance(inherit: FactInheritance): void {
@@ -755,12 +752,18 @@ export class AnalysisProject {
         }
       }
     }
-    const keptBefore = repeat ? last?.kept : undefined;
-    /** Frames of the answers taken over here before the cutoff: the next snapshot's `keptBefore`. */
-    const kept: KeptFrames = { plain: new WeakSet(), strict: new WeakSet() };
+    // The frames of the answers taken over here before the cutoff are marked with this inheritance's number, by kind of
+    // answer (a mark on the frame rather than a set: no table of thousands of entries per edit). A frame marked by the
+    // last inheritance was taken over by it (a later one that took it over again would have marked it with its own).
+    const before = repeat && last ? last.number : 0;
+    const number = ++inheritanceCount;
+    const keep = (frame: ReadFrame, plain: boolean): void => {
+      if (plain) frame.keptPlain = number;
+      else frame.keptStrict = number;
+    };
     const keptAgain = (frame: ReadFrame | undefined, plain: boolean): frame is ReadFrame => {
-      if (!frame || !keptBefore || !(plain ? keptBefore.plain : keptBefore.strict).has(frame)) return false;
-      (plain ? kept.plain : kept.strict).add(frame);
+      if (!frame || before === 0 || (plain ? frame.keptPlain : frame.keptStrict) !== before) return false;
+      keep(frame, plain);
       counts.repeated++;
       return true;
     };
@@ -849,7 +852,7 @@ export class AnalysisProject {
       else if (frame && readsInvalidPlain(frame)) deferred.push(candidate);
       else if (valid(frame, candidate.value, candidate.plain)) {
         candidate.install();
-        (candidate.plain ? kept.plain : kept.strict).add(frame);
+        keep(frame, candidate.plain);
       } else if (factName && candidate.plain) invalidPlain.push(factName);
     };
     for (const [name, value] of previous.projectFacts) {
@@ -894,7 +897,7 @@ export class AnalysisProject {
           deferred.push({ frame, value: unit.value, plain: true, install });
         } else if (valid(frame, unit.value, true)) {
           table.set(key, unit);
-          kept.plain.add(frame);
+          keep(frame, true);
           counts.units++;
         }
       }
@@ -928,7 +931,7 @@ export class AnalysisProject {
         } else if (frame && valid(frame, undefined, false)) {
           to.set(info, from.get(info));
           this.setFileFactFrame(name, info, frame);
-          kept.strict.add(frame);
+          keep(frame, false);
           counts.fileFacts++;
         }
       }
@@ -969,7 +972,7 @@ export class AnalysisProject {
     if (paths !== undefined) {
       const compared: Array<[FileFact<unknown>, string, 'same' | 'moved' | 'different']> = [];
       for (const [fact, byPath] of factAnswers) for (const [filePath, answer] of byPath) compared.push([fact, filePath, answer]);
-      this.lastInheritance = { paths, compared, kept };
+      this.lastInheritance = { paths, compared, number };
     }
     this.stats.inherited = counts;
   }

@@ -54,6 +54,12 @@ export class ReadFrame {
   readonly frames = new Set<ReadFrame>();
   /** The project fact whose frame this is, if any (early cutoff asks which answers read a fact). */
   factName: string | undefined;
+  /**
+   * The number of the last inheritance (AnalysisProject.inheritAnswers) that took over a plain answer with this frame,
+   * and another answer: the next snapshot's inheritance, when the same files are edited again, takes those over again.
+   */
+  keptPlain = 0;
+  keptStrict = 0;
   /** Answers of `reaches` and `readsOfFile` for this frame, by question. */
   reach: Map<unknown, unknown> | undefined;
   /** The last file recorded: most reads repeat the file just read. */
