@@ -991,6 +991,18 @@ export class AnalysisProject {
       changed.push({ ordinal, before: info, after: own });
     }
     if (previous.postings && !this.postings) this.postings = patchPostings(previous.postings, changed);
+    if (this.selects && this.mentioning.size === 0) {
+      // The answers of `filesMentioning` for the words no replaced file starts or stops mentioning: the same files, the
+      // replaced ones in their new version (at the same ordinals).
+      const words = changed.map((c) => ({ ...c, old: new Set(c.before.index.words), now: new Set(c.after.index.words) }));
+      for (const [key, list] of previous.mentioning) {
+        const asked = key.split('\u0000');
+        const mentions = (set: ReadonlySet<string>): boolean => asked.some((word) => set.has(word));
+        if (words.some((c) => mentions(c.old) !== mentions(c.now))) continue;
+        const swapped = words.filter((c) => mentions(c.now));
+        this.mentioning.set(key, swapped.length === 0 ? list : list.map((info) => swapped.find((c) => c.before === info)?.after ?? info));
+      }
+    }
     const graph = previous.importGraph;
     if (!graph || this.importGraph || !changed.every((c) => sameStrings(c.before.importSpecifiers, c.after.importSpecifiers))) return;
     const swap = new Map(changed.map((c) => [c.before, c.after]));

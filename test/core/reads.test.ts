@@ -114,6 +114,21 @@ describe('answers that record what they read (the editor reuses them across snap
     expect(computed).toEqual(['all-exports', 'greeters', 'greet-test']);
   });
 
+  it('takes over the files mentioning some words, with the edited file in its new version, unless the edit changed whether it mentions them', () => {
+    const before = build('/r2m', FILES);
+    expect(before.filesMentioning(['greet']).map((f) => f.relPath)).toEqual(['src/b.ts']);
+    expect(before.filesMentioning(['c']).map((f) => f.relPath)).toEqual(['src/c.ts']);
+    expect(before.filesMentioning(['salute']).map((f) => f.relPath)).toEqual([]);
+    const body = "export const b = 1;\nexport function greet() { return 'hello, salute'; }\n";
+    const after = build('/r2m', { ...FILES, 'src/b.ts': body }, before);
+    const b = after.getFile('/r2m/src/b.ts');
+    expect(b?.text).toBe(body);
+    expect(after.filesMentioning(['greet'])).toEqual([b]);
+    expect(after.filesMentioning(['c'])).toBe(before.filesMentioning(['c']));
+    // b.ts starts mentioning `salute`: asked again, not taken over.
+    expect(after.filesMentioning(['salute'])).toEqual([b]);
+  });
+
   it('takes over again, unjudged, what the last snapshot took over when the same file is typed into again, until a fact of it changes', () => {
     const before = build('/r2r', FILES);
     for (const fact of FOUR) before.projectFact(fact);
