@@ -377,10 +377,10 @@ export class AnalysisProject {
   /** The root package-lock.json, read and parsed once (a lockfile can be megabytes; rules ask per call). */
   private lockCache: Record<string, unknown> | null | undefined;
   /** Import resolutions by candidate base path (null: not a repository file); reset when a file is added. */
-  private readonly resolvedBases = new Map<string, SourceFileInfo | null>();
+  private resolvedBases = new Map<string, SourceFileInfo | null>();
   private revisionCounter = 0;
   /** Import resolutions by importing folder and specifier (null: not a repository file); reset when a file is added. */
-  private readonly resolvedImports = new Map<string, SourceFileInfo | null>();
+  private resolvedImports = new Map<string, SourceFileInfo | null>();
   /** The same answers by importing file, so that a repeated question builds no key (facts ask per name, per call). */
   private readonly resolvedByFile = new Map<SourceFileInfo, Map<string, SourceFileInfo | null>>();
   /** Resolutions of package-style specifiers by the options that govern the importing folder; reset when a file is added. */
@@ -610,14 +610,27 @@ export class AnalysisProject {
       // Only files both projects scan in the same version; a neighbour loaded on demand is looked up again.
       return this.byPath.get(info.path) === info ? info : undefined;
     };
-    const copy = (from: Map<string, SourceFileInfo | null>, to: Map<string, SourceFileInfo | null>): void => {
+    const copy = (from: Map<string, SourceFileInfo | null>, to: Map<string, SourceFileInfo | null>): Map<string, SourceFileInfo | null> => {
+      if (to.size === 0) {
+        // Nearly every answer names a file both projects share (in this project's scanned set, the same object): the
+        // table is copied whole, then the answers naming a replaced file or a neighbour loaded on demand are patched.
+        const copied = new Map(from);
+        for (const [key, info] of copied) {
+          if (info === null || this.scannedSet.has(info)) continue;
+          const next = replaced.get(info);
+          if (next) copied.set(key, next);
+          else copied.delete(key);
+        }
+        return copied;
+      }
       for (const [key, info] of from) {
         const mapped = map(info);
         if (mapped !== undefined && !to.has(key)) to.set(key, mapped);
       }
+      return to;
     };
-    copy(previous.resolvedBases, this.resolvedBases);
-    copy(previous.resolvedImports, this.resolvedImports);
+    this.resolvedBases = copy(previous.resolvedBases, this.resolvedBases);
+    this.resolvedImports = copy(previous.resolvedImports, this.resolvedImports);
     for (const [dir, options] of previous.resolutionByDir) if (!this.resolutionByDir.has(dir)) this.resolutionByDir.set(dir, options);
     for (const [config, options] of previous.resolutionByConfig) if (!this.resolutionByConfig.has(config)) this.resolutionByConfig.set(config, options);
     for (const name of previous.localFactNames) {
