@@ -22,6 +22,7 @@ export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localh
 /** Endpoints that are public by design when they are the last segment (probes, metadata). */
 export const PROBE_SEGMENTS: ReadonlySet<string> = new Set([
   'health',
+  '_health',
   'healthz',
   'healthcheck',
   'health-check',

@@ -296,12 +296,13 @@ app.post('/teams/join/:inviteCode', async (req, res) => {
 `,
     },
     {
-      name: 'every route behind app-level authentication; health and login registered first',
+      name: "every route behind app-level authentication; health (also outline's '/_health') and login registered first",
       files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
       code: `import express from 'express';
 import { requireAuth } from './middleware/auth';
 const app = express();
 app.get('/healthz', (req, res) => res.send('ok'));
+app.get('/_health', (req, res) => res.send('ok'));
 app.post('/auth/login', (req, res) => res.json({ token: 't' }));
 app.post('/auth/refresh', (req, res) => res.json({ token: 't' }));
 app.get('/.well-known/jwks.json', (req, res) => res.json({ keys: [] }));
@@ -839,6 +840,58 @@ app.use(management.routes());
 app.use(interaction.routes());
 `,
       errors: [{ messageId: 'noAuthentication', line: 14, column: 1, data: { route: 'PUT /interaction/reset' } }],
+    },
+    {
+      name: "a rate limiter that keys its buckets by the user when a token verifies, and by address otherwise, authenticates nothing; a helper that returns null when verification fails still lets its caller authenticate (outline's rateLimiter)",
+      code: `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'jsonwebtoken';
+function verifiedUserId(token: string): string | null {
+  try {
+    return String(jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] }));
+  } catch {
+    return null;
+  }
+}
+function userForToken(token: string): { id: string } {
+  const payload = jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });
+  if (typeof payload === 'string' || !payload.sub) throw new Error('invalid token');
+  return { id: payload.sub };
+}
+async function limiterKeys(ctx): Promise<string[]> {
+  try {
+    const user = userForToken(ctx.get('authorization').slice(7));
+    return [user.id];
+  } catch {
+    // Fall back to the client address.
+  }
+  return [ctx.ip];
+}
+const buckets = new Map<string, number>();
+const rateLimiter = () => async (ctx, next) => {
+  for (const key of await limiterKeys(ctx)) {
+    const used = (buckets.get(key) ?? 0) + 1;
+    buckets.set(key, used);
+    if (used > 100) throw new Error('Too many requests');
+  }
+  return next();
+};
+const requireUser = () => async (ctx, next) => {
+  const userId = verifiedUserId(ctx.get('authorization').slice(7));
+  if (!userId) ctx.throw(401, 'unauthorized');
+  ctx.state.userId = userId;
+  return next();
+};
+const router = new Router();
+router.post('/shares.subscribe', rateLimiter(), async (ctx) => { ctx.body = await subscribe(ctx.request.body); });
+router.post('/documents.delete', rateLimiter(), requireUser(), (ctx) => { ctx.status = 204; });
+const app = new Koa();
+app.use(router.routes());
+async function subscribe(body: unknown) {
+  return { body };
+}
+`,
+      errors: [{ messageId: 'noAuthentication', line: 41, column: 1, data: { route: 'POST /shares.subscribe' } }],
     },
     {
       name: 'Koa route on a router without the koa-jwt middleware of its sibling',

@@ -505,6 +505,12 @@ interface BodySignals {
   /** Checks a CAPTCHA (`req.body.captcha`, `verifyCaptcha()`): it tells people from bots, not who is calling. */
   captcha: boolean;
   authCalls: string[];
+  /**
+   * Places that verify or look the credential up (directly, or a helper that does), and those of them inside a `try`
+   * whose `catch` lets the failure pass.
+   */
+  verifySites: number;
+  swallowedVerifySites: number;
   /** Loads the OpenID provider's sign-in interaction of the request (`provider.interactionDetails(req, res)`). */
   signInFlow?: string;
   /** HTTP methods the check is skipped for (`if (req.method === 'GET') return next()`). */
@@ -580,6 +586,23 @@ function isInsideTry(node: ts.Node, stop: ts.Node): boolean {
   for (let current = node.parent; current && current !== stop; child = current, current = current.parent) {
     if (ts.isTryStatement(current) && current.tryBlock === child) return true;
     if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/** Inside the `try` block of a statement whose `catch` neither throws nor returns: a failure falls through to what follows. */
+function isInsideSwallowingTry(node: ts.Node, stop: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== stop; child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) return false;
+    if (!ts.isTryStatement(current) || current.tryBlock !== child || !current.catchClause) continue;
+    let exits = false;
+    walk(current.catchClause.block, (inner) => {
+      if (exits || ts.isFunctionLike(inner)) return false;
+      if (ts.isThrowStatement(inner) || ts.isReturnStatement(inner)) exits = true;
+      return undefined;
+    });
+    return !exits;
   }
   return false;
 }
@@ -990,6 +1013,8 @@ function computeBodySignals(
     ipCheck: false,
     captcha: false,
     authCalls: [],
+    verifySites: 0,
+    swallowedVerifySites: 0,
     skippedMethods: new Set(),
   };
   let guardSeen = false;
@@ -1001,6 +1026,10 @@ function computeBodySignals(
   if (!fn.body) return s;
   const body = fn.body;
   const next = getNextParameter(fn);
+  const noteVerifySite = (node: ts.Node): void => {
+    s.verifySites += 1;
+    if (isInsideSwallowingTry(node, body)) s.swallowedVerifySites += 1;
+  };
   walk(body, (node) => {
     // `try { await next() } catch (error) { … throw 401 … }`: what the error handler answers for the routes after it
     // failing is no check of this request.
@@ -1033,11 +1062,13 @@ function computeBodySignals(
       const [credential, other] = isCredentialExpression(project, file, node.left, credentialNames, 0) ? [node.left, node.right] : [node.right, node.left];
       if (!isLiteralLike(other) && isCredentialExpression(project, file, credential, credentialNames, 0)) {
         s.credentialLookup ??= `compares the request's credential with a stored value (${lineOf(file, node)})`;
+        noteVerifySite(node);
         if (decidesAnswer(node, body)) s.gatesOnCredential = true;
       }
     } else if (ts.isElementAccessExpression(node) && isCredentialExpression(project, file, node.argumentExpression, credentialNames, 0)) {
       // `tokenMap[jwtFrom(req)]`: a store keyed by the request's credential.
       s.credentialLookup ??= `looks the request's credential up in '${node.expression.getText(file.sourceFile).replace(/\s+/g, '')}' (${lineOf(file, node)})`;
+      noteVerifySite(node);
       if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
     } else if (options.falseRejects && ts.isReturnStatement(node) && node.expression?.kind === ts.SyntaxKind.FalseKeyword) {
       s.rejects = true;
@@ -1075,15 +1106,18 @@ function computeBodySignals(
       const verifier = matchesVerifier(origin);
       if (name && getWords(name).some((w) => LOOKUP_CALL_WORDS.has(w)) && node.arguments.some((a) => isCredentialExpression(project, file, a, credentialNames, 0))) {
         s.credentialLookup ??= `looks the request's credential up with ${name}() (${lineOf(file, node)})`;
+        noteVerifySite(node);
         if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
       }
       const capability = getCapabilityDecode(project, file, node, origin);
       if (capability) {
         s.credentialLookup ??= capability;
+        noteVerifySite(node);
         if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
       }
       if (name && RECORDING_CALLS.has(name) && node.arguments.some((a) => ts.isIdentifier(a) && VERIFIED_VALUE_NAMES.test(a.text))) s.recordsIdentity = true;
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && recordsOnRequest(node, file)) s.recordsIdentity = true;
+      if (verifier || (name && VERIFY_METHOD_NAMES.has(name))) noteVerifySite(node);
       if (verifier) {
         s.verifies ??= verifier;
         if (origin.kind === 'external' && !PASSWORD_HASH_MODULES.has(origin.module)) s.tokenVerified = true;
@@ -1093,6 +1127,7 @@ function computeBodySignals(
         const delegated = classifyLibrary(project, file, node, origin);
         if (delegated?.kind === 'authentication' && !delegated.optional && !delegated.login) {
           s.verifies ??= `delegates to ${delegated.reason}`;
+          noteVerifySite(node);
           s.tokenVerified = true;
           noteGuard(node);
           if (!isInsideTry(node, body)) s.failsClosed = true;
@@ -1110,9 +1145,18 @@ function computeBodySignals(
         const target = resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
         if (target && target.fn !== fn) {
           const passed = getPassedCredentials(project, file, node, target.fn, credentialNames);
-          const inner = scanBody(project, target.file, target.fn, options, depth + 1, passed);
-          if (inner.verifies) s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
-          if (inner.credentialLookup) s.credentialLookup ??= `calls ${name}(), which ${inner.credentialLookup}`;
+          const found = scanBody(project, target.file, target.fn, options, depth + 1, passed);
+          // A helper that verifies only where a failure is swallowed (`try { getUserForJWT(token) } catch {}`, then
+          // the client address instead) identifies a caller when it can and never turns one away: no verification.
+          const inner = found.verifySites > 0 && found.swallowedVerifySites === found.verifySites ? { ...found, verifies: undefined, credentialLookup: undefined, tokenVerified: false, lookupRejects: false } : found;
+          if (inner.verifies) {
+            s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
+            noteVerifySite(node);
+          }
+          if (inner.credentialLookup) {
+            s.credentialLookup ??= `calls ${name}(), which ${inner.credentialLookup}`;
+            if (!inner.verifies) noteVerifySite(node);
+          }
           if (inner.credentialLookup && (inner.lookupRejects || rejectsWhenMissing(node, body))) s.lookupRejects = true;
           s.gatesOnCredential ||= inner.gatesOnCredential;
           s.recordsIdentity ||= inner.recordsIdentity;
