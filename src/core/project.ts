@@ -427,6 +427,11 @@ export class AnalysisProject {
     this.options = options;
   }
 
+  /** Whether `info` is one of this project's scanned files (in this version): a set lookup, no path. */
+  isScanned(info: SourceFileInfo): boolean {
+    return this.scannedSet.has(info);
+  }
+
   /** Whether selections narrow the files (false only when the project was made with `select: false`). */
   get selects(): boolean {
     return this.options.select !== false;
@@ -614,13 +619,14 @@ export class AnalysisProject {
       if (to.size === 0) {
         // Nearly every answer names a file both projects share (in this project's scanned set, the same object): the
         // table is copied whole, then the answers naming a replaced file or a neighbour loaded on demand are patched.
+        // (forEach: iterating entries would make an array per entry, tens of thousands per keystroke.)
         const copied = new Map(from);
-        for (const [key, info] of copied) {
-          if (info === null || this.scannedSet.has(info)) continue;
+        copied.forEach((info, key) => {
+          if (info === null || this.scannedSet.has(info)) return;
           const next = replaced.get(info);
           if (next) copied.set(key, next);
           else copied.delete(key);
-        }
+        });
         return copied;
       }
       for (const [key, info] of from) {
@@ -631,8 +637,12 @@ export class AnalysisProject {
     };
     this.resolvedBases = copy(previous.resolvedBases, this.resolvedBases);
     this.resolvedImports = copy(previous.resolvedImports, this.resolvedImports);
-    for (const [dir, options] of previous.resolutionByDir) if (!this.resolutionByDir.has(dir)) this.resolutionByDir.set(dir, options);
-    for (const [config, options] of previous.resolutionByConfig) if (!this.resolutionByConfig.has(config)) this.resolutionByConfig.set(config, options);
+    previous.resolutionByDir.forEach((options, dir) => {
+      if (!this.resolutionByDir.has(dir)) this.resolutionByDir.set(dir, options);
+    });
+    previous.resolutionByConfig.forEach((options, config) => {
+      if (!this.resolutionByConfig.has(config)) this.resolutionByConfig.set(config, options);
+    });
     for (const name of previous.localFactNames) {
       const from = previous.fileFacts.get(name);
       if (!from) continue;
@@ -894,8 +904,9 @@ export class AnalysisProject {
       let own = this.units.get(kind);
       if (!own) this.units.set(kind, (own = new Map()));
       const table = own;
-      for (const [key, unit] of byKey) {
-        if (table.has(key)) continue;
+      // forEach: iterating entries would make an array per entry (thousands per keystroke).
+      byKey.forEach((unit, key) => {
+        if (table.has(key)) return;
         const frame = unit.frame;
         if (keptAgain(frame, true)) {
           table.set(key, unit);
@@ -913,7 +924,7 @@ export class AnalysisProject {
           keep(frame, true);
           counts.units++;
         }
-      }
+      });
     }
     for (const [name, frames] of previous.fileFactFrames) {
       const from = previous.fileFacts.get(name);
@@ -997,14 +1008,15 @@ export class AnalysisProject {
    */
   private inheritIndexes(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
     const changed: Array<{ ordinal: number; before: SourceFileInfo; after: SourceFileInfo }> = [];
-    for (const [ordinal, info] of previous.scanned.entries()) {
+    for (let ordinal = 0; ordinal < previous.scanned.length; ordinal++) {
+      const info = previous.scanned[ordinal] as SourceFileInfo;
       const own = this.scanned[ordinal];
       if (own === info) continue;
       if (!own || replaced.get(info) !== own) return;
       changed.push({ ordinal, before: info, after: own });
     }
     if (previous.postings && !this.postings) this.postings = patchPostings(previous.postings, changed);
-    if (this.selects && this.mentioning.size === 0) {
+    if (this.selects && this.mentioning.size === 0 && previous.mentioning.size > 0) {
       // The answers of `filesMentioning` for the words no replaced file starts or stops mentioning: the same files, the
       // replaced ones in their new version (at the same ordinals).
       const words = changed.map((c) => ({ ...c, old: new Set(c.before.index.words), now: new Set(c.after.index.words) }));
@@ -1024,7 +1036,7 @@ export class AnalysisProject {
     for (const target of graph.importers.keys()) if (!previous.scannedSet.has(target)) return;
     const importers = new Map<SourceFileInfo, SourceFileInfo[]>();
     // A list naming none of the replaced files is shared as it is (lists are never changed once built).
-    for (const [target, list] of graph.importers) importers.set(mapInfo(target), list.some((info) => swap.has(info)) ? list.map(mapInfo) : list);
+    graph.importers.forEach((list, target) => importers.set(mapInfo(target), list.some((info) => swap.has(info)) ? list.map(mapInfo) : list));
     this.importGraph = { importers, ofUnscanned: [] };
   }
 

@@ -70,17 +70,21 @@ AnalysisProject.registerInheritance((from, to, replaced) => {
   });
   if (!sameSpecifiers) return;
   const inherited: ReachMemo = { revision: to.revision, byKey: new Map(), tests: new Map(), targets: new Map() };
-  for (const [key, known] of memo.byKey) {
+  memo.byKey.forEach((known, key) => {
     const test = memo.tests.get(key);
-    if (!test || [...replaced].some(([old, next]) => !next || test(old) !== test(next))) continue;
-    const copy = new Map<SourceFileInfo, boolean>();
-    for (const [file, answer] of known) {
-      const mapped = replaced.has(file) ? replaced.get(file) : to.getFile(file.path) === file ? file : undefined;
-      if (mapped) copy.set(mapped, answer);
-    }
+    if (!test || [...replaced].some(([old, next]) => !next || test(old) !== test(next))) return;
+    // Copied whole, then the answers of the replaced files (to their new versions) and of neighbours loaded on demand
+    // (dropped) patched; forEach, as iterating entries would make an array per entry.
+    const copy = new Map(known);
+    copy.forEach((answer, file) => {
+      if (to.isScanned(file)) return;
+      copy.delete(file);
+      const next = replaced.get(file);
+      if (next) copy.set(next, answer);
+    });
     inherited.byKey.set(key, copy);
     inherited.tests.set(key, test);
-  }
+  });
   memos.set(to, inherited);
 });
 
