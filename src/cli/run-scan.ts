@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
 import { cancelSending, markEnded } from '../core/file-plan.js';
@@ -229,6 +230,16 @@ async function analyse(options: ScanOptions, task: ScanTask, onProgress?: (progr
 }
 
 /**
+ * V8's optimising compiler, on its helper threads, spends most of their time on a scan re-optimising TypeScript's large
+ * parser functions, inlining callees into them, after each deoptimisation, once per thread that parses. Without
+ * inlining a scan of ever-gauzy takes about a tenth less CPU (docs/performance.md, round 6 of issue 14). Set once per
+ * process before the threads start, when nothing has been optimised yet; the output does not depend on it.
+ */
+function useScanCompilerSettings(): void {
+  v8.setFlagsFromString('--no-turbo-inlining');
+}
+
+/**
  * Runs `scan` on a worker thread with a large stack and transfers the plain result back.
  * Falls back to the current thread when custom rules are given (functions cannot cross threads)
  * or when no compiled worker exists.
@@ -241,6 +252,7 @@ export async function runScan(
 ): Promise<ScanOutcome> {
   const url = getWorkerUrl();
   if (options.rules || !url) return scanHere(options, task, onProgress);
+  useScanCompilerSettings();
   const jobs = settings.jobs ?? getDefaultJobs();
   const data: WorkerScanOptions = {
     ...(options.paths ? { paths: options.paths } : {}),
