@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postBounded, type ExtractBatch, type ExtractJob } from '../core/file-plan.js';
 import { openSummaries, sendKnownBatches } from '../core/summary-cache.js';
+import { keepMemosOnTrees } from '../core/tree-memo.js';
 import type { ExtractorInput } from './extract-pool.js';
 
 // One of the CLI's extraction threads: reads and parses its share of the files (batch b of the discovery goes to
@@ -21,6 +22,8 @@ const preloaded = input.preload ? loadExtraction() : undefined;
 parentPort?.once('message', (job: ExtractJob) => void extract(job));
 
 async function extract(job: ExtractJob): Promise<void> {
+  // This thread parses each file and drops its tree: memos about a tree die with it (see defineTreeMemo).
+  keepMemosOnTrees();
   const send = (batch: ExtractBatch) => postBounded(input.port, counter, batch, BATCHES_AHEAD);
   const reuse = job.summaries === undefined ? undefined : openSummaries(job.summaries);
   const sent = reuse ? sendKnownBatches(job, reuse, send) : 0;

@@ -1,10 +1,25 @@
 import { ts } from '@ts-morph/common';
 import { describe, expect, it } from 'vitest';
-import { defineTreeMemo } from '../../src/core/tree-memo.js';
+import { defineTreeMemo, keepMemosOnTrees } from '../../src/core/tree-memo.js';
 import { indexedNodes } from '../../src/core/walk.js';
 import { parseSource } from '../../src/core/parse.js';
 
 describe('defineTreeMemo', () => {
+  // Order matters: the first test runs before this thread keeps memos on trees, the others after.
+  it('keeps answers in a WeakMap until the thread is one that drops its trees', () => {
+    const memo = defineTreeMemo<object, number>('before');
+    const owner = {};
+    memo.set(owner, 1);
+    expect(memo.get(owner)).toBe(1);
+    expect(Object.getOwnPropertySymbols(owner)).toHaveLength(0);
+    const { sourceFile } = parseSource('/repo/a.ts', 'foo();\n');
+    expect(indexedNodes(sourceFile, ts.isCallExpression)).toHaveLength(1);
+    expect(Object.getOwnPropertySymbols(sourceFile)).toHaveLength(0);
+    keepMemosOnTrees();
+    // An answer stored before is still found.
+    expect(memo.get(owner)).toBe(1);
+  });
+
   it('keeps each answer on its own tree object, apart from other memos and other objects', () => {
     const lengths = defineTreeMemo<object, number>('length');
     const names = defineTreeMemo<object, string>('name');
