@@ -277,6 +277,29 @@ export const KEYED_DECODERS: ReadonlyArray<{ modules: readonly string[]; path: r
   { modules: ['iron-session'], path: ['unsealData'], form: 'call', key: 1 },
 ];
 
+/**
+ * Digests a service computes to sign a link it sends out (`createHmac('sha256', secret).update(data).digest('hex')`).
+ * `keyed`: the key is the call's second argument (an HMAC); otherwise (`createHash`) the digest is keyed only when a
+ * secret is part of the hashed data. Nobody without the key can compute one, so a request code equal to it was issued
+ * by the service.
+ */
+export const DIGEST_FACTORIES: ReadonlyArray<{ modules: readonly string[]; name: string; keyed: boolean }> = [
+  { modules: ['crypto', 'node:crypto'], name: 'createHmac', keyed: true },
+  { modules: ['crypto', 'node:crypto'], name: 'createHash', keyed: false },
+];
+
+/** Comparisons in constant time of their first two arguments: a presented code checked against the expected one. */
+export const CONSTANT_TIME_COMPARISONS: ReadonlyArray<{ module: string; path: readonly string[] }> = [
+  { module: 'crypto', path: ['timingSafeEqual'] },
+  { module: 'node:crypto', path: ['timingSafeEqual'] },
+  { module: 'tsscmp', path: [] },
+  { module: 'scmp', path: [] },
+  { module: 'safe-compare', path: [] },
+];
+
+/** Words of a name that make a value hashed with the data a secret of the service (`env.SECRET_KEY`, `appSecret`). */
+export const DIGEST_SECRET_WORDS: ReadonlySet<string> = new Set(['secret', 'key', 'pepper']);
+
 /** Method names that verify a credential whatever object they are called on (`request.jwtVerify()`, `admin.auth().verifyIdToken()`). */
 export const VERIFY_METHOD_NAMES: ReadonlySet<string> = new Set([
   'jwtVerify',

@@ -894,6 +894,59 @@ async function subscribe(body: unknown) {
       errors: [{ messageId: 'noAuthentication', line: 41, column: 1, data: { route: 'POST /shares.subscribe' } }],
     },
     {
+      name: "a signed link (the query's token compared in constant time with a digest keyed by a secret of the service) authenticates its handler; a digest anyone can compute, and an anti-forgery cookie echoed in a header, do not (outline's unsubscribe links and CSRF check)",
+      code: `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'koa-jwt';
+import crypto from 'node:crypto';
+function safeEqual(a?: string, b?: string) {
+  if (!a || !b || a.length !== b.length) return false;
+  return crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+function unsubscribeToken(userId: string) {
+  const hash = crypto.createHash('sha256');
+  hash.update(\`\${userId}-\${process.env.SECRET_KEY}\`);
+  return hash.digest('hex');
+}
+const signature = (data: string) => crypto.createHmac('sha256', process.env.SECRET_KEY!).update(data).digest('hex');
+const router = new Router();
+router.post('/notifications.unsubscribe', async (ctx) => {
+  const token = ctx.request.body.token ?? ctx.request.query.token;
+  if (!safeEqual(unsubscribeToken(ctx.request.body.userId), token)) return ctx.redirect('/?notice=invalid-auth');
+  await users.update(ctx.request.body.userId, { notifications: false });
+  ctx.redirect('/settings');
+});
+router.post('/subscriptions.delete', async (ctx) => {
+  const { userId, token } = ctx.request.body;
+  const expected = crypto.createHash('sha256').update(userId).digest('hex');
+  if (!safeEqual(expected, token)) return ctx.redirect('/?notice=invalid-auth');
+  await subscriptions.remove(userId);
+  ctx.redirect('/');
+});
+router.post('/documents.delete', async (ctx) => {
+  const cookie = ctx.cookies.get('csrf') ?? '';
+  const header = ctx.get('x-csrf-token');
+  const [raw, sig] = header.split('.');
+  if (!safeEqual(sig, signature(raw)) || cookie !== header) ctx.throw(403, 'CSRF token mismatch');
+  await documents.remove(ctx.request.body.id);
+  ctx.status = 204;
+});
+const api = new Router();
+api.use(jwt({ secret: process.env.JWT_PUBLIC_KEY!, algorithms: ['RS256'] }));
+api.post('/documents.update', async (ctx) => { await documents.update(ctx.request.body); ctx.status = 204; });
+const app = new Koa();
+app.use(router.routes());
+app.use(api.routes());
+const users = { update: async (id: string, patch: object) => ({ id, patch }) };
+const subscriptions = { remove: async (id: string) => id };
+const documents = { remove: async (id: string) => id, update: async (body: object) => body };
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 22, column: 1, data: { route: 'POST /subscriptions.delete' } },
+        { messageId: 'noAuthentication', line: 29, column: 1, data: { route: 'POST /documents.delete' } },
+      ],
+    },
+    {
       name: 'Koa route on a router without the koa-jwt middleware of its sibling',
       code: `import Koa from 'koa';
 import Router from '@koa/router';

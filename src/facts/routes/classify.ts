@@ -8,7 +8,10 @@ import {
   AUTHENTICATION_NAME_WORDS,
   AUTHORIZATION_CALL_NAMES,
   AUTHORIZATION_NAME_WORDS,
+  CONSTANT_TIME_COMPARISONS,
   CREDENTIAL_VERIFIERS,
+  DIGEST_FACTORIES,
+  DIGEST_SECRET_WORDS,
   isTelemetryPackage,
   KEYED_DECODERS,
   LOGIN_STRATEGIES,
@@ -429,6 +432,8 @@ function resolveClass(project: AnalysisProject, file: SourceFileInfo, input: ts.
   if (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) {
     const resolved = resolveImportedName(project, file, expr.text);
     if (resolved?.kind === 'declaration' && ts.isClassDeclaration(resolved.node)) return { file: resolved.file, node: resolved.node };
+    // `class Subscription …; export default Subscription`, imported through a barrel's `export { default as … }`.
+    if (resolved?.kind === 'expression' && ts.isIdentifier(resolved.node) && resolved.node !== expr) return resolveClass(project, resolved.file, resolved.node);
     if (resolved?.kind === 'declaration' && ts.isVariableDeclaration(resolved.node) && resolved.node.initializer) {
       const init = skipOuterExpressions(resolved.node.initializer);
       if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) return resolveClass(project, resolved.file, init.expression);
@@ -685,8 +690,11 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
   return false;
 }
 
-/** Where a handler reads request input by name: `req.params`, `request.query`, `ctx.request.body`, or `params` taken from the request. */
-const REQUEST_INPUT_CONTAINER = /^(?:(?:req|request|ctx(?:\.request)?|context)\.)?(?:params|query|body)$/;
+/**
+ * Where a handler reads request input by name: `req.params`, `request.query`, `ctx.request.body`, the input a validation
+ * step put on the request (`ctx.input.query`), or `params` taken from the request.
+ */
+const REQUEST_INPUT_CONTAINER = /^(?:(?:req|request|ctx|context)\.(?:\w+\.)?)?(?:params|query|body)$/;
 const INPUT_DECORATORS = new Set(['Param', 'Query', 'Body']);
 
 function isCapabilityName(name: string): boolean {
@@ -704,6 +712,10 @@ function getCapabilityInputName(file: SourceFileInfo, input: ts.Expression, dept
     const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
     const container = skipOuterExpressions(expr.expression).getText(file.sourceFile).replace(/\s+/g, '');
     return REQUEST_INPUT_CONTAINER.test(container) && isCapabilityName(name) ? name : undefined;
+  }
+  // `ctx.input.body.token ?? ctx.input.query.token`: the code from either place.
+  if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return getCapabilityInputName(file, expr.left, depth + 1) ?? getCapabilityInputName(file, expr.right, depth + 1);
   }
   if (!ts.isIdentifier(expr)) return undefined;
   const decl = findDeclaration(expr, expr.text);
@@ -750,6 +762,130 @@ function getCapabilityDecode(project: AnalysisProject, file: SourceFileInfo, cal
   const input = getCapabilityInputName(file, call.arguments[0] as ts.Expression, 0);
   if (!input) return undefined;
   return `decodes the request's code '${input}' with ${origin.module} ${decoder.path.filter((p) => p !== 'new').join('.')}(), keyed by a secret (${lineOf(file, call)})`;
+}
+
+/**
+ * A signed link checked (`safeEqual(token, createHmac('sha256', secret).update(id).digest('hex'))`, `code ===
+ * expected`): a request code is compared with a digest the service computes with a secret of its own, so only a caller
+ * the service gave the code to can present it. The comparison is a constant-time one (a library's, or a repository
+ * helper calling one) or an equality. The presented side must be a code the request names (query, body or path), not
+ * a header echoing a cookie: an anti-forgery check compares the browser's own cookie with its copy, which any caller
+ * holds. Returns the check's reason, or undefined.
+ */
+function getSignedCodeCheck(project: AnalysisProject, file: SourceFileInfo, node: ts.Node, a: ts.Expression, b: ts.Expression, origin?: Origin): string | undefined {
+  const left = unwrapBuffer(a);
+  const right = unwrapBuffer(b);
+  const leftInput = getCapabilityInputName(file, left, 0);
+  const input = leftInput ?? getCapabilityInputName(file, right, 0);
+  if (!input) return undefined;
+  const expected = leftInput ? right : left;
+  if (!isKeyedDigest(project, file, expected, 0)) return undefined;
+  if (ts.isCallExpression(node) && (!origin || !isConstantTimeComparison(project, file, node, origin))) return undefined;
+  return `compares the request's code '${input}' with a digest keyed by a secret of the service (${lineOf(file, node)})`;
+}
+
+/** `Buffer.from(value)` / `Buffer.from(value, 'hex')`: the bytes of the value compared. */
+function unwrapBuffer(input: ts.Expression): ts.Expression {
+  const expr = skipOuterExpressions(input);
+  if (!ts.isCallExpression(expr) || expr.arguments.length === 0) return expr;
+  const callee = skipOuterExpressions(expr.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'from' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Buffer' ? skipOuterExpressions(expr.arguments[0] as ts.Expression) : expr;
+}
+
+function isConstantTimeOrigin(origin: Origin): boolean {
+  if (origin.kind !== 'external') return false;
+  const stripped = stripDefault(origin.path);
+  return CONSTANT_TIME_COMPARISONS.some((c) => c.module === origin.module && c.path.length === stripped.length && c.path.every((p, i) => stripped[i] === p));
+}
+
+/** A constant-time comparison, or a repository function that makes one (`safeEqual(a, b)` around `timingSafeEqual`). */
+function isConstantTimeComparison(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, origin: Origin): boolean {
+  if (isConstantTimeOrigin(origin)) return true;
+  if (origin.kind !== 'local') return false;
+  const helper = resolveFunction(project, file, call.expression);
+  if (!helper?.fn.body) return false;
+  let found = false;
+  walk(helper.fn.body, (inner) => {
+    if (found) return false;
+    if (ts.isCallExpression(inner) && isConstantTimeOrigin(resolveOrigin(project, helper.file, inner.expression))) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * A digest only the service can compute: an HMAC (`createHmac(alg, key)…digest()`, the key being no empty literal), or a
+ * hash whose data includes a secret (`createHash('sha256').update(`${id}-${env.SECRET_KEY}`).digest('hex')`), directly,
+ * through a local variable, or returned by a repository function or static method.
+ */
+function isKeyedDigest(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth: number): boolean {
+  const expr = unwrapBuffer(input);
+  if (depth > 3) return false;
+  if (ts.isIdentifier(expr)) {
+    const decl = findDeclaration(expr, expr.text);
+    return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isKeyedDigest(project, file, decl.initializer, depth + 1);
+  }
+  if (ts.isAwaitExpression(expr)) return isKeyedDigest(project, file, expr.expression, depth + 1);
+  if (!ts.isCallExpression(expr)) return false;
+  const callee = skipOuterExpressions(expr.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'digest') return isKeyedHasher(project, file, callee.expression, 0);
+  const helper = resolveFunction(project, file, callee);
+  return helper !== undefined && getReturnedExpressions(helper.fn).some((e) => isKeyedDigest(project, helper.file, e, depth + 1));
+}
+
+/** The hasher a `.digest()` is called on: its factory call, and the data given to `update()` along the way. */
+function isKeyedHasher(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, depth: number): boolean {
+  const data: ts.Expression[] = [];
+  let expr = skipOuterExpressions(input);
+  for (let steps = 0; steps < 8; steps++) {
+    if (ts.isCallExpression(expr)) {
+      const callee = skipOuterExpressions(expr.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'update') {
+        data.push(...expr.arguments);
+        expr = skipOuterExpressions(callee.expression);
+        continue;
+      }
+      const origin = resolveOrigin(project, file, callee);
+      const factory = origin.kind === 'external' ? DIGEST_FACTORIES.find((f) => f.modules.includes(origin.module) && stripDefault(origin.path).join('.') === f.name) : undefined;
+      if (!factory) return false;
+      if (factory.keyed) {
+        const key = expr.arguments[1] && skipOuterExpressions(expr.arguments[1]);
+        return key !== undefined && !(ts.isStringLiteralLike(key) && key.text === '');
+      }
+      return data.some((d) => mentionsSecret(file, d));
+    }
+    if (!ts.isIdentifier(expr) || depth > 0) return false;
+    // `const hash = createHash('sha256'); hash.update(…); return hash.digest('hex')`
+    const name = expr.text;
+    const decl = findDeclaration(expr, name);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+    let scope: ts.Node = decl;
+    while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    walk(scope, (inner) => {
+      if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'update' && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === name) {
+        data.push(...inner.arguments);
+      }
+      return undefined;
+    });
+    expr = skipOuterExpressions(decl.initializer);
+    depth += 1;
+  }
+  return false;
+}
+
+/** A name in hashed data that says it is a secret (`env.SECRET_KEY`, `this.appSecret`), not read from the request. */
+function mentionsSecret(file: SourceFileInfo, data: ts.Expression): boolean {
+  let found = false;
+  walk(data, (inner) => {
+    if (found) return false;
+    const name = ts.isIdentifier(inner) ? inner : undefined;
+    if (name && getWords(name.text).some((w) => DIGEST_SECRET_WORDS.has(w))) {
+      const read = ts.isPropertyAccessExpression(name.parent) && name.parent.name === name ? name.parent : name;
+      if (!/^(?:req|request|ctx|context)/.test(read.getText(file.sourceFile))) found = true;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** The check's outcome chooses a branch: it is (or initialises a variable that is) the condition of an `if` or `?:`. */
@@ -1064,6 +1200,13 @@ function computeBodySignals(
         s.credentialLookup ??= `compares the request's credential with a stored value (${lineOf(file, node)})`;
         noteVerifySite(node);
         if (decidesAnswer(node, body)) s.gatesOnCredential = true;
+      } else {
+        const signed = getSignedCodeCheck(project, file, node, node.left, node.right);
+        if (signed) {
+          s.credentialLookup ??= signed;
+          noteVerifySite(node);
+          if (decidesAnswer(node, body)) s.gatesOnCredential = true;
+        }
       }
     } else if (ts.isElementAccessExpression(node) && isCredentialExpression(project, file, node.argumentExpression, credentialNames, 0)) {
       // `tokenMap[jwtFrom(req)]`: a store keyed by the request's credential.
@@ -1114,6 +1257,12 @@ function computeBodySignals(
         s.credentialLookup ??= capability;
         noteVerifySite(node);
         if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
+      }
+      const signed = node.arguments.length >= 2 ? getSignedCodeCheck(project, file, node, node.arguments[0] as ts.Expression, node.arguments[1] as ts.Expression, origin) : undefined;
+      if (signed) {
+        s.credentialLookup ??= signed;
+        noteVerifySite(node);
+        if (decidesAnswer(node, body)) s.gatesOnCredential = true;
       }
       if (name && RECORDING_CALLS.has(name) && node.arguments.some((a) => ts.isIdentifier(a) && VERIFIED_VALUE_NAMES.test(a.text))) s.recordsIdentity = true;
       if ((verifier || (name && VERIFY_METHOD_NAMES.has(name))) && recordsOnRequest(node, file)) s.recordsIdentity = true;
