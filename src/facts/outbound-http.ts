@@ -482,15 +482,38 @@ function getFileRegistrations(project: AnalysisProject, file: SourceFileInfo): A
   return found;
 }
 
-/** The packages whose exports `resolveClient` turns into a client: HTTP libraries, authorization SDKs, gRPC. */
-const CLIENT_MODULES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.flatMap((m) => m.modules), ...REMOTE_AUTHORIZATION_CLIENTS.flatMap((m) => m.modules), ...GRPC_CLIENT.modules]);
+/**
+ * The export paths (without `default`) at which `resolveClient` binds a client, by package: an HTTP library's callable
+ * exports and factories, the class it injects (`HttpService`, as an instance or constructed), an authorization SDK's
+ * constructor, gRPC's package loaders. A client found there is the origin of a request's callee or of its receiver,
+ * so the callee's origin path starts with one of them (`@nestjs/common` is listed for its old `HttpService`, not for
+ * `Injectable` or `Get`).
+ */
+const CLIENT_EXPORT_PATHS: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = (() => {
+  const paths = new Map<string, Array<readonly string[]>>();
+  const add = (modules: readonly string[], ...list: ReadonlyArray<readonly string[]>) => {
+    for (const module of modules) paths.set(module, [...(paths.get(module) ?? []), ...list]);
+  };
+  for (const model of HTTP_CLIENTS) add(model.modules, ...model.exports, ...model.factories.map((f) => f.path), ...(model.injected ?? []).map((name) => [name]));
+  for (const sdk of REMOTE_AUTHORIZATION_CLIENTS) add(sdk.modules, sdk.path);
+  add(GRPC_CLIENT.modules, ...GRPC_CLIENT.loaders.map((loader) => [loader]));
+  return paths;
+})();
+
+/** Whether a callee whose origin is this package export may be a request or sit on a client (`CLIENT_EXPORT_PATHS`). */
+function mayBeClientExport(module: string, origin: readonly string[]): boolean {
+  const prefixes = CLIENT_EXPORT_PATHS.get(module);
+  if (!prefixes) return false;
+  const path = stripDefault(origin);
+  return prefixes.some((prefix) => prefix.length <= path.length && prefix.every((name, i) => path[i] === name));
+}
 const GLOBAL_CLIENT_WORDS = HTTP_CLIENTS.flatMap((m) => (m.global ? [m.global] : []));
 
 /**
  * Whether a file may send a request, decided without its tree: it names a global client (`fetch`), or a callee of one
  * of its calls has an origin that enters the file through an import or `require` and, followed across modules on the
- * portable call-site summaries, may end at a client package's export (`JWT_CALL_SITES` records every callee's seed, not
- * only JWT ones). `resolveClient` only ever binds a client through such an origin (imports, `require`, parameter and
+ * portable call-site summaries, may end at or under a client package's export (`JWT_CALL_SITES` records every callee's
+ * seed, not only JWT ones). `resolveClient` only ever binds a client through such an origin (imports, `require`, parameter and
  * member types, initializers), so a file without one has no request.
  */
 function mayCallClient(project: AnalysisProject, file: SourceFileInfo): boolean {
@@ -498,7 +521,7 @@ function mayCallClient(project: AnalysisProject, file: SourceFileInfo): boolean 
   const sites = project.fileFact(JWT_CALL_SITES, file);
   if (sites.unbounded) return true;
   const reaches = (target: SourceFileInfo): boolean => canReach(project, target, 'http-clients', (f) => mentionsHttpClient(project, f));
-  return sites.seeds.some((seed) => (seed.role === 'call' || seed.role === 'new') && seedMayReachExport(project, file, seed, reaches, (module) => CLIENT_MODULES.has(module)));
+  return sites.seeds.some((seed) => (seed.role === 'call' || seed.role === 'new') && seedMayReachExport(project, file, seed, reaches, mayBeClientExport));
 }
 
 /** Every word of each interceptor path of the models (`interceptors`, `request`, `use`): a chain ending in one names them all. */

@@ -66,6 +66,35 @@ describe('outbound calls: files whose callees cannot reach a client are not pars
     expect(project.fileFact(OUTBOUND_HTTP_CALLS, file)).toEqual([]);
     expect(file.isParsed).toBe(false);
   });
+
+  it('leaves a Nest service calling only other exports of a client package (@nestjs/common) unparsed', () => {
+    const project = memoryProject({
+      ...files,
+      '/repo/src/users.service.ts':
+        "import { Injectable, Logger, NotFoundException } from '@nestjs/common';\nimport { cache } from './shared';\n@Injectable()\nexport class UsersService {\n  private readonly logger = new Logger(UsersService.name);\n  get(id: string) { this.logger.log(id); if (!cache.has(id)) throw new NotFoundException(); return cache.get(id); }\n}\n",
+    });
+    const file = project.getFile('/repo/src/users.service.ts')!;
+    expect(project.fileFact(OUTBOUND_HTTP_CALLS, file)).toEqual([]);
+    expect(file.isParsed).toBe(false);
+  });
+
+  it('still binds the clients found at or under other export paths: the old HttpService, an SDK, gRPC, node:https', () => {
+    const project = memoryProject({
+      ...files,
+      '/repo/src/legacy.service.ts':
+        "import { HttpService, Injectable } from '@nestjs/common';\n@Injectable()\nexport class LegacyService {\n  constructor(private readonly http: HttpService) {}\n  ping() { return this.http.get('http://legacy/ping'); }\n}\n",
+      '/repo/src/policy.ts':
+        "import { OPAClient } from '@styra/opa';\nconst opa = new OPAClient('http://opa:8181');\nexport const allowed = (input: object) => opa.evaluate('authz/allow', input);\n",
+      '/repo/src/grpc.ts':
+        "import * as grpc from '@grpc/grpc-js';\nconst proto: any = grpc.loadPackageDefinition({});\nconst client = new proto.authz.v1.Authorizer('authz:50051', grpc.credentials.createInsecure());\nexport const check = (req: object) => client.check(req, () => undefined);\n",
+      '/repo/src/ping.ts': "import { get } from 'node:https';\nexport const ping = () => get('https://status.example.com/ping');\n",
+    });
+    const calls = (p: string) => project.fileFact(OUTBOUND_HTTP_CALLS, project.getFile(p)!).map((c) => `${c.client} ${c.callee}`);
+    expect(calls('/repo/src/legacy.service.ts')).toEqual(['nest-http http.get']);
+    expect(calls('/repo/src/policy.ts')).toEqual(['OPA opa.evaluate']);
+    expect(calls('/repo/src/grpc.ts')).toEqual(['gRPC client.check']);
+    expect(calls('/repo/src/ping.ts')).toEqual(['node-http get']);
+  });
 });
 
 describe('outbound calls: client search', () => {
