@@ -230,9 +230,18 @@ export function getQueryBuilderTables(project: AnalysisProject): Map<string, Ent
   return project.projectFact(QUERY_BUILDER_TABLES);
 }
 
-/** Files that may define a Knex or Drizzle table (the search reads only these). */
+/** The callee names a table definition is called by: a Knex schema method or a Drizzle table function. */
+const TABLE_DEFINITION_NAMES = [...KNEX_TABLE_DEFINITIONS, ...DRIZZLE_TABLE_FUNCTIONS];
+
+/**
+ * Files that may define a Knex or Drizzle table (the search reads only these): the text has what the search tests
+ * and one of the callee names as a word (`JoinTable(` or `loadSmartTable(` alone is not enough).
+ */
 // Every name of the pattern contains `Table`: the plain search (much faster than the pattern's) rules out nearly every file.
-const mayDefineTables = defineTextTest('query-builder-tables', (file: SourceFileInfo) => file.text.includes('Table') && /createTable|alterTable|Table\(/.test(file.text));
+const mayDefineTables = defineTextTest(
+  'query-builder-tables',
+  (file: SourceFileInfo) => file.text.includes('Table') && /createTable|alterTable|Table\(/.test(file.text) && TABLE_DEFINITION_NAMES.some((name) => file.index.words.includes(name)),
+);
 
 const QUERY_BUILDER_TABLES = defineProjectFact('query-builder-tables', (project: AnalysisProject): Map<string, EntityInfo> => {
   const found = new Map<string, EntityInfo>();
