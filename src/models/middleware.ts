@@ -37,7 +37,7 @@ export interface MiddlewareModel {
   optional?: boolean;
 }
 
-const PASSPORT_MODULES = ['passport', 'koa-passport', '@fastify/passport'];
+export const PASSPORT_MODULES: readonly string[] = ['passport', 'koa-passport', '@fastify/passport'];
 
 export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   // Authentication

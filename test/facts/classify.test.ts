@@ -158,6 +158,51 @@ describe('middleware classification', () => {
     });
     expect(result.map((r) => r.replace(/^[\s\S]*=> /, ''))).toEqual(['authentication (optional)', 'authentication', 'authentication']);
   });
+
+  it("reads middleware made by a factory with the call's literal arguments, and a repository wrapper as the middleware it runs", () => {
+    const result = classifyUses({
+      '/repo/auth.js': [
+        "const passport = require('passport');",
+        'function authenticate(type, isStrict) {',
+        '  return function auth(req, res, next) {',
+        '    passport.authenticate(type, (err, user) => {',
+        "      if (!user && isStrict) throw new CustomError('Unauthorized.', 401);",
+        '      if (user) req.user = user;',
+        '      return next();',
+        '    })(req, res, next);',
+        '  };',
+        '}',
+        "exports.jwt = authenticate('jwt', true);",
+        "exports.jwtLoose = authenticate('jwt', false);",
+        "exports.local = authenticate('local', true);",
+        "exports.oidc = authenticate('oidc', true);",
+        'exports.byConfig = authenticate(process.env.STRATEGY, true);',
+        'exports.asyncHandler = (fn) => (...args) => Promise.resolve(fn(...args)).catch(args[args.length - 1]);',
+        'exports.later = (fn) => (req, res, next) => { setTimeout(() => fn(), 10); next(); };',
+      ].join('\n'),
+      '/repo/app.ts': [
+        "import * as auth from './auth';",
+        'app.use(auth.jwt);',
+        'app.use(auth.jwtLoose);',
+        'app.use(auth.local);',
+        'app.use(auth.oidc);',
+        'app.use(auth.byConfig);',
+        'app.use(auth.asyncHandler(auth.jwt));',
+        'app.use(auth.asyncHandler(auth.local));',
+        'app.use(auth.later(auth.jwt));',
+      ].join('\n'),
+    });
+    expect(result).toEqual([
+      'auth.jwt => authentication',
+      'auth.jwtLoose => authentication (optional)',
+      'auth.local => neutral (login)',
+      'auth.oidc => neutral (login)',
+      'auth.byConfig => authentication',
+      'auth.asyncHandler(auth.jwt) => authentication',
+      'auth.asyncHandler(auth.local) => neutral (login)',
+      'auth.later(auth.jwt) => neutral',
+    ]);
+  });
 });
 
 describe('classifiesByBodyOnly (lets route extraction skip handler bodies)', () => {

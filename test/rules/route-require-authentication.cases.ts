@@ -1450,6 +1450,66 @@ app.get('/dashboard', (req, res) => res.json({ name: req.user.name }));
       ],
     },
     {
+      name: "a repository wrapper that runs the middleware it is given with the request (asyncHandler(requireAuth)) authenticates as that middleware; a wrapper that calls it without the request (once(requireAuth)) does not",
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/utils/async-handler.js': `function asyncHandler(fn) {
+  return function asyncUtilWrap(...args) {
+    const fnReturn = fn(...args);
+    const next = args[args.length - 1];
+    return Promise.resolve(fnReturn).catch(next);
+  };
+}
+module.exports = asyncHandler;
+`,
+        'src/utils/once.js': `export const once = (fn) => (req, res, next) => {
+  if (!once.done) fn();
+  once.done = true;
+  next();
+};
+`,
+      },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import asyncHandler from './utils/async-handler';
+import { once } from './utils/once';
+const app = express();
+app.get('/orders', asyncHandler(requireAuth), async (req, res) => res.json(await Order.find({ user: req.user.id })));
+app.delete('/orders/:id', asyncHandler(requireAuth), async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id, user: req.user.id })));
+app.post('/reports', once(requireAuth), async (req, res) => res.json(await Report.create({ ...req.body, author: req.user.id })));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /reports' } }],
+    },
+    {
+      name: "middleware made by a factory is read with the factory's literal arguments: authenticate('jwt', false) switches off its 401 answer (optional); authenticate('jwt', true) authenticates",
+      files: {
+        'src/auth.js': `const passport = require('passport');
+function authenticate(type, isStrict) {
+  return function auth(req, res, next) {
+    if (req.user) return next();
+    passport.authenticate(type, (err, user) => {
+      if (err) return next(err);
+      if (!user && isStrict) throw new CustomError('Unauthorized.', 401);
+      if (user && user.banned) throw new CustomError('You are banned.', 403);
+      if (user) req.user = user;
+      return next();
+    })(req, res, next);
+  };
+}
+const jwt = authenticate('jwt', true);
+const jwtLoose = authenticate('jwt', false);
+module.exports = { jwt, jwtLoose };
+`,
+      },
+      code: `const express = require('express');
+const auth = require('./auth');
+const app = express();
+app.get('/links', auth.jwt, async (req, res) => res.json(await Link.find({ user: req.user.id })));
+app.post('/links', auth.jwtLoose, async (req, res) => res.json(await Link.create({ target: req.body.target, user: req.user && req.user.id })));
+`,
+      errors: [{ messageId: 'optionalAuthentication', line: 5, column: 1, level: 'error', data: { route: 'POST /links', step: 'auth.jwtLoose' } }],
+    },
+    {
       name: 'a service that authenticates no route: routes that write, act on one user or read the caller are warnings (removing the only authentication must not silence the rule)',
       code: `import express from 'express';
 const app = express();

@@ -17,6 +17,7 @@ import {
   LOGIN_STRATEGIES,
   MIDDLEWARE_MODELS,
   MIDDLEWARE_WRAPPERS,
+  PASSPORT_MODULES,
   PRIVILEGE_PROPERTY_WORDS,
   SIGN_IN_FLOW_CALLS,
   VERIFY_METHOD_NAMES,
@@ -45,6 +46,11 @@ export interface Classification {
 export interface ClassifyOptions {
   /** Nest guards: `return false` rejects the request. */
   falseRejects?: boolean;
+  /**
+   * Parameters of the factory that made the middleware, bound to the literal arguments of the call that made it
+   * (`authenticate('jwt', false)` of `authenticate = (type, isStrict) => (req, res, next) => …`).
+   */
+  bound?: Readonly<Record<string, string | boolean>>;
 }
 
 const MAX_FOLLOW = 4;
@@ -168,6 +174,12 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
   if ((value.kind === 'call' || value.kind === 'unknown') && value.node !== expr && ts.isExpression(value.node) && (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr))) {
     return classifyIn(project, value.file, value.node, options, depth + 1);
   }
+  const forwarded = ts.isCallExpression(expr) ? getForwardedMiddleware(project, file, expr) : undefined;
+  if (forwarded) {
+    // `asyncHandler(auth.jwt)`: the wrapper runs the middleware it was given with the request, and may check more itself.
+    const own = classifyFunction(project, forwarded.wrapper.file, forwarded.wrapper.fn, options, depth);
+    return combine([classifyIn(project, file, forwarded.middleware, options, depth + 1), own]);
+  }
   const fn = resolveFunction(project, file, expr, value);
   if (fn) return classifyFunction(project, fn.file, fn.fn, options, depth);
 
@@ -176,7 +188,13 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
     if (factory) {
       const returned = getReturnedExpressions(factory.fn);
       if (returned.length > 0) {
-        const result = combine(returned.map((r) => classifyIn(project, factory.file, r, options, depth + 1)));
+        const bound = getBoundArguments(project, file, factory.fn, expr);
+        const result = combine(
+          returned.map((r) => {
+            const made = bound ? resolveFunction(project, factory.file, r) : undefined;
+            return made && isNestedIn(made.fn, factory.fn) ? classifyFunction(project, made.file, made.fn, { ...options, bound }, depth) : classifyIn(project, factory.file, r, options, depth + 1);
+          }),
+        );
         // `auth()` of `auth = (...requiredRights) => …`: the required rights come from the arguments, and none are given.
         const rest = factory.fn.parameters.find((p) => p.dotDotDotToken && ts.isIdentifier(p.name));
         if (result.authorizes && expr.arguments.length === 0 && rest) return { ...result, authorizes: undefined };
@@ -190,6 +208,125 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
     return { kind: 'unknown', reason: `'${origin.module}' is not a known middleware package`, source: 'unresolved', library: origin.module, ...hintOf(name) };
   }
   return { kind: 'unknown', reason: 'could not resolve the middleware to its definition', source: 'unresolved', ...hintOf(name) };
+}
+
+/**
+ * A repository wrapper around a middleware (`asyncHandler(auth.jwt)` of `asyncHandler = (fn) => (...args) =>
+ * Promise.resolve(fn(...args)).catch(args[args.length - 1])`): the function the factory returns calls one of the factory's
+ * parameters with the request it receives, so the argument given for that parameter is the middleware that runs.
+ */
+function getForwardedMiddleware(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): { middleware: ts.Expression; wrapper: ResolvedFunction } | undefined {
+  const factory = resolveFunction(project, file, call.expression);
+  if (!factory) return undefined;
+  for (const returned of getReturnedExpressions(factory.fn)) {
+    const inner = resolveFunction(project, factory.file, returned);
+    if (!inner?.fn.body || inner.fn === factory.fn) continue;
+    const index = getForwardingParameter(factory.fn, inner.fn);
+    const middleware = index === undefined ? undefined : call.arguments[index];
+    if (middleware && !ts.isSpreadElement(middleware)) return { middleware, wrapper: inner };
+  }
+  return undefined;
+}
+
+/** The index of the factory parameter that `inner` calls with its own request parameters (`fn(req, res, next)`, `fn(...args)`). */
+function getForwardingParameter(factory: ts.FunctionLikeDeclaration, inner: ts.FunctionLikeDeclaration): number | undefined {
+  const own = new Set(inner.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  if (own.size === 0 || !inner.body) return undefined;
+  const names = factory.parameters.map((p) => (ts.isIdentifier(p.name) && !p.dotDotDotToken ? p.name.text : undefined));
+  let found: number | undefined;
+  walk(inner.body, (node) => {
+    if (found !== undefined) return false;
+    if (node !== inner.body && ts.isFunctionLike(node)) return false;
+    if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || own.has(node.expression.text)) return undefined;
+    const index = names.indexOf(node.expression.text);
+    const passesRequest = node.arguments.length > 0 && node.arguments.every((a) => {
+      const arg = ts.isSpreadElement(a) ? a.expression : a;
+      return ts.isIdentifier(arg) && own.has(arg.text);
+    });
+    if (index >= 0 && passesRequest) found = index;
+    return undefined;
+  });
+  return found;
+}
+
+/** The factory's parameters whose argument at `call` is a string or boolean literal, by name; undefined when none is. */
+function getBoundArguments(project: AnalysisProject, file: SourceFileInfo, factory: ts.FunctionLikeDeclaration, call: ts.CallExpression): Record<string, string | boolean> | undefined {
+  let bound: Record<string, string | boolean> | undefined;
+  factory.parameters.forEach((parameter, index) => {
+    const arg = call.arguments[index];
+    if (!arg || ts.isSpreadElement(arg) || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return;
+    const value = evaluate(project, file, arg);
+    if (value.kind === 'string' || value.kind === 'boolean') (bound ??= {})[parameter.name.text] = value.value;
+  });
+  return bound;
+}
+
+function isNestedIn(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) if (current === ancestor) return true;
+  return false;
+}
+
+/** What a condition is when the factory parameters it reads are bound (`!user && isStrict` with isStrict false); undefined when that is not known. */
+function evaluateBoundCondition(expr: ts.Expression, bound: Readonly<Record<string, string | boolean>>): string | boolean | undefined {
+  const node = skipOuterExpressions(expr);
+  if (ts.isIdentifier(node)) return Object.hasOwn(bound, node.text) ? bound[node.text] : undefined;
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = evaluateBoundCondition(node.operand, bound);
+    return operand === undefined ? undefined : !operand;
+  }
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const left = evaluateBoundCondition(node.left, bound);
+  const right = evaluateBoundCondition(node.right, bound);
+  switch (node.operatorToken.kind) {
+    case ts.SyntaxKind.AmpersandAmpersandToken:
+      if (left === undefined || right === undefined) return left === undefined ? (right === undefined || right ? undefined : false) : left ? right : false;
+      return Boolean(left) && Boolean(right);
+    case ts.SyntaxKind.BarBarToken:
+      if (left === undefined || right === undefined) return left === undefined ? (right === undefined || !right ? undefined : true) : left ? true : right;
+      return Boolean(left) || Boolean(right);
+    case ts.SyntaxKind.EqualsEqualsEqualsToken:
+    case ts.SyntaxKind.EqualsEqualsToken:
+      return left === undefined || right === undefined ? undefined : left === right;
+    case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+    case ts.SyntaxKind.ExclamationEqualsToken:
+      return left === undefined || right === undefined ? undefined : left !== right;
+    default:
+      return undefined;
+  }
+}
+
+/** The branch of an `if`, `?:` or `&&`/`||` that never runs with the factory's arguments bound. */
+function getDeadBranch(node: ts.Node, bound: Readonly<Record<string, string | boolean>>): ts.Node | undefined {
+  if (ts.isIfStatement(node)) {
+    const test = evaluateBoundCondition(node.expression, bound);
+    return test === undefined ? undefined : test ? node.elseStatement : node.thenStatement;
+  }
+  if (ts.isConditionalExpression(node)) {
+    const test = evaluateBoundCondition(node.condition, bound);
+    return test === undefined ? undefined : test ? node.whenFalse : node.whenTrue;
+  }
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const test = evaluateBoundCondition(node.left, bound);
+    if (test === undefined) return undefined;
+    return (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) === Boolean(test) ? undefined : node.right;
+  }
+  return undefined;
+}
+
+/** Whether a subtree answers 401 (a status code, an Unauthorized error or message). */
+function answers401(node: ts.Node): boolean {
+  let found = false;
+  walk(node, (inner) => {
+    if (found) return false;
+    if (ts.isNumericLiteral(inner) && inner.text === '401') found = true;
+    else if (ts.isIdentifier(inner) && (getNameClass(inner.text) & NAME_401) !== 0) found = true;
+    else if (ts.isStringLiteralLike(inner) && (getStringClass(inner.text) & NAME_401) !== 0) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** `createMiddleware(async (c, next) => …)`: the function inside the wrapper. */
@@ -520,6 +657,10 @@ interface BodySignals {
   signInFlow?: string;
   /** HTTP methods the check is skipped for (`if (req.method === 'GET') return next()`). */
   skippedMethods: Set<string>;
+  /** Calls passport.authenticate only with login strategies (`'local'`, an OAuth provider): the step checks login credentials. */
+  loginStrategy?: string;
+  /** The factory's arguments switch off the branch that answers 401 (`if (!user && isStrict) throw …` with isStrict false). */
+  rejectionSwitchedOff?: boolean;
 }
 
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -1028,10 +1169,21 @@ function isBareNextCall(node: ts.Node): boolean {
   return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'next' && node.arguments.length === 0;
 }
 
+/** `passport.authenticate(type, …)` whose strategy is a literal or a bound factory argument naming only login strategies. */
+function getLoginStrategy(origin: Origin, call: ts.CallExpression, bound: Readonly<Record<string, string | boolean>> | undefined): string | undefined {
+  if (origin.kind !== 'external' || !PASSPORT_MODULES.includes(origin.module)) return undefined;
+  const path = stripDefault(origin.path).join('.');
+  // `passport.authenticate(type, callback)(req, res, next)`: the strategy is on the inner call.
+  const authenticate = path === 'authenticate.()' && ts.isCallExpression(call.expression) ? call.expression : path === 'authenticate' ? call : undefined;
+  const first = authenticate?.arguments[0];
+  const strategy = first && bound ? evaluateBoundCondition(first, bound) : first && ts.isStringLiteralLike(first) ? first.text : undefined;
+  return typeof strategy === 'string' && LOGIN_STRATEGIES.has(strategy) ? `the login strategy '${strategy}'` : undefined;
+}
+
 function matchesVerifier(origin: Origin): string | undefined {
   if (origin.kind !== 'external') return undefined;
   const stripped = stripDefault(origin.path);
-  if (['passport', 'koa-passport', '@fastify/passport'].includes(origin.module) && stripped[0] === 'authenticate') return 'calls passport.authenticate';
+  if (PASSPORT_MODULES.includes(origin.module) && stripped[0] === 'authenticate') return 'calls passport.authenticate';
   const found = CREDENTIAL_VERIFIERS.find((v) => v.module === origin.module && v.path.every((p, i) => stripped[i] === p));
   return found ? `calls ${origin.module} ${found.path.filter((p) => p !== '()' && p !== 'new' && p !== '#instance').join('.')}` : undefined;
 }
@@ -1166,7 +1318,15 @@ function computeBodySignals(
     s.verifySites += 1;
     if (isInsideSwallowingTry(node, body)) s.swallowedVerifySites += 1;
   };
+  const bound = options.bound;
+  const dead = new Set<ts.Node>();
   walk(body, (node) => {
+    if (dead.has(node)) {
+      if (answers401(node)) s.rejectionSwitchedOff = true;
+      return false;
+    }
+    const deadBranch = bound ? getDeadBranch(node, bound) : undefined;
+    if (deadBranch) dead.add(deadBranch);
     // `try { await next() } catch (error) { … throw 401 … }`: what the error handler answers for the routes after it
     // failing is no check of this request.
     if (next && ts.isCatchClause(node) && ts.isTryStatement(node.parent) && startsWithCall(node.parent.tryBlock, next)) return false;
@@ -1246,7 +1406,9 @@ function computeBodySignals(
       }
       if (name && RESPONSE_METHODS.has(name) && ts.isPropertyAccessExpression(node.expression) && isInsideCatch(node, body)) s.rejects = true;
       const origin = resolveOrigin(project, file, node.expression);
-      const verifier = matchesVerifier(origin);
+      const login = getLoginStrategy(origin, node, bound);
+      if (login) s.loginStrategy ??= login;
+      const verifier = login ? undefined : matchesVerifier(origin);
       if (name && getWords(name).some((w) => LOOKUP_CALL_WORDS.has(w)) && node.arguments.some((a) => isCredentialExpression(project, file, a, credentialNames, 0))) {
         s.credentialLookup ??= `looks the request's credential up with ${name}() (${lineOf(file, node)})`;
         noteVerifySite(node);
@@ -1273,7 +1435,7 @@ function computeBodySignals(
         noteGuard(node);
       }
       if (!verifier && origin.kind === 'external') {
-        const delegated = classifyLibrary(project, file, node, origin);
+        const delegated = login ? undefined : classifyLibrary(project, file, node, origin);
         if (delegated?.kind === 'authentication' && !delegated.optional && !delegated.login) {
           s.verifies ??= `delegates to ${delegated.reason}`;
           noteVerifySite(node);
@@ -1294,7 +1456,7 @@ function computeBodySignals(
         const target = resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
         if (target && target.fn !== fn) {
           const passed = getPassedCredentials(project, file, node, target.fn, credentialNames);
-          const found = scanBody(project, target.file, target.fn, options, depth + 1, passed);
+          const found = scanBody(project, target.file, target.fn, bound ? { ...options, bound: undefined } : options, depth + 1, passed);
           // A helper that verifies only where a failure is swallowed (`try { getUserForJWT(token) } catch {}`, then
           // the client address instead) identifies a caller when it can and never turns one away: no verification.
           const inner = found.verifySites > 0 && found.swallowedVerifySites === found.verifySites ? { ...found, verifies: undefined, credentialLookup: undefined, tokenVerified: false, lookupRejects: false } : found;
@@ -1366,6 +1528,12 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
   // The routes behind it are the steps of the provider's sign-in flow, for callers who are signing in.
   if (s.signInFlow && !s.verifies && !s.principalCheck) {
     return { kind: 'neutral', login: true, reason: `${s.signInFlow} (${where}): a step of the OpenID provider's sign-in flow`, source: 'body' };
+  }
+  if (s.loginStrategy && !s.verifies) {
+    return { kind: 'neutral', login: true, reason: `calls passport.authenticate with ${s.loginStrategy} (${where}): it checks login credentials, it does not gate other routes`, source: 'body' };
+  }
+  if (s.verifies && s.rejectionSwitchedOff && !s.reject401) {
+    return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but the arguments it was made with switch off its 401 answer, so requests without a credential continue`, source: 'body' };
   }
   if (s.verifies) {
     const authorizes = s.privilegeCheck && s.reject403;
