@@ -1025,6 +1025,47 @@ app.post('/organization-admin/invites', async (req, res) => res.json(await Order
       ],
     },
     {
+      name: "an authentication middleware that keeps the caller's admin flag for later (req.user = { ...user, admin: isAdmin(user) }) checks no role; a step that lets only that flag through (if (req.user.admin) return next(), else 401) does",
+      files: {
+        'src/models/order.ts': ORDER_MODEL,
+        'src/auth.js': `import passport from 'passport';
+function isAdmin(user) {
+  return user.role === 'ADMIN';
+}
+export function jwt(req, res, next) {
+  passport.authenticate('jwt', (err, user) => {
+    if (err) return next(err);
+    if (!user) return res.status(401).send('Unauthorized.');
+    if (user.banned) return res.status(403).send('You are banned.');
+    res.locals.isAdmin = isAdmin(user);
+    req.user = { ...user, admin: isAdmin(user) };
+    return next();
+  })(req, res, next);
+}
+export function admin(req, res, next) {
+  if (req.user.admin) return next();
+  throw new HttpError('Unauthorized', 401);
+}
+export function signedIn(req, res, next) {
+  if (req.user) return next();
+  throw new HttpError('Unauthorized', 401);
+}
+`,
+      },
+      code: `import express from 'express';
+import * as auth from './auth';
+import { Order } from './models/order';
+const app = express();
+app.delete('/admin/orders/:id', auth.jwt, async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+app.delete('/admin/carts/:id', auth.jwt, auth.signedIn, async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+app.delete('/admin/invoices/:id', auth.jwt, auth.admin, async (req, res) => res.json(await Order.deleteOne({ _id: req.params.id })));
+`,
+      errors: [
+        { messageId: 'adminWithoutRole', line: 5, column: 1 },
+        { messageId: 'adminWithoutRole', line: 6, column: 1 },
+      ],
+    },
+    {
       name: 'the account named by the path instead of the principal',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import express from 'express';

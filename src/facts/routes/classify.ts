@@ -661,6 +661,8 @@ interface BodySignals {
   loginStrategy?: string;
   /** The factory's arguments switch off the branch that answers 401 (`if (!user && isStrict) throw …` with isStrict false). */
   rejectionSwitchedOff?: boolean;
+  /** A condition reads a privilege of the request's principal (`if (req.user.admin) return next()`). */
+  principalPrivilege?: boolean;
 }
 
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -782,6 +784,17 @@ const EQUALITY = new Set([
 /** Calls that keep a verified value in a store (`authenticatedUsers.put(token, decoded)`). */
 const RECORDING_CALLS = new Set(['put', 'set', 'add', 'store', 'save', 'setUser', 'login', 'logIn']);
 const VERIFIED_VALUE_NAMES = /^(?:decoded\w*|payload|claims|verified\w*|user|principal|identity|session)$/i;
+
+/** A value assigned to a member of the request or `res.locals`, directly or as a property of the object assigned (`req.user = { ...user, admin: isAdmin(user) }`). */
+function isKeptOnRequest(node: ts.Node, file: SourceFileInfo): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isObjectLiteralExpression(current)) continue;
+    if (ts.isPropertyAssignment(current) && current.initializer === child) continue;
+    return ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken && current.right === child && IDENTITY_TARGET.test(current.left.getText(file.sourceFile));
+  }
+  return false;
+}
 
 function lineOf(file: SourceFileInfo, node: ts.Node): string {
   return `${file.relPath}:${file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1}`;
@@ -1338,7 +1351,10 @@ function computeBodySignals(
       if (name & NAME_CAPTCHA) s.captcha = true;
       if (name & NAME_401) s.reject401 = true;
       else if (name & NAME_403) s.reject403 = true;
-      else if ((name & NAME_PRIVILEGE) !== 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) s.privilegeCheck = true;
+      else if ((name & NAME_PRIVILEGE) !== 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isInCondition(node.parent)) {
+        s.privilegeCheck = true;
+        if (PRINCIPAL_PATTERN.test(node.parent.expression.getText(file.sourceFile))) s.principalPrivilege = true;
+      }
       else if ((name & NAME_IP) !== 0 && ts.isPropertyAccessExpression(node.parent)) s.ipCheck = true;
       else if ((name & NAME_CREDENTIAL_HEADER) !== 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) s.credentialRead = true;
     } else if (ts.isStringLiteralLike(node)) {
@@ -1473,7 +1489,8 @@ function computeBodySignals(
           s.recordsIdentity ||= inner.recordsIdentity;
           s.tokenVerified ||= inner.tokenVerified;
           if (inner.verifies && (inner.failsClosed || inner.rejects || inner.reject401) && !isInsideTry(node, body)) s.failsClosed = true;
-          s.privilegeCheck ||= inner.privilegeCheck;
+          // `res.locals.isAdmin = isAdmin(user)`: the answer is kept for later steps, it decides nothing here.
+          s.privilegeCheck ||= inner.privilegeCheck && !isKeptOnRequest(node, file);
           s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
           s.reject403 ||= inner.reject403 && inner.rejects;
         }
@@ -1555,7 +1572,8 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
   if ((s.principalCheck || s.credentialRead || s.setsPrincipal) && rejects) {
     const what = s.principalCheck ? 'requires an authenticated principal' : s.credentialRead ? 'compares a credential header' : 'sets the request principal';
     if (s.failOpen) return { kind: 'authentication', optional: true, reason: `${what} but lets requests without one continue (${where})`, source: 'body' };
-    const authorizes = s.privilegeCheck && s.reject403;
+    // `if (req.user.admin) return next(); throw new CustomError('Unauthorized', 401)`: a privilege of the caller decides, whatever the status code.
+    const authorizes = s.privilegeCheck && (s.reject403 || s.principalPrivilege === true);
     return { kind: 'authentication', reason: `${what} and rejects with 401 (${where})`, source: 'body', ...(authorizes ? { authorizes } : {}) };
   }
   if (s.privilegeCheck && s.reject403) {
