@@ -168,7 +168,8 @@ export default defineRule<Options, MessageId>({
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
-          const unknown = route.chain.find((step) => step.kind === 'unknown');
+          // As the inventory: a known optional step wins over an unresolved step unless that one is named like authentication.
+          const unknown = route.chain.find((step) => step.kind === 'unknown' && step.hint === 'authentication') ?? (optional ? undefined : route.chain.find((step) => step.kind === 'unknown'));
           const siblings = route.registrations ? registrations.get(getRouteKey(route)) : undefined;
           const handler = siblings ? mergeHandlerEvidence(siblings.map((r) => r.handlerEvidence)) : route.handlerEvidence;
           const { level, evidence, strong } = getEvidence(route, handler, context.settings, optional !== undefined);

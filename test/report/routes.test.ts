@@ -38,6 +38,25 @@ describe('route inventory', () => {
     expect(inventory.routes[1]?.internal).toEqual(["path segment 'internal'"]);
   });
 
+  it("shows optional authentication when the only other unresolved step is not named like authentication, and unknown when it is", () => {
+    const inventory = inventoryOf({
+      'src/app.ts': `import express from 'express';
+import { expressjwt } from 'express-jwt';
+import { tenantContext, checkJwt } from '@acme/platform';
+const app = express();
+const optional = expressjwt({ secret: process.env.KEY, algorithms: ['HS256'], credentialsRequired: false });
+app.use(tenantContext());
+app.get('/shares/:id', optional, (req, res) => res.end());
+app.get('/drafts/:id', checkJwt, optional, (req, res) => res.end());
+`,
+    });
+    expect(inventory.routes.map((r) => `${r.method} ${r.path} ${r.authentication} ${r.authenticationStep?.name ?? ''} [${r.unknownSteps.join(', ')}]`)).toEqual([
+      'GET /drafts/:id unknown checkJwt [tenantContext(), checkJwt]',
+      'GET /shares/:id optional optional [tenantContext()]',
+    ]);
+    expect(inventory.summary).toEqual({ total: 2, authenticated: 0, optional: 1, unknown: 1, unauthenticated: 0 });
+  });
+
   it('formats an aligned table, JSON and Markdown', () => {
     const inventory = inventoryOf(SERVICE);
     expect(formatRouteTable(inventory)).toBe(

@@ -947,6 +947,51 @@ const documents = { remove: async (id: string) => id, update: async (body: objec
       ],
     },
     {
+      name: "a repository auth factory whose catch lets the failure pass when called with { optional: true } is optional there and required elsewhere; a handler that tests the caller it read serves anonymous callers (note); a Map made for the call stores nothing (outline's auth({ optional: true }))",
+      code: `import Koa from 'koa';
+import Router from 'koa-router';
+import jwt from 'jsonwebtoken';
+type AuthOptions = { optional?: boolean; role?: string };
+export default function auth(options: AuthOptions = {}) {
+  return async function authMiddleware(ctx, next) {
+    try {
+      const payload = jwt.verify(ctx.get('authorization').slice(7), process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });
+      ctx.state.auth = { user: payload };
+    } catch (err) {
+      if (options.optional) {
+        ctx.state.auth = {};
+      } else {
+        throw err;
+      }
+    }
+    return next();
+  };
+}
+const seen = new Map<string, number>();
+const router = new Router();
+router.post('/shares.info', auth({ optional: true }), async (ctx) => {
+  const { user } = ctx.state.auth;
+  const expanded = new Map<string, string[]>();
+  expanded.set(ctx.request.body.id, []);
+  ctx.body = user ? { id: ctx.request.body.id, owner: user.sub } : { id: ctx.request.body.id };
+});
+router.post('/shares.visit', auth({ optional: true }), async (ctx) => {
+  seen.set(ctx.request.body.id, Date.now());
+  ctx.status = 204;
+});
+router.post('/shares.delete', auth({ role: 'admin' }), async (ctx) => {
+  seen.delete(ctx.request.body.id);
+  ctx.status = 204;
+});
+const app = new Koa();
+app.use(router.routes());
+`,
+      errors: [
+        { messageId: 'optionalAuthentication', line: 22, column: 1, level: 'note', data: { route: 'POST /shares.info', step: 'auth({ optional: true })' } },
+        { messageId: 'optionalAuthentication', line: 28, column: 1, level: 'error', data: { route: 'POST /shares.visit', step: 'auth({ optional: true })' } },
+      ],
+    },
+    {
       name: 'Koa route on a router without the koa-jwt middleware of its sibling',
       code: `import Koa from 'koa';
 import Router from '@koa/router';

@@ -198,6 +198,15 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
         // `auth()` of `auth = (...requiredRights) => …`: the required rights come from the arguments, and none are given.
         const rest = factory.fn.parameters.find((p) => p.dotDotDotToken && ts.isIdentifier(p.name));
         if (result.authorizes && expr.arguments.length === 0 && rest) return { ...result, authorizes: undefined };
+        if (result.kind === 'authentication' && !result.optional) {
+          // `auth({ optional: true })`: the call's options choose the branch of the factory's catch that lets the failure pass.
+          for (const sw of getOptionalSwitches(factory.fn)) {
+            const value = readOption(project, file, expr.arguments[sw.index], sw.option);
+            if (value && getAlternatives(value).some((v) => v.kind === 'boolean' && v.value === sw.equals)) {
+              return { kind: 'authentication', optional: true, source: result.source, reason: `${result.reason}, but ${sw.option}: ${String(sw.equals)} lets requests without valid credentials through` };
+            }
+          }
+        }
         return result;
       }
     }
@@ -324,6 +333,74 @@ function answers401(node: ts.Node): boolean {
     if (ts.isNumericLiteral(inner) && inner.text === '401') found = true;
     else if (ts.isIdentifier(inner) && (getNameClass(inner.text) & NAME_401) !== 0) found = true;
     else if (ts.isStringLiteralLike(inner) && (getStringClass(inner.text) & NAME_401) !== 0) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Options of a repository middleware factory that make the middleware it returns let a failed check pass: in a `catch`,
+ * `if (options.optional) { ctx.state.auth = {} } else { throw err }` (or `const { optional } = options`, a destructured
+ * parameter, `!options.required` with the branches the other way round). `equals` is the option value that swallows.
+ */
+function getOptionalSwitches(factory: ts.FunctionLikeDeclaration): Array<{ index: number; option: string; equals: boolean }> {
+  const objects = new Map<string, number>();
+  const names = new Map<string, { index: number; option: string }>();
+  factory.parameters.forEach((parameter, index) => {
+    if (ts.isIdentifier(parameter.name)) objects.set(parameter.name.text, index);
+    else if (ts.isObjectBindingPattern(parameter.name)) {
+      for (const element of parameter.name.elements) {
+        const key = element.propertyName ? getPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        if (key && ts.isIdentifier(element.name)) names.set(element.name.text, { index, option: key });
+      }
+    }
+  });
+  if (!factory.body || (objects.size === 0 && names.size === 0)) return [];
+  const readSwitch = (input: ts.Expression): { index: number; option: string; negated: boolean } | undefined => {
+    let expr = skipOuterExpressions(input);
+    let negated = false;
+    while (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.ExclamationToken) {
+      negated = !negated;
+      expr = skipOuterExpressions(expr.operand);
+    }
+    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return readSwitch(expr.left);
+    if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
+      const index = objects.get(expr.expression.text);
+      if (index !== undefined) return { index, option: expr.name.text, negated };
+    }
+    if (ts.isIdentifier(expr)) {
+      const named = names.get(expr.text);
+      if (named) return { ...named, negated };
+    }
+    return undefined;
+  };
+  const switches: Array<{ index: number; option: string; equals: boolean }> = [];
+  walk(factory.body, (node) => {
+    if (!ts.isCatchClause(node)) return undefined;
+    walk(node.block, (inner) => {
+      if (!ts.isIfStatement(inner)) return undefined;
+      const sw = readSwitch(inner.expression);
+      if (!sw) return undefined;
+      const thenRejects = branchRethrows(inner.thenStatement);
+      // Without `else`, what follows the `if` in the catch is the other branch (`if (!optional) throw error; ctx.state.auth = {}`).
+      const rest = inner.elseStatement ?? (ts.isBlock(inner.parent) ? inner.parent.statements.slice(inner.parent.statements.indexOf(inner) + 1) : []);
+      const elseRejects = Array.isArray(rest) ? rest.some(branchRethrows) : branchRethrows(rest as ts.Statement);
+      if (!thenRejects && elseRejects) switches.push({ index: sw.index, option: sw.option, equals: !sw.negated });
+      else if (thenRejects && !elseRejects) switches.push({ index: sw.index, option: sw.option, equals: sw.negated });
+      return undefined;
+    });
+    return false;
+  });
+  return switches;
+}
+
+/** A branch that throws or passes an error on. */
+function branchRethrows(branch: ts.Statement): boolean {
+  let found = false;
+  walk(branch, (node) => {
+    if (found || ts.isFunctionLike(node)) return false;
+    if (ts.isThrowStatement(node)) found = true;
+    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && /^(?:next|done|reject)$/.test(node.expression.text) && node.arguments.length > 0) found = true;
     return undefined;
   });
   return found;

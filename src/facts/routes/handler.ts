@@ -197,8 +197,49 @@ function isResponseCall(call: ts.CallExpression): boolean {
     if (/^(?:createHash|createHmac|createCipheriv|createDecipheriv|createSign|createVerify)$/.test(receiver.expression.name.text)) return true;
     receiver = receiver.expression.expression;
   }
-  return ts.isIdentifier(receiver) && /^(?:res|response|reply|ctx|c|socket|io|hash|hmac|cipher|decipher|md5|sha\w*)$/.test(receiver.text);
+  if (!ts.isIdentifier(receiver)) return false;
+  return /^(?:res|response|reply|ctx|c|socket|io|hash|hmac|cipher|decipher|md5|sha\w*)$/.test(receiver.text) || isLocalCollection(receiver);
 }
+
+const COLLECTION_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+/**
+ * `const ids = new Map(); … ids.set(id, children)` inside a function: a collection made for this call, gone when it
+ * returns, stores nothing. One declared at module level lives across requests and stays a write.
+ */
+function isLocalCollection(receiver: ts.Identifier): boolean {
+  const decl = findDeclaration(receiver, receiver.text);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  const init = skipOuterExpressions(decl.initializer);
+  const made = (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && COLLECTION_CLASSES.has(init.expression.text)) || ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init);
+  if (!made) return false;
+  for (let current: ts.Node | undefined = decl.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return true;
+    if (ts.isSourceFile(current)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a condition asks if a caller is there: `!req.user`, `ctx.state.auth.user &&`, or a name bound to the caller
+ * (`const { user } = ctx.state.auth; if (user)`).
+ */
+function testsForCaller(file: SourceFileInfo, condition: ts.Expression): boolean {
+  if (PRESENCE_TEST.test(condition.getText(file.sourceFile))) return true;
+  let expr = skipOuterExpressions(condition);
+  while ((ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.ExclamationToken) || (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) {
+    expr = skipOuterExpressions(ts.isPrefixUnaryExpression(expr) ? expr.operand : expr.left);
+  }
+  if (!ts.isIdentifier(expr) || !CALLER_NAMES.has(expr.text)) return false;
+  const decl = findDeclaration(expr, expr.text);
+  let init: ts.Expression | undefined;
+  if (decl && ts.isVariableDeclaration(decl)) init = decl.initializer;
+  else if (decl && ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent)) init = decl.parent.parent.initializer;
+  return init !== undefined && IDENTITY_READ_PATTERN.test(skipOuterExpressions(init).getText(file.sourceFile).replace(/\s+/g, ''));
+}
+
+/** Names a handler gives the caller it read from the request. */
+const CALLER_NAMES = new Set(['user', 'currentUser', 'actor', 'principal', 'viewer', 'caller']);
 
 /** A condition that only asks whether a caller is there: `!req.user`, `req.user ?`, `if (req.user && …)`, `req.isAuthenticated()`. */
 const PRESENCE_TEST = /(?:^|[^.\w])!?\s*(?:req|request|ctx\s*\.\s*state)\s*\.\s*(?:user|isAuthenticated\s*\(\s*\))\s*(?:$|&&|\|\||\))/;
@@ -333,7 +374,7 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
       if (!s.exposes && depth === 0 && ts.isPropertyAccessExpression(node) && node.name.text === 'env' && textOf() === 'process.env' && !ts.isPropertyAccessExpression(node.parent) && !ts.isElementAccessExpression(node.parent) && isAnswered(node, fn)) {
         s.exposes = `process.env at ${lineOf(file, node)}`;
       }
-    } else if (!s.servesAnonymous && depth === 0 && (ts.isIfStatement(node) || ts.isConditionalExpression(node)) && PRESENCE_TEST.test((ts.isIfStatement(node) ? node.expression : node.condition).getText(file.sourceFile))) {
+    } else if (!s.servesAnonymous && depth === 0 && (ts.isIfStatement(node) || ts.isConditionalExpression(node)) && testsForCaller(file, ts.isIfStatement(node) ? node.expression : node.condition)) {
       s.servesAnonymous = `tests for a caller at ${lineOf(file, node)}`;
     } else if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipOuterExpressions(node.expression))) {
       const returned = skipOuterExpressions(node.expression) as ts.Identifier;

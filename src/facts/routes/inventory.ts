@@ -21,9 +21,12 @@ function toStep(project: AnalysisProject, step: ChainStep): InventoryStep {
 function getAuthentication(route: RouteFact): { status: AuthenticationStatus; step?: ChainStep } {
   const present = getAuthenticationStep(route);
   if (present) return { status: 'present', step: present };
-  const unknown = route.chain.find((s) => s.kind === 'unknown' && s.hint === 'authentication') ?? route.chain.find((s) => s.kind === 'unknown');
+  const hinted = route.chain.find((s) => s.kind === 'unknown' && s.hint === 'authentication');
+  const unknown = hinted ?? route.chain.find((s) => s.kind === 'unknown');
   const optional = route.chain.find((s) => s.kind === 'authentication' && s.optional);
-  if (unknown) return { status: 'unknown', step: unknown };
+  // A known optional step says the route admits anonymous callers by design; only an unresolved step named like
+  // authentication may still be what requires one. Other unknown steps stay listed beside the row.
+  if (hinted || (unknown && !optional)) return { status: 'unknown', step: unknown };
   if (optional) return { status: 'optional', step: optional };
   // No resolved application mounts it: the app-level middleware or global guards that run before it are unknown.
   if (route.detached) return { status: 'unknown' };
