@@ -402,9 +402,10 @@ export const AUTHORIZATION_CALL_NAMES: ReadonlySet<string> = new Set([
 
 /**
  * Packages of error tracking, tracing and metrics SDKs: a middleware that only calls them checks no
- * credential, whatever their method names say (`Sentry.getCurrentScope()`, `span.setAttribute`).
+ * credential, whatever their method names say (`Sentry.getCurrentScope()`, `span.setAttribute`), and neither does a
+ * middleware they export (`sentry({ dsn })` of @hono/sentry).
  */
-export const TELEMETRY_PACKAGE_PREFIXES: readonly string[] = ['@sentry/', '@opentelemetry/', '@datadog/', 'dd-trace', 'newrelic', 'elastic-apm-node', 'prom-client', '@google-cloud/trace-agent'];
+export const TELEMETRY_PACKAGE_PREFIXES: readonly string[] = ['@sentry/', '@opentelemetry/', '@datadog/', 'dd-trace', 'newrelic', 'elastic-apm-node', 'prom-client', '@google-cloud/trace-agent', '@hono/sentry', '@hono/otel', '@hono/prometheus'];
 
 /**
  * oidc-provider's `Provider#interactionDetails(req, res)` loads the sign-in interaction the request belongs to (and

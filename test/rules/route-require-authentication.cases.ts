@@ -1555,6 +1555,25 @@ app.post('/links', auth.jwtLoose, async (req, res) => res.json(await Link.create
       errors: [{ messageId: 'optionalAuthentication', line: 5, column: 1, level: 'error', data: { route: 'POST /links', step: 'auth.jwtLoose' } }],
     },
     {
+      name: "Hono: an error-reporting middleware (sentry() of @hono/sentry) checks no credential, so a write behind it alone has no authentication; a middleware of an unknown package is still only a note",
+      filename: 'src/index.ts',
+      code: `import { Hono } from 'hono';
+import { sentry } from '@hono/sentry';
+import { bearerAuth } from 'hono/bearer-auth';
+import { gatekeeper } from '@acme/gatekeeper';
+const app = new Hono();
+app.use('*', sentry({ dsn: process.env.SENTRY_DSN }));
+app.get('/v1/monitors', bearerAuth({ token: process.env.API_TOKEN }), async (c) => c.json(await listMonitors()));
+app.post('/v1/monitors', async (c) => c.json(await Monitor.create(await c.req.json())));
+app.post('/v1/pages', gatekeeper(), async (c) => c.json(await Page.create(await c.req.json())));
+export default app;
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 8, column: 1, level: 'error', data: { route: 'POST /v1/monitors' } },
+        { messageId: 'unknownStep', line: 9, column: 1, level: 'note', data: { route: 'POST /v1/pages' } },
+      ],
+    },
+    {
       name: 'a service that authenticates no route: routes that write, act on one user or read the caller are warnings (removing the only authentication must not silence the rule)',
       code: `import express from 'express';
 const app = express();

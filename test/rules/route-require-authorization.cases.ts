@@ -1009,6 +1009,33 @@ app.delete('/notes/:id', async (req, res) => res.json(await deleteNote(Number(re
       errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
     },
     {
+      name: "a scope check that lets reads through (const method = c.req.method; if (method === 'GET' || method === 'HEAD') return next()) authorizes the writes of an admin route, not its reads",
+      files: {
+        'src/require-scope.ts': `import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+export const requireWriteScope = () => createMiddleware(async (c, next) => {
+  const method = c.req.method;
+  if (method === 'GET' || method === 'HEAD') return next();
+  const scopes = c.get('apiKey')?.scopes ?? [];
+  if (!scopes.includes('write')) throw new HTTPException(403, { message: 'API key lacks write scope' });
+  return next();
+});
+`,
+      },
+      filename: 'src/index.ts',
+      code: `import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { requireWriteScope } from './require-scope';
+const app = new Hono();
+app.use('*', bearerAuth({ token: process.env.API_TOKEN }));
+app.use('*', requireWriteScope());
+app.get('/admin/api-keys', async (c) => c.json(await listApiKeys()));
+app.delete('/admin/api-keys/:id', async (c) => c.json(await revokeApiKey(c.req.param('id'))));
+export default app;
+`,
+      errors: [{ messageId: 'adminWithoutRole', line: 7, column: 1 }],
+    },
+    {
       name: 'admin route with authentication only',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import express from 'express';

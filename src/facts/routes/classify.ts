@@ -161,6 +161,7 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
     if (library) return library;
     const wrapped = ts.isCallExpression(expr) ? getWrappedMiddleware(origin, expr) : undefined;
     if (wrapped) return classifyIn(project, file, wrapped, options, depth + 1);
+    if (isTelemetryPackage(origin.module)) return { kind: 'neutral', reason: `'${origin.module}' reports errors, traces or metrics; it checks no credential`, source: 'library', library: origin.module };
   }
 
   if (ts.isArrayLiteralExpression(expr)) {
@@ -745,8 +746,41 @@ interface BodySignals {
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const METHOD_TEST = /\.method\s*(===|!==|==|!=)\s*['"]([A-Za-z]+)['"]|['"]([A-Za-z]+)['"]\s*(===|!==|==|!=)\s*\w+(?:\.\w+)*\.method\b/;
 
+/** The request method read directly (`req.method`, `c.req.method`) or through a local bound to it (`const method = c.req.method`). */
+function isMethodRead(input: ts.Expression): boolean {
+  const expr = skipOuterExpressions(input);
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text === 'method';
+  if (!ts.isIdentifier(expr)) return false;
+  const decl = findDeclaration(expr, expr.text);
+  const init = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
+  return init !== undefined && ts.isPropertyAccessExpression(init) && init.name.text === 'method';
+}
+
+/**
+ * The methods a condition made only of method comparisons names, and whether it holds for them (`method === 'GET' ||
+ * method === 'HEAD'`: GET and HEAD, holds) or for the others (`req.method !== 'GET' && req.method !== 'HEAD'`).
+ */
+function getMethodCondition(input: ts.Expression): { methods: string[]; equal: boolean } | undefined {
+  const expr = skipOuterExpressions(input);
+  if (!ts.isBinaryExpression(expr)) return undefined;
+  const operator = expr.operatorToken.kind;
+  if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const left = getMethodCondition(expr.left);
+    const right = getMethodCondition(expr.right);
+    const equal = operator === ts.SyntaxKind.BarBarToken;
+    return left && right && left.equal === equal && right.equal === equal ? { methods: [...left.methods, ...right.methods], equal } : undefined;
+  }
+  if (!EQUALITY.has(operator)) return undefined;
+  const [read, literal] = ts.isStringLiteralLike(expr.right) ? [expr.left, expr.right] : [expr.right, expr.left];
+  if (!ts.isStringLiteralLike(literal) || !isMethodRead(read)) return undefined;
+  const equal = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
+  return { methods: [literal.text.toUpperCase()], equal };
+}
+
 /** The methods a branch runs for, when the `if` tests the request method; undefined otherwise. */
 function getBranchMethods(statement: ts.IfStatement, inThen: boolean, file: SourceFileInfo): string[] | undefined {
+  const condition = getMethodCondition(statement.expression);
+  if (condition) return condition.equal === inThen ? condition.methods : HTTP_METHODS.filter((m) => !condition.methods.includes(m));
   const match = METHOD_TEST.exec(statement.expression.getText(file.sourceFile));
   if (!match) return undefined;
   const operator = match[1] ?? match[4] ?? '';
