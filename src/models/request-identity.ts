@@ -110,8 +110,8 @@ export const REQUEST_CONTEXT_STORES: ReadonlyArray<{ packages: readonly string[]
 /** Members of a request-scoped context that hold the request itself (ever-gauzy's `RequestContext._req`). */
 export const CONTEXT_REQUEST_MEMBERS = /^_?(?:req|request)$/;
 
-/** Members of a request-scoped context that name the caller or the caller's tenant (`store.userId`, `ctx.tenantId`). */
-export const CONTEXT_PRINCIPAL_MEMBERS = /^(?:user|userId|user_id|currentUser|principal|auth|identity|claims|account|accountId|tenant|tenantId|tenant_id|organization|organizationId|orgId)$/;
+/** Members of a request-scoped context that name the caller or the caller's tenant (`store.userId`, `ctx.tenantId`, `c.get('workspace')`). */
+export const CONTEXT_PRINCIPAL_MEMBERS = /^(?:user|userId|user_id|currentUser|principal|auth|identity|claims|account|accountId|tenant|tenantId|tenant_id|organization|organizationId|orgId|workspace|workspaceId|team|teamId)$/;
 
 /** Request input that carries the caller's credential: a store keyed by it holds the caller (`tokenMap[token]`, `sessions.get(sid)`). */
 export const CREDENTIAL_INPUT = /^input:(?:headers:(?:authorization|x-access-token|x-auth-token|x-session-token|token)|cookies:(?:token|access_token|accesstoken|jwt|auth|authorization|session|sid|connect\.sid))$/i;

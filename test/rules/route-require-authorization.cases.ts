@@ -1009,6 +1009,39 @@ app.delete('/notes/:id', async (req, res) => res.json(await deleteNote(Number(re
       errors: [{ messageId: 'unboundResource', line: 6, column: 1 }],
     },
     {
+      name: "Hono: c.get('workspace') reads what the API-key middleware set, the caller's tenant, not a header; a tenant id the client sends in a header is still the request's",
+      files: {
+        'src/schema.ts': `import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+export const monitors = pgTable('monitors', { id: serial('id').primaryKey(), url: text('url'), tenantId: integer('tenant_id') });
+`,
+        'src/db.ts': DRIZZLE_DB,
+        'src/auth.ts': `import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+export const apiKeyAuth = createMiddleware(async (c, next) => {
+  const key = c.req.header('x-api-key');
+  if (!key) throw new HTTPException(401, { message: 'Missing API key' });
+  const workspace = await findWorkspaceByKey(key);
+  if (!workspace) throw new HTTPException(401, { message: 'Invalid API key' });
+  c.set('workspace', workspace);
+  await next();
+});
+`,
+      },
+      filename: 'src/index.ts',
+      code: `import { Hono } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { apiKeyAuth } from './auth';
+import { db } from './db';
+import { monitors } from './schema';
+const app = new Hono();
+app.use('*', apiKeyAuth);
+app.get('/monitors/:id', async (c) => c.json(await db.select().from(monitors).where(and(eq(monitors.id, Number(c.req.param('id'))), eq(monitors.tenantId, c.get('workspace').id)))));
+app.delete('/monitors/:id', async (c) => c.json(await db.delete(monitors).where(and(eq(monitors.id, Number(c.req.param('id'))), eq(monitors.tenantId, Number(c.req.header('x-tenant')))))));
+export default app;
+`,
+      errors: [{ messageId: 'unboundResource', line: 9, column: 1 }],
+    },
+    {
       name: "a scope check that lets reads through (const method = c.req.method; if (method === 'GET' || method === 'HEAD') return next()) authorizes the writes of an admin route, not its reads",
       files: {
         'src/require-scope.ts': `import { createMiddleware } from 'hono/factory';

@@ -43,6 +43,9 @@ import type { AuthorizationEvidence, ClientDecision, ResourceAccess } from './ty
  */
 export type Labels = ReadonlySet<string>;
 
+/** Marks a request object that also holds the variables middleware set (Hono's context: `c.get('workspace')`). */
+export const CONTEXT_VARIABLES = 'vars';
+
 const EMPTY: Labels = new Set();
 const MAX_DEPTH = 4;
 
@@ -384,6 +387,8 @@ function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): La
     if (PASS_THROUGH_METHODS.has(name)) return receiver;
     if (receiver.has('req')) {
       const key = stringArg(call);
+      // Express and Koa `req.get(name)` read a header; Hono's `c.get(key)` reads a variable a middleware set.
+      if (name === 'get' && key !== undefined && receiver.has(CONTEXT_VARIABLES)) return CONTEXT_PRINCIPAL_KEYS.test(key) ? new Set(['principal']) : memberLabels(new Set(['context']), key);
       if (name === 'get' && key !== undefined) return new Set([CONTEXT_PRINCIPAL_KEYS.test(key) ? 'principal' : `input:headers:${key.toLowerCase()}`]);
       const part = REQUEST_INPUT_METHODS[name];
       if (part) return new Set([key !== undefined ? `input:${part}:${part === 'headers' ? key.toLowerCase() : key}` : `input:${part}`]);

@@ -9,7 +9,7 @@ import { getJwtCalls } from '../jwt.js';
 import { skipOuterExpressions } from '../scope.js';
 import { resolveDeclaration } from '../routes/check-body.js';
 import { resolveOrigin, stripDefault } from '../values.js';
-import { analyseFunction, findPrincipalWrites, findRequestOverwrites, identifiesCaller, type FlowContext, type FlowFindings, type Labels } from './flow.js';
+import { analyseFunction, CONTEXT_VARIABLES, findPrincipalWrites, findRequestOverwrites, identifiesCaller, type FlowContext, type FlowFindings, type Labels } from './flow.js';
 import type { AuthorizationEvidence, AuthorizationVerdict, ResourceAccess, RouteAuthorization } from './types.js';
 
 export * from './types.js';
@@ -132,16 +132,21 @@ function entryLabels(project: AnalysisProject, route: RouteFact, file: SourceFil
     return params;
   }
   const [first, second] = fn.parameters;
-  if (first) params.set(first, new Set(['req']));
+  if (first) params.set(first, requestLabels(route));
   if (second && route.framework !== 'koa' && route.framework !== 'hono') params.set(second, new Set(['res']));
   return params;
+}
+
+/** A Hono handler's context is the request and holds the variables middleware set (`c.get('workspace')`). */
+function requestLabels(route: RouteFact): Labels {
+  return new Set(route.framework === 'hono' ? ['req', CONTEXT_VARIABLES] : ['req']);
 }
 
 /** The first two parameters of a middleware: the request and, outside Koa and Hono, the response. */
 function middlewareParams(route: RouteFact, fn: ts.FunctionLikeDeclaration): Map<ts.ParameterDeclaration, Labels> {
   const params = new Map<ts.ParameterDeclaration, Labels>();
   const [first, second] = fn.parameters;
-  if (first) params.set(first, new Set(['req']));
+  if (first) params.set(first, requestLabels(route));
   if (second && route.framework !== 'koa' && route.framework !== 'hono') params.set(second, new Set(['res']));
   return params;
 }
