@@ -178,6 +178,14 @@ export function scan(options: ScanOptions = {}): ScanResult {
         return;
       }
       known.parsed = parsed;
+    } else if (outcome.parseHere && !summary?.parse) {
+      // The extraction left it unparsed because a rule reads its tree anyway: parsed now, while the other threads still
+      // extract, rather than when a fact first asks (a parse that throws is left to that moment, as before).
+      try {
+        known.parsed = parseSource(file.path, outcome.text);
+      } catch {
+        // parsed again when first asked
+      }
     }
     project.addFile(file.path, outcome.text, known);
     // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).

@@ -28,8 +28,8 @@ async function extract(job: ExtractJob): Promise<void> {
   const reuse = job.summaries === undefined ? undefined : openSummaries(job.summaries);
   const sent = reuse ? sendKnownBatches(job, reuse, send) : 0;
   if (sent !== undefined) {
-    const [{ extractBatches }, { PORTABLE_FACTS }] = await (preloaded ?? loadExtraction());
-    extractBatches(job, send, PORTABLE_FACTS, reuse, sent);
+    const [{ extractBatches }, { isTreeReadByScan, PORTABLE_FACTS }] = await (preloaded ?? loadExtraction());
+    extractBatches(job, send, PORTABLE_FACTS, reuse, sent, isTreeReadByScan);
   }
   input.port.close();
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractHere } from '../core/extract.js';
 import { planFiles, receiveFiles, receivePool, type ExtractHere } from '../core/file-plan.js';
-import { PORTABLE_FACTS } from '../facts/portable.js';
+import { isTreeReadByScan, PORTABLE_FACTS } from '../facts/portable.js';
 import type { ScanProgress } from '../scan.js';
 import { scanHere, serializeError, type WorkerInput, type WorkerMessage, type WorkerScanOptions } from './run-scan.js';
 
@@ -39,7 +39,7 @@ if (port) {
 function getShareHere(options: WorkerScanOptions): ExtractHere {
   if (options.cache) return () => undefined;
   try {
-    return extractHere({ maxFileSize: planFiles(options).maxFileSize }, PORTABLE_FACTS);
+    return extractHere({ maxFileSize: planFiles(options).maxFileSize }, PORTABLE_FACTS, isTreeReadByScan);
   } catch {
     return () => undefined;
   }

@@ -38,6 +38,13 @@ function computePortableFacts(
 }
 
 /**
+ * Whether the scan thread reads a file's tree whatever the extraction hands over (its rules walk the file itself): such
+ * a file is read but not parsed by the extraction, and the scan thread parses it once, as soon as it takes it, instead
+ * of parsing it a second time later (trees cannot cross threads). A wrong answer costs time, never a result.
+ */
+export type ScanTreeTest = (text: string) => boolean;
+
+/**
  * An extraction thread's work: reads each of its files as the scan would (`readSourceFile`, the same size limit) and
  * summarises it; stops when `send` returns false. A file whose reading or parsing throws (a nesting deeper than this
  * thread's stack) goes without a summary, or as null, so that the scan thread does that file itself.
@@ -49,12 +56,13 @@ export function extractBatches(
   reuse?: ReuseSummary,
   /** Batches of this thread already sent (`sendKnownBatches`). */
   skip = 0,
+  scanTree?: ScanTreeTest,
 ): void {
   const claims = job.claims && new Int32Array(job.claims);
   for (const batch of getJobBatches(job).slice(skip)) {
     // The scan thread extracted it itself rather than wait.
     if (!claimBatch(claims, batch, job.worker)) continue;
-    const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job, portable, reuse));
+    const files = job.files.slice(batch * EXTRACT_BATCH_FILES, (batch + 1) * EXTRACT_BATCH_FILES).map((file) => extractFile(file.path, file.relPath, job, portable, reuse, scanTree));
     if (!send({ batch, files })) return;
   }
 }
@@ -63,15 +71,23 @@ export function extractBatches(
  * The scan thread's own share of a pool's batches (`receivePool`): each file read and summarised as an extraction
  * thread does it, so the summary is the same whichever thread computed it.
  */
-export function extractHere(job: Pick<ExtractJob, 'maxFileSize'>, portable: readonly FileFact<unknown>[]): ExtractHere {
-  return (files) => files.map((file) => extractFile(file.path, file.relPath, job, portable, undefined));
+export function extractHere(job: Pick<ExtractJob, 'maxFileSize'>, portable: readonly FileFact<unknown>[], scanTree?: ScanTreeTest): ExtractHere {
+  return (files) => files.map((file) => extractFile(file.path, file.relPath, job, portable, undefined, scanTree));
 }
 
-function extractFile(absPath: string, relPath: string, job: Pick<ExtractJob, 'maxFileSize'>, portable: readonly FileFact<unknown>[], reuse: ReuseSummary | undefined): FedFile | null {
+function extractFile(
+  absPath: string,
+  relPath: string,
+  job: Pick<ExtractJob, 'maxFileSize'>,
+  portable: readonly FileFact<unknown>[],
+  reuse: ReuseSummary | undefined,
+  scanTree: ScanTreeTest | undefined,
+): FedFile | null {
   const outcome = readForExtraction(absPath, relPath, job);
   if (!outcome || outcome.text === undefined) return outcome;
   const known = reuse?.(relPath, outcome.text);
   if (known) return { ...outcome, summary: known };
+  if (scanTree?.(outcome.text)) return { ...outcome, parseHere: true };
   try {
     return { ...outcome, summary: summarizeFile(absPath, outcome.text, portable, relPath) };
   } catch {

@@ -27,7 +27,14 @@ export interface FilePlan {
 }
 
 /** A file read ahead, with what the thread that read it computed from its text. */
-export type FedFile = ReadOutcome & { summary?: FileSummary };
+export type FedFile = ReadOutcome & {
+  summary?: FileSummary;
+  /**
+   * Left unparsed by the extraction because the scan thread reads the file's tree whatever it is handed
+   * (`ExtractOptions.scanTree`): the scan parses it as soon as it is read, not a second time later.
+   */
+  parseHere?: boolean;
+};
 
 /**
  * Discovery and reading done ahead by other threads with the same plan (the CLI's reading or extraction threads,

@@ -12,3 +12,14 @@ import { IMPORTED_CALLEES, REGISTRATION_SITES } from './routes/registration-site
  * copy between threads unchanged and that a scan gives the same output whoever computed them.
  */
 export const PORTABLE_FACTS: ReadonlyArray<FileFact<unknown>> = [FILE_JWT_LIBRARIES, IMPORTS, EXPORTS, NEST_FILE_SUMMARY, JWT_CALL_SITES, REGISTRATION_SITES, IMPORTED_CALLEES];
+
+/**
+ * Files whose tree the scan thread reads whatever the extraction threads hand over (`ScanTreeTest`): a NestJS
+ * controller (the route facts walk its handlers) or module (the application model reads its `@Module` options). On
+ * ever-gauzy all 446 files with such a decorator were parsed again on the scan thread at `--jobs 2`; the extraction
+ * leaves them to it. A file this misses is parsed twice, one it takes wrongly is parsed on the scan thread: no result
+ * depends on it.
+ */
+export function isTreeReadByScan(text: string): boolean {
+  return (text.includes('@Controller') || text.includes('@Module')) && /@(?:Controller|Module)\s*\(/.test(text);
+}

@@ -191,6 +191,40 @@ describe('files read and summarised by a pool of extraction threads', () => {
   });
 });
 
+describe('files whose tree the scan reads anyway', () => {
+  const NEST = path.resolve(import.meta.dirname, '../../fixtures/route-require-authentication/nest-global-prefix-from-config');
+  const isNestEntry = (text: string) => /@(?:Controller|Module)\(/.test(text);
+
+  it('are read but not parsed by the extraction, parsed once by the scan as it takes them, with the same result', () => {
+    const root = buildTree();
+    fs.cpSync(NEST, path.join(root, 'nest'), { recursive: true });
+    const plan = planFiles({ root });
+    const discovered = discoverFiles(plan.discover);
+    const direct = scan({ root });
+    const pool = () => {
+      const control = channel();
+      postBounded(control.sender, control.counter, { type: 'discovered', result: discovered });
+      markEnded(control.counter);
+      const thread = channel();
+      const job: ExtractJob = { files: discovered.files.map((f) => ({ path: f.path, relPath: f.relPath })), maxFileSize: plan.maxFileSize, worker: 1, jobs: 2 };
+      extractBatches(job, (batch) => postBounded(thread.sender, thread.counter, batch), [], undefined, 0, isNestEntry);
+      markEnded(thread.counter);
+      return receivePool(control.receiver, [thread.receiver], extractHere({ maxFileSize: plan.maxFileSize }, [], isNestEntry));
+    };
+    const feed = pool();
+    const fed = discovered.files.map((file, i) => ({ rel: file.relPath, outcome: feed.read(i) }));
+    const left = fed.filter((f) => f.outcome?.parseHere).map((f) => f.rel);
+    expect(left.sort()).toEqual(['nest/src/app.module.ts', 'nest/src/invoices/invoices.controller.ts', 'nest/src/session/session.controller.ts']);
+    expect(fed.filter((f) => f.outcome?.parseHere).every((f) => f.outcome?.summary === undefined && f.outcome?.text !== undefined)).toBe(true);
+    expect(fed.filter((f) => f.outcome?.text !== undefined && !f.outcome?.parseHere).every((f) => f.outcome?.summary?.parse !== undefined)).toBe(true);
+    expect(comparable(scan({ root, feed: pool() }))).toEqual(comparable(direct));
+    // With no rule to ask for a tree, exactly those files are parsed: as the scan took them.
+    let parsed: string[] = [];
+    scan({ root, feed: pool(), skipRules: true, onProject: (project) => void (parsed = project.files().filter((f) => f.isParsed).map((f) => f.relPath)) });
+    expect(parsed.sort()).toEqual(left);
+  });
+});
+
 describe('the batches of an extraction thread', () => {
   it('are every jobs-th batch from its own number, covering every file once', () => {
     const files = Array.from({ length: 5 * EXTRACT_BATCH_FILES + 1 }, (_, i) => ({ path: `/r/${i}.ts`, relPath: `${i}.ts` }));

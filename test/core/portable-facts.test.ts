@@ -6,7 +6,7 @@ import { ts } from '@ts-morph/common';
 import { AnalysisProject, defineFileFact, NO_NEIGHBOURS, type SourceFileInfo } from '../../src/core/project.js';
 import { findAll } from '../../src/core/walk.js';
 import { SOURCE_EXTENSIONS } from '../../src/core/parse.js';
-import { PORTABLE_FACTS } from '../../src/facts/portable.js';
+import { isTreeReadByScan, PORTABLE_FACTS } from '../../src/facts/portable.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 
@@ -142,5 +142,14 @@ describe('portable file facts', () => {
       expect(file.isParsed).toBe(true);
       expect(project.stats.parsedForSummaries).toBe(0);
     });
+  });
+});
+
+describe('files whose tree the scan thread reads anyway (left unparsed by the extraction threads)', () => {
+  it('are the NestJS controllers and modules, however the decorator call is spaced', () => {
+    expect(isTreeReadByScan("@Controller('users')\nexport class UsersController {}\n")).toBe(true);
+    expect(isTreeReadByScan('@Module ({ imports: [] })\nexport class AppModule {}\n')).toBe(true);
+    expect(isTreeReadByScan('@Injectable()\nexport class UsersService {}\n')).toBe(false);
+    expect(isTreeReadByScan("import { Controller, Module } from '@nestjs/common';\n// @Controller decorates the class\n")).toBe(false);
   });
 });
