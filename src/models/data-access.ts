@@ -160,8 +160,14 @@ export const DISTINCT_DATA_METHODS: Readonly<Record<string, DataMethod>> = {
 /** Receivers that name a model or repository by convention when nothing resolves: `Order`, `this.orderRepository`, `ordersModel`. */
 export const MODEL_RECEIVER_NAME = /^(?:[A-Z][A-Za-z0-9]*|[a-z][A-Za-z0-9]*(?:Repository|Repo|Model|Collection|Col))$/;
 
-/** Query builders in chains (`knex('orders').where({ id }).first()`, Drizzle `db.delete(orders).where(eq(...))`). */
-export const QUERY_BUILDER_PACKAGES: readonly string[] = ['knex', 'drizzle-orm'];
+/**
+ * Query builders in chains (`knex('orders').where({ id }).first()`, Drizzle `db.delete(orders).where(eq(...))`, Kysely
+ * `db.selectFrom('favorites').where('favorites.userId', '=', userId)`).
+ */
+export const QUERY_BUILDER_PACKAGES: readonly string[] = ['knex', 'drizzle-orm', 'kysely'];
+
+/** The chain calls that name a query builder's table (Knex `from('t')`, Kysely `selectFrom('t')`, `updateTable('t')`). */
+export const QUERY_BUILDER_TABLE_METHODS: ReadonlySet<string> = new Set(['from', 'update', 'delete', 'table', 'selectFrom', 'updateTable', 'deleteFrom']);
 /**
  * Drizzle's filter operators: `where(and(eq(notes.id, id), eq(notes.userId, user.id)))` selects by the
  * values given to them, so the filter's values are their arguments'.
@@ -186,6 +192,9 @@ export const QUERY_BUILDER_OPERATIONS: Readonly<Record<string, DataOperation>> =
   update: 'update',
   set: 'update',
   returning: 'read',
+  selectFrom: 'read',
+  updateTable: 'update',
+  deleteFrom: 'delete',
 };
 
 /**

@@ -37,6 +37,32 @@ interface VerdictCase extends RuleCase {
 }
 
 /** The inventory's verdict and the rule's finding for the same route must tell the same story. */
+const KYSELY_REPO = `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+interface DB { sessions: { id: string; userId: string; workspaceId: string; revokedAt: Date | null } }
+export class SessionRepo {
+  constructor(private readonly db: Kysely<DB>) {}
+  list(userId: string, workspaceId: string) {
+    return this.db.selectFrom('sessions').selectAll().where('userId', '=', userId).where('workspaceId', '=', workspaceId).execute();
+  }
+  async revoke(id: string, userId: string) {
+    await this.db.updateTable('sessions').set({ revokedAt: new Date() }).where('id', '=', id).where('userId', '=', userId).execute();
+  }
+  async revokeAny(id: string) {
+    await this.db.updateTable('sessions').set({ revokedAt: new Date() }).where('id', '=', id).execute();
+  }
+}
+export const sessions = new SessionRepo(new Kysely<DB>({ dialect: new PostgresDialect({ pool: new Pool() }) }));
+`;
+
+const sessionRoute = (line: string) => `import express from 'express';
+import passport from 'passport';
+import { sessions } from './sessions';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+${line}
+`;
+
 const cases: VerdictCase[] = [
   {
     name: 'connecting the caller to the named note (starring) is caller-only',
@@ -119,6 +145,30 @@ app.post('/notes/:id/archive', async (req, res) => {
 `,
     verdict: 'authorized',
     evidence: ['role-check'],
+    reported: [],
+  },
+  {
+    name: "Kysely: a repository's list filtered by the caller's id is caller-only (docmost's sessions, favorites and notifications)",
+    files: { 'src/sessions.ts': KYSELY_REPO },
+    code: sessionRoute("app.get('/sessions', async (req, res) => res.json(await sessions.list(req.user.id, req.user.workspaceId)));"),
+    verdict: 'caller-only',
+    evidence: ['ownership-filter'],
+    reported: [],
+  },
+  {
+    name: 'Kysely: where calls chained on one query filter it together: the named session of the caller is owner-scoped',
+    files: { 'src/sessions.ts': KYSELY_REPO },
+    code: sessionRoute("app.post('/sessions/:id/revoke', async (req, res) => res.json(await sessions.revoke(req.params.id, req.user.id)));"),
+    verdict: 'owner-scoped',
+    evidence: ['ownership-filter'],
+    reported: [],
+  },
+  {
+    name: 'near miss: a Kysely update of the session the client names, whoever owns it, stays none',
+    files: { 'src/sessions.ts': KYSELY_REPO },
+    code: sessionRoute("app.post('/sessions/:id/revoke', async (req, res) => res.json(await sessions.revokeAny(req.params.id)));"),
+    verdict: 'none',
+    evidence: [],
     reported: [],
   },
 ];

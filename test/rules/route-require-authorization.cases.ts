@@ -562,6 +562,15 @@ app.get('/invoices/:id', async (req, res) => res.json(await db('invoices').where
 `,
     },
     {
+      name: 'Knex: where and andWhere chained on one query filter it together, the principal included',
+      files: { 'migrations/001_invoices.js': KNEX_MIGRATION, 'src/db.ts': KNEX_DB },
+      code: `${EXPRESS_HEAD}import { db } from './db';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.delete('/invoices/:id', async (req, res) => res.json(await db('invoices').where({ id: req.params.id }).andWhere({ user_id: req.user.id }).del()));
+`,
+    },
+    {
       name: 'Drizzle: and(eq(id), eq(authorId, principal))',
       files: { 'src/schema.ts': DRIZZLE_SCHEMA, 'src/db.ts': DRIZZLE_DB },
       code: `${EXPRESS_HEAD}import { and, eq } from 'drizzle-orm';

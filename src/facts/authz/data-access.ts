@@ -10,6 +10,7 @@ import {
   QUERY_BUILDER_FILTER_METHODS,
   QUERY_BUILDER_OPERATIONS,
   QUERY_BUILDER_PACKAGES,
+  QUERY_BUILDER_TABLE_METHODS,
   SEQUELIZE,
   TYPEORM,
   type DataAccessLibrary,
@@ -284,26 +285,43 @@ function siblingFilters(call: ts.CallExpression, callee: ts.PropertyAccessExpres
   return out;
 }
 
-/** Knex and Drizzle chains, read at their `where` call: the operation comes from the rest of the chain. */
+/** The member a chain starting at `this` reads first (`db` of `this.db.selectFrom('t').where(…)`). */
+function getThisMemberName(expr: ts.Expression): string | undefined {
+  let current = skipOuterExpressions(expr);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) && skipOuterExpressions(current.expression).kind === ts.SyntaxKind.ThisKeyword) return current.name.text;
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+    else return undefined;
+  }
+}
+
+/** Knex, Drizzle and Kysely chains, read at their `where` call: the operation comes from the rest of the chain. */
 function queryBuilder(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression): DataAccessCall | undefined {
   const root = getChainRoot(callee, true);
-  if (!root || !ts.isIdentifier(root)) return undefined;
-  const origin = resolveOrigin(project, file, root);
-  const fromPackage = origin.kind === 'external' && QUERY_BUILDER_PACKAGES.some((p) => origin.module === p || origin.module.startsWith(`${p}/`));
-  if (!fromPackage && !/^(?:knex|db|database|trx|qb)$/i.test(root.text)) return undefined;
+  if (!root) return undefined;
+  // `this.db.selectFrom(…)`: a repository class's injected connection, known by its member name as a plain `db` is.
+  const rootName = ts.isIdentifier(root) ? root.text : getThisMemberName(callee);
+  if (rootName === undefined) return undefined;
+  const origin = ts.isIdentifier(root) ? resolveOrigin(project, file, root) : undefined;
+  const fromPackage = origin?.kind === 'external' && QUERY_BUILDER_PACKAGES.some((p) => origin.module === p || origin.module.startsWith(`${p}/`));
+  if (!fromPackage && !/^(?:knex|db|database|trx|qb)$/i.test(rootName)) return undefined;
   const methods: string[] = [];
+  // `.where('id', '=', id).where('userId', '=', userId)`: the filters of one chain make one query, read at its first filter call.
+  const chained: ts.Expression[] = [];
   let tableName: string | undefined;
   for (let node: ts.Node = call.parent; ts.isPropertyAccessExpression(node) || ts.isCallExpression(node) || ts.isAwaitExpression(node); node = node.parent) {
     if (ts.isPropertyAccessExpression(node)) methods.push(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && QUERY_BUILDER_FILTER_METHODS.has(node.expression.name.text)) chained.push(...node.arguments);
   }
   for (let node: ts.Expression = callee.expression; ; ) {
     const inner = skipOuterExpressions(node);
     if (ts.isCallExpression(inner)) {
       const c = skipOuterExpressions(inner.expression);
       const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
+      if (ts.isPropertyAccessExpression(c) && QUERY_BUILDER_FILTER_METHODS.has(name)) return undefined;
       methods.push(name);
       const arg = inner.arguments[0];
-      if (arg && (name === 'from' || name === 'update' || name === 'delete' || name === 'table' || ts.isIdentifier(c))) {
+      if (arg && (QUERY_BUILDER_TABLE_METHODS.has(name) || ts.isIdentifier(c))) {
         const a = skipOuterExpressions(arg);
         tableName = ts.isStringLiteralLike(a) ? a.text : ts.isIdentifier(a) ? a.text : tableName;
       }
@@ -313,5 +331,5 @@ function queryBuilder(project: AnalysisProject, file: SourceFileInfo, call: ts.C
   }
   const operation = methods.map((m) => QUERY_BUILDER_OPERATIONS[m]).find((o) => o === 'delete' || o === 'update') ?? 'read';
   const bulk = operation === 'read' && !methods.includes('first');
-  return { library: fromPackage && origin.kind === 'external' ? origin.module.split('/')[0] as string : 'query-builder', method: { operation, filter: 'arg0' }, bulk, filters: [...call.arguments, ...siblingFilters(call, callee)], ...(tableName ? { entity: getQueryBuilderTables(project).get(tableName.toLowerCase()) ?? entityByName(tableName) } : {}) };
+  return { library: fromPackage && origin?.kind === 'external' ? origin.module.split('/')[0] as string : 'query-builder', method: { operation, filter: 'arg0' }, bulk, filters: [...call.arguments, ...chained, ...siblingFilters(call, callee)], ...(tableName ? { entity: getQueryBuilderTables(project).get(tableName.toLowerCase()) ?? entityByName(tableName) } : {}) };
 }
