@@ -80,6 +80,20 @@ export const CREDENTIAL_SEGMENTS: ReadonlySet<string> = new Set([
 export const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['login', 'logout', 'signin', 'signup', 'register', 'refresh', 'forgot', 'reset', 'callback', 'oauth', 'oauth2', 'sso', 'saml', 'oidc', 'webhook', 'webhooks']);
 
 /**
+ * Credential words that name a sign-in protocol (`/saml/:id/authn`, `/oauth/token`). In a segment beside other words
+ * that name no step of a flow (`saml-applications`, `sso-connectors`) they name what is configured for the protocol,
+ * and below a configuration segment (`/configs/oidc/:keyType/rotate`) they name the protocol's settings: neither is
+ * a credential flow.
+ */
+export const PROTOCOL_CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['oauth', 'oauth2', 'sso', 'saml', 'oidc']);
+
+/** Words beside a protocol word that keep a segment a step of the flow (`oauth-callback`, `sso-login`, `saml-acs`). */
+export const PROTOCOL_STEP_WORDS: ReadonlySet<string> = new Set(['authorize', 'callback', 'redirect', 'authn', 'acs', 'token', 'tokens', 'login', 'logout', 'signin', 'start', 'init']);
+
+/** Segments under which a protocol word names settings (`/api/configs/oidc/session`). */
+export const CONFIGURATION_SEGMENTS: ReadonlySet<string> = new Set(['config', 'configs', 'configuration', 'configurations', 'settings', 'setting']);
+
+/**
  * Credential words that also name ordinary actions (`/ai/agent/reset`, `/cache/refresh`): they make a credential-flow
  * endpoint only in an account or credential context (see CREDENTIAL_CONTEXT_WORDS) or as the path's first segment.
  */

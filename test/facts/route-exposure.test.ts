@@ -40,6 +40,17 @@ describe('public endpoints by path', () => {
     }
   });
 
+  it("counts a sign-in protocol's own steps as credential flows, not what is configured for it (logto's signing-key rotation, SAML applications; outline's OAuth clients)", () => {
+    for (const path of ['/api/authn/saml/:connectorId', '/api/saml/:id/authn', '/oauth/token', '/sso/callback', '/auth/oidc-callback', '/api/saml-applications/:id/callback', '/oauth2/authorize']) {
+      expect(reason('POST', path), path).toMatch(/^credential flow endpoint/);
+    }
+    for (const path of ['/api/configs/oidc/:keyType/rotate', '/api/configs/oidc/session', '/api/saml-applications/:id/secrets', '/api/sso-connectors/:id', '/api/oauthClients.rotate_secret', '/api/auth/oidc-client']) {
+      expect(reason('POST', path), path).toBeUndefined();
+    }
+    expect(reason('GET', '/api/saml-applications/:id/metadata')).toBe("sign-in protocol metadata ('metadata')");
+    expect(reason('GET', '/api/documents/:id/metadata')).toBeUndefined();
+  });
+
   it('exempts second-factor login steps and security questions, not second-factor management', () => {
     expect(reason('POST', '/rest/2fa/verify')).toBe("second-factor login step ('verify')");
     expect(reason('GET', '/rest/user/security-question')).toContain('security-question');

@@ -947,6 +947,24 @@ const documents = { remove: async (id: string) => id, update: async (body: objec
       ],
     },
     {
+      name: "a sign-in protocol's settings (signing-key rotation under /configs/oidc, SAML applications) are no credential flow; the protocol's own steps and metadata are (logto)",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { keys, samlApps, saml } from './store';
+const app = express();
+app.get('/api/me', requireAuth, (req, res) => res.json(req.user));
+app.post('/api/configs/oidc/:keyType/rotate', async (req, res) => res.json(await keys.update(req.params.keyType, { rotatedAt: Date.now() })));
+app.delete('/api/saml-applications/:id', async (req, res) => res.json(await samlApps.remove(req.params.id)));
+app.post('/api/authn/saml/:connectorId', async (req, res) => res.json(await saml.assert(req.params.connectorId, req.body)));
+app.get('/api/saml-applications/:id/metadata', async (req, res) => res.type('xml').send(await samlApps.metadata(req.params.id)));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'POST /api/configs/oidc/:keyType/rotate' } },
+        { messageId: 'noAuthentication', line: 7, column: 1, level: 'error', data: { route: 'DELETE /api/saml-applications/:id' } },
+      ],
+    },
+    {
       name: "a repository auth factory whose catch lets the failure pass when called with { optional: true } is optional there and required elsewhere; a handler that tests the caller it read serves anonymous callers (note); a Map made for the call stores nothing (outline's auth({ optional: true }))",
       code: `import Koa from 'koa';
 import Router from 'koa-router';

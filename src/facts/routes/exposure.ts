@@ -2,6 +2,7 @@ import type { ProjectSettings } from '../../core/types.js';
 import {
   AMBIGUOUS_CREDENTIAL_WORDS,
   API_DESCRIPTION_WORDS,
+  CONFIGURATION_SEGMENTS,
   CREDENTIAL_CONTEXT_WORDS,
   CREDENTIAL_SEGMENTS,
   CREDENTIAL_WORDS,
@@ -10,6 +11,8 @@ import {
   LOOPBACK_HOSTS,
   PATH_NOISE_SEGMENTS,
   PROBE_SEGMENTS,
+  PROTOCOL_CREDENTIAL_WORDS,
+  PROTOCOL_STEP_WORDS,
   QUESTION_WORDS,
   SECOND_FACTOR_LOGIN_STEPS,
   SECOND_FACTOR_SEGMENTS,
@@ -99,8 +102,10 @@ export function getCredentialFlowReason(route: Pick<RouteFact, 'path' | 'handler
   const inContext = segments.some((s) => getWords(s).some((w) => CREDENTIAL_CONTEXT_WORDS.has(w)));
   const first = segments.findIndex((s) => !PATH_NOISE_SEGMENTS.has(s.toLowerCase()));
   const credential = segments.find((s, index) => {
+    const all = getWords(s);
+    const words = all.filter((w) => CREDENTIAL_WORDS.has(w));
+    if (words.length > 0 && words.every((w) => PROTOCOL_CREDENTIAL_WORDS.has(w)) && isProtocolSetting(segments, index, all)) return false;
     if (CREDENTIAL_SEGMENTS.has(normal(s))) return true;
-    const words = getWords(s).filter((w) => CREDENTIAL_WORDS.has(w));
     return words.some((w) => !AMBIGUOUS_CREDENTIAL_WORDS.has(w)) || (words.length > 0 && (inContext || index === first));
   });
   if (credential) return `credential flow endpoint ('${credential}')`;
@@ -111,6 +116,15 @@ export function getCredentialFlowReason(route: Pick<RouteFact, 'path' | 'handler
     if (CREDENTIAL_SEGMENTS.has(normal(first) + normal(second)) || CREDENTIAL_SEGMENTS.has(normal(second) + normal(first))) return `credential flow endpoint ('${first}/${second}')`;
   }
   return undefined;
+}
+
+/**
+ * A segment whose only credential words name a protocol, read as what is configured for it: beside words that name
+ * no step of the flow (`saml-applications`), or below a configuration segment (`/configs/oidc/:keyType/rotate`).
+ */
+function isProtocolSetting(segments: readonly string[], index: number, words: readonly string[]): boolean {
+  if (words.some((w) => !PROTOCOL_CREDENTIAL_WORDS.has(w) && !PROTOCOL_STEP_WORDS.has(w) && !CREDENTIAL_WORDS.has(w))) return true;
+  return segments.slice(0, index).some((s) => CONFIGURATION_SEGMENTS.has(s.toLowerCase()));
 }
 
 /** An API description: `/openapi.json`, `/openAPI-spec.json`, `/swagger.yaml`, `/service.wsdl`. */
@@ -158,6 +172,8 @@ function computePublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'me
   if (credential) return credential;
   const docs = segments.find((s) => DOCS_AND_STATIC_SEGMENTS.has(s));
   if (docs) return `documentation, metadata or static files ('${docs}')`;
+  // A sign-in protocol publishes its metadata to the parties it federates with (`/saml-applications/:id/metadata`).
+  if (/^metadata(?:\.xml)?$/.test(last) && segments.some((s) => getWords(s).some((w) => PROTOCOL_CREDENTIAL_WORDS.has(w)))) return `sign-in protocol metadata ('${last}')`;
   const description = getSegments(route.path).find(isApiDescription);
   if (description) return `API description ('${description}')`;
   if (/\.(?:css|js|png|jpe?g|svg|ico|txt|html|map|woff2?)$/.test(last)) return 'static file';
