@@ -184,7 +184,7 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   },
   { modules: ['compression', 'koa-compress', 'hono/compress'], exports: ['', 'compress'], form: 'factory', kind: 'neutral', description: 'compression' },
   { modules: ['cookie-parser'], exports: [''], form: 'factory', kind: 'neutral', description: 'cookie parsing' },
-  { modules: ['csurf', 'hono/csrf', 'csrf-csrf', 'lusca'], exports: ['', 'csrf', 'doubleCsrf'], form: 'factory', kind: 'neutral', description: 'CSRF protection is not authentication', chain: true },
+  { modules: ['csurf', 'hono/csrf', 'csrf-csrf', 'csrf-sync', 'lusca'], exports: ['', 'csrf', 'doubleCsrf', 'csrfSync'], form: 'factory', kind: 'neutral', description: 'CSRF protection is not authentication', chain: true },
   { modules: ['hpp', 'express-mongo-sanitize', 'xss-clean', 'response-time', 'express-request-id', 'connect-timeout', 'serve-static', 'koa-static', 'serve-favicon'], exports: [''], form: 'factory', kind: 'neutral', description: 'request hygiene' },
   { modules: ['celebrate'], exports: ['celebrate'], form: 'factory', kind: 'neutral', description: 'input validation' },
   {

@@ -1592,6 +1592,24 @@ export default app;
       ],
     },
     {
+      name: "csrf-sync's protection (const { csrfSynchronisedProtection } = csrfSync()) checks an anti-forgery token, not who calls: a write behind it alone has no authentication",
+      files: {
+        'src/middleware/auth.ts': AUTH_MIDDLEWARE,
+        'src/middleware/csrf.js': `const { csrfSync } = require('csrf-sync');
+const { generateToken, csrfSynchronisedProtection } = csrfSync({ getTokenFromRequest: (req) => req.headers['x-csrf-token'] });
+module.exports = { generateToken, csrfSynchronisedProtection };
+`,
+      },
+      code: `const express = require('express');
+const { requireAuth } = require('./middleware/auth');
+const { csrfSynchronisedProtection } = require('./middleware/csrf');
+const app = express();
+app.post('/compose', csrfSynchronisedProtection, requireAuth, async (req, res) => res.json(await Post.create({ ...req.body, author: req.user.id })));
+app.post('/install', csrfSynchronisedProtection, async (req, res) => res.json(await Setting.create(req.body)));
+`,
+      errors: [{ messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'POST /install' } }],
+    },
+    {
       name: 'a service that authenticates no route: routes that write, act on one user or read the caller are warnings (removing the only authentication must not silence the rule)',
       code: `import express from 'express';
 const app = express();
