@@ -77,6 +77,16 @@ export const PRISMA: DataAccessLibrary = {
   },
 };
 
+/** Drizzle's relational queries, `db.query.<table>.findFirst({ where: and(eq(…), …), with })`: read on the table the member names. */
+export const DRIZZLE_RELATIONAL: DataAccessLibrary = {
+  name: 'drizzle-orm',
+  packages: ['drizzle-orm'],
+  methods: {
+    findFirst: read('where0'),
+    findMany: read('where0'),
+  },
+};
+
 export const TYPEORM: DataAccessLibrary = {
   name: 'typeorm',
   packages: ['typeorm', '@nestjs/typeorm'],

@@ -1078,6 +1078,19 @@ export default app;
       errors: [{ messageId: 'adminWithoutRole', line: 7, column: 1 }],
     },
     {
+      name: "Drizzle relational queries (db.query.notes.findFirst({ where })) are reads of the table the member names: one keyed by the principal is owner-scoped, one by the path's id alone is not tied to the caller",
+      files: { 'src/schema.ts': DRIZZLE_SCHEMA, 'src/db.ts': DRIZZLE_DB },
+      code: `${EXPRESS_HEAD}import { and, eq } from 'drizzle-orm';
+import { db } from './db';
+import { notes } from './schema';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.get('/notes/:id', async (req, res) => res.json(await db.query.notes.findFirst({ where: and(eq(notes.id, Number(req.params.id)), eq(notes.authorId, req.user.id)) })));
+app.get('/shared-notes/:id', async (req, res) => res.json(await db.query.notes.findFirst({ where: eq(notes.id, Number(req.params.id)), with: { author: true } })));
+`,
+      errors: [{ messageId: 'unboundResource', line: 9, column: 1 }],
+    },
+    {
       name: 'admin route with authentication only',
       files: { 'src/models/order.ts': ORDER_MODEL },
       code: `import express from 'express';

@@ -6,6 +6,7 @@ import {
   DISTINCT_DATA_METHODS,
   MODEL_RECEIVER_NAME,
   MONGOOSE,
+  DRIZZLE_RELATIONAL,
   PRISMA,
   QUERY_BUILDER_FILTER_METHODS,
   QUERY_BUILDER_OPERATIONS,
@@ -178,6 +179,19 @@ function prismaModel(project: AnalysisProject, file: SourceFileInfo, receiver: t
   return isPrisma ? r.name.text : undefined;
 }
 
+/** `db.query.page.findFirst(...)`: the table of a Drizzle relational query, when the client is Drizzle's or named like a database. */
+function drizzleRelationalTable(project: AnalysisProject, file: SourceFileInfo, receiver: ts.Expression): string | undefined {
+  const r = skipOuterExpressions(receiver);
+  if (!ts.isPropertyAccessExpression(r)) return undefined;
+  const query = skipOuterExpressions(r.expression);
+  if (!ts.isPropertyAccessExpression(query) || query.name.text !== 'query') return undefined;
+  const client = skipOuterExpressions(query.expression);
+  const origin = resolveOrigin(project, file, client);
+  // The client often comes from a workspace package of its own (`import { db } from '@acme/db'`): its name decides then.
+  const isDrizzle = (origin.kind === 'external' && origin.module.startsWith('drizzle-orm')) || /^(?:db|database|tx|trx)$/i.test(receiverName(client) ?? '');
+  return isDrizzle ? r.name.text : undefined;
+}
+
 /** Reads a call as a query of a data-access library, when it is one. */
 export function recognizeDataAccess(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression): DataAccessCall | undefined {
   const callee = skipOuterExpressions(call.expression);
@@ -190,6 +204,13 @@ export function recognizeDataAccess(project: AnalysisProject, file: SourceFileIn
 function recognizeModelCall(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression): Omit<DataAccessCall, 'bulk'> | undefined {
   const method = callee.name.text;
   const receiver = skipOuterExpressions(callee.expression);
+
+  const table = drizzleRelationalTable(project, file, receiver);
+  if (table !== undefined) {
+    const m = DRIZZLE_RELATIONAL.methods[method];
+    if (!m) return undefined;
+    return { library: DRIZZLE_RELATIONAL.name, method: m, filters: filtersOf(m, call.arguments), entity: getQueryBuilderTables(project).get(table.toLowerCase()) ?? entityByName(table) };
+  }
 
   const model = prismaModel(project, file, receiver);
   if (model !== undefined) {
