@@ -162,6 +162,38 @@ const REQUEST_CONTEXT = `export class RequestContext {
   }
 }
 `;
+/** A Passport guard subclass that reaches the base check through one of its own methods (teable's AuthGuard). */
+const PASSPORT_SUBCLASS_GUARD = `import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+@Injectable()
+export class SessionOrTokenGuard extends PassportAuthGuard(['session', 'access-token']) {
+  constructor(private readonly reflector: Reflector) { super(); }
+  async validate(context: ExecutionContext) {
+    return super.canActivate(context) as Promise<boolean>;
+  }
+  async canActivate(context: ExecutionContext) {
+    if (this.reflector.getAllAndOverride<boolean>('isPublic', [context.getHandler(), context.getClass()])) return true;
+    return await this.validate(context);
+  }
+}
+`;
+
+/** The same subclass whose own method never reaches the base check. */
+const PASSPORT_SUBCLASS_BYPASS = `import { ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+@Injectable()
+export class AuditGuard extends PassportAuthGuard('jwt') {
+  audit(context: ExecutionContext) {
+    console.log(context.getHandler().name);
+    return true;
+  }
+  async canActivate(context: ExecutionContext) {
+    return this.audit(context);
+  }
+}
+`;
+
 const nestApp = (guard: string, cls: string) => `import { NestFactory, APP_GUARD } from '@nestjs/core';
 import { Controller, Delete, Get, Module, Param, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
@@ -181,6 +213,12 @@ NestFactory.create(AppModule).then((app) => app.listen(3000));
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: "Nest: a global Passport guard subclass whose canActivate reaches super.canActivate through its own method authenticates (teable's AuthGuard)",
+      files: { 'src/session-or-token.guard.ts': PASSPORT_SUBCLASS_GUARD },
+      filename: 'src/main.ts',
+      code: nestApp('session-or-token.guard', 'SessionOrTokenGuard'),
+    },
     {
       name: 'Koa: a middleware that rejects a request without a credential header before continuing authenticates, even with an error handler around next; so does a lookup inside the try before next (juice-shop appendUserId)',
       code: `import Koa from 'koa';
@@ -1057,6 +1095,13 @@ app.get('/account', (req, res) => res.json(req.user));
         { messageId: 'noAuthentication', line: 10, column: 1, level: 'note', data: { route: 'GET /packages' } },
         { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'GET /account' } },
       ],
+    },
+    {
+      name: 'Nest: a global Passport guard subclass whose canActivate only calls an own method that never reaches the base check does not authenticate',
+      files: { 'src/audit.guard.ts': PASSPORT_SUBCLASS_BYPASS },
+      filename: 'src/main.ts',
+      code: nestApp('audit.guard', 'AuditGuard'),
+      errors: [{ messageId: 'noAuthentication', line: 10, column: 3, level: 'error', data: { route: 'DELETE /portfolios/:id' } }],
     },
     {
       name: 'Nest: a global guard that rejects writes by method and header, never on a credential or the caller, does not authenticate',

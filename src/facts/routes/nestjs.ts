@@ -393,7 +393,7 @@ class NestContext {
     let profile: GuardProfile = base ? { ...base, name, metadataReads: [...base.metadataReads] } : { ...baseProfile(name), kind: 'unknown', reason: 'guard without a canActivate method' };
     if (canActivate) {
       const signals = analyzeBody(this.project, file, canActivate, { guard: true });
-      const callsSuper = findAll(canActivate, ts.isCallExpression).some((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
+      const callsSuper = callsSuperCanActivate(cls, canActivate, 0);
       if (!base || !callsSuper) profile = { ...profileFromSignals(name, signals), metadataReads: [] };
       profile.metadataReads.push(...signals.metadataReads.filter((r) => r.bypassWhenSet || r.inactiveWhenUnset));
       if (profile.kind !== 'authentication') profile = this.dispatchProfile(file, cls, canActivate, signals, name, depth) ?? profile;
@@ -417,6 +417,21 @@ function isTruthyArg(project: AnalysisProject, file: SourceFileInfo, arg: ts.Exp
   if (alternatives.every((v) => isStaticallyKnown(v) && isTruthy(v))) return 'yes';
   if (alternatives.every((v) => isStaticallyKnown(v) && !isTruthy(v))) return 'no';
   return 'maybe';
+}
+
+/**
+ * Whether a guard method runs the base guard's check: it calls `super.…` itself, or through a method of its own class
+ * (`canActivate` → `this.validate(context)` → `super.canActivate(context)`, teable's AuthGuard over Passport's).
+ */
+function callsSuperCanActivate(cls: ts.ClassLikeDeclaration, method: ts.MethodDeclaration, depth: number): boolean {
+  return findAll(method, ts.isCallExpression).some((c) => {
+    if (!ts.isPropertyAccessExpression(c.expression)) return false;
+    const receiver = c.expression.expression.kind;
+    if (receiver === ts.SyntaxKind.SuperKeyword) return true;
+    if (receiver !== ts.SyntaxKind.ThisKeyword || depth >= 2) return false;
+    const own = findMethod(cls, c.expression.name.text);
+    return own !== undefined && own !== method && callsSuperCanActivate(cls, own, depth + 1);
+  });
 }
 
 function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
