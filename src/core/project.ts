@@ -309,11 +309,19 @@ export function defineProjectFact<T>(name: string, compute: (project: AnalysisPr
  * read of the question, not of the file: a changed file voids what was computed only if its answer changes.
  */
 export function defineTextTest(name: string, test: (file: SourceFileInfo) => boolean): (file: SourceFileInfo) => boolean {
-  const check: ReadCheck = { name, unchanged: (before: SourceFileInfo, after: SourceFileInfo) => test(before) === test(after) };
+  // Answers by file version: a fact asks of every file on each computation, and the editor's snapshots share the
+  // versions of every file but the edited one, so a keystroke tests that file alone instead of every text again.
+  const answers = new WeakMap<SourceFileInfo, boolean>();
+  const answer = (file: SourceFileInfo): boolean => {
+    let known = answers.get(file);
+    if (known === undefined) answers.set(file, (known = test(file)));
+    return known;
+  };
+  const check: ReadCheck = { name, unchanged: (before: SourceFileInfo, after: SourceFileInfo) => answer(before) === answer(after) };
   return (file) => {
-    if (!isRecording()) return test(file);
+    if (!isRecording()) return answer(file);
     recordCheck(check);
-    return withoutRecording(() => test(file));
+    return withoutRecording(() => answer(file));
   };
 }
 
