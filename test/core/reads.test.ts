@@ -396,3 +396,87 @@ describe('early cutoff', () => {
     expect(computed).toEqual(['exported', 'count']);
   });
 });
+
+describe('Nest controllers extracted one by one', () => {
+  const NEST: Record<string, string> = {
+    'src/main.ts': [
+      "import { NestFactory } from '@nestjs/core';",
+      "import { AppModule } from './app.module';",
+      'async function bootstrap() {',
+      '  const app = await NestFactory.create(AppModule);',
+      "  app.setGlobalPrefix('api');",
+      '  await app.listen(3000);',
+      '}',
+      'bootstrap();',
+      '',
+    ].join('\n'),
+    'src/app.module.ts': [
+      "import { Module } from '@nestjs/common';",
+      "import { UsersModule } from './users.module';",
+      "import { NotesModule } from './notes.module';",
+      '@Module({ imports: [UsersModule, NotesModule] })',
+      'export class AppModule {}',
+      '',
+    ].join('\n'),
+    'src/users.module.ts': "import { Module } from '@nestjs/common';\nimport { UsersController } from './users.controller';\n@Module({ controllers: [UsersController] })\nexport class UsersModule {}\n",
+    'src/notes.module.ts': "import { Module } from '@nestjs/common';\nimport { NotesController } from './notes.controller';\n@Module({ controllers: [NotesController] })\nexport class NotesModule {}\n",
+    'src/users.controller.ts': [
+      "import { Controller, Get, Param, UseGuards } from '@nestjs/common';",
+      "import { AuthGuard } from '@nestjs/passport';",
+      "@Controller('users')",
+      "@UseGuards(AuthGuard('jwt'))",
+      'export class UsersController {',
+      "  @Get(':id')",
+      "  find(@Param('id') id: string) {",
+      '    return { id };',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'src/notes.controller.ts': [
+      "import { Controller, Get, Post } from '@nestjs/common';",
+      "@Controller('notes')",
+      'export class NotesController {',
+      '  @Get()',
+      '  list() {',
+      "    return 'notes';",
+      '  }',
+      '  @Post()',
+      '  create() {',
+      "    return 'created';",
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const describeRoutes = (project: AnalysisProject): string[] =>
+    project.projectFact(ROUTES).map((route) => `${formatRouteName(route)} ${route.chain.map((step) => `${step.kind}:${step.name}`).join(',')}`);
+  const usersRoute = (project: AnalysisProject) => project.projectFact(ROUTES).find((route) => route.path === '/api/users/:id');
+
+  it('extracts again only the edited controller, and answers as a fresh project does', () => {
+    const before = build('/nest', NEST);
+    expect(describeRoutes(before)).toEqual(['GET /api/notes ', 'POST /api/notes ', "GET /api/users/:id authentication:AuthGuard('jwt')"]);
+    const kept = usersRoute(before);
+    // Typing inside a handler of the other controller moves the end of its class, not where it starts.
+    const typed = { ...NEST, 'src/notes.controller.ts': (NEST['src/notes.controller.ts'] as string).replace("'notes';", "'all notes';") };
+    const afterTyping = build('/nest', typed, before);
+    expect(describeRoutes(afterTyping)).toEqual(describeRoutes(build('/nest', typed)));
+    // The users controller's route is the same object: its extraction and every analysis keyed by it were kept.
+    expect(usersRoute(afterTyping)).toBe(kept);
+    // A path changed in the edited controller is seen; the other controller's route is still the one extracted first.
+    const renamed = { ...typed, 'src/notes.controller.ts': (typed['src/notes.controller.ts'] as string).replace('@Get()', "@Get('all')") };
+    const afterRename = build('/nest', renamed, afterTyping);
+    expect(describeRoutes(afterRename)).toEqual(describeRoutes(build('/nest', renamed)));
+    expect(describeRoutes(afterRename)).toContain('GET /api/notes/all ');
+    expect(usersRoute(afterRename)).toBe(kept);
+  });
+
+  it('extracts every controller again when the application graph changes', () => {
+    const before = build('/nest-graph', NEST);
+    const prefixed = { ...NEST, 'src/main.ts': (NEST['src/main.ts'] as string).replace("setGlobalPrefix('api')", "setGlobalPrefix('v2')") };
+    const after = build('/nest-graph', prefixed, before);
+    expect(describeRoutes(after)).toEqual(describeRoutes(build('/nest-graph', prefixed)));
+    expect(usersRoute(after)).toBeUndefined();
+    expect(after.projectFact(ROUTES).map((route) => route.path)).toContain('/v2/users/:id');
+  });
+});

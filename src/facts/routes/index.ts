@@ -42,15 +42,44 @@ export function extractRoutes(project: AnalysisProject, extractors: readonly Rou
 
 /** The routes as registered (chains, paths, internal reasons), without what their handlers do. */
 function extractRegistrations(project: AnalysisProject, extractors: readonly RouteExtractor[]): RouteFact[] {
-  const routes = extractors.flatMap((extractor) => extractor.extract(project));
-  const listeners = new Set(routes.flatMap((r) => r.listeners.map((l) => `${l.file}:${l.start}`)));
-  for (const route of routes) {
-    const reasons = getInternalReasons(route, project.settings, listeners.size);
-    route.internalReasons = [...new Set([...route.internalReasons, ...reasons])];
-  }
-  routes.sort(compareRoutes);
-  linkRegistrations(routes);
-  return routes;
+  const extracted = extractors.flatMap((extractor) => extractor.extract(project));
+  const listeners = new Set(extracted.flatMap((r) => r.listeners.map((l) => `${l.file}:${l.start}`)));
+  extracted.sort(compareRoutes);
+  const registrations = getOtherRegistrations(extracted);
+  return extracted.map((route) => withSharedFacts(project, route, listeners.size, registrations.get(route)));
+}
+
+/**
+ * The route an extractor made, with the heuristics that depend on every route (internal reasons, the route's other
+ * registrations): a copy, since an extractor's routes may be a unit's answer, shared with the editor's next snapshot.
+ * The same route with the same inputs gives the same copy, so that what is keyed by route objects (handler facts,
+ * authorization units) is found again when one controller of many was extracted again.
+ */
+function withSharedFacts(project: AnalysisProject, route: RouteFact, listeners: number, registrations: SourceLocation[] | undefined): RouteFact {
+  const known = SHARED_FACTS.get(route);
+  const settings = getSettingsKey(project.settings);
+  if (known && known.settings === settings && known.listeners === listeners && isSameLocations(known.registrations, registrations)) return known.route;
+  const reasons = getInternalReasons(route, project.settings, listeners);
+  const copy: RouteFact = { ...route, internalReasons: [...new Set([...route.internalReasons, ...reasons])] };
+  if (registrations) copy.registrations = registrations;
+  SHARED_FACTS.set(route, { settings, listeners, registrations, route: copy });
+  return copy;
+}
+
+const SHARED_FACTS = new WeakMap<RouteFact, { settings: string; listeners: number; registrations: SourceLocation[] | undefined; route: RouteFact }>();
+
+/** The project settings as text, by settings object: each editor snapshot may hold its own copy of the same settings. */
+function getSettingsKey(settings: object): string {
+  let key = SETTINGS_KEYS.get(settings);
+  if (key === undefined) SETTINGS_KEYS.set(settings, (key = JSON.stringify(settings)));
+  return key;
+}
+
+const SETTINGS_KEYS = new WeakMap<object, string>();
+
+function isSameLocations(a: readonly SourceLocation[] | undefined, b: readonly SourceLocation[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x.file === b[i]?.file && x.start === b[i]?.start && x.end === b[i]?.end);
 }
 
 /**
@@ -83,8 +112,9 @@ export function routesForFocus(routes: readonly RouteFact[], focus: ReadonlySet<
   return keys.size === 0 ? [] : routes.filter((route) => focus.has(route.file) || keys.has(getRouteKey(route)));
 }
 
-/** Gives each registration of a route registered by several calls the others as `registrations`. */
-function linkRegistrations(routes: readonly RouteFact[]): void {
+/** For each registration of a route registered by several calls (sorted routes), the others. */
+function getOtherRegistrations(routes: readonly RouteFact[]): Map<RouteFact, SourceLocation[]> {
+  const result = new Map<RouteFact, SourceLocation[]>();
   const groups = new Map<string, Map<string, { location: SourceLocation; routes: RouteFact[] }>>();
   for (const route of routes) {
     if (!route.pathResolved && !route.unresolvedPrefixOnly) continue;
@@ -100,9 +130,10 @@ function linkRegistrations(routes: readonly RouteFact[]): void {
     if (sites.size < 2) continue;
     for (const [site, { routes: siteRoutes }] of sites) {
       const others = [...sites].filter(([other]) => other !== site).map(([, { location }]) => location);
-      for (const route of siteRoutes) route.registrations = others;
+      for (const route of siteRoutes) result.set(route, others);
     }
   }
+  return result;
 }
 
 const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };

@@ -1,7 +1,8 @@
 import { ts } from '@ts-morph/common';
-import { textIncludes, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
+import { defineProjectFact, textIncludes, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
+import { recordOwn } from '../../core/reads.js';
 import {
   NEST_COMMON,
   NEST_CORE,
@@ -14,7 +15,7 @@ import {
   PASSPORT_CREDENTIAL_STRATEGIES,
 } from '../../models/frameworks/nestjs.js';
 import { evaluateConfigLookup } from '../config-lookup.js';
-import { IMPORTS, isPackageImport } from '../imports.js';
+import { IMPORTS, isPackageImport, resolveImportedName } from '../imports.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, followLocalModule, getAlternatives, isStaticallyKnown, isTruthy, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { analyzeBody, getMetadataKeyId, resolveDeclaration, type BodySignals } from './check-body.js';
@@ -171,9 +172,11 @@ function findEnclosingFunction(node: ts.Node): ts.Node | undefined {
   return current;
 }
 
+/** Guard profiles by the guard expression a `@UseGuards` argument or a global guard names. */
+const GUARD_PROFILES = defineProjectMemo<ts.Node, GuardProfile>();
+
 class NestContext {
   readonly project: AnalysisProject;
-  private readonly guardProfiles = new Map<string, GuardProfile>();
 
   constructor(project: AnalysisProject) {
     this.project = project;
@@ -234,13 +237,16 @@ class NestContext {
   }
 
   getGuardProfile(ref: GuardRef): GuardProfile {
-    const key = nodeKey(ref.file, ref.expr);
-    let profile = this.guardProfiles.get(key);
-    if (!profile) {
-      profile = this.computeGuardProfile(ref.file, skipOuterExpressions(ref.expr), 0);
-      this.guardProfiles.set(key, profile);
-    }
-    return profile;
+    // Shared by the controllers' units (a guard applied by a composite decorator is one node for all of them), each
+    // entry with what its own computation read.
+    const memo = GUARD_PROFILES(this.project);
+    const known = memo.get(ref.expr);
+    if (known) return known;
+    return recordOwn(() => {
+      const profile = this.computeGuardProfile(ref.file, skipOuterExpressions(ref.expr), 0);
+      memo.set(ref.expr, profile);
+      return profile;
+    });
   }
 
   private computeGuardProfile(file: SourceFileInfo, expr: ts.Expression, depth: number): GuardProfile {
@@ -572,8 +578,11 @@ interface AppConfig {
   middleware: Array<MiddlewareBinding & { owner: SettingOwner }>;
   /** Module class key → RouterModule path prefix and where it was declared. */
   modulePaths: Map<string, { path: string; location: SourceLocation }>;
-  /** Controller class key → module class key. */
-  controllerModules: Map<string, string>;
+  /**
+   * The `controllers` options of the modules, in the order they were met; NEST_CONTROLLER_MODULES reads them (the
+   * classes they name are in the controllers' files, which the rest of the application graph does not read).
+   */
+  controllerLists: Array<{ moduleKey: string; file: SourceFileInfo; expr: ts.Expression } | { moduleKey: string; value: Value }>;
   /** Module class key → module class keys it imports (`XModule`, `XModule.forRoot()`). */
   moduleImports: Map<string, string[]>;
   /** `const app = await NestFactory.create(AppModule)` and its `app.listen(...)` calls. */
@@ -602,7 +611,7 @@ function readExcludes(project: AnalysisProject, file: SourceFileInfo, options: t
 
 function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): AppConfig {
   const project = ctx.project;
-  const config: AppConfig = { prefixes: [], versionings: [], globalGuards: [], middleware: [], modulePaths: new Map(), controllerModules: new Map(), moduleImports: new Map(), apps: [] };
+  const config: AppConfig = { prefixes: [], versionings: [], globalGuards: [], middleware: [], modulePaths: new Map(), controllerLists: [], moduleImports: new Map(), apps: [] };
   const appMiddleware: AppConfig['middleware'] = [];
   const moduleMiddleware: AppConfig['middleware'] = [];
   const appGuards: AppConfig['globalGuards'] = [];
@@ -680,7 +689,7 @@ function collectAppConfig(ctx: NestContext, files: readonly SourceFileInfo[]): A
         // `imports: [...plugins]`, `PluginModule.init()`: module lists built elsewhere, followed through the repository's functions.
         if (imports) addModuleImports(config, key, readModuleRefs(ctx, evaluate(project, file, imports, { followCalls: true }), config, 0));
         const controllers = getOptionValue(options, 'controllers');
-        if (controllers) registerControllers(ctx, evaluate(project, file, controllers, { followCalls: true }), key, config);
+        if (controllers) config.controllerLists.push({ moduleKey: key, file, expr: controllers });
       }
     }
   }
@@ -785,7 +794,7 @@ function readModuleRefs(ctx: NestContext, value: Value, config: AppConfig, depth
       const controllers = v.props.get('controllers');
       for (const key of moduleKeys) {
         if (imports) addModuleImports(config, key, readModuleRefs(ctx, imports, config, depth + 1));
-        if (controllers) registerControllers(ctx, controllers, key, config);
+        if (controllers) config.controllerLists.push({ moduleKey: key, value: controllers });
       }
       keys.push(...moduleKeys);
     } else if (ts.isClassDeclaration(v.node)) {
@@ -811,16 +820,38 @@ function readModuleExpression(ctx: NestContext, file: SourceFileInfo, element: t
   return origin.kind === 'local' && origin.path.length === 0 ? [nodeKey(origin.file, origin.node)] : [];
 }
 
+/**
+ * A module's `controllers` option. The usual list of imported classes (`controllers: [UsersController]`) is read through
+ * the imports, which give each class's position without its file's tree, so the application graph reads no controller
+ * file and an edit of one leaves the graph as it was (the editor's next snapshot keeps it); any other list is evaluated.
+ */
+function registerControllerList(ctx: NestContext, file: SourceFileInfo, expr: ts.Expression, moduleKey: string, modules: Map<string, string>): void {
+  const list = skipOuterExpressions(expr);
+  if (ts.isArrayLiteralExpression(list)) {
+    const keys: string[] = [];
+    for (const element of list.elements) {
+      const resolved = ts.isIdentifier(element) ? resolveImportedName(ctx.project, file, element.text) : undefined;
+      if (resolved?.kind !== 'declaration' || resolved.at.kind !== ts.SyntaxKind.ClassDeclaration) break;
+      keys.push(`${resolved.file.path}:${resolved.at.pos}`);
+    }
+    if (keys.length === list.elements.length) {
+      for (const key of keys) modules.set(key, moduleKey);
+      return;
+    }
+  }
+  registerControllers(ctx, evaluate(ctx.project, file, expr, { followCalls: true }), moduleKey, modules);
+}
+
 /** `controllers: [UsersController, ...AuthControllers]`: each controller class belongs to the module. */
-function registerControllers(ctx: NestContext, value: Value, moduleKey: string, config: AppConfig): void {
+function registerControllers(ctx: NestContext, value: Value, moduleKey: string, modules: Map<string, string>): void {
   for (const v of getAlternatives(value)) {
     if (v.kind === 'array') {
-      for (const item of v.items) registerControllers(ctx, item, moduleKey, config);
+      for (const item of v.items) registerControllers(ctx, item, moduleKey, modules);
     } else if (ts.isClassDeclaration(v.node)) {
-      config.controllerModules.set(nodeKey(v.file, v.node), moduleKey);
+      modules.set(nodeKey(v.file, v.node), moduleKey);
     } else if (ts.isExpression(v.node)) {
       const origin = resolveOrigin(ctx.project, v.file, v.node);
-      if (origin.kind === 'local' && origin.path.length === 0) config.controllerModules.set(nodeKey(origin.file, origin.node), moduleKey);
+      if (origin.kind === 'local' && origin.path.length === 0) modules.set(nodeKey(origin.file, origin.node), moduleKey);
     }
   }
 }
@@ -886,8 +917,8 @@ function reachableModules(config: AppConfig, rootKey: string): Set<string> {
 }
 
 /** The applications whose module graph contains the controller's module (all of them when unknown). */
-function getServingApps(config: AppConfig, controllerKey: string): NestApp[] {
-  const moduleKey = config.controllerModules.get(controllerKey);
+function getServingApps(config: AppConfig, modules: ReadonlyMap<string, string>, controllerKey: string): NestApp[] {
+  const moduleKey = modules.get(controllerKey);
   return config.apps.filter((app) => !app.moduleKey || !moduleKey || reachableModules(config, app.moduleKey).has(moduleKey));
 }
 
@@ -915,8 +946,8 @@ interface SettingScope {
  * setting's application or module must be in the module graph of an application that serves the controller;
  * when either side is outside every resolved graph, the setting applies within its own package.
  */
-function makeSettingScope(project: AnalysisProject, config: AppConfig, controllerKey: string, controllerFile: SourceFileInfo): SettingScope {
-  const moduleKey = config.controllerModules.get(controllerKey);
+function makeSettingScope(project: AnalysisProject, config: AppConfig, modules: ReadonlyMap<string, string>, controllerKey: string, controllerFile: SourceFileInfo): SettingScope {
+  const moduleKey = modules.get(controllerKey);
   const serving = moduleKey ? config.apps.filter((app) => app.moduleKey !== undefined && reachableModules(config, app.moduleKey).has(moduleKey)) : [];
   const service = getServiceKey(project, { file: controllerFile.relPath });
   const rootedModules = getRootedModules(config);
@@ -1165,19 +1196,69 @@ function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts
 }
 
 /** Every NestJS HTTP route of the project with global, controller and method guards. */
+/** The application-level settings every controller's routes depend on, and the profiles of the global guards. */
+interface NestApplication {
+  app: AppConfig;
+  globalProfiles: Array<{ ref: AppConfig['globalGuards'][number]; profile: GuardProfile }>;
+}
+
+/**
+ * The application graph (modules, prefixes, versioning, middleware bindings, global guards) of every Nest application
+ * in the project: a project fact of its own, read by each controller's unit, so that an edit of a controller (which
+ * configures none of it) leaves it as it was in the editor's next snapshot.
+ */
+const NEST_APPLICATION = defineProjectFact('nest-application', (project: AnalysisProject): NestApplication => {
+  const ctx = new NestContext(project);
+  const app = collectAppConfig(ctx, project.files());
+  return { app, globalProfiles: app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) })) };
+});
+
+/**
+ * Controller class key (file and position) → the key of the module whose `controllers` name it. Plain data, so that
+ * an edit inside a controller, which moves the ends of its class but not where it starts, computes it again to the same
+ * value and leaves every other controller's routes as they were (early cutoff, AnalysisProject.inheritFrom).
+ */
+const NEST_CONTROLLER_MODULES = defineProjectFact(
+  'nest-controller-modules',
+  (project: AnalysisProject): Map<string, string> => {
+    const { app } = project.projectFact(NEST_APPLICATION);
+    const ctx = new NestContext(project);
+    const modules = new Map<string, string>();
+    for (const list of app.controllerLists) {
+      if ('expr' in list) registerControllerList(ctx, list.file, list.expr, list.moduleKey, modules);
+      else registerControllers(ctx, list.value, list.moduleKey, modules);
+    }
+    return modules;
+  },
+  { plain: true },
+);
+
 export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
   const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
   if (files.length === 0) return [];
+  // The application is read before any controller, as when it was computed in one pass.
+  project.projectFact(NEST_APPLICATION);
+  const routes: RouteFact[] = [];
+  for (const file of files) {
+    if (project.selects && !mayDeclareController(project, file)) continue;
+    // A unit per controller file: the editor's next snapshot extracts again only the controllers whose extraction
+    // read the edited file (reads.ts). Its routes are never changed afterwards (extractRegistrations copies them).
+    routes.push(...project.unit('nest-controller-routes', file.path, () => extractControllerRoutes(project, file)));
+  }
+  return routes;
+}
+
+/** The routes of the controllers declared in one file. */
+function extractControllerRoutes(project: AnalysisProject, file: SourceFileInfo): RouteFact[] {
   const ctx = new NestContext(project);
-  const app = collectAppConfig(ctx, project.files());
-  const allGlobalProfiles = app.globalGuards.map((ref) => ({ ref, profile: ctx.getGuardProfile(ref) }));
+  const { app, globalProfiles: allGlobalProfiles } = project.projectFact(NEST_APPLICATION);
+  const modules = project.projectFact(NEST_CONTROLLER_MODULES);
   const scopedSettings = new Map<
     string,
     { globalProfiles: typeof allGlobalProfiles; globalPrefix: AppConfig['prefixes'][number] | undefined; uriVersioning: AppConfig['versionings'][number] | undefined; appMiddleware: AppConfig['middleware'] }
   >();
   const routes: RouteFact[] = [];
-  for (const file of files) {
-    if (project.selects && !mayDeclareController(project, file)) continue;
+  {
     for (const cls of file.sourceFile.statements.filter(ts.isClassDeclaration)) {
       const decorators = getDecorators(cls);
       const controller = decorators.find((d) => getNestExport(project, file, decoratorCallee(d).callee) === 'Controller');
@@ -1189,10 +1270,10 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
       const classExpansions = decorators.filter((d) => d !== controller).map((d) => ctx.expandDecorator(file, d));
       const classGuards = classExpansions.flatMap((e) => e.guards);
       const classMetadata = classExpansions.flatMap((e) => e.metadata);
-      const modulePath = app.modulePaths.get(app.controllerModules.get(nodeKey(file, cls)) ?? '');
-      const servingApps = getServingApps(app, nodeKey(file, cls));
+      const modulePath = app.modulePaths.get(modules.get(nodeKey(file, cls)) ?? '');
+      const servingApps = getServingApps(app, modules, nodeKey(file, cls));
       // App-level settings of other Nest applications (another service of a monorepo) do not reach this controller.
-      const scope = makeSettingScope(project, app, nodeKey(file, cls), file);
+      const scope = makeSettingScope(project, app, modules, nodeKey(file, cls), file);
       let settings = scopedSettings.get(scope.signature);
       if (!settings) {
         settings = {
@@ -1206,7 +1287,7 @@ export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
       const { globalProfiles, globalPrefix, uriVersioning, appMiddleware } = settings;
       // A controller no application graph reaches (a plugin registered at run time) while the repository's
       // applications install global guards: which of them run before it cannot be told.
-      const controllerModule = app.controllerModules.get(nodeKey(file, cls));
+      const controllerModule = modules.get(nodeKey(file, cls));
       const unplaced =
         allGlobalProfiles.length > 0 &&
         globalProfiles.length === 0 &&
