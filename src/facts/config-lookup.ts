@@ -1,5 +1,6 @@
 import { ts } from '@ts-morph/common';
 import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
+import { CONFIG_LIBRARY_PACKAGES } from '../models/config-libraries.js';
 import { findAll } from '../core/walk.js';
 import { skipOuterExpressions } from './scope.js';
 import { evaluate, getMember, resolveOrigin, type Value } from './values.js';
@@ -38,10 +39,10 @@ export function getRegisteredConfig(project: AnalysisProject, key: string, evalu
   return value;
 }
 
-/** A receiver that is a configuration service: `@nestjs/config`'s ConfigService, or a variable named like one. */
+/** A receiver that is a configuration service: an export of a configuration library, or a variable named like one. */
 function isConfigReceiver(project: AnalysisProject, file: SourceFileInfo, receiver: ts.Expression): boolean {
   const origin = resolveOrigin(project, file, receiver);
-  if (origin.kind === 'external' && origin.module === '@nestjs/config') return true;
+  if (origin.kind === 'external' && CONFIG_LIBRARY_PACKAGES.has(origin.module)) return true;
   const inner = skipOuterExpressions(receiver);
   const name = ts.isPropertyAccessExpression(inner) ? inner.name.text : ts.isIdentifier(inner) ? inner.text : undefined;
   return name !== undefined && /config|settings/i.test(name);

@@ -1655,6 +1655,28 @@ app.post('/install', csrfSynchronisedProtection, async (req, res) => res.json(aw
       errors: [{ messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'POST /install' } }],
     },
     {
+      name: "a mount path read from configuration (app.use(nconf.get('relative_path'), …)) or written as a template with a part that cannot be read (`${base}/assets`) is a path, not a middleware of every route; an unknown middleware call in first position still is one",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `const express = require('express');
+const nconf = require('nconf');
+const favicon = require('serve-favicon');
+const { requireAuth } = require('./middleware/auth');
+const { loadTenant } = require('@acme/tenancy');
+const app = express();
+const base = nconf.get('relative_path');
+app.use(nconf.get('relative_path'), favicon('public/favicon.ico'));
+app.use(\`\${base}/assets\`, express.static('public'));
+app.get('/orders', requireAuth, async (req, res) => res.json(await Order.find({ user: req.user.id })));
+app.post('/feedback', async (req, res) => res.json(await Feedback.create(req.body)));
+app.use(loadTenant(), express.json());
+app.post('/complaints', async (req, res) => res.json(await Complaint.create(req.body)));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 11, column: 1, level: 'error', data: { route: 'POST /feedback' } },
+        { messageId: 'unknownStep', line: 13, column: 1, level: 'note', data: { route: 'POST /complaints' } },
+      ],
+    },
+    {
       name: 'a service that authenticates no route: routes that write, act on one user or read the caller are warnings (removing the only authentication must not silence the rule)',
       code: `import express from 'express';
 const app = express();

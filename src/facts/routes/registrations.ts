@@ -7,6 +7,7 @@ import { EXPORTS, getRequireSpecifier, IMPORTS, mayReexportAll, resolveExport, r
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
+import { evaluateConfigLookup } from '../config-lookup.js';
 import { getModelModules, IMPORTED_CALLEES, isReachable, mayRegister, REGISTRATION_SITES } from './registration-sites.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
 
@@ -742,7 +743,9 @@ function evaluateArg(project: AnalysisProject, file: SourceFileInfo, expr: ts.Ex
       if (bound && !('expr' in bound)) return getMember(bound, inner.name.text) ?? { kind: 'unknown', node: inner, file };
     }
   }
-  return evaluate(project, file, inner);
+  const value = evaluate(project, file, inner);
+  // `app.use(nconf.get('relative_path'), router)`: a setting read from configuration is a path, unresolved or defaulted.
+  return (value.kind === 'call' && ts.isCallExpression(value.call) && evaluateConfigLookup(project, value.file, value.call)) || value;
 }
 
 /** `openapi(createRoute({ method: 'get', path: '/{id}', middleware }), handler, hook)`: the chain is the middleware, then the handler. */
@@ -773,7 +776,8 @@ function isPathValue(value: Value): boolean {
   const alternatives = getAlternatives(value);
   if (alternatives.some((v) => v.kind === 'string' || v.kind === 'env')) return true;
   if (value.kind === 'array') return value.items.length > 0 && value.items.every((i) => i.kind === 'string');
-  return value.kind === 'unknown' && ts.isRegularExpressionLiteral(value.node);
+  // `app.use(`${relativePath}/assets`, …)`: a template string is a path even when a part of it cannot be read.
+  return value.kind === 'unknown' && (ts.isRegularExpressionLiteral(value.node) || ts.isTemplateExpression(value.node));
 }
 
 export function toPathAlts(value: Value): PathAlt[] {
@@ -783,11 +787,17 @@ export function toPathAlts(value: Value): PathAlt[] {
     const alternatives = getAlternatives(item).flatMap((v) => (v.kind === 'env' && v.fallback ? getAlternatives(v.fallback) : [v]));
     for (const alt of alternatives) {
       if (alt.kind === 'string') out.push({ text: alt.value, resolved: true });
+      else if (alt.kind === 'unknown' && ts.isTemplateExpression(alt.node)) out.push({ text: getTemplateShape(alt.node), resolved: false });
       else out.push({ text: UNRESOLVED_SEGMENT, resolved: false });
     }
   }
   const unique = new Map(out.map((p) => [`${p.text}\u0000${p.resolved}`, p]));
   return unique.size > 0 ? [...unique.values()] : [{ text: UNRESOLVED_SEGMENT, resolved: false }];
+}
+
+/** `${relativePath}/assets`: the literal parts of a template, each substitution an unresolved segment. */
+function getTemplateShape(template: ts.TemplateExpression): string {
+  return template.head.text + template.templateSpans.map((span) => UNRESOLVED_SEGMENT + span.literal.text).join('');
 }
 
 function joinRaw(a: string, b: string): string {
