@@ -178,6 +178,21 @@ app.post('/members/:userId/role', async (req, res) => {
 `,
     },
     {
+      name: "the role asked for the user the body names, compared with a constant beside a check on that user (keep the last owner: teable's space collaborators)",
+      code: `import express from 'express';
+import passport from 'passport';
+import { collaborators } from './collaborators';
+const app = express();
+app.use(passport.authenticate('jwt', { session: false }));
+app.patch('/spaces/:spaceId/collaborators', async (req, res) => {
+  const { userId, role } = req.body;
+  if (req.body.role !== 'owner' && (await collaborators.isOnlyOwner(req.params.spaceId, req.body.userId))) return res.status(400).json({ error: 'Cannot change the role of the only owner' });
+  await collaborators.update(req.params.spaceId, userId, role);
+  res.sendStatus(204);
+});
+`,
+    },
+    {
       name: "a record's kind compared with a constant that names no privilege level (docmost export, outline share)",
       files: { 'src/document.ts': DOCUMENT_MODEL },
       code: `import express from 'express';
@@ -229,6 +244,17 @@ app.delete('/orders/:id', requireAdmin, (req, res) => res.sendStatus(204));
 const app = express();
 app.post('/settings', (req, res) => {
   if (['admin', 'owner'].includes(req.body.role)) return res.json({ saved: true });
+  res.sendStatus(403);
+});
+`,
+      errors: [{ messageId: 'privilegeFromInput', line: 4, column: 7, data: { input: 'body.role' } }],
+    },
+    {
+      name: 'a role in the body compared with a constant beside an order id the body names (no user) stays a decision',
+      code: `import express from 'express';
+const app = express();
+app.post('/orders/:orderId/refund', (req, res) => {
+  if (req.body.role === 'manager' && req.body.orderId) return res.json({ refunded: req.body.orderId });
   res.sendStatus(403);
 });
 `,

@@ -876,6 +876,9 @@ function privilegeInput(labels: Labels, expr: ts.Expression): string | undefined
   return undefined;
 }
 
+/** Request input keys that name a user the operation is about (`userId`, `memberId`, `targetUserId`). */
+const NAMED_USER_KEY = /^(?:target_?)?(?:user|member|account|collaborator|principal)_?id$|^(?:target|member|collaborator)(?:User)?Id$/i;
+
 /** Variable names that hold a privilege (`role`, `isAdminParam`, `userPermissions`). */
 const PRIVILEGE_NAME = /admin|role|permission|perms|scope|privilege|superuser|staff|owner|authori[sz]ed|access_?level/i;
 
@@ -897,6 +900,7 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
   // A condition that also checks the principal (`req.body.role === 'owner' && req.user.role !== 'owner'`) guards what the input asks for.
   const decisionsBefore = ctx.findings.decisions.length;
   let checksPrincipal = false;
+  let namesUser = false;
   const record = (kind: 'owner-comparison' | 'role-check', node: ts.Node, reason: string) => {
     checksPrincipal = true;
     if (rejecting) ctx.findings.evidence.push({ ...location(file, node), kind, reason });
@@ -926,13 +930,21 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const labels = labelsOf(ctx, frame, node);
       const member = lastMemberName(node);
+      if ([...labels].some((l) => isInput(l) && NAMED_USER_KEY.test(l.split(':')[2] ?? ''))) namesUser = true;
       if (labels.has('principal') && member && PRIVILEGE_MEMBER.test(member)) record('role-check', node, `checks the principal's '${member}'`);
       else decide(node, labels, true);
       return false;
     }
     return undefined;
   });
+  // `dto.role !== Role.Owner && isUniqueOwner(spaceId, dto.userId)`: beside the user the request names, the role is the
+  // one asked for that user (keep the last owner), not a privilege the caller claims for itself.
   if (checksPrincipal) ctx.findings.decisions.length = decisionsBefore;
+  else if (namesUser) {
+    const kept = ctx.findings.decisions.slice(decisionsBefore).filter((d) => d.kind !== 'privilege');
+    ctx.findings.decisions.length = decisionsBefore;
+    ctx.findings.decisions.push(...kept);
+  }
 
   function compare(node: ts.Node, left: ts.Expression, right: ts.Expression): void {
     const l = labelsOf(ctx, frame, left);
