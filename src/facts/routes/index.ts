@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ts } from '@ts-morph/common';
-import { defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
+import { defineProjectFact, type AnalysisProject, type ProjectFact, type SourceFileInfo } from '../../core/project.js';
 import type { Level, RelatedLocation } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
 import { defineProjectMemo } from '../../core/project-memo.js';
@@ -42,12 +42,28 @@ export function extractRoutes(project: AnalysisProject, extractors: readonly Rou
 
 /** The routes as registered (chains, paths, internal reasons), without what their handlers do. */
 function extractRegistrations(project: AnalysisProject, extractors: readonly RouteExtractor[]): RouteFact[] {
-  const extracted = extractors.flatMap((extractor) => extractor.extract(project));
+  const extracted = extractors.flatMap((extractor) => project.projectFact(getExtractorFact(extractor)));
   const listeners = new Set(extracted.flatMap((r) => r.listeners.map((l) => `${l.file}:${l.start}`)));
   extracted.sort(compareRoutes);
   const registrations = getOtherRegistrations(extracted);
   return extracted.map((route) => withSharedFacts(project, route, listeners.size, registrations.get(route)));
 }
+
+/**
+ * One framework's registered routes, a project fact of its own: an edit that only one framework's model reads (a Nest
+ * controller) leaves the others' routes as they were in the editor's next snapshot instead of extracting them again.
+ */
+function getExtractorFact(extractor: RouteExtractor): ProjectFact<RouteFact[]> {
+  let fact = EXTRACTOR_FACTS.get(extractor);
+  if (!fact) {
+    fact = defineProjectFact(`route-registrations:${extractor.framework}:${EXTRACTOR_FACTS_MADE++}`, (project: AnalysisProject) => extractor.extract(project), { plain: true });
+    EXTRACTOR_FACTS.set(extractor, fact);
+  }
+  return fact;
+}
+
+const EXTRACTOR_FACTS = new WeakMap<RouteExtractor, ProjectFact<RouteFact[]>>();
+let EXTRACTOR_FACTS_MADE = 0;
 
 /**
  * The route an extractor made, with the heuristics that depend on every route (internal reasons, the route's other

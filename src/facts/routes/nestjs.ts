@@ -1233,14 +1233,28 @@ const NEST_CONTROLLER_MODULES = defineProjectFact(
   { plain: true },
 );
 
+/**
+ * Whether the project has a Nest file (one whose routes are reported), and the paths of those that may declare a
+ * controller, in the project's order. Plain data read from each file's summary, so that a keystroke in a controller,
+ * which leaves its summary as it was, does not look at every file of the project again.
+ */
+const NEST_CONTROLLER_FILES = defineProjectFact(
+  'nest-controller-files',
+  (project: AnalysisProject): { nest: boolean; controllers: string[] } => {
+    const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
+    return { nest: files.length > 0, controllers: files.filter((file) => !project.selects || mayDeclareController(project, file)).map((file) => file.path) };
+  },
+  { plain: true },
+);
+
 export function extractNestRoutes(project: AnalysisProject): RouteFact[] {
-  const files = project.files().filter((f) => isNestFile(f) && (!f.isTestFile || project.settings.reportTestFiles === true));
-  if (files.length === 0) return [];
+  const { nest, controllers } = project.projectFact(NEST_CONTROLLER_FILES);
+  if (!nest) return [];
   // The application is read before any controller, as when it was computed in one pass.
   project.projectFact(NEST_APPLICATION);
   const routes: RouteFact[] = [];
-  for (const file of files) {
-    if (project.selects && !mayDeclareController(project, file)) continue;
+  for (const filePath of controllers) {
+    const file = project.getFile(filePath) as SourceFileInfo;
     // A unit per controller file: the editor's next snapshot extracts again only the controllers whose extraction
     // read the edited file (reads.ts). Its routes are never changed afterwards (extractRegistrations copies them).
     routes.push(...project.unit('nest-controller-routes', file.path, () => extractControllerRoutes(project, file)));
