@@ -1547,7 +1547,9 @@ function computeBodySignals(
         noteVerifySite(node);
         if (rejectsWhenMissing(node, body)) s.lookupRejects = true;
       }
-      const signed = node.arguments.length >= 2 ? getSignedCodeCheck(project, file, node, node.arguments[0] as ts.Expression, node.arguments[1] as ts.Expression, origin) : undefined;
+      // Only a repository function or a constant-time comparison can compare a signed code (the cheap test first).
+      const comparable = node.arguments.length >= 2 && (origin.kind === 'local' || isConstantTimeOrigin(origin));
+      const signed = comparable ? getSignedCodeCheck(project, file, node, node.arguments[0] as ts.Expression, node.arguments[1] as ts.Expression, origin) : undefined;
       if (signed) {
         s.credentialLookup ??= signed;
         noteVerifySite(node);
