@@ -2,7 +2,7 @@ import { ts } from '@ts-morph/common';
 import { computeFileIndex } from '../core/file-index.js';
 import { getNodeAt, isNodeAt, toNodeRef, type NodeRef } from '../core/node-ref.js';
 import { defineFileFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
-import { RecordingMap, recordOwn } from '../core/reads.js';
+import { isRecording, RecordingMap, recordOwn } from '../core/reads.js';
 
 /**
  * A local name bound to something a module exports. `imported` is an export name, 'default' or '*'; `at` is the
@@ -225,6 +225,34 @@ export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleE
   return { named, stars, declarations: findDeclarations(file.sourceFile, named) };
 }, { portable: true });
 
+/**
+ * The names a module exports and its `export *` specifiers, in order, as one string (a yes/no or a string is compared
+ * by value when the file changes: see AnalysisProject.inheritAnswers): what resolveExportIn needs of a file that does
+ * not export the name it looks for.
+ */
+const EXPORT_KEYS = defineFileFact(
+  'export-keys',
+  (file: SourceFileInfo, project: AnalysisProject): string => {
+    const exports = project.fileFact(EXPORTS, file);
+    return `${[...exports.named.keys()].join('\u0000')}\u0001${exports.stars.map((star) => star.module).join('\u0000')}`;
+  },
+  { local: true },
+);
+
+/** EXPORT_KEYS read back, by file version. */
+const PARSED_KEYS = new WeakMap<SourceFileInfo, { names: Set<string>; stars: string[] }>();
+
+function getExportKeys(project: AnalysisProject, file: SourceFileInfo): { names: Set<string>; stars: string[] } {
+  const text = project.fileFact(EXPORT_KEYS, file);
+  let parsed = PARSED_KEYS.get(file);
+  if (!parsed) {
+    const [names = '', stars = ''] = text.split('\u0001');
+    parsed = { names: new Set(names === '' ? [] : names.split('\u0000')), stars: stars === '' ? [] : stars.split('\u0000') };
+    PARSED_KEYS.set(file, parsed);
+  }
+  return parsed;
+}
+
 /** The first top-level declaration of each name a `local` export target names (see ModuleExports.declarations). */
 function findDeclarations(sourceFile: ts.SourceFile, named: ReadonlyMap<string, ExportTarget>): Map<string, NodeRef> {
   const wanted = new Set<string>();
@@ -297,6 +325,18 @@ function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: s
   if (!names) seen.byPath.set(file.path, (names = new Set()));
   names.add(name);
   seen.size++;
+  // While reads are recorded (the editor), a file that does not export the name is passed through by its export names
+  // and `export *` specifiers alone (EXPORT_KEYS, which an edit inside a declaration leaves as it was), so a resolution
+  // through a barrel depends on where the exports of the files it passes sit only for the file that exports the name.
+  // The answer is the same either way; the CLI records nothing and reads the exports directly.
+  const keys = isRecording() || project.records ? getExportKeys(project, file) : undefined;
+  if (keys && !keys.names.has(name) && !keys.names.has('*')) {
+    for (const module of keys.stars) {
+      const resolved = resolveModuleMember(project, file, module, name, seen);
+      if (resolved.kind !== 'unknown') return resolved;
+    }
+    return { kind: 'unknown' };
+  }
   const exports = project.fileFact(EXPORTS, file);
   const target = exports.named.get(name) ?? (name === 'default' ? exports.named.get('*') : undefined);
   if (target) {

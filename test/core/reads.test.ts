@@ -480,3 +480,34 @@ describe('Nest controllers extracted one by one', () => {
     expect(after.projectFact(ROUTES).map((route) => route.path)).toContain('/v2/users/:id');
   });
 });
+
+describe('names resolved through a barrel', () => {
+  it('keep an answer when a file the barrel re-exports, but that does not export the name, is edited inside a function', async () => {
+    const { resolveImportedName } = await import('../../src/facts/imports.js');
+    const files: Record<string, string> = {
+      'src/index.ts': "export * from './a';\nexport * from './b';\n",
+      'src/a.ts': "export function helper() {\n  return 'a';\n}\n",
+      'src/b.ts': 'export class Target {}\n',
+      'src/use.ts': "import { Target } from './index';\nexport const t = new Target();\n",
+    };
+    let computations = 0;
+    // Holds a node of b.ts: an answer kept only when every fact it read is exactly as it was.
+    const TARGET = defineProjectFact('test-barrel-target', (project: AnalysisProject) => {
+      computations++;
+      const use = project.getFile(`${project.root}/src/use.ts`) as SourceFileInfo;
+      const resolved = resolveImportedName(project, use, 'Target');
+      return resolved?.kind === 'declaration' ? resolved.node : undefined;
+    });
+    const before = build('/barrel', files);
+    expect(before.projectFact(TARGET)?.getText()).toBe('export class Target {}');
+    // Typing inside a.ts's function moves where its export ends; its export names are as they were.
+    const typed = build('/barrel', { ...files, 'src/a.ts': "export function helper() {\n  return 'abc';\n}\n" }, before);
+    expect(typed.projectFact(TARGET)).toBe(before.projectFact(TARGET));
+    expect(computations).toBe(1);
+    // a.ts starting to export the name changes the answer.
+    const shadowing = { ...files, 'src/a.ts': "export function helper() {\n  return 'a';\n}\nexport const Target = 1;\n" };
+    const shadowed = build('/barrel', shadowing, typed);
+    expect(shadowed.projectFact(TARGET)?.getText()).toBe('Target = 1');
+    expect(computations).toBe(2);
+  });
+});
