@@ -11,6 +11,7 @@ import {
   getMountRelatedLocations,
   getRouteKey,
   getServiceKey,
+  getUnresolvedAuthenticationStep,
   hasAuthentication,
   isLoginRoute,
   ROUTES,
@@ -168,8 +169,7 @@ export default defineRule<Options, MessageId>({
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
-          // As the inventory: a known optional step wins over an unresolved step unless that one is named like authentication.
-          const unknown = route.chain.find((step) => step.kind === 'unknown' && step.hint === 'authentication') ?? (optional ? undefined : route.chain.find((step) => step.kind === 'unknown'));
+          const unknown = getUnresolvedAuthenticationStep(route);
           const siblings = route.registrations ? registrations.get(getRouteKey(route)) : undefined;
           const handler = siblings ? mergeHandlerEvidence(siblings.map((r) => r.handlerEvidence)) : route.handlerEvidence;
           const { level, evidence, strong } = getEvidence(route, handler, context.settings, optional !== undefined);

@@ -3,7 +3,7 @@ import type { ProjectSettings } from '../../core/types.js';
 import type { AuthenticationStatus, InventoryStep, RouteInventory, RouteInventoryRow } from '../../core/inventory.js';
 import { compareStrings } from '../../core/engine.js';
 import { getPublicEndpointReason } from './exposure.js';
-import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, getRouteKey, ROUTES } from './index.js';
+import { getAuthenticationStep, getAuthorizationSteps, getLocationFile, getRouteKey, getUnresolvedAuthenticationStep, ROUTES } from './index.js';
 import type { ChainStep, RouteFact, SourceLocation } from './types.js';
 import { ROUTE_AUTHORIZATION } from '../authz/index.js';
 
@@ -21,12 +21,10 @@ function toStep(project: AnalysisProject, step: ChainStep): InventoryStep {
 function getAuthentication(route: RouteFact): { status: AuthenticationStatus; step?: ChainStep } {
   const present = getAuthenticationStep(route);
   if (present) return { status: 'present', step: present };
-  const hinted = route.chain.find((s) => s.kind === 'unknown' && s.hint === 'authentication');
-  const unknown = hinted ?? route.chain.find((s) => s.kind === 'unknown');
+  // Other unknown steps beside a known optional one stay listed beside the row.
+  const unknown = getUnresolvedAuthenticationStep(route);
   const optional = route.chain.find((s) => s.kind === 'authentication' && s.optional);
-  // A known optional step says the route admits anonymous callers by design; only an unresolved step named like
-  // authentication may still be what requires one. Other unknown steps stay listed beside the row.
-  if (hinted || (unknown && !optional)) return { status: 'unknown', step: unknown };
+  if (unknown) return { status: 'unknown', step: unknown };
   if (optional) return { status: 'optional', step: optional };
   // No resolved application mounts it: the app-level middleware or global guards that run before it are unknown.
   if (route.detached) return { status: 'unknown' };

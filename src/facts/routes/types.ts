@@ -161,6 +161,16 @@ export function getAuthenticationStep(route: RouteFact): ChainStep | undefined {
   return route.chain.find((step) => step.kind === 'authentication' && !step.optional);
 }
 
+/**
+ * An unresolved step that may still be what requires authentication: one named like authentication, or any unresolved
+ * step when no optional authentication step says the route admits anonymous callers by design.
+ */
+export function getUnresolvedAuthenticationStep(route: RouteFact): ChainStep | undefined {
+  const hinted = route.chain.find((step) => step.kind === 'unknown' && step.hint === 'authentication');
+  if (hinted) return hinted;
+  return route.chain.some((step) => step.kind === 'authentication' && step.optional) ? undefined : route.chain.find((step) => step.kind === 'unknown');
+}
+
 export function hasAuthentication(route: RouteFact): boolean {
   return getAuthenticationStep(route) !== undefined;
 }
