@@ -184,7 +184,14 @@ function hasDefaultModifier(node: ts.Node): boolean {
 export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleExports => {
   const named = new Map<string, ExportTarget>();
   const stars: ModuleExports['stars'] = [];
+  // `const helpers = module.exports;` then `helpers.tryRoute = …`: members of the alias are exports.
+  const aliases = new Set<string>();
   for (const statement of file.sourceFile.statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        if (ts.isIdentifier(decl.name) && decl.initializer && isModuleExports(decl.initializer)) aliases.add(decl.name.text);
+      }
+    }
     if (ts.isExportDeclaration(statement)) {
       const module = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
       const clause = statement.exportClause;
@@ -216,7 +223,7 @@ export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleE
         named.set('*', { kind: 'expression', at: toNodeRef(right) });
       } else if (ts.isPropertyAccessExpression(left)) {
         const target = left.expression;
-        if (isModuleExports(target) || (ts.isIdentifier(target) && target.text === 'exports')) {
+        if (isModuleExports(target) || (ts.isIdentifier(target) && (target.text === 'exports' || aliases.has(target.text)))) {
           named.set(left.name.text, { kind: 'expression', at: toNodeRef(right) });
         }
       }

@@ -429,3 +429,107 @@ describe('handler evidence', () => {
     });
   });
 });
+
+describe('Express routes registered by helper functions of the repository (NodeBB)', () => {
+  const MIDDLEWARE = `const jwt = require('jsonwebtoken');
+const middleware = module.exports;
+middleware.authenticateRequest = function (req, res, next) { if (req.headers.authorization) req.uid = jwt.verify(req.headers.authorization, process.env.S).uid; next(); };
+middleware.ensureLoggedIn = function (req, res, next) { if (!req.uid) return res.sendStatus(401); next(); };
+middleware.busyCheck = function (req, res, next) { next(); };
+`;
+  const HELPERS = `const middleware = require('./middleware');
+const helpers = module.exports;
+helpers.setupPageRoute = function (...args) {
+  const [router, name] = args;
+  let middlewares = args.length > 3 ? args[args.length - 2] : [];
+  const controller = args[args.length - 1];
+  middlewares = [middleware.authenticateRequest, ...middlewares];
+  router.get(name, middleware.busyCheck, middlewares, controller);
+  router.get(\`/api\${name}\`, middlewares, controller);
+};
+helpers.setupApiRoute = function (router, verb, name, middlewares, controller) {
+  router[verb](name, middleware.authenticateRequest, middlewares, controller);
+};
+helpers.addHealth = function (router, handler) {
+  router.get('/health', handler);
+};
+`;
+
+  function located(files: Record<string, string>): string[] {
+    const abs = Object.fromEntries(Object.entries(files).map(([p, t]) => [`/repo/${p}`, t]));
+    const project = new AnalysisProject('/repo', {}, { read: (p) => abs[p], exists: (p) => p in abs });
+    for (const [p, text] of Object.entries(abs)) project.addFile(p, text);
+    return extractRoutes(project, [EXPRESS_EXTRACTOR]).map((route) => {
+      const sf = project.files().find((f) => f.relPath === route.file)?.sourceFile;
+      const line = sf ? sf.getLineAndCharacterOfPosition(route.start).line + 1 : 0;
+      return `${summary(route)} @${route.file}:${line}`;
+    });
+  }
+
+  it('registers one route per call of the helper, with the path, method and middleware of that call, shown at the call', () => {
+    expect(
+      located({
+        'src/middleware.js': MIDDLEWARE,
+        'src/helpers.js': HELPERS,
+        'src/routes.js': `const express = require('express');
+const helpers = require('./helpers');
+const middleware = require('./middleware');
+const { setupPageRoute } = helpers;
+module.exports = function (params) {
+  const { router } = params;
+  setupPageRoute(router, '/login', (req, res) => res.send('login'));
+  setupPageRoute(router, '/unread', [middleware.ensureLoggedIn], (req, res) => res.send('unread'));
+  helpers.setupApiRoute(router, 'delete', '/users/:uid', [middleware.ensureLoggedIn], (req, res) => res.end());
+};
+`,
+        'src/app.js': `const express = require('express');
+const routes = require('./routes');
+const app = express();
+const router = express.Router();
+routes({ router });
+app.use('/', router);
+app.listen(3000);
+`,
+      }),
+    ).toEqual([
+      'GET /api/login: middleware.authenticateRequest=authentication @src/routes.js:7',
+      'GET /login: middleware.busyCheck=neutral, middleware.authenticateRequest=authentication @src/routes.js:7',
+      'GET /api/unread: middleware.authenticateRequest=authentication, middleware.ensureLoggedIn=authentication @src/routes.js:8',
+      'GET /unread: middleware.busyCheck=neutral, middleware.authenticateRequest=authentication, middleware.ensureLoggedIn=authentication @src/routes.js:8',
+      'DELETE /users/:uid: middleware.authenticateRequest=authentication, middleware.ensureLoggedIn=authentication @src/routes.js:9',
+    ]);
+  });
+
+  it('reads router.all(pattern, …) whose functions all call next() as middleware, and one with a handler as a route', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/app.js': `const express = require('express');
+const app = express();
+function prepareAPI(req, res, next) { res.locals.isAPI = true; next(); }
+function redirectBySlug(req, res) { res.redirect('/users/' + req.params.slug); }
+app.all('(/+api|/+api/*?)', prepareAPI);
+app.all('/+bySlug/:slug', redirectBySlug);
+app.get('/api/config', (req, res) => res.json({}));
+app.listen(3000);
+`,
+      }),
+    ).toEqual(['ALL /+bySlug/:slug: ', 'GET /api/config: ']);
+  });
+
+  it('keeps a helper route with a path of its own where it is written, and finds nothing when no caller passes a router', () => {
+    expect(
+      located({
+        'src/middleware.js': MIDDLEWARE,
+        'src/helpers.js': HELPERS,
+        'src/app.js': `const express = require('express');
+const helpers = require('./helpers');
+const cache = new Map();
+const app = express();
+helpers.addHealth(app, (req, res) => res.send('ok'));
+helpers.setupPageRoute(cache, '/not-a-route', (req, res) => res.end());
+app.listen(3000);
+`,
+      }),
+    ).toEqual(['GET /health:  @src/helpers.js:15']);
+  });
+});

@@ -26,8 +26,14 @@ import { getReturnedExpressions } from './classify.js';
 /** Where a receiver may lead: `true` anywhere, otherwise only through these module specifiers (none: nowhere). */
 export type Reach = true | readonly string[];
 
+/** The name of a site whose method is computed (`router[verb](name, …)` in a helper, Collector.collectComputed). */
+export const COMPUTED = '[]';
+
 export interface RegistrationSite {
-  /** The method called (`get`, `use`, `listen`), or '' for a call of a function given an object with a `fetch` member (Hono's `serve`). */
+  /**
+   * The method called (`get`, `use`, `listen`), '' for a call of a function given an object with a `fetch` member
+   * (Hono's `serve`), or COMPUTED.
+   */
   name: string;
   args: number;
   /** The receiver is Express's route builder `x.route(path)` (through verb calls): a route whatever the number of arguments. */
@@ -66,6 +72,7 @@ export function isRegistrationName(model: StackFrameworkModel, name: string): bo
 /** Whether a call of this shape can add an event or set a prefix in a model (Collector.collectWithEnv's argument tests). */
 export function mayRegister(model: StackFrameworkModel, site: RegistrationSite): boolean {
   if (site.name === '') return model.serveFunctions !== undefined;
+  if (site.name === COMPUTED) return site.args >= 2;
   if (!isRegistrationName(model, site.name)) return false;
   if (model.listenMethods.includes(site.name) || (site.builder && model.routeBuilder !== undefined)) return true;
   const { name, args } = site;
@@ -404,6 +411,11 @@ export const REGISTRATION_SITES = defineFileFact(
     const reader = new SiteReader(file, project);
     for (const call of indexedNodes(file.sourceFile, ts.isCallExpression)) {
       const callee = skipOuterExpressions(call.expression);
+      if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && call.arguments.length >= 2) {
+        const receiver = reader.receiver(callee.expression, getLoopName(call), 0);
+        if (receiver === true || receiver.size > 0) sites.push({ name: COMPUTED, args: call.arguments.length, builder: false, receiver: toReach(receiver) });
+        continue;
+      }
       if (!ts.isPropertyAccessExpression(callee)) {
         if (passesFetch(call)) sites.push({ name: '', args: call.arguments.length, builder: false, receiver: true });
         continue;

@@ -4,12 +4,13 @@ import { compareStrings } from '../../core/engine.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import type { RouteConfigShape, StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { EXPORTS, getRequireSpecifier, IMPORTS, mayReexportAll, resolveExport, resolveImportedName } from '../imports.js';
-import { findDeclaration, skipOuterExpressions } from '../scope.js';
+import { findDeclaration, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, getStringAlternatives, resolveOrigin, stripDefault, type Value } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from './classify.js';
 import { evaluateConfigLookup } from '../config-lookup.js';
 import { getModelModules, IMPORTED_CALLEES, isReachable, mayRegister, REGISTRATION_SITES } from './registration-sites.js';
 import { UNRESOLVED_SEGMENT } from './types.js';
+import { bindHelperCall, getEnclosingHelper, readsScopeOf, type Bound, type BoundExpr, type HelperCall, type HelperEnv } from './registration-helpers.js';
 
 /**
  * Registrations on app/router instances (Express, Koa, Hono), collected across files: which
@@ -47,10 +48,8 @@ export interface PathAlt {
   resolved: boolean;
 }
 
-export interface ArgRef {
-  file: SourceFileInfo;
-  expr: ts.Expression;
-}
+/** An argument; `env` binds the names of the helper function it is written in for one call of it. */
+export type ArgRef = BoundExpr;
 
 export interface RegistrationEvent {
   kind: 'use' | 'route' | 'mount' | 'listen';
@@ -67,13 +66,28 @@ export interface RegistrationEvent {
   children: InstanceRef[][];
   /** `listen` events: the server variable name and address text. */
   listener?: { name: string; address: string };
+  /** A registration made by a helper function: the helper's call that gives it its path, where the route is shown. */
+  site?: { file: SourceFileInfo; node: ts.CallExpression };
 }
 
 export interface Registrations {
   instances: Instance[];
 }
 
-type Env = ReadonlyMap<string, ArgRef | Value>;
+type Env = ReadonlyMap<string, Bound | Value>;
+
+/** One call of a helper function that registers: the bindings of its names and the calls that lead to it, outermost first. */
+interface HelperContext {
+  env: HelperEnv;
+  site: HelperCall;
+  points: OrderPoint[];
+}
+
+type HelperSite = HelperCall & { points: OrderPoint[] };
+
+/** Helper calls followed through helpers (`_mounts.topic` → `setupPageRoute`), and the call sites kept per helper. */
+const MAX_HELPER_DEPTH = 3;
+const MAX_HELPER_SITES = 256;
 
 const MAX_DEPTH = 10;
 const THIS_ASSIGNMENT = /\bthis\s*(?:\.\s*[\w$]+|\[[^\]]*\])\s*=(?![=>])/;
@@ -124,7 +138,10 @@ class Collector {
     if (ts.isAwaitExpression(expr)) return this.resolve(file, expr.expression, env, depth + 1);
     if (ts.isIdentifier(expr)) {
       const bound = env.get(expr.text);
-      if (bound) return 'expr' in bound ? this.resolve(bound.file, bound.expr, new Map(), depth + 1) : this.resolveValue(bound, depth);
+      if (bound) {
+        if ('list' in bound) return [];
+        return 'expr' in bound ? this.resolve(bound.file, bound.expr, bound.env ?? new Map(), depth + 1) : this.resolveValue(bound, depth);
+      }
       const decl = findDeclaration(expr, expr.text);
       if (!decl) return [];
       if (ts.isVariableDeclaration(decl)) return decl.initializer && ts.isIdentifier(decl.name) ? this.resolve(file, decl.initializer, new Map(), depth + 1) : [];
@@ -140,6 +157,10 @@ class Collector {
       if (ts.isBindingElement(decl)) {
         const spread = getRestTupleElement(decl);
         if (spread) return this.resolveParameter(file, spread.param, depth, spread.index);
+        const element = getRestElement(decl);
+        if (element) return this.resolveParameter(file, element.param, depth, element.index);
+        const member = getParameterMember(decl);
+        if (member) return this.resolveParameterMember(file, member.param, member.key, depth);
         return this.resolveValue(evaluate(this.project, file, expr), depth, expr);
       }
       return [];
@@ -184,7 +205,7 @@ class Collector {
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
       if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
         const bound = env.get(expr.expression.text);
-        if (bound && !('expr' in bound)) {
+        if (bound && !('expr' in bound) && !('list' in bound)) {
           const member = getMember(bound, expr.name.text);
           return member ? this.resolveValue(member, depth) : [];
         }
@@ -284,6 +305,26 @@ class Collector {
     return refs;
   }
 
+  /** `reload({ router })` or `const { router } = params`: the property of the object literal each caller passes. */
+  private resolveParameterMember(file: SourceFileInfo, param: ts.ParameterDeclaration, key: string, depth: number): InstanceRef[] {
+    const fn = param.parent;
+    if (!ts.isFunctionLike(fn)) return [];
+    const index = fn.parameters.indexOf(param);
+    const refs: InstanceRef[] = [];
+    for (const site of this.getCallSites(file, fn as ts.SignatureDeclaration)) {
+      const arg = site.call.arguments[index];
+      const object = arg && skipOuterExpressions(arg);
+      if (!object || !ts.isObjectLiteralExpression(object)) continue;
+      const point = orderPoint(site.file, site.call);
+      for (const property of object.properties) {
+        const value = ts.isPropertyAssignment(property) && getPropertyName(property.name) === key ? property.initializer : ts.isShorthandPropertyAssignment(property) && property.name.text === key ? property.name : undefined;
+        if (!value) continue;
+        for (const ref of this.resolve(site.file, value, new Map(), depth + 1)) refs.push({ ...ref, via: [...ref.via, point] });
+      }
+    }
+    return refs;
+  }
+
   private getCallSites(file: SourceFileInfo, fn: ts.SignatureDeclaration): Array<{ file: SourceFileInfo; call: ts.CallExpression }> {
     const known = this.callSites.get(fn);
     if (known) return known;
@@ -297,6 +338,8 @@ class Collector {
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
     if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
     if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
+    // `helpers.setupPageRoute = function (…) {…}`
+    if (ts.isBinaryExpression(fn.parent) && fn.parent.right === fn && ts.isPropertyAccessExpression(fn.parent.left)) names.add(fn.parent.left.name.text);
     if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) names.add(fn.name.text);
     // Candidates from the project-wide call index (one walk of the project instead of one per function):
     // calls whose callee has one of the function's names, and calls of imported or required callees.
@@ -349,6 +392,10 @@ class Collector {
 
   private collectCall(file: SourceFileInfo, call: ts.CallExpression): void {
     const callee = skipOuterExpressions(call.expression);
+    if (ts.isElementAccessExpression(callee)) {
+      this.collectComputed(file, call, callee);
+      return;
+    }
     if (!ts.isPropertyAccessExpression(callee)) {
       this.collectServe(file, call);
       return;
@@ -357,31 +404,102 @@ class Collector {
     const model = this.model;
     const isRoute = name in model.routeMethods || this.getRouteConfigShape(name) !== undefined;
     if (!isRoute && name !== model.useMethod && name !== model.onMethod && name !== model.mountMethod && !model.listenMethods.includes(name) && name !== model.prefixMethod) return;
+    const { receiver, builderPath } = this.getReceiver(callee);
+    // What makes one registration of a helper differ from the next: the path (or Koa's prefix), not a middleware.
+    const decisive = builderPath ?? (name === model.useMethod && call.arguments.length < 2 ? undefined : call.arguments[0]);
+    const helpers = decisive && !model.listenMethods.includes(name) ? this.getHelperContexts(file, call, decisive, receiver) : undefined;
+    if (helpers) {
+      for (const helper of helpers) this.collectWithEnv(file, call, callee, name, isRoute, helper.env, helper);
+      return;
+    }
     const loops = getLoopBindings(this.project, file, call);
     for (const env of loops) this.collectWithEnv(file, call, callee, name, isRoute, env);
   }
 
-  private collectWithEnv(file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression, name: string, isRoute: boolean, env: Env): void {
-    const model = this.model;
-    let receiver = skipOuterExpressions(callee.expression);
-    let builderPath: ts.Expression | undefined;
-    if (model.routeBuilder) {
-      let probe: ts.Expression = receiver;
-      while (ts.isCallExpression(probe) && ts.isPropertyAccessExpression(probe.expression) && probe.expression.name.text in model.routeMethods) {
-        probe = skipOuterExpressions(probe.expression.expression);
+  /** `router[verb](name, …handlers)` in a helper: the method is the string its caller passes. */
+  private collectComputed(file: SourceFileInfo, call: ts.CallExpression, callee: ts.ElementAccessExpression): void {
+    if (ts.isStringLiteralLike(callee.argumentExpression) || call.arguments.length < 2) return;
+    // Read only in a file that also names a registration method (the file selection of collect(), whether it is on or off).
+    const words = this.registrationWords();
+    if (!words.some((word) => file.index.words.includes(word))) return;
+    for (const helper of this.getHelperContexts(file, call, callee.argumentExpression, skipOuterExpressions(callee.expression)) ?? []) {
+      const name = evaluateArg(this.project, file, callee.argumentExpression, helper.env);
+      if (name.kind !== 'string' || !Object.hasOwn(this.model.routeMethods, name.value)) continue;
+      this.collectWithEnv(file, call, callee, name.value, true, helper.env, helper);
+    }
+  }
+
+  /**
+   * The calls of the helper function a registration is written in, when `decisive` (its path or method) reads the
+   * helper's parameters or locals: each call registers its own route. Undefined when the registration is not such.
+   */
+  private getHelperContexts(file: SourceFileInfo, call: ts.CallExpression, decisive: ts.Expression, receiver: ts.Expression): HelperContext[] | undefined {
+    const fn = getEnclosingHelper(call);
+    if (!fn || !readsScopeOf(fn, decisive)) return undefined;
+    // Bound or not, the receiver denotes what the callers pass: without an app or router among them there is nothing to expand.
+    if (this.resolve(file, receiver).length === 0) return undefined;
+    const sites = this.getHelperSites(file, fn, 0);
+    if (sites.length === 0) return undefined;
+    return sites.map((site) => ({ env: bindHelperCall(this.project, file, fn, site, call), site, points: site.points }));
+  }
+
+  private readonly helperSites = new Map<ts.Node, HelperSite[]>();
+
+  /** The calls of a helper; a call written in another helper and reading its names, once per call of that one. */
+  private getHelperSites(file: SourceFileInfo, fn: ts.FunctionLikeDeclaration, depth: number): HelperSite[] {
+    const known = this.helperSites.get(fn);
+    if (known) return known;
+    const sites: HelperSite[] = [];
+    this.helperSites.set(fn, sites);
+    for (const site of this.getCallSites(file, fn)) {
+      if (sites.length >= MAX_HELPER_SITES) break;
+      const point = orderPoint(site.file, site.call);
+      const outerFn = depth < MAX_HELPER_DEPTH ? getEnclosingHelper(site.call) : undefined;
+      const outer = outerFn && site.call.arguments.some((a) => readsScopeOf(outerFn, a)) ? this.getHelperSites(site.file, outerFn, depth + 1) : [];
+      if (outer.length === 0) {
+        sites.push({ ...site, points: [point] });
+        continue;
       }
-      if (ts.isCallExpression(probe) && ts.isPropertyAccessExpression(probe.expression) && probe.expression.name.text === model.routeBuilder && probe.arguments.length === 1) {
-        builderPath = probe.arguments[0];
-        receiver = skipOuterExpressions(probe.expression.expression);
+      for (const o of outer.slice(0, MAX_HELPER_SITES - sites.length)) {
+        sites.push({ ...site, env: bindHelperCall(this.project, site.file, outerFn as ts.FunctionLikeDeclaration, o, site.call), points: [...o.points, point] });
       }
     }
+    return sites;
+  }
+
+  /** The instance expression a call is made on, and the path of Express's route builder (`x.route(path).get(…)`) when it is one. */
+  private getReceiver(callee: ts.PropertyAccessExpression | ts.ElementAccessExpression): { receiver: ts.Expression; builderPath?: ts.Expression } {
+    const model = this.model;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (!model.routeBuilder) return { receiver };
+    let probe: ts.Expression = receiver;
+    while (ts.isCallExpression(probe) && ts.isPropertyAccessExpression(probe.expression) && probe.expression.name.text in model.routeMethods) {
+      probe = skipOuterExpressions(probe.expression.expression);
+    }
+    if (ts.isCallExpression(probe) && ts.isPropertyAccessExpression(probe.expression) && probe.expression.name.text === model.routeBuilder && probe.arguments.length === 1) {
+      return { receiver: skipOuterExpressions(probe.expression.expression), builderPath: probe.arguments[0] as ts.Expression };
+    }
+    return { receiver };
+  }
+
+  private collectWithEnv(file: SourceFileInfo, call: ts.CallExpression, callee: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string, isRoute: boolean, env: Env, helper?: HelperContext): void {
+    const model = this.model;
+    const { receiver, builderPath } = this.getReceiver(callee);
     if (name === model.routeBuilder && !builderPath && call.arguments.length === 1 && model.mountMethod !== name) return;
     const refs = this.resolve(file, receiver, env);
     if (refs.length === 0) return;
-    const point: OrderPoint = orderPoint(file, call, callee.name);
+    const point: OrderPoint = orderPoint(file, call, ts.isPropertyAccessExpression(callee) ? callee.name : callee.argumentExpression);
     const args = [...call.arguments];
     for (const ref of refs) {
-      const base = { instance: ref.instance, file, node: call, order: [...ref.via, point], basePath: ref.basePath, children: [] as InstanceRef[][] };
+      const base = {
+        instance: ref.instance,
+        file,
+        node: call,
+        order: [...ref.via, ...(helper?.points ?? []), point],
+        basePath: ref.basePath,
+        children: [] as InstanceRef[][],
+        ...(helper ? { site: { file: helper.site.file, node: helper.site.call } } : {}),
+      };
       if (name === model.prefixMethod && ref.instance.role === 'router' && args[0]) {
         ref.instance.prefix = toPathAlts(evaluateArg(this.project, file, args[0], env))[0] ?? { text: UNRESOLVED_SEGMENT, resolved: false };
         continue;
@@ -731,21 +849,38 @@ function describeAddress(file: SourceFileInfo, args: ts.Expression[]): string {
 }
 
 /** Evaluates an argument, substituting loop variables (`routes.forEach((r) => router.use(r.path, r.route))`). */
-function evaluateArg(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, env: Env): Value {
+function evaluateArg(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, env: Env, depth = 0): Value {
   const inner = skipOuterExpressions(expr);
-  if (env.size > 0) {
+  if (env.size > 0 && depth < MAX_DEPTH) {
     if (ts.isIdentifier(inner)) {
       const bound = env.get(inner.text);
-      if (bound) return 'expr' in bound ? evaluate(project, bound.file, bound.expr) : bound;
+      if (bound && 'list' in bound) return { kind: 'unknown', node: inner, file };
+      if (bound) return 'expr' in bound ? evaluateArg(project, bound.file, bound.expr, bound.env ?? new Map(), depth + 1) : bound;
     }
     if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression)) {
       const bound = env.get(inner.expression.text);
-      if (bound && !('expr' in bound)) return getMember(bound, inner.name.text) ?? { kind: 'unknown', node: inner, file };
+      if (bound && !('expr' in bound) && !('list' in bound)) return getMember(bound, inner.name.text) ?? { kind: 'unknown', node: inner, file };
+    }
+    // `/api${name}` in a helper: the template read with the helper's arguments.
+    if (isHelperEnv(env) && (ts.isTemplateExpression(inner) || (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken))) {
+      const parts = ts.isTemplateExpression(inner) ? inner.templateSpans.map((span) => span.expression) : [inner.left, inner.right];
+      const values = parts.map((part) => evaluateArg(project, file, part, env, depth + 1));
+      if (values.every((v) => v.kind === 'string' || v.kind === 'number')) {
+        const texts = values.map((v) => String((v as Value & { value: string | number }).value));
+        const value = ts.isTemplateExpression(inner) ? inner.head.text + inner.templateSpans.map((span, i) => texts[i] + span.literal.text).join('') : texts.join('');
+        return { kind: 'string', value, node: inner, file };
+      }
     }
   }
   const value = evaluate(project, file, inner);
   // `app.use(nconf.get('relative_path'), router)`: a setting read from configuration is a path, unresolved or defaulted.
   return (value.kind === 'call' && ts.isCallExpression(value.call) && evaluateConfigLookup(project, value.file, value.call)) || value;
+}
+
+/** Whether an environment binds a helper's names to its caller's arguments (not a loop variable to an array item). */
+function isHelperEnv(env: Env): boolean {
+  for (const bound of env.values()) if ('expr' in bound || 'list' in bound) return true;
+  return false;
 }
 
 /** `openapi(createRoute({ method: 'get', path: '/{id}', middleware }), handler, hook)`: the chain is the middleware, then the handler. */
@@ -777,6 +912,7 @@ function isPathValue(value: Value): boolean {
   if (alternatives.some((v) => v.kind === 'string' || v.kind === 'env')) return true;
   if (value.kind === 'array') return value.items.length > 0 && value.items.every((i) => i.kind === 'string');
   // `app.use(`${relativePath}/assets`, …)`: a template string is a path even when a part of it cannot be read.
+  if (value.kind === 'call' && ts.isNewExpression(value.call) && value.origin.kind === 'global' && value.origin.path.join('.') === 'RegExp') return true;
   return value.kind === 'unknown' && (ts.isRegularExpressionLiteral(value.node) || ts.isTemplateExpression(value.node));
 }
 
@@ -805,6 +941,35 @@ function joinRaw(a: string, b: string): string {
   return `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
 }
 
+/**
+ * `function reload({ router })` or `const { router } = params` with `params` a parameter: the parameter and the property
+ * the element reads.
+ */
+function getParameterMember(element: ts.BindingElement): { param: ts.ParameterDeclaration; key: string } | undefined {
+  const pattern = element.parent;
+  if (!ts.isObjectBindingPattern(pattern) || element.dotDotDotToken) return undefined;
+  const key = element.propertyName ? getPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+  if (key === undefined) return undefined;
+  const holder = pattern.parent;
+  if (ts.isParameter(holder)) return { param: holder, key };
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer || !(holder.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const init = skipOuterExpressions(holder.initializer);
+  if (!ts.isIdentifier(init)) return undefined;
+  const decl = findDeclaration(init, init.text);
+  return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) && !decl.dotDotDotToken ? { param: decl, key } : undefined;
+}
+
+/** `function setup(...args) { const [router, name] = args; … }`: the rest parameter and the element's position in it. */
+function getRestElement(element: ts.BindingElement): { param: ts.ParameterDeclaration; index: number } | undefined {
+  const pattern = element.parent;
+  const holder = pattern.parent;
+  if (!ts.isArrayBindingPattern(pattern) || element.dotDotDotToken || !ts.isVariableDeclaration(holder) || !holder.initializer || !(holder.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const init = skipOuterExpressions(holder.initializer);
+  if (!ts.isIdentifier(init)) return undefined;
+  const decl = findDeclaration(init, init.text);
+  return decl && ts.isParameter(decl) && decl.dotDotDotToken && ts.isIdentifier(decl.name) ? { param: decl, index: pattern.elements.indexOf(element) } : undefined;
+}
+
 /** `function routes(...[router, tenant]: Args)`: the element's parameter and its position among the arguments. */
 function getRestTupleElement(element: ts.BindingElement): { param: ts.ParameterDeclaration; index: number } | undefined {
   const pattern = element.parent;
@@ -823,21 +988,27 @@ function flattenArgs(project: AnalysisProject, file: SourceFileInfo, args: reado
       continue;
     }
     if (ts.isIdentifier(arg) && env.has(arg.text)) {
-      const bound = env.get(arg.text) as ArgRef | Value;
-      if ('expr' in bound) out.push(bound);
-      else if (ts.isExpression(bound.node)) out.push({ file: bound.file, expr: bound.node });
+      const bound = env.get(arg.text) as Bound | Value;
+      if ('list' in bound) {
+        if (depth < MAX_DEPTH) for (const item of bound.list) out.push(...flattenArgs(project, item.file, [item.expr], item.env ?? new Map(), depth + 1));
+      } else if ('expr' in bound) {
+        // A helper's argument is read where it is written (`[...middlewares, mw.ensureLoggedIn]` of the caller).
+        if (depth < MAX_DEPTH) out.push(...flattenArgs(project, bound.file, [bound.expr], bound.env ?? new Map(), depth + 1));
+        else out.push(bound);
+      } else if (ts.isExpression(bound.node)) out.push({ file: bound.file, expr: bound.node });
       continue;
     }
     // `router.routes()` of a loop variable: what is mounted is the bound router.
     if (ts.isCallExpression(arg) && arg.arguments.length === 0 && ts.isPropertyAccessExpression(arg.expression) && unwrap.includes(arg.expression.name.text) && ts.isIdentifier(arg.expression.expression) && env.has(arg.expression.expression.text)) {
-      const bound = env.get(arg.expression.expression.text) as ArgRef | Value;
+      const bound = env.get(arg.expression.expression.text) as Bound | Value;
+      if ('list' in bound) continue;
       if ('expr' in bound) out.push(bound);
       else if (ts.isExpression(bound.node)) out.push({ file: bound.file, expr: bound.node });
       continue;
     }
     if (ts.isPropertyAccessExpression(arg) && ts.isIdentifier(arg.expression) && env.has(arg.expression.text)) {
-      const bound = env.get(arg.expression.text) as ArgRef | Value;
-      const member = 'expr' in bound ? undefined : getMember(bound, arg.name.text);
+      const bound = env.get(arg.expression.text) as Bound | Value;
+      const member = 'expr' in bound || 'list' in bound ? undefined : getMember(bound, arg.name.text);
       if (member && ts.isExpression(member.node)) out.push({ file: member.file, expr: member.node });
       continue;
     }

@@ -1,5 +1,5 @@
 import { ts } from '@ts-morph/common';
-import type { AnalysisProject } from '../../core/project.js';
+import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { walk } from '../../core/walk.js';
 import { filesMayImport, IMPORTS } from '../imports.js';
@@ -166,8 +166,13 @@ class StackExtractor {
     return ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && (this.model.plumbingMethods ?? []).includes(expr.expression.name.text);
   }
 
+  /**
+   * `app.all('/api/*', mw)` runs for every request under its path, and so does `router.all('(/+api|/+api/*?)', prepareAPI)`
+   * whose functions all pass the request on (`next()`): middleware, not an endpoint.
+   */
   private isMiddlewareRoute(event: RegistrationEvent): boolean {
-    return event.kind === 'route' && (event.paths ?? []).every((p) => p.resolved && WILDCARD_PATH.test(p.text)) && event.args.length > 0 && (event.methods.includes('ALL') || this.model.framework === 'hono');
+    if (event.kind !== 'route' || event.args.length === 0 || !(event.methods.includes('ALL') || this.model.framework === 'hono')) return false;
+    return (event.paths ?? []).every((p) => p.resolved && WILDCARD_PATH.test(p.text)) || (this.model.framework === 'express' && event.args.every((arg) => this.takesNext(arg)));
   }
 
   private useMatches(mountFull: string, hasPath: boolean, target: string): boolean {
@@ -283,7 +288,7 @@ class StackExtractor {
       for (const p of event.paths ?? [undefined]) {
         for (const children of event.children) {
           for (const child of children) {
-            const mount: MountLocation = { ...location(event.file, event.node), prefix: p?.text ?? '/' };
+            const mount: MountLocation = { ...(event.site ? location(event.site.file, event.site.node) : location(event.file, event.node)), prefix: p?.text ?? '/' };
             const snapshot = this.model.snapshotMounts ? event.order : undefined;
             this.enumerate(
               child.instance,
@@ -323,11 +328,16 @@ class StackExtractor {
    * over several lines is shown by its first line and its handler, not by its closing `);`.
    */
   private registrationLocation(event: RegistrationEvent): SourceLocation {
-    const sf = event.file.sourceFile;
-    const whole = routeLocation(event.file, event.node);
+    if (event.site) return this.siteLocation(event.site.file, event.site.node, event);
+    return this.siteLocation(event.file, event.node, event);
+  }
+
+  private siteLocation(file: SourceFileInfo, node: ts.CallExpression, event: RegistrationEvent): SourceLocation {
+    const sf = file.sourceFile;
+    const whole = routeLocation(file, node);
     const index = this.handlerIndex(event);
     const handler = event.args[index >= 0 ? index : event.args.length - 1]?.expr;
-    if (!handler || handler.getSourceFile() !== sf || handler.pos < event.node.pos || handler.end > whole.end) return whole;
+    if (!handler || handler.getSourceFile() !== sf || handler.pos < node.pos || handler.end > whole.end) return whole;
     const handlerStart = handler.getStart(sf);
     if (sf.getLineAndCharacterOfPosition(handlerStart).line === sf.getLineAndCharacterOfPosition(whole.end).line) return whole;
     const lineBreak = sf.text.slice(handlerStart, handler.getEnd()).search(/\r?\n|\r/);
