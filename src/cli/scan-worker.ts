@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { extractHere } from '../core/extract.js';
 import { planFiles, receiveFiles, receivePool, type ExtractHere } from '../core/file-plan.js';
 import { isTreeReadByScan, PORTABLE_FACTS } from '../facts/portable.js';
+import { warmUpParser } from '../core/parser-warm-up.js';
 import type { ScanProgress } from '../scan.js';
 import { scanHere, serializeError, type WorkerInput, type WorkerMessage, type WorkerScanOptions } from './run-scan.js';
 
@@ -19,6 +20,9 @@ if (port) {
   };
   try {
     const input = workerData as WorkerInput;
+    // Without the cache this thread parses files (with it, a hit parses none): the warm-up runs while the reading or
+    // extraction threads still discover and read.
+    if (!input.options.cache) warmUpParser();
     const feed = input.pool
       ? receivePool(input.pool.control, input.pool.workers, getShareHere(input.options))
       : input.feed
