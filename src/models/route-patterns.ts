@@ -257,6 +257,12 @@ export const SUBMITTED_PASSWORD_READ = /^(?:req|request|ctx\s*\.\s*request)\s*\.
 /** Names of fields and variables holding a password (`password`, `newPassword`, `passwd`). */
 export const PASSWORD_NAME = /pass(?:word|wd)/i;
 
+/**
+ * Names of a one-time token a caller presents to prove it received a message (`reset_password_token`, `resetToken`,
+ * `verificationCode`), written without separators and in lower case.
+ */
+export const ONE_TIME_TOKEN_NAME = /^(?:reset|recovery|verification|verify|confirmation|confirm|activation|invite|invitation|magic)(?:password)?(?:token|code)$/;
+
 /** Words of a call or request field that check a CAPTCHA (`verifyCaptcha()`, `req.body.captchaId`, `recaptcha.verify`). */
 export const CAPTCHA_WORDS: ReadonlySet<string> = new Set(['captcha', 'recaptcha', 'hcaptcha', 'turnstile']);
 

@@ -447,6 +447,38 @@ app.post('/user/verify-registration', async (req, res) => {
 `,
     },
     {
+      name: 'a password reset completed by the emailed token, and links behind a password of their own (body or Basic credentials), admit the caller themselves (kutt)',
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import bcrypt from 'bcryptjs';
+import { requireAuth } from './middleware/auth';
+import { query } from './queries';
+const app = express();
+app.get('/api/links', requireAuth, (req, res) => res.json([]));
+app.post('/api/auth/new-password', async (req, res) => {
+  const { new_password, reset_password_token } = req.body;
+  const password = await bcrypt.hash(new_password, 12);
+  const user = await query.user.update({ reset_password_token }, { reset_password_token: null, password });
+  if (!user) return res.status(400).end();
+  res.end();
+});
+app.post('/api/links/:id/protected', async (req, res) => {
+  const link = await query.link.find({ uuid: req.params.id });
+  if (!(await bcrypt.compare(req.body.password, link.password))) return res.status(401).end();
+  await query.visit.add({ link: link.id });
+  res.json({ target: link.target });
+});
+app.get('/:id', async (req, res) => {
+  const link = await query.link.find({ address: req.params.id });
+  if (link.password && 'authorization' in req.headers) {
+    const decoded = Buffer.from(req.headers.authorization.slice(6), 'base64').toString('utf8');
+    if (await bcrypt.compare(decoded.slice(decoded.indexOf(':') + 1), link.password)) return res.redirect(link.target);
+  }
+  res.render('protected');
+});
+`,
+    },
+    {
       name: 'a sign-up handler exported as an asyncHandler(...) constant is read through the wrapper: it creates the account and signs a token',
       files: {
         'src/middleware/auth.ts': AUTH_MIDDLEWARE,
@@ -585,6 +617,31 @@ app.get('/api/articles/:slug', (req, res) => res.json({ slug: req.params.slug })
 app.delete('/api/articles/:slug', (req, res) => res.sendStatus(204));
 `,
       errors: [{ messageId: 'noAuthentication', line: 6, column: 1, data: { route: 'DELETE /api/articles/:slug' } }],
+    },
+    {
+      name: "a password change that reads the caller's identity, and one that takes a token not named as a one-time token, stay reported",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import bcrypt from 'bcryptjs';
+import { requireAuth } from './middleware/auth';
+import { query } from './queries';
+const app = express();
+app.get('/api/links', requireAuth, (req, res) => res.json([]));
+app.post('/api/account/password', async (req, res) => {
+  if (!(await bcrypt.compare(req.body.current_password, req.user.password))) return res.status(401).end();
+  await query.user.update({ id: req.user.id }, { password: await bcrypt.hash(req.body.new_password, 12) });
+  res.end();
+});
+app.post('/api/account/new-password', async (req, res) => {
+  const { new_password, api_token } = req.body;
+  await query.user.update({ api_token }, { password: await bcrypt.hash(new_password, 12) });
+  res.end();
+});
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 7, column: 1, data: { route: 'POST /api/account/password' } },
+        { messageId: 'noAuthentication', line: 12, column: 1, data: { route: 'POST /api/account/new-password' } },
+      ],
     },
     {
       name: 'Express: one route registered by two calls is one finding, at the first registration',

@@ -170,6 +170,7 @@ function computePublicEndpointReason(route: RoutePathFacts & Pick<RouteFact, 'me
   if (segments.some((s) => SECOND_FACTOR_SEGMENTS.has(s.replace(/[-_.]/g, ''))) && SECOND_FACTOR_LOGIN_STEPS.has(last)) return `second-factor login step ('${last}')`;
   const credential = getCredentialFlowReason(route);
   if (credential) return credential;
+  if (route.handlerEvidence?.checksPassword) return `password-protected: the handler checks a password the caller sends (${route.handlerEvidence.checksPassword})`;
   const docs = segments.find((s) => DOCS_AND_STATIC_SEGMENTS.has(s));
   if (docs) return `documentation, metadata or static files ('${docs}')`;
   // A sign-in protocol publishes its metadata to the parties it federates with (`/saml-applications/:id/metadata`).

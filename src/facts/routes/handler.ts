@@ -11,6 +11,7 @@ import {
   IDENTITY_DECORATOR_WORDS,
   IDENTITY_READ_PATTERN,
   IDENTITY_READ_ROOTS,
+  ONE_TIME_TOKEN_NAME,
   PASSWORD_CHECK_CALLS,
   PASSWORD_HASH_CALLS,
   PASSWORD_NAME,
@@ -142,8 +143,17 @@ interface Signals {
   takesPassword?: string;
   checksCaptcha?: string;
   verifiesCode?: string;
+  /** Reads a one-time token from the request body (`const { reset_password_token } = req.body`). */
+  presentsToken?: string;
   exposes?: string;
   executes?: string;
+}
+
+/** The identity a handler reads is the Authorization header (Basic credentials it may check itself), not a verified caller. */
+const AUTHORIZATION_HEADER_READ = /^reads (?:req|request|ctx\.request|ctx)\.headers(?:\.authorization|\[['"]authorization['"]\])/i;
+
+function isOneTimeTokenName(name: string): boolean {
+  return ONE_TIME_TOKEN_NAME.test(name.replace(/[-_]/g, '').toLowerCase());
 }
 
 /**
@@ -356,6 +366,9 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
   const body = fn.body;
   if (!s.exposes && depth === 0 && ts.isMethodDeclaration(fn) && revealingName(getPropertyName(fn.name))) s.exposes = `handler '${fn.name.getText(file.sourceFile)}' at ${lineOf(file, fn)}`;
   walk(body, (node) => {
+    if (!s.presentsToken && ts.isBindingElement(node) && isOneTimeTokenName((node.propertyName ?? node.name).getText(file.sourceFile)) && isBodyDestructuring(file, node)) {
+      s.presentsToken = `reads '${(node.propertyName ?? node.name).getText(file.sourceFile)}' from the request body at ${lineOf(file, node)}`;
+    }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       // Every member access of every scanned body comes here: its text is read at most once, and the tests on its name
       // alone come before those on its text.
@@ -368,6 +381,9 @@ function scan(project: AnalysisProject, found: FoundFunction, s: Signals, depth:
         s.checksCaptcha = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
       // The read's last name holds the whole of what SUBMITTED_PASSWORD_READ takes for a password, so a name without one cannot match.
+      if (!s.presentsToken && ts.isPropertyAccessExpression(node) && isOneTimeTokenName(node.name.text) && /^(?:req|request|ctx\.request)\.body$/.test(node.expression.getText(file.sourceFile).replace(/\s+/g, ''))) {
+        s.presentsToken = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
+      }
       if (!s.takesPassword && ts.isPropertyAccessExpression(node) && PASSWORD_NAME.test(node.name.text) && SUBMITTED_PASSWORD_READ.test(textOf().replace(/\s+/g, ''))) {
         s.takesPassword = `reads ${textOf().replace(/\s+/g, '')} at ${lineOf(file, node)}`;
       }
@@ -455,6 +471,13 @@ export function getHandlerEvidence(project: AnalysisProject, found: FoundFunctio
     const how = s.passwordCheck ? `checks a password (${s.passwordCheck})` : s.createsAccount ? `creates an account (${s.createsAccount})` : s.verifiesCode ? `verifies a one-time code (${s.verifiesCode})` : undefined;
     if (how) evidence.credentialFlow = `${how} and issues a credential (${s.issuesToken})`;
   }
+  // A password reset completed by the token the reset message carried: the token is the credential.
+  if (!evidence.credentialFlow && s.presentsToken && s.takesPassword && !s.identity && !s.issuesToken) {
+    evidence.credentialFlow = `takes a one-time token (${s.presentsToken}) and sets the password it is sent (${s.takesPassword})`;
+  }
+  // A resource behind a password of its own (a protected link): the handler admits the caller by the password it checks,
+  // sent in the body or as Basic credentials.
+  if (s.passwordCheck && !s.issuesToken && (!s.identity || AUTHORIZATION_HEADER_READ.test(s.identity))) evidence.checksPassword = s.passwordCheck;
   return evidence;
 }
 
@@ -468,7 +491,7 @@ export function mergeHandlerEvidence(list: ReadonlyArray<HandlerEvidence | undef
   if (read.length === 0) return undefined;
   const merged: HandlerEvidence = {};
   for (const evidence of read) {
-    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'createsAccount', 'takesPassword', 'checksCaptcha', 'servesAnonymous', 'refusesMethod'] as const) {
+    for (const key of ['identity', 'exposes', 'executes', 'credentialFlow', 'checksPassword', 'createsAccount', 'takesPassword', 'checksCaptcha', 'servesAnonymous', 'refusesMethod'] as const) {
       const value = evidence[key];
       if (value !== undefined && merged[key] === undefined) merged[key] = value;
     }

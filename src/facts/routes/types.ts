@@ -133,6 +133,11 @@ export interface HandlerEvidence {
   /** Hands out a credential: checks a password, creates an account or checks a one-time code, then issues a token or session. */
   credentialFlow?: string;
   /**
+   * Admits the caller by a password the handler checks itself (`bcrypt.compare(req.body.password, link.password)`), sent
+   * in the body or as Basic credentials, and issues nothing: a resource behind a password of its own.
+   */
+  checksPassword?: string;
+  /**
    * The first call of the handler (or what it calls) that changes stored state (`save()` at file:line); `false` when the
    * handler was read and makes none. Absent when the handler could not be read.
    */
