@@ -80,7 +80,7 @@ export default defineRule<Options, MessageId>({
   },
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
-  candidates: (project) => project.files().filter((file) => appliesTo(file, project.settings)),
+  appliesTo: (file, project) => appliesTo(file, project.settings),
   create(context) {
     const file = context.file;
     if (!file || !appliesTo(file, context.settings)) return {};

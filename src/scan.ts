@@ -9,6 +9,8 @@ import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileI
 import { readSourceFile } from './core/read.js';
 import { describeScanForCache, hashText, resultFromCache, lookupCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
 import { summarizeText } from './core/file-summary.js';
+import { recordReads } from './core/reads.js';
+import { getRunFile, isSameScan, loadRuns, mergeAnswers, RunRecorder, writeRuns, type RunStore } from './core/run-cache.js';
 import { collectSummaries, completeSummary, getSummaryFile, getSummaryKey, loadSummaries, writeSummaries, type SummaryKey } from './core/summary-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
@@ -114,6 +116,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   notifications.push(...discovered.notifications.filter((n) => isReported(reported, n.file)));
 
   let cache: (ScanCacheEntry & { source: RecordingTextSource; summaries: { file: string; key: SummaryKey } }) | undefined;
+  let lastRuns: RunStore | undefined;
   let preread: FedFile[] | undefined;
   if (options.cache) {
     // Every file is read and hashed before anything is parsed: when nothing changed, nothing is parsed.
@@ -136,10 +139,16 @@ export function scan(options: ScanOptions = {}): ScanResult {
       outcome.summary ? { ...outcome, summary: completeSummary(outcome.summary, stored.summaries.get((discovered.files[index] as { relPath: string }).relPath)) } : outcome,
     );
     cache = { ...entry, source: new RecordingTextSource(DISK_TEXT_SOURCE), summaries };
+    // The outputs of the last scan's entry points, reused below for those whose reads the changed files leave alone.
+    const runs = loadRuns(getRunFile(entry.file));
+    if (runs.notification) cacheNotes.push(runs.notification);
+    if (runs.store && isSameScan(runs.store, entry)) lastRuns = runs.store;
   }
 
   const project = new AnalysisProject(root, config.project ?? {}, cache?.source ?? DISK_TEXT_SOURCE, {
     ...(options.selectFiles === false ? { select: false } : {}),
+    // With the cache, every entry point records what it read, so that the next scan after an edit can reuse its output.
+    ...(cache ? { record: true } : {}),
     // No single pass (ProjectOptions.portable) here: a tree dropped after its portable facts is parsed again when a rule
     // reads the file (3,907 of ever-gauzy's files), which cost 2.6 CPU s (+18 %) to save 105 MB (docs/performance.md).
   });
@@ -195,17 +204,31 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const findings: Finding[] = [];
   const files = project.files();
   const rulesFor = selectFileRules(project, active);
+  // With the cache: each entry point's output and what it read, for the next scan; the last scan's that still hold.
+  const runs = cache ? new RunRecorder(lastRuns, project, files, cache.inputs) : undefined;
   files.forEach((file, index) => {
     options.onProgress?.({ phase: 'analyze', done: index, total: files.length, file: file.relPath });
     if (!isReported(reported, file.relPath)) return;
-    const result = runFileRules(project, file, rulesFor(file));
+    const result = runs
+      ? runs.run(`file:${file.relPath}`, (frame) => runFileRules(project, file, recordReads(frame, () => rulesFor(file)), frame))
+      : runFileRules(project, file, rulesFor(file));
     findings.push(...result.findings);
     notifications.push(...result.notifications);
   });
   options.onProgress?.({ phase: 'project', done: files.length, total: files.length });
-  const projectResult = runProjectRules(project, active);
-  findings.push(...projectResult.findings);
-  notifications.push(...projectResult.notifications);
+  if (runs) {
+    // One entry point per project rule: an edit that changes what one rule read runs that rule alone again.
+    for (const rule of active) {
+      if (rule.rule.meta.scope !== 'project') continue;
+      const result = runs.run(`project:${rule.rule.id}`, (frame) => runProjectRules(project, [rule], { frame }));
+      findings.push(...result.findings);
+      notifications.push(...result.notifications);
+    }
+  } else {
+    const projectResult = runProjectRules(project, active);
+    findings.push(...projectResult.findings);
+    notifications.push(...projectResult.notifications);
+  }
   // After the rules: the files they parsed know their syntax errors; the others are parsed for them now, one at a time.
   for (const file of files) {
     if (!isReported(reported, file.relPath)) continue;
@@ -216,7 +239,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const final = finalizeFindings(project, findings, active);
   notifications.push(...final.notifications);
   if (active.some((a) => ROUTE_RULES.has(a.rule.id))) {
-    const unjudged = getUnjudgedRoutesNotification(project, (file) => isReported(reported, file));
+    const unjudge = (): Notification | null => getUnjudgedRoutesNotification(project, (file) => isReported(reported, file)) ?? null;
+    const unjudged = runs ? runs.run('unjudged', (frame) => recordReads(frame, unjudge)) : unjudge();
     if (unjudged) notifications.push(unjudged);
   }
   if (reported) {
@@ -224,7 +248,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
     notifications.splice(0, notifications.length, ...notifications.filter((n) => isReported(reported, n.file)));
   }
   options.onProject?.(project, (file) => isReported(reported, file));
-  const collected = options.collect?.(project, (file) => isReported(reported, file));
+  const collect = options.collect && ((): unknown => options.collect?.(project, (file) => isReported(reported, file)));
+  const collected = collect && (runs ? runs.run('collect', (frame) => recordReads(frame, collect)) : collect());
   if (files.length === 0) {
     notifications.push({ kind: 'no-files', level: 'note', message: 'No JavaScript or TypeScript files found to scan.' });
   }
@@ -236,9 +261,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
     const output = { rules: active.map((a) => ({ id: a.rule.id, level: a.level })), findings: final.findings, notifications, filesScanned, linesScanned: lines, ...(collected !== undefined ? { collected } : {}) };
     const hashes = new Map(discovered.files.flatMap((file, index) => (preread?.[index]?.summary ? [[file.relPath, preread[index].summary.hash] as const] : [])));
     // The same folder: when the output cannot be written, the summaries are not tried (one note is enough).
+    // The TextSource answers of the reused outputs were not asked again: the last scan's (found the same) stand for them.
+    const answers = mergeAnswers(cache.source.answers(), runs?.reusedAny ? lastRuns : undefined);
     const note =
-      writeCache(cache.file, cache.key, cache.inputs, cache.source.answers(), output) ??
-      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS));
+      writeCache(cache.file, cache.key, cache.inputs, answers, output) ??
+      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS)) ??
+      (runs ? writeRuns(getRunFile(cache.file), runs.collect({ key: cache.key, inputs: cache.inputs, answers })) : undefined);
     if (note) cacheNotes.push(note);
   }
   return {

@@ -1,6 +1,7 @@
 import { ts } from '@ts-morph/common';
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type RuleListeners } from './rule.js';
 import type { AnalysisProject, SourceFileInfo } from './project.js';
+import type { ReadFrame } from './reads.js';
 import { applySuppressions } from './suppressions.js';
 import type { Finding, Level, Notification } from './types.js';
 import { INDEXED_KINDS, indexedNodesOfKinds, walk } from './walk.js';
@@ -82,31 +83,26 @@ for (const [name, value] of Object.entries(ts.SyntaxKind)) {
 }
 
 /**
- * The file rules that may report on each file (RuleDefinition.candidates): a function from a file to the rules to run
+ * The file rules that may report on each file (RuleDefinition.appliesTo): a function from a file to the rules to run
  * on it. Every file rule for every file when the project does not select.
  */
 export function selectFileRules(project: AnalysisProject, rules: readonly ActiveRule[]): (file: SourceFileInfo) => ActiveRule[] {
   const fileRules = rules.filter((r) => r.rule.meta.scope === 'file');
-  const sets = new Map<ActiveRule, ReadonlySet<SourceFileInfo> | undefined>();
-  const candidatesOf = (active: ActiveRule): ReadonlySet<SourceFileInfo> | undefined => {
-    if (!sets.has(active)) {
-      let found: Iterable<SourceFileInfo> | undefined;
-      try {
-        found = project.selects ? active.rule.candidates?.(project, active.options) : undefined;
-      } catch {
-        // A rule whose selection fails runs on every file, where its own failure is reported.
-        found = undefined;
-      }
-      sets.set(active, found === undefined ? undefined : new Set(found));
+  const applies = (active: ActiveRule, file: SourceFileInfo): boolean => {
+    if (!project.selects || !active.rule.appliesTo) return true;
+    try {
+      return active.rule.appliesTo(file, project, active.options);
+    } catch {
+      // A rule whose selection fails runs on the file, where its own failure is reported.
+      return true;
     }
-    return sets.get(active);
   };
-  return (file) => fileRules.filter((active) => candidatesOf(active)?.has(file) ?? true);
+  return (file) => fileRules.filter((active) => applies(active, file));
 }
 
 /** Runs every file rule over one file in a single walk of its compiler nodes. */
-export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[]): EngineResult {
-  return project.entry(() => runFileRulesIn(project, file, rules));
+export function runFileRules(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[], frame?: ReadFrame): EngineResult {
+  return project.entry(() => runFileRulesIn(project, file, rules), frame);
 }
 
 function runFileRulesIn(project: AnalysisProject, file: SourceFileInfo, rules: readonly ActiveRule[]): EngineResult {
@@ -168,8 +164,8 @@ function runFileRulesIn(project: AnalysisProject, file: SourceFileInfo, rules: r
  * Runs the project rules once, after every file is known. With `focus` (relative paths), only the findings in those
  * files are returned, and rules may skip work for the others (RuleContext.focus).
  */
-export function runProjectRules(project: AnalysisProject, rules: readonly ActiveRule[], options: { focus?: ReadonlySet<string> } = {}): EngineResult {
-  return project.entry(() => runProjectRulesIn(project, rules, options));
+export function runProjectRules(project: AnalysisProject, rules: readonly ActiveRule[], options: { focus?: ReadonlySet<string>; frame?: ReadFrame } = {}): EngineResult {
+  return project.entry(() => runProjectRulesIn(project, rules, options), options.frame);
 }
 
 function runProjectRulesIn(project: AnalysisProject, rules: readonly ActiveRule[], options: { focus?: ReadonlySet<string> }): EngineResult {

@@ -4,7 +4,7 @@ import { computeFileIndex, type FileIndex } from './file-index.js';
 import { scanImportSpecifiers } from './import-specifiers.js';
 import { isTestPath, parseSource, SOURCE_EXTENSIONS, summarizeDiagnostics, type ParseResult, type ParseSummary } from './parse.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
-import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, type PassOver, queriedWords, reaches, readsOfFile, type ReadCheck, ReadFrame, recordCheck, recordedChecks, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, withoutRecording } from './reads.js';
+import { checkFrame, type FrameAnswer, isRecording, isSameData, mentionsText, type PassOver, queriedWords, reaches, readsOfFile, type ReadCheck, ReadFrame, recordCheck, recordedChecks, recordFact, recordFile, recordFrame, recordImportGraph, recordReads, recordWords, getReadCheck, registerReadCheck, registerReadCheckMaker, withoutRecording } from './reads.js';
 import type { ProjectSettings } from './types.js';
 
 export { DISK_TEXT_SOURCE, type TextSource };
@@ -105,6 +105,11 @@ export interface ProjectStats {
    */
   units?: number;
   inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number; recomputed: number; repeated: number };
+  /**
+   * With the scan cache after an edit (run-cache.ts): the entry points whose stored output was reused, those run again
+   * (`file:<relPath>`, `project:<rule>`, `unjudged`, `collect`), and the plain facts and units taken from the store.
+   */
+  runs?: { reused: number; ran: string[]; facts: number; units: number };
 }
 
 export interface ProjectOptions {
@@ -272,13 +277,25 @@ export interface ProjectFact<T> {
   compute(project: AnalysisProject): T;
 }
 
+/** Every file fact by name; null when two facts share a name (see getFileFactByName). */
+const fileFactsByName = new Map<string, FileFact<unknown> | null>();
+
 export function defineFileFact<T>(
   name: string,
   compute: (file: SourceFileInfo, project: AnalysisProject) => T,
   options: { local?: boolean; portable?: boolean } = {},
 ): FileFact<T> {
-  if (options.portable) return { name, compute, local: true, portable: true };
-  return options.local ? { name, compute, local: true } : { name, compute };
+  const fact: FileFact<T> = options.portable ? { name, compute, local: true, portable: true } : options.local ? { name, compute, local: true } : { name, compute };
+  fileFactsByName.set(name, fileFactsByName.has(name) ? null : (fact as FileFact<unknown>));
+  return fact;
+}
+
+/**
+ * The file fact defined under `name`, if exactly one is: the scan cache names the facts a stored answer read, and a
+ * later scan computes them again by name (run-cache.ts). A name two facts share is never taken for either.
+ */
+export function getFileFactByName(name: string): FileFact<unknown> | undefined {
+  return fileFactsByName.get(name) ?? undefined;
 }
 
 /**
@@ -317,7 +334,8 @@ export function defineTextTest(name: string, test: (file: SourceFileInfo) => boo
     if (known === undefined) answers.set(file, (known = test(file)));
     return known;
   };
-  const check: ReadCheck = { name, unchanged: (before: SourceFileInfo, after: SourceFileInfo) => answer(before) === answer(after) };
+  const check: ReadCheck = { name, unchanged: (before: SourceFileInfo, after: SourceFileInfo) => answer(before) === answer(after), signature: (file: SourceFileInfo) => answer(file), asked: (file: SourceFileInfo) => answers.has(file) };
+  registerReadCheck(check);
   return (file) => {
     if (!isRecording()) return answer(file);
     recordCheck(check);
@@ -329,13 +347,23 @@ const includesTests = new Map<string, (file: SourceFileInfo) => boolean>();
 
 /** Whether a file's text contains `needle` (a name found at run time), recorded as `defineTextTest` records. */
 export function textIncludes(file: SourceFileInfo, needle: string): boolean {
+  return getIncludesTest(needle)(file);
+}
+
+function getIncludesTest(needle: string): (file: SourceFileInfo) => boolean {
   let test = includesTests.get(needle);
   if (!test) {
     test = defineTextTest(`includes:${needle}`, (f) => f.text.includes(needle));
     includesTests.set(needle, test);
   }
-  return test(file);
+  return test;
 }
+
+// A later scan compares a stored `includes:` answer before any fact has asked that needle (run-cache.ts).
+registerReadCheckMaker('includes:', (needle) => {
+  getIncludesTest(needle);
+  return getReadCheck(`includes:${needle}`) as ReadCheck;
+});
 
 /** The key of `resolvedBare` for folders that no tsconfig governs. */
 const NO_OPTIONS: ModuleResolution = { paths: [], pathsBase: '', rootDirs: [] };
@@ -1299,14 +1327,54 @@ export class AnalysisProject {
     return value;
   }
 
+  /**
+   * The plain answers computed here with what they read (plain project facts, units): what the scan cache keeps for
+   * the next scan (run-cache.ts).
+   */
+  getPlainAnswers(): { facts: Array<{ name: string; value: unknown; frame: ReadFrame }>; units: Array<{ kind: string; key: string; value: unknown; frame: ReadFrame }> } {
+    const facts: Array<{ name: string; value: unknown; frame: ReadFrame }> = [];
+    for (const name of this.plainFacts) {
+      const frame = this.projectFrames.get(name);
+      if (frame && this.projectFacts.has(name)) facts.push({ name, value: this.projectFacts.get(name), frame });
+    }
+    const units: Array<{ kind: string; key: string; value: unknown; frame: ReadFrame }> = [];
+    this.units.forEach((table, kind) =>
+      table.forEach((unit, key) => {
+        if (unit.frame) units.push({ kind, key, value: unit.value, frame: unit.frame });
+      }),
+    );
+    return { facts, units };
+  }
+
+  /**
+   * Takes plain answers of an earlier scan whose reads are unchanged here (run-cache.ts), before anything is computed:
+   * asked for, they are answered as if computed here, with their frames.
+   */
+  installPlainAnswers(facts: ReadonlyArray<{ name: string; value: unknown; frame: ReadFrame }>, units: ReadonlyArray<{ kind: string; key: string; value: unknown; frame: ReadFrame }>): void {
+    for (const { name, value, frame } of facts) {
+      if (this.projectFacts.has(name)) continue;
+      this.projectFacts.set(name, value);
+      this.projectFrames.set(name, frame);
+      this.plainFacts.add(name);
+    }
+    for (const { kind, key, value, frame } of units) {
+      let table = this.units.get(kind);
+      if (!table) this.units.set(kind, (table = new Map()));
+      if (!table.has(key)) table.set(key, { value, frame });
+    }
+  }
+
   /** Whether this project records what its answers read (the editor's snapshots; see reads.ts). */
   get records(): boolean {
     return this.options.record === true;
   }
 
-  /** Runs an entry point (a file's rules, the project rules): inside a frame of its own when the project records. */
-  entry<T>(run: () => T): T {
-    return this.records ? recordReads(new ReadFrame(), run) : run();
+  /**
+   * Runs an entry point (a file's rules, the project rules): inside a frame of its own when the project records, or in
+   * `frame` when given (the scan cache keeps it with the output).
+   */
+  entry<T>(run: () => T, frame?: ReadFrame): T {
+    return this.records ? recordReads(frame ?? new ReadFrame(), run) : run();
   }
 
   /** Whether a file exists inside the scan root (any kind of file: package.json, config). */

@@ -36,6 +36,42 @@ export interface ReadFact {
 export interface ReadCheck {
   readonly name: string;
   unchanged(before: never, after: never, from: never, to: never): boolean;
+  /**
+   * The answer for one file version as plain data (a SourceFileInfo, then the AnalysisProject), equal for two versions
+   * exactly when `unchanged` holds: the scan cache keeps it to compare a file's old version with its new one in a later
+   * scan (run-cache.ts). A check without it voids every stored answer that read it when any file changes.
+   */
+  signature?(file: never, project: never): unknown;
+  /**
+   * Whether the project (the second argument) asked this question of the file (the first): a file it was not asked
+   * of decided nothing, so a later scan need not compare it. Without it, every file counts as asked.
+   */
+  asked?(file: never, project: never): boolean;
+}
+
+/** The checks with a signature, by name: a later scan finds a stored check's by its name (run-cache.ts). */
+const checksByName = new Map<string, ReadCheck | null>();
+
+/** Makes a check known by its name to later scans; two different checks of one name make it unknown (never reused). */
+export function registerReadCheck(check: ReadCheck): void {
+  const known = checksByName.get(check.name);
+  checksByName.set(check.name, known === undefined || known === check ? check : null);
+}
+
+/** Makers of checks whose name says what they test (`includes:<needle>`), for names no check was made for yet. */
+const checkMakers = new Map<string, (rest: string) => ReadCheck>();
+
+/** Registers how to make the check named `<prefix><rest>` from its name, when a later scan asks for it first. */
+export function registerReadCheckMaker(prefix: string, make: (rest: string) => ReadCheck): void {
+  checkMakers.set(prefix, make);
+}
+
+/** The check registered under `name`, if exactly one is (made from its name when its maker is known). */
+export function getReadCheck(name: string): ReadCheck | undefined {
+  const known = checksByName.get(name);
+  if (known !== undefined) return known ?? undefined;
+  for (const [prefix, make] of checkMakers) if (name.startsWith(prefix)) return make(name.slice(prefix.length));
+  return undefined;
 }
 
 export class ReadFrame {

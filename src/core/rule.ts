@@ -64,11 +64,13 @@ export interface RuleDefinition<Options = unknown, MessageId extends string = st
   schema: JsonSchema;
   defaultOptions: Options;
   /**
-   * File rules: the scanned files this rule's per-file pass may report on, or undefined for every file. The engine
-   * runs the rule on no other file, so a file nothing asks for is never parsed. It must be sound: a file left out
-   * must be one where `create` and the listeners would report nothing.
+   * File rules: whether this rule's per-file pass may report on the file, asked of each file before the rule runs on
+   * it (every file when absent). The engine runs the rule on no other file, so a file nothing asks for is never parsed.
+   * It must be sound: a file left out must be one where `create` and the listeners would report nothing. A test of
+   * one file, so that what a file's rules are depends on that file alone (the scan cache reuses a file's findings when
+   * its reads are unchanged).
    */
-  candidates?(project: AnalysisProject, options: Options): Iterable<SourceFileInfo> | undefined;
+  appliesTo?(file: SourceFileInfo, project: AnalysisProject, options: Options): boolean;
   create(context: RuleContext<MessageId>, options: Options): RuleListeners;
 }
 

@@ -17,7 +17,7 @@ import {
 } from '../models/jwt/index.js';
 import { IMPORTS, isBindingAt } from './imports.js';
 import { JWT_CALL_SITES, memberNames, seedMayBeJwt } from './jwt-call-sites.js';
-import { canReach } from './reach.js';
+import { defineReach } from './reach.js';
 import { classifyKey, type KeyClassification } from './jwt-keys.js';
 import { evaluateJwtExpression } from './jwt-values.js';
 import { findDeclaration, getChainRoot, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -531,6 +531,7 @@ function textMentionsJwtPackage(file: SourceFileInfo): boolean {
 }
 
 const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', textMentionsJwtPackage, { local: true });
+const REACHES_JWT_PACKAGE = defineReach('jwt-packages', MENTIONS_JWT_PACKAGE);
 
 /** Whether a file's text names a modelled JWT package anywhere (a cheap gate before reading its calls; memoised). */
 export function mentionsJwtPackage(project: AnalysisProject, file: SourceFileInfo): boolean {
@@ -691,7 +692,7 @@ const CALL_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.CallExpres
 /** Whether the file or a repository module it imports (transitively) names a modelled JWT package. */
 function reachesJwtPackage(project: AnalysisProject, file: SourceFileInfo): boolean {
   // The test reads nothing but the file (canReach memoises its answers), so an editor's next snapshot can keep them.
-  return canReach(project, file, 'jwt-packages', textMentionsJwtPackage);
+  return REACHES_JWT_PACKAGE(project, file);
 }
 
 /** The module behind a name when its declaration is one of the file's imports or requires (shadowing respected). */

@@ -14,7 +14,7 @@ import {
 } from '../models/http-clients.js';
 import { IMPORTS, isBindingAt, resolveImportedName } from './imports.js';
 import { getReturnedExpressions } from './routes/classify.js';
-import { canReach } from './reach.js';
+import { defineReach } from './reach.js';
 import { JWT_CALL_SITES, seedMayReachExport } from './jwt-call-sites.js';
 import { findDeclaration, getPropertyName, skipOuterExpressions } from './scope.js';
 import { describeUrl, getThisMemberInitializer, joinBase, type UrlTarget } from './url-shape.js';
@@ -80,6 +80,9 @@ const MENTIONS_HTTP_CLIENT = defineFileFact(
   },
   { local: true },
 );
+
+/** Whether a file or a repository module it imports (transitively) names a modelled client. */
+const REACHES_HTTP_CLIENT = defineReach('http-clients', MENTIONS_HTTP_CLIENT);
 
 /** Whether a file names a modelled client (cheap text test before any resolution; once per file). */
 export function mentionsHttpClient(project: AnalysisProject, file: SourceFileInfo): boolean {
@@ -428,7 +431,7 @@ export const CLIENT_REGISTRATIONS = defineProjectFact('http-client-registrations
   // Only files naming one of the words the gate below needs can pass it: the postings answer which, without a
   // question per file (the editor recomputes this table after most edits of a file that registers nothing).
   for (const file of project.filesMentioning(REGISTRATION_WORDS)) {
-    if (!project.fileFact(MAY_REGISTER_ON_CLIENT, file) || !canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f))) continue;
+    if (!project.fileFact(MAY_REGISTER_ON_CLIENT, file) || !REACHES_HTTP_CLIENT(project, file)) continue;
     // A unit per file: the editor's next snapshot reads again only the registrations of the files an edit changed.
     for (const [key, evidence] of project.unit('client-registrations', file.path, () => getFileRegistrations(project, file))) found.set(key, evidence);
   }
@@ -520,7 +523,7 @@ function mayCallClient(project: AnalysisProject, file: SourceFileInfo): boolean 
   if (project.mentions(file, GLOBAL_CLIENT_WORDS)) return true;
   const sites = project.fileFact(JWT_CALL_SITES, file);
   if (sites.unbounded) return true;
-  const reaches = (target: SourceFileInfo): boolean => canReach(project, target, 'http-clients', (f) => mentionsHttpClient(project, f));
+  const reaches = (target: SourceFileInfo): boolean => REACHES_HTTP_CLIENT(project, target);
   return sites.seeds.some((seed) => (seed.role === 'call' || seed.role === 'new') && seedMayReachExport(project, file, seed, reaches, mayBeClientExport));
 }
 
@@ -759,7 +762,7 @@ function getOption(options: ts.ObjectLiteralExpression, name: string): ts.Expres
 /** Every request a file sends through a modelled HTTP client or remote policy SDK. */
 export const OUTBOUND_HTTP_CALLS = defineFileFact('outbound-http-calls', (file: SourceFileInfo, project: AnalysisProject): OutboundCall[] => {
   // A client instance may be created in a module this file imports (`import { api } from './http'`).
-  if (!canReach(project, file, 'http-clients', (f) => mentionsHttpClient(project, f)) || !mayCallClient(project, file)) return [];
+  if (!REACHES_HTTP_CLIENT(project, file) || !mayCallClient(project, file)) return [];
   const ctx = newCtx(project);
   const calls: OutboundCall[] = [];
   for (const call of findAll(file.sourceFile, ts.isCallExpression)) {

@@ -1,5 +1,5 @@
-import { AnalysisProject, defineFileFact, type SourceFileInfo } from '../core/project.js';
-import { isRecording, isSameData, recordCheck, withoutRecording, type ReadCheck } from '../core/reads.js';
+import { AnalysisProject, defineFileFact, type FileFact, type SourceFileInfo } from '../core/project.js';
+import { isRecording, isSameData, recordCheck, registerReadCheck, withoutRecording, type ReadCheck } from '../core/reads.js';
 
 /**
  * Module specifiers a file may load: `import … from`, `export … from`, side-effect `import '…'`,
@@ -40,7 +40,7 @@ const checks = new Map<string, ReadCheck>();
  * loads the same specifiers: the import graph and the files passing the test are then the same. The check holds no
  * project (frames outlive the snapshot that recorded them): it takes the test the earlier project was asked with.
  */
-function reachCheck(key: string): ReadCheck {
+function reachCheck(key: string, testFact?: FileFact<boolean>): ReadCheck {
   let check = checks.get(key);
   if (!check) {
     check = {
@@ -49,10 +49,28 @@ function reachCheck(key: string): ReadCheck {
         const test = memos.get(from)?.tests.get(key);
         return test !== undefined && test(before) === test(after) && isSameData(from.fileFact(MODULE_SPECIFIERS, before), to.fileFact(MODULE_SPECIFIERS, after));
       },
+      // The scan cache compares a file's versions by the test's answer and the specifiers it loads (run-cache.ts).
+      ...(testFact
+        ? {
+            signature: (file: SourceFileInfo, project: AnalysisProject) => `${String(project.fileFact(testFact, file))}\u0000${project.fileFact(MODULE_SPECIFIERS, file).join('\u0000')}`,
+            // A file no search of this key reached or kept an answer for decided no answer (see canReach).
+            asked: (file: SourceFileInfo, project: AnalysisProject) => memos.get(project)?.byKey.get(key)?.has(file) === true,
+          }
+        : {}),
     };
     checks.set(key, check);
+    if (testFact) registerReadCheck(check);
   }
   return check;
+}
+
+/**
+ * `canReach` for one key and a test that is a local fact of the file (its text alone), defined once per module: the
+ * key's check is then known by name before any search runs, so the scan cache can compare a changed file's answers.
+ */
+export function defineReach(key: string, test: FileFact<boolean>): (project: AnalysisProject, file: SourceFileInfo) => boolean {
+  reachCheck(key, test);
+  return (project, file) => canReach(project, file, key, (f) => project.fileFact(test, f));
 }
 
 /**

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashText } from '../../src/core/scan-cache.js';
+import { loadRuns } from '../../src/core/run-cache.js';
 import { loadSummaries, type SummaryKey } from '../../src/core/summary-cache.js';
 import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 import { ensureBuilt } from './build.js';
@@ -36,7 +37,7 @@ function sample(): { root: string; cwd: string } {
 const cacheDir = (cwd: string) => path.join(cwd, 'node_modules/.cache/authlint');
 
 describe('authlint scan --cache', () => {
-  it('lets two runs share one cache location at the same time: both succeed with the same report and leave one valid cache file and one valid summary file', { timeout: 240_000 }, async () => {
+  it('lets two runs share one cache location at the same time: both succeed with the same report and leave one valid cache file, one valid run file and one valid summary file', { timeout: 240_000 }, async () => {
     const { root, cwd } = sample();
     const uncached = await run(['scan', root, '--format', 'json'], cwd);
     expect(uncached.code).toBe(1);
@@ -46,7 +47,7 @@ describe('authlint scan --cache', () => {
     expect(a.stdout).toBe(uncached.stdout);
     expect(b.stdout).toBe(uncached.stdout);
     const files = fs.readdirSync(cacheDir(cwd)).sort();
-    expect(files).toEqual([expect.stringMatching(/^scan-[0-9a-f]+\.json$/), expect.stringMatching(/^summaries-[0-9a-f]+\.bin$/)]);
+    expect(files).toEqual([expect.stringMatching(/^scan-[0-9a-f]+\.json$/), expect.stringMatching(/^scan-[0-9a-f]+\.runs\.bin$/), expect.stringMatching(/^summaries-[0-9a-f]+\.bin$/)]);
     const file = path.join(cacheDir(cwd), files[0] as string);
     const before = fs.statSync(file);
     // Valid: the next run takes the output from it and leaves it as it is.
@@ -63,13 +64,17 @@ describe('authlint scan --cache', () => {
     expect([c.stdout, d.stdout]).toEqual([edited.stdout, edited.stdout]);
     expect(fs.readdirSync(cacheDir(cwd)).sort()).toEqual(files);
     // The CLI's key names the compiled code: read it from the file's first line, then read the file whole.
-    const summaryFile = path.join(cacheDir(cwd), files[1] as string);
+    const summaryFile = path.join(cacheDir(cwd), files[2] as string);
     const bytes = fs.readFileSync(summaryFile);
     const header = JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8')) as { key: SummaryKey };
     expect(header.key.facts).toEqual(PORTABLE_FACTS.map((f) => f.name));
     const summaries = loadSummaries(summaryFile, header.key);
     expect(summaries.notification).toBeUndefined();
     expect(summaries.summaries.get('src/server.ts')?.hash).toBe(hashText(fs.readFileSync(path.join(root, 'src/server.ts'), 'utf8')));
+    // The run file is whole too, and holds every scanned file's rule run.
+    const runs = loadRuns(path.join(cacheDir(cwd), files[1] as string));
+    expect(runs.notification).toBeUndefined();
+    expect(runs.store?.runs.names).toContain('file:src/server.ts');
   });
 
   it('gives the same report with extraction threads (--jobs 2): cold, unchanged, and after an edit that changes a finding in another file', { timeout: 240_000 }, async () => {

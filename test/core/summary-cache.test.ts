@@ -72,7 +72,8 @@ function scanAskingFacts(root: string, options: ScanOptions): { result: ScanResu
     ...options,
     onProject: (project: AnalysisProject) => {
       facts = project.files().map((file) => [file.relPath, PORTABLE_FACTS.map((fact) => project.fileFact(fact, file))]);
-      stats = { ...project.stats };
+      const { parsed, parsedForDiagnostics, parsedForSummaries } = project.stats;
+      stats = { parsed, parsedForDiagnostics, parsedForSummaries };
     },
   });
   return { result, facts, stats };

@@ -1,0 +1,774 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import type { AnalysisProject, FileFact, SourceFileInfo } from './project.js';
+import { getFileFactByName } from './project.js';
+import { getReadCheck, ReadFrame, recordReads, type ReadCheck, type ReadFact } from './reads.js';
+import { cacheNote, describeError, hashText, replaceFileAtomically, type CacheKey, type ScanCacheEntry, type ScanInputs, type SourceAnswers } from './scan-cache.js';
+import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
+import type { Notification } from './types.js';
+
+/**
+ * The part of the scan cache that makes a rescan after an edit cheap: the output of each entry point of the last scan
+ * (one file's rules, the project rules, the route notification, what the caller collected) stored with what it read,
+ * as the editor's snapshots record it (reads.ts). A scan that misses the whole-output cache because some files changed
+ * reuses every stored output whose reads those files leave as they were, and runs the others.
+ *
+ * What an output read is kept as a graph of frames (the memoised answers it took in share their frames), each naming
+ * by file number:
+ * - files read whole (text, tree): a changed one voids it;
+ * - local file facts read of some files: voided when the fact's value for a changed file differs (kept as the value
+ *   itself when it is a primitive, as a digest of its serialisation when it is plain data; a value that holds tree
+ *   nodes is not kept, so a change to its file voids every reader);
+ * - word queries: voided when a changed file starts or stops mentioning the words;
+ * - yes/no questions over many files (text tests, import reachability): voided when a changed file's answer differs;
+ * - the import graph: voided when a changed file imports other specifiers;
+ * - reads nothing recorded (a memo filled outside any frame) or of a file that is not scanned: never reused.
+ *
+ * Used only when the scan is the same in everything but the contents of some scanned files: the same key (authlint's
+ * build, configuration, rules, caller), the same discovered and reported files, and the same answers from the
+ * project's TextSource (neighbours, tsconfig and package.json files, existence checks). Anything else is a full scan.
+ */
+
+const FORMAT = 'authlint-run-cache';
+const FORMAT_VERSION = 1;
+
+/**
+ * The frames as flat numbers, so that a store of a hundred thousand frames loads as a few arrays rather than as
+ * objects: frame `i` starts at `offsets[i]` in `data` and holds, in order, its flags (1: read something no later scan
+ * can check, 2: read the import graph), the files it read whole, the local facts it read (fact, then the files), the
+ * word queries, the questions over many files and the frames it took in, each list preceded by its length.
+ */
+export interface FrameTable {
+  offsets: Int32Array;
+  data: Int32Array;
+  /** The project fact each frame computed, where one did (for reports on what voided an output). */
+  names: Array<[frame: number, name: string]>;
+}
+
+/** Answers by file for one fact or question: parallel file numbers and indexes into `RunStore.values`. */
+export interface ValueTable {
+  files: Int32Array;
+  values: Int32Array;
+}
+
+const UNUSABLE = 1;
+const IMPORT_GRAPH = 2;
+
+export interface RunStore {
+  key: CacheKey;
+  /** The discovered files' relative paths and read outcomes (hashes), in discovery order; the reported files. */
+  inputs: { paths: string[]; outcomes: string[]; reported: string[] | null };
+  /** The TextSource's answers (neighbours, existence checks). */
+  answers: { reads: string[]; hashes: Array<string | null>; checked: string[]; exists: Uint8Array };
+  /** The scanned files' relative paths (file numbers index this) and digests of their import specifiers. */
+  paths: string[];
+  imports: string[];
+  /** Every encoded value (see `encodeValue`), once. */
+  values: string[];
+  facts: string[];
+  /** Each fact's value by file; a file not listed was not read. */
+  factValues: ValueTable[];
+  words: string[];
+  /** Each word query's answer: the files that mention one of its words. */
+  wordFiles: Int32Array[];
+  checks: string[];
+  /** Each question's answer by file; a file not listed was not asked. */
+  checkValues: ValueTable[];
+  frames: FrameTable;
+  /** Each entry point's name and frame; the outputs that are not an empty rule result, by run. */
+  runs: { names: string[]; frames: Int32Array; outputs: Array<[run: number, output: unknown]> };
+  /** The plain project facts and units the scan computed, with their frames (AnalysisProject.getPlainAnswers). */
+  plain: { facts: Array<[name: string, frame: number, value: unknown]>; units: Array<[kind: string, key: string, frame: number, value: unknown]> };
+}
+
+/** An encoded value that never equals another: an answer that was asked but cannot be compared. */
+const UNCOMPARABLE = '?';
+
+/** The run file of a scan, beside its output cache file. */
+export function getRunFile(outputFile: string): string {
+  return outputFile.replace(/\.json$/, '') + '.runs.bin';
+}
+
+/** A value as compared across scans: primitives as they are, plain data by a digest, anything else unknown. */
+export function encodeValue(value: unknown, plain: boolean): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'boolean':
+    case 'number':
+    case 'bigint':
+      return `${typeof value}:${String(value)}`;
+    case 'string':
+      return `string:${value}`;
+    case 'object':
+      if (!plain) return undefined;
+      try {
+        return `data:${createHash('sha256').update(canonical(value)).digest('base64url')}`;
+      } catch {
+        // A cycle (not plain data after all) or nesting deeper than the stack: unknown, never reused.
+        return undefined;
+      }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Plain data as text, equal for values `isSameData` finds equal (reads.ts): object keys sorted, Map and Set entries in
+ * order, a shared object written out at each place (structured clone keeps sharing, which two computations of an equal
+ * value need not share alike).
+ */
+function canonical(value: unknown): string {
+  const parts: string[] = [];
+  const open = new Set<object>();
+  const write = (item: unknown): void => {
+    if (item === null || typeof item !== 'object') {
+      parts.push(typeof item === 'string' ? JSON.stringify(item) : `${typeof item}:${String(item)}`);
+      return;
+    }
+    if (open.has(item)) throw new Error('cyclic value');
+    open.add(item);
+    writeObject(item);
+    open.delete(item);
+  };
+  const writeObject = (item: object): void => {
+    if (Array.isArray(item)) {
+      parts.push('[');
+      for (const element of item) {
+        write(element);
+        parts.push(',');
+      }
+      parts.push(']');
+    } else if (item instanceof Map) {
+      parts.push('M{');
+      for (const [key, element] of item) {
+        write(key);
+        parts.push(':');
+        write(element);
+        parts.push(',');
+      }
+      parts.push('}');
+    } else if (item instanceof Set) {
+      parts.push('S{');
+      for (const element of item) {
+        write(element);
+        parts.push(',');
+      }
+      parts.push('}');
+    } else {
+      parts.push('{');
+      for (const key of Object.keys(item).sort()) {
+        parts.push(JSON.stringify(key), ':');
+        write((item as Record<string, unknown>)[key]);
+        parts.push(',');
+      }
+      parts.push('}');
+    }
+  };
+  write(value);
+  return parts.join('');
+}
+
+/** The signature of a file's import specifiers (what `importGraph` reads). */
+export function encodeImports(file: SourceFileInfo): string {
+  return createHash('sha256').update(file.importSpecifiers.join('\u0000')).digest('base64url').slice(0, 22);
+}
+
+/** Reads the run file: the store, or undefined when there is none or it is unusable (with a note when damaged). */
+export function loadRuns(file: string): { store?: RunStore; notification?: Notification } {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(file);
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return {};
+    return { notification: cacheNote(`Could not read the cache file ${file} (${describeError(error)}); scanned without it.`) };
+  }
+  const ignored = (why: string): { notification: Notification } => ({ notification: cacheNote(`Ignored the cache file ${file}: ${why}; it is rewritten after this scan.`) });
+  const newline = raw.indexOf(10);
+  if (newline === -1) return ignored('it is not an authlint cache file or is truncated');
+  let header: { format?: unknown; version?: unknown; sha256?: unknown; length?: unknown } | null;
+  try {
+    header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as typeof header;
+  } catch {
+    return ignored('it is not an authlint cache file');
+  }
+  if (header === null || typeof header !== 'object' || header.format !== FORMAT) return ignored('it is not an authlint cache file');
+  if (header.version !== FORMAT_VERSION) return ignored(`its format version ${String(header.version)} is not ${FORMAT_VERSION}`);
+  const payload = raw.subarray(newline + 1);
+  if (payload.length !== header.length) return ignored('it is truncated');
+  if (createHash('sha256').update(payload).digest('base64url') !== header.sha256) return ignored('its checksum does not match (corrupt)');
+  let store: RunStore;
+  try {
+    store = v8.deserialize(payload) as RunStore;
+  } catch {
+    return ignored('its content cannot be read');
+  }
+  if (!isStore(store)) return ignored('its content is incomplete');
+  return { store };
+}
+
+function isStore(value: unknown): value is RunStore {
+  const store = value as Partial<RunStore> | null;
+  return (
+    store !== null &&
+    typeof store === 'object' &&
+    typeof store.inputs === 'object' &&
+    store.inputs !== null &&
+    Array.isArray(store.inputs.paths) &&
+    Array.isArray(store.inputs.outcomes) &&
+    typeof store.answers === 'object' &&
+    store.answers !== null &&
+    Array.isArray(store.answers.reads) &&
+    store.answers.exists instanceof Uint8Array &&
+    Array.isArray(store.paths) &&
+    Array.isArray(store.imports) &&
+    Array.isArray(store.values) &&
+    Array.isArray(store.facts) &&
+    Array.isArray(store.factValues) &&
+    Array.isArray(store.words) &&
+    Array.isArray(store.wordFiles) &&
+    Array.isArray(store.checks) &&
+    Array.isArray(store.checkValues) &&
+    typeof store.frames === 'object' &&
+    store.frames !== null &&
+    store.frames.offsets instanceof Int32Array &&
+    store.frames.data instanceof Int32Array &&
+    typeof store.runs === 'object' &&
+    store.runs !== null &&
+    Array.isArray(store.runs.names) &&
+    store.runs.frames instanceof Int32Array &&
+    typeof store.plain === 'object' &&
+    store.plain !== null &&
+    Array.isArray(store.plain.facts) &&
+    Array.isArray(store.plain.units)
+  );
+}
+
+/** Writes the run file atomically (see replaceFileAtomically). */
+export function writeRuns(file: string, store: RunStore): Notification | undefined {
+  try {
+    let payload: Buffer;
+    try {
+      payload = v8.serialize(store);
+    } catch {
+      // A fact declared plain that holds something structured clone cannot copy: the outputs alone are kept.
+      payload = v8.serialize({ ...store, plain: { facts: [], units: [] } });
+    }
+    const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, sha256: createHash('sha256').update(payload).digest('base64url'), length: payload.length });
+    replaceFileAtomically(file, Buffer.concat([Buffer.from(`${header}\n`), payload]));
+    return undefined;
+  } catch (error) {
+    return cacheNote(`Could not write the cache file ${file} (${describeError(error)}); the next scan after an edit runs every rule again.`);
+  }
+}
+
+/** Whether every TextSource answer the stored scan got is the same now. */
+function sameAnswers(answers: RunStore['answers'], source: TextSource): boolean {
+  for (const [index, absPath] of answers.reads.entries()) {
+    const text = source.read(absPath);
+    if ((text === undefined ? null : hashText(text)) !== answers.hashes[index]) return false;
+  }
+  for (const [index, absPath] of answers.checked.entries()) if (source.exists(absPath) !== (answers.exists[index] === 1)) return false;
+  return true;
+}
+
+/** The TextSource's answers as stored. */
+function storeAnswers(answers: SourceAnswers): RunStore['answers'] {
+  return {
+    reads: answers.reads.map(([absPath]) => absPath),
+    hashes: answers.reads.map(([, hash]) => hash),
+    checked: answers.exists.map(([absPath]) => absPath),
+    exists: Uint8Array.from(answers.exists, ([, found]) => (found ? 1 : 0)),
+  };
+}
+
+/** The stored TextSource answers, as the output cache keeps them. */
+function readAnswers(answers: RunStore['answers']): SourceAnswers {
+  return {
+    reads: answers.reads.map((absPath, index) => [absPath, answers.hashes[index] ?? null]),
+    exists: answers.checked.map((absPath, index) => [absPath, answers.exists[index] === 1]),
+  };
+}
+
+/** The parts of a stored frame, read from the flat table. */
+interface FrameParts {
+  flags: number;
+  files: number[];
+  facts: Array<[fact: number, files: number[]]>;
+  words: number[];
+  checks: number[];
+  frames: number[];
+}
+
+function readFrame(table: FrameTable, index: number): FrameParts {
+  const data = table.data;
+  let at = table.offsets[index] as number;
+  const list = (): number[] => {
+    const length = data[at++] as number;
+    const items = Array.from(data.subarray(at, at + length));
+    at += length;
+    return items;
+  };
+  const flags = data[at++] as number;
+  const files = list();
+  const facts: Array<[number, number[]]> = [];
+  const factCount = data[at++] as number;
+  for (let i = 0; i < factCount; i++) {
+    const fact = data[at++] as number;
+    facts.push([fact, list()]);
+  }
+  return { flags, files, facts, words: list(), checks: list(), frames: list() };
+}
+
+/** The frames each frame took in, without reading the rest (the walk that marks invalid frames). */
+function readTakenIn(table: FrameTable, index: number): Int32Array {
+  const data = table.data;
+  let at = (table.offsets[index] as number) + 1;
+  at += 1 + (data[at] as number);
+  const factCount = data[at++] as number;
+  for (let i = 0; i < factCount; i++) at += 2 + (data[at + 1] as number);
+  at += 1 + (data[at] as number);
+  at += 1 + (data[at] as number);
+  return data.subarray(at + 1, at + 1 + (data[at] as number));
+}
+
+/**
+ * The stored runs whose reads the changed files leave as they were, by name, with their outputs and frames (as
+ * ReadFrames of this project, for the next store); the plain facts and units still valid are installed in the
+ * project. `changed` are file numbers of the store (the same files as the project's, in the same order).
+ */
+export function findReusableRuns(store: RunStore, project: AnalysisProject, files: readonly SourceFileInfo[], changed: ReadonlySet<number>): Map<string, { output: unknown; frame: ReadFrame }> {
+  const reusable = new Map<string, { output: unknown; frame: ReadFrame }>();
+  const invalid = findInvalidFrames(store, project, files, changed);
+  const rebuilt = new Map<number, ReadFrame>();
+  const outputs = new Map(store.runs.outputs);
+  store.runs.names.forEach((name, run) => {
+    const frame = store.runs.frames[run] as number;
+    if (invalid[frame] === 1) return;
+    reusable.set(name, { output: outputs.has(run) ? outputs.get(run) : emptyResult(), frame: rebuildFrame(store, frame, files, rebuilt) });
+  });
+  // The plain facts and units still valid are answered from the store when a run computed here asks for them.
+  const facts = store.plain.facts.filter(([, frame]) => invalid[frame] !== 1).map(([name, frame, value]) => ({ name, value, frame: rebuildFrame(store, frame, files, rebuilt) }));
+  const units = store.plain.units.filter(([, , frame]) => invalid[frame] !== 1).map(([kind, key, frame, value]) => ({ kind, key, value, frame: rebuildFrame(store, frame, files, rebuilt) }));
+  project.installPlainAnswers(facts, units);
+  project.stats.runs = { reused: 0, ran: [], facts: facts.length, units: units.length };
+  return reusable;
+}
+
+/** What a file's rules found when they found nothing (most runs: not stored one by one). */
+function emptyResult(): { findings: never[]; notifications: never[] } {
+  return { findings: [], notifications: [] };
+}
+
+function isEmptyResult(output: unknown): boolean {
+  if (typeof output !== 'object' || output === null) return false;
+  const keys = Object.keys(output);
+  const result = output as { findings?: unknown; notifications?: unknown };
+  return keys.length === 2 && Array.isArray(result.findings) && result.findings.length === 0 && Array.isArray(result.notifications) && result.notifications.length === 0;
+}
+
+/** For each frame, 1 when its own reads, or those of a frame it took in, the changed files change. */
+function findInvalidFrames(store: RunStore, project: AnalysisProject, files: readonly SourceFileInfo[], changed: ReadonlySet<number>): Uint8Array {
+  const changedList = [...changed];
+  const factChanged = new Map<string, boolean>();
+  const wordChanged = new Map<number, boolean>();
+  const checkChanged = new Map<number, boolean>();
+  const lookup = (table: ValueTable | undefined): Map<number, string> => {
+    const found = new Map<number, string>();
+    if (!table) return found;
+    // Only the changed files' answers are ever looked up.
+    for (let i = 0; i < table.files.length; i++) {
+      const file = table.files[i] as number;
+      if (changed.has(file)) found.set(file, store.values[table.values[i] as number] as string);
+    }
+    return found;
+  };
+  const factValues = new Map<number, Map<number, string>>();
+  const checkValues = new Map<number, Map<number, string>>();
+  let graphChanged: boolean | undefined;
+  // What is computed here of the changed files (their facts, answers) is read inside a frame of its own, so that the
+  // memos it fills are not opaque to the runs that read them later.
+  const frame = new ReadFrame();
+  const inFrame = <T>(compute: () => T): T => recordReads(frame, compute);
+  const isFactChanged = (factIndex: number, file: number): boolean => {
+    const key = `${factIndex}\u0000${file}`;
+    let answer = factChanged.get(key);
+    if (answer === undefined) {
+      let values = factValues.get(factIndex);
+      if (!values) factValues.set(factIndex, (values = lookup(store.factValues[factIndex])));
+      const old = values.get(file);
+      const fact = getFileFactByName(store.facts[factIndex] as string);
+      answer = old === undefined || old === UNCOMPARABLE || fact === undefined || inFrame(() => encodeFact(project, fact, files[file] as SourceFileInfo)) !== old;
+      factChanged.set(key, answer);
+    }
+    return answer;
+  };
+  const isWordChanged = (word: number): boolean => {
+    let answer = wordChanged.get(word);
+    if (answer === undefined) {
+      const list = (store.words[word] as string).split('\u0000');
+      const before = new Set(store.wordFiles[word]);
+      answer = changedList.some((file) => before.has(file) !== inFrame(() => project.mentions(files[file] as SourceFileInfo, list)));
+      wordChanged.set(word, answer);
+    }
+    return answer;
+  };
+  const isCheckChanged = (checkIndex: number): boolean => {
+    let answer = checkChanged.get(checkIndex);
+    if (answer === undefined) {
+      const check = getReadCheck(store.checks[checkIndex] as string);
+      let values = checkValues.get(checkIndex);
+      if (!values) checkValues.set(checkIndex, (values = lookup(store.checkValues[checkIndex])));
+      const known = values;
+      // A file the last scan did not ask the question of: its answer decided nothing then.
+      answer = check === undefined || changedList.some((file) => {
+        const old = known.get(file);
+        return old !== undefined && (old === UNCOMPARABLE || inFrame(() => encodeCheck(project, check, files[file] as SourceFileInfo)) !== old);
+      });
+      checkChanged.set(checkIndex, answer);
+    }
+    return answer;
+  };
+  const isGraphChanged = (): boolean => (graphChanged ??= changedList.some((file) => store.imports[file] !== encodeImports(files[file] as SourceFileInfo)));
+  const ownChanged = (index: number): boolean => {
+    const parts = readFrame(store.frames, index);
+    if (parts.flags & UNUSABLE) return true;
+    if (parts.files.some((file) => changed.has(file))) return true;
+    if (parts.facts.some(([fact, list]) => list.some((file) => changed.has(file) && isFactChanged(fact, file)))) return true;
+    if (parts.words.some(isWordChanged)) return true;
+    if (parts.checks.some(isCheckChanged)) return true;
+    return (parts.flags & IMPORT_GRAPH) !== 0 && isGraphChanged();
+  };
+  const count = store.frames.offsets.length - 1;
+  // The frames that took each frame in (compressed rows), to mark every frame that reaches a changed one.
+  const takenCount = new Int32Array(count + 1);
+  for (let index = 0; index < count; index++) for (const inner of readTakenIn(store.frames, index)) takenCount[inner + 1] = (takenCount[inner + 1] as number) + 1;
+  for (let index = 0; index < count; index++) takenCount[index + 1] = (takenCount[index + 1] as number) + (takenCount[index] as number);
+  const takenBy = new Int32Array(takenCount[count] as number);
+  const filled = takenCount.slice(0, count);
+  for (let index = 0; index < count; index++) for (const inner of readTakenIn(store.frames, index)) {
+      const at = filled[inner] as number;
+      takenBy[at] = index;
+      filled[inner] = at + 1;
+    }
+  const invalid = new Uint8Array(count);
+  const pending: number[] = [];
+  for (let index = 0; index < count; index++) {
+    if (ownChanged(index)) {
+      invalid[index] = 1;
+      pending.push(index);
+    }
+  }
+  while (pending.length > 0) {
+    const next = pending.pop() as number;
+    for (let at = takenCount[next] as number; at < (takenCount[next + 1] as number); at++) {
+      const outer = takenBy[at] as number;
+      if (invalid[outer] === 1) continue;
+      invalid[outer] = 1;
+      pending.push(outer);
+    }
+  }
+  return invalid;
+}
+
+/** A stored frame and those it took in, as ReadFrames of this project (their reads by path and fact). */
+function rebuildFrame(store: RunStore, root: number, files: readonly SourceFileInfo[], rebuilt: Map<number, ReadFrame>): ReadFrame {
+  const names = (store.frames as FrameTable & { byIndex?: Map<number, string> }).byIndex ?? new Map(store.frames.names);
+  (store.frames as FrameTable & { byIndex?: Map<number, string> }).byIndex = names;
+  const pending: number[] = [];
+  const get = (index: number): ReadFrame => {
+    let frame = rebuilt.get(index);
+    if (!frame) {
+      frame = new ReadFrame();
+      rebuilt.set(index, frame);
+      pending.push(index);
+    }
+    return frame;
+  };
+  const result = get(root);
+  while (pending.length > 0) {
+    const index = pending.pop() as number;
+    const frame = rebuilt.get(index) as ReadFrame;
+    const parts = readFrame(store.frames, index);
+    for (const file of parts.files) frame.files.add((files[file] as SourceFileInfo).path);
+    for (const [fact, list] of parts.facts) {
+      const name = store.facts[fact] as string;
+      const known: ReadFact = getFileFactByName(name) ?? { name };
+      frame.facts.set(known, new Set(list.map((file) => (files[file] as SourceFileInfo).path)));
+    }
+    for (const word of parts.words) frame.words.add(store.words[word] as string);
+    for (const check of parts.checks) frame.checks.add(getReadCheck(store.checks[check] as string) ?? { name: store.checks[check] as string, unchanged: () => false });
+    if (parts.flags & IMPORT_GRAPH) frame.importGraph = true;
+    if (parts.flags & UNUSABLE) frame.opaque = true;
+    const name = names.get(index);
+    if (name !== undefined) frame.factName = name;
+    for (const inner of parts.frames) frame.frames.add(get(inner));
+  }
+  return result;
+}
+
+function encodeFact(project: AnalysisProject, fact: FileFact<unknown>, file: SourceFileInfo): string | undefined {
+  try {
+    return encodeValue(project.fileFact(fact, file), fact.portable === true);
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeCheck(project: AnalysisProject, check: ReadCheck, file: SourceFileInfo): string | undefined {
+  if (!check.signature) return undefined;
+  try {
+    return encodeValue((check.signature as (file: SourceFileInfo, project: AnalysisProject) => unknown)(file, project), true);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the project asked `check` of the file (a check that cannot tell counts every file as asked). */
+function wasAsked(project: AnalysisProject, check: ReadCheck, file: SourceFileInfo): boolean {
+  return check.asked ? (check.asked as (file: SourceFileInfo, project: AnalysisProject) => boolean)(file, project) : true;
+}
+
+/**
+ * The store of this scan: each run's output with its frame, and the tables its frames index. `previous` (the store the
+ * runs reused here came from) gives the answers this project did not compute, for the files that did not change
+ * (`changed` are their numbers).
+ */
+export function collectRuns(
+  project: AnalysisProject,
+  files: readonly SourceFileInfo[],
+  runs: ReadonlyArray<{ name: string; frame: ReadFrame; output: unknown }>,
+  head: { key: CacheKey; inputs: ScanInputs; answers: SourceAnswers },
+  previous?: { store: RunStore; changed: ReadonlySet<number> },
+): RunStore {
+  const fileNumbers = new Map<string, number>();
+  files.forEach((file, index) => fileNumbers.set(file.path, index));
+  const frameNumbers = new Map<ReadFrame, number>();
+  const frameList: ReadFrame[] = [];
+  const facts = new Interned<ReadFact>((fact) => fact.name);
+  const words = new Interned<string>((word) => word);
+  const checks = new Interned<ReadCheck>((check) => check.name);
+  const values = new Interned<string>((value) => value);
+  /** The files each fact was read of. */
+  const factFiles = new Map<number, Set<number>>();
+  const number = (frame: ReadFrame): number => {
+    let index = frameNumbers.get(frame);
+    if (index === undefined) {
+      index = frameList.length;
+      frameNumbers.set(frame, index);
+      frameList.push(frame);
+    }
+    return index;
+  };
+  const runFrames = Int32Array.from(runs, (run) => number(run.frame));
+  const outputs: Array<[number, unknown]> = [];
+  runs.forEach((run, index) => {
+    if (!isEmptyResult(run.output)) outputs.push([index, run.output]);
+  });
+  const answers = project.getPlainAnswers();
+  const plain: RunStore['plain'] = {
+    facts: answers.facts.map(({ name, value, frame }) => [name, number(frame), value]),
+    units: answers.units.map(({ kind, key, value, frame }) => [kind, key, number(frame), value]),
+  };
+  const data: number[] = [];
+  const offsets: number[] = [];
+  const names: Array<[number, string]> = [];
+  // Frames are numbered as they are met: the list grows while it is written out.
+  for (let index = 0; index < frameList.length; index++) {
+    const frame = frameList[index] as ReadFrame;
+    offsets.push(data.length);
+    const flagsAt = data.length;
+    data.push(0);
+    let unusable = frame.opaque || frame.onDemand;
+    const fileList = (paths: Iterable<string>, then?: (file: number) => void): void => {
+      const lengthAt = data.length;
+      data.push(0);
+      for (const filePath of paths) {
+        const file = fileNumbers.get(filePath);
+        if (file === undefined) unusable = true;
+        else {
+          data.push(file);
+          then?.(file);
+        }
+      }
+      data[lengthAt] = data.length - lengthAt - 1;
+    };
+    fileList(frame.files);
+    data.push(frame.facts.size);
+    for (const [fact, paths] of frame.facts) {
+      const factIndex = facts.add(fact);
+      let read = factFiles.get(factIndex);
+      if (!read) factFiles.set(factIndex, (read = new Set()));
+      const into = read;
+      data.push(factIndex);
+      fileList(paths, (file) => into.add(file));
+    }
+    data.push(frame.words.size);
+    for (const word of frame.words) data.push(words.add(word));
+    data.push(frame.checks.size);
+    for (const check of frame.checks) data.push(checks.add(check));
+    data.push(frame.frames.size);
+    for (const inner of frame.frames) data.push(number(inner));
+    data[flagsAt] = (unusable ? UNUSABLE : 0) | (frame.importGraph ? IMPORT_GRAPH : 0);
+    if (frame.factName !== undefined) names.push([index, frame.factName]);
+  }
+  offsets.push(data.length);
+  const old = previous ? tablesOf(previous.store) : undefined;
+  const table = (entries: Array<[number, string]>): ValueTable => ({
+    files: Int32Array.from(entries, ([file]) => file),
+    values: Int32Array.from(entries, ([, value]) => values.add(value)),
+  });
+  const factValues = facts.items.map((fact, factIndex) => {
+    const entries: Array<[number, string]> = [];
+    const definition = getFileFactByName(fact.name);
+    const before = old?.facts.get(fact.name);
+    for (const file of factFiles.get(factIndex) ?? []) {
+      const info = files[file] as SourceFileInfo;
+      // An unchanged file's value is the one the last scan stored (encoding every value again costs a second per scan).
+      let value = before && !previous?.changed.has(file) ? before.get(file) : undefined;
+      if (value === undefined && definition && project.hasFileFact(definition, info)) value = encodeFact(project, definition, info) ?? UNCOMPARABLE;
+      if (value !== undefined) entries.push([file, value]);
+    }
+    return table(entries);
+  });
+  const checkValues = checks.items.map((check) => {
+    const entries: Array<[number, string]> = [];
+    const before = old?.checks.get(check.name);
+    files.forEach((info, file) => {
+      // Asked here, or asked by the last scan of a file that did not change (an answer reused with its output).
+      let value = before && !previous?.changed.has(file) ? before.get(file) : undefined;
+      if (value === undefined && wasAsked(project, check, info)) value = encodeCheck(project, check, info) ?? UNCOMPARABLE;
+      if (value !== undefined) entries.push([file, value]);
+    });
+    return table(entries);
+  });
+  const numbers = new Map(files.map((file, index) => [file, index]));
+  const wordFiles = words.items.map((key) => Int32Array.from(project.filesMentioning(key.split('\u0000')), (file) => numbers.get(file) as number));
+  return {
+    key: head.key,
+    inputs: { paths: head.inputs.files.map(([relPath]) => relPath), outcomes: head.inputs.files.map(([, outcome]) => outcome), reported: head.inputs.reported },
+    answers: storeAnswers(head.answers),
+    paths: files.map((file) => file.relPath),
+    imports: files.map(encodeImports),
+    values: values.items,
+    facts: facts.items.map((fact) => fact.name),
+    factValues,
+    words: words.items,
+    wordFiles,
+    checks: checks.items.map((check) => check.name),
+    checkValues,
+    frames: { offsets: Int32Array.from(offsets), data: Int32Array.from(data), names },
+    runs: { names: runs.map((run) => run.name), frames: runFrames, outputs },
+    plain,
+  };
+}
+
+function tablesOf(store: RunStore): { facts: Map<string, Map<number, string>>; checks: Map<string, Map<number, string>> } {
+  const read = (table: ValueTable | undefined): Map<number, string> => {
+    const found = new Map<number, string>();
+    if (table) for (let i = 0; i < table.files.length; i++) found.set(table.files[i] as number, store.values[table.values[i] as number] as string);
+    return found;
+  };
+  return {
+    facts: new Map(store.facts.map((name, index) => [name, read(store.factValues[index])])),
+    checks: new Map(store.checks.map((name, index) => [name, read(store.checkValues[index])])),
+  };
+}
+
+/** Items numbered in the order first added, one number per name. */
+class Interned<T> {
+  readonly items: T[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  constructor(private readonly nameOf: (item: T) => string) {}
+
+  add(item: T): number {
+    const name = this.nameOf(item);
+    let index = this.numbers.get(name);
+    if (index === undefined) {
+      index = this.items.length;
+      this.items.push(item);
+      this.numbers.set(name, index);
+    }
+    return index;
+  }
+}
+
+/** Whether a stored run file was written for this scan: the same key, discovered and reported files and outside answers. */
+export function isSameScan(store: RunStore, entry: ScanCacheEntry): boolean {
+  const before = store.inputs;
+  if (JSON.stringify(store.key) !== JSON.stringify(entry.key) || JSON.stringify(before.reported) !== JSON.stringify(entry.inputs.reported)) return false;
+  if (before.paths.length !== entry.inputs.files.length || before.paths.some((relPath, index) => entry.inputs.files[index]?.[0] !== relPath)) return false;
+  return sameAnswers(store.answers, DISK_TEXT_SOURCE);
+}
+
+/** The TextSource answers of this scan with those of the last one added (the questions the reused outputs asked). */
+export function mergeAnswers(now: SourceAnswers, last: RunStore | undefined): SourceAnswers {
+  if (!last) return now;
+  const stored = readAnswers(last.answers);
+  const reads = new Map(stored.reads);
+  for (const [absPath, hash] of now.reads) reads.set(absPath, hash);
+  const exists = new Map(stored.exists);
+  for (const [absPath, found] of now.exists) exists.set(absPath, found);
+  return { reads: [...reads], exists: [...exists] };
+}
+
+/**
+ * The entry points of one scan: each runs, or takes the last scan's output when what that output read is unchanged,
+ * and is kept with its frame for the next scan.
+ */
+export class RunRecorder {
+  private readonly done: Array<{ name: string; frame: ReadFrame; output: unknown }> = [];
+  private readonly reusable: Map<string, { output: unknown; frame: ReadFrame }> | undefined;
+  private readonly changed: Set<number> | undefined;
+  /** How many outputs were taken from the last scan. */
+  reused = 0;
+
+  constructor(
+    private readonly last: RunStore | undefined,
+    private readonly project: AnalysisProject,
+    private readonly files: readonly SourceFileInfo[],
+    inputs: ScanInputs,
+  ) {
+    // The same scanned files in the same order (an unreadable file, one more or one less: every entry point runs).
+    if (!last || last.paths.length !== files.length || files.some((file, index) => file.relPath !== last.paths[index])) return;
+    const before = new Map(last.inputs.paths.map((relPath, index) => [relPath, last.inputs.outcomes[index]]));
+    const now = new Map(inputs.files);
+    const changed = new Set<number>();
+    files.forEach((file, index) => {
+      if (before.get(file.relPath) !== now.get(file.relPath)) changed.add(index);
+    });
+    this.changed = changed;
+    this.reusable = findReusableRuns(last, project, files, changed);
+  }
+
+  /** The output of the entry point `name`: the last scan's when it still holds, else `compute`'s, which reads in `frame`. */
+  run<T>(name: string, compute: (frame: ReadFrame) => T): T {
+    const known = this.reusable?.get(name);
+    const stats = this.project.stats.runs;
+    if (known) {
+      this.reused++;
+      if (stats) stats.reused++;
+      this.done.push({ name, frame: known.frame, output: known.output });
+      // A copy: the scan marks findings (suppressions) after the rules, and the stored output must stay as it ran.
+      return structuredClone(known.output) as T;
+    }
+    stats?.ran.push(name);
+    const frame = new ReadFrame();
+    const output = compute(frame);
+    this.done.push({ name, frame, output: isEmptyResult(output) ? output : structuredClone(output) });
+    return output;
+  }
+
+  /** The store of this scan (see collectRuns). */
+  collect(head: { key: CacheKey; inputs: ScanInputs; answers: SourceAnswers }): RunStore {
+    return collectRuns(this.project, this.files, this.done, head, this.last && this.changed ? { store: this.last, changed: this.changed } : undefined);
+  }
+
+  /** Whether any output was taken from the last scan. */
+  get reusedAny(): boolean {
+    return this.reused > 0;
+  }
+}
