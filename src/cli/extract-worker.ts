@@ -17,7 +17,7 @@ import type { ExtractorInput } from './extract-pool.js';
 const BATCHES_AHEAD = 16;
 const input = workerData as ExtractorInput;
 const counter = new Int32Array(input.signal);
-const loadExtraction = () => Promise.all([import('../core/extract.js'), import('../facts/portable.js'), import('../core/parser-warm-up.js')]);
+const loadExtraction = () => Promise.all([import('../core/extract.js'), import('../facts/portable.js'), import('../core/parser-warm-up.js'), import('../core/warm-up.js')]);
 const preloaded = input.preload ? loadExtraction() : undefined;
 parentPort?.once('message', (job: ExtractJob) => void extract(job));
 
@@ -28,7 +28,8 @@ async function extract(job: ExtractJob): Promise<void> {
   const reuse = job.summaries === undefined ? undefined : openSummaries(job.summaries);
   const sent = reuse ? sendKnownBatches(job, reuse, send) : 0;
   if (sent !== undefined) {
-    const [{ extractBatches }, { isTreeReadByScan, PORTABLE_FACTS }, { warmUpParser }] = await (preloaded ?? loadExtraction());
+    const [{ extractBatches }, { isTreeReadByScan, PORTABLE_FACTS }, { warmUpParser }, { warmUpTextSummary }] = await (preloaded ?? loadExtraction());
+    warmUpTextSummary();
     warmUpParser();
     extractBatches(job, send, PORTABLE_FACTS, reuse, sent, isTreeReadByScan);
   }

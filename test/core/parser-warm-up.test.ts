@@ -1,7 +1,10 @@
 import { ts } from '@ts-morph/common';
 import { describe, expect, it } from 'vitest';
 import { getScriptKind, parseSource } from '../../src/core/parse.js';
-import { WARM_UP_FILES, warmUpParser } from '../../src/core/parser-warm-up.js';
+import { warmUpParser } from '../../src/core/parser-warm-up.js';
+import { computeFileIndex } from '../../src/core/file-index.js';
+import { scanImportSpecifiers } from '../../src/core/import-specifiers.js';
+import { WARM_UP_FILES, warmUpTextSummary } from '../../src/core/warm-up.js';
 import { walk } from '../../src/core/walk.js';
 
 /**
@@ -96,3 +99,29 @@ describe('warmUpParser', () => {
     expect(() => warmUpParser()).not.toThrow();
   });
 });
+
+/** Which rare branches of the reading thread's text summary a text takes. */
+function textBranches(text: string): string[] {
+  const { words } = computeFileIndex(text);
+  const branches: string[] = [];
+  // A word spelled with an escape is decoded; a word with a `$` inside also gives its parts; non-ASCII letters.
+  if (words.includes('abc') && !text.includes('abc')) branches.push('escape');
+  if (words.includes('ref') && words.includes('$ref')) branches.push('dollar');
+  if (words.some((word) => /[^\x00-\x7f]/.test(word))) branches.push('non-ascii');
+  // A comment after `import`, or an escape in a specifier: the compiler's pre-processing must add its own.
+  if (scanImportSpecifiers(text).exact) branches.push('inexact specifiers');
+  return branches;
+}
+
+describe('warmUpTextSummary', () => {
+  it('takes the file index and the import specifiers through escapes, dollar words, non-ASCII letters and comments', () => {
+    const reached = new Set(WARM_UP_FILES.flatMap(([, text]) => textBranches(text)));
+    expect([...reached].sort()).toEqual(['dollar', 'escape', 'inexact specifiers', 'non-ascii']);
+    expect(() => warmUpTextSummary()).not.toThrow();
+  });
+
+  it('does not count those branches as reached by an ordinary file', () => {
+    expect(textBranches("import { ref } from './ref';\nexport const abc = ref('$');\n")).toEqual([]);
+  });
+});
+
