@@ -228,6 +228,59 @@ export class ReportController {
     expect(routes[0]?.publicMarkers.map((m) => [m.name, m.honoured])).toEqual([['@SkipAuth()', false]]);
   });
 
+  it("reads a guard's permission check in the methods of its own class, active only where @Permissions is set (teable's PermissionGuard)", () => {
+    const routes = nestRoutes({
+      'src/permissions.ts': `import { ForbiddenException, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ClsService } from 'nestjs-cls';
+import { PermissionService } from './permission.service';
+export const PERMISSIONS_KEY = 'permissions';
+export const Permissions = (...permissions: string[]) => SetMetadata(PERMISSIONS_KEY, permissions);
+@Injectable()
+export class PermissionGuard {
+  constructor(private readonly reflector: Reflector, private readonly cls: ClsService, private readonly permissionService: PermissionService) {}
+  protected async resourcePermission(resourceId: string | undefined, permissions: string[]) {
+    if (!resourceId) throw new ForbiddenException('permission check ID does not exist');
+    await this.permissionService.validPermissions(resourceId, permissions, this.cls.get('accessTokenId'));
+    return true;
+  }
+  protected async permissionCheck(context: ExecutionContext) {
+    const permissions = this.reflector.getAllAndOverride<string[] | undefined>(PERMISSIONS_KEY, [context.getHandler(), context.getClass()]);
+    if (!permissions?.length) {
+      return true;
+    }
+    return await this.resourcePermission(context.switchToHttp().getRequest().params.baseId, permissions);
+  }
+  async canActivate(context: ExecutionContext) {
+    return this.permissionCheck(context);
+  }
+}
+`,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { PermissionGuard } from './permissions';
+@Module({ providers: [{ provide: APP_GUARD, useClass: AuthGuard('jwt') }, { provide: APP_GUARD, useClass: PermissionGuard }] })
+export class AppModule {}
+`,
+      'src/base.controller.ts': `import { Controller, Delete, Get } from '@nestjs/common';
+import { Permissions } from './permissions';
+@Controller('api/base')
+export class BaseController {
+  @Delete(':baseId')
+  @Permissions('base|delete')
+  remove() {}
+  @Get('access/list')
+  list() {}
+}
+`,
+    });
+    expect(routes.map(summary)).toEqual([
+      "DELETE /api/base/:baseId: AuthGuard('jwt')=authentication, PermissionGuard=authorization",
+      "GET /api/base/access/list: AuthGuard('jwt')=authentication, PermissionGuard=neutral",
+    ]);
+  });
+
   it('orders global, controller and method guards; RolesGuard authorizes only where @Roles is set', () => {
     const routes = nestRoutes({
       'src/roles.ts': ROLES,

@@ -27,6 +27,8 @@ export interface BodySignals {
   /** Calls a method of an injected member that could not be followed (`this.authService.check(request)`). */
   opaqueCalls: boolean;
   metadataReads: MetadataRead[];
+  /** Reads route metadata named like roles or permissions (`reflector.getAllAndOverride(PERMISSIONS_KEY, …)`), here or in a method it calls. */
+  metadataChecksRoles: boolean;
 }
 
 /** A Reflector read of a metadata key and what the guard does with it. */
@@ -57,6 +59,7 @@ function emptySignals(): BodySignals {
     readsPrincipal: false,
     opaqueCalls: false,
     metadataReads: [],
+    metadataChecksRoles: false,
   };
 }
 
@@ -138,6 +141,8 @@ interface AnalyzeState {
   guard: boolean;
   depth: number;
   seen: Set<ts.Node>;
+  /** The class of the guard whose `canActivate` is read: its own methods called on `this` are followed. */
+  ownClass?: ts.ClassLikeDeclaration;
 }
 
 /**
@@ -146,7 +151,8 @@ interface AnalyzeState {
  */
 export function analyzeBody(project: AnalysisProject, file: SourceFileInfo, fn: ts.Node, options: { guard?: boolean } = {}): BodySignals {
   const signals = emptySignals();
-  analyzeInto({ project, guard: options.guard === true, depth: 0, seen: new Set() }, file, fn, signals);
+  const ownClass = options.guard && fn.parent && ts.isClassLike(fn.parent) ? fn.parent : undefined;
+  analyzeInto({ project, guard: options.guard === true, depth: 0, seen: new Set(), ...(ownClass ? { ownClass } : {}) }, file, fn, signals);
   return signals;
 }
 
@@ -252,6 +258,8 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
   }
   if (ts.isPropertyAccessExpression(callee) && NEST_REFLECTOR_READS.has(callee.name.text) && isReflector(state.project, file, callee.expression)) {
     const read = readMetadata(state.project, file, call);
+    // `reflector.getAllAndOverride(PERMISSIONS_KEY, …)`: the route's required roles or permissions are read to decide.
+    if (read && AUTHORIZATION_NAMES.test(read.keyLabel)) out.checksRoles = out.metadataChecksRoles = true;
     if (read) {
       const holder = getReadHolder(call);
       const earlier = holder && ts.isIdentifier(holder.name) ? reflectorVars.get(holder.name.text) : undefined;
@@ -273,7 +281,7 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     out.verifies.push(describeCallee(callee, file));
     return;
   }
-  const target = getLocalCallable(origin);
+  const target = getLocalCallable(origin) ?? (state.ownClass ? getOwnMethod(file, callee, state.ownClass) : undefined);
   // An injected provider, a base class (`super.canActivate`) or a repository class's static helper
   // (`RequestContext.hasRoles(…)`) that is not followed may check anything.
   const opaque = isInjectedMemberCall(callee) || isSuperCall(callee) || (origin.kind === 'local' && ts.isClassLike(origin.node));
@@ -286,11 +294,25 @@ function visitCall(state: AnalyzeState, file: SourceFileInfo, call: ts.CallExpre
     out.rejectsForbidden ||= inner.rejectsForbidden;
     out.readsCredential ||= inner.readsCredential;
     out.checksRoles ||= inner.checksRoles;
+    out.metadataChecksRoles ||= inner.metadataChecksRoles;
+    // `if (!permissions?.length) return true` in `this.permissionCheck()`: the guard's bypasses, wherever they are read.
+    out.metadataReads.push(...inner.metadataReads);
     out.canReject ||= inner.canReject && (inner.rejectsUnauthenticated || inner.rejectsForbidden);
     out.failsOpen ||= inner.failsOpen;
     out.readsPrincipal ||= inner.readsPrincipal;
     out.opaqueCalls ||= inner.opaqueCalls;
   }
+}
+
+/** `this.permissionCheck(context)` in the guard being read: a method of its own class, with a body (not those of the providers it calls). */
+function getOwnMethod(file: SourceFileInfo, callee: ts.Expression, ownClass: ts.ClassLikeDeclaration): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = callee.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (cls !== ownClass) return undefined;
+  const name = callee.name.text;
+  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name && m.body !== undefined);
+  return method ? { file, fn: method } : undefined;
 }
 
 function isSuperCall(callee: ts.Expression): boolean {
@@ -382,6 +404,13 @@ function visitMetadataIf(node: ts.IfStatement, reads: Map<string, MetadataRead>)
     }
     if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
       visitCondition(inner.left, negated);
+      return;
+    }
+    // `!permissions?.length`: no required permission listed, like `!permissions`.
+    const list = ts.isPropertyAccessExpression(inner) && inner.name.text === 'length' ? skipOuterExpressions(inner.expression) : inner;
+    if (ts.isIdentifier(list) && list !== inner) {
+      const read = reads.get(list.text);
+      if (read && negated) read.inactiveWhenUnset = true;
       return;
     }
     if (ts.isIdentifier(inner)) {

@@ -525,6 +525,11 @@ function profileFromSignals(name: string, s: BodySignals): GuardProfile {
     if (rejects) return { ...base, kind: 'authentication', authorizes: s.checksRoles && (s.rejectsForbidden || s.returnsFalse), reason: `${what} and rejects otherwise` };
     return { ...base, kind: 'authentication', reason: what };
   }
+  // teable's PermissionGuard: the route's required permissions decide and a refusal is 403; a credential it reads (an
+  // access token's id the authentication guard stored) is looked up for its scopes, not verified.
+  if (s.checksRoles && s.rejectsForbidden && !s.rejectsUnauthenticated && s.metadataChecksRoles) {
+    return { ...base, kind: 'authorization', reason: 'canActivate reads the permissions the route requires and rejects with 403 otherwise' };
+  }
   if (s.readsCredential && (s.rejectsUnauthenticated || s.returnsFalse)) {
     return { ...base, kind: 'authentication', reason: 'canActivate reads a credential from the request and rejects when it is missing or wrong' };
   }
