@@ -91,6 +91,11 @@ export class ReadFrame {
   /** The project fact whose frame this is, if any (early cutoff asks which answers read a fact). */
   factName: string | undefined;
   /**
+   * Set on a stand-in for a frame of an earlier scan that the scan cache reused (run-cache.ts): its reads are in that
+   * store, not in this object, and only the next store reads them.
+   */
+  stored: unknown;
+  /**
    * The number of the last inheritance (AnalysisProject.inheritAnswers) that took over a plain answer with this frame,
    * and another answer: the next snapshot's inheritance, when the same files are edited again, takes those over again.
    */

@@ -347,11 +347,11 @@ export function findReusableRuns(store: RunStore, project: AnalysisProject, file
   store.runs.names.forEach((name, run) => {
     const frame = store.runs.frames[run] as number;
     if (invalid[frame] === 1) return;
-    reusable.set(name, { output: outputs.has(run) ? outputs.get(run) : emptyResult(), frame: rebuildFrame(store, frame, files, rebuilt) });
+    reusable.set(name, { output: outputs.has(run) ? outputs.get(run) : emptyResult(), frame: rebuildFrame(store, frame, rebuilt) });
   });
   // The plain facts and units still valid are answered from the store when a run computed here asks for them.
-  const facts = store.plain.facts.filter(([, frame]) => invalid[frame] !== 1).map(([name, frame, value]) => ({ name, value, frame: rebuildFrame(store, frame, files, rebuilt) }));
-  const units = store.plain.units.filter(([, , frame]) => invalid[frame] !== 1).map(([kind, key, frame, value]) => ({ kind, key, value, frame: rebuildFrame(store, frame, files, rebuilt) }));
+  const facts = store.plain.facts.filter(([, frame]) => invalid[frame] !== 1).map(([name, frame, value]) => ({ name, value, frame: rebuildFrame(store, frame, rebuilt) }));
+  const units = store.plain.units.filter(([, , frame]) => invalid[frame] !== 1).map(([kind, key, frame, value]) => ({ kind, key, value, frame: rebuildFrame(store, frame, rebuilt) }));
   project.installPlainAnswers(facts, units);
   project.stats.runs = { reused: 0, ran: [], facts: facts.length, units: units.length };
   return reusable;
@@ -432,14 +432,28 @@ function findInvalidFrames(store: RunStore, project: AnalysisProject, files: rea
     return answer;
   };
   const isGraphChanged = (): boolean => (graphChanged ??= changedList.some((file) => store.imports[file] !== encodeImports(files[file] as SourceFileInfo)));
+  // Read in place (a hundred thousand frames, most reading none of the changed files): see FrameTable for the layout.
+  const data = store.frames.data;
   const ownChanged = (index: number): boolean => {
-    const parts = readFrame(store.frames, index);
-    if (parts.flags & UNUSABLE) return true;
-    if (parts.files.some((file) => changed.has(file))) return true;
-    if (parts.facts.some(([fact, list]) => list.some((file) => changed.has(file) && isFactChanged(fact, file)))) return true;
-    if (parts.words.some(isWordChanged)) return true;
-    if (parts.checks.some(isCheckChanged)) return true;
-    return (parts.flags & IMPORT_GRAPH) !== 0 && isGraphChanged();
+    let at = store.frames.offsets[index] as number;
+    const flags = data[at++] as number;
+    if (flags & UNUSABLE) return true;
+    const fileCount = data[at++] as number;
+    for (let end = at + fileCount; at < end; at++) if (changed.has(data[at] as number)) return true;
+    const factCount = data[at++] as number;
+    for (let i = 0; i < factCount; i++) {
+      const fact = data[at++] as number;
+      const length = data[at++] as number;
+      for (let end = at + length; at < end; at++) {
+        const file = data[at] as number;
+        if (changed.has(file) && isFactChanged(fact, file)) return true;
+      }
+    }
+    const wordCount = data[at++] as number;
+    for (let end = at + wordCount; at < end; at++) if (isWordChanged(data[at] as number)) return true;
+    const checkCount = data[at++] as number;
+    for (let end = at + checkCount; at < end; at++) if (isCheckChanged(data[at] as number)) return true;
+    return (flags & IMPORT_GRAPH) !== 0 && isGraphChanged();
   };
   const count = store.frames.offsets.length - 1;
   // The frames that took each frame in (compressed rows), to mark every frame that reaches a changed one.
@@ -473,40 +487,18 @@ function findInvalidFrames(store: RunStore, project: AnalysisProject, files: rea
   return invalid;
 }
 
-/** A stored frame and those it took in, as ReadFrames of this project (their reads by path and fact). */
-function rebuildFrame(store: RunStore, root: number, files: readonly SourceFileInfo[], rebuilt: Map<number, ReadFrame>): ReadFrame {
-  const names = (store.frames as FrameTable & { byIndex?: Map<number, string> }).byIndex ?? new Map(store.frames.names);
-  (store.frames as FrameTable & { byIndex?: Map<number, string> }).byIndex = names;
-  const pending: number[] = [];
-  const get = (index: number): ReadFrame => {
-    let frame = rebuilt.get(index);
-    if (!frame) {
-      frame = new ReadFrame();
-      rebuilt.set(index, frame);
-      pending.push(index);
-    }
-    return frame;
-  };
-  const result = get(root);
-  while (pending.length > 0) {
-    const index = pending.pop() as number;
-    const frame = rebuilt.get(index) as ReadFrame;
-    const parts = readFrame(store.frames, index);
-    for (const file of parts.files) frame.files.add((files[file] as SourceFileInfo).path);
-    for (const [fact, list] of parts.facts) {
-      const name = store.facts[fact] as string;
-      const known: ReadFact = getFileFactByName(name) ?? { name };
-      frame.facts.set(known, new Set(list.map((file) => (files[file] as SourceFileInfo).path)));
-    }
-    for (const word of parts.words) frame.words.add(store.words[word] as string);
-    for (const check of parts.checks) frame.checks.add(getReadCheck(store.checks[check] as string) ?? { name: store.checks[check] as string, unchanged: () => false });
-    if (parts.flags & IMPORT_GRAPH) frame.importGraph = true;
-    if (parts.flags & UNUSABLE) frame.opaque = true;
-    const name = names.get(index);
-    if (name !== undefined) frame.factName = name;
-    for (const inner of parts.frames) frame.frames.add(get(inner));
+/**
+ * A stored frame as a ReadFrame of this project: a stand-in that names the frame in the store (`ReadFrame.stored`),
+ * without its reads, which only the next store needs (collectRuns copies them from this store). One per stored frame.
+ */
+function rebuildFrame(store: RunStore, index: number, rebuilt: Map<number, ReadFrame>): ReadFrame {
+  let frame = rebuilt.get(index);
+  if (!frame) {
+    frame = new ReadFrame();
+    frame.stored = { store, index, family: rebuilt };
+    rebuilt.set(index, frame);
   }
-  return result;
+  return frame;
 }
 
 function encodeFact(project: AnalysisProject, fact: FileFact<unknown>, file: SourceFileInfo): string | undefined {
@@ -579,6 +571,34 @@ export function collectRuns(
   for (let index = 0; index < frameList.length; index++) {
     const frame = frameList[index] as ReadFrame;
     offsets.push(data.length);
+    const stored = frame.stored as { store: RunStore; index: number; family: Map<number, ReadFrame> } | undefined;
+    if (stored) {
+      // A frame of the last scan whose output was reused: its reads copied from that store, renumbered.
+      const parts = readFrame(stored.store.frames, stored.index);
+      // Item by item: a frame may list thousands of files (too many for spread arguments).
+      const append = (list: readonly number[]): void => {
+        data.push(list.length);
+        for (const item of list) data.push(item);
+      };
+      data.push(parts.flags);
+      append(parts.files);
+      data.push(parts.facts.length);
+      for (const [fact, list] of parts.facts) {
+        const name = stored.store.facts[fact] as string;
+        const factIndex = facts.add(getFileFactByName(name) ?? { name });
+        let read = factFiles.get(factIndex);
+        if (!read) factFiles.set(factIndex, (read = new Set()));
+        for (const file of list) read.add(file);
+        data.push(factIndex);
+        append(list);
+      }
+      append(parts.words.map((word) => words.add(stored.store.words[word] as string)));
+      append(parts.checks.map((check) => checks.add(getReadCheck(stored.store.checks[check] as string) ?? unknownCheck(stored.store.checks[check] as string))));
+      append(parts.frames.map((inner) => number(rebuildFrame(stored.store, inner, stored.family))));
+      const name = storedNames(stored.store).get(stored.index);
+      if (name !== undefined) names.push([index, name]);
+      continue;
+    }
     const flagsAt = data.length;
     data.push(0);
     let unusable = frame.opaque || frame.onDemand;
@@ -675,6 +695,20 @@ function tablesOf(store: RunStore): { facts: Map<string, Map<number, string>>; c
     facts: new Map(store.facts.map((name, index) => [name, read(store.factValues[index])])),
     checks: new Map(store.checks.map((name, index) => [name, read(store.checkValues[index])])),
   };
+}
+
+/** A question no check of this build answers (a stored frame that reads it is never reused). */
+function unknownCheck(name: string): ReadCheck {
+  return { name, unchanged: () => false };
+}
+
+/** The project fact each stored frame computed, by frame. */
+const namesOfStores = new WeakMap<RunStore, Map<number, string>>();
+
+function storedNames(store: RunStore): Map<number, string> {
+  let names = namesOfStores.get(store);
+  if (!names) namesOfStores.set(store, (names = new Map(store.frames.names)));
+  return names;
 }
 
 /** Items numbered in the order first added, one number per name. */
