@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectStats } from '../../src/core/project.js';
 import { loadRuns } from '../../src/core/run-cache.js';
 import { scan, type ScanResult } from '../../src/scan.js';
+import { edit, shown, write } from '../support/edits.js';
 import { GUARDED_NOTES_SERVICE, OPEN_GATE } from '../support/services.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
@@ -21,23 +22,6 @@ function service(files: Readonly<Record<string, string>> | string): { root: stri
   if (typeof files === 'string') fs.cpSync(path.join(FIXTURES, files), root, { recursive: true });
   else for (const [rel, text] of Object.entries(files)) write(root, rel, text);
   return { root, cache: path.join(dir, 'cache') };
-}
-
-function write(root: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  fs.writeFileSync(path.join(root, rel), text);
-}
-
-function edit(root: string, rel: string, from: string, to: string): void {
-  const text = fs.readFileSync(path.join(root, rel), 'utf8');
-  expect(text).toContain(from);
-  fs.writeFileSync(path.join(root, rel), text.replace(from, to));
-}
-
-/** What a report shows: everything but its duration and whether it came from the cache. */
-function shown(result: ScanResult): unknown {
-  const { durationMs: _duration, cached: _cached, ...rest } = result;
-  return JSON.parse(JSON.stringify(rest));
 }
 
 /** A scan with the cache, checked against one without it, and what it reused of the last scan (ProjectStats.runs). */

@@ -5,6 +5,7 @@ import { ts } from '@ts-morph/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/core/rule.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
+import { edit, shown, write } from '../support/edits.js';
 import { GUARDED_NOTES_SERVICE, OPEN_GATE } from '../support/services.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -27,23 +28,6 @@ function copyService(fixture: string): { root: string; cache: string } {
   const root = path.join(dir, 'service');
   fs.cpSync(path.join(FIXTURES, fixture), root, { recursive: true });
   return { root, cache: path.join(dir, 'cache') };
-}
-
-function write(root: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  fs.writeFileSync(path.join(root, rel), text);
-}
-
-function edit(root: string, rel: string, from: string, to: string): void {
-  const text = fs.readFileSync(path.join(root, rel), 'utf8');
-  expect(text).toContain(from);
-  fs.writeFileSync(path.join(root, rel), text.replace(from, to));
-}
-
-/** What a report shows of a scan: everything but its duration and whether it came from the cache. */
-function shown(result: ScanResult): unknown {
-  const { durationMs: _duration, cached: _cached, ...rest } = result;
-  return JSON.parse(JSON.stringify(rest));
 }
 
 function cachedScan(root: string, cache: string, options: ScanOptions = {}): ScanResult {
