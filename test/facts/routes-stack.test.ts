@@ -500,20 +500,22 @@ app.listen(3000);
     ]);
   });
 
-  it('reads router.all(pattern, …) whose functions all call next() as middleware, and one with a handler as a route', () => {
+  it('reads router.all(path, …) whose functions all call next(), or whose Express 4 pattern has a star inside, as middleware, and one with a handler as a route', () => {
     expect(
       routesOf(EXPRESS_EXTRACTOR, {
         'src/app.js': `const express = require('express');
 const app = express();
 function prepareAPI(req, res, next) { res.locals.isAPI = true; next(); }
 function redirectBySlug(req, res) { res.redirect('/users/' + req.params.slug); }
-app.all('(/+api|/+api/*?)', prepareAPI);
+app.all('/+ready', prepareAPI);
+app.all('(/+api|/+api/*?)', redirectBySlug);
+app.all('/+bySlug/:slug*?', redirectBySlug);
 app.all('/+bySlug/:slug', redirectBySlug);
 app.get('/api/config', (req, res) => res.json({}));
 app.listen(3000);
 `,
       }),
-    ).toEqual(['ALL /+bySlug/:slug: ', 'GET /api/config: ']);
+    ).toEqual(['ALL /+bySlug/:slug: redirectBySlug=neutral', 'GET /api/config: ']);
   });
 
   it('keeps a helper route with a path of its own where it is written, and finds nothing when no caller passes a router', () => {

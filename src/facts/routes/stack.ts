@@ -167,12 +167,16 @@ class StackExtractor {
   }
 
   /**
-   * `app.all('/api/*', mw)` runs for every request under its path, and so does `router.all('(/+api|/+api/*?)', prepareAPI)`
-   * whose functions all pass the request on (`next()`): middleware, not an endpoint.
+   * `app.all('/api/*', mw)` runs for every request under its path, and so do Express 4 patterns with a star inside
+   * (`router.all('(/+api|/+api/*?)', prepareAPI)`) and `router.all(path, …)` whose functions all pass the request on
+   * (`next()`): middleware, not an endpoint.
    */
   private isMiddlewareRoute(event: RegistrationEvent): boolean {
     if (event.kind !== 'route' || event.args.length === 0 || !(event.methods.includes('ALL') || this.model.framework === 'hono')) return false;
-    return (event.paths ?? []).every((p) => p.resolved && WILDCARD_PATH.test(p.text)) || (this.model.framework === 'express' && event.args.every((arg) => this.takesNext(arg)));
+    if ((event.paths ?? []).every((p) => p.resolved && WILDCARD_PATH.test(p.text))) return true;
+    if (this.model.framework !== 'express') return false;
+    // Express 4 patterns with a star inside (`(/+api|/+api/*?)`, `/+bySlug/:userslug*?`) also match everything below them.
+    return (event.paths ?? []).every((p) => p.resolved && p.text.includes('*')) || event.args.every((arg) => this.takesNext(arg));
   }
 
   private useMatches(mountFull: string, hasPath: boolean, target: string): boolean {
