@@ -28,9 +28,11 @@ async function extract(job: ExtractJob): Promise<void> {
   const reuse = job.summaries === undefined ? undefined : openSummaries(job.summaries);
   const sent = reuse ? sendKnownBatches(job, reuse, send) : 0;
   if (sent !== undefined) {
-    const [{ extractBatches }, { isTreeReadByScan, PORTABLE_FACTS }, { warmUpParser }, { warmUpTextSummary }] = await (preloaded ?? loadExtraction());
-    warmUpTextSummary();
-    warmUpParser();
+    const [{ extractBatches }, { isTreeReadByScan, PORTABLE_FACTS }, { warmUpParser }, { warmUpTextSummary, WARM_UP_MIN_FILES }] = await (preloaded ?? loadExtraction());
+    if (job.files.length >= WARM_UP_MIN_FILES) {
+      warmUpTextSummary();
+      warmUpParser();
+    }
     extractBatches(job, send, PORTABLE_FACTS, reuse, sent, isTreeReadByScan);
   }
   input.port.close();

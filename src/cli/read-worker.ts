@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
-import { sendFiles } from '../core/file-plan.js';
-import { warmUpTextSummary } from '../core/warm-up.js';
+import { postBounded, produceFiles } from '../core/file-plan.js';
+import { WARM_UP_MIN_FILES, warmUpTextSummary } from '../core/warm-up.js';
 import type { ReaderInput } from './run-scan.js';
 
 // Discovers and reads the files of a scan while the scan thread loads TypeScript and the rules, and sends them to it
@@ -9,6 +9,11 @@ import type { ReaderInput } from './run-scan.js';
 /** Batches of up to 64 files or a million characters each: a few megabytes queued ahead of the parser. */
 const MESSAGES_AHEAD = 4;
 const input = workerData as ReaderInput;
-warmUpTextSummary();
-sendFiles(input.options, input.port, new Int32Array(input.signal), MESSAGES_AHEAD);
+const counter = new Int32Array(input.signal);
+produceFiles(input.options, (message) => {
+  const sent = postBounded(input.port, counter, message, MESSAGES_AHEAD);
+  // Once the scan thread has the file list: the texts' summaries are computed many times only in a large scan.
+  if (message.type === 'discovered' && message.result.files.length >= WARM_UP_MIN_FILES) warmUpTextSummary();
+  return sent;
+});
 input.port.close();

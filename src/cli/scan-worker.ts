@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractHere } from '../core/extract.js';
-import { planFiles, receiveFiles, receivePool, type ExtractHere } from '../core/file-plan.js';
+import { planFiles, receiveFiles, receivePool, type ExtractHere, type FileFeed } from '../core/file-plan.js';
 import { isTreeReadByScan, PORTABLE_FACTS } from '../facts/portable.js';
 import { warmUpParser } from '../core/parser-warm-up.js';
+import { WARM_UP_MIN_FILES } from '../core/warm-up.js';
 import type { ScanProgress } from '../scan.js';
 import { scanHere, serializeError, type WorkerInput, type WorkerMessage, type WorkerScanOptions } from './run-scan.js';
 
@@ -20,14 +21,13 @@ if (port) {
   };
   try {
     const input = workerData as WorkerInput;
-    // Without the cache this thread parses files (with it, a hit parses none): the warm-up runs while the reading or
-    // extraction threads still discover and read.
-    if (!input.options.cache) warmUpParser();
-    const feed = input.pool
+    const received = input.pool
       ? receivePool(input.pool.control, input.pool.workers, getShareHere(input.options))
       : input.feed
         ? receiveFiles(input.feed.port, new Int32Array(input.feed.signal))
         : undefined;
+    // Without the cache this thread parses files (with it, a hit parses none).
+    const feed = received && !input.options.cache ? withWarmUp(received) : received;
     post({ type: 'result', outcome: await scanHere({ ...input.options, ...(feed ? { feed } : {}) }, input.task, onProgress) });
   } catch (error) {
     post({ type: 'error', error: serializeError(error) });
@@ -47,4 +47,23 @@ function getShareHere(options: WorkerScanOptions): ExtractHere {
   } catch {
     return () => undefined;
   }
+}
+
+/**
+ * The feed, with the parser warmed up (`warmUpParser`) as soon as the discovery holds enough files for it to pay, while
+ * the other threads still read them.
+ */
+function withWarmUp(feed: FileFeed): FileFeed {
+  let warmed = false;
+  return {
+    discovered() {
+      const result = feed.discovered();
+      if (!warmed && result && result.files.length >= WARM_UP_MIN_FILES) {
+        warmed = true;
+        warmUpParser();
+      }
+      return result;
+    },
+    read: (index) => feed.read(index),
+  };
 }
