@@ -4,8 +4,8 @@ import v8 from 'node:v8';
 import type { AnalysisProject, FileFact, SourceFileInfo } from './project.js';
 import { getFileFactByName } from './project.js';
 import { getReadCheck, ReadFrame, recordReads, type ReadCheck, type ReadFact } from './reads.js';
-import { cacheNote, describeError, hashText, replaceFileAtomically, type CacheKey, type ScanCacheEntry, type ScanInputs, type SourceAnswers } from './scan-cache.js';
-import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
+import { cacheNote, describeError, isSameSourceAnswers, replaceFileAtomically, type CacheKey, type ScanCacheEntry, type ScanInputs, type SourceAnswers } from './scan-cache.js';
+import { DISK_TEXT_SOURCE } from './text-source.js';
 import type { Notification } from './types.js';
 
 /**
@@ -262,16 +262,6 @@ export function writeRuns(file: string, store: RunStore): Notification | undefin
   } catch (error) {
     return cacheNote(`Could not write the cache file ${file} (${describeError(error)}); the next scan after an edit runs every rule again.`);
   }
-}
-
-/** Whether every TextSource answer the stored scan got is the same now. */
-function sameAnswers(answers: RunStore['answers'], source: TextSource): boolean {
-  for (const [index, absPath] of answers.reads.entries()) {
-    const text = source.read(absPath);
-    if ((text === undefined ? null : hashText(text)) !== answers.hashes[index]) return false;
-  }
-  for (const [index, absPath] of answers.checked.entries()) if (source.exists(absPath) !== (answers.exists[index] === 1)) return false;
-  return true;
 }
 
 /** The TextSource's answers as stored. */
@@ -735,7 +725,7 @@ export function isSameScan(store: RunStore, entry: ScanCacheEntry): boolean {
   const before = store.inputs;
   if (JSON.stringify(store.key) !== JSON.stringify(entry.key) || JSON.stringify(before.reported) !== JSON.stringify(entry.inputs.reported)) return false;
   if (before.paths.length !== entry.inputs.files.length || before.paths.some((relPath, index) => entry.inputs.files[index]?.[0] !== relPath)) return false;
-  return sameAnswers(store.answers, DISK_TEXT_SOURCE);
+  return isSameSourceAnswers(readAnswers(store.answers), DISK_TEXT_SOURCE);
 }
 
 /** The TextSource answers of this scan with those of the last one added (the questions the reused outputs asked). */

@@ -259,13 +259,18 @@ export function lookupCache(file: string, key: CacheKey, inputs: ScanInputs, sou
       : 'another configuration or rule set';
     return { kind: 'miss', notification: cacheNote(`Ignored the cache file ${file}: it was written by ${what}; it is rewritten after this scan.`) };
   }
-  if (!isSameJson(body.inputs, inputs)) return { kind: 'miss' };
-  for (const [absPath, hash] of body.answers.reads) {
-    const text = source.read(absPath);
-    if ((text === undefined ? null : hashText(text)) !== hash) return { kind: 'miss' };
-  }
-  for (const [absPath, exists] of body.answers.exists) if (source.exists(absPath) !== exists) return { kind: 'miss' };
+  if (!isSameJson(body.inputs, inputs) || !isSameSourceAnswers(body.answers, source)) return { kind: 'miss' };
   return { kind: 'hit', output: body.output };
+}
+
+/** Whether the TextSource answers a stored scan got (file hashes, existence checks) are all the same now. */
+export function isSameSourceAnswers(answers: SourceAnswers, source: TextSource): boolean {
+  for (const [absPath, hash] of answers.reads) {
+    const text = source.read(absPath);
+    if ((text === undefined ? null : hashText(text)) !== hash) return false;
+  }
+  for (const [absPath, exists] of answers.exists) if (source.exists(absPath) !== exists) return false;
+  return true;
 }
 
 /** A scan's result from its cached output (every stored scan was successful). */
