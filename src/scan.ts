@@ -7,7 +7,7 @@ import { computeFileIndex } from './core/file-index.js';
 import { parseSource, type ParseResult } from './core/parse.js';
 import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileInfo } from './core/project.js';
 import { readSourceFile } from './core/read.js';
-import { describeScanForCache, hashText, resultFromCache, lookupCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
+import { describeScanForCache, hashText, lookupByStamps, resultFromCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
 import { summarizeText } from './core/file-summary.js';
 import { recordReads } from './core/reads.js';
 import { getRunFile, isSameScan, loadRuns, mergeAnswers, RunRecorder, writeRuns, type RunStore } from './core/run-cache.js';
@@ -119,18 +119,20 @@ export function scan(options: ScanOptions = {}): ScanResult {
   let lastRuns: RunStore | undefined;
   let preread: FedFile[] | undefined;
   if (options.cache) {
-    // Every file is read and hashed before anything is parsed: when nothing changed, nothing is parsed.
-    preread = discovered.files.map((file, index) => withTextSummary(feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize)));
     const rules: CacheKey['rules'] = options.rules
       ? active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) }))
       : 'authlint';
     const request = { ...options.cache, collect: options.collect, skipRules: options.skipRules === true, selectFiles: options.selectFiles !== false, include: options.include ?? [], rules };
-    const entry = describeScanForCache(request, planned, discovered, preread, reported);
-    const lookup = options.cacheChecked ? { kind: 'miss' as const, ...options.cacheChecked } : lookupCache(entry.file, entry.key, entry.inputs, DISK_TEXT_SOURCE);
+    // The files the cache knows unchanged by their stamps are not read: when nothing changed, nothing is read or parsed.
+    const lookup = options.cacheChecked ? { kind: 'miss' as const, ...options.cacheChecked } : lookupByStamps(request, planned, discovered, reported);
     if (lookup.kind === 'hit') {
       return { root, ...resultFromCache(lookup.output, loaded.file), durationMs: performance.now() - started };
     }
-    if (lookup.notification) cacheNotes.push(lookup.notification);
+    const checked = 'checked' in lookup ? lookup.checked : lookup;
+    if (checked.notification) cacheNotes.push(checked.notification);
+    // A miss: every file is read and hashed, and what the last scan knew of the unchanged ones is taken below.
+    preread = discovered.files.map((file, index) => withTextSummary(feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize)));
+    const entry = describeScanForCache(request, planned, discovered, preread, reported);
     // A miss: each file whose text is unchanged takes what the last scan knew of it (its syntax errors, portable facts).
     const summaries = { file: getSummaryFile(options.cache.location, planned), key: getSummaryKey(PORTABLE_FACTS.map((f) => f.name)) };
     const stored = loadSummaries(summaries.file, summaries.key);
@@ -264,7 +266,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     // The TextSource answers of the reused outputs were not asked again: the last scan's (found the same) stand for them.
     const answers = mergeAnswers(cache.source.answers(), runs?.reusedAny ? lastRuns : undefined);
     const note =
-      writeCache(cache.file, cache.key, cache.inputs, answers, output) ??
+      writeCache(cache.file, cache.key, cache.inputs, answers, output, preread?.map((outcome) => outcome.stamp ?? null)) ??
       writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS)) ??
       (runs ? writeRuns(getRunFile(cache.file), runs.collect({ key: cache.key, inputs: cache.inputs, answers })) : undefined);
     if (note) cacheNotes.push(note);

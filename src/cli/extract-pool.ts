@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { discoverFiles } from '../core/discover.js';
+import { discoverFiles, type DiscoverResult } from '../core/discover.js';
 import { cancelSending, EXTRACT_BATCH_FILES, markEnded, planFiles, postBounded, type BoundedChannel, type ExtractJob, type FeedMessage, type FileSelection } from '../core/file-plan.js';
 import { getSummaryFile } from '../core/summary-cache.js';
 
@@ -33,7 +33,7 @@ export interface ExtractionPool {
   /** The ports in `feed`, for the scan thread's transfer list. */
   transfer: MessagePort[];
   /** Plans and discovers the files, tells the scan thread, and hands every extraction thread its share (and the cache's summaries). */
-  discover(options: FileSelection & { cache?: { location: string } }): void;
+  discover(options: FileSelection & { cache?: { location: string } }, known?: DiscoverResult): void;
   /** The scan has ended (or failed): the extraction threads stop. */
   stop(): void;
 }
@@ -66,12 +66,12 @@ export function startExtractionPool(url: URL, jobs: number, options: { preload?:
   return {
     feed: { control: { port: control.port2, signal: controlSignal }, workers: channels.map(({ channel, signal }) => ({ port: channel.port2, signal })) },
     transfer: [control.port2, ...channels.map(({ channel }) => channel.port2)],
-    discover(options) {
+    discover(options, known) {
       let message: FeedMessage;
       let job: Omit<ExtractJob, 'worker'> | undefined;
       try {
         const plan = planFiles(options);
-        const result = discoverFiles(plan.discover);
+        const result = known ?? discoverFiles(plan.discover);
         // Without the scan cache the scan thread extracts the threads' batches they have not started, rather than wait.
         const claims = options.cache ? undefined : new SharedArrayBuffer(4 * Math.ceil(result.files.length / EXTRACT_BATCH_FILES));
         message = { type: 'discovered', result, ...(claims ? { claims } : {}) };

@@ -3,6 +3,7 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
 import { cancelSending, markEnded } from '../core/file-plan.js';
 import { getPackageVersion } from '../core/package-root.js';
+import type { DiscoverResult } from '../core/discover.js';
 import type { RouteInventory } from '../core/inventory.js';
 import type { ServiceFacts } from '../core/profile.js';
 import type { InitSuggestions } from '../facts/routes/suggestions.js';
@@ -94,6 +95,8 @@ export interface RunSettings {
 /** What the reading thread (read-worker.ts) gets: the scan's file selection and its end of the channel. */
 export interface ReaderInput {
   options: WorkerScanOptions;
+  /** The files, when the cache lookup discovered them already (with the same plan). */
+  discovered?: DiscoverResult;
   port: MessagePort;
   signal: SharedArrayBuffer;
 }
@@ -150,24 +153,39 @@ function getWorkerUrl(name = 'scan-worker'): URL | undefined {
 /** Scans on the current thread; ts-morph and the rules are loaded only here and in the worker. */
 export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
   try {
-    if (!options.cache || options.rules || task === 'init') return await analyse(options, task, onProgress);
     // The cache is looked up before the compiler and the rules are loaded: a hit needs neither.
-    const { lookupScanEarly, resultFromCache } = await import('../core/scan-cache.js');
-    const started = performance.now();
-    const early = lookupScanEarly(task === 'routes' ? { ...options, skipRules: true } : options, { location: options.cache.location, purpose: `cli ${task}` });
-    if (early.kind === 'miss') return await analyse({ ...options, feed: early.feed, cacheChecked: early.checked }, task, onProgress);
-    const { collected, ...result } = resultFromCache(early.output, early.configFile);
-    const extras = collected as ScanExtras;
-    return {
+    const early = options.cacheChecked ? undefined : await lookUpCache(options, task);
+    if (early?.kind === 'hit') return early.outcome;
+    return await analyse({ ...options, ...(early ? { cacheChecked: early.checked } : {}) }, task, onProgress);
+  } catch (error) {
+    throw deserializeError(serializeError(error));
+  }
+}
+
+type CacheLookedUp = { kind: 'hit'; outcome: ScanOutcome } | { kind: 'miss'; checked: NonNullable<ScanOptions['cacheChecked']>; discovered?: DiscoverResult };
+
+/**
+ * Looks the task up in the scan cache (`lookupScanEarly`: no compiler, no rule, and no file read that the cache knows
+ * unchanged by its stamp); undefined when the task does not use the cache.
+ */
+async function lookUpCache(options: ScanOptions, task: ScanTask): Promise<CacheLookedUp | undefined> {
+  if (!options.cache || options.rules || task === 'init') return undefined;
+  const { lookupScanEarly, resultFromCache } = await import('../core/scan-cache.js');
+  const started = performance.now();
+  const early = lookupScanEarly(task === 'routes' ? { ...options, skipRules: true } : options, { location: options.cache.location, purpose: `cli ${task}`, rules: 'authlint' });
+  if (early.kind === 'miss') return { kind: 'miss', checked: early.checked, ...(early.discovered ? { discovered: early.discovered } : {}) };
+  const { collected, ...result } = resultFromCache(early.output, early.configFile);
+  const extras = collected as ScanExtras;
+  return {
+    kind: 'hit',
+    outcome: {
       result: { root: early.root, ...result, durationMs: performance.now() - started },
       rules: extras.rules,
       ...(extras.services ? { services: extras.services } : {}),
       ...(extras.routeDependencies ? { routeDependencies: extras.routeDependencies } : {}),
       ...(extras.inventory ? { inventory: extras.inventory } : {}),
-    };
-  } catch (error) {
-    throw deserializeError(serializeError(error));
-  }
+    },
+  };
 }
 
 async function analyse(options: ScanOptions, task: ScanTask, onProgress?: (progress: ScanProgress) => void): Promise<ScanOutcome> {
@@ -252,6 +270,14 @@ export async function runScan(
 ): Promise<ScanOutcome> {
   const url = getWorkerUrl();
   if (options.rules || !url) return scanHere(options, task, onProgress);
+  // With the cache, looked up here before any thread starts: a hit of an unchanged tree reads no source file.
+  let early: CacheLookedUp | undefined;
+  try {
+    early = await lookUpCache(options, task);
+  } catch (error) {
+    throw deserializeError(serializeError(error));
+  }
+  if (early?.kind === 'hit') return early.outcome;
   useScanCompilerSettings();
   const jobs = settings.jobs ?? getDefaultJobs();
   const data: WorkerScanOptions = {
@@ -262,6 +288,7 @@ export async function runScan(
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
+    ...(early ? { cacheChecked: early.checked } : {}),
   };
   const channel = new MessageChannel();
   const signal = new SharedArrayBuffer(16);
@@ -304,11 +331,11 @@ export async function runScan(
   if (pool) {
     // While the scan thread loads TypeScript and the rules, this thread discovers the files and the extraction threads
     // read and parse them, each its share; the scan thread takes them in discovery order.
-    pool.discover(data);
+    pool.discover(data, early?.kind === 'miss' ? early.discovered : undefined);
   } else {
     // While the scan thread loads TypeScript and the rules, a reading thread discovers and reads the files and hands
     // them on in discovery order; the scan thread parses them as they arrive.
-    const readerInput: ReaderInput = { options: data, port: channel.port1, signal };
+    const readerInput: ReaderInput = { options: data, port: channel.port1, signal, ...(early?.kind === 'miss' && early.discovered ? { discovered: early.discovered } : {}) };
     const reader = new Worker(getWorkerUrl('read-worker') as URL, { workerData: readerInput, transferList: [channel.port1] });
     // Never keeps the process alive: a scan that failed early (a glob matching nothing) exits at once.
     reader.unref();

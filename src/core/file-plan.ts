@@ -101,13 +101,16 @@ export type FeedMessage =
 const BATCH_FILES = 64;
 const BATCH_CHARS = 1 << 20;
 
-/** Plans, discovers and reads every file in discovery order, handing them on in batches; never throws. Stops when `send` returns false. */
-export function produceFiles(options: FileSelection, send: (message: FeedMessage) => boolean | void): void {
+/**
+ * Plans, discovers (unless the files are `known` from the same plan) and reads every file in discovery order, handing
+ * them on in batches; never throws. Stops when `send` returns false.
+ */
+export function produceFiles(options: FileSelection, send: (message: FeedMessage) => boolean | void, known?: DiscoverResult): void {
   let plan: FilePlan;
   let discovered: DiscoverResult;
   try {
     plan = planFiles(options);
-    discovered = discoverFiles(plan.discover);
+    discovered = known ?? discoverFiles(plan.discover);
   } catch {
     send({ type: 'unavailable' });
     return;

@@ -2,23 +2,42 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import type { Notification } from './types.js';
 
-export type ReadOutcome = { text: string; notification?: Notification } | { text?: undefined; notification: Notification };
+/**
+ * What the file system said of a file just before it was read: size, modification and change times (ms), inode, and
+ * when it said so (ms since the epoch). The scan cache keeps it to trust a stored hash without reading the file again
+ * (`isStampTrusted` in scan-cache.ts).
+ */
+export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, seenMs: number];
+
+export type ReadOutcome = ({ text: string; notification?: Notification } | { text?: undefined; notification: Notification }) & { stamp?: FileStamp };
 
 const MINIFIED_LINE_LENGTH = 10_000;
 
 /** Reads a source file defensively: size, binary content, encoding and minified bundles are reported, never thrown. */
 export function readSourceFile(absPath: string, relPath: string, maxFileSize: number): ReadOutcome {
-  let size: number;
+  let stat: fs.Stats;
+  const seen = Date.now();
   try {
-    const stat = fs.statSync(absPath);
-    // A FIFO or device named like a source file would block the read forever.
-    if (!stat.isFile()) {
-      return { notification: { kind: 'unreadable', level: 'error', file: relPath, message: `Could not read ${relPath}: not a regular file.` } };
-    }
-    size = stat.size;
+    stat = fs.statSync(absPath);
   } catch (error) {
     return { notification: unreadable(relPath, error) };
   }
+  const outcome = readStatedFile(absPath, relPath, maxFileSize, stat);
+  outcome.stamp = stampOf(stat, seen);
+  return outcome;
+}
+
+/** Stamps a file: its stat and the time just before it was taken. */
+export function stampOf(stat: fs.Stats, seenMs: number): FileStamp {
+  return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, seenMs];
+}
+
+function readStatedFile(absPath: string, relPath: string, maxFileSize: number, stat: fs.Stats): ReadOutcome {
+  // A FIFO or device named like a source file would block the read forever.
+  if (!stat.isFile()) {
+    return { notification: { kind: 'unreadable', level: 'error', file: relPath, message: `Could not read ${relPath}: not a regular file.` } };
+  }
+  const size = stat.size;
   if (size > maxFileSize) {
     return {
       notification: {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { discoverFiles, type DiscoverResult } from './discover.js';
-import { getReportedFiles, planFiles, type FedFile, type FileFeed, type FilePlan, type FileSelection } from './file-plan.js';
+import { getReportedFiles, planFiles, type FedFile, type FilePlan, type FileSelection } from './file-plan.js';
 import { getPackageVersion } from './package-root.js';
-import { readSourceFile } from './read.js';
+import { readSourceFile, type FileStamp } from './read.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
 import type { Finding, Level, Notification } from './types.js';
 
@@ -70,6 +70,34 @@ interface CacheBody {
   inputs: ScanInputs;
   answers: SourceAnswers;
   output: CachedOutput;
+  /** Each discovered file's stamp when it was read (`inputs.files`' order), null where none was taken. */
+  stamps?: Array<FileStamp | null>;
+}
+
+/**
+ * How long before a stamp was taken a file must have last changed for the stamp to be trusted: a file changed again
+ * within the same tick of a coarse file-system clock (a second on some, two on FAT) after it was read keeps its
+ * modification time, so a stamp taken that close to the file's last change proves nothing (git's "racily clean").
+ */
+export const STAMP_MARGIN_MS = 2000;
+
+/**
+ * Whether a file whose stamp the cache kept is unchanged by what the file system says of it now, without reading it:
+ * the same size, modification and change times and inode, and both times well before the stamp was taken. The change
+ * time catches a tool that restores the modification time after writing (the kernel sets it, nobody can).
+ */
+export function isStampTrusted(stored: FileStamp | null | undefined, now: fs.Stats): boolean {
+  if (!stored) return false;
+  const [size, mtimeMs, ctimeMs, ino, seenMs] = stored;
+  return (
+    now.isFile() &&
+    size === now.size &&
+    mtimeMs === now.mtimeMs &&
+    ctimeMs === now.ctimeMs &&
+    ino === now.ino &&
+    mtimeMs < seenMs - STAMP_MARGIN_MS &&
+    ctimeMs < seenMs - STAMP_MARGIN_MS
+  );
 }
 
 export function hashText(text: string): string {
@@ -192,6 +220,12 @@ export function describeScanForCache(
   outcomes: readonly FedFile[],
   reported: ReadonlySet<string> | undefined,
 ): ScanCacheEntry {
+  const slot = describeCacheSlot(request, plan);
+  return { ...slot, inputs: describeInputs(discovered, outcomes.map((outcome) => describeReadOutcome(outcome)), reported) };
+}
+
+/** The cache file of a scan and its key: everything but the files' contents. */
+export function describeCacheSlot(request: ScanCacheRequest, plan: FilePlan): Omit<ScanCacheEntry, 'inputs'> {
   const caller = `${request.purpose ?? 'api'}${request.skipRules ? ' without rules' : ''}${request.selectFiles === false ? ' without selection' : ''}`;
   const key: CacheKey = {
     ...getBuildKey(),
@@ -199,34 +233,72 @@ export function describeScanForCache(
     config: plan.loaded.config,
     rules: request.rules,
   };
-  const inputs: ScanInputs = {
-    files: discovered.files.map((file, index) => [file.relPath, describeReadOutcome(outcomes[index] as FedFile)]),
-    reported: reported ? [...reported].sort() : null,
-  };
   const slot = { root: plan.root, paths: plan.discover.paths, exclude: plan.discover.exclude, include: request.include ?? [], configFile: plan.loaded.file ?? null, caller };
-  return { file: getCacheFile(request.location, slot), key, inputs };
+  return { file: getCacheFile(request.location, slot), key };
 }
 
-/** What a scan found in the cache before loading the analysis: the output, or the files it read and why it missed. */
+function describeInputs(discovered: DiscoverResult, outcomes: readonly string[], reported: ReadonlySet<string> | undefined): ScanInputs {
+  return {
+    files: discovered.files.map((file, index) => [file.relPath, outcomes[index] as string]),
+    reported: reported ? [...reported].sort() : null,
+  };
+}
+
+/** What a scan found in the cache before loading the analysis: the output, or why it missed (for `ScanOptions.cacheChecked`). */
 export type EarlyLookup =
-  | { kind: 'hit'; output: CachedOutput; root: string; configFile?: string }
-  | { kind: 'miss'; feed: FileFeed; checked: { notification?: Notification } };
+  | { kind: 'hit'; output: CachedOutput; root: string; configFile?: string; filesRead: number }
+  /** `discovered`: the files this lookup discovered, for the scan to take rather than discover them again. */
+  | { kind: 'miss'; checked: { notification?: Notification }; filesRead: number; discovered?: DiscoverResult };
 
 /**
- * Looks a scan of authlint's own rules up in the cache without loading the compiler or the rules: on a miss, the scan
- * goes on with the files read here (`feed`) and the lookup's answer (`ScanOptions.cacheChecked`).
+ * Looks a scan up in the cache without loading the compiler or the rules, and without reading the files the cache
+ * knows by their stamps (`isStampTrusted`): a file is read and hashed only when what the file system says of it
+ * changed (or changed too close to when it was last read). So a scan of an unchanged tree discovers the files, asks
+ * the file system about each, and reads the stored output. On a hit that had to read files whose stamps were not
+ * trusted, the stamps are stored again, so the next lookup trusts them.
  */
-export function lookupScanEarly(options: FileSelection & { feed?: FileFeed; skipRules?: boolean }, request: Omit<ScanCacheRequest, 'rules' | 'include'>): EarlyLookup {
+export function lookupScanEarly(options: FileSelection & { skipRules?: boolean }, request: Omit<ScanCacheRequest, 'include'>): EarlyLookup {
   const plan = planFiles(options);
-  const given = options.feed?.discovered();
-  const discovered = given ?? discoverFiles(plan.discover);
+  const discovered = discoverFiles(plan.discover);
   const reported = getReportedFiles(plan.discover, plan.loaded.config.include ?? [], options.include ?? []);
-  const outcomes = discovered.files.map((file, index) => (given ? options.feed?.read(index) : undefined) ?? readSourceFile(file.path, file.relPath, plan.maxFileSize));
-  const entry = describeScanForCache({ ...request, rules: 'authlint', include: options.include ?? [], ...(options.skipRules ? { skipRules: true } : {}) }, plan, discovered, outcomes, reported);
-  const lookup = lookupCache(entry.file, entry.key, entry.inputs, DISK_TEXT_SOURCE);
-  if (lookup.kind === 'hit') return { kind: 'hit', output: lookup.output, root: plan.root, ...(plan.loaded.file ? { configFile: plan.loaded.file } : {}) };
-  const feed: FileFeed = { discovered: () => discovered, read: (index) => outcomes[index] };
-  return { kind: 'miss', feed, checked: lookup.notification ? { notification: lookup.notification } : {} };
+  const lookup = lookupByStamps({ ...request, include: options.include ?? [], ...(options.skipRules ? { skipRules: true } : {}) }, plan, discovered, reported);
+  return lookup.kind === 'miss' ? { ...lookup, discovered } : lookup;
+}
+
+/** `lookupScanEarly` of a scan planned and discovered already. */
+export function lookupByStamps(request: ScanCacheRequest, plan: FilePlan, discovered: DiscoverResult, reported: ReadonlySet<string> | undefined): EarlyLookup {
+  const slot = describeCacheSlot(request, plan);
+  const stored = readCacheBody(slot.file, slot.key);
+  if (stored.kind === 'miss') return { kind: 'miss', checked: stored.notification ? { notification: stored.notification } : {}, filesRead: 0 };
+  const { body } = stored;
+  const stamps: Array<FileStamp | null> = [];
+  let filesRead = 0;
+  const storedIndex = new Map(body.inputs.files.map(([relPath], index) => [relPath, index]));
+  const outcomes = discovered.files.map((file) => {
+    const index = storedIndex.get(file.relPath);
+    const storedOutcome = index === undefined ? undefined : body.inputs.files[index]?.[1];
+    const storedStamp = index === undefined ? undefined : body.stamps?.[index];
+    if (storedStamp && storedOutcome !== undefined) {
+      const now = statQuietly(file.path);
+      if (now && isStampTrusted(storedStamp, now)) {
+        stamps.push(storedStamp);
+        return storedOutcome;
+      }
+    }
+    filesRead++;
+    const outcome = readSourceFile(file.path, file.relPath, plan.maxFileSize);
+    stamps.push(outcome.stamp ?? null);
+    return describeReadOutcome(outcome);
+  });
+  const inputs = describeInputs(discovered, outcomes, reported);
+  if (!isSameJson(body.inputs, inputs) || !isSameSourceAnswers(body.answers, DISK_TEXT_SOURCE)) return { kind: 'miss', checked: {}, filesRead };
+  // Quiet when it fails: the output is right either way, the next lookup reads those files again.
+  if (filesRead > 0) writeCache(slot.file, body.key, body.inputs, body.answers, body.output, stamps);
+  return { kind: 'hit', output: body.output, root: plan.root, ...(plan.loaded.file ? { configFile: plan.loaded.file } : {}), filesRead };
+}
+
+function statQuietly(file: string): fs.Stats | undefined {
+  return fs.statSync(file, { throwIfNoEntry: false });
 }
 
 /** The cache file of one scan (root, paths, selection, configuration file and purpose) inside the cache folder. */
@@ -243,6 +315,15 @@ export type CacheLookup =
  * same now; a missing file is a quiet miss, a corrupt, truncated, foreign or differently keyed one a miss with a note.
  */
 export function lookupCache(file: string, key: CacheKey, inputs: ScanInputs, source: TextSource): CacheLookup {
+  const stored = readCacheBody(file, key);
+  if (stored.kind === 'miss') return stored;
+  const { body } = stored;
+  if (!isSameJson(body.inputs, inputs) || !isSameSourceAnswers(body.answers, source)) return { kind: 'miss' };
+  return { kind: 'hit', output: body.output };
+}
+
+/** The cache file's body when it is readable, whole and written with `key`; else a miss, with a note unless quiet. */
+function readCacheBody(file: string, key: CacheKey): { kind: 'body'; body: CacheBody } | { kind: 'miss'; notification?: Notification } {
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
@@ -259,8 +340,7 @@ export function lookupCache(file: string, key: CacheKey, inputs: ScanInputs, sou
       : 'another configuration or rule set';
     return { kind: 'miss', notification: cacheNote(`Ignored the cache file ${file}: it was written by ${what}; it is rewritten after this scan.`) };
   }
-  if (!isSameJson(body.inputs, inputs) || !isSameSourceAnswers(body.answers, source)) return { kind: 'miss' };
-  return { kind: 'hit', output: body.output };
+  return { kind: 'body', body };
 }
 
 /** Whether the TextSource answers a stored scan got (file hashes, existence checks) are all the same now. */
@@ -292,8 +372,15 @@ export function resultFromCache(output: CachedOutput, configFile: string | undef
  * Writes the cache file atomically: the whole text goes to a file of its own, then is renamed over the old one, so a
  * concurrent reader sees the old file or the new one, never a part; concurrent writers each rename a complete file.
  */
-export function writeCache(file: string, key: CacheKey, inputs: ScanInputs, answers: SourceAnswers, output: CachedOutput): Notification | undefined {
-  const body = JSON.stringify({ key, inputs, answers, output } satisfies CacheBody);
+export function writeCache(
+  file: string,
+  key: CacheKey,
+  inputs: ScanInputs,
+  answers: SourceAnswers,
+  output: CachedOutput,
+  stamps?: ReadonlyArray<FileStamp | null>,
+): Notification | undefined {
+  const body = JSON.stringify({ key, inputs, answers, output, ...(stamps ? { stamps: [...stamps] } : {}) } satisfies CacheBody);
   const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, sha256: hashText(body), length: body.length });
   try {
     replaceFileAtomically(file, `${header}\n${body}`);

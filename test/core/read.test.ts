@@ -17,7 +17,12 @@ function write(name: string, bytes: Buffer | string): string {
 describe('readSourceFile', () => {
   it('reads UTF-8 text as is, multi-byte characters included', () => {
     const file = write('plain.ts', "export const greeting = 'grüß dich — ✓';\n");
-    expect(readSourceFile(file, 'plain.ts', 1_000_000)).toEqual({ text: "export const greeting = 'grüß dich — ✓';\n" });
+    const stat = fs.statSync(file);
+    // With the stamp the scan cache keeps: what the file system said of the file just before it was read, and when.
+    expect(readSourceFile(file, 'plain.ts', 1_000_000)).toEqual({
+      text: "export const greeting = 'grüß dich — ✓';\n",
+      stamp: [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, expect.any(Number)],
+    });
   });
 
   it('drops a UTF-8 byte order mark, as a decoder does, so offsets match the code', () => {

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ts } from '@ts-morph/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { stampOf, type FileStamp } from '../../src/core/read.js';
 import { defineRule } from '../../src/core/rule.js';
+import { isStampTrusted, STAMP_MARGIN_MS } from '../../src/core/scan-cache.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
 import { edit, shown, write } from '../support/edits.js';
 import { GUARDED_NOTES_SERVICE, OPEN_GATE } from '../support/services.js';
@@ -199,6 +201,68 @@ describe('the scan cache', () => {
     const result = cachedScan(root, cache, { rules });
     expect(result.successful).toBe(false);
     expect(fs.existsSync(cache) ? cacheFiles(cache) : []).toEqual([]);
+  });
+
+  it('knows an unchanged tree by its stamps without reading its files, and notices a change whose size and time were restored', async () => {
+    const { root, cache } = copyService('sample-service');
+    const sources = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(`${root}${path.sep}`) && /\.[cm]?[jt]sx?$/.test(file));
+    // A whole second in the past, so that the test can set it back exactly after editing.
+    const file = path.join(root, 'src/config/index.ts');
+    const lastChange = Math.floor(Date.now() / 1000) - 60;
+    fs.utimesSync(file, lastChange, lastChange);
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      // Copied just now: the first scan's stamps were taken too close to the files' last change to be trusted.
+      expect(cachedScan(root, cache).cached).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, STAMP_MARGIN_MS + 100));
+      reads.mockClear();
+      const second = cachedScan(root, cache);
+      expect(second.cached).toBe(true);
+      expect(sources(reads).length).toBeGreaterThan(5);
+      // The hit stored the stamps it took: now every file is known without a read.
+      reads.mockClear();
+      const third = cachedScan(root, cache);
+      expect(third.cached).toBe(true);
+      expect(sources(reads)).toEqual([]);
+      expect(shown(third)).toEqual(shown(scan({ root })));
+
+      // The same number of bytes and the old modification time: only the change time (set by the kernel) tells.
+      const before = fs.statSync(file);
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).toContain("'orders-dev-secret'");
+      fs.writeFileSync(file, text.replace("'orders-dev-secret'", "process.env.JWT_SEC"));
+      fs.utimesSync(file, lastChange, lastChange);
+      expect(fs.statSync(file).size).toBe(before.size);
+      expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
+      reads.mockClear();
+      const changed = cachedScan(root, cache);
+      expect(changed.cached).toBe(false);
+      expect(messages(changed)).not.toContain('src/config/index.ts jwt-no-hardcoded-secret');
+      expect(shown(changed)).toEqual(shown(scan({ root })));
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('trusts a stamp only when size, times and inode are the same and the file last changed well before it was taken', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'a.ts');
+    fs.writeFileSync(file, 'export const a = 1;\n');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    const now = fs.statSync(file);
+    // Taken long after the last change (a minute on from the change time, which utimes set to now).
+    const stamp = stampOf(now, now.ctimeMs + 60_000);
+    expect(isStampTrusted(stamp, now)).toBe(true);
+    const changed = (index: number, by: number): FileStamp => stamp.map((value, i) => (i === index ? value + by : value)) as FileStamp;
+    expect(isStampTrusted(changed(0, 1), now)).toBe(false); // size
+    expect(isStampTrusted(changed(1, 1), now)).toBe(false); // modification time
+    expect(isStampTrusted(changed(2, 1), now)).toBe(false); // change time
+    expect(isStampTrusted(changed(3, 1), now)).toBe(false); // inode
+    // Taken within the margin after the last change: a change in the same clock tick could have followed unseen.
+    expect(isStampTrusted(stampOf(now, now.ctimeMs + STAMP_MARGIN_MS / 2), now)).toBe(false);
+    expect(isStampTrusted(null, now)).toBe(false);
+    expect(isStampTrusted(stamp, fs.statSync(dir))).toBe(false);
   });
 
   it('is sound only while the analysis reads the outside world through what the cache records: no file, clock, randomness or environment of its own', () => {
