@@ -1,6 +1,6 @@
 import { ALL_RULES } from '../rules/index.js';
 import { resolveRules, type AuthlintConfig } from './core/config.js';
-import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError } from './core/discover.js';
+import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverResult } from './core/discover.js';
 import { getReportedFiles, getScanRoot, planFiles, type FedFile, type FileFeed } from './core/file-plan.js';
 import { finalizeFindings, runFileRules, runProjectRules, selectFileRules, type ActiveRule } from './core/engine.js';
 import { computeFileIndex } from './core/file-index.js';
@@ -8,10 +8,10 @@ import { parseSource, type ParseResult } from './core/parse.js';
 import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileInfo } from './core/project.js';
 import { readSourceFile } from './core/read.js';
 import { describeScanForCache, hashText, lookupByStamps, resultFromCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
-import { summarizeText } from './core/file-summary.js';
+import { summarizeText, type StoredFacts } from './core/file-summary.js';
 import { recordReads } from './core/reads.js';
 import { getRunFile, isSameScan, loadRuns, mergeAnswers, RunRecorder, writeRuns, type RunStore } from './core/run-cache.js';
-import { collectSummaries, completeSummary, getSummaryFile, getSummaryKey, loadSummaries, writeSummaries, type SummaryKey } from './core/summary-cache.js';
+import { collectSummaries, completeSummary, decodeStoredFacts, getSummaryFile, getSummaryKey, loadSummaries, writeSummaries, type SummaryKey } from './core/summary-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
 import { PORTABLE_FACTS } from './facts/portable.js';
@@ -168,6 +168,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
           ...(summary.importSpecifiers ? { importSpecifiers: summary.importSpecifiers } : {}),
           ...(summary.parse ? { parseSummary: summary.parse } : {}),
           ...(summary.facts ? { facts: summary.facts } : {}),
+          ...(summary.storedFacts ? { lazyFacts: () => decodeStoredFacts(summary.storedFacts as StoredFacts) } : {}),
         }
       : { index };
     // A deeply nested file may overflow the parser's stack: parse it now, where a failure leaves it out of the project,
@@ -267,7 +268,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     const answers = mergeAnswers(cache.source.answers(), runs?.reusedAny ? lastRuns : undefined);
     const note =
       writeCache(cache.file, cache.key, cache.inputs, answers, output, preread?.map((outcome) => outcome.stamp ?? null)) ??
-      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS)) ??
+      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS, storedFactsOf(discovered, preread))) ??
       (runs ? writeRuns(getRunFile(cache.file), runs.collect({ key: cache.key, inputs: cache.inputs, answers })) : undefined);
     if (note) cacheNotes.push(note);
   }
@@ -322,4 +323,14 @@ function sortNotifications(list: Notification[]): Notification[] {
     if ((a.start ?? 0) !== (b.start ?? 0)) return (a.start ?? 0) - (b.start ?? 0);
     return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
   });
+}
+
+/** The stored portable facts each file was read with (`FileSummary.storedFacts`), by relative path. */
+function storedFactsOf(discovered: DiscoverResult, preread: readonly FedFile[] | undefined): Map<string, StoredFacts> {
+  const stored = new Map<string, StoredFacts>();
+  discovered.files.forEach((file, index) => {
+    const facts = preread?.[index]?.summary?.storedFacts;
+    if (facts) stored.set(file.relPath, facts);
+  });
+  return stored;
 }

@@ -17,6 +17,14 @@ export interface FileSummary {
   parse?: ParseSummary;
   /** Values of the portable file facts (`FileFact.portable`) by name, from an extraction thread that parsed the file. */
   facts?: Record<string, unknown>;
+  /** More portable fact values, from the scan cache, still serialized: decoded when a fact of the file is first asked. */
+  storedFacts?: StoredFacts;
+}
+
+/** Portable fact values of one file as the summary cache keeps them: their names, and the values serialized (v8). */
+export interface StoredFacts {
+  names: string[];
+  bytes: Uint8Array;
 }
 
 /** What a text says without a compiler. */

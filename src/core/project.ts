@@ -141,6 +141,11 @@ export interface KnownFileData {
   importSpecifiers?: readonly string[];
   /** Values of portable file facts (`FileFact.portable`) by fact name, computed elsewhere from the same text. */
   facts?: Readonly<Record<string, unknown>>;
+  /**
+   * More such values, decoded when a file fact of the file is first asked for (the scan cache's, kept serialized: a
+   * rescan after an edit asks for few files' facts). Values in `facts` or computed first are not replaced.
+   */
+  lazyFacts?: () => Readonly<Record<string, unknown>>;
 }
 
 /** A file's entry: the tree and its diagnostics are computed when first asked for. */
@@ -438,6 +443,8 @@ export class AnalysisProject {
   /** The files each fact of `fileFactFrames` has a frame for, in the order stored: inheritance visits these, not every file per fact. */
   private readonly fileFactFiles = new Map<string, SourceFileInfo[]>();
   private readonly factsByName = new Map<string, FileFact<unknown>>();
+  /** Files added with `KnownFileData.lazyFacts` not decoded yet. */
+  private readonly undecodedFacts = new Map<SourceFileInfo, () => Readonly<Record<string, unknown>>>();
   /** Units by kind, then key (two levels: a key is looked up as the caller made it, often the same string each time). */
   private readonly units = new Map<string, Map<string, { value: unknown; frame: ReadFrame | undefined }>>();
   /** Names of the project facts computed so far whose values are plain data (ProjectFact.plain). */
@@ -486,6 +493,7 @@ export class AnalysisProject {
     if (known.parsed) info.adopt(known.parsed);
     else if (!this.selects) void info.sourceFile;
     if (known.facts) for (const [name, value] of Object.entries(known.facts)) this.seedFileFact(name, info, value);
+    if (known.lazyFacts) this.undecodedFacts.set(info, known.lazyFacts);
     this.byPath.set(info.path, info);
     this.scanned.push(info);
     this.scannedSet.add(info);
@@ -1181,6 +1189,7 @@ export class AnalysisProject {
   }
 
   fileFact<T>(fact: FileFact<T>, file: SourceFileInfo): T {
+    if (this.undecodedFacts.size > 0) this.decodeFacts(file);
     let memo = this.fileFacts.get(fact.name);
     if (!memo) {
       memo = new WeakMap();
@@ -1258,7 +1267,21 @@ export class AnalysisProject {
 
   /** Whether a file fact's value for the file is known (memoised or handed over) without computing it. */
   hasFileFact(fact: FileFact<unknown>, file: SourceFileInfo): boolean {
+    if (this.undecodedFacts.size > 0) this.decodeFacts(file);
     return this.fileFacts.get(fact.name)?.has(file) === true;
+  }
+
+  /** Whether the file's `KnownFileData.lazyFacts` were never decoded: nothing asked for a fact of the file. */
+  hasUndecodedFacts(file: SourceFileInfo): boolean {
+    return this.undecodedFacts.has(file);
+  }
+
+  /** Decodes the file's `KnownFileData.lazyFacts`, if not done yet, into the memos that do not hold a value already. */
+  private decodeFacts(file: SourceFileInfo): void {
+    const decode = this.undecodedFacts.get(file);
+    if (decode === undefined) return;
+    this.undecodedFacts.delete(file);
+    for (const [name, value] of Object.entries(decode())) if (this.fileFacts.get(name)?.has(file) !== true) this.seedFileFact(name, file, value);
   }
 
   /** Sets the memo of a portable file fact computed elsewhere from the file's text (see `KnownFileData.facts`). */

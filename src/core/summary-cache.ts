@@ -4,7 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { computeFileIndex, FILE_INDEX_VERSION } from './file-index.js';
 import { claimBatch, EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type ExtractJob, type FedFile, type FilePlan } from './file-plan.js';
-import type { FileSummary } from './file-summary.js';
+import type { FileSummary, StoredFacts } from './file-summary.js';
 import type { AnalysisProject, FileFact } from './project.js';
 import { readSourceFile } from './read.js';
 import { cacheNote, describeError, getBuildKey, hashText, replaceFileAtomically } from './scan-cache.js';
@@ -27,7 +27,7 @@ import type { Notification } from './types.js';
  */
 
 const FORMAT = 'authlint-summary-cache';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 /** What decides how a summary is computed from a text, compared as a whole. */
 export interface SummaryKey {
@@ -54,8 +54,21 @@ export function getSummaryFile(location: string, plan: Pick<FilePlan, 'root' | '
   return path.join(location, `summaries-${createHash('sha256').update(JSON.stringify(slot)).digest('hex').slice(0, 24)}.bin`);
 }
 
-/** What is stored of a file: its summary without the text index. */
-export type StoredSummary = Omit<FileSummary, 'index'>;
+/**
+ * What is stored of a file: its summary without the text index, the portable fact values kept serialized, so that a
+ * scan decodes only the files whose facts it asks for, and writes the others back as they were read.
+ */
+export type StoredSummary = Omit<FileSummary, 'index' | 'facts' | 'storedFacts'> & { facts?: StoredFacts };
+
+/** The portable fact values of a stored summary. */
+export function decodeStoredFacts(facts: StoredFacts): Record<string, unknown> {
+  return v8.deserialize(facts.bytes) as Record<string, unknown>;
+}
+
+/** Portable fact values as the summary cache keeps them. */
+export function encodeStoredFacts(facts: Readonly<Record<string, unknown>>): StoredFacts {
+  return { names: Object.keys(facts), bytes: v8.serialize(facts) };
+}
 
 /** The stored summaries by relative path, and why the file could not be used. */
 export interface StoredSummaries {
@@ -87,7 +100,7 @@ export function loadSummaries(file: string, key: SummaryKey): StoredSummaries {
 function parseSummaryFile(raw: Buffer, key: SummaryKey): Map<string, StoredSummary> | undefined | string {
   const newline = raw.indexOf(10);
   if (newline === -1) return 'it is not an authlint summary cache file or is truncated';
-  let header: { format?: unknown; version?: unknown; key?: unknown; sha256?: unknown; length?: unknown };
+  let header: { format?: unknown; version?: unknown; key?: unknown; sha256?: unknown; length?: unknown; listLength?: unknown };
   try {
     header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as typeof header;
   } catch {
@@ -99,20 +112,36 @@ function parseSummaryFile(raw: Buffer, key: SummaryKey): Map<string, StoredSumma
   const payload = raw.subarray(newline + 1);
   if (payload.length !== header.length) return 'it is truncated';
   if (hashBytes(payload) !== header.sha256) return 'its checksum does not match (corrupt)';
+  const listLength = header.listLength;
+  if (typeof listLength !== 'number' || listLength < 0 || listLength > payload.length) return 'its content is incomplete';
   let entries: unknown;
   try {
-    entries = v8.deserialize(payload);
+    entries = v8.deserialize(payload.subarray(0, listLength));
   } catch {
     return 'its content cannot be read';
   }
-  if (!Array.isArray(entries) || !entries.every(isEntry)) return 'its content is incomplete';
-  return new Map(entries);
+  const values = payload.subarray(listLength);
+  if (!Array.isArray(entries) || !entries.every((entry) => isEntry(entry, values.length))) return 'its content is incomplete';
+  return new Map(
+    entries.map(([relPath, { facts, ...rest }]) => [relPath, facts ? { ...rest, facts: { names: facts.names, bytes: values.subarray(facts.start, facts.end) } } : rest]),
+  );
 }
 
-function isEntry(entry: unknown): entry is [string, StoredSummary] {
+/**
+ * How a summary is listed in the file: its portable fact values are a range of the bytes after the list, so that
+ * writing copies the ranges of files whose facts nobody decoded, and reading makes no object of them.
+ */
+type ListedSummary = Omit<StoredSummary, 'facts'> & { facts?: { names: string[]; start: number; end: number } };
+
+function isEntry(entry: unknown, valuesLength: number): entry is [string, ListedSummary] {
   if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return false;
-  const summary = entry[1] as Partial<StoredSummary> | null;
-  return summary !== null && typeof summary === 'object' && typeof summary.hash === 'string';
+  const summary = entry[1] as Partial<ListedSummary> | null;
+  if (summary === null || typeof summary !== 'object' || typeof summary.hash !== 'string') return false;
+  const facts = summary.facts;
+  return (
+    facts === undefined ||
+    (Array.isArray(facts.names) && Number.isInteger(facts.start) && Number.isInteger(facts.end) && 0 <= facts.start && facts.start <= facts.end && facts.end <= valuesLength)
+  );
 }
 
 /**
@@ -120,10 +149,20 @@ function isEntry(entry: unknown): entry is [string, StoredSummary] {
  * whole file, the last one renamed.
  */
 export function writeSummaries(file: string, key: SummaryKey, summaries: ReadonlyMap<string, StoredSummary>): Notification | undefined {
-  const payload = v8.serialize([...summaries]);
+  const values: Uint8Array[] = [];
+  let end = 0;
+  const listed = [...summaries].map(([relPath, { facts, ...rest }]): [string, ListedSummary] => {
+    if (!facts) return [relPath, rest];
+    values.push(facts.bytes);
+    const start = end;
+    end += facts.bytes.length;
+    return [relPath, { ...rest, facts: { names: facts.names, start, end } }];
+  });
+  const list = v8.serialize(listed);
+  const payload = Buffer.concat([list, ...values]);
   // For the extraction threads (`openSummaries`): the files whose summary is complete, with their hashes.
   const complete = [...summaries].filter(([, summary]) => isComplete(summary, key.facts)).map(([relPath, summary]) => [relPath, summary.hash]);
-  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, sha256: hashBytes(payload), length: payload.length, complete });
+  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, sha256: hashBytes(payload), length: payload.length, listLength: list.length, complete });
   try {
     replaceFileAtomically(file, Buffer.concat([Buffer.from(`${header}\n`), payload]));
     return undefined;
@@ -138,8 +177,9 @@ export function writeSummaries(file: string, key: SummaryKey, summaries: Readonl
  */
 export function completeSummary(summary: FileSummary, stored: StoredSummary | undefined): FileSummary {
   if (!stored || stored.hash !== summary.hash) return summary;
-  const facts = stored.facts || summary.facts ? { ...stored.facts, ...summary.facts } : undefined;
-  return { ...stored, ...summary, ...(facts ? { facts } : {}) };
+  // The facts computed now (`summary.facts`) are taken first; the stored ones only for the facts they lack.
+  const { facts: storedFacts, ...rest } = stored;
+  return { ...rest, ...summary, ...(storedFacts ? { storedFacts } : {}) };
 }
 
 function hashBytes(bytes: Uint8Array): string {
@@ -151,11 +191,23 @@ function hashBytes(bytes: Uint8Array): string {
  * errors once a rule or the report asked for them, each portable fact memoised or handed over), plus the portable
  * facts the file's tree, when it is still kept, gives at little cost.
  */
-export function collectSummaries(project: AnalysisProject, hashes: ReadonlyMap<string, string>, portable: readonly FileFact<unknown>[]): Map<string, StoredSummary> {
+export function collectSummaries(
+  project: AnalysisProject,
+  hashes: ReadonlyMap<string, string>,
+  portable: readonly FileFact<unknown>[],
+  stored: ReadonlyMap<string, StoredFacts> = new Map(),
+): Map<string, StoredSummary> {
   const summaries = new Map<string, StoredSummary>();
   for (const file of project.files()) {
     const hash = hashes.get(file.relPath);
     if (hash === undefined) continue;
+    const base = { hash, importSpecifiers: [...file.importSpecifiers], ...(file.hasParseSummary ? { parse: file.parseSummary } : {}) };
+    // Stored facts nobody asked for are written back as they were read, unless the file's tree gives the missing ones.
+    const kept = project.hasUndecodedFacts(file) ? stored.get(file.relPath) : undefined;
+    if (kept && (!file.isParsed || portable.every((fact) => kept.names.includes(fact.name)))) {
+      summaries.set(file.relPath, { ...base, facts: kept });
+      continue;
+    }
     const facts: Record<string, unknown> = {};
     for (const fact of portable) {
       if (!project.hasFileFact(fact, file) && !file.isParsed) continue;
@@ -165,12 +217,7 @@ export function collectSummaries(project: AnalysisProject, hashes: ReadonlyMap<s
         // left to the next scan, which computes it when asked
       }
     }
-    summaries.set(file.relPath, {
-      hash,
-      importSpecifiers: [...file.importSpecifiers],
-      ...(file.hasParseSummary ? { parse: file.parseSummary } : {}),
-      ...(Object.keys(facts).length > 0 ? { facts } : {}),
-    });
+    summaries.set(file.relPath, { ...base, ...(Object.keys(facts).length > 0 ? { facts: encodeStoredFacts(facts) } : {}) });
   }
   return summaries;
 }
@@ -204,7 +251,7 @@ export function openSummaries(file: string): ReuseSummary | undefined {
 }
 
 function isComplete(summary: StoredSummary, facts: readonly string[]): boolean {
-  return summary.parse !== undefined && summary.importSpecifiers !== undefined && facts.every((name) => summary.facts !== undefined && name in summary.facts);
+  return summary.parse !== undefined && summary.importSpecifiers !== undefined && facts.every((name) => summary.facts?.names.includes(name) === true);
 }
 
 /**

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnalysisProject } from '../../src/core/project.js';
+import { AnalysisProject } from '../../src/core/project.js';
 import { summarizeFile } from '../../src/core/extract.js';
 import { summarizeText, type FileSummary } from '../../src/core/file-summary.js';
-import { completeSummary, getSummaryKey, loadSummaries, openSummaries } from '../../src/core/summary-cache.js';
+import { collectSummaries, completeSummary, decodeStoredFacts, encodeStoredFacts, getSummaryKey, loadSummaries, openSummaries } from '../../src/core/summary-cache.js';
 import { PORTABLE_FACTS } from '../../src/facts/portable.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
 import { FIXTURES, GUARDED_NOTES_SERVICE, OPEN_GATE, scannedFixtures } from '../support/services.js';
@@ -129,7 +129,7 @@ describe('the per-file summary cache', () => {
     ['corrupt', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.length - 3), Buffer.from('xyz')]), 'checksum does not match'],
     ['truncated', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length * 0.7)), 'truncated'],
     ['foreign', () => Buffer.from('{"hello":"world"}\n{}'), 'not an authlint summary cache file'],
-    ['of another format version', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace('"version":1', '"version":7'), 'latin1'), 'format version 7'],
+    ['of another format version', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace('"version":2', '"version":7'), 'latin1'), 'format version 7'],
     ['empty', () => Buffer.alloc(0), 'not an authlint summary cache file or is truncated'],
   ])('ignores a summary cache file that is %s, with a notice, gives the result of a scan without the cache, and rewrites it', (_what, damage, reason) => {
     const dir = tempDir();
@@ -178,7 +178,9 @@ describe('the per-file summary cache', () => {
       const text = fs.readFileSync(path.join(root, rel), 'utf8');
       const handed = reuse?.(rel, text);
       expect(handed).toEqual(summarizeText(text));
-      const completed = structuredClone(completeSummary(handed as FileSummary, stored.get(rel)));
+      const { storedFacts, ...rest } = completeSummary(handed as FileSummary, stored.get(rel));
+      // The stored facts stay serialized until asked for: decoded here, under the facts computed now.
+      const completed = structuredClone(storedFacts ? { ...rest, facts: { ...decodeStoredFacts(storedFacts), ...rest.facts } } : rest);
       expect({ rel, completed }).toEqual({ rel, completed: summarizeFile(path.join(root, rel), text, PORTABLE_FACTS, rel) });
       expect(reuse?.(rel, `${text}\n// edited\n`)).toBeUndefined();
     }
@@ -225,4 +227,61 @@ describe('the per-file summary cache', () => {
       expect(shown(edited)).toEqual(shown(scan({ root })));
     },
   );
+});
+
+describe('stored portable facts', () => {
+  it('are decoded when a fact of their file is first asked for, never replace a value known already, and are written back as read while nobody asked', () => {
+    const [first, second] = PORTABLE_FACTS;
+    if (!first || !second) throw new Error('two portable facts expected');
+    const project = new AnalysisProject('/repo');
+    // Values no computation would give, so that the test sees where each answer came from.
+    const stored = encodeStoredFacts({ [first.name]: 'stored first', [second.name]: 'stored second' });
+    let decoded = 0;
+    const lazyFacts = () => {
+      decoded++;
+      return decodeStoredFacts(stored);
+    };
+    const a = project.addFile('/repo/a.ts', 'export const a = 1;\n', { facts: { [first.name]: 'computed first' }, lazyFacts });
+    const b = project.addFile('/repo/b.ts', 'export const b = 2;\n', { lazyFacts });
+    const hashes = new Map([['a.ts', 'hash-a'], ['b.ts', 'hash-b']]);
+    const storedByPath = new Map([['a.ts', stored], ['b.ts', stored]]);
+
+    // Nothing asked: both files' stored facts go back as the same bytes, and nothing was decoded.
+    const untouched = collectSummaries(project, hashes, PORTABLE_FACTS, storedByPath);
+    expect(untouched.get('a.ts')?.facts).toBe(stored);
+    expect(untouched.get('b.ts')?.facts).toBe(stored);
+    expect(decoded).toBe(0);
+
+    expect(project.fileFact(second, a)).toBe('stored second');
+    expect(project.fileFact(first, a)).toBe('computed first');
+    expect(project.fileFact(second, a)).toBe('stored second');
+    expect(decoded).toBe(1);
+    expect(project.hasUndecodedFacts(a)).toBe(false);
+    expect(project.hasUndecodedFacts(b)).toBe(true);
+
+    // a's facts are written from what the project knows now; b's still as read.
+    const after = collectSummaries(project, hashes, PORTABLE_FACTS, storedByPath);
+    const written = after.get('a.ts')?.facts;
+    expect(written).not.toBe(stored);
+    expect(decodeStoredFacts(written as NonNullable<typeof written>)).toEqual({ [first.name]: 'computed first', [second.name]: 'stored second' });
+    expect(after.get('b.ts')?.facts).toBe(stored);
+    expect(project.hasFileFact(first, b)).toBe(true);
+    expect(decoded).toBe(2);
+  });
+
+  it('give a rescan after an edit the result of a scan without the cache (every fourth fixture service, its facts all stored)', () => {
+    const fixtures = scannedFixtures().filter((_, index) => index % 4 === 0);
+    expect(fixtures.length).toBeGreaterThan(10);
+    for (const fixture of fixtures) {
+      const dir = tempDir();
+      const root = path.join(dir, 'service');
+      const cache = path.join(dir, 'cache');
+      fs.cpSync(fixture, root, { recursive: true });
+      scanAskingFacts(root, { cache: { location: cache } });
+      fs.appendFileSync(path.join(root, firstSourceFile(root)), '\n// edited\n');
+      const again = scan({ root, cache: { location: cache } });
+      expect(again.cached).toBe(false);
+      expect({ fixture, shown: shown(again) }).toEqual({ fixture, shown: shown(scan({ root })) });
+    }
+  });
 });
