@@ -35,6 +35,17 @@ export interface ModuleExports {
    * resolveExport follows such a name to when no import binds it).
    */
   declarations: Map<string, NodeRef>;
+  /**
+   * Calls that hand the module's exports object to a function of another module which adds members to it
+   * (`const middleware = module.exports; require('./user')(middleware)`): the required module, or the local name the
+   * callee is imported under, and the position of the exports object among the arguments.
+   */
+  mixins: Array<{ module?: string; local?: string; index: number }>;
+  /**
+   * Members the module's own CommonJS or default export, a function, adds to one of its parameters in straight-line
+   * statements of its body (`module.exports = function (middleware) { middleware.ensureLoggedIn = … }`).
+   */
+  parameterMembers: Array<{ index: number; name: string; at: NodeRef }>;
 }
 
 /**
@@ -184,14 +195,24 @@ function hasDefaultModifier(node: ts.Node): boolean {
 export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleExports => {
   const named = new Map<string, ExportTarget>();
   const stars: ModuleExports['stars'] = [];
+  const mixins: ModuleExports['mixins'] = [];
+  const functions = new Map<string, ts.FunctionLikeDeclaration>();
+  let own: ts.Node | undefined;
   // `const helpers = module.exports;` then `helpers.tryRoute = …`: members of the alias are exports.
   const aliases = new Set<string>();
   for (const statement of file.sourceFile.statements) {
     if (ts.isVariableStatement(statement)) {
       for (const decl of statement.declarationList.declarations) {
         if (ts.isIdentifier(decl.name) && decl.initializer && isModuleExports(decl.initializer)) aliases.add(decl.name.text);
+        const init = decl.initializer && skipParentheses(decl.initializer);
+        if (ts.isIdentifier(decl.name) && init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init))) functions.set(decl.name.text, init);
       }
     }
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) functions.set(statement.name.text, statement);
+    const isExportsObject = (expr: ts.Expression): boolean => {
+      const inner = skipParentheses(expr);
+      return isModuleExports(inner) || (ts.isIdentifier(inner) && (inner.text === 'exports' || aliases.has(inner.text)));
+    };
     if (ts.isExportDeclaration(statement)) {
       const module = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
       const clause = statement.exportClause;
@@ -209,6 +230,7 @@ export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleE
       }
     } else if (ts.isExportAssignment(statement)) {
       named.set(statement.isExportEquals ? '*' : 'default', { kind: 'expression', at: toNodeRef(statement.expression) });
+      own = statement.expression;
     } else if (ts.isVariableStatement(statement) && hasExportModifier(statement)) {
       for (const decl of statement.declarationList.declarations) {
         if (ts.isIdentifier(decl.name)) named.set(decl.name.text, { kind: 'local', name: decl.name.text, at: toNodeRef(decl) });
@@ -216,21 +238,109 @@ export const EXPORTS = defineFileFact('exports', (file: SourceFileInfo): ModuleE
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasExportModifier(statement)) {
       const key = hasDefaultModifier(statement) ? 'default' : statement.name?.text;
       if (key) named.set(key, { kind: 'local', name: statement.name?.text ?? key, at: toNodeRef(statement) });
+      if (key === 'default') own = statement;
     } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
       const { left, right, operatorToken } = statement.expression;
       if (operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       if (isModuleExports(left)) {
         named.set('*', { kind: 'expression', at: toNodeRef(right) });
+        own = right;
+        // `module.exports = { buildHeader, check: … }`: each member is an export of its own name too.
+        const object = skipParentheses(right);
+        if (ts.isObjectLiteralExpression(object)) addObjectMembers(object, named);
       } else if (ts.isPropertyAccessExpression(left)) {
-        const target = left.expression;
-        if (isModuleExports(target) || (ts.isIdentifier(target) && (target.text === 'exports' || aliases.has(target.text)))) {
-          named.set(left.name.text, { kind: 'expression', at: toNodeRef(right) });
-        }
+        if (isExportsObject(left.expression)) named.set(left.name.text, { kind: 'expression', at: toNodeRef(right) });
       }
+    } else if (ts.isExpressionStatement(statement) && ts.isCallExpression(skipParentheses(statement.expression))) {
+      addExportsCall(skipParentheses(statement.expression) as ts.CallExpression, isExportsObject, functions, named, stars, mixins);
     }
   }
-  return { named, stars, declarations: findDeclarations(file.sourceFile, named) };
+  const ownExpression = own && ts.isExpression(own) ? skipParentheses(own) : undefined;
+  const parameterMembers = getParameterMembers(ownExpression && ts.isIdentifier(ownExpression) ? functions.get(ownExpression.text) : own);
+  return { named, stars, declarations: findDeclarations(file.sourceFile, named), mixins, parameterMembers };
 }, { portable: true });
+
+function skipParentheses(expr: ts.Expression): ts.Expression {
+  let inner = expr;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+  return inner;
+}
+
+/**
+ * A top-level call given the module's exports object: `Object.assign(exports, { admin: require('./admin'),
+ * ...require('./header') })` adds the object's members (a spread `require` passes every export of that module on), and
+ * `require('./user')(middleware)` or `addUser(middleware)` lets the function add its own (a function of this file's
+ * adds them here; one imported is followed when a name is resolved).
+ */
+function addExportsCall(
+  call: ts.CallExpression,
+  isExportsObject: (expr: ts.Expression) => boolean,
+  functions: ReadonlyMap<string, ts.FunctionLikeDeclaration>,
+  named: Map<string, ExportTarget>,
+  stars: ModuleExports['stars'],
+  mixins: ModuleExports['mixins'],
+): void {
+  const callee = skipParentheses(call.expression);
+  const [first] = call.arguments;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && callee.name.text === 'assign') {
+    if (!first || !isExportsObject(first)) return;
+    for (const source of call.arguments.slice(1)) {
+      const object = skipParentheses(source);
+      if (!ts.isObjectLiteralExpression(object)) continue;
+      addObjectMembers(object, named);
+      for (const property of object.properties) {
+        const module = ts.isSpreadAssignment(property) ? getRequireSpecifier(property.expression) : undefined;
+        if (module !== undefined) stars.push({ module, at: toNodeRef(property) });
+      }
+    }
+    return;
+  }
+  const index = call.arguments.findIndex((arg) => isExportsObject(arg));
+  if (index < 0) return;
+  const module = getRequireSpecifier(callee);
+  if (module !== undefined) {
+    mixins.push({ module, index });
+    return;
+  }
+  if (!ts.isIdentifier(callee)) return;
+  const local = functions.get(callee.text);
+  if (local) {
+    for (const member of getParameterMembers(local)) if (member.index === index) named.set(member.name, { kind: 'expression', at: member.at });
+    return;
+  }
+  mixins.push({ local: callee.text, index });
+}
+
+/** The named members of an object literal the module exports: property values and shorthand names, by position. */
+function addObjectMembers(object: ts.ObjectLiteralExpression, named: Map<string, ExportTarget>): void {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property)) {
+      const name = bindingName(property.name);
+      if (name !== undefined) named.set(name, { kind: 'expression', at: toNodeRef(property.initializer) });
+    } else if (ts.isShorthandPropertyAssignment(property)) {
+      named.set(property.name.text, { kind: 'expression', at: toNodeRef(property.name) });
+    }
+  }
+}
+
+/** The members a function adds to its parameters in the top-level statements of its body: `p.name = value`. */
+function getParameterMembers(fn: ts.Node | undefined): ModuleExports['parameterMembers'] {
+  const found: ModuleExports['parameterMembers'] = [];
+  const inner = fn && ts.isExpression(fn) ? skipParentheses(fn) : fn;
+  if (!inner || !(ts.isFunctionDeclaration(inner) || ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) || !inner.body || !ts.isBlock(inner.body)) return found;
+  const parameters = new Map<string, number>();
+  inner.parameters.forEach((parameter, index) => {
+    if (ts.isIdentifier(parameter.name)) parameters.set(parameter.name.text, index);
+  });
+  for (const statement of inner.body.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const { left, right, operatorToken } = statement.expression;
+    if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.expression)) continue;
+    const index = parameters.get(left.expression.text);
+    if (index !== undefined) found.push({ index, name: left.name.text, at: toNodeRef(right) });
+  }
+  return found;
+}
 
 /**
  * The names a module exports and its `export *` specifiers, in order, as one string (a yes/no or a string is compared
@@ -241,20 +351,20 @@ const EXPORT_KEYS = defineFileFact(
   'export-keys',
   (file: SourceFileInfo, project: AnalysisProject): string => {
     const exports = project.fileFact(EXPORTS, file);
-    return `${[...exports.named.keys()].join('\u0000')}\u0001${exports.stars.map((star) => star.module).join('\u0000')}`;
+    return `${[...exports.named.keys()].join('\u0000')}\u0001${exports.stars.map((star) => star.module).join('\u0000')}\u0001${exports.mixins.length > 0 ? 'mixins' : ''}`;
   },
   { local: true },
 );
 
 /** EXPORT_KEYS read back, by file version. */
-const PARSED_KEYS = new WeakMap<SourceFileInfo, { names: Set<string>; stars: string[] }>();
+const PARSED_KEYS = new WeakMap<SourceFileInfo, { names: Set<string>; stars: string[]; mixins: boolean }>();
 
-function getExportKeys(project: AnalysisProject, file: SourceFileInfo): { names: Set<string>; stars: string[] } {
+function getExportKeys(project: AnalysisProject, file: SourceFileInfo): { names: Set<string>; stars: string[]; mixins: boolean } {
   const text = project.fileFact(EXPORT_KEYS, file);
   let parsed = PARSED_KEYS.get(file);
   if (!parsed) {
-    const [names = '', stars = ''] = text.split('\u0001');
-    parsed = { names: new Set(names === '' ? [] : names.split('\u0000')), stars: stars === '' ? [] : stars.split('\u0000') };
+    const [names = '', stars = '', mixins = ''] = text.split('\u0001');
+    parsed = { names: new Set(names === '' ? [] : names.split('\u0000')), stars: stars === '' ? [] : stars.split('\u0000'), mixins: mixins !== '' };
     PARSED_KEYS.set(file, parsed);
   }
   return parsed;
@@ -337,7 +447,7 @@ function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: s
   // through a barrel depends on where the exports of the files it passes sit only for the file that exports the name.
   // The answer is the same either way; the CLI records nothing and reads the exports directly.
   const keys = isRecording() || project.records ? getExportKeys(project, file) : undefined;
-  if (keys && !keys.names.has(name) && !keys.names.has('*')) {
+  if (keys && !keys.names.has(name) && !keys.names.has('*') && !keys.mixins) {
     for (const module of keys.stars) {
       const resolved = resolveModuleMember(project, file, module, name, seen);
       if (resolved.kind !== 'unknown') return resolved;
@@ -351,6 +461,8 @@ function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: s
     if (target.kind === 'local') return resolveLocalName(project, file, exports, target.name, target.at, seen);
     return resolveModuleMember(project, file, target.module, target.imported, seen);
   }
+  const mixed = name === '*' ? undefined : resolveMixinMember(project, file, exports.mixins, name);
+  if (mixed) return mixed;
   const cjs = exports.named.get('*');
   if (cjs && name !== '*') return resolvedAt('expression', file, cjs.at);
   for (const star of exports.stars) {
@@ -358,6 +470,24 @@ function resolveExportIn(project: AnalysisProject, file: SourceFileInfo, name: s
     if (resolved.kind !== 'unknown') return resolved;
   }
   return { kind: 'unknown' };
+}
+
+/** A member a function of another module adds to this module's exports object (ModuleExports.mixins); the last call wins. */
+function resolveMixinMember(project: AnalysisProject, file: SourceFileInfo, mixins: ModuleExports['mixins'], name: string): ResolvedSymbol | undefined {
+  for (let i = mixins.length - 1; i >= 0; i--) {
+    const mixin = mixins[i] as ModuleExports['mixins'][number];
+    const binding = mixin.local !== undefined ? project.fileFact(IMPORTS, file).get(mixin.local) : undefined;
+    if (binding && binding.imported !== '*' && binding.imported !== 'default') continue;
+    const module = mixin.module ?? binding?.module;
+    const target = module !== undefined ? project.resolveImport(file, module) : undefined;
+    if (!target) continue;
+    const members = project.fileFact(EXPORTS, target).parameterMembers;
+    for (let j = members.length - 1; j >= 0; j--) {
+      const member = members[j] as ModuleExports['parameterMembers'][number];
+      if (member.index === mixin.index && member.name === name) return resolvedAt('expression', target, member.at);
+    }
+  }
+  return undefined;
 }
 
 function resolveModuleMember(

@@ -131,7 +131,7 @@ describe('EXPORTS: what a module exports as plain data', () => {
     ]);
   });
 
-  it('records `export =`, `module.exports =`, `exports.x =` and `module.exports.y =` as expressions', () => {
+  it('records `export =`, `module.exports =` (and the members of its object literal), `exports.x =` and `module.exports.y =` as expressions', () => {
     const project = projectOf({
       '/repo/eq.ts': 'const config = { secret: "s" };\nexport = config;\n',
       '/repo/cjs.js': 'module.exports = { a: 1 };\nexports.secret = "s";\nmodule.exports.issuer = "me";\nexports.other += "no";\n',
@@ -142,6 +142,7 @@ describe('EXPORTS: what a module exports as plain data', () => {
     expect(read(eq)).toEqual([['*', 'expression', 'Identifier', 'config']]);
     expect(read(cjs)).toEqual([
       ['*', 'expression', 'ObjectLiteralExpression', '{ a: 1 }'],
+      ['a', 'expression', 'FirstLiteralToken', '1'],
       ['secret', 'expression', 'StringLiteral', '"s"'],
       ['issuer', 'expression', 'StringLiteral', '"me"'],
     ]);
