@@ -454,6 +454,34 @@ function getLaterAssignments(decl: ts.VariableDeclaration): ts.Expression[] {
   return found;
 }
 
+const MEMBER_ASSIGNMENTS = new WeakMap<ts.VariableDeclaration, Array<{ key: string; value: ts.Expression }>>();
+
+/**
+ * `const mounts = { user: … }; mounts.main = (app) => …`: members given to an object literal's variable by statements
+ * that follow its declaration in the same statement list (straight-line code, so each runs once, in order).
+ */
+function getMemberAssignments(decl: ts.VariableDeclaration): Array<{ key: string; value: ts.Expression }> {
+  const memo = MEMBER_ASSIGNMENTS.get(decl);
+  if (memo) return memo;
+  const found: Array<{ key: string; value: ts.Expression }> = [];
+  const statement = decl.parent.parent;
+  const container = statement?.parent;
+  if (ts.isIdentifier(decl.name) && statement && ts.isVariableStatement(statement) && container && (ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container))) {
+    const statements = container.statements;
+    for (let i = statements.indexOf(statement) + 1; i < statements.length; i++) {
+      const next = statements[i] as ts.Statement;
+      if (!ts.isExpressionStatement(next) || !ts.isBinaryExpression(next.expression) || next.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const left = skipOuterExpressions(next.expression.left);
+      if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) continue;
+      const key = getAccessKey(left);
+      const target = skipOuterExpressions(left.expression);
+      if (key !== undefined && ts.isIdentifier(target) && target.text === decl.name.text) found.push({ key, value: next.expression.right });
+    }
+  }
+  MEMBER_ASSIGNMENTS.set(decl, found);
+  return found;
+}
+
 function memberOfUnknown(w: Walk, file: SourceFileInfo, expr: ts.Expression, base: Value): Value {
   if (base.kind === 'env' && base.name === undefined) return { kind: 'env', name: getAccessKey(expr), node: expr, file };
   return unknown(file, expr);
@@ -486,7 +514,15 @@ function evaluateDeclaration(w: Walk, file: SourceFileInfo, decl: ts.Node, at: t
       }
       if (isProcessEnv(decl.initializer)) return { kind: 'env', name: undefined, node: decl.initializer, file };
       if (getRequireSpecifier(decl.initializer) !== undefined) return evaluateModule(w, file, decl.initializer);
-      const initial = evaluateIn(w, file, decl.initializer);
+      let initial = evaluateIn(w, file, decl.initializer);
+      if (initial.kind === 'object' && ts.isObjectLiteralExpression(skipOuterExpressions(decl.initializer))) {
+        const members = getMemberAssignments(decl);
+        if (members.length > 0) {
+          const props = new Map(initial.props);
+          for (const member of members) props.set(member.key, evaluateIn(w, file, member.value));
+          initial = { ...initial, props };
+        }
+      }
       if (assigned.length === 0) return initial;
       // `let secret = process.env.JWT_SECRET; if (!secret) secret = 'dev';`: the variable may hold any of them.
       return { kind: 'union', options: [initial, ...assigned.map((a) => evaluateIn(w, file, a))], node: decl, file };

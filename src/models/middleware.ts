@@ -416,3 +416,9 @@ export const SIGN_IN_FLOW_CALLS: ReadonlySet<string> = new Set(['interactionDeta
 export function isTelemetryPackage(module: string): boolean {
   return TELEMETRY_PACKAGE_PREFIXES.some((prefix) => (prefix.endsWith('/') ? module.startsWith(prefix) : module === prefix || module.startsWith(`${prefix}/`)));
 }
+
+/**
+ * Global functions that call the callback they are given later (`setImmediate(next)`, NodeBB's ensureLoggedIn and
+ * busyCheck): a middleware passing its `next` to one continues the chain, as with `next()`.
+ */
+export const DEFERRED_CALLBACK_FUNCTIONS: ReadonlySet<string> = new Set(['setImmediate', 'setTimeout', 'queueMicrotask', 'process.nextTick']);

@@ -205,6 +205,56 @@ describe('middleware classification', () => {
   });
 });
 
+describe('checks that run only for some callers (NodeBB)', () => {
+  it('reads a verification made only when the request carries a credential as optional, unless the request without one is rejected', () => {
+    expect(
+      classifyUses({
+        '/repo/app.ts': [
+          "import passport from 'passport';",
+          'async function authenticate(req, res) {',
+          '  if (req.loggedIn) return true;',
+          "  else if (req.headers.hasOwnProperty('authorization')) {",
+          "    const user = await new Promise((resolve) => passport.authenticate('core.api', (err, u) => resolve(u))(req, res));",
+          "    if (!user) throw new Error('invalid token');",
+          '    req.uid = user.uid;',
+          '  }',
+          '  return !res.headersSent;',
+          '}',
+          'app.use(async function authenticateRequest(req, res, next) { if (!await authenticate(req, res)) return; next(); });',
+          'async function requireToken(req, res) {',
+          "  if (req.headers.hasOwnProperty('authorization')) {",
+          "    const user = await new Promise((resolve) => passport.authenticate('core.api', (err, u) => resolve(u))(req, res));",
+          "    if (!user) throw new Error('invalid token');",
+          '  } else {',
+          '    return res.sendStatus(401);',
+          '  }',
+          '}',
+          'app.use(async function requireTokenRequest(req, res, next) { await requireToken(req, res); next(); });',
+        ].join('\n'),
+      }),
+    ).toEqual([
+      'async function authenticateRequest(req, res, next) { if (!await authenticate(req, res)) return; next(); } => authentication (optional)',
+      'async function requireTokenRequest(req, res, next) { await requireToken(req, res); next(); } => authentication',
+    ]);
+  });
+
+  it("follows a helper reached through a local object's member (controllers.helpers.notAllowed) into its body", () => {
+    expect(
+      classifyUses({
+        '/repo/helpers.ts': 'export function notAllowed(req, res) { if (res.locals.isAPI) res.status(401).json({ error: "not-logged-in" }); else res.redirect("/login"); }\nexport function note(req) { console.log(req.url); }\n',
+        '/repo/app.ts': [
+          "const controllers = { helpers: require('./helpers') };",
+          'app.use(function ensureLoggedIn(req, res, next) { if (!req.loggedIn) return controllers.helpers.notAllowed(req, res); setImmediate(next); });',
+          'app.use(function logVisit(req, res, next) { if (!req.loggedIn) controllers.helpers.note(req); next(); });',
+        ].join('\n'),
+      }),
+    ).toEqual([
+      'function ensureLoggedIn(req, res, next) { if (!req.loggedIn) return controllers.helpers.notAllowed(req, res); setImmediate(next); } => authentication',
+      'function logVisit(req, res, next) { if (!req.loggedIn) controllers.helpers.note(req); next(); } => neutral',
+    ]);
+  });
+});
+
 describe('classifiesByBodyOnly (lets route extraction skip handler bodies)', () => {
   it('is true exactly where the full classification comes from a function body, and never for library or configured middleware', () => {
     const project = memoryProject(

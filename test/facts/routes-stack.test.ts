@@ -535,3 +535,76 @@ app.listen(3000);
     ).toEqual(['GET /health:  @src/helpers.js:15']);
   });
 });
+
+describe('Express middleware passed to the function that registers the routes (NodeBB)', () => {
+  const MIDDLEWARE = `const middleware = module.exports;
+middleware.ensureLoggedIn = function (req, res, next) { if (!req.loggedIn) return res.sendStatus(401); setImmediate(next); };
+middleware.busyCheck = function (req, res, next) { if (process.env.BUSY) res.sendStatus(503); else process.nextTick(next); };
+Object.assign(middleware, { admin: require('./admin'), ...require('./header') });
+require('./user')(middleware);
+require('./headers')(middleware);
+`;
+  const USER = `const jwt = require('jsonwebtoken');
+const helpers = require('./helpers');
+module.exports = function (middleware) {
+  middleware.authenticateRequest = helpers.try(async (req, res, next) => {
+    const token = req.headers.authorization;
+    if (!token) return res.sendStatus(401);
+    req.uid = jwt.verify(token, process.env.SECRET).uid;
+    next();
+  });
+};
+`;
+  const HELPERS = `module.exports.try = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);
+`;
+  const HEADERS = `module.exports = function (middleware) {
+  middleware.addHeaders = function (req, res, next) { res.set('X-Powered-By', 'forum'); next(); };
+};
+`;
+  const ADMIN = `module.exports.checkPrivileges = function (req, res, next) { if (!req.uid) return res.sendStatus(401); next(); };
+`;
+  const HEADER = `module.exports = { buildHeader: function (req, res, next) { res.locals.header = true; next(); } };
+`;
+
+  it('resolves the members a required module adds to the exports object, and the middleware object the callers pass', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/middleware/index.js': MIDDLEWARE,
+        'src/middleware/user.js': USER,
+        'src/middleware/helpers.js': HELPERS,
+        'src/middleware/headers.js': HEADERS,
+        'src/middleware/admin.js': ADMIN,
+        'src/middleware/header.js': HEADER,
+        'src/routes/index.js': `const routes = {};
+routes.main = (app, middleware) => {
+  app.get('/unread', middleware.authenticateRequest, (req, res) => res.json([]));
+  app.get('/admin/users', middleware.admin.checkPrivileges, middleware.buildHeader, (req, res) => res.json([]));
+  app.post('/compose', middleware.addHeaders, (req, res) => res.status(201).end());
+};
+function addCoreRoutes(app, middleware) {
+  routes.main(app, middleware);
+}
+module.exports = async function (app, middleware) {
+  app.get('/me', middleware.busyCheck, middleware.ensureLoggedIn, (req, res) => res.json({}));
+  addCoreRoutes(app, middleware);
+};
+`,
+        'src/webserver.js': `const express = require('express');
+const routes = require('./routes');
+const app = express();
+async function setupExpressApp() {
+  const middleware = require('./middleware');
+  await routes(app, middleware);
+}
+setupExpressApp();
+app.listen(4567);
+`,
+      }),
+    ).toEqual([
+      'GET /unread: middleware.authenticateRequest=authentication',
+      'GET /admin/users: middleware.admin.checkPrivileges=authentication, middleware.buildHeader=neutral',
+      'POST /compose: middleware.addHeaders=neutral',
+      'GET /me: middleware.busyCheck=neutral, middleware.ensureLoggedIn=authentication',
+    ]);
+  });
+});

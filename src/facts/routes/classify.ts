@@ -28,6 +28,7 @@ import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions 
 import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { CAPABILITY_INPUT_WORDS, CAPTCHA_WORDS, CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
 import { getWords } from './exposure.js';
+import { findCallers } from './registrations.js';
 import type { ChainStep, ChainStepKind, ChainStepScope, ClassificationSource, StepExemption } from './types.js';
 
 /** What one middleware, hook or guard does for access control, and why we think so. */
@@ -217,7 +218,70 @@ function classifyIn(project: AnalysisProject, file: SourceFileInfo, input: ts.Ex
   if (origin.kind === 'external') {
     return { kind: 'unknown', reason: `'${origin.module}' is not a known middleware package`, source: 'unresolved', library: origin.module, ...hintOf(name) };
   }
+  const passed = classifyPassedMiddleware(project, file, expr, options, depth);
+  if (passed) return passed;
   return { kind: 'unknown', reason: 'could not resolve the middleware to its definition', source: 'unresolved', ...hintOf(name) };
+}
+
+/** Calls of functions passing a parameter on followed to find what it holds (`addCoreRoutes(app, router, middleware)`). */
+const MAX_PASSED_HOPS = 4;
+
+/**
+ * `middleware.ensureLoggedIn` where `middleware` is a parameter of the function the route is registered in
+ * (`module.exports = function (app, middleware) { … }`): the member of what every caller passes for it, followed through
+ * callers that pass a parameter of their own on. Undefined unless every caller's argument resolves and all of them
+ * classify alike.
+ */
+function classifyPassedMiddleware(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression, options: ClassifyOptions, depth: number): Classification | undefined {
+  const values = getPassedValues(project, file, expr, 0);
+  if (!values || values.length === 0 || values.some((value) => value.kind !== 'function' && !ts.isExpression(value.node))) return undefined;
+  const results = values.map((value) =>
+    value.kind === 'function' ? classifyFunction(project, value.file, value.fn, options, depth) : classifyIn(project, value.file, value.node as ts.Expression, options, depth + 1),
+  );
+  const [first] = results;
+  if (!first || results.some((r) => r.kind !== first.kind || r.optional !== first.optional)) return undefined;
+  return combine(results);
+}
+
+/** The values a parameter-rooted access (`p`, `p.a.b`) takes at the function's call sites, one per distinct node. */
+function getPassedValues(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, hops: number): Value[] | undefined {
+  const path: string[] = [];
+  let root = skipOuterExpressions(input);
+  while (ts.isPropertyAccessExpression(root)) {
+    path.unshift(root.name.text);
+    root = skipOuterExpressions(root.expression);
+  }
+  if (!ts.isIdentifier(root) || hops > MAX_PASSED_HOPS) return undefined;
+  const parameter = findDeclaration(root, root.text);
+  if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || !ts.isFunctionLike(parameter.parent)) return undefined;
+  const fn = parameter.parent;
+  const index = fn.parameters.indexOf(parameter);
+  const sites = findCallers(project, file, fn);
+  if (sites.length === 0) return undefined;
+  const found = new Map<ts.Node, Value>();
+  for (const site of sites) {
+    const arg = site.call.arguments[index];
+    if (!arg || ts.isSpreadElement(arg)) return undefined;
+    let values: Value[] | undefined;
+    const outer = getPassedValues(project, site.file, arg, hops + 1);
+    if (outer) {
+      values = [];
+      for (const value of outer) {
+        const member = path.reduce<Value | undefined>((v, key) => (v ? getMember(v, key) : undefined), value);
+        if (!member) return undefined;
+        values.push(member);
+      }
+    } else {
+      const member = path.reduce<Value | undefined>((v, key) => (v ? getMember(v, key) : undefined), evaluate(project, site.file, arg));
+      if (!member) return undefined;
+      values = [member];
+    }
+    for (const value of values) {
+      if (value.kind === 'unknown') return undefined;
+      found.set(value.kind === 'function' ? value.fn : value.node, value);
+    }
+  }
+  return [...found.values()];
 }
 
 /**
@@ -731,6 +795,11 @@ interface BodySignals {
    */
   verifySites: number;
   swallowedVerifySites: number;
+  /**
+   * Those of them that run only when the request carries a credential: inside `if (req.headers.authorization)` (no
+   * `else` that rejects), or a helper whose own verifications all do.
+   */
+  credentialOnlyVerifySites: number;
   /** Loads the OpenID provider's sign-in interaction of the request (`provider.interactionDetails(req, res)`). */
   signInFlow?: string;
   /** HTTP methods the check is skipped for (`if (req.method === 'GET') return next()`). */
@@ -1289,6 +1358,25 @@ function isInsideCatch(node: ts.Node, stop: ts.Node): boolean {
   return false;
 }
 
+const CREDENTIAL_PRESENCE = /authori[sz]ation|bearer|token|api[-_]?key|credential/i;
+const ELSE_REJECTS = /\b40[13]\b|\bthrow\b|Unauthori[sz]ed|Forbidden|\bnext\(\s*\w/;
+
+/**
+ * Whether `node` runs only when the request carries a credential: it is in the `then` branch of an `if` whose condition
+ * tests for one without negation (`if (req.headers.authorization)`), and no `else` of that `if` rejects.
+ */
+function isInCredentialBranch(node: ts.Node, body: ts.Node, file: SourceFileInfo): boolean {
+  let child = node;
+  for (let current = node.parent; current && current !== body; child = current, current = current.parent) {
+    if (!ts.isIfStatement(current) || current.thenStatement !== child) continue;
+    const condition = current.expression.getText(file.sourceFile);
+    if (/^\s*!/.test(condition) || /[!=]==?|<|>/.test(condition) || !CREDENTIAL_PRESENCE.test(condition)) continue;
+    if (current.elseStatement && ELSE_REJECTS.test(current.elseStatement.getText(file.sourceFile))) continue;
+    return true;
+  }
+  return false;
+}
+
 function isBareNextCall(node: ts.Node): boolean {
   return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'next' && node.arguments.length === 0;
 }
@@ -1427,6 +1515,7 @@ function computeBodySignals(
     authCalls: [],
     verifySites: 0,
     swallowedVerifySites: 0,
+    credentialOnlyVerifySites: 0,
     skippedMethods: new Set(),
   };
   let guardSeen = false;
@@ -1438,9 +1527,10 @@ function computeBodySignals(
   if (!fn.body) return s;
   const body = fn.body;
   const next = getNextParameter(fn);
-  const noteVerifySite = (node: ts.Node): void => {
+  const noteVerifySite = (node: ts.Node, credentialOnly = false): void => {
     s.verifySites += 1;
     if (isInsideSwallowingTry(node, body)) s.swallowedVerifySites += 1;
+    if (credentialOnly || isInCredentialBranch(node, body, file)) s.credentialOnlyVerifySites += 1;
   };
   const bound = options.bound;
   const dead = new Set<ts.Node>();
@@ -1581,7 +1671,8 @@ function computeBodySignals(
       if (name && AUTHORIZATION_CALL_NAMES.has(name)) s.privilegeCheck = true;
       if (name && SIGN_IN_FLOW_CALLS.has(name)) s.signInFlow ??= `calls ${name}()`;
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
-      if (!verifier && name && depth < MAX_FOLLOW && origin.kind === 'local') {
+      // A member of a local object that holds a repository module (`controllers.helpers.notAllowed(req, res)`) has no origin, but a value.
+      if (!verifier && name && depth < MAX_FOLLOW && (origin.kind === 'local' || (origin.kind === 'unknown' && ts.isPropertyAccessExpression(node.expression)))) {
         const target = resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
         if (target && target.fn !== fn) {
           const passed = getPassedCredentials(project, file, node, target.fn, credentialNames);
@@ -1591,7 +1682,7 @@ function computeBodySignals(
           const inner = found.verifySites > 0 && found.swallowedVerifySites === found.verifySites ? { ...found, verifies: undefined, credentialLookup: undefined, tokenVerified: false, lookupRejects: false } : found;
           if (inner.verifies) {
             s.verifies ??= `calls ${name}(), which ${inner.verifies}`;
-            noteVerifySite(node);
+            noteVerifySite(node, inner.verifySites > 0 && inner.credentialOnlyVerifySites === inner.verifySites && !inner.principalCheck);
           }
           if (inner.credentialLookup) {
             s.credentialLookup ??= `calls ${name}(), which ${inner.credentialLookup}`;
@@ -1670,6 +1761,10 @@ function classifySignals(s: BodySignals, file: SourceFileInfo, fn: ts.FunctionLi
     if (!rejects && !s.failsClosed && !s.recordsIdentity && !s.setsPrincipal) {
       // A check that only watches tokens (juice-shop's `verify.jwtChallenges()`): nothing later can tell who called.
       return { kind: 'neutral', reason: `${s.verifies} (${where}) but neither rejects a request nor keeps the caller's identity: it does not authenticate`, source: 'body' };
+    }
+    if (s.verifySites > 0 && s.credentialOnlyVerifySites === s.verifySites && !s.principalCheck) {
+      // NodeBB's authenticateRequest: `else if (req.headers.hasOwnProperty('authorization')) { …passport.authenticate… }`, a guest goes on.
+      return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) only when the request carries a credential, and lets requests without one continue`, source: 'body' };
     }
     if (!rejects && !s.failsClosed) {
       return { kind: 'authentication', optional: true, reason: `${s.verifies} (${where}) but never rejects a request`, source: 'body' };

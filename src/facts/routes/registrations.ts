@@ -1,6 +1,7 @@
 import { ts } from '@ts-morph/common';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../../core/project.js';
 import { compareStrings } from '../../core/engine.js';
+import { RecordingMap, recordOwn } from '../../core/reads.js';
 import { findAll, indexedNodes } from '../../core/walk.js';
 import type { RouteConfigShape, StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { EXPORTS, getRequireSpecifier, IMPORTS, mayReexportAll, resolveExport, resolveImportedName } from '../imports.js';
@@ -328,31 +329,8 @@ class Collector {
   private getCallSites(file: SourceFileInfo, fn: ts.SignatureDeclaration): Array<{ file: SourceFileInfo; call: ts.CallExpression }> {
     const known = this.callSites.get(fn);
     if (known) return known;
-    const sites: Array<{ file: SourceFileInfo; call: ts.CallExpression }> = [];
+    const sites = searchCallSites(this.project, file, fn);
     this.callSites.set(fn, sites);
-    // A function written as an argument (`router.get('/', (req, res) => …)`) has no name and is no export: nothing
-    // else calls it, and its parameters (`req.get(…)`) need no project-wide search.
-    const parent = fn.parent;
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => a === fn)) return sites;
-    const names = new Set<string>();
-    if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
-    if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
-    if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
-    // `helpers.setupPageRoute = function (…) {…}`
-    if (ts.isBinaryExpression(fn.parent) && fn.parent.right === fn && ts.isPropertyAccessExpression(fn.parent.left)) names.add(fn.parent.left.name.text);
-    if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) names.add(fn.name.text);
-    // Candidates from the project-wide call index (one walk of the project instead of one per function):
-    // calls whose callee has one of the function's names, and calls of imported or required callees.
-    const index = this.project.projectFact(CALL_INDEX);
-    const candidates: IndexedCall[] = getImportedCallsTo(this.project, index, file, fn);
-    for (const name of names) candidates.push(...getCallsNamed(this.project, index, name));
-    candidates.sort((a, b) => a.seq - b.seq);
-    let previous = -1;
-    for (const candidate of candidates) {
-      if (candidate.seq === previous) continue;
-      previous = candidate.seq;
-      if (resolveIndexedCall(this.project, candidate)?.fn === fn) sites.push({ file: candidate.file, call: candidate.call });
-    }
     return sites;
   }
 
@@ -651,6 +629,57 @@ class Collector {
       }
     }
   }
+}
+
+/**
+ * The calls of a repository function in the scanned files: by the names it is declared or assigned under, and through
+ * the imports of its module (the call index). A function written as an argument has none.
+ */
+function searchCallSites(project: AnalysisProject, file: SourceFileInfo, fn: ts.SignatureDeclaration): Array<{ file: SourceFileInfo; call: ts.CallExpression }> {
+  const sites: Array<{ file: SourceFileInfo; call: ts.CallExpression }> = [];
+  // A function written as an argument (`router.get('/', (req, res) => …)`) has no name and is no export: nothing
+  // else calls it, and its parameters (`req.get(…)`) need no project-wide search.
+  const parent = fn.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => a === fn)) return sites;
+  const names = new Set<string>();
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
+  if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
+  // `helpers.setupPageRoute = function (…) {…}`
+  if (ts.isBinaryExpression(fn.parent) && fn.parent.right === fn && ts.isPropertyAccessExpression(fn.parent.left)) names.add(fn.parent.left.name.text);
+  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) names.add(fn.name.text);
+  // Candidates from the project-wide call index (one walk of the project instead of one per function):
+  // calls whose callee has one of the function's names, and calls of imported or required callees.
+  const index = project.projectFact(CALL_INDEX);
+  const candidates: IndexedCall[] = getImportedCallsTo(project, index, file, fn);
+  for (const name of names) candidates.push(...getCallsNamed(project, index, name));
+  candidates.sort((a, b) => a.seq - b.seq);
+  let previous = -1;
+  for (const candidate of candidates) {
+    if (candidate.seq === previous) continue;
+    previous = candidate.seq;
+    if (resolveIndexedCall(project, candidate)?.fn === fn) sites.push({ file: candidate.file, call: candidate.call });
+  }
+  return sites;
+}
+
+const CALLERS = new WeakMap<AnalysisProject, { revision: number; sites: Map<ts.Node, ReadonlyArray<{ file: SourceFileInfo; call: ts.CallExpression }>> }>();
+
+/** searchCallSites memoised per project revision (each answer keeps what it read), for the route model outside a collection. */
+export function findCallers(project: AnalysisProject, file: SourceFileInfo, fn: ts.SignatureDeclaration): ReadonlyArray<{ file: SourceFileInfo; call: ts.CallExpression }> {
+  let memo = CALLERS.get(project);
+  if (!memo || memo.revision !== project.revision) {
+    memo = { revision: project.revision, sites: new RecordingMap() };
+    CALLERS.set(project, memo);
+  }
+  const known = memo.sites.get(fn);
+  if (known) return known;
+  const table = memo.sites;
+  return recordOwn(() => {
+    const sites = searchCallSites(project, file, fn);
+    table.set(fn, sites);
+    return sites;
+  });
 }
 
 /** A call with arguments somewhere in the project, numbered in project file order then source order. */

@@ -3,7 +3,8 @@ import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
 import type { StackFrameworkModel } from '../../models/frameworks/stack-model.js';
 import { walk } from '../../core/walk.js';
 import { filesMayImport, IMPORTS } from '../imports.js';
-import { skipOuterExpressions } from '../scope.js';
+import { findDeclaration, skipOuterExpressions } from '../scope.js';
+import { DEFERRED_CALLBACK_FUNCTIONS } from '../../models/middleware.js';
 import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, resolveNamedCall, toChainStep } from './classify.js';
 import { location, routeLocation } from './location.js';
 import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
@@ -53,9 +54,19 @@ function callsNextBare(fn: ts.FunctionLikeDeclaration): boolean {
   walk(fn.body, (node) => {
     if (found) return false;
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.arguments.length === 0) found = true;
+    else if (ts.isCallExpression(node) && isDeferredCall(node, name)) found = true;
     return undefined;
   });
   return found;
+}
+
+/** `setImmediate(next)`, `process.nextTick(next)`: the global runs `next` without arguments a moment later. */
+function isDeferredCall(call: ts.CallExpression, next: string): boolean {
+  const [first] = call.arguments;
+  if (!first || !ts.isIdentifier(first) || first.text !== next) return false;
+  const callee = skipOuterExpressions(call.expression);
+  const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  return ts.isIdentifier(root) && findDeclaration(root, root.text) === undefined && DEFERRED_CALLBACK_FUNCTIONS.has(callee.getText().replace(/\s+/g, ''));
 }
 
 class StackExtractor {
