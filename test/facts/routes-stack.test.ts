@@ -492,11 +492,11 @@ app.listen(3000);
 `,
       }),
     ).toEqual([
-      'GET /api/login: middleware.authenticateRequest=authentication @src/routes.js:7',
-      'GET /login: middleware.busyCheck=neutral, middleware.authenticateRequest=authentication @src/routes.js:7',
-      'GET /api/unread: middleware.authenticateRequest=authentication, middleware.ensureLoggedIn=authentication @src/routes.js:8',
-      'GET /unread: middleware.busyCheck=neutral, middleware.authenticateRequest=authentication, middleware.ensureLoggedIn=authentication @src/routes.js:8',
-      'DELETE /users/:uid: middleware.authenticateRequest=authentication, middleware.ensureLoggedIn=authentication @src/routes.js:9',
+      'GET /api/login: middleware.authenticateRequest=authentication(optional) @src/routes.js:7',
+      'GET /login: middleware.busyCheck=neutral, middleware.authenticateRequest=authentication(optional) @src/routes.js:7',
+      'GET /api/unread: middleware.authenticateRequest=authentication(optional), middleware.ensureLoggedIn=authentication @src/routes.js:8',
+      'GET /unread: middleware.busyCheck=neutral, middleware.authenticateRequest=authentication(optional), middleware.ensureLoggedIn=authentication @src/routes.js:8',
+      'DELETE /users/:uid: middleware.authenticateRequest=authentication(optional), middleware.ensureLoggedIn=authentication @src/routes.js:9',
     ]);
   });
 
