@@ -30,7 +30,30 @@
  * (settings.authlint.root), plus `authlint scan` of both folders for comparison with the cold lint. Results go to
  * docs/performance.md between the bench-eslint-repo marks.
  *
- * Internal: --child warm|first|edits --dir D --file F [--root R] runs one measurement, prints one JSON line.
+ *
+ *   node scripts/bench-eslint.mjs --repo PATH --sample [--package REL] [--every 9] [--also REL,…] [--edits 8] [--keep 6]
+ *                                 [--pairs 1] [--root] [--json OUT] [--cpu-profile OUT]
+ *   node scripts/bench-eslint.mjs --repo PATH --files REL,REL,… [same options]
+ *
+ * Per-keystroke cost over a sample of files (issue 14's editor target, round 7's method). The sample: every --every-th
+ * `*.service.ts` or `*.controller.ts` directly in a folder of `<package>/src/lib/` in name order (the 9th, 18th, …),
+ * files with no string literal to type into left out, plus --also (default: ever-gauzy's invite.service.ts when it
+ * exists); or the files named by --files. In one ESLint process (the package as the project, or the repository root
+ * with --root), each file is linted once, then --edits one-character edits are typed into a string near its middle, each
+ * a new text; the file's figure is the median CPU and wall time of the last --keep edits. ESLint with the parser alone
+ * is measured the same way; authlint's added cost is the difference. --pairs N runs both N times, alternated, and
+ * keeps each file's smallest median. Prints a per-file table and the median, 90th percentile and worst file; --json
+ * writes the raw figures. Nothing is written to docs/. --cpu-profile OUT instead runs authlint once and writes, per file,
+ * a CPU profile of the edits whose median is taken (OUT-01.cpuprofile, OUT-02…).
+ *
+ *   node scripts/bench-eslint.mjs --repo PATH --equiv --files REL,… [--package REL] [--root]
+ *
+ * Equivalence of the editor's reuse: one long-lived plugin lints a chain of cumulative edits of each file (characters
+ * typed into a string, comment lines added on top, which moves every span, an import added, a guard decorator removed,
+ * an export added, with typing between them); after each, a fresh plugin lints the same buffer, and every difference
+ * in the reported messages is printed. Exits 1 when there is one.
+ *
+ * Internal: --child warm|first|edits|sample|equiv --dir D --file F [--root R] runs one measurement, prints one JSON line.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,11 +91,11 @@ function p90(values) {
 // ---------------------------------------------------------------------------------------------
 // Child measurements
 
-async function loadEslint(withAuthlint, settings) {
+async function loadEslint(withAuthlint, settings, given) {
   const { ESLint } = await import(pathToFileURL(path.join(ROOT, 'node_modules/eslint/lib/api.js')).href);
   const tsParser = (await import(pathToFileURL(path.join(ROOT, 'node_modules/@typescript-eslint/parser/dist/index.js')).href)).default;
   const espree = await import(pathToFileURL(path.join(ROOT, 'node_modules/espree/dist/espree.cjs')).href);
-  const plugin = withAuthlint ? (await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href)).default : undefined;
+  const plugin = given ?? (withAuthlint ? (await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href)).default : undefined);
   return (cwd) =>
     new ESLint({
       cwd,
@@ -187,6 +210,158 @@ async function childFirst(dir, file, root) {
   return { first, restPerFile: restMs / Math.max(files.length, 1), files: files.length + 1, findings: countFindings([...firstResults, ...rest]) };
 }
 
+/**
+ * Round 7's per-file keystroke: in one process, each file linted once (the first builds the project), then `edits`
+ * one-character edits typed into it; per file the median CPU and wall time of the last `keep` edits.
+ */
+async function childSample(dir, files, root, edits, keep) {
+  const withAuthlint = args.includes('--authlint');
+  const eslint = (await loadEslint(withAuthlint, root ? { root } : {}))(dir);
+  const plugin = withAuthlint ? (await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href)).default : undefined;
+  const out = [];
+  const profile = option('--cpu-profile');
+  let session;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    let t = process.cpuUsage();
+    let w = performance.now();
+    const [first] = await eslint.lintText(text, { filePath: file });
+    const firstLint = { cpu: cpuMs(t), wall: performance.now() - w };
+    const cpu = [];
+    const wall = [];
+    const units = [];
+    for (const [n, edit] of oneCharacterEdits(text, edits).entries()) {
+      if (profile && n === edits - keep) session = await startProfile();
+      t = process.cpuUsage();
+      w = performance.now();
+      const [result] = await eslint.lintText(edit, { filePath: file });
+      wall.push(performance.now() - w);
+      cpu.push(cpuMs(t));
+      if (result.messages.some((m) => m.fatal)) throw new Error(`${file}: edit does not parse: ${result.messages[0].message}`);
+      const last = plugin?.analyzer.getState(root ?? dir)?.lastSnapshotStats;
+      if (last) units.push(last.units ?? 0);
+    }
+    if (session) await stopProfile(session, profile.replace(/(\.cpuprofile)?$/, `-${String(out.length + 1).padStart(2, '0')}.cpuprofile`));
+    session = undefined;
+    out.push({
+      file,
+      lines: text.split('\n').length,
+      first: firstLint,
+      cpu: median(cpu.slice(-keep)),
+      wall: median(wall.slice(-keep)),
+      units: units.length > 0 ? median(units.slice(-keep)) : undefined,
+      findings: countFindings([first]),
+    });
+  }
+  return { files: out };
+}
+
+/** A CPU profile of what follows (the cold lint left out), through the inspector. */
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session, file) {
+  const { profile } = await session.post('Profiler.stop');
+  fs.writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
+/** Whether oneCharacterEdits finds a string literal to type into. */
+function hasStringToType(text) {
+  try {
+    oneCharacterEdits(text, 1);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Cumulative edits of one file as a user makes them, typing between the others: characters typed into a string, comment
+ * lines added on top (every span moves), a namespace import of a sibling file added (the import graph changes), the
+ * first guard decorator removed, an export added. Each step is the whole new text.
+ */
+function editChain(file, text) {
+  const steps = [];
+  let current = text;
+  let typed = 0;
+  const step = (name, next) => {
+    if (next === undefined || next === current) return;
+    current = next;
+    steps.push({ name, text: current });
+  };
+  const type = () => step(`typed '${'qrstuvwxyz'[typed % 10]}'`, typeInto(current, 'qrstuvwxyz'[typed++ % 10]));
+  type();
+  type();
+  step('comment lines added on top', `// authlint edit check\n// moves every span\n// of the file\n${current}`);
+  type();
+  const sibling = fs
+    .readdirSync(path.dirname(file))
+    .filter((f) => /\.ts$/.test(f) && !/\.(d|spec|test)\.ts$/.test(f) && path.join(path.dirname(file), f) !== file)
+    .sort()[0];
+  if (sibling) step(`import of ./${sibling} added`, `import * as authlintEditProbe from './${sibling.replace(/\.ts$/, '')}';\n${current}`);
+  type();
+  const lines = current.split('\n');
+  const guard = lines.findIndex((l) => /^\s*@UseGuards\(/.test(l) && /\)\s*$/.test(l));
+  if (guard !== -1) step('guard decorator removed', [...lines.slice(0, guard), ...lines.slice(guard + 1)].join('\n'));
+  type();
+  step('export added', `${current.trimEnd()}\n\nexport const authlintEditProbe2 = 'probe';\n`);
+  type();
+  type();
+  step('back to the text on disk', text);
+  return steps;
+}
+
+/** `text` with `character` typed at the end of the string literal oneCharacterEdits would type into. */
+function typeInto(text, character) {
+  const [edit] = oneCharacterEdits(text, 1);
+  let at = 0;
+  while (at < text.length && text[at] === edit[at]) at++;
+  return text.slice(0, at) + character + text.slice(at);
+}
+
+/** The messages ESLint reports for authlint's rules (and parse errors), one string each. */
+function describeMessages(result) {
+  return (result?.messages ?? []).filter((m) => m.fatal || m.ruleId?.startsWith('authlint/')).map((m) => `${m.ruleId ?? 'parse'} ${m.line}:${m.column} ${m.message}`);
+}
+
+/** One long-lived plugin against a fresh plugin after each step of editChain, for every file. */
+async function childEquiv(dir, files, root) {
+  const { createPlugin } = await import(pathToFileURL(path.join(ROOT, 'eslint-plugin/dist/index.js')).href);
+  const api = await import(pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href);
+  const settings = root ? { root } : {};
+  const editor = (await loadEslint(true, settings, createPlugin(api)))(dir);
+  const report = [];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    await editor.lintText(text, { filePath: file });
+    for (const { name, text: edited } of editChain(file, text)) {
+      let t = process.cpuUsage();
+      const [kept] = await editor.lintText(edited, { filePath: file });
+      const editCpu = cpuMs(t);
+      const fresh = (await loadEslint(true, settings, createPlugin(api)))(dir);
+      t = process.cpuUsage();
+      const [built] = await fresh.lintText(edited, { filePath: file });
+      const freshCpu = cpuMs(t);
+      const a = describeMessages(kept);
+      const b = describeMessages(built);
+      const onlyKept = a.filter((m) => !b.includes(m));
+      const onlyFresh = b.filter((m) => !a.includes(m));
+      const same = onlyKept.length === 0 && onlyFresh.length === 0 && a.length === b.length;
+      report.push({ file, step: name, same, findings: a.length, onlyKept, onlyFresh, editCpu, freshCpu });
+      process.stderr.write(`${same ? 'same' : 'DIFFERENT'}  ${path.basename(file)}: ${name} (${a.length} findings; ${editCpu.toFixed(0)} ms in the editor, ${freshCpu.toFixed(0)} ms fresh)\n`);
+    }
+  }
+  return { steps: report };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parent: build, generate, measure, write
 
@@ -278,6 +453,25 @@ async function main() {
   }
   if (child === 'edits') {
     process.stdout.write(`${JSON.stringify(await childEdits(option('--dir'), option('--file'), option('--root'), Number(option('--runs', '20'))))}\n`);
+    return;
+  }
+  if (child === 'sample') {
+    const files = option('--files').split(',');
+    process.stdout.write(`${JSON.stringify(await childSample(option('--dir'), files, option('--root'), Number(option('--edits', '8')), Number(option('--keep', '6'))))}\n`);
+    return;
+  }
+  if (child === 'equiv') {
+    process.stdout.write(`${JSON.stringify(await childEquiv(option('--dir'), option('--files').split(','), option('--root')))}\n`);
+    return;
+  }
+  if (option('--repo') && args.includes('--equiv')) {
+    build();
+    await equivRepo(path.resolve(option('--repo')));
+    return;
+  }
+  if (option('--repo') && (args.includes('--sample') || option('--files'))) {
+    build();
+    await benchSample(path.resolve(option('--repo')));
     return;
   }
   if (option('--repo')) {
@@ -433,6 +627,107 @@ async function benchRepo(repo, runs) {
   ].join('\n');
   console.log(section);
   if (!args.includes('--no-write')) writeSection(section, REPO_START_MARK, REPO_END_MARK);
+}
+
+/** Round 7's sample: every `every`-th service or controller directly in a folder of `<pkg>/src/lib/`, in name order. */
+function sampleFiles(pkg, every) {
+  const lib = path.join(pkg, 'src', 'lib');
+  const candidates = [];
+  for (const folder of fs.readdirSync(lib, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const f of fs.readdirSync(path.join(lib, folder.name))) {
+      if (/\.(service|controller)\.ts$/.test(f)) candidates.push(`${folder.name}/${f}`);
+    }
+  }
+  candidates.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return candidates
+    .filter((_, i) => (i + 1) % every === 0)
+    .map((f) => path.join(lib, f))
+    .filter((f) => hasStringToType(fs.readFileSync(f, 'utf8')));
+}
+
+/** The files of --files, or the sample of --package plus --also. */
+function chosenFiles(repo, pkg) {
+  if (option('--files')) return option('--files').split(',').map((f) => path.resolve(repo, f));
+  const also = option('--also', 'packages/core/src/lib/invite/invite.service.ts')
+    .split(',')
+    .filter(Boolean)
+    .map((f) => path.resolve(repo, f))
+    .filter((f) => fs.existsSync(f));
+  const files = sampleFiles(pkg, Number(option('--every', '9')));
+  return [...files, ...also.filter((f) => !files.includes(f))];
+}
+
+async function benchSample(repo) {
+  const pkg = path.resolve(repo, option('--package', 'packages/core'));
+  const files = chosenFiles(repo, pkg);
+  const root = args.includes('--root') ? repo : undefined;
+  const pairs = Number(option('--pairs', '1'));
+  const edits = option('--edits', '8');
+  const keep = option('--keep', '6');
+  const base = ['--child', 'sample', '--dir', pkg, '--files', files.join(','), '--edits', edits, '--keep', keep, ...(root ? ['--root', root] : [])];
+  if (option('--cpu-profile')) {
+    // One run with authlint, each file's last `keep` edits profiled.
+    runChild([...base, '--authlint', '--cpu-profile', path.resolve(option('--cpu-profile'))]);
+    console.error(`wrote ${option('--cpu-profile')}`);
+    return;
+  }
+  const runs = { parser: [], authlint: [] };
+  const started = new Date().toISOString();
+  const loads = [os.loadavg()[0]];
+  for (let i = 0; i < pairs; i++) {
+    console.error(`pair ${i + 1}/${pairs}: ESLint parser only, ${files.length} files …`);
+    runs.parser.push(runChild(base).files);
+    console.error(`pair ${i + 1}/${pairs}: ESLint + authlint …`);
+    runs.authlint.push(runChild([...base, '--authlint']).files);
+    loads.push(os.loadavg()[0]);
+  }
+  const smallest = (list, i, key) => Math.min(...list.map((run) => run[i][key]));
+  const rel = (p) => path.relative(repo, p).split(path.sep).join('/');
+  const rows = files.map((file, i) => {
+    const parser = { cpu: smallest(runs.parser, i, 'cpu'), wall: smallest(runs.parser, i, 'wall') };
+    const authlint = { cpu: smallest(runs.authlint, i, 'cpu'), wall: smallest(runs.authlint, i, 'wall') };
+    const one = runs.authlint[0][i];
+    return { file: rel(file), lines: one.lines, parser, authlint, addedCpu: authlint.cpu - parser.cpu, addedWall: authlint.wall - parser.wall, units: one.units, findings: one.findings };
+  });
+  const table = [
+    '| file | lines | parser only, CPU / wall | with authlint, CPU / wall | authlint adds, CPU | wall | units computed again |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| \`${r.file.replace(/^.*\/src\/lib\//, '')}\` | ${r.lines} | ${ms(r.parser.cpu)} / ${ms(r.parser.wall)} | ${ms(r.authlint.cpu)} / ${ms(r.authlint.wall)} | ${ms(r.addedCpu)} | ${ms(r.addedWall)} | ${r.units ?? ''} |`,
+    ),
+  ];
+  const worst = rows.reduce((a, b) => (b.addedCpu > a.addedCpu ? b : a));
+  const summary = [
+    `${rows.length} files, ${root ? 'the repository root' : `\`${rel(pkg)}\``} as the project, ${edits} edits per file (median of the last ${keep}), ${pairs} alternated pair(s), smallest median per file; ${started}, load average ${loads.map((l) => l.toFixed(1)).join(' → ')}.`,
+    '',
+    `authlint adds per keystroke, CPU: median of files **${ms(median(rows.map((r) => r.addedCpu)))} ms**, 90th percentile ${ms(p90(rows.map((r) => r.addedCpu)))} ms, worst ${ms(worst.addedCpu)} ms (\`${path.basename(worst.file)}\`); wall: median ${ms(median(rows.map((r) => r.addedWall)))} ms, 90th percentile ${ms(p90(rows.map((r) => r.addedWall)))} ms.`,
+  ];
+  console.log([...table, '', ...summary].join('\n'));
+  if (option('--json')) fs.writeFileSync(option('--json'), JSON.stringify({ started, loads, root: root ?? null, pkg: rel(pkg), edits, keep, runs, rows }, null, 1));
+}
+
+async function equivRepo(repo) {
+  const files = option('--files');
+  if (!files) throw new Error('--equiv needs --files REL,…');
+  const list = files.split(',').map((f) => path.resolve(repo, f));
+  const pkg = option('--package') ? path.resolve(repo, option('--package')) : packageOf(list[0]);
+  const root = args.includes('--root') ? repo : undefined;
+  const result = spawnSync(process.execPath, ['--stack-size=8000', '--max-old-space-size=6144', SELF, '--child', 'equiv', '--dir', pkg, '--files', list.join(','), ...(root ? ['--root', root] : [])], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`equivalence child failed (${result.status})`);
+  const { steps } = JSON.parse(result.stdout.trim().split('\n').pop());
+  const different = steps.filter((s) => !s.same);
+  for (const s of different) {
+    console.log(`${path.relative(repo, s.file)}: ${s.step}\n  only the long-lived plugin: ${JSON.stringify(s.onlyKept)}\n  only a fresh plugin: ${JSON.stringify(s.onlyFresh)}`);
+  }
+  console.log(`${steps.length} edits of ${list.length} file(s), ${root ? 'the repository root' : path.relative(repo, pkg) || '.'} as the project: ${different.length} difference(s)`);
+  if (different.length > 0) process.exitCode = 1;
 }
 
 function writeSection(section, startMark = START_MARK, endMark = END_MARK) {
