@@ -417,13 +417,23 @@ export class AnalysisProject {
   private packageJsonCache: Record<string, unknown> | null | undefined;
   /** The root package-lock.json, read and parsed once (a lockfile can be megabytes; rules ask per call). */
   private lockCache: Record<string, unknown> | null | undefined;
-  /** Import resolutions by candidate base path (null: not a repository file); reset when a file is added. */
-  private resolvedBases = new Map<string, SourceFileInfo | null>();
+  /**
+   * Import resolutions by candidate base path: the path of the file found (null: not a repository file); new tables when
+   * a file is added. The answers depend only on which paths exist and on the tsconfig options, and name paths rather
+   * than file versions (each project looks the path up among its own files), so projects over the same paths share
+   * these tables (see `inheritFrom`) instead of copying them on every editor snapshot.
+   */
+  private resolvedBases = new Map<string, string | null>();
   private revisionCounter = 0;
-  /** Import resolutions by importing folder and specifier (null: not a repository file); reset when a file is added. */
-  private resolvedImports = new Map<string, SourceFileInfo | null>();
-  /** The same answers by importing file, so that a repeated question builds no key (facts ask per name, per call). */
-  private readonly resolvedByFile = new Map<SourceFileInfo, Map<string, SourceFileInfo | null>>();
+  /** Import resolutions by importing folder and specifier, as paths (null: not a repository file); shared like `resolvedBases`. */
+  private resolvedImports = new Map<string, string | null>();
+  /**
+   * The same answers by importing file version, so that a repeated question builds no key (facts ask per name, per
+   * call); shared like `resolvedBases` (a replaced file is a new version, with answers of its own).
+   */
+  private resolvedByFile = new WeakMap<SourceFileInfo, Map<string, string | null>>();
+  /** Whether the three tables above hold answers (a file added then needs new tables). */
+  private resolvedAny = false;
   /** Resolutions of package-style specifiers by the options that govern the importing folder; reset when a file is added. */
   private readonly resolvedBare = new Map<ModuleResolution, Map<string, SourceFileInfo | null>>();
   private workspacePackages: Map<string, string> | undefined;
@@ -505,9 +515,13 @@ export class AnalysisProject {
     this.workspacePackages = undefined;
     // Cleared only when not empty: clearing a map makes it a new table, and a project gets thousands of files in a row
     // (each editor snapshot too) before anything is asked.
-    if (this.resolvedBases.size > 0) this.resolvedBases.clear();
-    if (this.resolvedImports.size > 0) this.resolvedImports.clear();
-    if (this.resolvedByFile.size > 0) this.resolvedByFile.clear();
+    if (this.resolvedAny) {
+      // New tables rather than cleared ones: another project may share them (see `inheritFrom`).
+      this.resolvedBases = new Map();
+      this.resolvedImports = new Map();
+      this.resolvedByFile = new WeakMap();
+      this.resolvedAny = false;
+    }
     if (this.resolvedBare.size > 0) this.resolvedBare.clear();
     if (this.mentioning.size > 0) this.mentioning.clear();
     this.postings = undefined;
@@ -653,34 +667,20 @@ export class AnalysisProject {
       const own = replaced.has(info) ? replaced.get(info) : info;
       if (!own || own.path !== info.path || this.byPath.get(own.path) !== own) return false;
     }
-    const map = (info: SourceFileInfo | null): SourceFileInfo | null | undefined => {
-      if (info === null) return null;
-      if (replaced.has(info)) return replaced.get(info) ?? undefined;
-      // Only files both projects scan in the same version; a neighbour loaded on demand is looked up again.
-      return this.byPath.get(info.path) === info ? info : undefined;
-    };
-    const copy = (from: Map<string, SourceFileInfo | null>, to: Map<string, SourceFileInfo | null>): Map<string, SourceFileInfo | null> => {
-      if (to.size === 0) {
-        // Nearly every answer names a file both projects share (in this project's scanned set, the same object): the
-        // table is copied whole, then the answers naming a replaced file or a neighbour loaded on demand are patched.
-        // (forEach: iterating entries would make an array per entry, tens of thousands per keystroke.)
-        const copied = new Map(from);
-        copied.forEach((info, key) => {
-          if (info === null || this.scannedSet.has(info)) return;
-          const next = replaced.get(info);
-          if (next) copied.set(key, next);
-          else copied.delete(key);
-        });
-        return copied;
-      }
-      for (const [key, info] of from) {
-        const mapped = map(info);
-        if (mapped !== undefined && !to.has(key)) to.set(key, mapped);
-      }
-      return to;
-    };
-    this.resolvedBases = copy(previous.resolvedBases, this.resolvedBases);
-    this.resolvedImports = copy(previous.resolvedImports, this.resolvedImports);
+    // The same paths scanned: the import resolutions (paths, looked up in each project's own files) hold in both.
+    if (!this.resolvedAny) {
+      this.resolvedBases = previous.resolvedBases;
+      this.resolvedImports = previous.resolvedImports;
+      this.resolvedByFile = previous.resolvedByFile;
+      this.resolvedAny = previous.resolvedAny;
+    } else {
+      previous.resolvedBases.forEach((found, base) => {
+        if (!this.resolvedBases.has(base)) this.resolvedBases.set(base, found);
+      });
+      previous.resolvedImports.forEach((found, key) => {
+        if (!this.resolvedImports.has(key)) this.resolvedImports.set(key, found);
+      });
+    }
     previous.resolutionByDir.forEach((options, dir) => {
       if (!this.resolutionByDir.has(dir)) this.resolutionByDir.set(dir, options);
     });
@@ -1141,17 +1141,28 @@ export class AnalysisProject {
   resolveImport(from: SourceFileInfo, specifier: string): SourceFileInfo | undefined {
     let byFile = this.resolvedByFile.get(from);
     if (!byFile) this.resolvedByFile.set(from, (byFile = new Map()));
-    const answered = byFile.get(specifier);
+    this.resolvedAny = true;
+    const answered = this.fileAt(byFile.get(specifier));
     if (answered !== undefined) return answered ?? undefined;
     const dir = path.dirname(from.path);
     const key = `${dir}\u0000${specifier}`;
-    let known = this.resolvedImports.get(key);
+    let known = this.fileAt(this.resolvedImports.get(key));
     if (known === undefined) {
       known = this.resolveImportIn(dir, specifier) ?? null;
-      this.resolvedImports.set(key, known);
+      this.resolvedImports.set(key, known?.path ?? null);
     }
-    byFile.set(specifier, known);
+    byFile.set(specifier, known?.path ?? null);
     return known ?? undefined;
+  }
+
+  /**
+   * This project's file at a path a resolution table answered (null: the answer was "not a repository file");
+   * undefined when the table has no answer or names a file this project has not loaded (a neighbour loaded on demand by
+   * another project sharing the table): the caller resolves again.
+   */
+  private fileAt(found: string | null | undefined): SourceFileInfo | null | undefined {
+    if (found === null) return null;
+    return found === undefined ? undefined : (this.byPath.get(found) ?? undefined);
   }
 
   private resolveImportIn(dir: string, specifier: string): SourceFileInfo | undefined {
@@ -1511,10 +1522,11 @@ export class AnalysisProject {
   }
 
   private resolveCandidate(base: string): SourceFileInfo | undefined {
-    const known = this.resolvedBases.get(base);
+    const known = this.fileAt(this.resolvedBases.get(base));
     if (known !== undefined) return known ?? undefined;
     const found = this.findCandidate(base);
-    this.resolvedBases.set(base, found ?? null);
+    this.resolvedBases.set(base, found?.path ?? null);
+    this.resolvedAny = true;
     return found;
   }
 

@@ -56,6 +56,33 @@ describe('a project that shares files with another takes over what depends only 
     expect(computed).toEqual(['length src/b.ts', 'resolved src/a.ts']);
   });
 
+  it('shares the import resolutions with the project it inherits from, each project answering with its own version of a file', () => {
+    let looked = 0;
+    const counting: TextSource = { read: (p) => FILES[p], exists: (p) => (looked++, p in FILES) };
+    const before = new AnalysisProject('/repo', {}, counting);
+    for (const [abs, text] of Object.entries(SCANNED)) before.addFile(abs, text);
+    const [a, b] = before.files() as [SourceFileInfo, SourceFileInfo];
+    expect(before.resolveImport(a, './b')).toBe(b);
+
+    const after = new AnalysisProject('/repo', {}, counting);
+    for (const info of before.files()) {
+      if (info === b) after.addFile(b.path, `${b.text}// edited\n`);
+      else after.addSharedFile(info);
+    }
+    const b2 = after.getFile(b.path) as SourceFileInfo;
+    expect(after.inheritFrom(before, new Map([[b, b2]]))).toBe(true);
+    expect(after.resolveImport(a, './b')).toBe(b2);
+    expect(before.resolveImport(a, './b')).toBe(b);
+    // A resolution answered first by the later project (a missing module: every candidate looked up on disk) is not
+    // looked up again by the earlier one.
+    looked = 0;
+    expect(after.resolveImport(b2, './missing')).toBeUndefined();
+    expect(looked).toBeGreaterThan(0);
+    looked = 0;
+    expect(before.resolveImport(b, './missing')).toBeUndefined();
+    expect(looked).toBe(0);
+  });
+
   it('keeps reachability answers only while the edited file names the same modules and passes the same test', () => {
     const mentionsJose = (file: SourceFileInfo) => file.text.includes("'jose'");
     const before = build(SCANNED);
