@@ -75,6 +75,8 @@ export class ProjectState {
   }
   /** Of those, the ones that took over memos from the snapshot built before (see `donor`). */
   snapshotsInherited = 0;
+  /** Of those, the ones that took the tables of the snapshot before over, which was dropped (typing); read by tests. */
+  snapshotsConsumed = 0;
   /** Disk checks run between lints (see `scheduleCheckAhead`); read by tests and the benchmark. */
   checksAhead = 0;
   private ahead: ReturnType<typeof setTimeout> | undefined;
@@ -339,7 +341,14 @@ export class ProjectState {
         const own = project.getFile(info.path);
         if (own !== info) replaced.set(info, own);
       });
-      if (project.inheritFrom(donor, replaced)) this.snapshotsInherited++;
+      // An older text of the file being typed is rarely linted again (an undo): the new snapshot may take its tables
+      // over instead of copying them, and it is then dropped. The snapshot of the disk texts is kept.
+      const consume = donor !== this.base?.project;
+      if (project.inheritFrom(donor, replaced, { consume })) this.snapshotsInherited++;
+      if (project.consumed) {
+        for (const [key, snapshot] of this.overlays) if (snapshot.project === donor) this.overlays.delete(key);
+        this.snapshotsConsumed++;
+      }
     }
     this.donor = project;
     const focus = overlay ? new Set([project.relative(overlay.path)]) : undefined;

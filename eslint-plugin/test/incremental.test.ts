@@ -230,6 +230,30 @@ describe('incremental snapshots in the editor', () => {
     expect(restored.some((f) => f.startsWith('src/routes/orders.ts authlint/route-require-authentication'))).toBe(false);
   });
 
+  it('give the findings of a fresh plugin when typing takes the snapshot before over, and after an undo to a text it had', async () => {
+    const root = writeRepo('typing');
+    const editor = createPlugin(authlint);
+    for (const rel of SOURCE_FILES) await lintBoth(editor, root, rel);
+    const orders = FILES['src/routes/orders.ts'] as string;
+    const decision = "  if (req.headers['x-role'] !== 'admin') return res.status(403).end();\n";
+    const buffers = typing(orders, '  await deleteOrder', decision);
+    const decided = buffers[buffers.length - 1] as string;
+    buffers.push(...typing(decided, '  await deleteOrder', '      ', 3));
+    for (const buffer of buffers) await lintBoth(editor, root, 'src/routes/orders.ts', buffer);
+    // Spaces typed into the same file: each snapshot took the one before over, which is no longer served.
+    const state = editor.analyzer.getState(root);
+    expect(state?.snapshotsConsumed).toBeGreaterThanOrEqual(2);
+    // Undo, one text back at a time, to texts whose snapshots were taken over (so they are analysed again, never served
+    // by a snapshot whose tables a later one changed); then another file, then typing again.
+    const built = state?.snapshotsBuilt ?? 0;
+    await lintBoth(editor, root, 'src/routes/orders.ts', buffers[buffers.length - 2]);
+    expect(state?.snapshotsBuilt).toBe(built + 1);
+    for (const buffer of [...buffers].reverse()) await lintBoth(editor, root, 'src/routes/orders.ts', buffer);
+    await lintBoth(editor, root, 'src/services/orders.ts');
+    for (const buffer of buffers) await lintBoth(editor, root, 'src/routes/orders.ts', buffer);
+    await lintBoth(editor, root, 'src/routes/orders.ts');
+  });
+
   it('judge a route again when a function its handler reaches through an unchanged file is saved with another result', async () => {
     // The handler reads the role through a helper (unchanged) that returns what a function of another file returns;
     // the flow analysis memoises what each function returns, and that memo must not outlive the version of the file

@@ -88,6 +88,16 @@ export function getLineOfPosition(file: SourceFileInfo, offset: number): number 
 }
 
 /** Counters of the work a project did, for tests and the benchmark. */
+/** How `AnalysisProject.inheritFrom` may take over the project it inherits from. */
+export interface InheritOptions {
+  /**
+   * The earlier project is not used again (the editor's snapshot of an older text of the file being typed): when the
+   * same files are replaced again (typing), its tables of units and file facts are taken over and pruned instead of
+   * copied. Using it afterwards throws.
+   */
+  consume?: boolean;
+}
+
 export interface ProjectStats {
   /** Trees parsed and kept (scanned files and neighbours loaded on demand). */
   parsed: number;
@@ -661,7 +671,7 @@ export class AnalysisProject {
    * Takes over nothing (and says so) when the two projects do not scan the same paths: a resolution that failed in
    * one may find a file the other has.
    */
-  inheritFrom(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): boolean {
+  inheritFrom(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>, options: InheritOptions = {}): boolean {
     if (previous.scanned.length !== this.scanned.length || previous.root !== this.root) return false;
     for (const info of previous.scanned) {
       const own = replaced.has(info) ? replaced.get(info) : info;
@@ -702,8 +712,24 @@ export class AnalysisProject {
     }
     this.inheritIndexes(previous, replaced);
     for (const inherit of inheritances) inherit(previous, this, replaced);
-    if (previous.records && this.records) this.inheritAnswers(previous, replaced);
+    if (previous.records && this.records) this.inheritAnswers(previous, replaced, options.consume === true);
     return true;
+  }
+
+  /**
+   * Whether the last `inheritFrom` took over the tables of units and file facts of the project it inherited from
+   * (`InheritOptions.consume`), which must then not be used again.
+   */
+  get consumed(): boolean {
+    return this.tookTables;
+  }
+
+  private tookTables = false;
+  /** Set when a later project took this one's tables over (see `consumed`): any further use is a bug, and throws. */
+  private tookFrom = false;
+
+  private assertUsable(): void {
+    if (this.tookFrom) throw new Error('This project was taken over by a later one (inheritFrom with consume) and cannot be used');
   }
 
   /**
@@ -714,7 +740,7 @@ export class AnalysisProject {
    * defined `plain`) holds none, so for it the facts may differ in the spans of their node refs (an edit inside a class
    * moves its end) as long as the answer names none of the files whose spans moved. See reads.ts.
    */
-  private inheritAnswers(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>): void {
+  private inheritAnswers(previous: AnalysisProject, replaced: ReadonlyMap<SourceFileInfo, SourceFileInfo | undefined>, consume: boolean): void {
     const changed = new Map<string, { before: SourceFileInfo; after: SourceFileInfo }>();
     for (const [before, after] of replaced) if (after) changed.set(before.path, { before, after });
     const sameWords = new Map<string, boolean>();
@@ -944,7 +970,41 @@ export class AnalysisProject {
         name,
       );
     }
+    // Typing (the same files replaced again) keeps nearly every answer: with `consume`, the tables of units and file
+    // facts are taken over as they are and the answers not kept are deleted from them, instead of copying thousands of
+    // entries into new tables on every keystroke.
+    const take = consume && before !== 0;
+    this.tookTables = take;
     for (const [kind, byKey] of previous.units) {
+      if (take && !this.units.has(kind)) {
+        this.units.set(kind, byKey);
+        byKey.forEach((unit, key) => {
+          const frame = unit.frame;
+          if (keptAgain(frame, true)) {
+            counts.units++;
+            return;
+          }
+          // Deleting the entry being visited is allowed (setting it again would visit it again: a kept one stays); a
+          // deferred one is installed again after the cutoff.
+          if (frame && readsInvalidPlain(frame)) {
+            byKey.delete(key);
+            deferred.push({
+              frame,
+              value: unit.value,
+              plain: true,
+              install: () => {
+                if (byKey.has(key)) return;
+                byKey.set(key, unit);
+                counts.units++;
+              },
+            });
+          } else if (valid(frame, unit.value, true)) {
+            keep(frame, true);
+            counts.units++;
+          } else byKey.delete(key);
+        });
+        continue;
+      }
       let own = this.units.get(kind);
       if (!own) this.units.set(kind, (own = new Map()));
       const table = own;
@@ -974,6 +1034,37 @@ export class AnalysisProject {
       const from = previous.fileFacts.get(name);
       const fact = previous.factsByName.get(name);
       if (!from || !fact) continue;
+      if (take && !this.fileFacts.has(name) && !this.fileFactFrames.has(name)) {
+        this.takeFileFact(name, fact, from, frames, previous.fileFactFiles.get(name) ?? [], (info, frame) => {
+          if (keptAgain(frame, false)) {
+            counts.fileFacts++;
+            return true;
+          }
+          if (frame && readsInvalidPlain(frame)) {
+            const memo = from;
+            const value = from.get(info);
+            deferred.push({
+              frame,
+              value: undefined,
+              plain: false,
+              install: () => {
+                if (memo.has(info)) return;
+                memo.set(info, value);
+                this.setFileFactFrame(name, info, frame);
+                counts.fileFacts++;
+              },
+            });
+            return false;
+          }
+          if (frame && valid(frame, undefined, false)) {
+            keep(frame, false);
+            counts.fileFacts++;
+            return true;
+          }
+          return false;
+        });
+        continue;
+      }
       let to = this.fileFacts.get(name);
       if (!to) this.fileFacts.set(name, (to = new WeakMap()));
       this.factsByName.set(name, fact);
@@ -1043,6 +1134,8 @@ export class AnalysisProject {
       this.lastInheritance = { paths, compared, number };
     }
     this.stats.inherited = counts;
+    // Its tables are this project's now; what inheritance read of it (facts of the replaced files' old versions) is read.
+    if (take) previous.tookFrom = true;
   }
 
   /**
@@ -1200,6 +1293,7 @@ export class AnalysisProject {
   }
 
   fileFact<T>(fact: FileFact<T>, file: SourceFileInfo): T {
+    if (this.tookFrom) this.assertUsable();
     if (this.undecodedFacts.size > 0) this.decodeFacts(file);
     let memo = this.fileFacts.get(fact.name);
     if (!memo) {
@@ -1238,6 +1332,33 @@ export class AnalysisProject {
     this.factsByName.set(fact.name, fact);
     recordFrame(frame);
     return value;
+  }
+
+  /**
+   * Takes over the memo of a non-local file fact from the project inherited from (see `InheritOptions.consume`): the
+   * answers `keep` refuses, and those of files this project does not scan in the same version, are deleted.
+   */
+  private takeFileFact(
+    name: string,
+    fact: FileFact<unknown>,
+    memo: WeakMap<SourceFileInfo, unknown>,
+    frames: WeakMap<SourceFileInfo, ReadFrame>,
+    files: readonly SourceFileInfo[],
+    keep: (info: SourceFileInfo, frame: ReadFrame | undefined) => boolean,
+  ): void {
+    this.fileFacts.set(name, memo);
+    this.fileFactFrames.set(name, frames);
+    this.factsByName.set(name, fact);
+    const kept: SourceFileInfo[] = [];
+    this.fileFactFiles.set(name, kept);
+    for (const info of files) {
+      if (this.scannedSet.has(info) && memo.has(info) && keep(info, frames.get(info))) {
+        kept.push(info);
+        continue;
+      }
+      memo.delete(info);
+      frames.delete(info);
+    }
   }
 
   private setFileFactFrame(name: string, file: SourceFileInfo, frame: ReadFrame): void {
@@ -1307,6 +1428,7 @@ export class AnalysisProject {
   }
 
   projectFact<T>(fact: ProjectFact<T>): T {
+    if (this.tookFrom) this.assertUsable();
     if (this.projectFacts.has(fact.name)) {
       if (isRecording()) recordFrame(this.projectFrames.get(fact.name));
       return this.projectFacts.get(fact.name) as T;
@@ -1341,6 +1463,7 @@ export class AnalysisProject {
    * computes again only the parts that read the edited file. `kind` names the computation.
    */
   unit<T>(kind: string, key: string, compute: () => T): T {
+    if (this.tookFrom) this.assertUsable();
     let table = this.units.get(kind);
     if (!table) this.units.set(kind, (table = new Map()));
     const known = table.get(key);

@@ -6,7 +6,7 @@ import { ROUTE_AUTHORIZATION } from '../../src/facts/authz/index.js';
 import { ROUTES, formatRouteName } from '../../src/facts/routes/index.js';
 
 /** Builds a project over in-memory files; with `previous`, shares its unchanged files and takes over its answers as the editor does. */
-function build(root: string, files: Record<string, string>, previous?: AnalysisProject): AnalysisProject {
+function build(root: string, files: Record<string, string>, previous?: AnalysisProject, options: { consume?: boolean } = {}): AnalysisProject {
   const source: TextSource = { read: (p) => files[p.slice(root.length + 1)], exists: (p) => p.slice(root.length + 1) in files };
   const project = new AnalysisProject(root, {}, source, { record: true });
   for (const [rel, text] of Object.entries(files)) {
@@ -21,7 +21,7 @@ function build(root: string, files: Record<string, string>, previous?: AnalysisP
       const own = project.getFile(info.path);
       if (own !== info) replaced.set(info, own);
     }
-    expect(project.inheritFrom(previous, replaced)).toBe(true);
+    expect(project.inheritFrom(previous, replaced, options)).toBe(true);
   }
   return project;
 }
@@ -300,6 +300,61 @@ describe('route analyses reused one by one', () => {
     expect(second['DELETE /notes/:id']).toEqual(first['DELETE /notes/:id']);
     expect(after.stats.inherited?.units).toBeGreaterThan(0);
     expect(after.stats.units ?? 0).toBeLessThan(unitsBefore);
+  });
+});
+
+describe('typing takes the tables of the snapshot before over', () => {
+  it('judges what was computed since the last keystroke by the facts it read of the file, read of the snapshot taken over', () => {
+    const typed = (text: string): Record<string, string> => ({ ...FILES, 'src/b.ts': `export const b = 1;\nexport function greet() { return '${text}'; }\n` });
+    const exportsOfB = (project: AnalysisProject): unknown =>
+      project.unit('test-exports-of-b', 'b', () => {
+        computed.push('exports-of-b');
+        return project.fileFact(EXPORT_NAMES, project.getFile(`${project.root}/src/b.ts`) as SourceFileInfo);
+      });
+    const before = build('/r-take', FILES);
+    before.projectFact(B_TEXT);
+    // The unit is first computed after the first edit of b.ts; the next keystroke takes the tables over and judges it
+    // by b's export names, which it compares with those of the version the snapshot taken over had.
+    const first = build('/r-take', typed('hello!'), before);
+    expect(exportsOfB(first)).toEqual(['b', 'greet']);
+    computed = [];
+    const second = build('/r-take', typed('hello!!'), first, { consume: true });
+    expect(second.consumed).toBe(true);
+    expect(exportsOfB(second)).toEqual(['b', 'greet']);
+    expect(computed).toEqual([]);
+    expect(() => first.projectFact(B_TEXT)).toThrow(/taken over/);
+  });
+
+  it('keeps and drops the same answers as copying them, answers as a fresh project does, and leaves the snapshot before unusable', () => {
+    // Spaces typed at the end of a line of the orders store: no word, import or fact of it changes (the same file
+    // replaced again is what lets the next snapshot take the tables over), but its text does.
+    const typed = (spaces: number): Record<string, string> => ({
+      ...SERVICE,
+      'src/order-store.ts': SERVICE['src/order-store.ts']?.replace('userId: string) {', `userId: string) {${' '.repeat(spaces)}`) as string,
+    });
+    const run = (consume: boolean): Array<{ verdicts: Record<string, unknown>; units: number; inherited: unknown; consumed: boolean }> => {
+      let project = build('/shop-typing', SERVICE);
+      verdicts(project);
+      const steps = [];
+      for (const spaces of [1, 2, 3, 4]) {
+        const previous = project;
+        project = build('/shop-typing', typed(spaces), previous, { consume });
+        steps.push({ verdicts: verdicts(project), units: project.stats.units ?? 0, inherited: project.stats.inherited, consumed: project.consumed });
+        if (project.consumed) expect(() => verdicts(previous)).toThrow(/taken over/);
+        else verdicts(previous);
+      }
+      return steps;
+    };
+    const taken = run(true);
+    const copied = run(false);
+    // The first edit of the store judges every answer (nothing to take over); from the second on the tables are taken.
+    expect(taken.map((s) => s.consumed)).toEqual([false, true, true, true]);
+    expect(copied.map((s) => s.consumed)).toEqual([false, false, false, false]);
+    expect(taken.map((s) => [s.units, s.inherited])).toEqual(copied.map((s) => [s.units, s.inherited]));
+    // Only the orders route's analysis read the store: the notes route's is kept on every keystroke.
+    expect(taken[3]?.inherited).toMatchObject({ repeated: expect.any(Number) });
+    expect((taken[3]?.inherited as { repeated: number }).repeated).toBeGreaterThan(0);
+    for (const [index, step] of taken.entries()) expect(step.verdicts).toEqual(verdicts(build('/shop-typing', typed(index + 1))));
   });
 });
 
