@@ -868,6 +868,9 @@ export class AnalysisProject {
     /** The facts an early cutoff found equal (below), once there are some: their frames are not looked into. */
     let passOver: PassOver | undefined;
     const quick = (frame: ReadFrame, value: unknown, plain: boolean): boolean | undefined => {
+      // A whole read of an edited file first: the walk for it stops at the first frame that has one, and most answers
+      // judged while typing (those computed since the last keystroke) read the file being typed whole.
+      for (const change of changedList) if (readsOfFile(frame, change.before.path, passOver).whole) return false;
       if (reaches(frame, UNREUSABLE, isUnreusable)) return false;
       for (const readCheck of changedChecks) if (reaches(frame, readCheck, (f) => f.checks.has(readCheck))) return false;
       if (!sameImports && reaches(frame, IMPORT_GRAPH, readsImportGraph)) return false;

@@ -408,6 +408,8 @@ export interface FileReads {
 }
 
 const NO_READS: FileReads = Object.freeze({ whole: false, facts: new Set<ReadFact>() });
+/** A whole read: what else was read of the file does not matter (an answer reaching it is not taken over). */
+const WHOLE: FileReads = Object.freeze({ whole: true, facts: new Set<ReadFact>() });
 
 /**
  * How `root` and every frame it took in read `file` (see FileReads): inheritance keeps, without a walk, an answer that
@@ -453,8 +455,15 @@ export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: PassOver
     into.whole ||= from.whole;
     for (const fact of from.facts) (into.facts ??= new Set()).add(fact);
   };
+  // A whole read decides: every frame open on the walk reaches it, and the walk stops there (most answers an edit
+  // voids read the edited file whole, and their frames need not be walked to the end).
+  const whole = (): FileReads => {
+    for (const item of stack) (item.frame.reach ??= new Map()).set(key, WHOLE);
+    return WHOLE;
+  };
   const open = new Set<ReadFrame>([root]);
   const stack: Item[] = [start(root)];
+  if ((stack[0] as Item).whole) return whole();
   for (;;) {
     const top = stack[stack.length - 1] as Item;
     const step = top.children.next();
@@ -462,11 +471,14 @@ export function readsOfFile(root: ReadFrame, file: ReadFile, passOver?: PassOver
       const child = step.value;
       if (passOver && child.factName !== undefined && passOver.facts.has(child.factName)) continue;
       const summed = child.reach?.get(key) as FileReads | undefined;
+      if (summed?.whole) return whole();
       if (summed) merge(top, summed);
       else if (open.has(child)) top.cyclic = true;
       else {
         open.add(child);
-        stack.push(start(child));
+        const item = start(child);
+        stack.push(item);
+        if (item.whole) return whole();
       }
       continue;
     }
