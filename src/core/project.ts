@@ -331,6 +331,22 @@ const IMPORT_GRAPH = { question: 'import-graph' };
 const isUnreusable = (frame: ReadFrame): boolean => frame.onDemand || frame.opaque;
 const readsImportGraph = (frame: ReadFrame): boolean => frame.importGraph;
 
+/**
+ * A plain answer handed over still encoded (the scan cache's, see `installPlainAnswers`): decoded when first asked for,
+ * and otherwise handed back as it came (`getPlainAnswers`), so that a rescan pays for the answers its runs use.
+ */
+export class DeferredAnswer {
+  /** `origin` says where the value is kept, for whoever handed it over. */
+  constructor(
+    readonly origin: unknown,
+    private readonly decodeWith: () => unknown,
+  ) {}
+
+  decode(): unknown {
+    return this.decodeWith();
+  }
+}
+
 export function defineProjectFact<T>(name: string, compute: (project: AnalysisProject) => T, options: { plain?: boolean } = {}): ProjectFact<T> {
   return options.plain ? { name, compute, plain: true } : { name, compute };
 }
@@ -1434,7 +1450,9 @@ export class AnalysisProject {
     if (this.tookFrom) this.assertUsable();
     if (this.projectFacts.has(fact.name)) {
       if (isRecording()) recordFrame(this.projectFrames.get(fact.name));
-      return this.projectFacts.get(fact.name) as T;
+      let value = this.projectFacts.get(fact.name);
+      if (value instanceof DeferredAnswer) this.projectFacts.set(fact.name, (value = value.decode()));
+      return value as T;
     }
     if (this.computing.has(fact.name)) throw new Error(`Cyclic project fact '${fact.name}'`);
     this.computing.add(fact.name);
@@ -1472,6 +1490,7 @@ export class AnalysisProject {
     const known = table.get(key);
     if (known) {
       if (isRecording()) recordFrame(known.frame);
+      if (known.value instanceof DeferredAnswer) known.value = known.value.decode();
       return known.value as T;
     }
     this.stats.units = (this.stats.units ?? 0) + 1;
@@ -1508,7 +1527,8 @@ export class AnalysisProject {
 
   /**
    * Takes plain answers of an earlier scan whose reads are unchanged here (run-cache.ts), before anything is computed:
-   * asked for, they are answered as if computed here, with their frames.
+   * asked for, they are answered as if computed here, with their frames. A value may be a `DeferredAnswer`, decoded
+   * when first asked for; `getPlainAnswers` hands back the ones nobody asked for as they came.
    */
   installPlainAnswers(facts: ReadonlyArray<{ name: string; value: unknown; frame: ReadFrame }>, units: ReadonlyArray<{ kind: string; key: string; value: unknown; frame: ReadFrame }>): void {
     for (const { name, value, frame } of facts) {

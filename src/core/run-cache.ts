@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import type { AnalysisProject, FileFact, SourceFileInfo } from './project.js';
-import { getFileFactByName } from './project.js';
+import { DeferredAnswer, getFileFactByName } from './project.js';
 import { getReadCheck, ReadFrame, recordReads, type ReadCheck, type ReadFact } from './reads.js';
 import { cacheNote, describeError, isSameSourceAnswers, replaceFileAtomically, type CacheKey, type ScanCacheEntry, type ScanInputs, type SourceAnswers } from './scan-cache.js';
 import { DISK_TEXT_SOURCE } from './text-source.js';
@@ -31,7 +31,7 @@ import type { Notification } from './types.js';
  */
 
 const FORMAT = 'authlint-run-cache';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 /**
  * The frames as flat numbers, so that a store of a hundred thousand frames loads as a few arrays rather than as
@@ -78,8 +78,17 @@ export interface RunStore {
   frames: FrameTable;
   /** Each entry point's name and frame; the outputs that are not an empty rule result, by run. */
   runs: { names: string[]; frames: Int32Array; outputs: Array<[run: number, output: unknown]> };
-  /** The plain project facts and units the scan computed, with their frames (AnalysisProject.getPlainAnswers). */
-  plain: { facts: Array<[name: string, frame: number, value: unknown]>; units: Array<[kind: string, key: string, frame: number, value: unknown]> };
+  /**
+   * The plain project facts and units the scan computed, with their frames (AnalysisProject.getPlainAnswers). Their
+   * values are kept in groups, each an array serialized (v8) as a whole, so that values sharing objects share them
+   * again when read back: a rescan decodes a group when one of its values is asked for, and stores the groups it did
+   * not decode again as they were read (see `collectPlain`).
+   */
+  plain: {
+    groups: Uint8Array[];
+    facts: Array<[name: string, frame: number, group: number, index: number]>;
+    units: Array<[kind: string, key: string, frame: number, group: number, index: number]>;
+  };
 }
 
 /** An encoded value that never equals another: an answer that was asked but cannot be compared. */
@@ -241,6 +250,8 @@ function isStore(value: unknown): value is RunStore {
     store.runs.frames instanceof Int32Array &&
     typeof store.plain === 'object' &&
     store.plain !== null &&
+    Array.isArray(store.plain.groups) &&
+    store.plain.groups.every((group) => group instanceof Uint8Array) &&
     Array.isArray(store.plain.facts) &&
     Array.isArray(store.plain.units)
   );
@@ -249,13 +260,7 @@ function isStore(value: unknown): value is RunStore {
 /** Writes the run file atomically (see replaceFileAtomically). */
 export function writeRuns(file: string, store: RunStore): Notification | undefined {
   try {
-    let payload: Buffer;
-    try {
-      payload = v8.serialize(store);
-    } catch {
-      // A fact declared plain that holds something structured clone cannot copy: the outputs alone are kept.
-      payload = v8.serialize({ ...store, plain: { facts: [], units: [] } });
-    }
+    const payload = v8.serialize(store);
     const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, sha256: createHash('sha256').update(payload).digest('base64url'), length: payload.length });
     replaceFileAtomically(file, Buffer.concat([Buffer.from(`${header}\n`), payload]));
     return undefined;
@@ -340,8 +345,19 @@ export function findReusableRuns(store: RunStore, project: AnalysisProject, file
     reusable.set(name, { output: outputs.has(run) ? outputs.get(run) : emptyResult(), frame: rebuildFrame(store, frame, rebuilt) });
   });
   // The plain facts and units still valid are answered from the store when a run computed here asks for them.
-  const facts = store.plain.facts.filter(([, frame]) => invalid[frame] !== 1).map(([name, frame, value]) => ({ name, value, frame: rebuildFrame(store, frame, rebuilt) }));
-  const units = store.plain.units.filter(([, , frame]) => invalid[frame] !== 1).map(([kind, key, frame, value]) => ({ kind, key, value, frame: rebuildFrame(store, frame, rebuilt) }));
+  const groups = store.plain.groups.map((encoded) => new PlainGroup(encoded));
+  const deferred = (group: number, index: number) => {
+    const kept = groups[group];
+    return kept ? new DeferredAnswer({ group: kept, index } satisfies PlainOrigin, () => kept.values()[index]) : undefined;
+  };
+  const facts = store.plain.facts.flatMap(([name, frame, group, index]) => {
+    const value = invalid[frame] === 1 ? undefined : deferred(group, index);
+    return value ? [{ name, value, frame: rebuildFrame(store, frame, rebuilt) }] : [];
+  });
+  const units = store.plain.units.flatMap(([kind, key, frame, group, index]) => {
+    const value = invalid[frame] === 1 ? undefined : deferred(group, index);
+    return value ? [{ kind, key, value, frame: rebuildFrame(store, frame, rebuilt) }] : [];
+  });
   project.installPlainAnswers(facts, units);
   project.stats.runs = { reused: 0, ran: [], facts: facts.length, units: units.length };
   return reusable;
@@ -550,10 +566,16 @@ export function collectRuns(
     if (!isEmptyResult(run.output)) outputs.push([index, run.output]);
   });
   const answers = project.getPlainAnswers();
-  const plain: RunStore['plain'] = {
-    facts: answers.facts.map(({ name, value, frame }) => [name, number(frame), value]),
-    units: answers.units.map(({ kind, key, value, frame }) => [kind, key, number(frame), value]),
-  };
+  const placed = placePlainValues([...answers.facts.map(({ value }) => value), ...answers.units.map(({ value }) => value)]);
+  const plain: RunStore['plain'] = { groups: placed.groups, facts: [], units: [] };
+  answers.facts.forEach(({ name, frame }, index) => {
+    const place = placed.places[index];
+    if (place) plain.facts.push([name, number(frame), place[0], place[1]]);
+  });
+  answers.units.forEach(({ kind, key, frame }, index) => {
+    const place = placed.places[answers.facts.length + index];
+    if (place) plain.units.push([kind, key, number(frame), place[0], place[1]]);
+  });
   const data: number[] = [];
   const offsets: number[] = [];
   const names: Array<[number, string]> = [];
@@ -673,6 +695,136 @@ export function collectRuns(
     runs: { names: runs.map((run) => run.name), frames: runFrames, outputs },
     plain,
   };
+}
+
+/** One stored group of plain values, decoded as a whole when one of them is first asked for. */
+class PlainGroup {
+  private decoded: unknown[] | undefined;
+
+  constructor(readonly encoded: Uint8Array) {}
+
+  values(): unknown[] {
+    this.decoded ??= v8.deserialize(this.encoded) as unknown[];
+    return this.decoded;
+  }
+
+  get isDecoded(): boolean {
+    return this.decoded !== undefined;
+  }
+}
+
+/** Where a `DeferredAnswer` of the run cache is kept. */
+interface PlainOrigin {
+  group: PlainGroup;
+  index: number;
+}
+
+/**
+ * The groups that keep `values`, and each value's group and index (undefined for a value that cannot be kept). A value
+ * of a group nobody decoded keeps its place in that group, stored again as read: nothing in memory shares an object
+ * with it. The other values (computed here, or of a group a run decoded) are grouped by the objects they share
+ * (`groupBySharing`), so that values sharing objects share them again when read back, and a value that shares nothing
+ * is decoded alone.
+ */
+function placePlainValues(values: readonly unknown[]): { groups: Uint8Array[]; places: Array<[group: number, index: number] | undefined> } {
+  const origin = (value: unknown): PlainOrigin | undefined => (value instanceof DeferredAnswer ? (value.origin as PlainOrigin) : undefined);
+  const encoded: Uint8Array[] = [];
+  const keptGroups = new Map<PlainGroup, number>();
+  const places: Array<[number, number] | undefined> = [];
+  const fresh: number[] = [];
+  values.forEach((value, index) => {
+    const from = origin(value);
+    if (from && !from.group.isDecoded) {
+      let group = keptGroups.get(from.group);
+      if (group === undefined) {
+        group = encoded.length;
+        encoded.push(from.group.encoded);
+        keptGroups.set(from.group, group);
+      }
+      places[index] = [group, from.index];
+    } else fresh.push(index);
+  });
+  const freshValues = fresh.map((index) => {
+    const from = origin(values[index]);
+    return from ? from.group.values()[from.index] : values[index];
+  });
+  for (const members of groupBySharing(freshValues)) {
+    const group = serializeGroup(members.map((member) => freshValues[member]));
+    if (!group.encoded) continue;
+    const number = encoded.length;
+    encoded.push(group.encoded);
+    members.forEach((member, position) => {
+      const index = group.indexes[position];
+      if (index !== undefined) places[fresh[member] as number] = [number, index];
+    });
+  }
+  return { groups: encoded, places: values.map((_, index) => places[index]) };
+}
+
+/** The values' indexes, grouped so that values reaching a common object (through arrays, objects, maps, sets) are together. */
+function groupBySharing(values: readonly unknown[]): number[][] {
+  const parent = values.map((_, index) => index);
+  const find = (index: number): number => {
+    let at = index;
+    while (parent[at] !== at) {
+      parent[at] = parent[parent[at] as number] as number;
+      at = parent[at] as number;
+    }
+    return at;
+  };
+  const owner = new Map<object, number>();
+  values.forEach((value, index) => {
+    const stack: unknown[] = [value];
+    while (stack.length > 0) {
+      const item = stack.pop();
+      if (item === null || typeof item !== 'object') continue;
+      const seen = owner.get(item);
+      if (seen !== undefined) {
+        const a = find(seen);
+        const b = find(index);
+        if (a !== b) parent[a] = b;
+        continue;
+      }
+      owner.set(item, index);
+      if (item instanceof Map) for (const [key, entry] of item) stack.push(key, entry);
+      else if (item instanceof Set) for (const entry of item) stack.push(entry);
+      else if (!ArrayBuffer.isView(item) && !(item instanceof ArrayBuffer) && !(item instanceof Date) && !(item instanceof RegExp)) {
+        for (const key of Object.keys(item)) stack.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  });
+  const groups = new Map<number, number[]>();
+  values.forEach((_, index) => {
+    const root = find(index);
+    let members = groups.get(root);
+    if (!members) groups.set(root, (members = []));
+    members.push(index);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Serializes values as one array; a value that structured clone cannot copy (a fact declared plain that holds more)
+ * is left out (computed again by the next scan). `indexes[i]` is value i's index in the group, undefined if left out.
+ */
+function serializeGroup(values: readonly unknown[]): { encoded?: Uint8Array; indexes: Array<number | undefined> } {
+  if (values.length === 0) return { indexes: [] };
+  try {
+    return { encoded: v8.serialize(values), indexes: values.map((_, index) => index) };
+  } catch {
+    const cloneable = values.map((value) => {
+      try {
+        v8.serialize(value);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const kept = values.filter((_, index) => cloneable[index]);
+    if (kept.length === 0) return { indexes: cloneable.map(() => undefined) };
+    let next = 0;
+    return { encoded: v8.serialize(kept), indexes: cloneable.map((ok) => (ok ? next++ : undefined)) };
+  }
 }
 
 function tablesOf(store: RunStore): { facts: Map<string, Map<number, string>>; checks: Map<string, Map<number, string>> } {

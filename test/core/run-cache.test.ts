@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProjectStats } from '../../src/core/project.js';
 import { loadRuns } from '../../src/core/run-cache.js';
 import { scan, type ScanResult } from '../../src/scan.js';
@@ -47,6 +48,42 @@ describe('the scan cache after an edit (stored rule runs)', () => {
     expect(runs?.reused).toBeGreaterThanOrEqual(5);
     // The route model's stored facts and units whose reads the edit left alone are answered from the store.
     expect(runs?.units).toBeGreaterThan(0);
+  });
+
+  it('decodes only the groups of stored plain answers that a rerun asks for, and stores the others again as read', () => {
+    const { root, cache } = service('sample-service');
+    // A file of its own that no route, guard or token code reads.
+    write(root, 'src/util/format.ts', 'export const upper = (s: string) => s.toUpperCase();\n');
+    scan({ root, cache: { location: cache } });
+    const runFile = () => fs.readdirSync(cache).map((name) => path.join(cache, name)).find((file) => file.endsWith('.runs.bin')) as string;
+    const store = () => loadRuns(runFile()).store;
+    const groupOf = (name: string) => {
+      const plain = store()?.plain;
+      const entry = plain?.facts.find(([fact]) => fact === name);
+      return entry ? plain?.groups[entry[2]] : undefined;
+    };
+    // The routes and their analyses share objects (each route): one group. The JWT facts share nothing with them.
+    const routes = groupOf('routes');
+    const jwt = groupOf('jwt-libraries-used');
+    if (!routes || !jwt) throw new Error('stored route and JWT facts expected');
+    expect(Buffer.from(routes).equals(Buffer.from(jwt))).toBe(false);
+    const decodes = vi.spyOn(v8, 'deserialize');
+    const decoded = (group: Uint8Array) => decodes.mock.calls.some(([bytes]) => Buffer.from(bytes as Uint8Array).equals(Buffer.from(group)));
+    try {
+      // Its file rules run again and ask the JWT facts, never the routes: that group is stored again as it was read.
+      edit(root, 'src/util/format.ts', 'upper', 'shout');
+      rescan(root, cache);
+      expect(decoded(jwt)).toBe(true);
+      expect(decoded(routes)).toBe(false);
+      expect(store()?.plain.groups.some((group) => Buffer.from(group).equals(Buffer.from(routes)))).toBe(true);
+      expect(groupOf('routes')).toEqual(routes);
+    } finally {
+      decodes.mockRestore();
+    }
+    // A middleware removed: the routes are judged again (other findings), still as by a scan without the cache.
+    const before = messages(scan({ root }));
+    edit(root, 'src/server.ts', "app.use('/api', requireUser);", '');
+    expect(messages(rescan(root, cache).result)).not.toEqual(before);
   });
 
   it('re-judges the route of another file when the guard it uses is edited', () => {
