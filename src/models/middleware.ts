@@ -164,6 +164,7 @@ export const MIDDLEWARE_MODELS: readonly MiddlewareModel[] = [
   { modules: ['express'], exports: ['json', 'urlencoded', 'static', 'text', 'raw'], form: 'factory', kind: 'neutral', description: 'express built-in middleware' },
   { modules: ['helmet', 'koa-helmet', 'feature-policy', 'permissions-policy'], exports: [''], form: 'factory', kind: 'neutral', description: 'security headers', chain: true },
   { modules: ['express-robots-txt', 'express-useragent', 'express-ipfilter-lite', 'errorhandler', 'method-override', 'connect-flash', 'express-flash', 'i18n', 'express-status-monitor', 'koa-response-time', 'koa-x-request-id', 'koa-respond', 'koa-conditional-get', 'koa-etag', 'koa-json', 'koa-json-error', 'koa-error', 'express-request-id', 'cls-rtracer', 'express-http-context'], exports: [''], form: 'factory', kind: 'neutral', description: 'request plumbing', chain: true },
+  { modules: ['@nodebb/spider-detector', 'spider-detector'], exports: ['middleware'], form: 'factory', kind: 'neutral', description: 'marks requests from search-engine crawlers' },
   { modules: ['koa-sslify'], exports: [''], form: 'factory', kind: 'neutral', description: 'redirects plain HTTP requests to HTTPS' },
   { modules: ['koa-useragent'], exports: ['', 'userAgent'], form: 'middleware', kind: 'neutral', description: 'parses the User-Agent header' },
   { modules: ['cors', '@koa/cors', 'kcors', 'hono/cors'], exports: ['', 'cors'], form: 'factory', kind: 'neutral', description: 'CORS is not authentication' },

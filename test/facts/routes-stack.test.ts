@@ -607,4 +607,40 @@ app.listen(4567);
       'GET /me: middleware.busyCheck=neutral, middleware.ensureLoggedIn=authentication',
     ]);
   });
+
+  it('finds the callers of a route module kept under a key of an object literal (_mounts.api(router, middleware))', () => {
+    expect(
+      routesOf(EXPRESS_EXTRACTOR, {
+        'src/middleware/index.js': MIDDLEWARE,
+        'src/middleware/user.js': USER,
+        'src/middleware/helpers.js': HELPERS,
+        'src/middleware/headers.js': HEADERS,
+        'src/middleware/admin.js': ADMIN,
+        'src/middleware/header.js': HEADER,
+        'src/routes/api.js': `const express = require('express');
+module.exports = function (app, middleware) {
+  const router = express.Router();
+  app.use('/api', router);
+  router.get('/self', middleware.authenticateRequest, (req, res) => res.json({}));
+  router.post('/upload', middleware.addHeaders, (req, res) => res.status(201).end());
+};
+`,
+        'src/routes/index.js': `const mounts = { api: require('./api'), feeds: require('./feeds') };
+module.exports = function (app, middleware) {
+  mounts.api(app, middleware);
+};
+`,
+        'src/routes/feeds.js': 'module.exports = function (app) {};\n',
+        'src/webserver.js': `const express = require('express');
+const routes = require('./routes');
+const detector = require('@nodebb/spider-detector');
+const app = express();
+app.use(detector.middleware());
+const middleware = require('./middleware');
+routes(app, middleware);
+app.listen(4567);
+`,
+      }),
+    ).toEqual(['GET /api/self: detector.middleware()=neutral, middleware.authenticateRequest=authentication', 'POST /api/upload: detector.middleware()=neutral, middleware.addHeaders=neutral']);
+  });
 });

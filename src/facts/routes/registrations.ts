@@ -653,6 +653,7 @@ function searchCallSites(project: AnalysisProject, file: SourceFileInfo, fn: ts.
   const index = project.projectFact(CALL_INDEX);
   const candidates: IndexedCall[] = getImportedCallsTo(project, index, file, fn);
   for (const name of names) candidates.push(...getCallsNamed(project, index, name));
+  candidates.push(...getTableCallsTo(project, index, file));
   candidates.sort((a, b) => a.seq - b.seq);
   let previous = -1;
   for (const candidate of candidates) {
@@ -680,6 +681,27 @@ export function findCallers(project: AnalysisProject, file: SourceFileInfo, fn: 
     table.set(fn, sites);
     return sites;
   });
+}
+
+/**
+ * `const _mounts = { api: require('./api') }; _mounts.api(router, middleware)`: a module kept under a key of an object
+ * literal in a file that requires it is called as `x.key(…)` there. The candidates are the calls named like such a key
+ * in those files (resolved by the caller like any other candidate).
+ */
+function getTableCallsTo(project: AnalysisProject, index: CallIndex, file: SourceFileInfo): IndexedCall[] {
+  const found: IndexedCall[] = [];
+  for (const importer of project.importersOf(file)) {
+    const keys = new Set<string>();
+    for (const property of indexedNodes(importer.sourceFile, ts.isObjectLiteralExpression).flatMap((o) => o.properties)) {
+      if (!ts.isPropertyAssignment(property)) continue;
+      const specifier = getRequireSpecifier(property.initializer);
+      const key = getPropertyName(property.name);
+      if (specifier !== undefined && key !== undefined && project.resolveImport(importer, specifier) === file) keys.add(key);
+    }
+    if (keys.size === 0) continue;
+    for (const entry of getFileCalls(project, index, importer)) if (entry.name !== undefined && keys.has(entry.name)) found.push(entry);
+  }
+  return found;
 }
 
 /** A call with arguments somewhere in the project, numbered in project file order then source order. */
