@@ -691,6 +691,8 @@ export function findCallers(project: AnalysisProject, file: SourceFileInfo, fn: 
 function getTableCallsTo(project: AnalysisProject, index: CallIndex, file: SourceFileInfo): IndexedCall[] {
   const found: IndexedCall[] = [];
   for (const importer of project.importersOf(file)) {
+    // Such a table is written with `require(…)`: an importer without the word is not parsed for it.
+    if (!project.mentions(importer, ['require'])) continue;
     const keys = new Set<string>();
     for (const property of indexedNodes(importer.sourceFile, ts.isObjectLiteralExpression).flatMap((o) => o.properties)) {
       if (!ts.isPropertyAssignment(property)) continue;
