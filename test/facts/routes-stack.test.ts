@@ -566,15 +566,20 @@ module.exports = function (middleware) {
   const HEADER = `module.exports = { buildHeader: function (req, res, next) { res.locals.header = true; next(); } };
 `;
 
+  /** The middleware object built by mixins, as both tests hand it to route modules. */
+  const MIDDLEWARE_MODULES = {
+    'src/middleware/index.js': MIDDLEWARE,
+    'src/middleware/user.js': USER,
+    'src/middleware/helpers.js': HELPERS,
+    'src/middleware/headers.js': HEADERS,
+    'src/middleware/admin.js': ADMIN,
+    'src/middleware/header.js': HEADER,
+  };
+
   it('resolves the members a required module adds to the exports object, and the middleware object the callers pass', () => {
     expect(
       routesOf(EXPRESS_EXTRACTOR, {
-        'src/middleware/index.js': MIDDLEWARE,
-        'src/middleware/user.js': USER,
-        'src/middleware/helpers.js': HELPERS,
-        'src/middleware/headers.js': HEADERS,
-        'src/middleware/admin.js': ADMIN,
-        'src/middleware/header.js': HEADER,
+        ...MIDDLEWARE_MODULES,
         'src/routes/index.js': `const routes = {};
 routes.main = (app, middleware) => {
   app.get('/unread', middleware.authenticateRequest, (req, res) => res.json([]));
@@ -611,12 +616,7 @@ app.listen(4567);
   it('finds the callers of a route module kept under a key of an object literal (_mounts.api(router, middleware))', () => {
     expect(
       routesOf(EXPRESS_EXTRACTOR, {
-        'src/middleware/index.js': MIDDLEWARE,
-        'src/middleware/user.js': USER,
-        'src/middleware/helpers.js': HELPERS,
-        'src/middleware/headers.js': HEADERS,
-        'src/middleware/admin.js': ADMIN,
-        'src/middleware/header.js': HEADER,
+        ...MIDDLEWARE_MODULES,
         'src/routes/api.js': `const express = require('express');
 module.exports = function (app, middleware) {
   const router = express.Router();
