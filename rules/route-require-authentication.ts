@@ -1,6 +1,7 @@
 import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';
 import type { Level, ProjectSettings, RelatedLocation } from '../src/core/types.js';
+import { ROUTE_AUTHORIZATION, type RouteAuthorization } from '../src/facts/authz/index.js';
 import { getPublicEndpointReason, getWords } from '../src/facts/routes/exposure.js';
 import { getUnjudgedReason } from '../src/facts/routes/judged.js';
 import { getSegments } from '../src/facts/routes/paths.js';
@@ -37,6 +38,16 @@ function isExempt(route: RouteFact, settings: ProjectSettings): boolean {
     getAuthorizationSteps(route).length > 0 ||
     getPublicEndpointReason(route, settings) !== undefined
   );
+}
+
+/**
+ * Behind optional authentication, a handler that refuses the caller on the answer of an access check given the caller
+ * (`if (!await canEdit(tid, req.uid)) throw …`, several calls deep), a policy engine or a configured authorization
+ * function decides for anonymous callers too: they are refused, or admitted because the application grants guests that
+ * privilege on purpose.
+ */
+function decidesOnCaller(authorization: RouteAuthorization | undefined): boolean {
+  return authorization?.evidence.some((e) => e.kind === 'policy-call') === true;
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -161,6 +172,8 @@ export default defineRule<Options, MessageId>({
         const routes = project.projectFact(ROUTES);
         const registrations = new Map<string, RouteFact[]>();
         for (const route of routes) if (route.registrations) registrations.set(getRouteKey(route), [...(registrations.get(getRouteKey(route)) ?? []), route]);
+        let facts: Map<RouteFact, RouteAuthorization> | undefined;
+        const authorizations = (): Map<RouteFact, RouteAuthorization> => (facts ??= project.projectFact(ROUTE_AUTHORIZATION));
         const authenticatedServices = new Set(routes.filter((r) => !r.detached && hasAuthentication(r)).map((r) => getServiceKey(project, r)));
         const candidates: Array<{ route: RouteFact; file: SourceFileInfo; messageId: MessageId; data: Record<string, string>; level: Level; related: RelatedLocation[] }> = [];
         // In the editor (a focus), only the routes whose findings can land in the linted file are judged.
@@ -169,6 +182,7 @@ export default defineRule<Options, MessageId>({
           const file = getLocationFile(project, route);
           if (!file || (file.isTestFile && !context.settings.reportTestFiles)) continue;
           const optional = route.chain.find((step) => step.kind === 'authentication' && step.optional);
+          if (optional && decidesOnCaller(authorizations().get(route))) continue;
           const unknown = getUnresolvedAuthenticationStep(route);
           const siblings = route.registrations ? registrations.get(getRouteKey(route)) : undefined;
           const handler = siblings ? mergeHandlerEvidence(siblings.map((r) => r.handlerEvidence)) : route.handlerEvidence;

@@ -82,6 +82,13 @@ export const PRIVILEGE_LEVEL = /admin|owner|super|staff|moderator|manager|root|p
 /** Names of callees that, given the principal or the request, probably decide access. */
 export const ACCESS_CHECK_NAME = /authori[sz]|permi(?:t|ssion)|access|allow|ability|policy|guard|owner|ensure|assert|role|scope|can[A-Z]|^can$|isAdmin|forbid/i;
 
+/**
+ * Names of functions whose answer says whether a caller may act (`canEdit`, `mayPost`, `isAdminOrMod`, `hasPermission`,
+ * `isAllowed`, `checkAccess`): given the caller, a rejection on their answer is an access decision. Narrower than
+ * ACCESS_CHECK_NAME, which also names helpers that return a credential (`getAccessToken`) or assert input.
+ */
+export const ACCESS_DECISION_NAME = /^(?:can|may)(?:[A-Z_]|$)|^(?:is|has)_?(?:Admin|Administrator|Moderator|Mod|GlobalMod|Owner|Staff|Super_?[Uu]ser|Privilege|Permission|Access|Role|Scope|Allowed|Authori[sz]ed|Member)|^(?:check|verify)_?(?:Permission|Access|Privilege|Role|Scope|Owner)|^authori[sz]e$|^isAllowed|Allowed$/;
+
 /** Rejections: Nest exceptions and http-errors that answer 401/403/404. */
 export const REJECTION_NAMES = /Forbidden|Unauthori[sz]ed|NotFound|AccessDenied|PermissionDenied|NotAllowed|Authori[sz]ation/i;
 

@@ -5,6 +5,7 @@ import { defineProjectMemo } from '../../core/project-memo.js';
 import { innerTable, recordOwn } from '../../core/reads.js';
 import {
   ACCESS_CHECK_NAME,
+  ACCESS_DECISION_NAME,
   ASSERTION_CALLS,
   CONTEXT_PRINCIPAL_KEYS,
   CONTEXT_PRINCIPAL_MEMBERS,
@@ -42,6 +43,9 @@ import type { AuthorizationEvidence, ClientDecision, ResourceAccess } from './ty
  * (`entity:input` when the query was keyed by request input).
  */
 export type Labels = ReadonlySet<string>;
+
+/** Marks the answer of an access check given the caller (`const allowed = await canEdit(tid, req.uid)`). */
+const ACCESS_DECISION = 'decision';
 
 /** Marks a request object that also holds the variables middleware set (Hono's context: `c.get('workspace')`). */
 export const CONTEXT_VARIABLES = 'vars';
@@ -327,8 +331,11 @@ function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Label
   if (ts.isBindingElement(decl)) {
     const bound = getBindingPath(decl);
     if (!bound) return EMPTY;
-    let labels = declarationLabels(ctx, frame, bound.declaration);
-    for (const step of bound.path) labels = typeof step === 'number' ? labels : memberLabels(labels, step);
+    // `const [allowed, post] = await Promise.all([canEdit(uid), getPost(id)])`: each name is its own element.
+    const [first, ...rest] = bound.path;
+    const element = typeof first === 'number' ? getArrayElement(bound.declaration, first) : undefined;
+    let labels = element ? labelsOf(ctx, frame, element) : declarationLabels(ctx, frame, bound.declaration);
+    for (const step of element ? rest : bound.path) labels = typeof step === 'number' ? labels : memberLabels(labels, step);
     return labels;
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
@@ -339,6 +346,17 @@ function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Label
   }
   if (ts.isVariableDeclaration(decl)) return union(...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   return EMPTY;
+}
+
+/** Element `index` of an array literal a declaration is initialised with, directly or through `await Promise.all([…])`. */
+function getArrayElement(decl: ts.VariableDeclaration | ts.ParameterDeclaration, index: number): ts.Expression | undefined {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  let init = skipOuterExpressions(decl.initializer);
+  if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
+  if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.getText() === 'Promise.all' && init.arguments[0]) init = skipOuterExpressions(init.arguments[0]);
+  if (!ts.isArrayLiteralExpression(init) || init.elements.some((e) => ts.isSpreadElement(e))) return undefined;
+  const element = init.elements[index];
+  return element && !ts.isOmittedExpression(element) ? element : undefined;
 }
 
 /** `let where = {}; if (options.where) where = options.where;`: values later assigned to a `let` in its function. */
@@ -372,7 +390,28 @@ function callbackParameterLabels(ctx: FlowContext, frame: Frame, parameter: ts.P
   return EMPTY;
 }
 
+/**
+ * The labels of a call's result; a function named like an access decision (`canEdit`, `isAdminOrMod`, `hasPermission`)
+ * given the caller answers whether the caller may act: its result is also a `decision`.
+ */
 function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): Labels {
+  const labels = resultLabels(ctx, frame, call);
+  return isAccessDecisionCall(ctx, frame, call) ? union(labels, DECISION_LABELS) : labels;
+}
+
+const DECISION_LABELS: Labels = new Set([ACCESS_DECISION]);
+
+function isAccessDecisionCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name === undefined || !ACCESS_DECISION_NAME.test(name)) return false;
+  return call.arguments.some((a) => {
+    const labels = labelsOf(ctx, frame, a);
+    return labels.has('principal') || labels.has('req');
+  });
+}
+
+function resultLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): Labels {
   const known = frame.results.get(call);
   if (known) return known;
   const callee = skipOuterExpressions(call.expression);
@@ -804,12 +843,13 @@ function findMethod(project: AnalysisProject, file: SourceFileInfo, cls: ts.Clas
 // ---------------------------------------------------------------------------------------------
 // Conditions: owner comparisons, role checks, decisions on client input
 
-function rejects(statement: ts.Statement | undefined): boolean {
+/** Whether a branch rejects the request; `strict`: by throwing or answering an error, not by any early return. */
+function rejects(statement: ts.Statement | undefined, strict = false): boolean {
   if (!statement) return false;
   let found = false;
   walk(statement, (node) => {
     if (found || (node !== statement && ts.isFunctionLike(node))) return false;
-    if (ts.isThrowStatement(node) || ts.isReturnStatement(node)) found = true;
+    if (ts.isThrowStatement(node) || (!strict && ts.isReturnStatement(node))) found = true;
     else if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
@@ -897,13 +937,15 @@ function getAssertedCondition(call: ts.CallExpression): ts.Expression | undefine
 function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression, statement: ts.IfStatement | undefined, asserted = false): void {
   const file = frame.file;
   const rejecting = asserted || (statement ? rejects(statement.thenStatement) || rejects(statement.elseStatement) : false);
+  // A helper answering a question returns early too (`if (isAdmin) return false`): the answer of an access check decides only where it refuses.
+  const refusing = asserted || (statement ? rejects(statement.thenStatement, true) || rejects(statement.elseStatement, true) : false);
   // A condition that also checks the principal (`req.body.role === 'owner' && req.user.role !== 'owner'`) guards what the input asks for.
   const decisionsBefore = ctx.findings.decisions.length;
   let checksPrincipal = false;
   let namesUser = false;
-  const record = (kind: 'owner-comparison' | 'role-check', node: ts.Node, reason: string) => {
+  const record = (kind: 'owner-comparison' | 'role-check' | 'policy-call', node: ts.Node, reason: string) => {
     checksPrincipal = true;
-    if (rejecting) ctx.findings.evidence.push({ ...location(file, node), kind, reason });
+    if (kind === 'policy-call' ? refusing : rejecting) ctx.findings.evidence.push({ ...location(file, node), kind, reason });
   };
   const decide = (expr: ts.Expression, labels: Labels, truthiness: boolean) => {
     const input = privilegeInput(labels, expr);
@@ -926,6 +968,10 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
         compare(node, receiver, arg);
         return false;
       }
+    }
+    if ((ts.isIdentifier(node) || ts.isCallExpression(node)) && labelsOf(ctx, frame, node).has(ACCESS_DECISION)) {
+      record('policy-call', node, `decides on the answer of '${ts.isIdentifier(node) ? node.text : node.expression.getText(file.sourceFile)}', an access check given the caller`);
+      return false;
     }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const labels = labelsOf(ctx, frame, node);

@@ -49,8 +49,12 @@ export interface PathAlt {
   resolved: boolean;
 }
 
-/** An argument; `env` binds the names of the helper function it is written in for one call of it. */
-export type ArgRef = BoundExpr;
+/**
+ * An argument; `env` binds the names of the helper function it is written in for one call of it. `wraps`: the arguments
+ * of one call of that helper that a wrapper call written in it is given (`tryRoute(controller, onError)` in
+ * `setupApiRoute(router, verb, name, controller)`), read where the helper's caller wrote them.
+ */
+export type ArgRef = BoundExpr & { wraps?: BoundExpr[] };
 
 export interface RegistrationEvent {
   kind: 'use' | 'route' | 'mount' | 'listen';
@@ -1072,9 +1076,20 @@ function flattenArgs(project: AnalysisProject, file: SourceFileInfo, args: reado
         continue;
       }
     }
-    out.push({ file, expr: arg });
+    const wraps = ts.isCallExpression(arg) && depth < MAX_DEPTH ? getWrappedArgs(project, file, arg, env, depth) : [];
+    out.push(wraps.length > 0 ? { file, expr: arg, wraps } : { file, expr: arg });
   }
   return out;
+}
+
+/** The arguments a wrapper call passes on from the helper's parameters (`tryRoute(controller)`), as the caller wrote them. */
+function getWrappedArgs(project: AnalysisProject, file: SourceFileInfo, call: ts.CallExpression, env: Env, depth: number): BoundExpr[] {
+  return call.arguments.flatMap((a) => {
+    const inner = skipOuterExpressions(a);
+    if (!ts.isIdentifier(inner) || !env.has(inner.text)) return [];
+    const bound = env.get(inner.text) as Bound | Value;
+    return 'expr' in bound ? flattenArgs(project, file, [inner], env, depth + 1) : [];
+  });
 }
 
 /**

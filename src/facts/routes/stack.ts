@@ -333,8 +333,20 @@ class StackExtractor {
     if (!last) return undefined;
     const expr = skipOuterExpressions(last.expr);
     if (ts.isFunctionLike(expr)) return location(last.file, expr);
-    const fn = resolveFunction(this.project, last.file, expr);
+    const fn = resolveFunction(this.project, last.file, expr) ?? this.getWrappedHandler(last);
     return fn ? location(fn.file, fn.fn) : location(last.file, expr);
+  }
+
+  /**
+   * The handler a wrapper written in a registration helper is given through the helper's parameter (`tryRoute(controller,
+   * onError)` with the controller of each `setupApiRoute` call): the one wrapped argument that is a repository function.
+   */
+  private getWrappedHandler(arg: ArgRef): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
+    const found = (arg.wraps ?? []).flatMap((w) => {
+      const fn = resolveFunction(this.project, w.file, w.expr);
+      return fn?.fn.body ? [fn] : [];
+    });
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /**
