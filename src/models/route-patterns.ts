@@ -16,6 +16,9 @@ export const INTERNAL_WORDS: ReadonlySet<string> = new Set([
   'maintenance',
 ]);
 
+/** Internal words that, as the last segment of a read below another resource, list its members (`GET /groups/:id/admins`). */
+export const MEMBER_LISTING_SEGMENTS: ReadonlySet<string> = new Set(['admins']);
+
 /** Loopback hosts: a listener bound to them is "internal by placement". */
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 

@@ -9,6 +9,7 @@ import {
   DOCS_AND_STATIC_SEGMENTS,
   INTERNAL_WORDS,
   LOOPBACK_HOSTS,
+  MEMBER_LISTING_SEGMENTS,
   PATH_NOISE_SEGMENTS,
   PROBE_SEGMENTS,
   PROTOCOL_CREDENTIAL_WORDS,
@@ -63,6 +64,18 @@ function internalWordOf(name: string, extra: readonly string[]): string | undefi
 }
 
 /**
+ * A read of the administrators of something the path names first (`GET /actor/admins`, `GET /groups/:id/admins`): a
+ * listing of its members, not an administration area (`/admins`, `/api/admins/:id`, `DELETE /groups/:id/admins`).
+ */
+function isMemberListing(route: RoutePathFacts, segments: readonly string[], index: number, extra: readonly string[]): boolean {
+  const segment = (segments[index] as string).toLowerCase();
+  if (index !== segments.length - 1 || !MEMBER_LISTING_SEGMENTS.has(segment) || extra.includes(segment)) return false;
+  const first = segments.findIndex((s) => !s.startsWith('<') && !PATH_NOISE_SEGMENTS.has(s.toLowerCase()));
+  const methods = route.methods ?? [];
+  return index > first && methods.length > 0 && methods.every((m) => m === 'GET' || m === 'HEAD');
+}
+
+/**
  * Why a route counts as internal/administrative: its path, owner (router, controller, plugin), file
  * or listener. Settings `internalRoutes` add path globs (`/ops/**`) or words (`backstage`).
  */
@@ -80,7 +93,8 @@ export function getInternalReasons(
   // A file, folder or class name alone (`plugin-tag-management.controller.ts`) says nothing about who can reach the
   // route; the path the router or controller is served under does, and it is part of the route's path.
   // A published description of an internal API (`/.well-known/management.openapi.json`) is a document, not the API.
-  const segment = getSegments(route.path).find((s) => !s.startsWith(':') && !isApiDescription(s) && internalWordOf(s, words) !== undefined);
+  const segments = getSegments(route.path);
+  const segment = segments.find((s, index) => !s.startsWith(':') && !isApiDescription(s) && internalWordOf(s, words) !== undefined && !isMemberListing(route, segments, index, words));
   if (segment) reasons.push(`path segment '${segment}'`);
   for (const listener of route.listeners) {
     if (internalWordOf(listener.name, words) || internalWordOf(listener.address, words)) {
