@@ -12,7 +12,7 @@ const REPO = path.resolve(import.meta.dirname, '../..');
  * the assignments to a variable or its members in its scope, the fields of an entity class). Any other node-keyed memo must be per project: the editor's snapshots
  * share the trees of unchanged files, so a module-level answer that read another file outlives that file's version.
  */
-const LOCAL_NODE_MEMOS = new Set(['src/facts/authz/entities.ts ENTITIES', 'src/facts/scope.ts statementTables', 'src/facts/values.ts LATER_ASSIGNMENTS', 'src/facts/values.ts MEMBER_ASSIGNMENTS', 'src/facts/values.ts MERGES_INTO']);
+const LOCAL_NODE_MEMOS = new Set(['src/facts/authz/entities.ts ENTITIES', 'src/facts/routes/classify.ts STORED_PARAMETERS', 'src/facts/scope.ts statementTables', 'src/facts/values.ts LATER_ASSIGNMENTS', 'src/facts/values.ts MEMBER_ASSIGNMENTS', 'src/facts/values.ts MERGES_INTO']);
 
 function listTs(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => path.join(e.parentPath, e.name));

@@ -252,7 +252,13 @@ function getPassedValues(project: AnalysisProject, file: SourceFileInfo, input: 
     root = skipOuterExpressions(root.expression);
   }
   if (!ts.isIdentifier(root) || hops > MAX_PASSED_HOPS) return undefined;
-  const parameter = findDeclaration(root, root.text);
+  let parameter = findDeclaration(root, root.text);
+  // `Auth.middleware.applyCSRF` after `Auth.initialize = function (app, middleware) { Auth.middleware = middleware }`.
+  const stored = parameter && !ts.isParameter(parameter) && path[0] !== undefined ? getStoredParameter(file, parameter, path[0]) : undefined;
+  if (stored) {
+    parameter = stored;
+    path.shift();
+  }
   if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || !ts.isFunctionLike(parameter.parent)) return undefined;
   const fn = parameter.parent;
   const index = fn.parameters.indexOf(parameter);
@@ -282,6 +288,36 @@ function getPassedValues(project: AnalysisProject, file: SourceFileInfo, input: 
     }
   }
   return [...found.values()];
+}
+
+const STORED_PARAMETERS = new WeakMap<ts.Node, Map<string, Array<ts.ParameterDeclaration | undefined>>>();
+
+/**
+ * The parameter a function of the file stores as a member of a file-level object (`Auth.middleware = middleware` in
+ * `Auth.initialize = function (app, middleware) { … }`, called once at start-up): the member holds what the function's
+ * callers pass. Undefined unless the member is assigned exactly once in the file, from a parameter.
+ */
+function getStoredParameter(file: SourceFileInfo, holder: ts.Node, key: string): ts.ParameterDeclaration | undefined {
+  let byKey = STORED_PARAMETERS.get(holder);
+  if (!byKey) {
+    byKey = new Map();
+    const assignments = byKey;
+    walk(file.sourceFile, (node) => {
+      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(node.left)) return undefined;
+      const target = skipOuterExpressions(node.left.expression);
+      if (!ts.isIdentifier(target) || findDeclaration(target, target.text) !== holder) return undefined;
+      const value = skipOuterExpressions(node.right);
+      const declaration = ts.isIdentifier(value) ? findDeclaration(value, value.text) : undefined;
+      const list = assignments.get(node.left.name.text) ?? [];
+      // Anything else assigned to the member (a value, a second parameter) makes it ambiguous.
+      list.push(declaration && ts.isParameter(declaration) ? declaration : undefined);
+      assignments.set(node.left.name.text, list);
+      return undefined;
+    });
+    STORED_PARAMETERS.set(holder, byKey);
+  }
+  const list = byKey.get(key);
+  return list?.length === 1 ? list[0] : undefined;
 }
 
 /**
