@@ -1,20 +1,20 @@
 import { ALL_RULES } from '../rules/index.js';
 import { resolveRules, type AuthlintConfig } from './core/config.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverResult } from './core/discover.js';
-import { getReportedFiles, getScanRoot, planFiles, type FedFile, type FileFeed } from './core/file-plan.js';
+import { getReportedFiles, getScanRoot, planFiles, type FedFile, type FileFeed, type UnchangedFiles, type UnreadFile } from './core/file-plan.js';
 import { finalizeFindings, runFileRules, runProjectRules, selectFileRules, type ActiveRule } from './core/engine.js';
 import { computeFileIndex } from './core/file-index.js';
 import { parseSource, type ParseResult } from './core/parse.js';
 import { AnalysisProject, DISK_TEXT_SOURCE, type KnownFileData, type SourceFileInfo } from './core/project.js';
-import { readSourceFile } from './core/read.js';
+import { readSourceFile, type FileStamp } from './core/read.js';
 import { describeScanForCache, hashText, lookupByStamps, resultFromCache, RecordingTextSource, writeCache, type CacheKey, type ScanCacheEntry } from './core/scan-cache.js';
-import { summarizeText, type StoredFacts } from './core/file-summary.js';
+import { countLines, summarizeText, type StoredFacts } from './core/file-summary.js';
 import { recordReads } from './core/reads.js';
 import { getRunFile, isSameScan, loadRuns, mergeAnswers, RunRecorder, writeRuns, type RunStore } from './core/run-cache.js';
-import { collectSummaries, completeSummary, decodeStoredFacts, getSummaryFile, getSummaryKey, loadSummaries, writeSummaries, type SummaryKey } from './core/summary-cache.js';
+import { collectSummaries, completeSummary, decodeStoredFacts, getSummaryFile, getSummaryKey, loadSummaries, writeSummaries, type StoredSummary, type SummaryKey } from './core/summary-cache.js';
 import type { AnyRule } from './core/rule.js';
 import type { Finding, Notification } from './core/types.js';
-import { PORTABLE_FACTS } from './facts/portable.js';
+import { PORTABLE_FACTS, STORED_TEXT_FACTS } from './facts/portable.js';
 import { getUnjudgedRoutesNotification } from './facts/routes/judged.js';
 
 /** The rules whose silence about a route means "protected": routes they cannot judge are counted in a notification. */
@@ -66,8 +66,11 @@ export interface ScanOptions {
    * different things never share a cache file (without it, the code of `collect` is part of the key).
    */
   cache?: { location: string; purpose?: string };
-  /** The cache was looked up already for this scan (`lookupScanEarly`) and missed, with this notification. */
-  cacheChecked?: { notification?: Notification };
+  /**
+   * The cache was looked up already for this scan (`lookupScanEarly`) and missed, with this notification; `unchanged`
+   * are the files it found unchanged by their stamps (a feed hands them on unread, see `UnreadFile`).
+   */
+  cacheChecked?: { notification?: Notification; unchanged?: UnchangedFiles };
   /** Files discovered and read ahead by another thread with the same selection (the CLI does this). */
   feed?: FileFeed;
   /**
@@ -118,6 +121,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
   let cache: (ScanCacheEntry & { source: RecordingTextSource; summaries: { file: string; key: SummaryKey } }) | undefined;
   let lastRuns: RunStore | undefined;
   let preread: FedFile[] | undefined;
+  /** The stored summaries of the files left unread, by discovery ordinal. */
+  const unreadSummaries = new Map<number, StoredSummary>();
   if (options.cache) {
     const rules: CacheKey['rules'] = options.rules
       ? active.map((a) => ({ id: a.rule.id, level: a.level, options: a.options ?? null, code: hashText(String(a.rule.create)) }))
@@ -130,16 +135,25 @@ export function scan(options: ScanOptions = {}): ScanResult {
     }
     const checked = 'checked' in lookup ? lookup.checked : lookup;
     if (checked.notification) cacheNotes.push(checked.notification);
-    // A miss: every file is read and hashed, and what the last scan knew of the unchanged ones is taken below.
-    preread = discovered.files.map((file, index) => withTextSummary(feed?.read(index) ?? readSourceFile(file.path, file.relPath, maxFileSize)));
-    const entry = describeScanForCache(request, planned, discovered, preread, reported);
     // A miss: each file whose text is unchanged takes what the last scan knew of it (its syntax errors, portable facts).
     const summaries = { file: getSummaryFile(options.cache.location, planned), key: getSummaryKey(PORTABLE_FACTS.map((f) => f.name)) };
     const stored = loadSummaries(summaries.file, summaries.key);
     if (stored.notification) cacheNotes.push(stored.notification);
-    preread = preread.map((outcome, index) =>
-      outcome.summary ? { ...outcome, summary: completeSummary(outcome.summary, stored.summaries.get((discovered.files[index] as { relPath: string }).relPath)) } : outcome,
-    );
+    // The files the lookup found unchanged by their stamps stay unread when their stored summary holds all the scan needs
+    // without the text; every other file is read and hashed.
+    preread = discovered.files.map((file, index) => {
+      const fed = feed?.read(index) ?? unreadFile(checked.unchanged?.[index]);
+      if (fed?.unread) {
+        const kept = stored.summaries.get(file.relPath);
+        if (kept && isEnoughUnread(kept, fed.hash, isReported(reported, file.relPath))) {
+          unreadSummaries.set(index, kept);
+          return fed;
+        }
+      }
+      const outcome = withTextSummary(fed && !fed.unread ? fed : readSourceFile(file.path, file.relPath, maxFileSize));
+      return outcome.summary ? { ...outcome, summary: completeSummary(outcome.summary, stored.summaries.get(file.relPath)) } : outcome;
+    });
+    const entry = describeScanForCache(request, planned, discovered, preread, reported);
     cache = { ...entry, source: new RecordingTextSource(DISK_TEXT_SOURCE), summaries };
     // The outputs of the last scan's entry points, reused below for those whose reads the changed files leave alone.
     const runs = loadRuns(getRunFile(entry.file));
@@ -155,8 +169,25 @@ export function scan(options: ScanOptions = {}): ScanResult {
     // reads the file (3,907 of ever-gauzy's files), which cost 2.6 CPU s (+18 %) to save 105 MB (docs/performance.md).
   });
   let lines = 0;
+  /** Each file's line count, for the summary cache. */
+  const lineCounts = new Map<string, number>();
   discovered.files.forEach((file, ordinal) => {
     const outcome: FedFile = preread?.[ordinal] ?? feed?.read(ordinal) ?? readSourceFile(file.path, file.relPath, maxFileSize);
+    if (outcome.unread) {
+      // Read only if the analysis asks for its text, tree or index; what the report needs of it is stored.
+      const kept = unreadSummaries.get(ordinal) as StoredSummary;
+      project.addFile(file.path, () => readUnchanged(file, outcome.hash, maxFileSize), {
+        ...(kept.importSpecifiers ? { importSpecifiers: kept.importSpecifiers } : {}),
+        ...(kept.parse ? { parseSummary: kept.parse } : {}),
+        ...(kept.textFacts ? { facts: kept.textFacts } : {}),
+        ...(kept.facts ? { lazyFacts: () => decodeStoredFacts(kept.facts as StoredFacts) } : {}),
+      });
+      if (kept.lines !== undefined) {
+        lineCounts.set(file.relPath, kept.lines);
+        if (isReported(reported, file.relPath)) lines += kept.lines;
+      }
+      return;
+    }
     if (outcome.notification) notifications.push(outcome.notification);
     if (outcome.text === undefined) return;
     const { summary } = outcome;
@@ -167,7 +198,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
           index,
           ...(summary.importSpecifiers ? { importSpecifiers: summary.importSpecifiers } : {}),
           ...(summary.parse ? { parseSummary: summary.parse } : {}),
-          ...(summary.facts ? { facts: summary.facts } : {}),
+          ...(summary.facts || summary.textFacts ? { facts: { ...summary.textFacts, ...summary.facts } } : {}),
           ...(summary.storedFacts ? { lazyFacts: () => decodeStoredFacts(summary.storedFacts as StoredFacts) } : {}),
         }
       : { index };
@@ -200,8 +231,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
       }
     }
     project.addFile(file.path, outcome.text, known);
-    // A final line break ends the last line; it does not start another one (wc -l semantics, plus an unterminated last line).
-    if (isReported(reported, file.relPath)) lines += index.lineStarts - (/\r?\n$|\r$/.test(outcome.text) || outcome.text === '' ? 1 : 0);
+    const fileLines = countLines(outcome.text, index.lineStarts);
+    lineCounts.set(file.relPath, fileLines);
+    if (isReported(reported, file.relPath)) lines += fileLines;
   });
 
   const findings: Finding[] = [];
@@ -262,13 +294,19 @@ export function scan(options: ScanOptions = {}): ScanResult {
   // A scan that failed somewhere is not stored: the failure may not happen again (a stack overflow, an unreadable file).
   if (cache && successful) {
     const output = { rules: active.map((a) => ({ id: a.rule.id, level: a.level })), findings: final.findings, notifications, filesScanned, linesScanned: lines, ...(collected !== undefined ? { collected } : {}) };
-    const hashes = new Map(discovered.files.flatMap((file, index) => (preread?.[index]?.summary ? [[file.relPath, preread[index].summary.hash] as const] : [])));
+    const hashes = new Map(
+      discovered.files.flatMap((file, index) => {
+        const outcome = preread?.[index];
+        const hash = outcome?.unread ? outcome.hash : outcome?.summary?.hash;
+        return hash === undefined ? [] : [[file.relPath, hash] as const];
+      }),
+    );
     // The same folder: when the output cannot be written, the summaries are not tried (one note is enough).
     // The TextSource answers of the reused outputs were not asked again: the last scan's (found the same) stand for them.
     const answers = mergeAnswers(cache.source.answers(), runs?.reusedAny ? lastRuns : undefined);
     const note =
       writeCache(cache.file, cache.key, cache.inputs, answers, output, preread?.map((outcome) => outcome.stamp ?? null)) ??
-      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS, storedFactsOf(discovered, preread))) ??
+      writeSummaries(cache.summaries.file, cache.summaries.key, collectSummaries(project, hashes, PORTABLE_FACTS, { stored: storedFactsOf(discovered, preread, unreadSummaries), lines: lineCounts, textFacts: STORED_TEXT_FACTS })) ??
       (runs ? writeRuns(getRunFile(cache.file), runs.collect({ key: cache.key, inputs: cache.inputs, answers })) : undefined);
     if (note) cacheNotes.push(note);
   }
@@ -325,12 +363,34 @@ function sortNotifications(list: Notification[]): Notification[] {
   });
 }
 
-/** The stored portable facts each file was read with (`FileSummary.storedFacts`), by relative path. */
-function storedFactsOf(discovered: DiscoverResult, preread: readonly FedFile[] | undefined): Map<string, StoredFacts> {
+/** The stored portable facts each file was read (or left unread) with (`FileSummary.storedFacts`), by relative path. */
+function storedFactsOf(discovered: DiscoverResult, preread: readonly FedFile[] | undefined, unread: ReadonlyMap<number, StoredSummary>): Map<string, StoredFacts> {
   const stored = new Map<string, StoredFacts>();
   discovered.files.forEach((file, index) => {
-    const facts = preread?.[index]?.summary?.storedFacts;
+    const facts = preread?.[index]?.summary?.storedFacts ?? unread.get(index)?.facts;
     if (facts) stored.set(file.relPath, facts);
   });
   return stored;
+}
+
+function unreadFile(same: { hash: string; stamp: FileStamp } | null | undefined): UnreadFile | undefined {
+  return same ? { unread: true, hash: same.hash, stamp: same.stamp } : undefined;
+}
+
+/**
+ * Whether a file can be left unread with this stored summary: stored for the same text, with its import specifiers
+ * (the import graph), and for a reported file its syntax errors and line count (the report).
+ */
+function isEnoughUnread(kept: StoredSummary, hash: string, reported: boolean): boolean {
+  return kept.hash === hash && kept.importSpecifiers !== undefined && (!reported || (kept.parse !== undefined && kept.lines !== undefined));
+}
+
+/**
+ * The text of a file left unread, when the analysis asks for it. It must still be the text the cache knew: a file
+ * changed since the lookup (while this scan ran) fails the rule that asked, and a failed scan is not stored.
+ */
+function readUnchanged(file: { path: string; relPath: string }, hash: string, maxFileSize: number): string {
+  const outcome = readSourceFile(file.path, file.relPath, maxFileSize);
+  if (outcome.text === undefined || hashText(outcome.text) !== hash) throw new Error(`${file.relPath} changed while it was being scanned; scan again.`);
+  return outcome.text;
 }

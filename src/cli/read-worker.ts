@@ -15,5 +15,5 @@ produceFiles(input.options, (message) => {
   // Once the scan thread has the file list: the texts' summaries are computed many times only in a large scan.
   if (message.type === 'discovered' && message.result.files.length >= WARM_UP_MIN_FILES) warmUpTextSummary();
   return sent;
-}, input.discovered);
+}, input.discovered, input.unchanged);
 input.port.close();

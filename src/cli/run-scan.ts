@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/config.js';
-import { cancelSending, markEnded } from '../core/file-plan.js';
+import { cancelSending, markEnded, type UnchangedFiles } from '../core/file-plan.js';
 import { getPackageVersion } from '../core/package-root.js';
 import type { DiscoverResult } from '../core/discover.js';
 import type { RouteInventory } from '../core/inventory.js';
@@ -97,6 +97,8 @@ export interface ReaderInput {
   options: WorkerScanOptions;
   /** The files, when the cache lookup discovered them already (with the same plan). */
   discovered?: DiscoverResult;
+  /** The files the cache lookup found unchanged by their stamps: handed on unread. */
+  unchanged?: UnchangedFiles;
   port: MessagePort;
   signal: SharedArrayBuffer;
 }
@@ -160,6 +162,11 @@ export async function scanHere(options: ScanOptions, task: ScanTask, onProgress?
   } catch (error) {
     throw deserializeError(serializeError(error));
   }
+}
+
+function withoutUnchanged(checked: NonNullable<ScanOptions['cacheChecked']>): NonNullable<ScanOptions['cacheChecked']> {
+  const { unchanged: _unchanged, ...rest } = checked;
+  return rest;
 }
 
 type CacheLookedUp = { kind: 'hit'; outcome: ScanOutcome } | { kind: 'miss'; checked: NonNullable<ScanOptions['cacheChecked']>; discovered?: DiscoverResult };
@@ -288,7 +295,8 @@ export async function runScan(
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
-    ...(early ? { cacheChecked: early.checked } : {}),
+    // The extraction threads read every file: the files the lookup found unchanged are told only to a reading thread.
+    ...(early ? { cacheChecked: jobs > 1 ? withoutUnchanged(early.checked) : early.checked } : {}),
   };
   const channel = new MessageChannel();
   const signal = new SharedArrayBuffer(16);
@@ -335,7 +343,12 @@ export async function runScan(
   } else {
     // While the scan thread loads TypeScript and the rules, a reading thread discovers and reads the files and hands
     // them on in discovery order; the scan thread parses them as they arrive.
-    const readerInput: ReaderInput = { options: data, port: channel.port1, signal, ...(early?.kind === 'miss' && early.discovered ? { discovered: early.discovered } : {}) };
+    const readerInput: ReaderInput = {
+      options: data,
+      port: channel.port1,
+      signal,
+      ...(early?.kind === 'miss' && early.discovered ? { discovered: early.discovered, ...(early.checked.unchanged ? { unchanged: early.checked.unchanged } : {}) } : {}),
+    };
     const reader = new Worker(getWorkerUrl('read-worker') as URL, { workerData: readerInput, transferList: [channel.port1] });
     // Never keeps the process alive: a scan that failed early (a glob matching nothing) exits at once.
     reader.unref();

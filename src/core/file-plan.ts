@@ -6,7 +6,7 @@ import { getDefaultScanRoot } from './scan-root.js';
 import { discoverFiles, IncludeMatchesNothingError, PathNotFoundError, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { summarizeText, type FileSummary } from './file-summary.js';
 import { scanImportSpecifiers } from './import-specifiers.js';
-import { readSourceFile, type ReadOutcome } from './read.js';
+import { readSourceFile, type FileStamp, type ReadOutcome } from './read.js';
 
 /** What decides which files a scan reads (a subset of the scan options). */
 export interface FileSelection {
@@ -26,15 +26,35 @@ export interface FilePlan {
   maxFileSize: number;
 }
 
-/** A file read ahead, with what the thread that read it computed from its text. */
-export type FedFile = ReadOutcome & {
-  summary?: FileSummary;
-  /**
-   * Left unparsed by the extraction because the scan thread reads the file's tree whatever it is handed
-   * (`ExtractOptions.scanTree`): the scan parses it as soon as it is read, not a second time later.
-   */
-  parseHere?: boolean;
-};
+/** A file read ahead, with what the thread that read it computed from its text; or a file the cache knows unchanged. */
+export type FedFile =
+  | (ReadOutcome & {
+      summary?: FileSummary;
+      /**
+       * Left unparsed by the extraction because the scan thread reads the file's tree whatever it is handed
+       * (`ExtractOptions.scanTree`): the scan parses it as soon as it is read, not a second time later.
+       */
+      parseHere?: boolean;
+      unread?: undefined;
+    })
+  | UnreadFile;
+
+/**
+ * A file left unread because the scan cache knows it unchanged by its stamp (`isStampTrusted`): the content hash the
+ * cache stored stands for its text, which the scan reads only if its analysis asks for it.
+ */
+export interface UnreadFile {
+  unread: true;
+  hash: string;
+  stamp: FileStamp;
+  text?: undefined;
+  notification?: undefined;
+  summary?: undefined;
+  parseHere?: undefined;
+}
+
+/** By discovered file: the stored hash and stamp of each file the cache knows unchanged, null for the others. */
+export type UnchangedFiles = ReadonlyArray<{ hash: string; stamp: FileStamp } | null>;
 
 /**
  * Discovery and reading done ahead by other threads with the same plan (the CLI's reading or extraction threads,
@@ -103,9 +123,10 @@ const BATCH_CHARS = 1 << 20;
 
 /**
  * Plans, discovers (unless the files are `known` from the same plan) and reads every file in discovery order, handing
- * them on in batches; never throws. Stops when `send` returns false.
+ * them on in batches; never throws. Stops when `send` returns false. The files `unchanged` lists are not read: each is
+ * handed on as an `UnreadFile`.
  */
-export function produceFiles(options: FileSelection, send: (message: FeedMessage) => boolean | void, known?: DiscoverResult): void {
+export function produceFiles(options: FileSelection, send: (message: FeedMessage) => boolean | void, known?: DiscoverResult, unchanged?: UnchangedFiles): void {
   let plan: FilePlan;
   let discovered: DiscoverResult;
   try {
@@ -118,8 +139,13 @@ export function produceFiles(options: FileSelection, send: (message: FeedMessage
   if (send({ type: 'discovered', result: discovered }) === false) return;
   let batch: FedFile[] = [];
   let chars = 0;
-  for (const file of discovered.files) {
-    const outcome: FedFile = readSourceFile(file.path, file.relPath, plan.maxFileSize);
+  for (const [index, file] of discovered.files.entries()) {
+    const same = unchanged?.[index];
+    if (same) {
+      batch.push({ unread: true, hash: same.hash, stamp: same.stamp });
+      continue;
+    }
+    const outcome = readSourceFile(file.path, file.relPath, plan.maxFileSize);
     batch.push(outcome.text === undefined ? outcome : { ...outcome, summary: summarizeForScan(outcome.text) });
     chars += outcome.text?.length ?? 0;
     if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {

@@ -19,12 +19,22 @@ export interface FileSummary {
   facts?: Record<string, unknown>;
   /** More portable fact values, from the scan cache, still serialized: decoded when a fact of the file is first asked. */
   storedFacts?: StoredFacts;
+  /** Values of the facts the scan cache keeps in plain form (`STORED_TEXT_FACTS`), from the scan cache. */
+  textFacts?: Record<string, unknown>;
 }
 
 /** Portable fact values of one file as the summary cache keeps them: their names, and the values serialized (v8). */
 export interface StoredFacts {
   names: string[];
   bytes: Uint8Array;
+}
+
+/**
+ * The lines the report counts in a text whose index counts `lineStarts`: a final line break ends the last line, it does
+ * not start another one (wc -l semantics, plus an unterminated last line).
+ */
+export function countLines(text: string, lineStarts: number): number {
+  return lineStarts - (/\r?\n$|\r$/.test(text) || text === '' ? 1 : 0);
 }
 
 /** What a text says without a compiler. */

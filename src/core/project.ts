@@ -116,6 +116,11 @@ export interface ProjectStats {
   units?: number;
   inherited?: { projectFacts: number; fileFacts: number; units: number; dropped: number; walked: number; recomputed: number; repeated: number };
   /**
+   * Texts of files added unread (`addFile` with a loader: the scan cache knew them unchanged) that something read
+   * after all.
+   */
+  loaded?: number;
+  /**
    * With the scan cache after an edit (run-cache.ts): the entry points whose stored output was reused, those run again
    * (`file:<relPath>`, `project:<rule>`, `unjudged`, `collect`), and the plain facts and units taken from the store.
    */
@@ -170,7 +175,8 @@ class FileEntry implements SourceFileInfo {
   constructor(
     readonly path: string,
     readonly relPath: string,
-    private content: string,
+    /** The text, or what reads it when first asked (a file the scan cache knew unchanged, added unread). */
+    private content: string | (() => string),
     readonly isTestFile: boolean,
     private readonly stats: ProjectStats,
     /** Loaded on demand (not a scanned file): no later project is told when it changes, so an answer reading it is not reused. */
@@ -179,6 +185,18 @@ class FileEntry implements SourceFileInfo {
 
   get text(): string {
     recordFile(this.path, this.onDemand);
+    return this.loaded();
+  }
+
+  /** Whether the text is in memory (false for a file added unread that nothing has read yet). */
+  get isLoaded(): boolean {
+    return typeof this.content === 'string';
+  }
+
+  private loaded(): string {
+    if (typeof this.content === 'string') return this.content;
+    this.content = this.content();
+    this.stats.loaded = (this.stats.loaded ?? 0) + 1;
     return this.content;
   }
 
@@ -240,7 +258,7 @@ class FileEntry implements SourceFileInfo {
 
   get importSpecifiers(): readonly string[] {
     recordFile(this.path, this.onDemand);
-    this.specifiers ??= computeImportSpecifiers(this.content);
+    this.specifiers ??= computeImportSpecifiers(this.loaded());
     return this.specifiers;
   }
 
@@ -251,7 +269,7 @@ class FileEntry implements SourceFileInfo {
   get lineStarts(): readonly number[] {
     recordFile(this.path, this.onDemand);
     if (this.tree) return this.tree.getLineStarts();
-    this.starts ??= computeLineStarts(this.content);
+    this.starts ??= computeLineStarts(this.loaded());
     return this.starts;
   }
 
@@ -469,6 +487,13 @@ export class AnalysisProject {
   /** Scanned files by word of their index (ordinals into `scanned`), built on first use after a file is added. */
   private postings: Postings | undefined;
   private readonly mentioning = new Map<string, readonly SourceFileInfo[]>();
+  /** The same answers as sets, for `mentions` while the postings are not built. */
+  private readonly mentioningSets = new Map<string, ReadonlySet<SourceFileInfo>>();
+  /**
+   * Answers of word queries known without the postings (`seedWordAnswers`): the scan cache's answers of the last scan,
+   * with the files that changed since to be asked again.
+   */
+  private seededWords: { answers: ReadonlyMap<string, Int32Array>; changed: readonly SourceFileInfo[] } | undefined;
   private ordinals: Map<SourceFileInfo, number> | undefined;
   /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
   private importGraph: { importers: Map<SourceFileInfo, SourceFileInfo[]>; ofUnscanned: SourceFileInfo[] } | undefined;
@@ -519,9 +544,11 @@ export class AnalysisProject {
   /**
    * Adds a file that is part of the scan (its findings are reported). Its tree is parsed when first asked for (unless
    * the project does not select); `known` hands over what was computed elsewhere from the same text: a parse (the
-   * editor's), the index, the syntax errors (a worker thread, a cache).
+   * editor's), the index, the syntax errors (a worker thread, a cache). `text` may be a function that reads the text
+   * when something first asks for it (the text, the tree, the index): the scan cache adds the files it knows unchanged
+   * that way, so that a rescan after an edit reads only the files its analysis asks about.
    */
-  addFile(absPath: string, text: string, known: KnownFileData = {}): SourceFileInfo {
+  addFile(absPath: string, text: string | (() => string), known: KnownFileData = {}): SourceFileInfo {
     const info = this.createInfo(absPath, text);
     if (known.index) info.setIndex(known.index);
     if (known.parseSummary) info.parseSummary = known.parseSummary;
@@ -550,6 +577,8 @@ export class AnalysisProject {
     }
     if (this.resolvedBare.size > 0) this.resolvedBare.clear();
     if (this.mentioning.size > 0) this.mentioning.clear();
+    if (this.mentioningSets.size > 0) this.mentioningSets.clear();
+    this.seededWords = undefined;
     this.postings = undefined;
     this.ordinals = undefined;
     this.importGraph = undefined;
@@ -565,7 +594,7 @@ export class AnalysisProject {
     if (!this.selects) return this.scanned;
     const key = words.join('\u0000');
     recordWords(key);
-    const known = this.mentioning.get(key);
+    const known = this.mentioning.get(key) ?? this.seededMentioning(key, words);
     if (known) return known;
     const postings = this.getPostings();
     const ordinals = new Set<number>();
@@ -580,7 +609,13 @@ export class AnalysisProject {
     if (!this.selects) return true;
     const ordinal = this.getOrdinals().get(file);
     if (ordinal === undefined) return words.some((word) => file.index.words.includes(word));
-    recordWords(words.join('\u0000'));
+    const key = words.join('\u0000');
+    recordWords(key);
+    if (!this.postings && this.seededWords?.answers.has(key)) {
+      let set = this.mentioningSets.get(key);
+      if (!set) this.mentioningSets.set(key, (set = new Set(this.seededMentioning(key, words))));
+      return set.has(file);
+    }
     const postings = this.getPostings();
     return words.some((word) => {
       const list = postings.get(word);
@@ -596,6 +631,51 @@ export class AnalysisProject {
       }
       return false;
     });
+  }
+
+  /**
+   * Takes the answers of word queries known already (by query: the ordinals of the files mentioning one of its words),
+   * true of every scanned file but those in `changed`, which are asked again from their own index: a query with a
+   * known answer then reads no other file's text. Call it after every file is added. The scan cache gives the last
+   * scan's answers this way, so that a rescan after an edit need not index every file.
+   */
+  seedWordAnswers(answers: ReadonlyMap<string, Int32Array>, changed: readonly SourceFileInfo[]): void {
+    this.seededWords = { answers, changed };
+  }
+
+  /** The answer of a seeded word query (see `seedWordAnswers`), memoised; undefined when none is seeded for `key`. */
+  private seededMentioning(key: string, words: readonly string[]): readonly SourceFileInfo[] | undefined {
+    const seeded = this.seededWords;
+    const ordinals = seeded?.answers.get(key);
+    if (!seeded || !ordinals) return undefined;
+    const found = new Set<SourceFileInfo>();
+    for (const ordinal of ordinals) {
+      const file = this.scanned[ordinal];
+      if (file) found.add(file);
+    }
+    for (const file of seeded.changed) {
+      if (this.indexMentions(file, words)) found.add(file);
+      else found.delete(file);
+    }
+    const ordinalsNow = this.getOrdinals();
+    const list = [...found].sort((a, b) => (ordinalsNow.get(a) as number) - (ordinalsNow.get(b) as number));
+    this.mentioning.set(key, list);
+    return list;
+  }
+
+  /** The word queries answered so far (`filesMentioning`), for the scan cache to store with their answers. */
+  answeredWordQueries(): IterableIterator<string> {
+    return this.mentioning.keys();
+  }
+
+  /**
+   * `mentions` from the file's own index, without the project's postings (which index every file): for the scan cache,
+   * which asks it only of the files that changed. Records nothing but the file's index.
+   */
+  indexMentions(file: SourceFileInfo, words: readonly string[]): boolean {
+    if (!this.selects) return true;
+    const own = file.index.words;
+    return words.some((word) => own.includes(word));
   }
 
   private getOrdinals(): Map<SourceFileInfo, number> {
@@ -1422,6 +1502,12 @@ export class AnalysisProject {
     return this.fileFacts.get(fact.name)?.has(file) === true;
   }
 
+  /** The file fact's value when it is memoised or handed over, without decoding stored facts or computing it. */
+  memoisedFileFact(fact: FileFact<unknown>, file: SourceFileInfo): { value: unknown } | undefined {
+    const memo = this.fileFacts.get(fact.name);
+    return memo?.has(file) ? { value: memo.get(file) } : undefined;
+  }
+
   /** Whether the file's `KnownFileData.lazyFacts` were never decoded: nothing asked for a fact of the file. */
   hasUndecodedFacts(file: SourceFileInfo): boolean {
     return this.undecodedFacts.has(file);
@@ -1794,7 +1880,7 @@ export class AnalysisProject {
     return candidates.find((c) => c.endsWith('.json') && this.textSource.exists(c));
   }
 
-  private createInfo(absPath: string, text: string, onDemand = false): FileEntry {
+  private createInfo(absPath: string, text: string | (() => string), onDemand = false): FileEntry {
     const resolved = path.resolve(absPath);
     const relPath = this.relative(resolved);
     return new FileEntry(resolved, relPath, text, isTestPath(relPath), this.stats, onDemand);

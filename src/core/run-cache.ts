@@ -416,7 +416,7 @@ function findInvalidFrames(store: RunStore, project: AnalysisProject, files: rea
     if (answer === undefined) {
       const list = (store.words[word] as string).split('\u0000');
       const before = new Set(store.wordFiles[word]);
-      answer = changedList.some((file) => before.has(file) !== inFrame(() => project.mentions(files[file] as SourceFileInfo, list)));
+      answer = changedList.some((file) => before.has(file) !== inFrame(() => project.indexMentions(files[file] as SourceFileInfo, list)));
       wordChanged.set(word, answer);
     }
     return answer;
@@ -676,14 +676,30 @@ export function collectRuns(
     });
     return table(entries);
   });
+  // Every word query answered, also outside the frames (the suppressions' directive words): the next scan's answers.
+  for (const key of project.answeredWordQueries()) words.add(key);
   const numbers = new Map(files.map((file, index) => [file, index]));
-  const wordFiles = words.items.map((key) => Int32Array.from(project.filesMentioning(key.split('\u0000')), (file) => numbers.get(file) as number));
+  const oldWords = previous && new Map(previous.store.words.map((key, index) => [key, index]));
+  const wordFiles = words.items.map((key) => {
+    const list = key.split('\u0000');
+    const before = oldWords?.get(key);
+    if (previous && before !== undefined) {
+      // The last scan's answer, corrected for the changed files: the project's postings would read every file's text.
+      const mentioning = new Set(previous.store.wordFiles[before]);
+      for (const file of previous.changed) {
+        if (project.indexMentions(files[file] as SourceFileInfo, list)) mentioning.add(file);
+        else mentioning.delete(file);
+      }
+      return Int32Array.from([...mentioning].sort((a, b) => a - b));
+    }
+    return Int32Array.from(project.filesMentioning(list), (file) => numbers.get(file) as number);
+  });
   return {
     key: head.key,
     inputs: { paths: head.inputs.files.map(([relPath]) => relPath), outcomes: head.inputs.files.map(([, outcome]) => outcome), reported: head.inputs.reported },
     answers: storeAnswers(head.answers),
     paths: files.map((file) => file.relPath),
-    imports: files.map(encodeImports),
+    imports: files.map((file, index) => (previous && !previous.changed.has(index) ? (previous.store.imports[index] as string) : encodeImports(file))),
     values: values.items,
     facts: facts.items.map((fact) => fact.name),
     factValues,
@@ -918,6 +934,8 @@ export class RunRecorder {
     });
     this.changed = changed;
     this.reusable = findReusableRuns(last, project, files, changed);
+    // The last scan's word answers, for the unchanged files: a query asked again reads no unchanged file's text.
+    project.seedWordAnswers(new Map(last.words.map((key, index) => [key, last.wordFiles[index] as Int32Array])), [...changed].map((index) => files[index] as SourceFileInfo));
   }
 
   /** The output of the entry point `name`: the last scan's when it still holds, else `compute`'s, which reads in `frame`. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { discoverFiles, type DiscoverResult } from './discover.js';
-import { getReportedFiles, planFiles, type FedFile, type FilePlan, type FileSelection } from './file-plan.js';
+import { getReportedFiles, planFiles, type FedFile, type FilePlan, type FileSelection, type UnchangedFiles } from './file-plan.js';
 import { getPackageVersion } from './package-root.js';
 import { readSourceFile, type FileStamp } from './read.js';
 import { DISK_TEXT_SOURCE, type TextSource } from './text-source.js';
@@ -108,6 +108,7 @@ export function hashText(text: string): string {
 export function describeReadOutcome(outcome: FedFile): string {
   const note = outcome.notification ? `${outcome.notification.kind}:${outcome.notification.message}` : '';
   // An extraction thread (--jobs) hashed the text already.
+  if (outcome.unread) return outcome.hash;
   return outcome.text === undefined ? `!${note}` : `${outcome.summary?.hash ?? hashText(outcome.text)}${note ? ` ${note}` : ''}`;
 }
 
@@ -247,8 +248,11 @@ function describeInputs(discovered: DiscoverResult, outcomes: readonly string[],
 /** What a scan found in the cache before loading the analysis: the output, or why it missed (for `ScanOptions.cacheChecked`). */
 export type EarlyLookup =
   | { kind: 'hit'; output: CachedOutput; root: string; configFile?: string; filesRead: number }
-  /** `discovered`: the files this lookup discovered, for the scan to take rather than discover them again. */
-  | { kind: 'miss'; checked: { notification?: Notification }; filesRead: number; discovered?: DiscoverResult };
+  /**
+   * `discovered`: the files this lookup discovered, for the scan to take rather than discover them again; `unchanged`:
+   * those the stored stamps say are unchanged, for the scan to leave unread (see `UnreadFile`).
+   */
+  | { kind: 'miss'; checked: { notification?: Notification; unchanged?: UnchangedFiles }; filesRead: number; discovered?: DiscoverResult };
 
 /**
  * Looks a scan up in the cache without loading the compiler or the rules, and without reading the files the cache
@@ -272,6 +276,7 @@ export function lookupByStamps(request: ScanCacheRequest, plan: FilePlan, discov
   if (stored.kind === 'miss') return { kind: 'miss', checked: stored.notification ? { notification: stored.notification } : {}, filesRead: 0 };
   const { body } = stored;
   const stamps: Array<FileStamp | null> = [];
+  const unchanged: Array<{ hash: string; stamp: FileStamp } | null> = [];
   let filesRead = 0;
   const storedIndex = new Map(body.inputs.files.map(([relPath], index) => [relPath, index]));
   const outcomes = discovered.files.map((file) => {
@@ -282,16 +287,19 @@ export function lookupByStamps(request: ScanCacheRequest, plan: FilePlan, discov
       const now = statQuietly(file.path);
       if (now && isStampTrusted(storedStamp, now)) {
         stamps.push(storedStamp);
+        // A file read whole before (an outcome that is a bare hash, no note): the scan may leave it unread.
+        unchanged.push(/^[\w-]+$/.test(storedOutcome) ? { hash: storedOutcome, stamp: storedStamp } : null);
         return storedOutcome;
       }
     }
+    unchanged.push(null);
     filesRead++;
     const outcome = readSourceFile(file.path, file.relPath, plan.maxFileSize);
     stamps.push(outcome.stamp ?? null);
     return describeReadOutcome(outcome);
   });
   const inputs = describeInputs(discovered, outcomes, reported);
-  if (!isSameJson(body.inputs, inputs) || !isSameSourceAnswers(body.answers, DISK_TEXT_SOURCE)) return { kind: 'miss', checked: {}, filesRead };
+  if (!isSameJson(body.inputs, inputs) || !isSameSourceAnswers(body.answers, DISK_TEXT_SOURCE)) return { kind: 'miss', checked: { unchanged }, filesRead };
   // Quiet when it fails: the output is right either way, the next lookup reads those files again.
   if (filesRead > 0) writeCache(slot.file, body.key, body.inputs, body.answers, body.output, stamps);
   return { kind: 'hit', output: body.output, root: plan.root, ...(plan.loaded.file ? { configFile: plan.loaded.file } : {}), filesRead };

@@ -6,7 +6,7 @@ import { computeFileIndex, FILE_INDEX_VERSION } from './file-index.js';
 import { claimBatch, EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type ExtractJob, type FedFile, type FilePlan } from './file-plan.js';
 import type { FileSummary, StoredFacts } from './file-summary.js';
 import type { AnalysisProject, FileFact } from './project.js';
-import { readSourceFile } from './read.js';
+import { readSourceFile, type ReadOutcome } from './read.js';
 import { cacheNote, describeError, getBuildKey, hashText, replaceFileAtomically } from './scan-cache.js';
 import type { Notification } from './types.js';
 
@@ -58,7 +58,11 @@ export function getSummaryFile(location: string, plan: Pick<FilePlan, 'root' | '
  * What is stored of a file: its summary without the text index, the portable fact values kept serialized, so that a
  * scan decodes only the files whose facts it asks for, and writes the others back as they were read.
  */
-export type StoredSummary = Omit<FileSummary, 'index' | 'facts' | 'storedFacts'> & { facts?: StoredFacts };
+export type StoredSummary = Omit<FileSummary, 'index' | 'facts' | 'storedFacts'> & {
+  facts?: StoredFacts;
+  /** The lines the report counts (a final line break ends the last line), so a rescan can leave the file unread. */
+  lines?: number;
+};
 
 /** The portable fact values of a stored summary. */
 export function decodeStoredFacts(facts: StoredFacts): Record<string, unknown> {
@@ -186,6 +190,21 @@ function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
+/** What `collectSummaries` stores besides what the project knows of each file. */
+export interface CollectOptions {
+  /** The stored portable facts each file was added with (written back as they were when nobody decoded them). */
+  stored?: ReadonlyMap<string, StoredFacts>;
+  /** Each file's line count (`StoredSummary.lines`). */
+  lines?: ReadonlyMap<string, number>;
+  /** The facts kept in plain form (`STORED_TEXT_FACTS`): each value memoised or handed over is stored (a primitive or a list of strings). */
+  textFacts?: readonly FileFact<unknown>[];
+}
+
+/** A value `StoredSummary.textFacts` keeps: a primitive or a list of strings. */
+function isStorableText(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function') || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+}
+
 /**
  * What the scan knows of each scanned file at its end, to store: the parts known without another parse (the syntax
  * errors once a rule or the report asked for them, each portable fact memoised or handed over), plus the portable
@@ -195,13 +214,26 @@ export function collectSummaries(
   project: AnalysisProject,
   hashes: ReadonlyMap<string, string>,
   portable: readonly FileFact<unknown>[],
-  stored: ReadonlyMap<string, StoredFacts> = new Map(),
+  known: CollectOptions = {},
 ): Map<string, StoredSummary> {
+  const { stored = new Map<string, StoredFacts>(), lines = new Map<string, number>(), textFacts = [] } = known;
   const summaries = new Map<string, StoredSummary>();
   for (const file of project.files()) {
     const hash = hashes.get(file.relPath);
     if (hash === undefined) continue;
-    const base = { hash, importSpecifiers: [...file.importSpecifiers], ...(file.hasParseSummary ? { parse: file.parseSummary } : {}) };
+    const count = lines.get(file.relPath);
+    const texts: Record<string, unknown> = {};
+    for (const fact of textFacts) {
+      const memo = project.memoisedFileFact(fact, file);
+      if (memo && isStorableText(memo.value)) texts[fact.name] = memo.value;
+    }
+    const base = {
+      hash,
+      importSpecifiers: [...file.importSpecifiers],
+      ...(file.hasParseSummary ? { parse: file.parseSummary } : {}),
+      ...(count !== undefined ? { lines: count } : {}),
+      ...(Object.keys(texts).length > 0 ? { textFacts: texts } : {}),
+    };
     // Stored facts nobody asked for are written back as they were read, unless the file's tree gives the missing ones.
     const kept = project.hasUndecodedFacts(file) ? stored.get(file.relPath) : undefined;
     if (kept && (!file.isParsed || portable.every((fact) => kept.names.includes(fact.name)))) {
@@ -276,7 +308,7 @@ export function sendKnownBatches(job: ExtractJob, reuse: ReuseSummary, send: (ba
 }
 
 /** Reads a file as the scan would (`readSourceFile`, the same size limit); null when reading throws, for the scan to do it. */
-export function readForExtraction(absPath: string, relPath: string, job: Pick<ExtractJob, 'maxFileSize'>): FedFile | null {
+export function readForExtraction(absPath: string, relPath: string, job: Pick<ExtractJob, 'maxFileSize'>): ReadOutcome | null {
   try {
     return readSourceFile(absPath, relPath, job.maxFileSize);
   } catch {

@@ -530,7 +530,7 @@ function textMentionsJwtPackage(file: SourceFileInfo): boolean {
   return JWT_PACKAGE_NEEDLES.some((needle) => text.includes(needle)) && JWT_PACKAGES.some((p) => text.includes(p));
 }
 
-const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', textMentionsJwtPackage, { local: true });
+export const MENTIONS_JWT_PACKAGE = defineFileFact('mentions-jwt-package', textMentionsJwtPackage, { local: true });
 const REACHES_JWT_PACKAGE = defineReach('jwt-packages', MENTIONS_JWT_PACKAGE);
 
 /** Whether a file's text names a modelled JWT package anywhere (a cheap gate before reading its calls; memoised). */

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/core/config.js';
 import { cancelSending, consumeFiles, produceFiles, receiveFiles, sendFiles, type FeedMessage, type FileSelection } from '../../src/core/file-plan.js';
+import { lookupScanEarly, STAMP_MARGIN_MS } from '../../src/core/scan-cache.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { makeTree } from '../cli/support.js';
 
@@ -45,6 +46,42 @@ describe('files discovered and read by another thread', () => {
     expect(direct.findings.length).toBeGreaterThan(0);
     expect(direct.notifications.map((n) => n.kind)).toEqual(expect.arrayContaining(['parse-error', 'binary-file', 'encoding']));
     expect(comparable(viaFeed)).toEqual(comparable(direct));
+  });
+
+  it('leave the files the cache knows unchanged unread, and the scan takes them from the cache as the CLI does', async () => {
+    const root = makeTree();
+    fs.cpSync(SAMPLE, root, { recursive: true });
+    const cache = path.join(makeTree(), 'cache');
+    expect(scan({ root, cache: { location: cache } }).cached).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, STAMP_MARGIN_MS + 100));
+    // A hit, which stores the stamps now that they can be trusted.
+    expect(scan({ root, cache: { location: cache } }).cached).toBe(true);
+    const edited = path.join(root, 'src/routes/legacy.ts');
+    fs.appendFileSync(edited, '\n// edited\n');
+    const lookup = lookupScanEarly({ root }, { location: cache, rules: 'authlint' });
+    if (lookup.kind !== 'miss' || !lookup.discovered) throw new Error('expected a miss that discovered the files');
+    const unchanged = lookup.checked.unchanged ?? [];
+    const editedAt = lookup.discovered.files.findIndex((file) => file.path === edited);
+    expect(unchanged[editedAt]).toBeNull();
+    expect(unchanged.filter(Boolean).length).toBe(lookup.discovered.files.length - 1);
+    const messages: FeedMessage[] = [];
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      produceFiles({ root }, (m) => {
+        messages.push(structuredClone(m));
+      }, lookup.discovered, unchanged);
+      expect(reads.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(root) && file.endsWith('.ts'))).toEqual([edited]);
+    } finally {
+      reads.mockRestore();
+    }
+    const outcomes = messages.flatMap((m) => (m.type === 'read' ? m.outcomes : []));
+    expect(outcomes.filter((o) => o.unread).length).toBe(lookup.discovered.files.length - 1);
+    expect(outcomes[editedAt]?.text).toContain('// edited');
+    let next = 0;
+    const feed = consumeFiles(() => messages[next++] as FeedMessage);
+    const viaFeed = scan({ root, cache: { location: cache }, feed, cacheChecked: lookup.checked });
+    expect(viaFeed.cached).toBe(false);
+    expect({ ...comparable(viaFeed), cached: undefined }).toEqual({ ...comparable(scan({ root })), cached: undefined });
   });
 
   it('leave the scan to do everything itself when the other thread cannot plan it, so errors are reported as before', () => {

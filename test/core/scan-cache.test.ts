@@ -244,6 +244,54 @@ describe('the scan cache', () => {
     }
   });
 
+  it('after an edit reads the edited file and only the files its analysis asks about, unless the stored summaries are missing', async () => {
+    const { root, cache } = copyService('sample-service');
+    // Files no analysis of the edited files reaches: a rescan has no reason to read them.
+    for (let i = 0; i < 4; i++) write(root, `src/util/format-${i}.ts`, `export const format${i} = (value: number): string => value.toFixed(${i});\n`);
+    const sources = (spy: { mock: { calls: unknown[][] } }) =>
+      [...new Set(spy.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(`${root}${path.sep}`) && /\.[cm]?[jt]sx?$/.test(file)))]
+        .map((file) => path.relative(root, file).split(path.sep).join('/'))
+        .sort();
+    expect(cachedScan(root, cache).cached).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, STAMP_MARGIN_MS + 100));
+    // A hit: it stores the stamps, now trusted (the files last changed long enough before).
+    expect(cachedScan(root, cache).cached).toBe(true);
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      edit(root, 'src/util/format-0.ts', 'toFixed(0)', 'toFixed(1)');
+      const leaf = cachedScan(root, cache);
+      expect(leaf.cached).toBe(false);
+      expect(shown(leaf)).toEqual(shown(scan({ root })));
+      // The files edited in this test changed within the stamp margin of their last read: they are read again each time
+      // (their stamps prove nothing yet). The others are not.
+      const recent = (files: string[], ...edited: string[]) => files.filter((file) => !edited.includes(file));
+      reads.mockClear();
+      edit(root, 'src/util/format-1.ts', 'toFixed(1)', 'toFixed(2)');
+      const second = cachedScan(root, cache);
+      expect(recent(sources(reads), 'src/util/format-0.ts')).toEqual(['src/util/format-1.ts']);
+      expect(shown(second)).toEqual(shown(scan({ root })));
+
+      // A route file: what its rules and the route analyses ask about is read, and nothing they do not reach.
+      reads.mockClear();
+      edit(root, 'src/routes/orders.ts', "ordersRouter.get('/:id'", "ordersRouter.get('/:id/summary'");
+      const routes = cachedScan(root, cache);
+      expect(sources(reads)).toContain('src/routes/orders.ts');
+      expect(recent(sources(reads), 'src/util/format-0.ts', 'src/util/format-1.ts').filter((file) => file.startsWith('src/util/'))).toEqual([]);
+      expect(sources(reads).length).toBeLessThan(8);
+      expect(shown(routes)).toEqual(shown(scan({ root })));
+
+      // Without the stored summaries nothing is known of the unread files: every file is read again.
+      for (const file of cacheFiles(cache)) if (path.basename(file).startsWith('summaries-')) fs.rmSync(file);
+      reads.mockClear();
+      edit(root, 'src/util/format-2.ts', 'toFixed(2)', 'toFixed(3)');
+      const unknown = cachedScan(root, cache);
+      expect(sources(reads)).toEqual(expect.arrayContaining(['src/util/format-0.ts', 'src/util/format-3.ts', 'src/server.ts']));
+      expect(shown(unknown)).toEqual(shown(scan({ root })));
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('trusts a stamp only when size, times and inode are the same and the file last changed well before it was taken', () => {
     const dir = tempDir();
     const file = path.join(dir, 'a.ts');

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnalysisProject } from '../../src/core/project.js';
 import { summarizeFile } from '../../src/core/extract.js';
-import { summarizeText, type FileSummary } from '../../src/core/file-summary.js';
+import { countLines, summarizeText, type FileSummary } from '../../src/core/file-summary.js';
 import { collectSummaries, completeSummary, decodeStoredFacts, encodeStoredFacts, getSummaryKey, loadSummaries, openSummaries } from '../../src/core/summary-cache.js';
-import { PORTABLE_FACTS } from '../../src/facts/portable.js';
+import { PORTABLE_FACTS, STORED_TEXT_FACTS } from '../../src/facts/portable.js';
 import { scan, type ScanOptions, type ScanResult } from '../../src/scan.js';
 import { FIXTURES, GUARDED_NOTES_SERVICE, OPEN_GATE, scannedFixtures } from '../support/services.js';
 
@@ -28,6 +28,14 @@ function tree(files: Record<string, string>): { root: string; cache: string } {
   const root = path.join(dir, 'service');
   for (const [rel, text] of Object.entries(files)) write(root, rel, text);
   return { root, cache: path.join(dir, 'cache') };
+}
+
+/** A fact of `STORED_TEXT_FACTS` computed afresh on a project of the one file. */
+function freshTextFact(root: string, rel: string, text: string, name: string): unknown {
+  const project = new AnalysisProject(root);
+  const info = project.addFile(path.join(root, rel), text);
+  const fact = STORED_TEXT_FACTS.find((f) => f.name === name);
+  return fact ? project.fileFact(fact, info) : `${name} is not a stored text fact`;
 }
 
 function write(root: string, rel: string, text: string): void {
@@ -174,16 +182,22 @@ describe('the per-file summary cache', () => {
     expect(reuse).toBeDefined();
     const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => SOURCE.test(f)).sort();
     expect(files.length).toBeGreaterThan(10);
+    let textFactsSeen = 0;
     for (const rel of files) {
       const text = fs.readFileSync(path.join(root, rel), 'utf8');
       const handed = reuse?.(rel, text);
       expect(handed).toEqual(summarizeText(text));
-      const { storedFacts, ...rest } = completeSummary(handed as FileSummary, stored.get(rel));
+      const { storedFacts, lines, textFacts, ...rest } = completeSummary(handed as FileSummary, stored.get(rel)) as FileSummary & { lines?: number };
+      // What a rescan needs of a file it leaves unread: its line count and the facts kept in plain form, as computed now.
+      expect({ rel, lines }).toEqual({ rel, lines: countLines(text, summarizeText(text).index.lineStarts) });
+      textFactsSeen += Object.keys(textFacts ?? {}).length;
+      for (const [name, value] of Object.entries(textFacts ?? {})) expect({ rel, name, value }).toEqual({ rel, name, value: freshTextFact(root, rel, text, name) });
       // The stored facts stay serialized until asked for: decoded here, under the facts computed now.
       const completed = structuredClone(storedFacts ? { ...rest, facts: { ...decodeStoredFacts(storedFacts), ...rest.facts } } : rest);
       expect({ rel, completed }).toEqual({ rel, completed: summarizeFile(path.join(root, rel), text, PORTABLE_FACTS, rel) });
       expect(reuse?.(rel, `${text}\n// edited\n`)).toBeUndefined();
     }
+    expect(textFactsSeen).toBeGreaterThan(0);
     expect(reuse?.('src/elsewhere.ts', fs.readFileSync(path.join(root, files[0] as string), 'utf8'))).toBeUndefined();
   });
 
@@ -247,7 +261,7 @@ describe('stored portable facts', () => {
     const storedByPath = new Map([['a.ts', stored], ['b.ts', stored]]);
 
     // Nothing asked: both files' stored facts go back as the same bytes, and nothing was decoded.
-    const untouched = collectSummaries(project, hashes, PORTABLE_FACTS, storedByPath);
+    const untouched = collectSummaries(project, hashes, PORTABLE_FACTS, { stored: storedByPath });
     expect(untouched.get('a.ts')?.facts).toBe(stored);
     expect(untouched.get('b.ts')?.facts).toBe(stored);
     expect(decoded).toBe(0);
@@ -260,7 +274,7 @@ describe('stored portable facts', () => {
     expect(project.hasUndecodedFacts(b)).toBe(true);
 
     // a's facts are written from what the project knows now; b's still as read.
-    const after = collectSummaries(project, hashes, PORTABLE_FACTS, storedByPath);
+    const after = collectSummaries(project, hashes, PORTABLE_FACTS, { stored: storedByPath });
     const written = after.get('a.ts')?.facts;
     expect(written).not.toBe(stored);
     expect(decodeStoredFacts(written as NonNullable<typeof written>)).toEqual({ [first.name]: 'computed first', [second.name]: 'stored second' });
