@@ -37,6 +37,11 @@ export interface SourceFileInfo {
   readonly importSpecifiers: readonly string[];
   /** A file of the repository loaded on demand (a neighbour the scan reached), not one of the scanned files. */
   readonly onDemand: boolean;
+  /**
+   * The answer of the text test `name` (`defineTextTest`) that an earlier scan stored for this same text, if the
+   * project was given one (`seedTextTests`): a rescan answers it without reading the text.
+   */
+  knownTextTest?(name: string): boolean | undefined;
 }
 
 function isPrimitive(value: unknown): boolean {
@@ -181,7 +186,12 @@ class FileEntry implements SourceFileInfo {
     private readonly stats: ProjectStats,
     /** Loaded on demand (not a scanned file): no later project is told when it changes, so an answer reading it is not reused. */
     readonly onDemand: boolean,
+    private readonly storedTests?: (file: SourceFileInfo, name: string) => boolean | undefined,
   ) {}
+
+  knownTextTest(name: string): boolean | undefined {
+    return this.storedTests?.(this, name);
+  }
 
   get text(): string {
     recordFile(this.path, this.onDemand);
@@ -380,7 +390,7 @@ export function defineTextTest(name: string, test: (file: SourceFileInfo) => boo
   const answers = new WeakMap<SourceFileInfo, boolean>();
   const answer = (file: SourceFileInfo): boolean => {
     let known = answers.get(file);
-    if (known === undefined) answers.set(file, (known = test(file)));
+    if (known === undefined) answers.set(file, (known = file.knownTextTest?.(name) ?? test(file)));
     return known;
   };
   const check: ReadCheck = { name, unchanged: (before: SourceFileInfo, after: SourceFileInfo) => answer(before) === answer(after), signature: (file: SourceFileInfo) => answer(file), asked: (file: SourceFileInfo) => answers.has(file) };
@@ -494,6 +504,8 @@ export class AnalysisProject {
    * with the files that changed since to be asked again.
    */
   private seededWords: { answers: ReadonlyMap<string, Int32Array>; changed: readonly SourceFileInfo[] } | undefined;
+  /** Answers of text tests known without the texts (`seedTextTests`), read by name when first asked. */
+  private seededTests: { stored: (name: string) => ReadonlyMap<number, boolean> | undefined; changed: ReadonlySet<SourceFileInfo>; byName: Map<string, ReadonlyMap<number, boolean> | null> } | undefined;
   private ordinals: Map<SourceFileInfo, number> | undefined;
   /** Scanned importers by the repository file their specifiers resolve to, built on first use after a file is added. */
   private importGraph: { importers: Map<SourceFileInfo, SourceFileInfo[]>; ofUnscanned: SourceFileInfo[] } | undefined;
@@ -579,6 +591,7 @@ export class AnalysisProject {
     if (this.mentioning.size > 0) this.mentioning.clear();
     if (this.mentioningSets.size > 0) this.mentioningSets.clear();
     this.seededWords = undefined;
+    this.seededTests = undefined;
     this.postings = undefined;
     this.ordinals = undefined;
     this.importGraph = undefined;
@@ -662,6 +675,27 @@ export class AnalysisProject {
     this.mentioning.set(key, list);
     return list;
   }
+
+  /**
+   * Takes the answers of text tests (`defineTextTest`) known already for the scanned files in their present versions
+   * but those in `changed`: `stored(name)` gives a test's answers by the file's ordinal in `files()`. A file then answers
+   * such a test without its text being read (`SourceFileInfo.knownTextTest`). Call it after every file is added; the scan
+   * cache gives the last scan's answers this way.
+   */
+  seedTextTests(stored: (name: string) => ReadonlyMap<number, boolean> | undefined, changed: ReadonlySet<SourceFileInfo>): void {
+    this.seededTests = { stored, changed, byName: new Map() };
+  }
+
+  private readonly storedTextTest = (file: SourceFileInfo, name: string): boolean | undefined => {
+    const seeded = this.seededTests;
+    if (!seeded || seeded.changed.has(file)) return undefined;
+    // Only a test whose name is its own (two tests of one name would mix their answers).
+    if (getReadCheck(name) === undefined) return undefined;
+    let answers = seeded.byName.get(name);
+    if (answers === undefined) seeded.byName.set(name, (answers = seeded.stored(name) ?? null));
+    const ordinal = answers && this.getOrdinals().get(file);
+    return ordinal === undefined || ordinal === null ? undefined : answers?.get(ordinal);
+  };
 
   /** The word queries answered so far (`filesMentioning`), for the scan cache to store with their answers. */
   answeredWordQueries(): IterableIterator<string> {
@@ -1883,7 +1917,7 @@ export class AnalysisProject {
   private createInfo(absPath: string, text: string | (() => string), onDemand = false): FileEntry {
     const resolved = path.resolve(absPath);
     const relPath = this.relative(resolved);
-    return new FileEntry(resolved, relPath, text, isTestPath(relPath), this.stats, onDemand);
+    return new FileEntry(resolved, relPath, text, isTestPath(relPath), this.stats, onDemand, this.storedTextTest);
   }
 }
 

@@ -934,8 +934,21 @@ export class RunRecorder {
     });
     this.changed = changed;
     this.reusable = findReusableRuns(last, project, files, changed);
-    // The last scan's word answers, for the unchanged files: a query asked again reads no unchanged file's text.
-    project.seedWordAnswers(new Map(last.words.map((key, index) => [key, last.wordFiles[index] as Int32Array])), [...changed].map((index) => files[index] as SourceFileInfo));
+    // The last scan's word answers and text-test answers, for the unchanged files: asked again, they read no text.
+    const changedFiles = [...changed].map((index) => files[index] as SourceFileInfo);
+    project.seedWordAnswers(new Map(last.words.map((key, index) => [key, last.wordFiles[index] as Int32Array])), changedFiles);
+    const checkIndexes = new Map(last.checks.map((name, index) => [name, index]));
+    project.seedTextTests((name) => {
+      const index = checkIndexes.get(name);
+      const table = index === undefined ? undefined : last.checkValues[index];
+      if (!table) return undefined;
+      const answers = new Map<number, boolean>();
+      for (let i = 0; i < table.files.length; i++) {
+        const value = last.values[table.values[i] as number];
+        if (value === 'boolean:true' || value === 'boolean:false') answers.set(table.files[i] as number, value === 'boolean:true');
+      }
+      return answers;
+    }, new Set(changedFiles));
   }
 
   /** The output of the entry point `name`: the last scan's when it still holds, else `compute`'s, which reads in `frame`. */

@@ -244,9 +244,12 @@ describe('the scan cache', () => {
     }
   });
 
-  it('after an edit reads the edited file and only the files its analysis asks about, unless the stored summaries are missing', async () => {
-    const { root, cache } = copyService('sample-service');
-    // Files no analysis of the edited files reaches: a rescan has no reason to read them.
+  /**
+   * A fixture service with four files that nothing else reaches (`src/util/format-N.ts`), scanned with the cache until
+   * the stamps are trusted; `sources` lists the source files a spy on readFileSync saw read, relative to the root.
+   */
+  async function settledService(fixture: string): Promise<{ root: string; cache: string; sources: (spy: { mock: { calls: unknown[][] } }) => string[] }> {
+    const { root, cache } = copyService(fixture);
     for (let i = 0; i < 4; i++) write(root, `src/util/format-${i}.ts`, `export const format${i} = (value: number): string => value.toFixed(${i});\n`);
     const sources = (spy: { mock: { calls: unknown[][] } }) =>
       [...new Set(spy.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(`${root}${path.sep}`) && /\.[cm]?[jt]sx?$/.test(file)))]
@@ -256,6 +259,11 @@ describe('the scan cache', () => {
     await new Promise((resolve) => setTimeout(resolve, STAMP_MARGIN_MS + 100));
     // A hit: it stores the stamps, now trusted (the files last changed long enough before).
     expect(cachedScan(root, cache).cached).toBe(true);
+    return { root, cache, sources };
+  }
+
+  it('after an edit reads the edited file and only the files its analysis asks about, unless the stored summaries are missing', async () => {
+    const { root, cache, sources } = await settledService('sample-service');
     const reads = vi.spyOn(fs, 'readFileSync');
     try {
       edit(root, 'src/util/format-0.ts', 'toFixed(0)', 'toFixed(1)');
@@ -287,6 +295,22 @@ describe('the scan cache', () => {
       const unknown = cachedScan(root, cache);
       expect(sources(reads)).toEqual(expect.arrayContaining(['src/util/format-0.ts', 'src/util/format-3.ts', 'src/server.ts']));
       expect(shown(unknown)).toEqual(shown(scan({ root })));
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('after an edit of a NestJS controller answers the text tests of the unchanged files from the last scan, without reading them', async () => {
+    const { root, cache, sources } = await settledService('route-require-authentication/nest-global-app-guard-with-public-health');
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      // The application model asks every file whether it may declare a module or configure the app (text tests).
+      edit(root, 'src/catalog/catalog.controller.ts', "@Get(':sku')", "@Get(':sku/details')");
+      const after = cachedScan(root, cache);
+      expect(after.cached).toBe(false);
+      expect(sources(reads)).toContain('src/catalog/catalog.controller.ts');
+      expect(sources(reads).filter((file) => file.startsWith('src/util/'))).toEqual([]);
+      expect(shown(after)).toEqual(shown(scan({ root })));
     } finally {
       reads.mockRestore();
     }

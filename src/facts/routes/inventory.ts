@@ -1,4 +1,4 @@
-import type { AnalysisProject } from '../../core/project.js';
+import { getLineOfPosition, type AnalysisProject } from '../../core/project.js';
 import type { ProjectSettings } from '../../core/types.js';
 import type { AuthenticationStatus, InventoryStep, RouteInventory, RouteInventoryRow } from '../../core/inventory.js';
 import { compareStrings } from '../../core/engine.js';
@@ -10,8 +10,9 @@ import { ROUTE_AUTHORIZATION } from '../authz/index.js';
 function lineOf(project: AnalysisProject, location: SourceLocation): { line: number; column: number } {
   const file = getLocationFile(project, location);
   if (!file) return { line: 0, column: 0 };
-  const { line, character } = file.sourceFile.getLineAndCharacterOfPosition(location.start);
-  return { line: line + 1, column: character + 1 };
+  // From the line starts, without a parse: a cached rescan would otherwise parse every file a route names for its lines.
+  const line = getLineOfPosition(file, location.start);
+  return { line: line + 1, column: location.start - (file.lineStarts[line] as number) + 1 };
 }
 
 function toStep(project: AnalysisProject, step: ChainStep): InventoryStep {

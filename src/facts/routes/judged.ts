@@ -1,4 +1,4 @@
-import type { AnalysisProject } from '../../core/project.js';
+import { getLineOfPosition, type AnalysisProject } from '../../core/project.js';
 import type { Notification } from '../../core/types.js';
 import { compareStrings } from '../../core/engine.js';
 import { formatRouteName, getLocationFile, getUnknownAccessSteps, hasAuthentication, ROUTES } from './index.js';
@@ -53,7 +53,7 @@ export function getUnjudgedRoutesNotification(project: AnalysisProject, isReport
     const key = `${route.file}:${route.start}:${formatRouteName(route)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const line = file.sourceFile.getLineAndCharacterOfPosition(route.start).line + 1;
+    const line = getLineOfPosition(file, route.start) + 1;
     byReason.set(reason, [...(byReason.get(reason) ?? []), { route, line }]);
   }
   if (byReason.size === 0) return undefined;

@@ -1,4 +1,4 @@
-import type { AnalysisProject } from '../../core/project.js';
+import { getLineOfPosition, type AnalysisProject } from '../../core/project.js';
 import { ALL_JWT_PACKAGES } from '../../models/jwt-packages.js';
 import { PATH_NOISE_SEGMENTS, PUBLIC_CONTENT_SEGMENTS } from '../../models/route-patterns.js';
 import { getPublicEndpointReason } from './exposure.js';
@@ -33,7 +33,7 @@ export interface InitSuggestions {
 
 function lineOf(project: AnalysisProject, step: ChainStep): number {
   const file = getLocationFile(project, step);
-  return file ? file.sourceFile.getLineAndCharacterOfPosition(step.start).line + 1 : 0;
+  return file ? getLineOfPosition(file, step.start) + 1 : 0;
 }
 
 function getMiddlewareSuggestions(project: AnalysisProject, routes: readonly RouteFact[]): MiddlewareSuggestion[] {
