@@ -76,6 +76,12 @@ export const PRIVILEGE_MEMBER = /^(?:role|roles|isAdmin|is_admin|admin|permissio
  */
 export const KIND_OR_PRIVILEGE_MEMBER = /^(?:type)$/;
 
+/** Members of a principal or session that say when it was issued or expires (`exp`, `expires_at`, `lastLogin`): comparing them decides no privilege. */
+export const TIME_MEMBER = /^(?:exp|iat|nbf|auth_time|expires?|expir(?:y|ation|es_?at|es_?in|ed_?at)|expiresAt|expiresIn|issued_?at|issuedAt|not_?before|notBefore|valid_?until|validUntil|created_?at|createdAt|updated_?at|updatedAt|last_?(?:login|seen|active|used)(?:_?at)?|lastLogin|lastSeen|lastActive|lastUsed)$/;
+
+/** Members of a principal that hold its own secrets (`password`, `passwordHash`, `totpSecret`): comparing them re-authenticates the caller. */
+export const SECRET_MEMBER = /^(?:password|passwd|pass|password_?hash|passwordHash|hashed_?password|hashedPassword|hash|salt|secret|totp_?secret|totpSecret|otp_?secret|otpSecret|pin)$/;
+
 /** Constants that name a privilege level (`'admin'`, `UserType.OWNER`, `'super_user'`). */
 export const PRIVILEGE_LEVEL = /admin|owner|super|staff|moderator|manager|root|privileged|operator/i;
 
@@ -120,5 +126,9 @@ export const CONTEXT_REQUEST_MEMBERS = /^_?(?:req|request)$/;
 /** Members of a request-scoped context that name the caller or the caller's tenant (`store.userId`, `ctx.tenantId`, `c.get('workspace')`). */
 export const CONTEXT_PRINCIPAL_MEMBERS = /^(?:user|userId|user_id|currentUser|principal|auth|identity|claims|account|accountId|tenant|tenantId|tenant_id|organization|organizationId|orgId|workspace|workspaceId|team|teamId)$/;
 
-/** Request input that carries the caller's credential: a store keyed by it holds the caller (`tokenMap[token]`, `sessions.get(sid)`). */
-export const CREDENTIAL_INPUT = /^input:(?:headers:(?:authorization|x-access-token|x-auth-token|x-session-token|token)|cookies:(?:token|access_token|accesstoken|jwt|auth|authorization|session|sid|connect\.sid))$/i;
+/**
+ * Request input that carries the caller's credential: a store keyed by it holds the caller (`tokenMap[token]`,
+ * `sessions.get(sid)`). A product's own token header (`x-actual-token`) counts, an anti-forgery one (`x-csrf-token`) does not.
+ */
+export const CREDENTIAL_INPUT =
+  /^input:(?:headers:(?:authorization|x-access-token|x-auth-token|x-session-token|token|x-(?!csrf-|xsrf-)[a-z0-9]+-token)|cookies:(?:token|access_token|accesstoken|jwt|auth|authorization|session|sid|connect\.sid))$/i;

@@ -321,7 +321,7 @@ export const API_DESCRIPTION_WORDS: ReadonlySet<string> = new Set(['openapi', 's
  * API-key header (`req.cookies.token`, `req.headers?.authorization`, `request.headers['x-api-key']`, `req.get('authorization')`).
  */
 export const REQUEST_CREDENTIAL_READ =
-  /\b(?:req|request|ctx|context)\s*(?:\?\.|\.)\s*(?:(?:signedC|c)ookies\s*(?:\?\.|\.)\s*(?:token|jwt|access_?token|auth\w*|session\w*)\b|(?:signedC|c)ookies\s*\[\s*['"](?:token|jwt|access_?token|auth\w*)['"]\s*\]|headers\s*(?:\?\.|\.)\s*authorization\b|headers\s*\[\s*['"](?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token)['"]\s*\]|(?:header|get)\(\s*['"](?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token)['"])/i;
+  /\b(?:req|request|ctx|context)\s*(?:\?\.|\.)\s*(?:(?:signedC|c)ookies\s*(?:\?\.|\.)\s*(?:token|jwt|access_?token|auth\w*|session\w*)\b|(?:signedC|c)ookies\s*\[\s*['"](?:token|jwt|access_?token|auth\w*)['"]\s*\]|headers\s*(?:\?\.|\.)\s*authorization\b|headers\s*\[\s*['"](?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-(?!csrf-|xsrf-)[a-z0-9]+-token)['"]\s*\]|(?:header|get)\(\s*['"](?:authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-(?!csrf-|xsrf-)[a-z0-9]+-token)['"])/i;
 
 /** The same reads inside a helper that takes the request or its headers apart (`({ headers }) => headers.authorization`). */
 export const CREDENTIAL_PART_READ = /\bheaders\s*(?:\?\.|\.)\s*authorization\b|\bcookies\s*(?:\?\.|\.)\s*(?:token|jwt)\b|['"](?:authorization|x-api-key|x-auth-token|x-access-token)['"]/i;

@@ -25,9 +25,13 @@ import {
   REQUEST_INPUT_MEMBERS,
   REQUEST_CONTEXT_STORES,
   REQUEST_INPUT_METHODS,
+  SECRET_MEMBER,
+  TIME_MEMBER,
 } from '../../models/request-identity.js';
 import { POLICY_ENGINES, POLICY_FUNCTIONS } from '../../models/policy-engines.js';
 import { OWNER_FIELD, QUERY_FILTER_OPERATORS } from '../../models/data-access.js';
+import { LOOKUP_CALL_WORDS } from '../../models/route-patterns.js';
+import { getWords } from '../routes/exposure.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { followLocalModule, resolveOrigin, stripDefault } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
@@ -336,7 +340,8 @@ function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Label
     const element = typeof first === 'number' ? getArrayElement(bound.declaration, first) : undefined;
     let labels = element ? labelsOf(ctx, frame, element) : declarationLabels(ctx, frame, bound.declaration);
     for (const step of element ? rest : bound.path) labels = typeof step === 'number' ? labels : memberLabels(labels, step);
-    return labels;
+    // `let { token } = req.body || {}; if (!token) token = req.headers['x-actual-token'];`
+    return union(labels, ...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
     const parent = decl.parent.parent;
@@ -360,10 +365,12 @@ function getArrayElement(decl: ts.VariableDeclaration | ts.ParameterDeclaration,
 }
 
 /** `let where = {}; if (options.where) where = options.where;`: values later assigned to a `let` in its function. */
-function reassignments(decl: ts.VariableDeclaration): ts.Expression[] {
-  if (!ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) !== 0) return [];
+function reassignments(decl: ts.VariableDeclaration | ts.BindingElement): ts.Expression[] {
+  let list: ts.Node | undefined = decl.parent;
+  while (list && (ts.isBindingElement(list) || ts.isObjectBindingPattern(list) || ts.isArrayBindingPattern(list) || ts.isVariableDeclaration(list))) list = list.parent;
+  if (!ts.isIdentifier(decl.name) || !list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
   const name = decl.name.text;
-  let scope: ts.Node | undefined = decl.parent;
+  let scope: ts.Node | undefined = list;
   while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
   if (!scope || ts.isSourceFile(scope)) return [];
   const out: ts.Expression[] = [];
@@ -396,7 +403,21 @@ function callbackParameterLabels(ctx: FlowContext, frame: Frame, parameter: ts.P
  */
 function callLabels(ctx: FlowContext, frame: Frame, call: ts.CallExpression): Labels {
   const labels = resultLabels(ctx, frame, call);
-  return isAccessDecisionCall(ctx, frame, call) ? union(labels, DECISION_LABELS) : labels;
+  if (isAccessDecisionCall(ctx, frame, call)) return union(labels, DECISION_LABELS);
+  return isCredentialLookupCall(ctx, frame, call) ? union(labels, PRINCIPAL_LABELS) : labels;
+}
+
+const PRINCIPAL_LABELS: Labels = new Set(['principal']);
+
+/**
+ * `getSession(token)` with the request's token, `sessions.findByToken(req.headers['x-session-token'])`: what a lookup
+ * (LOOKUP_CALL_WORDS) keyed by the caller's credential finds is the caller's record, as a store read by it is.
+ */
+function isCredentialLookupCall(ctx: FlowContext, frame: Frame, call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name === undefined || !getWords(name).some((w) => LOOKUP_CALL_WORDS.has(w))) return false;
+  return call.arguments.some((a) => [...labelsOf(ctx, frame, a)].some((l) => CREDENTIAL_INPUT.test(l)));
 }
 
 const DECISION_LABELS: Labels = new Set([ACCESS_DECISION]);
@@ -1004,6 +1025,9 @@ function visitCondition(ctx: FlowContext, frame: Frame, condition: ts.Expression
       // `tokens.length === 0`, `user.profile === undefined`: how much the caller holds, or whether it is there, grants
       // nothing, unless what is counted is a privilege (`user.roles.length === 0`).
       if (isAbsentValue(other) || (member !== undefined && SIZE_MEMBERS.has(member) && !PRIVILEGE_MEMBER.test(getCountedMember(principalSide) ?? ''))) return;
+      // `session.expires_at <= Date.now()`, `user.password !== hash(password)`: whether the credential is still valid, or
+      // the caller knows its own secret, is authentication, not a privilege.
+      if (member !== undefined && (TIME_MEMBER.test(member) || SECRET_MEMBER.test(member))) return;
       if (isLiteral(other) || (member !== undefined && PRIVILEGE_MEMBER.test(member))) record('role-check', node, `compares the principal's ${member ? `'${member}'` : 'identity'} with a constant`);
       else record('owner-comparison', node, `compares the principal with ${(lp ? r : l).size > 0 ? 'the resource or the requested id' : 'a value'} and rejects otherwise`);
       return;

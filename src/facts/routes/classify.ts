@@ -1038,7 +1038,11 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
   if (ts.isIdentifier(expr)) {
     if (names.has(expr.text)) return true;
     const decl = findDeclaration(expr, expr.text);
-    return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && decl.getSourceFile() === file.sourceFile && isCredentialExpression(project, file, decl.initializer, names, depth + 1);
+    if (decl === undefined || decl.getSourceFile() !== file.sourceFile) return false;
+    // `let { token } = req.body || {}; if (!token) token = req.headers['x-actual-token'];`
+    if (ts.isBindingElement(decl)) return isCredentialField(file, decl) || getReassignedValues(decl, expr.text).some((v) => isCredentialExpression(project, file, v, names, depth + 1));
+    if (!ts.isVariableDeclaration(decl)) return false;
+    return (decl.initializer !== undefined && isCredentialExpression(project, file, decl.initializer, names, depth + 1)) || getReassignedValues(decl, expr.text).some((v) => isCredentialExpression(project, file, v, names, depth + 1));
   }
   if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return isCredentialExpression(project, file, expr.expression, names, depth + 1);
   // `headers.authorization ? headers.authorization.substr(7) : null`, `req.cookies.token || header`
@@ -1058,6 +1062,36 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
     return helper !== undefined && helper.fn.body !== undefined && CREDENTIAL_PART_READ.test(helper.fn.body.getText(helper.file.sourceFile));
   }
   return false;
+}
+
+/**
+ * A header named like a credential taken apart from the request's headers: `const { token } = req.headers`. A `token`
+ * from the body or the query is left out: it is as often a link's code (an emailed confirmation, an RSS feed's per-user
+ * token), which counts only when compared with a digest keyed by a secret of the service (getSignedCodeCheck).
+ */
+function isCredentialField(file: SourceFileInfo, element: ts.BindingElement): boolean {
+  const bound = getBindingPath(element);
+  const key = bound?.path.at(-1);
+  if (!bound || bound.path.length !== 1 || typeof key !== 'string' || !CREDENTIAL_INPUT_NAMES.test(key) || !ts.isVariableDeclaration(bound.declaration) || !bound.declaration.initializer) return false;
+  let init = skipOuterExpressions(bound.declaration.initializer);
+  // `req.body || {}`
+  if (ts.isBinaryExpression(init) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(init.operatorToken.kind)) init = skipOuterExpressions(init.left);
+  return /^(?:req|request|ctx|context)\.(?:request\.)?headers$/.test(init.getText(file.sourceFile).replace(/\s+/g, ''));
+}
+
+/** The values a `let` (or a name it destructures) is later assigned in its function: `token = req.headers['x-token']`. */
+function getReassignedValues(decl: ts.VariableDeclaration | ts.BindingElement, name: string): ts.Expression[] {
+  let list: ts.Node | undefined = decl.parent;
+  while (list && !ts.isVariableDeclarationList(list)) list = list.parent;
+  if (!list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
+  let scope: ts.Node | undefined = list;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope || ts.isSourceFile(scope)) return [];
+  const out: ts.Expression[] = [];
+  walk(scope, (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name && findDeclaration(node.left, name) === decl) out.push(node.right);
+  });
+  return out;
 }
 
 /**
