@@ -18,9 +18,19 @@ export const MODULE_SPECIFIERS = defineFileFact(
   { local: true },
 );
 
+/**
+ * The answers for one key. A scanned file's answer is kept by path: the projects that inherit it (see the inheritance
+ * below) have the same import graph and the same test results, so they share one table instead of copying it on every
+ * editor snapshot. Files loaded on demand are versions of this project alone and keep their answers here.
+ */
+interface ReachAnswers {
+  scanned: Map<string, boolean>;
+  unscanned: Map<SourceFileInfo, boolean>;
+}
+
 interface ReachMemo {
   revision: number;
-  byKey: Map<string, Map<SourceFileInfo, boolean>>;
+  byKey: Map<string, ReachAnswers>;
   /** The test each key was asked with (tests are functions of one file's text). */
   tests: Map<string, (file: SourceFileInfo) => boolean>;
   /**
@@ -54,7 +64,10 @@ function reachCheck(key: string, testFact?: FileFact<boolean>): ReadCheck {
         ? {
             signature: (file: SourceFileInfo, project: AnalysisProject) => `${String(project.fileFact(testFact, file))}\u0000${project.fileFact(MODULE_SPECIFIERS, file).join('\u0000')}`,
             // A file no search of this key reached or kept an answer for decided no answer (see canReach).
-            asked: (file: SourceFileInfo, project: AnalysisProject) => memos.get(project)?.byKey.get(key)?.has(file) === true,
+            asked: (file: SourceFileInfo, project: AnalysisProject) => {
+              const answers = memos.get(project)?.byKey.get(key);
+              return answers !== undefined && getAnswer(project, answers, file) !== undefined;
+            },
           }
         : {}),
     };
@@ -88,19 +101,12 @@ AnalysisProject.registerInheritance((from, to, replaced) => {
   });
   if (!sameSpecifiers) return;
   const inherited: ReachMemo = { revision: to.revision, byKey: new Map(), tests: new Map(), targets: new Map() };
-  memo.byKey.forEach((known, key) => {
+  memo.byKey.forEach((answers, key) => {
     const test = memo.tests.get(key);
     if (!test || [...replaced].some(([old, next]) => !next || test(old) !== test(next))) return;
-    // Copied whole, then the answers of the replaced files (to their new versions) and of neighbours loaded on demand
-    // (dropped) patched; forEach, as iterating entries would make an array per entry.
-    const copy = new Map(known);
-    copy.forEach((answer, file) => {
-      if (to.isScanned(file)) return;
-      copy.delete(file);
-      const next = replaced.get(file);
-      if (next) copy.set(next, answer);
-    });
-    inherited.byKey.set(key, copy);
+    // The same scanned paths, import graph and test results: the answers by path hold in both projects, shared (the
+    // later project's answers hold in the earlier one too). Neighbours loaded on demand are loaded again by each project.
+    inherited.byKey.set(key, { scanned: answers.scanned, unscanned: new Map() });
     inherited.tests.set(key, test);
   });
   memos.set(to, inherited);
@@ -130,20 +136,25 @@ export function canReach(project: AnalysisProject, start: SourceFileInfo, key: s
   }
   let known = memo.byKey.get(key);
   if (!known) {
-    known = new Map();
+    known = { scanned: new Map(), unscanned: new Map() };
     memo.byKey.set(key, known);
   }
-  const cached = known.get(start);
+  const answers = known;
+  const cached = getAnswer(project, answers, start);
   if (cached !== undefined) return cached;
+  const setAnswer = (file: SourceFileInfo, answer: boolean): void => {
+    if (project.isScanned(file)) answers.scanned.set(file.path, answer);
+    else answers.unscanned.set(file, answer);
+  };
   // Each visited file's importer on the search: a file that passes makes every file on its chain back to `start` pass.
   const importer = new Map<SourceFileInfo, SourceFileInfo | undefined>([[start, undefined]]);
   const pending = [start];
   while (pending.length > 0) {
     const file = pending.pop() as SourceFileInfo;
-    const state = known.get(file);
+    const state = getAnswer(project, answers, file);
     if (state === false) continue;
     if (state === true || test(file)) {
-      for (let on: SourceFileInfo | undefined = file; on !== undefined; on = importer.get(on)) known.set(on, true);
+      for (let on: SourceFileInfo | undefined = file; on !== undefined; on = importer.get(on)) setAnswer(on, true);
       return true;
     }
     for (const target of getTargets(project, memo, file)) {
@@ -154,8 +165,12 @@ export function canReach(project: AnalysisProject, start: SourceFileInfo, key: s
     }
   }
   const visited = importer.keys();
-  for (const file of visited) known.set(file, false);
+  for (const file of visited) setAnswer(file, false);
   return false;
+}
+
+function getAnswer(project: AnalysisProject, answers: ReachAnswers, file: SourceFileInfo): boolean | undefined {
+  return project.isScanned(file) ? answers.scanned.get(file.path) : answers.unscanned.get(file);
 }
 
 /** The files `file` imports (see ReachMemo.targets), resolved once per revision. */

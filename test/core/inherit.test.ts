@@ -102,6 +102,26 @@ describe('a project that shares files with another takes over what depends only 
     expect(canReach(importing, a, 'jose', mentionsJose)).toBe(true);
   });
 
+  it('shares the reachability answers by path with the project it inherits from, both ways', () => {
+    let tested = 0;
+    const mentionsJose = (file: SourceFileInfo) => (tested++, file.text.includes("'jose'"));
+    const before = build(SCANNED);
+    const [a, b, c] = before.files() as [SourceFileInfo, SourceFileInfo, SourceFileInfo];
+    expect(canReach(before, c, 'jose', mentionsJose)).toBe(false);
+
+    const after = build({ ...SCANNED, '/repo/src/b.ts': "import { c } from 'src/c';\nexport const b = c * 2;\n" }, before);
+    const b2 = after.getFile('/repo/src/b.ts') as SourceFileInfo;
+    expect(after.inheritFrom(before, new Map([[b, b2]]))).toBe(true);
+    // Asked first of the later project (its own version of b on the way), then of the earlier one: searched once.
+    tested = 0;
+    expect(canReach(after, a, 'jose', mentionsJose)).toBe(false);
+    expect(tested).toBe(2);
+    tested = 0;
+    expect(canReach(before, a, 'jose', mentionsJose)).toBe(false);
+    expect(canReach(before, b, 'jose', mentionsJose)).toBe(false);
+    expect(tested).toBe(0);
+  });
+
   it('patches the word index and the import graph for the edited file, answering as a project built from scratch', () => {
     const before = build(SCANNED);
     const [a, b, c] = before.files() as [SourceFileInfo, SourceFileInfo, SourceFileInfo];
