@@ -67,6 +67,8 @@ export class ProjectState {
    * memos of what depends only on the files they share (see AnalysisProject.inheritFrom).
    */
   private donor: AnalysisProject | undefined;
+  /** See getSharedInfos; reset with the snapshots. */
+  private sharedInfos: { infos: SourceFileInfo[]; positions: Map<string, number> } | undefined;
   /** Projects built so far; read by tests and the benchmark. */
   snapshotsBuilt = 0;
   /** What the snapshot built last computed and took over from the one before (AnalysisProject.stats); read by the benchmark. */
@@ -271,7 +273,27 @@ export class ProjectState {
     return !folders.some((name) => this.api.PRUNED_FOLDER_NAMES.has(name));
   }
 
+  /**
+   * The files with a text on disk in discovery order, each as read and parsed by an earlier snapshot, and their
+   * positions by path; undefined while one of them has not been read by a snapshot yet.
+   */
+  private getSharedInfos(): { infos: SourceFileInfo[]; positions: Map<string, number> } | undefined {
+    if (this.sharedInfos) return this.sharedInfos;
+    const infos: SourceFileInfo[] = [];
+    const positions = new Map<string, number>();
+    for (const abs of this.order) {
+      const disk = this.files.get(abs);
+      if (disk?.text === undefined) continue;
+      if (!disk.info) return undefined;
+      positions.set(abs, infos.length);
+      infos.push(disk.info);
+    }
+    this.sharedInfos = { infos, positions };
+    return this.sharedInfos;
+  }
+
   private invalidate(): void {
+    this.sharedInfos = undefined;
     this.base = undefined;
     this.overlays.clear();
     this.donor = undefined;
@@ -316,19 +338,29 @@ export class ProjectState {
       // parse of their own on a project of the file alone (see AnalysisProject.fileFact).
       void info.sourceFile;
     };
-    let overlaid = false;
-    for (const abs of this.order) {
-      if (overlay && abs === overlay.path) {
-        addOverlay(overlay);
-        overlaid = true;
-        continue;
+    const shared = this.getSharedInfos();
+    const at = overlay ? shared?.positions.get(overlay.path) : undefined;
+    // A linted file the CLI skips on disk (too large, minified) is added where discovery listed it, by the loop below.
+    if (shared && (at !== undefined || !overlay || !files.has(overlay.path))) {
+      // Every file read and parsed by an earlier snapshot: added in two runs around the linted one.
+      project.addSharedFiles(at === undefined ? shared.infos : shared.infos.slice(0, at));
+      if (overlay) addOverlay(overlay);
+      if (at !== undefined) project.addSharedFiles(shared.infos.slice(at + 1));
+    } else {
+      let overlaid = false;
+      for (const abs of this.order) {
+        if (overlay && abs === overlay.path) {
+          addOverlay(overlay);
+          overlaid = true;
+          continue;
+        }
+        const disk = files.get(abs);
+        if (disk?.text === undefined) continue;
+        if (disk.info) project.addSharedFile(disk.info);
+        else disk.info = project.addFile(abs, disk.text);
       }
-      const disk = files.get(abs);
-      if (disk?.text === undefined) continue;
-      if (disk.info) project.addSharedFile(disk.info);
-      else disk.info = project.addFile(abs, disk.text);
+      if (overlay && !overlaid) addOverlay(overlay);
     }
-    if (overlay && !overlaid) addOverlay(overlay);
     const donor = this.donor;
     if (donor) {
       // The files the donor has in another version than this project (the edited file, before and after).

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPlugin, type AuthlintPlugin } from '../src/plugin.js';
+import { ProjectState } from '../src/project-state.js';
 import { makeTempDir } from './support/case-files.js';
 import { buildFlatConfig } from './support/eslint-run.js';
 import { authlint } from './support/source-plugin.js';
@@ -286,5 +287,35 @@ describe('incremental snapshots in the editor', () => {
     expect(decisions(await lintBoth(editor, root, 'src/app.ts'))).toEqual([]);
     write(root, 'src/roles/read.ts', files['src/roles/read.ts'] as string);
     expect(decisions(await lintBoth(editor, root, 'src/app.ts'))).toHaveLength(1);
+  });
+});
+
+describe('the files of a snapshot', () => {
+  it('are the files on disk in discovery order, the linted buffer in its place, as in a snapshot built file by file', () => {
+    const root = writeRepo('file-order');
+    // A file the CLI skips (over maxFileSize), linted with a buffer, is added where discovery lists it too.
+    write(root, 'authlint.config.json', JSON.stringify({ maxFileSize: 600 }));
+    write(root, 'src/big.ts', `export const big = '${'x'.repeat(700)}';\n`);
+    const state = new ProjectState(authlint, authlint.ALL_RULES, root, undefined);
+    state.refresh(0);
+    const onDisk = state.getSnapshot({ path: path.join(root, 'src/config.ts'), text: FILES['src/config.ts'] as string }).project.files();
+    const listed = onDisk.map((f) => f.relPath);
+    expect(listed).toEqual([...listed].sort());
+    expect(listed).not.toContain('src/big.ts');
+    for (const [rel, text] of [
+      ['src/routes/orders.ts', `${FILES['src/routes/orders.ts'] as string}// typed\n`],
+      ['src/app.ts', `${FILES['src/app.ts'] as string}// typed\n`],
+      ['src/big.ts', 'export const big = 1;\n'],
+      ['src/routes/health.ts', "export const health = 'ok';\n"],
+    ] as const) {
+      const files = state.getSnapshot({ path: path.join(root, rel), text }).project.files();
+      const expected = rel === 'src/routes/health.ts' ? [...listed, rel] : [...listed, rel].filter((f, i, all) => all.indexOf(f) === i).sort();
+      expect(files.map((f) => f.relPath), rel).toEqual(expected);
+      // Every other file is the version the snapshot of the disk texts has; the linted one is the buffer.
+      for (const file of files) {
+        if (file.relPath === rel) expect(file.text).toBe(text);
+        else expect(file).toBe(onDisk.find((f) => f.relPath === file.relPath));
+      }
+    }
   });
 });

@@ -794,6 +794,20 @@ export class AnalysisProject {
   }
 
   /**
+   * `addSharedFile` for each of `infos` in order, as one addition: an editor snapshot adds thousands of shared files
+   * before anything is asked, and the tables a file added resets are reset once.
+   */
+  addSharedFiles(infos: readonly SourceFileInfo[]): void {
+    for (const info of infos) if (!this.isOwnPath(info)) throw new Error(`${info.path} belongs to a project with another root`);
+    for (const info of infos) {
+      this.byPath.set(info.path, info);
+      this.scanned.push(info);
+      this.scannedSet.add(info);
+    }
+    if (infos.length > 0) this.fileAdded();
+  }
+
+  /**
    * Takes over from `previous` (a project over the same root, the same settings and the same list of scanned files,
    * sharing every file but those in `replaced`) what depends only on the layout of the files and on each shared
    * file's own text: the memos of local file facts of shared files, import resolutions, tsconfig options, and the

@@ -193,5 +193,25 @@ describe('a project that shares files with another takes over what depends only 
     const other = new AnalysisProject('/elsewhere', {}, SOURCE);
     const info = other.addFile('/elsewhere/x.ts', '');
     expect(() => new AnalysisProject('/repo', {}, SOURCE).addSharedFile(info)).toThrow(/another root/);
+    const own = build(SCANNED);
+    const project = new AnalysisProject('/repo', {}, SOURCE);
+    expect(() => project.addSharedFiles([...own.files(), info])).toThrow(/another root/);
+    expect(project.files()).toEqual([]);
+  });
+
+  it('adds shared files in one run as one by one, answering word and import questions asked before and after', () => {
+    const one = build(SCANNED);
+    const [a, b, c] = one.files() as [SourceFileInfo, SourceFileInfo, SourceFileInfo];
+    const runs = new AnalysisProject('/repo', {}, SOURCE);
+    runs.addSharedFiles([a]);
+    expect(runs.filesMentioning(['c'])).toEqual([]);
+    // b not scanned yet: loaded on demand, another version than the one added next.
+    expect(runs.resolveImport(a, './b')).not.toBe(b);
+    runs.addSharedFiles([b, c]);
+    expect(runs.files()).toEqual([a, b, c]);
+    expect(runs.getFile(b.path)).toBe(b);
+    expect(runs.filesMentioning(['c'])).toEqual(one.filesMentioning(['c']));
+    expect(runs.resolveImport(a, './b')).toBe(b);
+    expect(runs.importersOf(c)).toEqual([b]);
   });
 });
