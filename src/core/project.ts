@@ -855,6 +855,7 @@ export class AnalysisProject {
       for (const info of this.scanned) if (!to.has(info) && from.has(info) && !replaced.has(info)) to.set(info, from.get(info));
     }
     this.inheritIndexes(previous, replaced);
+    previous.memoParent = undefined;
     for (const inherit of inheritances) inherit(previous, this, replaced);
     if (previous.records && this.records) this.inheritAnswers(previous, replaced, options.consume === true);
     return true;
@@ -1283,7 +1284,31 @@ export class AnalysisProject {
     this.stats.inherited = counts;
     // Its tables are this project's now; what inheritance read of it (facts of the replaced files' old versions) is read.
     if (take) previous.tookFrom = true;
+    // The memos of tree nodes (project-memo.ts) start empty here: an entry of `previous` asked for later is taken over
+    // when its reads hold, judged as a file fact's answer is (it may hold nodes) once every cutoff is decided.
+    this.memoParent = {
+      project: previous,
+      keep: (frame) => {
+        try {
+          return withoutRecording(() => valid(frame, undefined, false));
+        } catch {
+          // A fact of an edited file's old version that `previous` no longer answers (its tables were taken over).
+          return false;
+        }
+      },
+    };
   }
+
+  /**
+   * The project this one inherited from (the last `inheritFrom` that took over answers), and whether an answer
+   * recorded there (its frame) holds here: the memos of tree nodes take over such answers when asked. Only the latest
+   * link is kept (a project that another inherits from drops its own), so no chain of snapshots stays alive.
+   */
+  getMemoParent(): { project: AnalysisProject; keep: (frame: ReadFrame) => boolean } | undefined {
+    return this.memoParent;
+  }
+
+  private memoParent: { project: AnalysisProject; keep: (frame: ReadFrame) => boolean } | undefined;
 
   /**
    * The word postings and the import graph of `previous`, patched for the replaced files instead of rebuilt over every

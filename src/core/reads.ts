@@ -234,19 +234,50 @@ export function recordFrame(frame: ReadFrame | undefined): void {
 }
 
 /**
+ * Where a memo of the editor's next snapshot looks for an answer it does not have: the same memo of the project it
+ * inherited from (see AnalysisProject.getMemoParent), and whether an entry's reads hold here. Resolved on each miss, so
+ * that a memo keeps no earlier project alive once a later snapshot inherits from its own.
+ */
+export type MemoSource<K, V> = () => { memo: PeekableMemo<K, V> | undefined; keep: (frame: ReadFrame) => boolean } | undefined;
+
+interface PeekableMemo<K, V> {
+  peek(key: K): { value: V; frame: ReadFrame | undefined } | undefined;
+}
+
+/** Memo entries taken over from the snapshot before (see RecordingWeakMap.inheritsFrom), in this process; read by tests. */
+export const memoTakeOvers = { entries: 0 };
+
+/** Set while an entry's reads are judged: what that computes (a fact of an edited file) takes nothing over meanwhile. */
+let judging = false;
+
+function holds(keep: (frame: ReadFrame) => boolean, frame: ReadFrame): boolean {
+  if (judging) return false;
+  judging = true;
+  try {
+    return keep(frame);
+  } finally {
+    judging = false;
+  }
+}
+
+/**
  * A WeakMap whose entries keep the frame open when they were stored, and hand it to whoever reads them: a memo over
  * tree nodes whose answers read other files (what a function returns, how a guard classifies) stays sound when the
  * editor reuses answers that read it.
  */
 export class RecordingWeakMap<K extends object, V> extends WeakMap<K, V> {
   private frames: WeakMap<K, ReadFrame> | undefined;
+  /** See MemoSource: consulted when a key is missing, the entry found is taken over with its frame when its reads hold. */
+  inheritsFrom: MemoSource<K, V> | undefined;
 
   override get(key: K): V | undefined {
+    if (this.inheritsFrom && !super.has(key)) this.takeOver(key);
     if (current && super.has(key)) current.frame(this.frames?.get(key) ?? OPAQUE);
     return super.get(key);
   }
 
   override has(key: K): boolean {
+    if (this.inheritsFrom && !super.has(key)) this.takeOver(key);
     const has = super.has(key);
     if (has && current) current.frame(this.frames?.get(key) ?? OPAQUE);
     return has;
@@ -259,18 +290,48 @@ export class RecordingWeakMap<K extends object, V> extends WeakMap<K, V> {
     else this.frames?.delete(key);
     return super.set(key, value);
   }
+
+  /** The entry and the frame it was stored with (undefined: stored while nothing was recorded), recording no read. */
+  peek(key: K): { value: V; frame: ReadFrame | undefined } | undefined {
+    return super.has(key) ? { value: super.get(key) as V, frame: this.frames?.get(key) } : undefined;
+  }
+
+  private takeOver(key: K): void {
+    const source = this.inheritsFrom?.();
+    const entry = source?.memo?.peek(key);
+    if (!source || !entry?.frame) return;
+    if (entry.value instanceof RecordingMap) {
+      // An inner table (see innerTable): a table of this memo's own, whose entries are taken over one by one.
+      const inner: RecordingMap<unknown, unknown> = new RecordingMap();
+      inner.inheritsFrom = () => {
+        const outer = this.inheritsFrom?.();
+        const table = outer?.memo?.peek(key)?.value;
+        return outer && table instanceof RecordingMap ? { memo: table as RecordingMap<unknown, unknown>, keep: outer.keep } : undefined;
+      };
+      (this.frames ??= new WeakMap()).set(key, NOTHING);
+      super.set(key, inner as V);
+    } else if (holds(source.keep, entry.frame)) {
+      (this.frames ??= new WeakMap()).set(key, entry.frame);
+      super.set(key, entry.value);
+      memoTakeOvers.entries++;
+    }
+  }
 }
 
 /** The Map counterpart of RecordingWeakMap. */
 export class RecordingMap<K, V> extends Map<K, V> {
   private frames: Map<K, ReadFrame> | undefined;
+  /** See RecordingWeakMap.inheritsFrom (an inner table's entries). */
+  inheritsFrom: MemoSource<K, V> | undefined;
 
   override get(key: K): V | undefined {
+    if (this.inheritsFrom && !super.has(key)) this.takeOver(key);
     if (current && super.has(key)) current.frame(this.frames?.get(key) ?? OPAQUE);
     return super.get(key);
   }
 
   override has(key: K): boolean {
+    if (this.inheritsFrom && !super.has(key)) this.takeOver(key);
     const has = super.has(key);
     if (has && current) current.frame(this.frames?.get(key) ?? OPAQUE);
     return has;
@@ -291,6 +352,21 @@ export class RecordingMap<K, V> extends Map<K, V> {
   override clear(): void {
     this.frames?.clear();
     super.clear();
+  }
+
+  /** See RecordingWeakMap.peek. */
+  peek(key: K): { value: V; frame: ReadFrame | undefined } | undefined {
+    return super.has(key) ? { value: super.get(key) as V, frame: this.frames?.get(key) } : undefined;
+  }
+
+  private takeOver(key: K): void {
+    const source = this.inheritsFrom?.();
+    const entry = source?.memo?.peek(key);
+    // Inner tables hold answers, not tables: an entry is taken over with its frame when its reads hold.
+    if (!source || !entry?.frame || entry.value instanceof RecordingMap || !holds(source.keep, entry.frame)) return;
+    (this.frames ??= new Map()).set(key, entry.frame);
+    super.set(key, entry.value);
+    memoTakeOvers.entries++;
   }
 }
 

@@ -2,6 +2,7 @@ import { ts } from '@ts-morph/common';
 import type { AnalysisProject, SourceFileInfo } from '../core/project.js';
 import { indexedNodes, walk } from '../core/walk.js';
 import { RecordingMap, RecordingWeakMap, recordOwn } from '../core/reads.js';
+import { inheritEntries } from '../core/project-memo.js';
 import { IDENTITY_FUNCTIONS, LOCAL_MERGE_FUNCTION_NAME, OBJECT_MERGE_FUNCTIONS, type ObjectMergeModel } from '../models/object-merge.js';
 import { getRequireSpecifier, resolveExport, resolveImportedName, type ResolvedSymbol } from './imports.js';
 import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from './scope.js';
@@ -97,12 +98,16 @@ export function resolveOrigin(project: AnalysisProject, file: SourceFileInfo, ex
  * Origins of top-level requests (a fresh walk), memoised per node: several rules and facts ask for
  * the origin of the same callee. Dropped when the project's revision changes (a file was added).
  */
-const originMemo = new WeakMap<AnalysisProject, { revision: number; nodes: WeakMap<ts.Node, { file: SourceFileInfo; origin: Origin }> }>();
+const originMemo = new WeakMap<AnalysisProject, { revision: number; nodes: RecordingWeakMap<ts.Node, { file: SourceFileInfo; origin: Origin }> }>();
 
 function memoisedOrigin(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): Origin {
   let memo = originMemo.get(project);
   if (!memo || memo.revision !== project.revision) {
     memo = { revision: project.revision, nodes: new RecordingWeakMap() };
+    inheritEntries(memo.nodes, project, (parent) => {
+      const theirs = originMemo.get(parent);
+      return theirs?.revision === parent.revision ? theirs.nodes : undefined;
+    });
     originMemo.set(project, memo);
   }
   const known = memo.nodes.get(expr);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisProject, defineFileFact, defineProjectFact, defineTextTest, type ProjectFact, type SourceFileInfo, type TextSource } from '../../src/core/project.js';
 import { defineProjectMemo } from '../../src/core/project-memo.js';
-import { recordOwn } from '../../src/core/reads.js';
+import { ts } from '@ts-morph/common';
+import { innerTable, memoTakeOvers, recordOwn } from '../../src/core/reads.js';
+import { classifyMiddleware } from '../../src/facts/routes/classify.js';
+import { resolveOrigin, type Origin } from '../../src/facts/values.js';
 import { ROUTE_AUTHORIZATION } from '../../src/facts/authz/index.js';
 import { ROUTES, formatRouteName } from '../../src/facts/routes/index.js';
 
@@ -416,6 +419,105 @@ describe('memo entries computed in a frame of their own', () => {
       // entry for ownerOf, which read owner.ts alone, whichever route's analysis filled it.
       expect(after.stats.units).toBe(2);
     }
+  });
+});
+
+describe('memos of tree nodes in the next snapshot', () => {
+  it('take over the entries of the snapshot before whose reads the edit left as they were, inner tables entry by entry', () => {
+    const memo = defineProjectMemo<SourceFileInfo, number>();
+    const inner = defineProjectMemo<SourceFileInfo, Map<string, number>>();
+    const file = (project: AnalysisProject, rel: string) => project.getFile(`${project.root}/${rel}`) as SourceFileInfo;
+    // By a.ts: its length; by c.ts: its length and b.ts's (so an edit of b.ts voids it); inner entries likewise.
+    const lengths = (project: AnalysisProject): number[] => {
+      const [a, b, c] = [file(project, 'src/a.ts'), file(project, 'src/b.ts'), file(project, 'src/c.ts')];
+      const entry = (key: SourceFileInfo, read: SourceFileInfo[]): number => {
+        const known = memo(project).get(key);
+        if (known !== undefined) return known;
+        return recordOwn(() => {
+          computed.push(`memo ${key.relPath}`);
+          const value = read.reduce((n, f) => n + f.text.length, 0);
+          memo(project).set(key, value);
+          return value;
+        });
+      };
+      const innerEntry = (name: string, read: SourceFileInfo[]): number => {
+        const table = innerTable(inner(project), c);
+        const known = table.get(name);
+        if (known !== undefined) return known;
+        return recordOwn(() => {
+          computed.push(`inner ${name}`);
+          const value = read.reduce((n, f) => n + f.text.length, 0);
+          table.set(name, value);
+          return value;
+        });
+      };
+      return [entry(a, [a]), entry(c, [c, b]), innerEntry('own', [c]), innerEntry('with-b', [c, b])];
+    };
+    const FIRST = defineProjectFact('test-memo-first', (project: AnalysisProject) => lengths(project));
+    const SECOND = defineProjectFact('test-memo-second', (project: AnalysisProject) => lengths(project));
+    const before = build('/r-memo', FILES);
+    before.projectFact(FIRST);
+    computed = [];
+    const edited = { ...FILES, 'src/b.ts': 'export const b = 333;\n' };
+    const after = build('/r-memo', edited, before);
+    expect(after.getMemoParent()?.project).toBe(before);
+    const answer = after.projectFact(SECOND);
+    // The entries that read b.ts are computed again; those by a.ts and c.ts's own come from `before`.
+    expect(computed).toEqual(['memo src/c.ts', 'inner with-b']);
+    expect(answer).toEqual(build('/r-memo', edited).projectFact(SECOND));
+    // A later snapshot links to this one only: the one before is no longer reachable from the memos.
+    const typed = { ...edited, 'src/a.ts': `${FILES['src/a.ts'] as string}// typed\n` };
+    const later = build('/r-memo', typed, after);
+    expect(later.getMemoParent()?.project).toBe(after);
+    expect(after.getMemoParent()).toBeUndefined();
+    computed = [];
+    const typedAnswer = later.projectFact(SECOND);
+    // a.ts is a new version (a new key); the entries by c.ts read nothing that changed, and come from `after`.
+    expect(computed).toEqual(['memo src/a.ts']);
+    expect(typedAnswer).toEqual(build('/r-memo', typed).projectFact(SECOND));
+  });
+});
+
+describe('origins and middleware classifications in the next snapshot', () => {
+  it('are taken over from the snapshot before unless what they read was edited, and answer as a fresh project does', () => {
+    const files: Record<string, string> = {
+      'src/auth.ts': "import jwt from 'jsonwebtoken';\nexport function requireUser(req: any, res: any, next: any) {\n  jwt.verify(req.headers.authorization, 'key');\n  next();\n}\n",
+      'src/helper.ts': "export { sign as helper } from 'jsonwebtoken';\n",
+      'src/app.ts': "import { requireUser } from './auth';\nimport { helper } from './helper';\nrequireUser;\nhelper;\n",
+      'src/other.ts': 'export const other = 2;\n',
+    };
+    const classifications = new Map<AnalysisProject, object>();
+    const answers = (project: AnalysisProject): string[] => {
+      const app = project.getFile(`${project.root}/src/app.ts`) as SourceFileInfo;
+      const [, , guard, helper] = app.sourceFile.statements.map((s) => (ts.isExpressionStatement(s) ? s.expression : undefined)) as ts.Expression[];
+      const shape = (o: Origin) => (o.kind === 'local' ? `${o.file.relPath} ${ts.SyntaxKind[o.node.kind]} ${o.path.join('.')}` : JSON.stringify(o));
+      const classified = classifyMiddleware(project, app, guard as ts.Expression);
+      classifications.set(project, classified);
+      return [shape(resolveOrigin(project, app, guard as ts.Expression)), shape(resolveOrigin(project, app, helper as ts.Expression)), `${classified.kind} ${classified.reason}`];
+    };
+    // One fact per snapshot: a fact asked again would be taken over whole, its memo entries never asked.
+    const [FIRST, SECOND, THIRD] = ['first', 'second', 'third'].map((n) => defineProjectFact(`test-origins-${n}`, answers)) as [ProjectFact<string[]>, ProjectFact<string[]>, ProjectFact<string[]>];
+    const before = build('/r-origins', files);
+    const first = before.projectFact(FIRST);
+    expect(first[1]).toBe('{"kind":"external","module":"jsonwebtoken","path":["sign"]}');
+    // Another file edited: both origins and the classification are taken over.
+    const unrelated = { ...files, 'src/other.ts': 'export const other = 3;\n' };
+    const taken = memoTakeOvers.entries;
+    const after = build('/r-origins', unrelated, before);
+    expect(after.projectFact(SECOND)).toEqual(first);
+    expect(memoTakeOvers.entries - taken).toBeGreaterThanOrEqual(3);
+    // The classification is the object the snapshot before computed.
+    expect(classifications.get(after)).toBe(classifications.get(before));
+    // The helper re-exported from another package: its origin is resolved again, the rest taken over.
+    const edited = { ...unrelated, 'src/helper.ts': "export { SignJWT as helper } from 'jose';\n" };
+    const again = memoTakeOvers.entries;
+    const next = build('/r-origins', edited, after);
+    const third = next.projectFact(THIRD);
+    expect(memoTakeOvers.entries - again).toBeGreaterThanOrEqual(2);
+    expect(third).toEqual(build('/r-origins', edited).projectFact(THIRD));
+    expect(third[1]).toBe('{"kind":"external","module":"jose","path":["SignJWT"]}');
+    expect([third[0], third[2]]).toEqual([first[0], first[2]]);
+    expect(classifications.get(next)).toBe(classifications.get(before));
   });
 });
 

@@ -1,6 +1,6 @@
 import { ts } from '@ts-morph/common';
 import type { AnalysisProject, SourceFileInfo } from '../../core/project.js';
-import { defineProjectMemo } from '../../core/project-memo.js';
+import { defineProjectMemo, inheritEntries } from '../../core/project-memo.js';
 import { walk } from '../../core/walk.js';
 import { innerTable, RecordingWeakMap, recordOwn } from '../../core/reads.js';
 import {
@@ -55,7 +55,7 @@ export interface ClassifyOptions {
 }
 
 const MAX_FOLLOW = 4;
-const cache = new WeakMap<AnalysisProject, WeakMap<ts.Node, Classification>>();
+const cache = new WeakMap<AnalysisProject, RecordingWeakMap<ts.Node, Classification>>();
 
 /** Short display text of a middleware expression: `requireRole('admin')`, `auth.required`. */
 export function getStepName(file: SourceFileInfo, expr: ts.Node): string {
@@ -106,6 +106,7 @@ export function classifyMiddleware(project: AnalysisProject, file: SourceFileInf
   let memo = cache.get(project);
   if (!memo) {
     memo = new RecordingWeakMap();
+    inheritEntries(memo, project, (parent) => cache.get(parent));
     cache.set(project, memo);
   }
   const known = memo.get(expr);
