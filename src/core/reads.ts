@@ -87,6 +87,12 @@ export class ReadFrame {
   onDemand = false;
   /** Set when the answer read something no frame records (a memo filled while nothing was recorded): never reused. */
   opaque = false;
+  /**
+   * Set on the frame of one memo entry's own computation (recordOwn), as opposed to the frame of whatever was being
+   * computed when an entry was stored: only such an entry is taken over by the next snapshot (RecordingWeakMap), as
+   * the wider frame would make every answer that takes the entry in depend on all that the first reader had read.
+   */
+  own = false;
   readonly frames = new Set<ReadFrame>();
   /** The project fact whose frame this is, if any (early cutoff asks which answers read a fact). */
   factName: string | undefined;
@@ -161,6 +167,7 @@ export function recordOwn<T>(compute: () => T): T {
   const outer = current;
   if (outer === undefined) return compute();
   const frame = new ReadFrame();
+  frame.own = true;
   current = frame;
   try {
     return compute();
@@ -300,7 +307,7 @@ export class RecordingWeakMap<K extends object, V> extends WeakMap<K, V> {
     const source = this.inheritsFrom?.();
     const entry = source?.memo?.peek(key);
     if (!source || !entry?.frame) return;
-    if (entry.value instanceof RecordingMap) {
+    if (entry.value instanceof RecordingMap && entry.frame === NOTHING) {
       // An inner table (see innerTable): a table of this memo's own, whose entries are taken over one by one.
       const inner: RecordingMap<unknown, unknown> = new RecordingMap();
       inner.inheritsFrom = () => {
@@ -310,7 +317,7 @@ export class RecordingWeakMap<K extends object, V> extends WeakMap<K, V> {
       };
       (this.frames ??= new WeakMap()).set(key, NOTHING);
       super.set(key, inner as V);
-    } else if (holds(source.keep, entry.frame)) {
+    } else if (entry.frame.own && holds(source.keep, entry.frame)) {
       (this.frames ??= new WeakMap()).set(key, entry.frame);
       super.set(key, entry.value);
       memoTakeOvers.entries++;
@@ -363,7 +370,7 @@ export class RecordingMap<K, V> extends Map<K, V> {
     const source = this.inheritsFrom?.();
     const entry = source?.memo?.peek(key);
     // Inner tables hold answers, not tables: an entry is taken over with its frame when its reads hold.
-    if (!source || !entry?.frame || entry.value instanceof RecordingMap || !holds(source.keep, entry.frame)) return;
+    if (!source || !entry?.frame?.own || entry.value instanceof RecordingMap || !holds(source.keep, entry.frame)) return;
     (this.frames ??= new Map()).set(key, entry.frame);
     super.set(key, entry.value);
     memoTakeOvers.entries++;

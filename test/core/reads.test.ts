@@ -426,6 +426,7 @@ describe('memos of tree nodes in the next snapshot', () => {
   it('take over the entries of the snapshot before whose reads the edit left as they were, inner tables entry by entry', () => {
     const memo = defineProjectMemo<SourceFileInfo, number>();
     const inner = defineProjectMemo<SourceFileInfo, Map<string, number>>();
+    const wide = defineProjectMemo<SourceFileInfo, number>();
     const file = (project: AnalysisProject, rel: string) => project.getFile(`${project.root}/${rel}`) as SourceFileInfo;
     // By a.ts: its length; by c.ts: its length and b.ts's (so an edit of b.ts voids it); inner entries likewise.
     const lengths = (project: AnalysisProject): number[] => {
@@ -453,10 +454,21 @@ describe('memos of tree nodes in the next snapshot', () => {
       };
       return [entry(a, [a]), entry(c, [c, b]), innerEntry('own', [c]), innerEntry('with-b', [c, b])];
     };
+    // Stored in the frame open then (the fact's): not taken over even when that frame read nothing edited.
+    const wideEntry = (project: AnalysisProject): number => {
+      const c = file(project, 'src/c.ts');
+      const known = wide(project).get(c);
+      if (known !== undefined) return known;
+      computed.push('wide src/c.ts');
+      wide(project).set(c, c.text.length);
+      return c.text.length;
+    };
     const FIRST = defineProjectFact('test-memo-first', (project: AnalysisProject) => lengths(project));
     const SECOND = defineProjectFact('test-memo-second', (project: AnalysisProject) => lengths(project));
+    const [WIDE_FIRST, WIDE_SECOND] = ['first', 'second'].map((n) => defineProjectFact(`test-memo-wide-${n}`, wideEntry)) as [ProjectFact<number>, ProjectFact<number>];
     const before = build('/r-memo', FILES);
     before.projectFact(FIRST);
+    before.projectFact(WIDE_FIRST);
     computed = [];
     const edited = { ...FILES, 'src/b.ts': 'export const b = 333;\n' };
     const after = build('/r-memo', edited, before);
@@ -464,6 +476,8 @@ describe('memos of tree nodes in the next snapshot', () => {
     const answer = after.projectFact(SECOND);
     // The entries that read b.ts are computed again; those by a.ts and c.ts's own come from `before`.
     expect(computed).toEqual(['memo src/c.ts', 'inner with-b']);
+    expect(after.projectFact(WIDE_SECOND)).toBe((FILES['src/c.ts'] as string).length);
+    expect(computed).toEqual(['memo src/c.ts', 'inner with-b', 'wide src/c.ts']);
     expect(answer).toEqual(build('/r-memo', edited).projectFact(SECOND));
     // A later snapshot links to this one only: the one before is no longer reachable from the memos.
     const typed = { ...edited, 'src/a.ts': `${FILES['src/a.ts'] as string}// typed\n` };

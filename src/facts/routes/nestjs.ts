@@ -1182,21 +1182,24 @@ const middlewareCache = defineProjectMemo<ts.Node, Classification>();
 
 /** A Nest middleware: a class with `use(req, res, next)`, a function, or a package middleware. */
 function middlewareStep(ctx: NestContext, step: { file: SourceFileInfo; expr: ts.Expression }, scope: ChainStepScope): ChainStep {
-  let classification = middlewareCache(ctx.project).get(step.expr);
-  if (!classification) {
-    const origin = resolveOrigin(ctx.project, step.file, step.expr);
-    const use = origin.kind === 'local' && origin.path.length === 0 && ts.isClassLike(origin.node) ? findMethod(origin.node, 'use') : undefined;
-    classification =
-      use && origin.kind === 'local'
-        ? classifyFunction(ctx.project, origin.file, use)
-        : classifyMiddleware(ctx.project, step.file, step.expr);
-    const name = getStepName(step.file, step.expr);
-    const configured = ctx.project.settings.authenticationMiddleware?.includes(name)
-      ? { kind: 'authentication' as const, reason: `configured as authentication ('${name}')`, source: 'configured' as const }
-      : undefined;
-    classification = configured ?? classification;
-    middlewareCache(ctx.project).set(step.expr, classification);
-  }
+  // Computed in a frame of its own: the entry keeps what the classification read, not what its first route read.
+  const classification =
+    middlewareCache(ctx.project).get(step.expr) ??
+    recordOwn(() => {
+      const origin = resolveOrigin(ctx.project, step.file, step.expr);
+      const use = origin.kind === 'local' && origin.path.length === 0 && ts.isClassLike(origin.node) ? findMethod(origin.node, 'use') : undefined;
+      const found =
+        use && origin.kind === 'local'
+          ? classifyFunction(ctx.project, origin.file, use)
+          : classifyMiddleware(ctx.project, step.file, step.expr);
+      const name = getStepName(step.file, step.expr);
+      const configured = ctx.project.settings.authenticationMiddleware?.includes(name)
+        ? { kind: 'authentication' as const, reason: `configured as authentication ('${name}')`, source: 'configured' as const }
+        : undefined;
+      const result = configured ?? found;
+      middlewareCache(ctx.project).set(step.expr, result);
+      return result;
+    });
   return toChainStep(classification, { name: getStepName(step.file, step.expr), file: step.file, node: step.expr, scope, phase: 'middleware' });
 }
 
