@@ -427,6 +427,14 @@ function getDeadBranch(node: ts.Node, bound: Readonly<Record<string, string | bo
   return undefined;
 }
 
+/** Whether a function answers 401 on every path: a statement of its body, outside any branch, does (`res.status(401).send(message)`). */
+function answers401Always(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return answers401(body);
+  return body.statements.some((statement) => (ts.isExpressionStatement(statement) || ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) && answers401(statement));
+}
+
 /** Whether a subtree answers 401 (a status code, an Unauthorized error or message). */
 function answers401(node: ts.Node): boolean {
   let found = false;
@@ -980,7 +988,7 @@ function isThrowingVerifierCall(call: ts.CallExpression, origin: Origin, name: s
   return name !== undefined && THROWING_VERIFY_METHODS.has(name);
 }
 
-const PRINCIPAL_PATTERN = /\b(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|session\s*\.\s*\w*(?:user|User|id|Id|auth|Auth)\w*|state\s*\.\s*(?:user|auth|jwt\w*))\b|\bc\s*\.\s*get\(\s*['"](?:user|jwtPayload|session|auth)['"]|isAuthenticated\s*\(/;
+const PRINCIPAL_PATTERN = /\b(?:req|request|ctx|context)\s*\.\s*(?:user|auth|principal|currentUser|session\s*\.\s*(?:\w*(?:user|User|id|Id|auth|Auth)\w*|(?:is_?)?[lL]ogged_?[iI]n)|state\s*\.\s*(?:user|auth|jwt\w*))\b|\bc\s*\.\s*get\(\s*['"](?:user|jwtPayload|session|auth)['"]|isAuthenticated\s*\(/;
 /** Where a step stores the authenticated principal (`request.user = …`). */
 const PRINCIPAL_TARGET = /^(?:req|request|ctx|context)\s*\.\s*(?:user|principal|auth|state\s*\.\s*user)$/;
 /** A condition about roles, rights, permissions, scopes or privileges (`!hasRequiredRights`, `user.role !== 'admin'`). */
@@ -1766,7 +1774,10 @@ function computeBodySignals(
           if (inner.verifies && (inner.failsClosed || inner.rejects || inner.reject401) && !isInsideTry(node, body)) s.failsClosed = true;
           // `res.locals.isAdmin = isAdmin(user)`: the answer is kept for later steps, it decides nothing here.
           s.privilegeCheck ||= inner.privilegeCheck && !isKeptOnRequest(node, file);
-          s.reject401 ||= inner.reject401 && (inner.rejects || inner.verifies !== undefined);
+          // `reject(req, res, 'Logged in session not found')` of `function reject(req, res, message) { res.status(401).send(message) }`.
+          const refuses = answers401Always(target.fn);
+          s.reject401 ||= (inner.reject401 && (inner.rejects || inner.verifies !== undefined)) || refuses;
+          s.rejects ||= refuses;
           s.reject403 ||= inner.reject403 && inner.rejects;
         }
       } else if (!verifier && name && origin.kind !== 'local' && origin.kind !== 'global' && !(origin.kind === 'external' && isTelemetryPackage(origin.module)) && !isNeutralLibraryCall(origin)) {

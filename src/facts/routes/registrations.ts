@@ -85,10 +85,13 @@ type Env = ReadonlyMap<string, Bound | Value>;
 interface HelperContext {
   env: HelperEnv;
   site: HelperCall;
+  /** Where the route is shown: the outermost call that writes the path (`apiRoute(PUT, '/api/notes', …)`). */
+  shown: HelperCall;
   points: OrderPoint[];
 }
 
-type HelperSite = HelperCall & { points: OrderPoint[] };
+/** `outer`: the call of the enclosing helper this call was bound through (`apiRoute(…)` for `route(method, path, …)` in it). */
+type HelperSite = HelperCall & { points: OrderPoint[]; outer?: HelperSite };
 
 /** Helper calls followed through helpers (`_mounts.topic` → `setupPageRoute`), and the call sites kept per helper. */
 const MAX_HELPER_DEPTH = 3;
@@ -422,7 +425,7 @@ class Collector {
     if (this.resolve(file, receiver).length === 0) return undefined;
     const sites = this.getHelperSites(file, fn, 0);
     if (sites.length === 0) return undefined;
-    return sites.map((site) => ({ env: bindHelperCall(this.project, file, fn, site, call), site, points: site.points }));
+    return sites.map((site) => ({ env: bindHelperCall(this.project, file, fn, site, call), site, shown: getShownSite(fn, decisive, site), points: site.points }));
   }
 
   private readonly helperSites = new Map<ts.Node, HelperSite[]>();
@@ -443,7 +446,7 @@ class Collector {
         continue;
       }
       for (const o of outer.slice(0, MAX_HELPER_SITES - sites.length)) {
-        sites.push({ ...site, env: bindHelperCall(this.project, site.file, outerFn as ts.FunctionLikeDeclaration, o, site.call), points: [...o.points, point] });
+        sites.push({ ...site, env: bindHelperCall(this.project, site.file, outerFn as ts.FunctionLikeDeclaration, o, site.call), points: [...o.points, point], outer: o });
       }
     }
     return sites;
@@ -480,7 +483,7 @@ class Collector {
         order: [...ref.via, ...(helper?.points ?? []), point],
         basePath: ref.basePath,
         children: [] as InstanceRef[][],
-        ...(helper ? { site: { file: helper.site.file, node: helper.site.call } } : {}),
+        ...(helper ? { site: { file: helper.shown.file, node: helper.shown.call } } : {}),
       };
       if (name === model.prefixMethod && ref.instance.role === 'router' && args[0]) {
         ref.instance.prefix = toPathAlts(evaluateArg(this.project, file, args[0], env))[0] ?? { text: UNRESOLVED_SEGMENT, resolved: false };
@@ -1033,6 +1036,34 @@ function getRestTupleElement(element: ts.BindingElement): { param: ts.ParameterD
   const param = pattern.parent;
   if (!ts.isArrayBindingPattern(pattern) || !ts.isParameter(param) || !param.dotDotDotToken || element.dotDotDotToken) return undefined;
   return { param, index: pattern.elements.indexOf(element) };
+}
+
+/**
+ * The call a helper-made route is shown at: `site`, or, while the path argument of that call only passes on a parameter
+ * of the helper it is written in (`route(method, path, …)` in `function apiRoute(method, path, handler)`), the call of
+ * that helper it was bound through (`apiRoute(PUT, '/api/notes/:id', …)`), where the path is written.
+ */
+function getShownSite(fn: ts.FunctionLikeDeclaration, decisive: ts.Expression, site: HelperSite): HelperCall {
+  let current = site;
+  let index = getParameterIndex(fn, decisive);
+  while (current.outer && index >= 0) {
+    const arg = current.call.arguments[index];
+    const outerFn = getEnclosingHelper(current.call);
+    if (!arg || !outerFn) break;
+    const next = getParameterIndex(outerFn, arg);
+    if (next < 0) break;
+    index = next;
+    current = current.outer;
+  }
+  return current;
+}
+
+/** The index of the plain parameter of `fn` an expression names (`path` in `function route(method, path)`), or -1. */
+function getParameterIndex(fn: ts.FunctionLikeDeclaration, input: ts.Expression): number {
+  const expr = skipOuterExpressions(input);
+  if (!ts.isIdentifier(expr)) return -1;
+  const decl = findDeclaration(expr, expr.text);
+  return decl && ts.isParameter(decl) && decl.parent === fn && !decl.dotDotDotToken ? fn.parameters.indexOf(decl) : -1;
 }
 
 /** Handler arguments with arrays and spreads flattened (`app.get('/x', [auth, [audit]], handler)`). */
