@@ -244,6 +244,18 @@ function classifyPassedMiddleware(project: AnalysisProject, file: SourceFileInfo
   return combine(results);
 }
 
+/**
+ * The one repository function a parameter-rooted expression denotes at every call site of its function
+ * (`controllers.accounts.settings.unsubscribePost` in `_mounts.main = (app, middleware, controllers) => …`).
+ */
+export function resolvePassedFunction(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): ResolvedFunction | undefined {
+  const values = getPassedValues(project, file, expr, 0);
+  const [only] = values ?? [];
+  if (!values || values.length !== 1 || !only) return undefined;
+  if (only.kind === 'function') return only.fn.body ? { file: only.file, fn: only.fn } : undefined;
+  return ts.isExpression(only.node) && !ts.isIdentifier(only.node) ? resolveFunction(project, only.file, only.node) : undefined;
+}
+
 /** The values a parameter-rooted access (`p`, `p.a.b`) takes at the function's call sites, one per distinct node. */
 function getPassedValues(project: AnalysisProject, file: SourceFileInfo, input: ts.Expression, hops: number): Value[] | undefined {
   const path: string[] = [];
@@ -695,6 +707,8 @@ export function resolveFunction(project: AnalysisProject, file: SourceFileInfo, 
   if (isFunctionLikeDeclaration(expr)) return { file, fn: expr };
   const v = value ?? evaluate(project, file, expr);
   if (v.kind === 'function') return { file: v.file, fn: v.fn };
+  const promisified = getPromisifiedFunction(project, file, expr);
+  if (promisified) return promisified;
   if (ts.isPropertyAccessExpression(expr)) {
     const cls = resolveClass(project, file, expr.expression);
     if (cls) {
@@ -708,6 +722,21 @@ export function resolveFunction(project: AnalysisProject, file: SourceFileInfo, 
     if (ctor) return findThisAssignment(ctor, expr.name.text);
   }
   return undefined;
+}
+
+/** `const verifyAsync = util.promisify((token, cb) => jwt.verify(token, secret, cb))`: the function Node's promisify wraps runs. */
+function getPromisifiedFunction(project: AnalysisProject, file: SourceFileInfo, expr: ts.Expression): ResolvedFunction | undefined {
+  let call: ts.Expression = expr;
+  if (ts.isIdentifier(expr)) {
+    const decl = findDeclaration(expr, expr.text);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+    call = skipOuterExpressions(decl.initializer);
+  }
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
+  const origin = resolveOrigin(project, file, call.expression);
+  if (origin.kind !== 'external' || (origin.module !== 'util' && origin.module !== 'node:util') || stripDefault(origin.path).join('.') !== 'promisify') return undefined;
+  const inner = skipOuterExpressions(call.arguments[0] as ts.Expression);
+  return isFunctionLikeDeclaration(inner) ? (inner.body ? { file, fn: inner } : undefined) : resolveFunction(project, file, inner);
 }
 
 /** `new SessionHandler(db)` (directly or through a variable) where `SessionHandler` is a constructor function, not a class. */
@@ -1751,8 +1780,10 @@ function computeBodySignals(
       if (name && SIGN_IN_FLOW_CALLS.has(name)) s.signInFlow ??= `calls ${name}()`;
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
       // A member of a local object that holds a repository module (`controllers.helpers.notAllowed(req, res)`) has no origin, but a value.
-      if (!verifier && name && depth < MAX_FOLLOW && (origin.kind === 'local' || (origin.kind === 'unknown' && ts.isPropertyAccessExpression(node.expression)))) {
-        const target = resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
+      // `jwtVerifyAsync(token)` of `const jwtVerifyAsync = util.promisify(…)`: its origin is Node's util, its body the repository's.
+      const promisified = origin.kind === 'external' && (origin.module === 'util' || origin.module === 'node:util') ? getPromisifiedFunction(project, file, node.expression) : undefined;
+      if (!verifier && name && depth < MAX_FOLLOW && (promisified || origin.kind === 'local' || (origin.kind === 'unknown' && ts.isPropertyAccessExpression(node.expression)))) {
+        const target = promisified ?? resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
         if (target && target.fn !== fn) {
           const passed = getPassedCredentials(project, file, node, target.fn, credentialNames);
           const found = scanBody(project, target.file, target.fn, bound ? { ...options, bound: undefined } : options, depth + 1, passed);

@@ -5,7 +5,7 @@ import { walk } from '../../core/walk.js';
 import { filesMayImport, IMPORTS } from '../imports.js';
 import { findDeclaration, skipOuterExpressions } from '../scope.js';
 import { DEFERRED_CALLBACK_FUNCTIONS } from '../../models/middleware.js';
-import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, resolveNamedCall, toChainStep } from './classify.js';
+import { classifiesByBodyOnly, classifyMiddleware, getReturnedExpressions, getStepName, isExempted, resolveFunction, resolveNamedCall, resolvePassedFunction, toChainStep } from './classify.js';
 import { location, routeLocation } from './location.js';
 import { isSamePath, isUnderMountPath, joinPaths } from './paths.js';
 import { collectRegistrations, compareOrder, type ArgRef, type Instance, type OrderPoint, type PathAlt, type RegistrationEvent } from './registrations.js';
@@ -333,7 +333,7 @@ class StackExtractor {
     if (!last) return undefined;
     const expr = skipOuterExpressions(last.expr);
     if (ts.isFunctionLike(expr)) return location(last.file, expr);
-    const fn = resolveFunction(this.project, last.file, expr) ?? this.getWrappedHandler(last);
+    const fn = resolveFunction(this.project, last.file, expr) ?? this.getWrappedHandler(last) ?? resolvePassedFunction(this.project, last.file, expr);
     return fn ? location(fn.file, fn.fn) : location(last.file, expr);
   }
 
@@ -343,7 +343,7 @@ class StackExtractor {
    */
   private getWrappedHandler(arg: ArgRef): { file: SourceFileInfo; fn: ts.FunctionLikeDeclaration } | undefined {
     const found = (arg.wraps ?? []).flatMap((w) => {
-      const fn = resolveFunction(this.project, w.file, w.expr);
+      const fn = resolveFunction(this.project, w.file, w.expr) ?? resolvePassedFunction(this.project, w.file, w.expr);
       return fn?.fn.body ? [fn] : [];
     });
     return found.length === 1 ? found[0] : undefined;
