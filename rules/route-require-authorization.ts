@@ -2,7 +2,7 @@ import { defineRule } from '../src/core/rule.js';
 import type { SourceFileInfo } from '../src/core/project.js';
 import type { Level, RelatedLocation } from '../src/core/types.js';
 import { ROUTE_AUTHORIZATION, type ResourceAccess, type RouteAuthorization } from '../src/facts/authz/index.js';
-import { getAccountListing, getAdminReason, isAccountScopedPath } from '../src/facts/authz/admin.js';
+import { getAccountListing, getAdminReason, isAccountScopedPath, isPrivilegeCatalogueRead } from '../src/facts/authz/admin.js';
 import { getPublicEndpointReason } from '../src/facts/routes/exposure.js';
 import { formatRouteName, getLocationFile, hasAuthentication, isLoginRoute, ROUTES, routesForFocus, selectRouteFindings, type RouteFact } from '../src/facts/routes/index.js';
 
@@ -75,7 +75,8 @@ export default defineRule<Options, MessageId>({
           if (reported.has(key)) continue;
           const name = formatRouteName(route);
           const listing = getAccountListing(authz.accesses);
-          const admin = getAdminReason(route, context.settings) ?? (listing ? `it lists other users' accounts ('${listing.entity ?? 'accounts'}')` : undefined);
+          const pathAdmin = isPrivilegeCatalogueRead(route, authz.accesses, context.settings) ? undefined : getAdminReason(route, context.settings);
+          const admin = pathAdmin ?? (listing ? `it lists other users' accounts ('${listing.entity ?? 'accounts'}')` : undefined);
           // Connecting the caller to a record (joining a role or tenant) is what an administrative check guards: it does not stand in for one.
           if (admin && authz.evidence.every((e) => e.kind === 'caller-link') && authz.verdict !== 'unknown') {
             reported.add(key);

@@ -184,6 +184,9 @@ export const ADMIN_WORDS: ReadonlySet<string> = new Set([
   'tenants',
 ]);
 
+/** Admin words that name the catalogue of privileges an application defines (`GET /permissions`), not an area that administers. */
+export const PRIVILEGE_CATALOGUE_WORDS: ReadonlySet<string> = new Set(['roles', 'permissions']);
+
 /** Collections whose `/:id` scopes the resources below them to one account (`/users/:userId/orders`). */
 export const ACCOUNT_SCOPE_SEGMENTS: ReadonlySet<string> = new Set(['users', 'user', 'accounts', 'account', 'tenants', 'tenant', 'customers', 'members', 'profiles']);
 

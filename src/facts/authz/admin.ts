@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ProjectSettings } from '../../core/types.js';
-import { ADMIN_WORDS, ACCOUNT_SCOPE_SEGMENTS, QUESTION_WORDS } from '../../models/route-patterns.js';
+import { ADMIN_WORDS, ACCOUNT_SCOPE_SEGMENTS, PRIVILEGE_CATALOGUE_WORDS, QUESTION_WORDS } from '../../models/route-patterns.js';
 import { getWords } from '../routes/exposure.js';
 import { getSegments } from '../routes/paths.js';
 import type { RouteFact } from '../routes/types.js';
@@ -24,6 +24,19 @@ export function getAdminReason(route: Pick<RouteFact, 'path' | 'owner' | 'file'>
   const base = path.posix.basename(route.file).replace(/\.[cm]?[jt]sx?$/, '');
   if (adminWord(base, extra)) return `file '${route.file}'`;
   return undefined;
+}
+
+/**
+ * A read of the privileges the application defines (Flowise's `GET /api/v1/auth/permissions/:type` answers its
+ * permission table from code): a GET or HEAD whose only admin word is a catalogue word (`permissions`, `roles`) and whose
+ * handler loads no stored record. It administers nothing; listing the roles stored in a table, or assigning them, does.
+ */
+export function isPrivilegeCatalogueRead(route: Pick<RouteFact, 'path' | 'owner' | 'file' | 'methods'>, accesses: readonly ResourceAccess[], settings: ProjectSettings): boolean {
+  if (accesses.length > 0 || route.methods.length === 0 || !route.methods.every((m) => m === 'GET' || m === 'HEAD')) return false;
+  const extra = (settings.adminPathWords ?? []).map((w) => w.toLowerCase());
+  const words = getSegments(route.path).filter((s) => !s.startsWith(':') && !s.includes('<')).flatMap((s) => (adminWord(s, extra) === undefined ? [] : [adminWord(s, extra) as string]));
+  const elsewhere = (route.owner !== undefined && adminWord(route.owner, extra) !== undefined) || adminWord(path.posix.basename(route.file).replace(/\.[cm]?[jt]sx?$/, ''), extra) !== undefined;
+  return words.length > 0 && words.every((w) => PRIVILEGE_CATALOGUE_WORDS.has(w) && !extra.includes(w)) && !elsewhere;
 }
 
 /** `/users/:userId/orders/:id`, `/accounts/:accountId/...`: the resource is scoped under an account named in the path. */
