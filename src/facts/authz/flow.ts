@@ -119,6 +119,8 @@ export function memberLabels(labels: Labels, name: string): Labels {
       out.add('principal');
     } else if (label.startsWith('entity')) {
       out.add(label);
+    } else if (label === `has:${name}`) {
+      out.add('principal');
     }
   }
   return out;
@@ -347,10 +349,49 @@ function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Label
     const parent = decl.parent.parent;
     // `for (const item of list)`: an element of the list.
     if (ts.isForOfStatement(parent)) return labelsOf(ctx, frame, parent.expression);
-    return union(labelsOf(ctx, frame, decl.initializer), ...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
+    return union(labelsOf(ctx, frame, decl.initializer), ...reassignments(decl).map((e) => labelsOf(ctx, frame, e)), completedMembers(ctx, frame, decl));
   }
   if (ts.isVariableDeclaration(decl)) return union(...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   return EMPTY;
+}
+
+/**
+ * `const payload = { ...data }; setDefaultPostData(caller, payload);`: a record built in the function and handed to a
+ * repository function whose body writes the caller into one of its members (`data.uid = req.uid`) holds the caller
+ * there: `has:<member>` labels (memberLabels turns them into the principal). Only calls made as statements, whose
+ * purpose is that write, are read.
+ */
+function completedMembers(ctx: FlowContext, frame: Frame, decl: ts.VariableDeclaration): Labels {
+  const init = decl.initializer && skipOuterExpressions(decl.initializer);
+  if (!init || !ts.isObjectLiteralExpression(init) || !ts.isIdentifier(decl.name) || frame.depth >= MAX_DEPTH) return EMPTY;
+  const name = decl.name.text;
+  const block = decl.parent.parent.parent;
+  if (!block || !ts.isBlock(block)) return EMPTY;
+  const out = new Set<string>();
+  for (const statement of block.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = skipOuterExpressions(statement.expression);
+    if (!ts.isCallExpression(call)) continue;
+    const index = call.arguments.findIndex((a) => ts.isIdentifier(a) && a.text === name && findDeclaration(a, name) === decl);
+    const target = index >= 0 ? resolveCallTarget(ctx.project, frame.file, call.expression) : undefined;
+    const parameter = target?.fn.parameters[index];
+    if (!target?.fn.body || !parameter || !ts.isIdentifier(parameter.name)) continue;
+    const params = new Map<ts.ParameterDeclaration, Labels>();
+    target.fn.parameters.forEach((p, i) => {
+      const arg = call.arguments[i];
+      if (arg && i !== index && !p.dotDotDotToken) params.set(p, labelsOf(ctx, frame, arg));
+    });
+    const callee: Frame = { file: target.file, fn: target.fn, params, depth: frame.depth + 1, memo: new Map(), results: new Map() };
+    const param = parameter.name.text;
+    walk(target.fn.body, (node) => {
+      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(node.left)) return undefined;
+      const receiver = skipOuterExpressions(node.left.expression);
+      if (!ts.isIdentifier(receiver) || receiver.text !== param || findDeclaration(receiver, param) !== parameter) return undefined;
+      if (labelsOf(scratchContext(ctx.project), callee, node.right).has('principal')) out.add(`has:${node.left.name.text}`);
+      return undefined;
+    });
+  }
+  return out;
 }
 
 /** Element `index` of an array literal a declaration is initialised with, directly or through `await Promise.all([…])`. */
