@@ -1496,6 +1496,21 @@ app.post('/users/import', async (req, res) => res.json(await User.create(req.bod
       ],
     },
     {
+      name: "a data-transfer class's create builds the answer and stores nothing (hedgedoc's UsernameCheckResponseDto.create): a POST that only does that is a note; a model's create stays a write",
+      files: { 'src/middleware/auth.ts': AUTH_MIDDLEWARE },
+      code: `import express from 'express';
+import { requireAuth } from './middleware/auth';
+const app = express();
+app.get('/orders', requireAuth, (req, res) => res.json([]));
+app.post('/users/check', async (req, res) => res.json(UsernameCheckResponseDto.create({ available: !(await User.exists({ username: req.body.username })) })));
+app.post('/drafts', async (req, res) => res.json(await DraftModel.create(req.body)));
+`,
+      errors: [
+        { messageId: 'noAuthentication', line: 5, column: 1, level: 'note', data: { route: 'POST /users/check' } },
+        { messageId: 'noAuthentication', line: 6, column: 1, level: 'error', data: { route: 'POST /drafts' } },
+      ],
+    },
+    {
       name: 'issue 10: a sign-up below the account collection creates one account with the password its caller submits (note); an import creating accounts in a loop, or from a body without a password, stays an error',
       files: {
         'src/middleware/auth.ts': AUTH_MIDDLEWARE,

@@ -208,6 +208,8 @@ function isResponseCall(call: ts.CallExpression): boolean {
     receiver = receiver.expression.expression;
   }
   if (!ts.isIdentifier(receiver)) return false;
+  // `UsernameCheckResponseDto.create({ … })`: a data-transfer class builds the answer; it stores nothing.
+  if (/(?:Dto|DTO)$/.test(receiver.text)) return true;
   return /^(?:res|response|reply|ctx|c|socket|io|hash|hmac|cipher|decipher|md5|sha\w*)$/.test(receiver.text) || isLocalCollection(receiver);
 }
 
