@@ -78,8 +78,15 @@ function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function loadGitignores(root: string, entries: string[]): Ignore {
-  const ig = ignore();
+/**
+ * Whether the .gitignore files ignore a path (relative to the root, POSIX). Each nested file's patterns are scoped to
+ * its folder (at any depth below it, or right in it when anchored) and every file's patterns are applied in path order,
+ * the root's first, as one list. A path is tested only against the patterns of the .gitignore files of its own
+ * folders: a pattern scoped to another folder can match neither the path nor any of its parents, so leaving it out
+ * changes no answer (ever-gauzy has 66 .gitignore files with 393 patterns; a file is tested against about a hundred).
+ */
+function loadGitignores(root: string, entries: string[]): (relPath: string) => boolean {
+  const rules: Array<{ dir: string; patterns: string[] }> = [];
   for (const entry of entries.sort()) {
     let text: string;
     try {
@@ -88,21 +95,40 @@ function loadGitignores(root: string, entries: string[]): Ignore {
       continue;
     }
     const dir = path.posix.dirname(entry);
+    const patterns: string[] = [];
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.trim();
       if (!line || line.startsWith('#')) continue;
       if (dir === '.') {
-        ig.add(line);
+        patterns.push(line);
         continue;
       }
       const negated = line.startsWith('!');
       const body = negated ? line.slice(1) : line;
       const anchored = body.startsWith('/') || body.slice(0, -1).includes('/');
       const scoped = anchored ? `${dir}/${body.replace(/^\//, '')}` : `${dir}/**/${body}`;
-      ig.add(negated ? `!${scoped}` : scoped);
+      patterns.push(negated ? `!${scoped}` : scoped);
     }
+    rules.push({ dir, patterns });
   }
-  return ig;
+  // One matcher per set of .gitignore files that apply together (those of a folder and of its parents).
+  const matchers = new Map<string, Ignore>();
+  const byFolder = new Map<string, Ignore>();
+  const matcherOf = (folder: string): Ignore => {
+    let matcher = byFolder.get(folder);
+    if (matcher) return matcher;
+    const applying = rules.filter(({ dir }) => dir === '.' || folder === dir || folder.startsWith(`${dir}/`));
+    const key = applying.map(({ dir }) => dir).join('\u0000');
+    matcher = matchers.get(key);
+    if (!matcher) {
+      matcher = ignore();
+      for (const { patterns } of applying) matcher.add(patterns);
+      matchers.set(key, matcher);
+    }
+    byFolder.set(folder, matcher);
+    return matcher;
+  };
+  return (relPath) => matcherOf(path.posix.dirname(relPath)).ignores(relPath);
 }
 
 /**
@@ -150,12 +176,12 @@ export function discoverFiles(options: DiscoverOptions): DiscoverResult {
     });
     const gitignores = entries.filter((e) => path.posix.basename(e.path) === '.gitignore').map((e) => e.path);
     const rootGitignore = fs.existsSync(path.join(root, '.gitignore')) && !gitignores.includes('.gitignore') ? ['.gitignore'] : [];
-    const ig = loadGitignores(root, [...rootGitignore, ...gitignores]);
+    const isIgnored = loadGitignores(root, [...rootGitignore, ...gitignores]);
     for (const entry of entries) {
       if (path.posix.basename(entry.path) === '.gitignore') continue;
       if (!SOURCE_EXTENSIONS.includes(path.extname(entry.path).toLowerCase())) continue;
       if (entry.dirent.isDirectory()) continue;
-      if (ig.ignores(entry.path)) continue;
+      if (isIgnored(entry.path)) continue;
       addEntry(path.join(root, entry.path), entry.path, entry.dirent.isSymbolicLink(), false, abs, realBase);
     }
   }
