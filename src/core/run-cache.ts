@@ -287,36 +287,6 @@ function readAnswers(answers: RunStore['answers']): SourceAnswers {
   };
 }
 
-/** The parts of a stored frame, read from the flat table. */
-interface FrameParts {
-  flags: number;
-  files: number[];
-  facts: Array<[fact: number, files: number[]]>;
-  words: number[];
-  checks: number[];
-  frames: number[];
-}
-
-function readFrame(table: FrameTable, index: number): FrameParts {
-  const data = table.data;
-  let at = table.offsets[index] as number;
-  const list = (): number[] => {
-    const length = data[at++] as number;
-    const items = Array.from(data.subarray(at, at + length));
-    at += length;
-    return items;
-  };
-  const flags = data[at++] as number;
-  const files = list();
-  const facts: Array<[number, number[]]> = [];
-  const factCount = data[at++] as number;
-  for (let i = 0; i < factCount; i++) {
-    const fact = data[at++] as number;
-    facts.push([fact, list()]);
-  }
-  return { flags, files, facts, words: list(), checks: list(), frames: list() };
-}
-
 /** The frames each frame took in, without reading the rest (the walk that marks invalid frames). */
 function readTakenIn(table: FrameTable, index: number): Int32Array {
   const data = table.data;
@@ -544,14 +514,39 @@ export function collectRuns(
   const fileNumbers = new Map<string, number>();
   files.forEach((file, index) => fileNumbers.set(file.path, index));
   const frameNumbers = new Map<ReadFrame, number>();
-  const frameList: ReadFrame[] = [];
+  /** The frames to write, in number order: a frame of this scan, or a frame of the last store (reused) by its number there. */
+  const frameList: Array<ReadFrame | { store: RunStore; index: number }> = [];
   const facts = new Interned<ReadFact>((fact) => fact.name);
   const words = new Interned<string>((word) => word);
   const checks = new Interned<ReadCheck>((check) => check.name);
   const values = new Interned<string>((value) => value);
   /** The files each fact was read of. */
   const factFiles = new Map<number, Set<number>>();
+  // For each earlier store frames are taken from: the numbers its frames got here (-1: none yet), and its fact, word
+  // and check numbers here (-1: not interned yet), so that a copied frame costs a few array reads per item.
+  const remaps = new Map<RunStore, { numbers: Int32Array; facts: Int32Array; words: Int32Array; checks: Int32Array }>();
+  const remapOf = (store: RunStore) => {
+    let remap = remaps.get(store);
+    if (!remap) {
+      const fresh = (length: number) => new Int32Array(length).fill(-1);
+      remap = { numbers: fresh(store.frames.offsets.length - 1), facts: fresh(store.facts.length), words: fresh(store.words.length), checks: fresh(store.checks.length) };
+      remaps.set(store, remap);
+    }
+    return remap;
+  };
+  const numberStored = (store: RunStore, inner: number): number => {
+    const remap = remapOf(store);
+    let index = remap.numbers[inner] as number;
+    if (index < 0) {
+      index = frameList.length;
+      remap.numbers[inner] = index;
+      frameList.push({ store, index: inner });
+    }
+    return index;
+  };
   const number = (frame: ReadFrame): number => {
+    const stored = frame.stored as { store: RunStore; index: number } | undefined;
+    if (stored) return numberStored(stored.store, stored.index);
     let index = frameNumbers.get(frame);
     if (index === undefined) {
       index = frameList.length;
@@ -581,36 +576,58 @@ export function collectRuns(
   const names: Array<[number, string]> = [];
   // Frames are numbered as they are met: the list grows while it is written out.
   for (let index = 0; index < frameList.length; index++) {
-    const frame = frameList[index] as ReadFrame;
+    const entry = frameList[index] as ReadFrame | { store: RunStore; index: number };
     offsets.push(data.length);
-    const stored = frame.stored as { store: RunStore; index: number; family: Map<number, ReadFrame> } | undefined;
-    if (stored) {
-      // A frame of the last scan whose output was reused: its reads copied from that store, renumbered.
-      const parts = readFrame(stored.store.frames, stored.index);
-      // Item by item: a frame may list thousands of files (too many for spread arguments).
-      const append = (list: readonly number[]): void => {
-        data.push(list.length);
-        for (const item of list) data.push(item);
+    if (!(entry instanceof ReadFrame)) {
+      // A frame of the last scan whose output was reused: its reads copied from that store, renumbered (see FrameTable).
+      const { store } = entry;
+      const remap = remapOf(store);
+      const source = store.frames.data;
+      let at = store.frames.offsets[entry.index] as number;
+      const copyList = (map?: (item: number) => number): void => {
+        const length = source[at++] as number;
+        data.push(length);
+        for (const end = at + length; at < end; at++) data.push(map ? map(source[at] as number) : (source[at] as number));
       };
-      data.push(parts.flags);
-      append(parts.files);
-      data.push(parts.facts.length);
-      for (const [fact, list] of parts.facts) {
-        const name = stored.store.facts[fact] as string;
-        const factIndex = facts.add(getFileFactByName(name) ?? { name });
+      data.push(source[at++] as number);
+      copyList();
+      const factCount = source[at++] as number;
+      data.push(factCount);
+      for (let i = 0; i < factCount; i++) {
+        const old = source[at++] as number;
+        let factIndex = remap.facts[old] as number;
+        if (factIndex < 0) {
+          const name = store.facts[old] as string;
+          remap.facts[old] = factIndex = facts.add(getFileFactByName(name) ?? { name });
+        }
         let read = factFiles.get(factIndex);
         if (!read) factFiles.set(factIndex, (read = new Set()));
-        for (const file of list) read.add(file);
+        const into = read;
         data.push(factIndex);
-        append(list);
+        copyList((file) => {
+          into.add(file);
+          return file;
+        });
       }
-      append(parts.words.map((word) => words.add(stored.store.words[word] as string)));
-      append(parts.checks.map((check) => checks.add(getReadCheck(stored.store.checks[check] as string) ?? unknownCheck(stored.store.checks[check] as string))));
-      append(parts.frames.map((inner) => number(rebuildFrame(stored.store, inner, stored.family))));
-      const name = storedNames(stored.store).get(stored.index);
+      copyList((word) => {
+        let mapped = remap.words[word] as number;
+        if (mapped < 0) remap.words[word] = mapped = words.add(store.words[word] as string);
+        return mapped;
+      });
+      copyList((check) => {
+        let mapped = remap.checks[check] as number;
+        if (mapped < 0) {
+          const name = store.checks[check] as string;
+          remap.checks[check] = mapped = checks.add(getReadCheck(name) ?? unknownCheck(name));
+        }
+        return mapped;
+      });
+      copyList((inner) => numberStored(store, inner));
+      const name = storedNames(store).get(entry.index);
       if (name !== undefined) names.push([index, name]);
       continue;
     }
+    const frame = entry;
     const flagsAt = data.length;
     data.push(0);
     let unusable = frame.opaque || frame.onDemand;
