@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import type { AnalysisProject, FileFact, SourceFileInfo } from './project.js';
 import { DeferredAnswer, getFileFactByName } from './project.js';
 import { getReadCheck, ReadFrame, recordReads, type ReadCheck, type ReadFact } from './reads.js';
-import { cacheNote, describeError, isSameSourceAnswers, replaceFileAtomically, type CacheKey, type ScanCacheEntry, type ScanInputs, type SourceAnswers } from './scan-cache.js';
+import { cacheNote, checksum, describeError, isSameSourceAnswers, replaceFileAtomically, type CacheKey, type ScanCacheEntry, type ScanInputs, type SourceAnswers } from './scan-cache.js';
 import { DISK_TEXT_SOURCE } from './text-source.js';
 import type { Notification } from './types.js';
 
@@ -31,7 +31,7 @@ import type { Notification } from './types.js';
  */
 
 const FORMAT = 'authlint-run-cache';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 /**
  * The frames as flat numbers, so that a store of a hundred thousand frames loads as a few arrays rather than as
@@ -197,7 +197,7 @@ export function loadRuns(file: string): { store?: RunStore; notification?: Notif
   const ignored = (why: string): { notification: Notification } => ({ notification: cacheNote(`Ignored the cache file ${file}: ${why}; it is rewritten after this scan.`) });
   const newline = raw.indexOf(10);
   if (newline === -1) return ignored('it is not an authlint cache file or is truncated');
-  let header: { format?: unknown; version?: unknown; sha256?: unknown; length?: unknown } | null;
+  let header: { format?: unknown; version?: unknown; crc32?: unknown; length?: unknown } | null;
   try {
     header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as typeof header;
   } catch {
@@ -207,7 +207,7 @@ export function loadRuns(file: string): { store?: RunStore; notification?: Notif
   if (header.version !== FORMAT_VERSION) return ignored(`its format version ${String(header.version)} is not ${FORMAT_VERSION}`);
   const payload = raw.subarray(newline + 1);
   if (payload.length !== header.length) return ignored('it is truncated');
-  if (createHash('sha256').update(payload).digest('base64url') !== header.sha256) return ignored('its checksum does not match (corrupt)');
+  if (checksum(payload) !== header.crc32) return ignored('its checksum does not match (corrupt)');
   let store: RunStore;
   try {
     store = v8.deserialize(payload) as RunStore;
@@ -261,7 +261,7 @@ function isStore(value: unknown): value is RunStore {
 export function writeRuns(file: string, store: RunStore): Notification | undefined {
   try {
     const payload = v8.serialize(store);
-    const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, sha256: createHash('sha256').update(payload).digest('base64url'), length: payload.length });
+    const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, crc32: checksum(payload), length: payload.length });
     replaceFileAtomically(file, Buffer.concat([Buffer.from(`${header}\n`), payload]));
     return undefined;
   } catch (error) {

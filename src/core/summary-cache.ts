@@ -7,7 +7,7 @@ import { claimBatch, EXTRACT_BATCH_FILES, getJobBatches, type ExtractBatch, type
 import type { FileSummary, StoredFacts } from './file-summary.js';
 import type { AnalysisProject, FileFact } from './project.js';
 import { readSourceFile, type ReadOutcome } from './read.js';
-import { cacheNote, describeError, getBuildKey, hashText, replaceFileAtomically } from './scan-cache.js';
+import { cacheNote, checksum, describeError, getBuildKey, hashText, replaceFileAtomically } from './scan-cache.js';
 import type { Notification } from './types.js';
 
 /**
@@ -27,7 +27,7 @@ import type { Notification } from './types.js';
  */
 
 const FORMAT = 'authlint-summary-cache';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 /** What decides how a summary is computed from a text, compared as a whole. */
 export interface SummaryKey {
@@ -104,7 +104,7 @@ export function loadSummaries(file: string, key: SummaryKey): StoredSummaries {
 function parseSummaryFile(raw: Buffer, key: SummaryKey): Map<string, StoredSummary> | undefined | string {
   const newline = raw.indexOf(10);
   if (newline === -1) return 'it is not an authlint summary cache file or is truncated';
-  let header: { format?: unknown; version?: unknown; key?: unknown; sha256?: unknown; length?: unknown; listLength?: unknown };
+  let header: { format?: unknown; version?: unknown; key?: unknown; crc32?: unknown; length?: unknown; listLength?: unknown };
   try {
     header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as typeof header;
   } catch {
@@ -115,7 +115,7 @@ function parseSummaryFile(raw: Buffer, key: SummaryKey): Map<string, StoredSumma
   if (JSON.stringify(header.key) !== JSON.stringify(key)) return undefined;
   const payload = raw.subarray(newline + 1);
   if (payload.length !== header.length) return 'it is truncated';
-  if (hashBytes(payload) !== header.sha256) return 'its checksum does not match (corrupt)';
+  if (checksum(payload) !== header.crc32) return 'its checksum does not match (corrupt)';
   const listLength = header.listLength;
   if (typeof listLength !== 'number' || listLength < 0 || listLength > payload.length) return 'its content is incomplete';
   let entries: unknown;
@@ -166,7 +166,7 @@ export function writeSummaries(file: string, key: SummaryKey, summaries: Readonl
   const payload = Buffer.concat([list, ...values]);
   // For the extraction threads (`openSummaries`): the files whose summary is complete, with their hashes.
   const complete = [...summaries].filter(([, summary]) => isComplete(summary, key.facts)).map(([relPath, summary]) => [relPath, summary.hash]);
-  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, sha256: hashBytes(payload), length: payload.length, listLength: list.length, complete });
+  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, crc32: checksum(payload), length: payload.length, listLength: list.length, complete });
   try {
     replaceFileAtomically(file, Buffer.concat([Buffer.from(`${header}\n`), payload]));
     return undefined;
@@ -186,9 +186,6 @@ export function completeSummary(summary: FileSummary, stored: StoredSummary | un
   return { ...rest, ...summary, ...(storedFacts ? { storedFacts } : {}) };
 }
 
-function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url');
-}
 
 /** What `collectSummaries` stores besides what the project knows of each file. */
 export interface CollectOptions {
