@@ -704,11 +704,12 @@ export class AnalysisProject {
 
   /**
    * `mentions` from the file's own index, without the project's postings (which index every file): for the scan cache,
-   * which asks it only of the files that changed. Records nothing but the file's index.
+   * which asks it only of the files that changed. Records nothing: the word query that asks it is recorded as such
+   * (a read of the whole file here would void every answer that asked the query whenever that file changes again).
    */
   indexMentions(file: SourceFileInfo, words: readonly string[]): boolean {
     if (!this.selects) return true;
-    const own = file.index.words;
+    const own = withoutRecording(() => file.index.words);
     return words.some((word) => own.includes(word));
   }
 

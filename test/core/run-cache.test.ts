@@ -50,6 +50,22 @@ describe('the scan cache after an edit (stored rule runs)', () => {
     expect(runs?.units).toBeGreaterThan(0);
   });
 
+  it('after a rescan that changed two files, an edit of one of them runs again only what reads it', () => {
+    const { root, cache } = service('sample-service');
+    write(root, 'src/util/format.ts', 'export const upper = (s: string) => s.toUpperCase();\n');
+    scan({ root, cache: { location: cache } });
+    // Both at once: the route rules run again, their word queries answered from the last scan's and asked again of the
+    // two changed files. That second asking is the query's read, not a read of the files' whole texts.
+    edit(root, 'src/routes/orders.ts', "ordersRouter.get('/:id'", "ordersRouter.get('/:id/summary'");
+    write(root, 'src/util/format.ts', 'export const upper = (s: string) => s.toUpperCase().trim();\n');
+    const both = rescan(root, cache);
+    expect(both.runs?.ran).toContain('project:route-require-authentication');
+    write(root, 'src/util/format.ts', 'export const upper = (s: string) => s.trim().toUpperCase();\n');
+    const one = rescan(root, cache);
+    expect(one.runs?.ran).toEqual(['file:src/util/format.ts']);
+    expect(shown(one.result)).toEqual(shown(scan({ root })));
+  });
+
   it('decodes only the groups of stored plain answers that a rerun asks for, and stores the others again as read', () => {
     const { root, cache } = service('sample-service');
     // A file of its own that no route, guard or token code reads.
