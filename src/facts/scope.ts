@@ -1,5 +1,6 @@
 import { ts } from '@ts-morph/common';
 import { defineTreeMemo } from '../core/tree-memo.js';
+import { walk } from '../core/walk.js';
 
 export type LocalDeclaration =
   | ts.VariableDeclaration
@@ -217,4 +218,23 @@ export function getPropertyName(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
   return undefined;
+}
+
+/**
+ * The values later assigned to a `let` (or a name it destructures) in its function: `let where = {}; if (options.where)
+ * where = options.where;`, `let token; … token = req.headers['x-token']`. None for a `const`, a parameter or a top-level name.
+ */
+export function getLetReassignments(decl: ts.VariableDeclaration | ts.BindingElement): ts.Expression[] {
+  let list: ts.Node | undefined = decl.parent;
+  while (list && (ts.isBindingElement(list) || ts.isObjectBindingPattern(list) || ts.isArrayBindingPattern(list) || ts.isVariableDeclaration(list))) list = list.parent;
+  if (!ts.isIdentifier(decl.name) || !list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
+  const name = decl.name.text;
+  let scope: ts.Node | undefined = list;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope || ts.isSourceFile(scope)) return [];
+  const out: ts.Expression[] = [];
+  walk(scope, (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name && findDeclaration(node.left, name) === decl) out.push(node.right);
+  });
+  return out;
 }

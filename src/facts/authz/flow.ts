@@ -32,7 +32,7 @@ import { POLICY_ENGINES, POLICY_FUNCTIONS } from '../../models/policy-engines.js
 import { OWNER_FIELD, QUERY_FILTER_OPERATORS } from '../../models/data-access.js';
 import { LOOKUP_CALL_WORDS } from '../../models/route-patterns.js';
 import { getWords } from '../routes/exposure.js';
-import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
+import { findDeclaration, getBindingPath, getLetReassignments, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { followLocalModule, resolveOrigin, stripDefault } from '../values.js';
 import { getReturnedExpressions, resolveFunction } from '../routes/classify.js';
 import type { SourceLocation } from '../routes/types.js';
@@ -343,15 +343,15 @@ function declarationLabels(ctx: FlowContext, frame: Frame, decl: ts.Node): Label
     let labels = element ? labelsOf(ctx, frame, element) : declarationLabels(ctx, frame, bound.declaration);
     for (const step of element ? rest : bound.path) labels = typeof step === 'number' ? labels : memberLabels(labels, step);
     // `let { token } = req.body || {}; if (!token) token = req.headers['x-actual-token'];`
-    return union(labels, ...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
+    return union(labels, ...getLetReassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
     const parent = decl.parent.parent;
     // `for (const item of list)`: an element of the list.
     if (ts.isForOfStatement(parent)) return labelsOf(ctx, frame, parent.expression);
-    return union(labelsOf(ctx, frame, decl.initializer), ...reassignments(decl).map((e) => labelsOf(ctx, frame, e)), completedMembers(ctx, frame, decl));
+    return union(labelsOf(ctx, frame, decl.initializer), ...getLetReassignments(decl).map((e) => labelsOf(ctx, frame, e)), completedMembers(ctx, frame, decl));
   }
-  if (ts.isVariableDeclaration(decl)) return union(...reassignments(decl).map((e) => labelsOf(ctx, frame, e)));
+  if (ts.isVariableDeclaration(decl)) return union(...getLetReassignments(decl).map((e) => labelsOf(ctx, frame, e)));
   return EMPTY;
 }
 
@@ -403,22 +403,6 @@ function getArrayElement(decl: ts.VariableDeclaration | ts.ParameterDeclaration,
   if (!ts.isArrayLiteralExpression(init) || init.elements.some((e) => ts.isSpreadElement(e))) return undefined;
   const element = init.elements[index];
   return element && !ts.isOmittedExpression(element) ? element : undefined;
-}
-
-/** `let where = {}; if (options.where) where = options.where;`: values later assigned to a `let` in its function. */
-function reassignments(decl: ts.VariableDeclaration | ts.BindingElement): ts.Expression[] {
-  let list: ts.Node | undefined = decl.parent;
-  while (list && (ts.isBindingElement(list) || ts.isObjectBindingPattern(list) || ts.isArrayBindingPattern(list) || ts.isVariableDeclaration(list))) list = list.parent;
-  if (!ts.isIdentifier(decl.name) || !list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
-  const name = decl.name.text;
-  let scope: ts.Node | undefined = list;
-  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  if (!scope || ts.isSourceFile(scope)) return [];
-  const out: ts.Expression[] = [];
-  walk(scope, (node) => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name && findDeclaration(node.left, name) === decl) out.push(node.right);
-  });
-  return out;
 }
 
 /** `Model.findById(id, (err, doc) => …)`, `query.then((order) => …)`: the callback's value is the query's result. */

@@ -24,7 +24,7 @@ import {
   type MiddlewareModel,
 } from '../../models/middleware.js';
 import { resolveImportedName } from '../imports.js';
-import { findDeclaration, getBindingPath, getPropertyName, skipOuterExpressions } from '../scope.js';
+import { findDeclaration, getBindingPath, getLetReassignments, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { CAPABILITY_INPUT_WORDS, CAPTCHA_WORDS, CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
 import { getWords } from './exposure.js';
@@ -1078,9 +1078,9 @@ function isCredentialExpression(project: AnalysisProject, file: SourceFileInfo, 
     const decl = findDeclaration(expr, expr.text);
     if (decl === undefined || decl.getSourceFile() !== file.sourceFile) return false;
     // `let { token } = req.body || {}; if (!token) token = req.headers['x-actual-token'];`
-    if (ts.isBindingElement(decl)) return isCredentialField(file, decl) || getReassignedValues(decl, expr.text).some((v) => isCredentialExpression(project, file, v, names, depth + 1));
+    if (ts.isBindingElement(decl)) return isCredentialField(file, decl) || getLetReassignments(decl).some((v) => isCredentialExpression(project, file, v, names, depth + 1));
     if (!ts.isVariableDeclaration(decl)) return false;
-    return (decl.initializer !== undefined && isCredentialExpression(project, file, decl.initializer, names, depth + 1)) || getReassignedValues(decl, expr.text).some((v) => isCredentialExpression(project, file, v, names, depth + 1));
+    return (decl.initializer !== undefined && isCredentialExpression(project, file, decl.initializer, names, depth + 1)) || getLetReassignments(decl).some((v) => isCredentialExpression(project, file, v, names, depth + 1));
   }
   if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return isCredentialExpression(project, file, expr.expression, names, depth + 1);
   // `headers.authorization ? headers.authorization.substr(7) : null`, `req.cookies.token || header`
@@ -1115,21 +1115,6 @@ function isCredentialField(file: SourceFileInfo, element: ts.BindingElement): bo
   // `req.body || {}`
   if (ts.isBinaryExpression(init) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(init.operatorToken.kind)) init = skipOuterExpressions(init.left);
   return /^(?:req|request|ctx|context)\.(?:request\.)?headers$/.test(init.getText(file.sourceFile).replace(/\s+/g, ''));
-}
-
-/** The values a `let` (or a name it destructures) is later assigned in its function: `token = req.headers['x-token']`. */
-function getReassignedValues(decl: ts.VariableDeclaration | ts.BindingElement, name: string): ts.Expression[] {
-  let list: ts.Node | undefined = decl.parent;
-  while (list && !ts.isVariableDeclarationList(list)) list = list.parent;
-  if (!list || !ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
-  let scope: ts.Node | undefined = list;
-  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  if (!scope || ts.isSourceFile(scope)) return [];
-  const out: ts.Expression[] = [];
-  walk(scope, (node) => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name && findDeclaration(node.left, name) === decl) out.push(node.right);
-  });
-  return out;
 }
 
 /**
