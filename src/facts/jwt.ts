@@ -2,6 +2,7 @@ import { ts } from '@ts-morph/common';
 import { defineFileFact, defineProjectFact, type AnalysisProject, type SourceFileInfo } from '../core/project.js';
 import { findAll, indexedNodesOfKinds } from '../core/walk.js';
 import type { ProjectSettings } from '../core/types.js';
+import { isPromisifyExport } from '../models/object-merge.js';
 import {
   findJwtApi,
   getJwtLibrary,
@@ -620,7 +621,7 @@ function getPromisified(project: AnalysisProject, file: SourceFileInfo, callee: 
   const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
   if (!init || !ts.isCallExpression(init) || !init.arguments[0]) return undefined;
   const wrapper = externalPath(project, file, init.expression);
-  const isPromisify = wrapper && (wrapper.module === 'util' || wrapper.module === 'node:util') && wrapper.path.join('.') === 'promisify';
+  const isPromisify = wrapper && isPromisifyExport(wrapper.module, wrapper.path.join('.'));
   return isPromisify ? init.arguments[0] : undefined;
 }
 

@@ -33,6 +33,20 @@ export const OBJECT_MERGE_FUNCTIONS: readonly ObjectMergeModel[] = [
   { modules: ['defu'], exports: ['', 'defu'], wins: 'earlier', deep: true, mutatesTarget: false },
 ];
 
+/**
+ * Calls that return a function running their first argument (Node's `util.promisify`): a call of what they return runs
+ * the function they were given, and JWT calls and credential checks are read through them.
+ */
+export const PROMISIFY_FUNCTIONS: ReadonlyArray<{ module: string; export: string }> = [
+  { module: 'util', export: 'promisify' },
+  { module: 'node:util', export: 'promisify' },
+];
+
+/** Whether an export (module, then its path joined with dots, no `default`) is a promisify function. */
+export function isPromisifyExport(module: string, exportPath: string): boolean {
+  return PROMISIFY_FUNCTIONS.some((f) => f.module === module && f.export === exportPath);
+}
+
 /** Calls that return their (first) argument unchanged, as far as its value goes. */
 export const IDENTITY_FUNCTIONS: ReadonlyArray<{ module: string; export: string }> = [
   { module: 'global', export: 'Object.freeze' },

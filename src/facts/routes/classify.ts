@@ -27,6 +27,7 @@ import { resolveImportedName } from '../imports.js';
 import { findDeclaration, getBindingPath, getLetReassignments, getPropertyName, skipOuterExpressions } from '../scope.js';
 import { evaluate, findEnclosingClass, getAlternatives, getMember, resolveOrigin, stripDefault, type Origin, type Value } from '../values.js';
 import { CAPABILITY_INPUT_WORDS, CAPTCHA_WORDS, CREDENTIAL_INPUT_NAMES, CREDENTIAL_PART_READ, LOOKUP_CALL_WORDS, REQUEST_CREDENTIAL_READ } from '../../models/route-patterns.js';
+import { isPromisifyExport, PROMISIFY_FUNCTIONS } from '../../models/object-merge.js';
 import { getWords } from './exposure.js';
 import { findCallers } from './registrations.js';
 import type { ChainStep, ChainStepKind, ChainStepScope, ClassificationSource, StepExemption } from './types.js';
@@ -734,7 +735,7 @@ function getPromisifiedFunction(project: AnalysisProject, file: SourceFileInfo, 
   }
   if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
   const origin = resolveOrigin(project, file, call.expression);
-  if (origin.kind !== 'external' || (origin.module !== 'util' && origin.module !== 'node:util') || stripDefault(origin.path).join('.') !== 'promisify') return undefined;
+  if (origin.kind !== 'external' || !isPromisifyExport(origin.module, stripDefault(origin.path).join('.'))) return undefined;
   const inner = skipOuterExpressions(call.arguments[0] as ts.Expression);
   return isFunctionLikeDeclaration(inner) ? (inner.body ? { file, fn: inner } : undefined) : resolveFunction(project, file, inner);
 }
@@ -1766,7 +1767,7 @@ function computeBodySignals(
       if (name === 'includes' && ts.isPropertyAccessExpression(node.expression) && /role|scope|permission|group/i.test(node.getText(file.sourceFile))) s.privilegeCheck = true;
       // A member of a local object that holds a repository module (`controllers.helpers.notAllowed(req, res)`) has no origin, but a value.
       // `jwtVerifyAsync(token)` of `const jwtVerifyAsync = util.promisify(…)`: its origin is Node's util, its body the repository's.
-      const promisified = origin.kind === 'external' && (origin.module === 'util' || origin.module === 'node:util') ? getPromisifiedFunction(project, file, node.expression) : undefined;
+      const promisified = origin.kind === 'external' && PROMISIFY_FUNCTIONS.some((f) => f.module === origin.module) ? getPromisifiedFunction(project, file, node.expression) : undefined;
       if (!verifier && name && depth < MAX_FOLLOW && (promisified || origin.kind === 'local' || (origin.kind === 'unknown' && ts.isPropertyAccessExpression(node.expression)))) {
         const target = promisified ?? resolveFunction(project, file, node.expression) ?? resolveServiceMethod(project, file, node.expression);
         if (target && target.fn !== fn) {
